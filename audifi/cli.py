@@ -1,0 +1,274 @@
+"""``audifi``: run the AudiFi warehouse's databases, migrations and data from one command.
+
+Every failure the user can act on is an ``AudifiError``: one line on stderr, exit code 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from audifi import replication
+from audifi.cluster import Cluster, local_servers, resolve_cluster
+from audifi.errors import AudifiError
+from audifi.migrate import current_revision, head_revision, migrate
+from audifi.settings import REPO_ROOT, Settings, load_settings
+
+app = typer.Typer(
+    help=(
+        "AudiFi analytics warehouse.\n\n"
+        "Start here: `audifi up` starts a local PostgreSQL primary and analytics replica, "
+        "migrates both and connects them by logical replication; `audifi status` shows "
+        "them; `audifi down` stops them.  Set AUDIFI_DATABASE_URL (and optionally "
+        "AUDIFI_DATABASE_REPLICA_URL) to work with servers of your own instead."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+replica_app = typer.Typer(help="The analytics replica: wait for it, or copy everything again.")
+app.add_typer(replica_app, name="replica")
+
+out = Console()
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable)
+
+
+def friendly(func: F) -> F:
+    """Turn AudifiError into a one-line message and exit code 1: never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except AudifiError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _context() -> tuple[Settings, Cluster]:
+    settings = load_settings()
+    return settings, resolve_cluster(settings)
+
+
+def _migrate_and_connect(cluster: Cluster) -> None:
+    roles = replication.roles_from_env()
+
+    def refresh() -> None:
+        replication.setup_primary_roles(cluster.primary, roles)
+        replication.refresh_subscription(cluster)
+
+    steps = migrate(cluster, refresh_subscription=refresh, say=lambda m: out.print(f"  {m}"))
+    if not steps:
+        out.print(f"  migrations: already at head ({head_revision()})")
+    if cluster.replica is None:
+        return
+    replication.setup_primary_roles(cluster.primary, roles)
+    replication.setup_replica_roles(cluster.replica, roles)
+    if replication.ensure_subscription(cluster, roles):
+        out.print("  subscription created: the replica is copying the published tables")
+
+
+@app.command()
+@friendly
+def up() -> None:
+    """Start the primary and the replica, migrate both and connect them (idempotent)."""
+    settings, cluster = _context()
+    if settings.external:
+        out.print("AUDIFI_DATABASE_URL is set: using those servers, starting none")
+    else:
+        for server in local_servers(settings):
+            pid = server.pid()
+            if pid:
+                out.print(f"{server.name}: already running (pid {pid}, port {server.port})")
+                continue
+            if not server.initialized:
+                out.print(f"{server.name}: creating a new cluster in {server.datadir}")
+                server.initdb()
+            server.start()
+            out.print(f"{server.name}: started on 127.0.0.1:{server.port} (pid {server.pid()})")
+    _migrate_and_connect(cluster)
+    out.print("ready: `audifi status` shows both servers")
+
+
+@app.command()
+@friendly
+def down(
+    purge: Annotated[
+        bool, typer.Option("--purge", help="Also delete the servers' data folders.")
+    ] = False,
+) -> None:
+    """Stop the local servers (their data is kept unless --purge)."""
+    settings = load_settings()
+    if settings.external:
+        raise AudifiError(
+            "AUDIFI_DATABASE_URL is set: audifi does not stop servers it did not start"
+        )
+    stopped = 0
+    for server in reversed(local_servers(settings)):  # replica first: it subscribes to the primary
+        if server.stop():
+            stopped += 1
+            out.print(f"{server.name}: stopped")
+        if purge and server.datadir.parent.exists():
+            server.purge()
+            out.print(f"{server.name}: data removed")
+    if not stopped:
+        out.print("nothing was running")
+
+
+def _server_rows(settings: Settings, cluster: Cluster) -> list[list[str]]:
+    rows = []
+    locals_ = {} if settings.external else {s.name: s for s in local_servers(settings)}
+    for target in (cluster.primary, cluster.replica):
+        if target is None:
+            continue
+        address = f"{target.url.host}:{target.url.port or 5432}/{target.url.database}"
+        server = locals_.get(target.role)
+        if server is not None and server.pid() is None:
+            rows.append([target.role, "stopped", server.version(), address, "-"])
+            continue
+        try:
+            with target.connect() as conn:
+                version = conn.execute("SHOW server_version").fetchone()[0]
+            revision = current_revision(target) or "not migrated"
+            state = f"running (pid {server.pid()})" if server else "reachable"
+        except AudifiError as exc:
+            version, revision, state = "?", "?", f"unreachable: {exc}"
+        rows.append([target.role, state, version, address, revision])
+    return rows
+
+
+@app.command()
+@friendly
+def status() -> None:
+    """Show each server, its version, address and migration revision, and replication health."""
+    settings, cluster = _context()
+    table = Table(title="AudiFi databases")
+    for col in ("server", "state", "version", "address", "revision"):
+        table.add_column(col)
+    rows = _server_rows(settings, cluster)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+    out.print(f"migration head: {head_revision()}")
+    down = [r[0] for r in rows if r[1].startswith("unreachable")]
+    if down:
+        raise AudifiError(f"the {' and the '.join(down)} cannot be reached (see above)")
+    if cluster.single_server:
+        out.print(
+            "single-server mode: no replica is configured, so dbt and notebooks read the "
+            "primary's oltp schema"
+        )
+        return
+    if any(r[1] == "stopped" for r in rows):
+        return
+    rs = replication.replication_status(cluster)
+    if rs is None or rs.subscription is None:
+        out.print("replication: no subscription yet (run `audifi up` or `audifi migrate`)")
+        return
+    lag_b = "?" if rs.lag_bytes is None else f"{rs.lag_bytes:,} bytes"
+    lag_s = "?" if rs.lag_seconds is None else f"{rs.lag_seconds:.2f} s"
+    out.print(
+        f"replication: subscription {rs.subscription}, worker "
+        f"{'running' if rs.worker_running else 'not running'}, "
+        f"{rs.tables_ready}/{rs.tables_total} tables ready, lag {lag_b} / {lag_s}, "
+        f"errors: {rs.apply_errors} apply, {rs.sync_errors} sync, "
+        f"slot {rs.slot_wal_status} at {rs.slot_confirmed_flush_lsn}"
+    )
+    if rs.slot_lost:
+        out.print(
+            "[bold red]warning:[/] the replication slot was lost (the replica fell more than "
+            "max_slot_wal_keep_size behind); run `audifi replica resync` to copy everything again"
+        )
+
+
+def _dbt_env(cluster: Cluster) -> dict[str, str]:
+    """What analytics/profiles.yml reads: the replica with the dbt role, else the primary."""
+    roles = replication.roles_from_env()
+    url = cluster.analytics.url
+    return {
+        "DBT_PROFILES_DIR": str(REPO_ROOT / "analytics"),
+        "AUDIFI_DBT_HOST": url.host or "127.0.0.1",
+        "AUDIFI_DBT_PORT": str(url.port or 5432),
+        "AUDIFI_DBT_DBNAME": url.database or "audifi",
+        "AUDIFI_DBT_USER": roles.dbt_user if cluster.replica else (url.username or ""),
+        "AUDIFI_DBT_PASSWORD": roles.dbt_password if cluster.replica else (url.password or ""),
+    }
+
+
+@app.command()
+@friendly
+def env() -> None:
+    """Print `export` lines for the running servers (eval "$(audifi env)")."""
+    _, cluster = _context()
+    primary = cluster.primary.url.set(drivername="postgresql")
+    lines = {"AUDIFI_DATABASE_URL": primary.render_as_string(hide_password=False)}
+    if cluster.replica:
+        lines["AUDIFI_DATABASE_REPLICA_URL"] = cluster.replica.url.set(
+            drivername="postgresql"
+        ).render_as_string(hide_password=False)
+    lines.update(_dbt_env(cluster))
+    for key, value in lines.items():
+        out.print(f"export {key}={shlex.quote(value)}", highlight=False, soft_wrap=True)
+
+
+@app.command(name="migrate")
+@friendly
+def migrate_cmd() -> None:
+    """Apply the Alembic migrations: replica first for additive changes, then the primary."""
+    _, cluster = _context()
+    _migrate_and_connect(cluster)
+
+
+@replica_app.command("wait")
+@friendly
+def replica_wait(
+    timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 300.0,
+) -> None:
+    """Block until the replica has everything the primary had committed when called."""
+    if timeout <= 0:
+        raise AudifiError("--timeout must be a positive number of seconds")
+    _, cluster = _context()
+    if cluster.replica is None:
+        out.print("single-server mode: there is no replica to wait for")
+        return
+    waited = replication.wait_for_replica(cluster, timeout=timeout)
+    out.print(f"replica in sync (waited {waited:.2f} s)")
+
+
+@replica_app.command("resync")
+@friendly
+def replica_resync() -> None:
+    """Empty the replica's oltp tables and subscribe again (after a lost slot)."""
+    _, cluster = _context()
+    replication.resync(cluster, replication.roles_from_env())
+    out.print("subscription recreated: the replica is copying everything again")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@friendly
+def dbt(ctx: typer.Context) -> None:
+    """Run dbt on the analytics project against the replica, e.g. `audifi dbt build`."""
+    _, cluster = _context()
+    env_vars = {**os.environ, **_dbt_env(cluster)}
+    dbt_bin = os.path.join(os.path.dirname(sys.executable), "dbt")
+    cmd = [dbt_bin, *ctx.args, "--project-dir", str(REPO_ROOT / "analytics")]
+    raise typer.Exit(subprocess.call(cmd, env=env_vars))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

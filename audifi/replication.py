@@ -1,0 +1,304 @@
+"""Logical replication from the primary to the analytics replica, its roles and its health.
+
+The publication itself (tables and column lists) is owned by the migrations, driven by
+``oltp.classification``.  This module owns what lives outside the schema: the roles on both
+servers, the subscription, and the views of lag and errors.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+
+from audifi.cluster import Cluster, Target
+from audifi.errors import AudifiError
+from oltp.base import OLTP_SCHEMA
+from oltp.classification import PUBLICATION, SUBSCRIPTION
+
+# dbt builds into these schemas on the replica; they exist before dbt runs, owned by the
+# dbt role, so it never needs the right to create schemas of its own.
+ANALYTICS_SCHEMAS = ("analytics", "analytics_staging", "analytics_intermediate", "analytics_marts")
+MART_SCHEMAS = ("analytics_marts",)
+
+
+@dataclass(frozen=True)
+class Roles:
+    replication_user: str
+    replication_password: str
+    dbt_user: str
+    dbt_password: str
+    analyst_user: str
+    analyst_password: str
+
+
+def roles_from_env() -> Roles:
+    env = os.environ.get
+    return Roles(
+        replication_user=env("AUDIFI_REPLICATION_USER", "audifi_replication"),
+        replication_password=env("AUDIFI_REPLICATION_PASSWORD", "audifi_replication"),
+        dbt_user=env("AUDIFI_DBT_USER", "audifi_dbt"),
+        dbt_password=env("AUDIFI_DBT_PASSWORD", "audifi_dbt"),
+        analyst_user=env("AUDIFI_ANALYST_USER", "audifi_analyst"),
+        analyst_password=env("AUDIFI_ANALYST_PASSWORD", "audifi_analyst"),
+    )
+
+
+def _ensure_role(conn: psycopg.Connection, name: str, password: str, *attrs: str) -> None:
+    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+    verb = "ALTER" if exists else "CREATE"
+    options = " ".join(("LOGIN", *attrs))
+    conn.execute(
+        sql.SQL("{} ROLE {} WITH " + options + " PASSWORD {}").format(
+            sql.SQL(verb), sql.Identifier(name), sql.Literal(password)
+        )
+    )
+
+
+def setup_primary_roles(primary: Target, roles: Roles) -> None:
+    """The replication user may log in for replication and read the published columns only."""
+    with primary.connect() as conn:
+        _ensure_role(conn, roles.replication_user, roles.replication_password, "REPLICATION")
+        user = sql.Identifier(roles.replication_user)
+        conn.execute(
+            sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(OLTP_SCHEMA), user)
+        )
+        rows = conn.execute(
+            "SELECT schemaname, tablename, attnames FROM pg_publication_tables WHERE pubname = %s",
+            (PUBLICATION,),
+        ).fetchall()
+        for schema, table, columns in rows:
+            # The initial table copy reads the published columns, and nothing else.
+            conn.execute(
+                sql.SQL("GRANT SELECT ({}) ON {}.{} TO {}").format(
+                    sql.SQL(", ").join(map(sql.Identifier, columns)),
+                    sql.Identifier(schema),
+                    sql.Identifier(table),
+                    user,
+                )
+            )
+
+
+def setup_replica_roles(replica: Target, roles: Roles) -> None:
+    """Analysts read; dbt builds in the analytics schemas; only replication writes oltp."""
+    with replica.connect() as conn:
+        _ensure_role(conn, roles.dbt_user, roles.dbt_password)
+        _ensure_role(conn, roles.analyst_user, roles.analyst_password)
+        dbt, analyst = sql.Identifier(roles.dbt_user), sql.Identifier(roles.analyst_user)
+        oltp = sql.Identifier(OLTP_SCHEMA)
+        db = sql.Identifier(replica.url.database)
+        conn.execute(sql.SQL("REVOKE CREATE ON DATABASE {} FROM PUBLIC").format(db))
+        conn.execute(sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+        for role in (dbt, analyst):
+            conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(db, role))
+            conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(oltp, role))
+            conn.execute(
+                sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(oltp, role)
+            )
+            conn.execute(
+                sql.SQL(
+                    "ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT ON TABLES TO {}"
+                ).format(oltp, role)
+            )
+        for name in ANALYTICS_SCHEMAS:
+            schema = sql.Identifier(name)
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(schema, dbt)
+            )
+            conn.execute(sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(schema, dbt))
+        for name in MART_SCHEMAS:
+            schema = sql.Identifier(name)
+            conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, analyst))
+            conn.execute(
+                sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, analyst)
+            )
+            conn.execute(
+                sql.SQL(
+                    "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}"
+                ).format(dbt, schema, analyst)
+            )
+
+
+def primary_conninfo(primary: Target, roles: Roles) -> str:
+    url = primary.url
+    return psycopg.conninfo.make_conninfo(
+        host=url.host,
+        port=str(url.port or 5432),
+        dbname=url.database,
+        user=roles.replication_user,
+        password=roles.replication_password,
+    )
+
+
+def subscription_exists(replica: Target) -> bool:
+    with replica.connect() as conn:
+        return bool(
+            conn.execute(
+                "SELECT 1 FROM pg_subscription WHERE subname = %s", (SUBSCRIPTION,)
+            ).fetchone()
+        )
+
+
+def ensure_subscription(cluster: Cluster, roles: Roles) -> bool:
+    """Create the subscription if missing (copying existing rows); True when created."""
+    if cluster.replica is None:
+        return False
+    if subscription_exists(cluster.replica):
+        return False
+    with cluster.replica.connect() as conn:
+        conn.execute(
+            sql.SQL("CREATE SUBSCRIPTION {} CONNECTION {} PUBLICATION {}").format(
+                sql.Identifier(SUBSCRIPTION),
+                sql.Literal(primary_conninfo(cluster.primary, roles)),
+                sql.Identifier(PUBLICATION),
+            )
+        )
+    return True
+
+
+def refresh_subscription(cluster: Cluster) -> None:
+    """Pick up tables the publication gained; must run outside a transaction."""
+    if cluster.replica is None or not subscription_exists(cluster.replica):
+        return
+    with cluster.replica.connect(autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("ALTER SUBSCRIPTION {} REFRESH PUBLICATION").format(
+                sql.Identifier(SUBSCRIPTION)
+            )
+        )
+
+
+@dataclass
+class ReplicationStatus:
+    subscription: str | None  # "enabled", "disabled" or None when missing
+    worker_running: bool
+    tables_total: int
+    tables_ready: int
+    lag_bytes: int | None
+    lag_seconds: float | None
+    apply_errors: int
+    sync_errors: int
+    slot_wal_status: str | None  # reserved / extended / unreserved / lost
+    slot_confirmed_flush_lsn: str | None
+
+    @property
+    def slot_lost(self) -> bool:
+        return self.slot_wal_status == "lost"
+
+
+def replication_status(cluster: Cluster) -> ReplicationStatus | None:
+    if cluster.replica is None:
+        return None
+    with cluster.replica.connect() as conn:
+        sub = conn.execute(
+            "SELECT oid, subenabled FROM pg_subscription WHERE subname = %s", (SUBSCRIPTION,)
+        ).fetchone()
+        if sub is None:
+            return ReplicationStatus(None, False, 0, 0, None, None, 0, 0, None, None)
+        worker = conn.execute(
+            "SELECT pid, EXTRACT(EPOCH FROM now() - latest_end_time) FROM pg_stat_subscription "
+            "WHERE subid = %s AND relid IS NULL",
+            (sub[0],),
+        ).fetchone()
+        rel = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE srsubstate = 'r') FROM pg_subscription_rel "
+            "WHERE srsubid = %s",
+            (sub[0],),
+        ).fetchone()
+        errors = conn.execute(
+            "SELECT apply_error_count, sync_error_count FROM pg_stat_subscription_stats "
+            "WHERE subid = %s",
+            (sub[0],),
+        ).fetchone() or (0, 0)
+    with cluster.primary.connect() as conn:
+        slot = conn.execute(
+            "SELECT wal_status, confirmed_flush_lsn::text, "
+            "pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint "
+            "FROM pg_replication_slots WHERE slot_name = %s",
+            (SUBSCRIPTION,),
+        ).fetchone()
+        replay_lag = conn.execute(
+            "SELECT EXTRACT(EPOCH FROM replay_lag) FROM pg_stat_replication "
+            "WHERE application_name = %s",
+            (SUBSCRIPTION,),
+        ).fetchone()
+    lag_seconds = None
+    if replay_lag and replay_lag[0] is not None:
+        lag_seconds = float(replay_lag[0])
+    elif worker and worker[1] is not None:
+        lag_seconds = 0.0
+    return ReplicationStatus(
+        subscription="enabled" if sub[1] else "disabled",
+        worker_running=bool(worker and worker[0]),
+        tables_total=rel[0],
+        tables_ready=rel[1],
+        lag_bytes=int(slot[2]) if slot and slot[2] is not None else None,
+        lag_seconds=lag_seconds,
+        apply_errors=errors[0],
+        sync_errors=errors[1],
+        slot_wal_status=slot[0] if slot else None,
+        slot_confirmed_flush_lsn=slot[1] if slot else None,
+    )
+
+
+def wait_for_replica(cluster: Cluster, timeout: float = 300.0, poll: float = 0.2) -> float:
+    """Block until the replica holds everything the primary had committed at the call.
+
+    Returns the seconds waited.  Every table must have finished its initial copy and the
+    subscription's slot must have confirmed the primary's WAL position of the moment.
+    """
+    if cluster.replica is None:
+        return 0.0
+    started = time.monotonic()
+    with cluster.primary.connect() as conn:
+        target_lsn = conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
+    last = None
+    while True:
+        with cluster.primary.connect() as conn:
+            row = conn.execute(
+                "SELECT wal_status, confirmed_flush_lsn >= %s::pg_lsn FROM pg_replication_slots "
+                "WHERE slot_name = %s",
+                (target_lsn, SUBSCRIPTION),
+            ).fetchone()
+        if row is None:
+            raise AudifiError(
+                "the primary has no replication slot for the replica: run `audifi up` "
+                "(or `audifi migrate`) to create the subscription"
+            )
+        if row[0] == "lost":
+            raise AudifiError(
+                "the replica's replication slot was lost (WAL beyond max_slot_wal_keep_size): "
+                "run `audifi replica resync` to copy the data again"
+            )
+        status = replication_status(cluster)
+        ready = status.tables_ready == status.tables_total
+        if row[1] and ready:
+            return time.monotonic() - started
+        if status.apply_errors or status.sync_errors:
+            last = f"{status.apply_errors} apply / {status.sync_errors} sync errors so far"
+        if time.monotonic() - started > timeout:
+            detail = f" ({last})" if last else ""
+            raise AudifiError(
+                f"the replica did not catch up with the primary's WAL {target_lsn} within "
+                f"{timeout:g} s: {status.tables_ready}/{status.tables_total} tables copied{detail}"
+            )
+        time.sleep(poll)
+
+
+def resync(cluster: Cluster, roles: Roles) -> None:
+    """Drop the subscription and its slot, empty the replica's tables, subscribe again."""
+    if cluster.replica is None:
+        raise AudifiError("no replica is configured")
+    with cluster.replica.connect() as conn:
+        if subscription_exists(cluster.replica):
+            conn.execute(sql.SQL("DROP SUBSCRIPTION {}").format(sql.Identifier(SUBSCRIPTION)))
+        tables = conn.execute(
+            "SELECT format('%%I.%%I', schemaname, tablename) FROM pg_tables WHERE schemaname = %s",
+            (OLTP_SCHEMA,),
+        ).fetchall()
+        if tables:
+            conn.execute("TRUNCATE " + ", ".join(t[0] for t in tables))
+    ensure_subscription(cluster, roles)

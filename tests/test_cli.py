@@ -1,0 +1,117 @@
+"""The `audifi` command as a user runs it: exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from audifi.pgserver import free_port
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "audifi.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_help_explains_the_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("up", "down", "status", "env", "migrate", "replica"):
+        assert command in result.stdout
+
+
+def test_unparsable_database_url_is_a_one_line_error():
+    result = run("status", env={"AUDIFI_DATABASE_URL": "not a url"})
+    assert_one_line_error(result, "AUDIFI_DATABASE_URL")
+
+
+def test_server_that_is_down_is_named(tmp_path):
+    port = free_port()
+    result = run("migrate", env={"AUDIFI_DATABASE_URL": f"postgresql://u:p@127.0.0.1:{port}/db"})
+    assert_one_line_error(result, "primary", f"127.0.0.1:{port}")
+
+
+def test_status_of_a_down_external_server_fails(tmp_path):
+    port = free_port()
+    result = run("status", env={"AUDIFI_DATABASE_URL": f"postgresql://u:p@127.0.0.1:{port}/db"})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+
+
+def test_down_with_nothing_running_says_so(tmp_path):
+    result = run(
+        "down",
+        env={"AUDIFI_HOME": str(tmp_path), "AUDIFI_PRIMARY_PORT": str(free_port())},
+    )
+    assert result.returncode == 0
+    assert "nothing was running" in result.stdout
+
+
+def test_up_on_a_taken_port_is_a_clear_error(tmp_path):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        result = run(
+            "up",
+            env={
+                "AUDIFI_HOME": str(tmp_path / "home"),
+                "AUDIFI_PRIMARY_PORT": str(port),
+                "AUDIFI_REPLICA_PORT": str(free_port()),
+            },
+        )
+    assert_one_line_error(result, f"port {port}", "taken")
+
+
+@pytest.mark.parametrize("value", ["-1", "many"])
+def test_bad_pool_size_is_rejected(value):
+    result = run("status", env={"AUDIFI_DB_POOL_MAX": value})
+    assert_one_line_error(result, "AUDIFI_DB_POOL_MAX")
+
+
+def test_status_and_env_describe_the_running_servers(cluster, test_env):
+    result = run("status")
+    assert result.returncode == 0, result.stderr
+    assert "primary" in result.stdout and "replica" in result.stdout
+    assert result.stdout.count("running (pid") == 2
+    assert "0001" in result.stdout
+    assert "tables ready" in result.stdout
+    env_out = run("env")
+    assert env_out.returncode == 0
+    assert f"127.0.0.1:{test_env['AUDIFI_PRIMARY_PORT']}" in env_out.stdout
+    assert "export AUDIFI_DATABASE_REPLICA_URL=" in env_out.stdout
+
+
+def test_up_is_idempotent(cluster):
+    result = run("up")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("already running") == 2
+    assert "already at head" in result.stdout
+
+
+def test_single_server_mode_reads_the_primary(cluster, primary_dsn):
+    result = run("status", env={"AUDIFI_DATABASE_URL": primary_dsn})
+    assert result.returncode == 0, result.stderr
+    assert "single-server mode" in result.stdout
+    env_out = run("env", env={"AUDIFI_DATABASE_URL": primary_dsn})
+    port = primary_dsn.rsplit(":", 1)[1].split("/")[0]
+    assert f"AUDIFI_DBT_PORT={port}" in env_out.stdout
