@@ -96,6 +96,7 @@ def up() -> None:
             if pid:
                 out.print(f"{server.name}: already running (pid {pid}, port {server.port})")
                 continue
+            server.check_port()  # before creating anything
             if not server.initialized:
                 out.print(f"{server.name}: creating a new cluster in {server.datadir}")
                 server.initdb()

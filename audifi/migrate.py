@@ -11,6 +11,7 @@ A failure on the replica stops the run before the primary is touched.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,8 +29,21 @@ from audifi.settings import REPO_ROOT
 ALEMBIC_INI = REPO_ROOT / "alembic.ini"
 
 
-def alembic_config(target: Target, mode: str) -> Config:
+def _config() -> Config:
+    """alembic.ini, plus any folders of extra revisions in AUDIFI_EXTRA_VERSION_LOCATIONS.
+
+    The tests use the latter to apply a fixture revision through the real `audifi migrate`.
+    """
     cfg = Config(str(ALEMBIC_INI))
+    extra = os.environ.get("AUDIFI_EXTRA_VERSION_LOCATIONS")
+    if extra:
+        base = str(REPO_ROOT / "migrations" / "versions")
+        cfg.set_main_option("version_locations", os.pathsep.join([base, extra]))
+    return cfg
+
+
+def alembic_config(target: Target, mode: str) -> Config:
+    cfg = _config()
     cfg.attributes["url"] = target.url.render_as_string(hide_password=False)
     cfg.attributes["target"] = mode
     return cfg
@@ -51,11 +65,11 @@ def current_revision(target: Target) -> str | None:
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(Config(str(ALEMBIC_INI))).get_current_head()
+    return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def pending_revisions(current: str | None) -> list[Script]:
-    script = ScriptDirectory.from_config(Config(str(ALEMBIC_INI)))
+    script = ScriptDirectory.from_config(_config())
     revs = list(script.iterate_revisions("heads", current or "base"))
     return list(reversed(revs))
 
@@ -120,7 +134,7 @@ def _applied(target: Target) -> set[str]:
     current = current_revision(target)
     if current is None:
         return set()
-    script = ScriptDirectory.from_config(Config(str(ALEMBIC_INI)))
+    script = ScriptDirectory.from_config(_config())
     return {r.revision for r in script.iterate_revisions(current, "base")}
 
 
@@ -128,6 +142,6 @@ def min_rev(a: str | None, b: str | None) -> str | None:
     """The older of two revisions on the single line of history."""
     if a is None or b is None:
         return None
-    script = ScriptDirectory.from_config(Config(str(ALEMBIC_INI)))
+    script = ScriptDirectory.from_config(_config())
     below_a = {r.revision for r in script.iterate_revisions(a, "base")}
     return b if b in below_a else a

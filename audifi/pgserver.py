@@ -116,6 +116,7 @@ class LocalServer:
     def _run(self, binary: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         cmd = [str(self.bindir / binary), *args]
         if self.as_root:
+            _make_traversable(self.bindir)  # the venv may sit in a 0700 folder
             cmd = ["runuser", "-u", self.os_user, "--", *cmd]
         result = subprocess.run(cmd, capture_output=True, text=True, cwd="/")
         if check and result.returncode != 0:
@@ -185,13 +186,16 @@ class LocalServer:
             for key, value in conf.items():
                 fh.write(f"{key} = {value}\n")
 
-    def start(self) -> None:
+    def check_port(self) -> None:
         if not port_is_free(self.port):
             raise AudifiError(
                 f"{self.name} server: port {self.port} on 127.0.0.1 is taken by another "
                 "process; stop it or choose another port (AUDIFI_PRIMARY_PORT / "
                 "AUDIFI_REPLICA_PORT)"
             )
+
+    def start(self) -> None:
+        self.check_port()
         self.datadir.parent.mkdir(parents=True, exist_ok=True)
         self._run(
             "pg_ctl",
