@@ -115,3 +115,10 @@ def test_single_server_mode_reads_the_primary(cluster, primary_dsn):
     env_out = run("env", env={"AUDIFI_DATABASE_URL": primary_dsn})
     port = primary_dsn.rsplit(":", 1)[1].split("/")[0]
     assert f"AUDIFI_DBT_PORT={port}" in env_out.stdout
+
+
+def test_dbt_connects_to_the_replica_with_the_dbt_role(cluster):
+    result = run("dbt", "--no-use-colors", "debug")
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "Connection test: [OK connection ok]" in result.stdout
+    assert "user: audifi_dbt" in result.stdout
