@@ -21,6 +21,7 @@ from audifi.cli import _migrate_and_connect
 from audifi.cluster import Cluster, local_servers, resolve_cluster
 from audifi.migrate import alembic_config
 from audifi.pgserver import LocalServer, free_port
+from audifi.replication import wait_for_replica
 from audifi.settings import Settings, load_settings
 
 
@@ -74,6 +75,7 @@ def cluster(settings, servers) -> Cluster:
     """Both servers migrated to head and connected by the subscription."""
     cluster = resolve_cluster(settings)
     _migrate_and_connect(cluster)
+    wait_for_replica(cluster, timeout=120)  # initial table copies done
     return cluster
 
 

@@ -23,6 +23,15 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+def process_alive(pid: int) -> bool:
+    """True while ``pid`` runs; a zombie (exited, not yet reaped by its parent) is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
@@ -122,3 +131,46 @@ def test_dbt_connects_to_the_replica_with_the_dbt_role(cluster):
     assert result.returncode == 0, result.stdout[-2000:]
     assert "Connection test: [OK connection ok]" in result.stdout
     assert "user: audifi_dbt" in result.stdout
+
+
+def test_up_status_down_leave_no_server_process_behind(tmp_path):
+    env = {
+        "AUDIFI_HOME": str(tmp_path / "home"),
+        "AUDIFI_PRIMARY_PORT": str(free_port()),
+        "AUDIFI_REPLICA_PORT": str(free_port()),
+    }
+    up = run("up", env=env)
+    try:
+        assert up.returncode == 0, up.stderr
+        pids = [
+            int((tmp_path / "home" / name / "data" / "postmaster.pid").read_text().split()[0])
+            for name in ("primary", "replica")
+        ]
+        status = run("status", env=env)
+        assert status.returncode == 0 and status.stdout.count("running (pid") == 2
+    finally:
+        down = run("down", env=env)
+    assert down.returncode == 0 and down.stdout.count("stopped") == 2
+    for pid in pids:
+        assert not process_alive(pid), f"server process {pid} is still running"
+    stopped = run("status", env=env)
+    assert stopped.returncode == 0 and stopped.stdout.count("stopped") == 2
+    purge = run("down", "--purge", env=env)
+    assert purge.returncode == 0 and "nothing was running" in purge.stdout
+    assert not (tmp_path / "home" / "primary" / "data").exists()
+
+
+def test_pool_is_sized_from_the_environment(cluster, monkeypatch):
+    from audifi.cluster import make_engine
+    from audifi.settings import load_settings
+
+    monkeypatch.setenv("AUDIFI_DB_POOL_MIN", "3")
+    monkeypatch.setenv("AUDIFI_DB_POOL_MAX", "7")
+    engine = make_engine(cluster.primary, load_settings())
+    try:
+        assert engine.pool.size() == 3
+        assert engine.pool._max_overflow == 4
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+    finally:
+        engine.dispose()

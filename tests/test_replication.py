@@ -150,6 +150,7 @@ def own_cluster(test_env) -> Iterator[tuple[Cluster, LocalServer, LocalServer, d
             server.start()
         cluster = resolve_cluster(settings)
         _migrate_and_connect(cluster)
+        wait_for_replica(cluster, timeout=120)  # initial table copies done
         yield cluster, primary, replica, env
     finally:
         os.environ.update(saved)
@@ -230,3 +231,51 @@ def test_a_restarted_server_catches_up_with_nothing_lost(own_cluster, which):
     assert on_replica == on_primary
     status = replication_status(cluster)
     assert status.worker_running and status.slot_wal_status != "lost"
+
+
+def test_a_lost_slot_is_reported_and_resync_recovers(own_cluster):
+    cluster, _, replica, env = own_cluster
+    p, r = dsn(cluster.primary.url), dsn(cluster.replica.url)
+    master = make_master(p)
+    with psycopg.connect(p, autocommit=True) as conn:
+        conn.execute("ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'")
+        conn.execute("SELECT pg_reload_conf()")
+    replica.stop()
+    try:
+        with psycopg.connect(p, autocommit=True) as conn:
+            for _ in range(4):  # several WAL segments past the 1 MB cap
+                conn.execute(
+                    "INSERT INTO oltp.play_events (master_id, started_at, ms_played, "
+                    "track_duration_ms, source) SELECT %s, now(), 1, 1000, 'web' "
+                    "FROM generate_series(1, 30000)",
+                    (master,),
+                )
+                conn.execute("SELECT pg_switch_wal()")
+            conn.execute("CHECKPOINT")
+            wal_status = conn.execute(
+                "SELECT wal_status FROM pg_replication_slots WHERE slot_name = 'audifi_analytics'"
+            ).fetchone()[0]
+        assert wal_status == "lost"
+    finally:
+        with psycopg.connect(p, autocommit=True) as conn:
+            conn.execute("ALTER SYSTEM RESET max_slot_wal_keep_size")
+            conn.execute("SELECT pg_reload_conf()")
+        replica.start()
+    cli_env = {**os.environ, **env}
+    status = subprocess.run(
+        [sys.executable, "-m", "audifi.cli", "status"], env=cli_env, capture_output=True, text=True
+    )
+    assert "slot was lost" in status.stdout and "audifi replica resync" in status.stdout
+    from audifi.errors import AudifiError
+
+    with pytest.raises(AudifiError, match="lost"):
+        wait_for_replica(cluster, timeout=10)
+    resync = subprocess.run(
+        [sys.executable, "-m", "audifi.cli", "replica", "resync"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+    )
+    assert resync.returncode == 0, resync.stderr
+    wait_for_replica(cluster, timeout=180)
+    assert differing_tables(p, r) == {}
