@@ -1,0 +1,75 @@
+"""Shared state of one generation run: the seed's random stream, id factory, clock and dims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from audifi.seed.ids import IdFactory
+from audifi.seed.scales import Scale
+
+COUNTRIES = np.array(
+    [
+        "US",
+        "GB",
+        "DE",
+        "FR",
+        "BR",
+        "MX",
+        "CA",
+        "JP",
+        "KR",
+        "NG",
+        "IN",
+        "AU",
+        "ES",
+        "IT",
+        "NL",
+        "SE",
+        "PL",
+        "ZA",
+        "AR",
+        "ID",
+    ]
+)
+COUNTRY_WEIGHTS = np.array(
+    [26, 9, 8, 6, 8, 5, 4, 5, 3, 3, 5, 3, 3, 3, 2, 1.5, 1.5, 1.5, 1.5, 1.5], dtype=float
+)
+COUNTRY_WEIGHTS /= COUNTRY_WEIGHTS.sum()
+GENRES = [
+    "electronic",
+    "hip-hop",
+    "pop",
+    "rock",
+    "r&b",
+    "jazz",
+    "latin",
+    "afrobeats",
+    "indie",
+    "classical",
+    "house",
+    "techno",
+    "k-pop",
+    "country",
+    "ambient",
+]
+
+
+@dataclass
+class Ctx:
+    seed: int
+    scale: Scale
+    start: int  # first instant of the generated window (Unix seconds)
+    end: int  # the data set's "as of": nothing happens at or after it
+    ids: IdFactory
+    rng: np.random.Generator
+    # in-memory dimension tables shared between generators (lists / numpy arrays)
+    dims: dict[str, Any] = field(default_factory=dict)
+    # small and medium tables, fully generated, keyed by table name (rows as dicts)
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def child_rng(self, *key: int) -> np.random.Generator:
+        """An independent stream for a sub-task, so streaming generators can regenerate it."""
+        return np.random.default_rng([self.seed, self.start, *key])

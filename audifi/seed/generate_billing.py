@@ -1,0 +1,208 @@
+"""Subscriptions with trials, renewals and cancellations; invoices, payment methods, webhooks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from audifi.seed.context import Ctx
+from audifi.seed.timeline import DAY
+
+PERIOD = {"monthly": 30 * DAY, "yearly": 365 * DAY}
+BRANDS = ["visa", "mastercard", "amex"]
+
+
+def generate_billing(ctx: Ctx) -> None:
+    rng = ctx.rng
+    users = ctx.dims["users"]
+    plans = {p["slug"]: p for p in ctx.dims["plans"]}
+    n = len(users["id"])
+    subs, invoices, methods, hooks = [], [], [], []
+    active: dict[int, list[tuple[int, int]]] = defaultdict(list)  # paid coverage per user
+    artist_users = set(ctx.dims["artist_users"].tolist())
+    stripe = ctx.dims["stripe_provider_id"]
+
+    def hook(kind: str, t: int, obj: str, sub_ref: str, cust: str) -> None:
+        if t >= ctx.end:
+            return
+        hooks.append(
+            {
+                "id": None,
+                "provider_name": "stripe",
+                "provider_id": stripe,
+                "event_type": kind,
+                "event_id": f"evt_{ctx.seed:x}_{len(hooks):08d}",
+                "payload_metadata": {
+                    "objectId": obj,
+                    "objectType": kind.split(".")[0],
+                    "customerId": cust,
+                    "subscriptionId": sub_ref,
+                },
+                "status": "processed",
+                "processed_at": t + 2,
+                "retry_count": 0,
+                "ip_address": f"54.187.{len(hooks) % 250}.{(len(hooks) // 250) % 250}",
+                "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+                "created_at": t,
+            }
+        )
+
+    for u in range(3, n):
+        subscribe = rng.random() < (0.6 if u in artist_users else 0.2)
+        start = int(users["created"][u] + rng.exponential(30) * DAY)
+        if not subscribe or start >= ctx.end - DAY or str(users["status"][u]) == "deleted":
+            continue
+        slug = str(
+            rng.choice(
+                ["free", "pro", "pro-yearly", "label"],
+                p=[0.15, 0.6, 0.2, 0.05] if u not in artist_users else [0.05, 0.5, 0.25, 0.2],
+            )
+        )
+        plan = plans[slug]
+        price_cents = round(float(plan["price_usd"]) * 100)
+        sid = ctx.ids.uuid("subscriptions")
+        cust = f"cus_{u:08d}"
+        sub_ref = f"sub_{len(subs):08d}" if slug != "free" else None
+        trial = slug in ("pro", "pro-yearly") and rng.random() < 0.5
+        row = {
+            "id": sid,
+            "user_id": users["id"][u],
+            "plan_id": plan["id"],
+            "status": "active",
+            "trial_start": start if trial else None,
+            "trial_end": start + 14 * DAY if trial else None,
+            "cancel_at_period_end": False,
+            "stripe_subscription_id": sub_ref,
+            "stripe_customer_id": cust if sub_ref else None,
+            "default_payment_method_id": None,
+            "metadata": {"source": "web"},
+            "created_at": start,
+            "updated_at": start,
+        }
+        if slug == "free":
+            period = PERIOD["monthly"]
+            k = (ctx.end - start) // period
+            row.update(
+                current_period_start=start + k * period, current_period_end=start + (k + 1) * period
+            )
+            subs.append(row)
+            continue
+        pm = f"pm_{u:08d}"
+        row["default_payment_method_id"] = pm
+        methods.append(
+            {
+                "id": ctx.ids.uuid("payment_methods"),
+                "user_id": users["id"][u],
+                "stripe_payment_method_id": pm,
+                "payment_method_type": "card",
+                "display_name": f"{BRANDS[u % 3].title()} •••• {u % 10000:04d}",
+                "brand": BRANDS[u % 3],
+                "last4": f"{u % 10000:04d}",
+                "expiry_month": 1 + u % 12,
+                "expiry_year": 2026 + u % 4,
+                "is_default": True,
+                "is_expired": False,
+                "created_at": start,
+                "updated_at": start,
+            }
+        )
+        hook("customer.subscription.created", start, sub_ref, sub_ref, cust)
+        period = PERIOD[plan["interval"]]
+        p0 = start
+        if trial:
+            invoices.append(
+                _invoice(ctx, sid, users["id"][u], 0, start, start + 14 * DAY, start, "Trial")
+            )
+            p0 = start + 14 * DAY
+        cover_start = p0
+        status, canceled_at = "active", None
+        if trial and p0 >= ctx.end:
+            status = "trialing"
+            row.update(status=status, current_period_start=start, current_period_end=p0)
+        while p0 < ctx.end and status == "active":
+            p1 = p0 + period
+            failed = rng.random() < 0.03
+            inv = _invoice(
+                ctx,
+                sid,
+                users["id"][u],
+                price_cents,
+                p0,
+                p1,
+                None if failed else p0 + 600,
+                plan["name"],
+            )
+            invoices.append(inv)
+            hook(
+                "invoice.payment_failed" if failed else "invoice.paid",
+                p0 + 600,
+                inv["stripe_invoice_id"],
+                sub_ref,
+                cust,
+            )
+            row.update(current_period_start=p0, current_period_end=p1, updated_at=p0)
+            if failed:
+                status = "past_due"
+                break
+            if rng.random() < (0.08 if period == PERIOD["monthly"] else 0.3):
+                canceled_at = int(p0 + rng.uniform(0.1, 0.9) * period)
+                if canceled_at < ctx.end:
+                    status = "canceled"
+                    break
+            p0 = p1
+        if status == "canceled":
+            row.update(
+                status="canceled",
+                canceled_at=canceled_at,
+                updated_at=canceled_at,
+                cancel_at_period_end=bool(rng.random() < 0.5),
+                cancellation_reason=str(
+                    rng.choice(["too_expensive", "missing_features", "switched_service", "other"])
+                ),
+            )
+            hook("customer.subscription.deleted", canceled_at, sub_ref, sub_ref, cust)
+            active[u].append((cover_start, canceled_at))
+        else:
+            row["status"] = status
+            if status != "trialing":
+                active[u].append((cover_start, row["current_period_end"]))
+        subs.append(row)
+    for h in hooks:
+        h["id"] = ctx.ids.uuid("webhooks_log")
+    ctx.rows["subscriptions"] = subs
+    ctx.rows["invoices"] = invoices
+    ctx.rows["payment_methods"] = methods
+    ctx.rows["webhooks_log"] = hooks
+    ctx.dims["paid_cover"] = active
+
+
+def _invoice(
+    ctx: Ctx, sid: str, uid: str, cents: int, p0: int, p1: int, paid_at: int | None, label: str
+) -> dict:
+    n = ctx.dims.setdefault("invoice_seq", [0])
+    n[0] += 1
+    paid = paid_at is not None and paid_at < ctx.end
+    amount = f"{cents // 100}.{cents % 100:02d}"
+    return {
+        "id": ctx.ids.uuid("invoices"),
+        "subscription_id": sid,
+        "user_id": uid,
+        "invoice_number": f"AUD-{n[0]:07d}",
+        "stripe_invoice_id": f"in_{ctx.seed:x}_{n[0]:08d}",
+        "stripe_payment_intent_id": f"pi_{n[0]:08d}" if cents else None,
+        "amount_due": amount,
+        "amount_paid": amount if paid else "0.00",
+        "currency": "usd",
+        "status": "paid" if paid else "open",
+        "period_start": p0,
+        "period_end": p1,
+        "due_date": p0 + 7 * DAY,
+        "paid_at": paid_at if paid else None,
+        "hosted_invoice_url": f"https://invoice.stripe.test/{n[0]}",
+        "invoice_pdf_url": f"https://invoice.stripe.test/{n[0]}.pdf",
+        "line_items": [
+            {"description": f"AudiFi {label}", "quantity": 1, "unitAmount": cents, "amount": cents}
+        ],
+        "metadata": None,
+        "created_at": p0,
+        "updated_at": paid_at if paid else p0,
+    }

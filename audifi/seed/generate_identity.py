@@ -1,0 +1,280 @@
+"""Users (sign-ups over time, churn, soft deletes), login accounts, roles and wallets."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
+from audifi.seed.ids import fake_ciphertext, solana_address
+from audifi.seed.timeline import CHAINS, DAY
+
+FIRST = [
+    "Ava",
+    "Leo",
+    "Mia",
+    "Noah",
+    "Zoe",
+    "Kai",
+    "Ivy",
+    "Eli",
+    "Nia",
+    "Omar",
+    "Sara",
+    "Yuki",
+    "Lina",
+    "Theo",
+    "Rosa",
+    "Ade",
+    "Jin",
+    "Maya",
+    "Luca",
+    "Ines",
+]
+LAST = [
+    "Stone",
+    "Rivera",
+    "Okafor",
+    "Tanaka",
+    "Berg",
+    "Silva",
+    "Novak",
+    "Haddad",
+    "Kim",
+    "Moreau",
+    "Costa",
+    "Singh",
+    "Walker",
+    "Lopez",
+    "Ibrahim",
+    "Fischer",
+]
+N_ADMINS = 3
+
+
+def generate_identity(ctx: Ctx) -> None:
+    rng, sc = ctx.rng, ctx.scale
+    n = sc.users
+    span = ctx.end - ctx.start
+    # Sign-ups accelerate over time (u**0.8 skews late); the admins exist from day one.
+    created = ctx.start + (rng.random(n) ** 0.8 * (span - 2 * DAY)).astype(np.int64)
+    created[:N_ADMINS] = ctx.start
+    created.sort()
+    status = rng.choice(
+        np.array(["active", "suspended", "pending_verification", "deleted"]),
+        size=n,
+        p=[0.88, 0.02, 0.05, 0.05],
+    )
+    status[:N_ADMINS] = "active"
+    # churn: 35 % of users stop being active some time after signing up
+    churn = np.full(n, ctx.end, dtype=np.int64)
+    churners = rng.random(n) < 0.35
+    churn_after = (rng.exponential(60, n) * DAY).astype(np.int64) + DAY
+    churn[churners] = np.minimum(ctx.end, created[churners] + churn_after[churners])
+    deleted = status == "deleted"
+    deleted_at = np.where(deleted, np.minimum(ctx.end - 60, created + churn_after), 0)
+    churn[deleted] = np.minimum(churn[deleted], deleted_at[deleted])
+    churn[:N_ADMINS] = ctx.end
+    country = rng.choice(len(COUNTRIES), size=n, p=COUNTRY_WEIGHTS)
+    ids = ctx.ids.uuids("users", n)
+    two_fa = rng.random(n) < 0.15
+    last_login = np.minimum(churn, ctx.end) - (rng.exponential(2, n) * DAY).astype(np.int64)
+    last_login = np.maximum(last_login, created)
+
+    # Users who become artists / producers: early sign-ups that were not deleted.
+    candidates = np.flatnonzero(
+        (~deleted) & (np.arange(n) >= N_ADMINS) & (created < ctx.start + 0.7 * span)
+    )
+    chosen = rng.choice(candidates, size=sc.artists + sc.producers, replace=False)
+    artist_users = np.sort(chosen[: sc.artists])
+    producer_users = np.sort(chosen[sc.artists :])
+    for u in artist_users:  # creators keep using the platform
+        churn[u] = ctx.end
+        status[u] = "active"
+    ctx.dims["artist_users"] = artist_users
+    ctx.dims["producer_users"] = producer_users
+
+    users = []
+    emails = []
+    for i in range(n):
+        first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+        email = f"user{i}@example.test" if i >= N_ADMINS else f"admin{i}@audifi.test"
+        emails.append(email)
+        st = str(status[i])
+        users.append(
+            {
+                "id": ids[i],
+                "email": email,
+                "display_name": f"{first} {last} {i}",
+                "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
+                "bio": f"Music fan from {COUNTRIES[country[i]]}" if i % 4 == 0 else None,
+                "status": st,
+                "email_verified": st != "pending_verification",
+                "two_factor_enabled": bool(two_fa[i]),
+                "two_factor_secret": fake_ciphertext(ctx.seed, "2fa", i) if two_fa[i] else None,
+                "created_at": int(created[i]),
+                "updated_at": int(deleted_at[i]) if st == "deleted" else int(last_login[i]),
+                "last_login_at": int(last_login[i]),
+                "deleted_at": int(deleted_at[i]) if st == "deleted" else None,
+            }
+        )
+    ctx.rows["users"] = users
+    ctx.dims["users"] = {
+        "id": ids,
+        "created": created,
+        "churn": churn,
+        "country": country,
+        "status": status,
+        "email": emails,
+    }
+
+    _wallets(ctx, created, status)
+    _accounts(ctx, created, emails)
+    _roles(ctx, created)
+
+
+def _wallets(ctx: Ctx, created: np.ndarray, status: np.ndarray) -> None:
+    """One EVM address per wallet user, registered on one or more chains; some Solana wallets.
+
+    Chain activity also involves external wallets that no user has linked.
+    """
+    rng = ctx.rng
+    n = len(created)
+    has_evm = rng.random(n) < 0.55
+    has_evm[:N_ADMINS] = False
+    has_evm[ctx.dims["artist_users"]] = True
+    evm_users = np.flatnonzero(has_evm)
+    user_addr = ctx.ids.addresses("user", len(evm_users))
+    n_ext = max(50, len(evm_users) // 3)
+    ext_addr = ctx.ids.addresses("external", n_ext)
+    addresses = user_addr + ext_addr
+    wallet_user = np.concatenate([evm_users, np.full(n_ext, -1)])
+    user_wallet = np.full(n, -1)
+    user_wallet[evm_users] = np.arange(len(evm_users))
+    pools: dict[str, np.ndarray] = {}
+    rows = []
+    on_chain = {c.chain_id: np.zeros(len(evm_users), bool) for c in CHAINS}
+    on_chain["1"][:] = True
+    on_chain["137"] = rng.random(len(evm_users)) < 0.45
+    on_chain["42161"] = rng.random(len(evm_users)) < 0.25
+    for k, u in enumerate(evm_users):
+        for c in CHAINS:
+            if not on_chain[c.chain_id][k]:
+                continue
+            t = int(created[u] + rng.integers(0, 5 * DAY))
+            rows.append(
+                {
+                    "id": ctx.ids.uuid("user_wallets"),
+                    "user_id": ctx.dims["users"]["id"][u],
+                    "wallet_address": addresses[k],
+                    "chain_id": c.chain_id,
+                    "is_primary": c.chain_id == "1",
+                    "verified": True,
+                    "verified_at": t,
+                    "label": None if c.chain_id == "1" else f"{c.name} wallet",
+                    "created_at": t,
+                    "updated_at": t,
+                }
+            )
+    for c in CHAINS:
+        ext = np.arange(len(evm_users), len(addresses))
+        pools[c.chain_id] = np.concatenate([np.flatnonzero(on_chain[c.chain_id]), ext])
+    sol_users = np.flatnonzero(rng.random(n) < 0.1)
+    for u in sol_users:
+        t = int(created[u] + DAY)
+        rows.append(
+            {
+                "id": ctx.ids.uuid("user_wallets"),
+                "user_id": ctx.dims["users"]["id"][u],
+                "wallet_address": solana_address(ctx.seed, int(u)),
+                "chain_id": "solana",
+                "is_primary": not has_evm[u],
+                "verified": bool(u % 5),
+                "verified_at": t if u % 5 else None,
+                "label": "phantom",
+                "created_at": t,
+                "updated_at": t,
+            }
+        )
+    ctx.rows["user_wallets"] = rows
+    ctx.dims["wallets"] = {
+        "address": addresses,
+        "user": wallet_user,
+        "pool": pools,
+        "user_wallet": user_wallet,
+        "on_chain": on_chain,
+    }
+
+
+def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
+    rng = ctx.rng
+    rows = []
+    uw = ctx.dims["wallets"]["user_wallet"]
+    addr = ctx.dims["wallets"]["address"]
+    uid = ctx.dims["users"]["id"]
+    for i in range(len(created)):
+        t = int(created[i])
+        rows.append(
+            {
+                "id": ctx.ids.uuid("accounts"),
+                "user_id": uid[i],
+                "provider": "magic_link",
+                "provider_account_id": emails[i],
+                "created_at": t,
+                "updated_at": t,
+            }
+        )
+        r = rng.random()
+        if r < 0.45:
+            prov = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
+            rows.append(
+                {
+                    "id": ctx.ids.uuid("accounts"),
+                    "user_id": uid[i],
+                    "provider": prov,
+                    "provider_account_id": f"{prov}-{100000000 + i * 7919}",
+                    "access_token": fake_ciphertext(ctx.seed, "at", i),
+                    "refresh_token": fake_ciphertext(ctx.seed, "rt", i),
+                    "access_token_expires": t + 3600,
+                    "provider_metadata": '{"locale":"en"}',
+                    "created_at": t,
+                    "updated_at": t,
+                }
+            )
+        if uw[i] >= 0:
+            rows.append(
+                {
+                    "id": ctx.ids.uuid("accounts"),
+                    "user_id": uid[i],
+                    "provider": "wallet",
+                    "provider_account_id": addr[uw[i]],
+                    "created_at": t,
+                    "updated_at": t,
+                }
+            )
+    ctx.rows["accounts"] = rows
+
+
+def _roles(ctx: Ctx, created: np.ndarray) -> None:
+    uid = ctx.dims["users"]["id"]
+    role_id = ctx.dims["role_id"]
+    admin = uid[0]
+    rows = []
+    extra: dict[int, list[str]] = {}
+    for u in ctx.dims["artist_users"]:
+        extra.setdefault(int(u), []).append("artist")
+    for u in ctx.dims["producer_users"]:
+        extra.setdefault(int(u), []).append("producer")
+    for i in range(len(created)):
+        roles = ["admin"] if i < N_ADMINS else ["viewer", *extra.get(i, [])]
+        for r in roles:
+            rows.append(
+                {
+                    "id": ctx.ids.uuid("user_roles"),
+                    "user_id": uid[i],
+                    "role_id": role_id[r],
+                    "assigned_by": None if r == "viewer" or i == 0 else admin,
+                    "assigned_at": int(created[i]),
+                    "expires_at": None,
+                }
+            )
+    ctx.rows["user_roles"] = rows

@@ -1,0 +1,162 @@
+"""Audit log, security events, system (job) events and rate-limit windows."""
+
+from __future__ import annotations
+
+from audifi.seed.context import Ctx
+from audifi.seed.timeline import CHAINS, DAY
+
+SEC_TYPES = [
+    "failed_login",
+    "suspicious_activity",
+    "rate_limit_exceeded",
+    "invalid_token",
+    "unauthorized_access",
+    "data_export",
+    "admin_action",
+    "configuration_change",
+    "vulnerability_detected",
+    "unusual_pattern",
+]
+
+
+def _ip(i: int) -> str:
+    return f"203.0.{(i // 250) % 250}.{i % 250 + 1}"
+
+
+def generate_observability(ctx: Ctx) -> None:
+    rng = ctx.rng
+    users = ctx.dims["users"]
+    audit = []
+    for r in ctx.rows["masters"]:
+        audit.append(
+            {
+                "actor_type": "user",
+                "action_category": "master",
+                "action": "create_master",
+                "target_type": "master",
+                "target_id": r["id"],
+                "target_identifier": r["title"],
+                "new_state": {"status": "draft"},
+                "changed_fields": ["status"],
+                "created_at": r["created_at"],
+            }
+        )
+    for ipo in ctx.rows["master_ipos"]:
+        if ipo["actual_start_at"] is not None:
+            audit.append(
+                {
+                    "actor_type": "system",
+                    "actor_identifier": "ipo-scheduler",
+                    "action_category": "ipo",
+                    "action": "launch_ipo",
+                    "target_type": "master_ipo",
+                    "target_id": ipo["id"],
+                    "previous_state": {"status": "scheduled"},
+                    "new_state": {"status": "live"},
+                    "changed_fields": ["status"],
+                    "created_at": ipo["actual_start_at"],
+                }
+            )
+    n_users = len(users["id"])
+    for _ in range(n_users // 2):
+        u = int(rng.integers(0, n_users))
+        t = int(users["created"][u] + rng.random() * (users["churn"][u] - users["created"][u]))
+        audit.append(
+            {
+                "user_id": users["id"][u],
+                "actor_type": "user",
+                "actor_identifier": users["email"][u],
+                "action_category": "authentication",
+                "action": "login",
+                "ip_address": _ip(u),
+                "user_agent": "Mozilla/5.0",
+                "metadata": {"email": users["email"][u], "method": "magic_link"},
+                "created_at": t,
+            }
+        )
+    audit.sort(key=lambda a: a["created_at"])
+    for i, a in enumerate(audit):
+        a["id"] = ctx.ids.uuid("audit_logs")
+        a["request_id"] = f"req-{i:08d}"
+        a["success"] = True
+    ctx.rows["audit_logs"] = audit
+
+    sec = []
+    for i in range(max(20, n_users // 50)):
+        u = int(rng.integers(0, n_users))
+        t = int(ctx.start + rng.random() * (ctx.end - ctx.start - DAY))
+        kind = SEC_TYPES[int(rng.integers(0, len(SEC_TYPES)))]
+        investigated = rng.random() < 0.5
+        sec.append(
+            {
+                "id": None,
+                "event_type": kind,
+                "severity": str(
+                    rng.choice(
+                        ["info", "low", "medium", "high", "critical"], p=[0.4, 0.3, 0.2, 0.08, 0.02]
+                    )
+                ),
+                "user_id": users["id"][u] if users["created"][u] <= t else None,
+                "title": kind.replace("_", " "),
+                "ip_address": _ip(i + 7),
+                "user_agent": "curl/8.0",
+                "request_path": "/api/auth/login",
+                "request_method": "POST",
+                "event_data": {"failedAttempts": int(rng.integers(1, 9))},
+                "is_investigated": investigated,
+                "investigated_by": users["id"][1] if investigated else None,
+                "investigated_at": t + 3600 if investigated else None,
+                "investigation_notes": "reviewed" if investigated else None,
+                "is_resolved": investigated,
+                "resolution": "benign" if investigated else None,
+                "resolved_at": t + 7200 if investigated else None,
+                "created_at": t,
+            }
+        )
+    sec.sort(key=lambda s: s["created_at"])
+    for s in sec:
+        s["id"] = ctx.ids.uuid("security_events")
+    ctx.rows["security_events"] = sec
+
+    sysev = []
+    for day in range(ctx.start // DAY, ctx.end // DAY):
+        for c in CHAINS:
+            t = day * DAY + 3600
+            sysev.append(
+                {
+                    "id": ctx.ids.uuid("system_events"),
+                    "event_type": "indexer_sync",
+                    "source": "blockchain_indexer",
+                    "message": f"synced chain {c.chain_id}",
+                    "job_id": f"idx-{c.chain_id}-{day}",
+                    "duration_ms": int(rng.integers(200, 9000)),
+                    "records_processed": int(rng.integers(0, 5000)),
+                    "success": True,
+                    "metadata": {"chain": c.chain_id},
+                    "created_at": t,
+                }
+            )
+    ctx.rows["system_events"] = sysev
+
+    rl = []
+    for _ in range(max(10, n_users // 100)):
+        u = int(rng.integers(0, n_users))
+        t0 = int(ctx.start + rng.random() * (ctx.end - ctx.start - DAY))
+        blocked = rng.random() < 0.2
+        rl.append(
+            {
+                "id": ctx.ids.uuid("rate_limits"),
+                "identifier": users["id"][u],
+                "identifier_type": "user_id",
+                "action": "login_attempt",
+                "window_start": t0,
+                "window_end": t0 + 900,
+                "request_count": int(rng.integers(1, 30)),
+                "rate_limit": 20,
+                "is_blocked": blocked,
+                "blocked_until": t0 + 1800 if blocked else None,
+                "created_at": t0,
+                "updated_at": t0 + 900,
+            }
+        )
+    ctx.rows["rate_limits"] = rl

@@ -1,0 +1,107 @@
+"""On-platform plays, streamed in time order chunk by chunk (the largest fact table).
+
+Plays pick a master by popularity among the masters already released at that instant (a heavy
+tail), follow daily and weekly seasonality, and come from signed-up, not yet churned users or
+from anonymous devices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
+from audifi.seed.copy_loader import col_int, col_pick, col_ts
+from audifi.seed.timeline import DAY, HOUR_WEIGHTS, WEEKDAY_WEIGHTS
+
+SOURCES = ["web", "ios", "android", "desktop", "embed", "vstudio"]
+SOURCE_WEIGHTS = np.array([0.3, 0.25, 0.3, 0.08, 0.05, 0.02])
+
+
+def play_frames(
+    rng: np.random.Generator,
+    masters: dict,
+    users: dict,
+    start: int,
+    end: int,
+    n: int,
+    first_id: int,
+    chunk: int,
+) -> Iterator[dict[str, list[str]]]:
+    """Frames of ``n`` plays in [start, end), ids from ``first_id`` in time order."""
+    released = np.flatnonzero(masters["release"] >= 0)
+    order = released[np.argsort(masters["release"][released], kind="stable")]
+    rel_sorted = masters["release"][order]
+    cumw = np.cumsum(masters["pop"][order] + 1e-9)
+    m_ids = masters["id"]
+    u_ids = users["id"]
+    u_created, u_churn = users["created"], users["churn"]
+    anon_ids = [f"anon-{(i * 2654435761) % (1 << 32):08x}" for i in range(max(1, len(u_ids)))]
+
+    # only days after the first release can carry plays
+    first_day = max(start, int(rel_sorted[0]) + DAY if len(rel_sorted) else end) // DAY
+    days = np.arange(first_day, (end + DAY - 1) // DAY)
+    growth = np.linspace(0.6, 1.0, len(days)) if len(days) > 1 else np.ones(1)
+    w = growth * WEEKDAY_WEIGHTS[(days + 3) % 7]
+    per_day = rng.multinomial(n, w / w.sum())
+    next_id = first_id
+    i = 0
+    while i < len(days):
+        j, size = i, 0
+        while j < len(days) and (size < chunk or j == i):
+            size += int(per_day[j])
+            j += 1
+        day = np.repeat(days[i:j], per_day[i:j])
+        i = j
+        if size == 0:
+            continue
+        hour = rng.choice(24, size=size, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
+        t = np.sort(day * DAY + hour * 3600 + rng.integers(0, 3600, size))
+        t = np.clip(t, start, end - 1)
+        k = np.searchsorted(rel_sorted, t, side="right")  # masters released by then
+        ok = k > 0
+        t, k = t[ok], k[ok]
+        size = len(t)
+        thr = rng.random(size) * cumw[k - 1]
+        mi = order[np.minimum(np.searchsorted(cumw, thr, side="right"), k - 1)]
+        # listener: a signed-up, not churned user (75 %), else an anonymous device
+        uidx = np.full(size, -1)
+        want = rng.random(size) < 0.75
+        ku = np.searchsorted(u_created, t, side="right")
+        for _ in range(3):
+            cand = (rng.random(size) * ku).astype(np.int64)
+            good = want & (uidx < 0) & (ku > 0) & (u_churn[np.minimum(cand, len(u_ids) - 1)] > t)
+            uidx[good] = cand[good]
+        anon = np.where(uidx < 0, rng.integers(0, len(anon_ids), size), -1)
+        dur = masters["duration"][mi].astype(np.int64) * 1000
+        mode = rng.random(size)
+        ms = np.where(
+            mode < 0.25,
+            np.minimum(rng.integers(1000, 30000, size), dur),
+            np.where(
+                mode < 0.7,
+                np.minimum(dur + rng.integers(0, 2000, size), 2 * dur),
+                rng.integers(30000, np.maximum(dur, 30001)),
+            ),
+        )
+        country = np.where(
+            (uidx >= 0) & (rng.random(size) < 0.9),
+            users["country"][np.maximum(uidx, 0)],
+            rng.choice(len(COUNTRIES), size, p=COUNTRY_WEIGHTS),
+        )
+        source = rng.choice(len(SOURCES), size, p=SOURCE_WEIGHTS)
+        created = np.minimum(t + ms // 1000 + rng.integers(2, 30, size), end - 1)
+        yield {
+            "id": col_int(np.arange(next_id, next_id + size)),
+            "master_id": col_pick(m_ids, mi),
+            "user_id": col_pick(u_ids, uidx),
+            "anonymous_id": col_pick(anon_ids, anon),
+            "started_at": col_ts(t),
+            "ms_played": col_int(ms),
+            "track_duration_ms": col_int(dur),
+            "source": col_pick(SOURCES, source),
+            "country_code": col_pick(COUNTRIES.tolist(), country),
+            "created_at": col_ts(created),
+        }
+        next_id += size

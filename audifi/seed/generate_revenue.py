@@ -1,0 +1,468 @@
+"""DSP statement lines, revenue intake, dividend contracts, deposits, distributions and claims.
+
+Money flow: verified revenue is deposited (holders' share, USDC base units) into the master's
+dividend contract (or the artist's, or the platform pool), distributed pro rata to the NFT
+holders at a snapshot, and claimed by the holders over time (claimed <= earned <= deposited).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from itertools import pairwise
+
+import numpy as np
+
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
+from audifi.seed.generate_nfts import owner_at
+from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
+
+DSP_PLATFORMS = np.array(["spotify", "apple_music", "youtube_music", "amazon_music"])
+DISTRIBUTORS = ["DistroKid", "TuneCore", "CD Baby"]
+OTHER_SOURCES = [
+    ("pro", "ASCAP"),
+    ("sync", "Netflix sync"),
+    ("merchandise", "Merch store"),
+    ("live", "Live show"),
+    ("direct", "Direct sale"),
+    ("secondary", "Royalties"),
+]
+USD_PER_EUR = 1.08
+USDC = 1_000_000  # base units per USD
+
+
+def month_starts(start: int, end: int) -> list[int]:
+    d = datetime.fromtimestamp(start, UTC).replace(day=1, hour=0, minute=0, second=0)
+    out = []
+    while int(d.timestamp()) < end:
+        out.append(int(d.timestamp()))
+        d = d.replace(year=d.year + 1, month=1) if d.month == 12 else d.replace(month=d.month + 1)
+    out.append(int(d.timestamp()))
+    return out
+
+
+def generate_revenue(ctx: Ctx) -> None:
+    _dividend_contracts(ctx)
+    _dsp_lines(ctx)
+    _revenue_events(ctx)
+    _claims_and_balances(ctx)
+
+
+def _dividend_contracts(ctx: Ctx) -> None:
+    rng = ctx.rng
+    rows = []
+    per_master: dict[int, dict] = {}
+    for c in ctx.rows["master_contracts"]:
+        chain = chain_by_id(c["chain_id"])
+        t = c["deployed_at"] + 600
+        row = {
+            "id": ctx.ids.uuid("dividend_contracts"),
+            "master_id": c["master_id"],
+            "artist_id": None,
+            "distribution_model": "per_master",
+            "chain_id": chain.chain_id,
+            "contract_address": ctx.ids.addresses("dividend_contract", 1)[0],
+            "deployment_tx_hash": ctx.ids.tx_hashes(f"deploy{chain.chain_id}", 1)[0],
+            "deployed_at_block": int(block_at(chain, t)[0]),
+            "deployed_at": t,
+            "linked_master_contract": c["contract_address"],
+            "created_at": t,
+            "updated_at": t,
+            "_deposit": 0,
+            "_dist": 0,
+            "_chain": chain,
+            "_master_contract": c,
+        }
+        rows.append(row)
+        per_master[c["_ipo"]["_master"]] = row
+    per_artist: dict[int, dict] = {}
+    a_ids = ctx.dims["artists"]["id"]
+    a_created = ctx.dims["artists"]["created"]
+    polygon = chain_by_id("137")
+    for k in range(len(a_ids)):
+        if rng.random() < 0.2:
+            t = int(a_created[k]) + DAY
+            per_artist[k] = {
+                "id": ctx.ids.uuid("dividend_contracts"),
+                "master_id": None,
+                "artist_id": a_ids[k],
+                "distribution_model": "per_artist",
+                "chain_id": "137",
+                "contract_address": ctx.ids.addresses("dividend_contract", 1)[0],
+                "deployment_tx_hash": ctx.ids.tx_hashes("deploy137", 1)[0],
+                "deployed_at_block": int(block_at(polygon, t)[0]),
+                "deployed_at": t,
+                "created_at": t,
+                "updated_at": t,
+                "_deposit": 0,
+                "_dist": 0,
+                "_chain": polygon,
+            }
+            rows.append(per_artist[k])
+    eth = CHAINS[0]
+    platform = {
+        "id": ctx.ids.uuid("dividend_contracts"),
+        "master_id": None,
+        "artist_id": None,
+        "distribution_model": "platform",
+        "chain_id": "1",
+        "contract_address": ctx.ids.addresses("dividend_contract", 1)[0],
+        "deployment_tx_hash": ctx.ids.tx_hashes("deploy1", 1)[0],
+        "deployed_at_block": int(block_at(eth, ctx.start)[0]),
+        "deployed_at": ctx.start,
+        "created_at": ctx.start,
+        "updated_at": ctx.start,
+        "_deposit": 0,
+        "_dist": 0,
+        "_chain": eth,
+    }
+    rows.append(platform)
+    ctx.rows["dividend_contracts"] = rows
+    ctx.dims["div_targets"] = (per_master, per_artist, platform)
+
+
+def _dsp_lines(ctx: Ctx) -> None:
+    """Statement lines per master, platform, country and (sampled) day, as numpy columns."""
+    rng = ctx.rng
+    m = ctx.dims["masters"]
+    every = 7 if ctx.scale.plays <= 500_000 else (14 if ctx.scale.plays <= 3_000_000 else 28)
+    cols: dict[str, list[np.ndarray]] = defaultdict(list)
+    end_day = ctx.end // DAY
+    for i in np.flatnonzero(m["release"] >= 0):
+        d0 = m["release"][i] // DAY + 1
+        days = np.arange(d0 + (i - d0) % every, end_day, every)
+        if len(days) == 0:
+            continue
+        n_pl = int(rng.integers(2, 5))
+        plats = rng.choice(4, n_pl, replace=False)
+        ctry = rng.choice(len(COUNTRIES), ctx.scale.dsp_countries, replace=False, p=COUNTRY_WEIGHTS)
+        combos = np.array([(p, c) for p in plats for c in ctry])
+        dd = np.repeat(days, len(combos))
+        pc = np.tile(combos, (len(days), 1))
+        lam = m["pop"][i] * 40 * np.linspace(0.7, 1.2, len(dd))
+        streams = rng.poisson(lam)
+        cols["master"].append(np.full(len(dd), i))
+        cols["platform"].append(pc[:, 0])
+        cols["country"].append(pc[:, 1])
+        cols["day"].append(dd)
+        cols["streams"].append(streams)
+        cols["listeners"].append((streams * rng.uniform(0.5, 0.95, len(dd))).astype(np.int64))
+        # royalties in whole cents, so statement sums reconcile exactly (STR-04)
+        cols["cents"].append(np.round(streams * rng.uniform(0.25, 0.5, len(dd))).astype(np.int64))
+    lines = {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in cols.items()}
+    if not lines:
+        lines = {
+            k: np.zeros(0, np.int64)
+            for k in ("master", "platform", "country", "day", "streams", "listeners", "cents")
+        }
+    lines["eur"] = (lines["country"] >= 2) & (lines["country"] <= 3)  # DE, FR report in EUR
+    lines["revenue"] = np.full(len(lines["day"]), -1)
+    ctx.dims["dsp"] = lines
+
+
+def _target(ctx: Ctx, master: int, t: int) -> dict:
+    per_master, per_artist, platform = ctx.dims["div_targets"]
+    c = per_master.get(master)
+    if c is not None and c["deployed_at"] < t:
+        return c
+    a = per_artist.get(int(ctx.dims["masters"]["artist"][master]))
+    if a is not None and a["deployed_at"] < t:
+        return a
+    return platform
+
+
+def _revenue_events(ctx: Ctx) -> None:
+    rng = ctx.rng
+    m = ctx.dims["masters"]
+    lines = ctx.dims["dsp"]
+    months = month_starts(ctx.start, ctx.end)
+    month_idx = np.searchsorted(np.array(months), lines["day"] * DAY, side="right") - 1
+    events = []  # (master, source, name, amount_cents_usd, period_start, period_end, line_sel)
+    order = np.lexsort((month_idx, lines["master"]))
+    key = lines["master"][order] * 1000 + month_idx[order]
+    bounds = np.r_[0, np.flatnonzero(np.diff(key)) + 1, len(key)]
+    for a, b in pairwise(bounds):
+        sel = order[a:b]
+        mo = int(month_idx[sel[0]])
+        if months[mo + 1] > ctx.end:  # the current month is not settled yet
+            continue
+        cents = int(lines["cents"][sel].sum())
+        if cents == 0:
+            continue
+        master = int(lines["master"][sel[0]])
+        events.append(
+            (
+                master,
+                "distributor",
+                DISTRIBUTORS[master % 3],
+                cents,
+                months[mo],
+                months[mo + 1] - 1,
+                sel,
+            )
+        )
+    for i in np.flatnonzero(m["release"] >= 0):
+        span_months = (ctx.end - m["release"][i]) / (30 * DAY)
+        for _ in range(rng.poisson(0.25 * span_months)):
+            src, name = OTHER_SOURCES[int(rng.integers(0, len(OTHER_SOURCES)))]
+            p0 = int(m["release"][i] + rng.random() * (ctx.end - m["release"][i] - 10 * DAY))
+            p0 = p0 // DAY * DAY
+            if p0 < m["release"][i]:
+                continue
+            cents = int(rng.lognormal(np.log(max(m["pop"][i], 0.05) * 20000), 1.0))
+            events.append((int(i), src, name, cents, p0, p0 + 7 * DAY - 1, None))
+    events.sort(key=lambda e: (e[5], e[0], e[1]))
+
+    rows, div_events = [], []
+    nfts = ctx.dims["nfts"]
+    ipo_of_master = {ipo["_master"]: ipo for ipo in ctx.rows["master_ipos"]}
+    tok_of_master: dict[int, np.ndarray] = {}
+    c_master = nfts["c_master"][nfts["contract"]]
+    order_t = np.argsort(c_master, kind="stable")
+    bnd = np.r_[0, np.flatnonzero(np.diff(c_master[order_t])) + 1, len(order_t)]
+    for a, b in pairwise(bnd):
+        if b > a:
+            tok_of_master[int(c_master[order_t[a]])] = order_t[a:b]
+    accruals: list[tuple[int, int, int, int, dict]] = []  # wallet, master, time, amount, contract
+    last_dist: dict[int, tuple[int, np.ndarray, np.ndarray, int]] = {}
+    admin = ctx.dims["users"]["id"][0]
+    for master, src, name, cents, p0, p1, sel in events:
+        created = p1 + 1 + int(rng.uniform(1, 4) * DAY)
+        if created >= ctx.end:
+            continue
+        rid = ctx.ids.uuid("revenue_events")
+        eur = src != "distributor" and rng.random() < 0.2
+        amount = f"{cents / 100 / USD_PER_EUR:.8f}" if eur else f"{cents // 100}.{cents % 100:02d}"
+        row = {
+            "id": rid,
+            "master_id": m["id"][master],
+            "source_type": src,
+            "source_name": name,
+            "external_reference": f"{src}-{len(rows):07d}",
+            "amount": amount,
+            "currency": "EUR" if eur else "USD",
+            "amount_usd": f"{cents // 100}.{cents % 100:02d}",
+            "period_start": p0,
+            "period_end": p1,
+            "status": "pending",
+            "created_at": created,
+            "updated_at": created,
+            "metadata": {"lines": len(sel)} if sel is not None else None,
+        }
+        rows.append(row)
+        if sel is not None:
+            lines["revenue"][sel] = len(rows) - 1
+        fate = rng.random()
+        verified = created + int(rng.uniform(0.5, 4) * DAY)
+        if verified >= ctx.end:
+            continue
+        if fate < 0.02:
+            row.update(status="failed", updated_at=verified)
+            continue
+        if fate < 0.04:
+            row.update(status="disputed", updated_at=verified)
+            continue
+        row.update(status="verified", verified_at=verified, verified_by=admin, updated_at=verified)
+        deposited = verified + int(rng.uniform(0.5, 5) * DAY)
+        if deposited >= ctx.end:
+            continue
+        target = _target(ctx, master, deposited)
+        chain = target["_chain"]
+        share = (
+            ipo_of_master[master]["revenue_share_nft_holders_bps"]
+            if (target["distribution_model"] == "per_master")
+            else 5000
+        )
+        units = cents * USDC // 100 * share // 10_000
+        tx = ctx.ids.tx_hashes(f"div{chain.chain_id}", 1)[0]
+        row.update(
+            status="deposited",
+            deposited_to_contract_id=target["id"],
+            deposit_tx_hash=tx,
+            deposited_at=deposited,
+            updated_at=deposited,
+        )
+        scope_master = m["id"][master] if target["distribution_model"] == "per_master" else None
+        blk, bts = block_at(chain, deposited)
+        div_events.append(
+            {
+                "id": None,
+                "master_id": scope_master,
+                "dividend_contract_id": target["id"],
+                "event_type": "deposit",
+                "chain_id": chain.chain_id,
+                "contract_address": target["contract_address"],
+                "tx_hash": tx,
+                "block_number": int(blk),
+                "log_index": 1,
+                "block_timestamp": int(bts),
+                "total_amount": units,
+                "currency": "USDC",
+                "revenue_event_id": rid,
+                "created_at": int(bts) + 30,
+            }
+        )
+        target["_deposit"] += units
+        dist_t = deposited + int(rng.uniform(0.5, 3) * DAY)
+        if dist_t >= ctx.end:
+            continue
+        per_token, holders, n_tokens = None, None, 0
+        if target["distribution_model"] == "per_master":
+            toks = tok_of_master.get(master, np.zeros(0, int))
+            owners = owner_at(ctx, toks, np.full(len(toks), dist_t))
+            held = owners >= 0
+            n_tokens = int(held.sum())
+            if n_tokens == 0:
+                continue
+            per_token = units // n_tokens
+            total = per_token * n_tokens
+            toks, owners = toks[held], owners[held]
+            nfts["dividends"][toks] += per_token
+            wallets, counts = np.unique(owners, return_counts=True)
+            holders = len(wallets)
+            for w, k in zip(wallets.tolist(), counts.tolist(), strict=True):
+                accruals.append((w, master, dist_t, per_token * k, target))
+            last_dist[master] = (dist_t, toks, owners, 0)
+        else:
+            total = units
+        tx2 = ctx.ids.tx_hashes(f"div{chain.chain_id}", 1)[0]
+        blk, bts = block_at(chain, dist_t)
+        div_events.append(
+            {
+                "id": None,
+                "master_id": scope_master,
+                "dividend_contract_id": target["id"],
+                "event_type": "distribution",
+                "chain_id": chain.chain_id,
+                "contract_address": target["contract_address"],
+                "tx_hash": tx2,
+                "block_number": int(blk),
+                "log_index": 3,
+                "block_timestamp": int(bts),
+                "total_amount": total,
+                "currency": "USDC",
+                "total_holders_at_distribution": holders,
+                "per_token_amount": per_token,
+                "revenue_event_id": rid,
+                "created_at": int(bts) + 30,
+            }
+        )
+        target["_dist"] += total
+        row.update(status="distributed", updated_at=dist_t)
+    ctx.rows["revenue_events"] = rows
+    ctx.dims["dsp_revenue_ids"] = [r["id"] for r in rows]
+    ctx.dims["div_events"] = div_events
+    ctx.dims["accruals"] = accruals
+    ctx.dims["last_dist"] = last_dist
+
+
+def _claims_and_balances(ctx: Ctx) -> None:
+    rng = ctx.rng
+    addr = ctx.dims["wallets"]["address"]
+    m_ids = ctx.dims["masters"]["id"]
+    nfts = ctx.dims["nfts"]
+    by_pair: dict[tuple[int, int], list[tuple[int, int, dict]]] = defaultdict(list)
+    for w, master, t, amount, contract in ctx.dims["accruals"]:
+        by_pair[(w, master)].append((t, amount, contract))
+    # current holdings per (wallet, master) for tokens_held
+    held = nfts["owner"] >= 0
+    masters_of_tok = nfts["c_master"][nfts["contract"]]
+    holdings: dict[tuple[int, int], int] = defaultdict(int)
+    for w, mm in zip(nfts["owner"][held].tolist(), masters_of_tok[held].tolist(), strict=True):
+        holdings[(w, mm)] += 1
+    per_master = ctx.dims["div_targets"][0]
+    claims, balances = [], []
+    pairs = sorted(set(by_pair) | set(holdings))
+    for w, master in pairs:
+        contract = per_master.get(master)
+        if contract is None:
+            continue
+        chain = contract["_chain"]
+        acc = by_pair.get((w, master), [])
+        earned = sum(a for _, a, _ in acc)
+        claimed, last_claim, last_tx = 0, None, None
+        if acc and rng.random() < 0.6:  # many holders leave dividends unclaimed for long
+            t = acc[0][0]
+            times = np.array([a[0] for a in acc])
+            cum = np.cumsum([a[1] for a in acc])
+            while True:
+                t += int(rng.exponential(75) * DAY) + 3600
+                if t >= ctx.end - 600:
+                    break
+                due = int(cum[np.searchsorted(times, t, side="right") - 1]) - claimed
+                if due <= 0:
+                    continue
+                tx = ctx.ids.tx_hashes(f"claim{chain.chain_id}", 1)[0]
+                blk, bts = block_at(chain, t)
+                claims.append(
+                    {
+                        "wallet_address": addr[w],
+                        "master_id": m_ids[master],
+                        "dividend_contract_id": contract["id"],
+                        "amount_claimed": due,
+                        "currency": "USDC",
+                        "tx_hash": tx,
+                        "block_number": int(blk),
+                        "block_timestamp": int(bts),
+                        "chain_id": chain.chain_id,
+                        "gas_used": int(rng.integers(45_000, 90_000)),
+                        "gas_price_wei": f"{int(rng.integers(1, 60))}000000000",
+                        "created_at": int(bts) + 30,
+                        "_contract": contract,
+                    }
+                )
+                claimed += due
+                last_claim, last_tx = int(bts), tx
+        created = acc[0][0] if acc else contract["deployed_at"]
+        balances.append(
+            {
+                "wallet_address": addr[w],
+                "master_id": m_ids[master],
+                "dividend_contract_id": contract["id"],
+                "chain_id": chain.chain_id,
+                "total_earned": earned,
+                "total_claimed": claimed,
+                "claimable_amount": earned - claimed,
+                "currency": "USDC",
+                "last_claimed_at": last_claim,
+                "last_claim_tx_hash": last_tx,
+                "tokens_held": holdings.get((w, master), 0),
+                "created_at": created,
+                "updated_at": max(created, last_claim or 0, acc[-1][0] if acc else 0),
+            }
+        )
+    claims.sort(key=lambda c: (c["block_timestamp"], c["tx_hash"]))
+    balances.sort(key=lambda b: (b["created_at"], b["wallet_address"], b["master_id"]))
+    for c in claims:
+        c["id"] = ctx.ids.uuid("dividend_claims")
+        ctx.dims["div_events"].append(
+            {
+                "master_id": c["master_id"],
+                "dividend_contract_id": c["dividend_contract_id"],
+                "event_type": "claim",
+                "chain_id": c["chain_id"],
+                "contract_address": c["_contract"]["contract_address"],
+                "tx_hash": c["tx_hash"],
+                "block_number": c["block_number"],
+                "log_index": 0,
+                "block_timestamp": c["block_timestamp"],
+                "total_amount": c["amount_claimed"],
+                "currency": "USDC",
+                "claimant_wallet": c["wallet_address"],
+                "created_at": c["created_at"],
+            }
+        )
+    for b in balances:
+        b["id"] = ctx.ids.uuid("wallet_dividend_balances")
+    ev = sorted(ctx.dims["div_events"], key=lambda e: (e["block_timestamp"], e["tx_hash"]))
+    for e in ev:
+        e["id"] = ctx.ids.uuid("dividend_events")
+    ctx.rows["dividend_events"] = ev
+    ctx.rows["dividend_claims"] = claims
+    ctx.rows["wallet_dividend_balances"] = balances
+    for c in ctx.rows["dividend_contracts"]:
+        c["total_revenue_deposited"] = c["_deposit"]
+        c["total_dividends_distributed"] = c["_dist"]
+        head = int(block_at(c["_chain"], ctx.end - 1)[0])
+        c["last_indexed_block"] = head
+        c["last_indexed_at"] = ctx.end - 1

@@ -1,0 +1,334 @@
+"""V Studio sessions: decision points, participants, eligible votes, chat and engagement.
+
+Eligibility rules are checked against the generated facts at the vote's time:
+nft_holders = the voter's wallet owns a token of the session's master; coin_holders = it holds
+the artist's coin; subscribers = a paid subscription covers the instant; superfans = the voter
+follows the artist; whitelist = the voter's user id is in ``eligibility_config.userIds``.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+import numpy as np
+
+from audifi.seed.context import Ctx
+from audifi.seed.generate_nfts import owner_at
+from audifi.seed.timeline import DAY
+
+DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
+EVENT_TYPES = [
+    "session_view",
+    "session_join",
+    "vote_cast",
+    "chat_message",
+    "reaction",
+    "share",
+    "bookmark",
+]
+REACTIONS = ["fire", "heart", "clap", "wow"]
+SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
+
+
+def generate_vstudio(ctx: Ctx) -> None:
+    rng, sc = ctx.rng, ctx.scale
+    m = ctx.dims["masters"]
+    users = ctx.dims["users"]
+    addr = ctx.dims["wallets"]["address"]
+    uw = ctx.dims["wallets"]["user_wallet"]
+    a_ids = ctx.dims["artists"]["id"]
+    admin = users["id"][0]
+    nfts = ctx.dims["nfts"]
+    tok_master = nfts["c_master"][nfts["contract"]]
+    candidates = np.flatnonzero(np.isin(m["status"], ["approved", "live", "archived"]))
+    w = m["pop"][candidates] + 0.05
+    chosen = rng.choice(candidates, size=min(sc.sessions, len(candidates)), p=w / w.sum())
+    sessions, dps, parts, votes, chats = [], [], [], [], []
+    # compact int64 arrays: the engagement log is the largest V Studio table
+    ev = {k: array("q") for k in ("session", "user", "type", "dp", "t", "data")}
+    follows = ctx.dims["follows"]
+    cover = ctx.dims["paid_cover"]
+    coin = ctx.dims["coin_holders"]
+
+    def add_event(s: int, u: int, kind: str, t: int, dp: int = -1, data: int = -1) -> None:
+        ev["session"].append(s)
+        ev["user"].append(u)
+        ev["type"].append(EVENT_TYPES.index(kind))
+        ev["dp"].append(dp)
+        ev["t"].append(t)
+        ev["data"].append(data)
+
+    for s_idx, mi in enumerate(chosen.tolist()):
+        artist = int(m["artist"][mi])
+        start = int(m["created"][mi] + rng.uniform(1, 60) * DAY)
+        start = start // 3600 * 3600 + 18 * 3600
+        dur = int(rng.integers(1, 4)) * 3600
+        if start >= ctx.end:
+            status, a0, a1 = "scheduled", None, None
+        elif start + dur >= ctx.end:
+            status, a0, a1 = "live", start + 120, None
+        else:
+            status = str(
+                rng.choice(
+                    ["completed", "ipo_launched", "cancelled", "locked"], p=[0.75, 0.1, 0.05, 0.1]
+                )
+            )
+            a0, a1 = (None, None) if status == "cancelled" else (start + 120, start + dur)
+        sid = ctx.ids.uuid("vstudio_sessions")
+        allow_anon = bool(rng.random() < 0.3)
+        row = {
+            "id": sid,
+            "master_id": m["id"][mi],
+            "artist_id": a_ids[artist],
+            "title": f"Session {s_idx}: shape the release",
+            "description": None,
+            "slug": f"session-{s_idx}",
+            "session_type": SESSION_TYPES[s_idx % 4],
+            "status": status,
+            "scheduled_start_at": start,
+            "scheduled_end_at": start + dur,
+            "actual_start_at": a0,
+            "actual_end_at": a1,
+            "is_public": True,
+            "allow_anonymous": allow_anon,
+            "max_participants": None,
+            "cover_image_url": None,
+            "background_color": "#1a1a2e",
+            "participant_count": 0,
+            "total_votes": 0,
+            "peak_concurrent_viewers": 0,
+            "created_at": start - 7 * DAY,
+            "updated_at": min(a1 or start, ctx.end - 1),
+        }
+        sessions.append(row)
+        if a0 is None:
+            continue
+        live_end = a1 if a1 is not None else ctx.end - 60
+        # participants: users signed up before the session and not churned by then
+        pool = np.flatnonzero((users["created"] < a0) & (users["churn"] > a0))
+        pool = pool[pool >= 3]
+        n_p = min(len(pool), max(2, int(sc.viewers_per_session * rng.lognormal(-0.3, 0.8))))
+        pu = np.sort(rng.choice(pool, n_p, replace=False))
+        joined = a0 + (rng.beta(1, 3, n_p) * (live_end - a0 - 60)).astype(np.int64)
+        left = np.minimum(
+            joined + (rng.exponential(0.5, n_p) * 3600).astype(np.int64) + 60, live_end
+        )
+        if rng.random() < 0.4:
+            row["max_participants"] = int(n_p + rng.integers(0, 50))
+        part_rows = {}
+        for j, u in enumerate(pu.tolist()):
+            pr = {
+                "id": ctx.ids.uuid("vstudio_participants"),
+                "vstudio_session_id": sid,
+                "user_id": users["id"][u],
+                "wallet_address": addr[uw[u]] if uw[u] >= 0 else None,
+                "joined_at": int(joined[j]),
+                "left_at": int(left[j]) if a1 is not None else None,
+                "votes_count": 0,
+                "messages_count": 0,
+                "reactions_count": 0,
+                "total_time_seconds": int(left[j] - joined[j]),
+                "created_at": int(joined[j]),
+                "updated_at": int(left[j]),
+            }
+            part_rows[u] = pr
+            parts.append(pr)
+            add_event(s_idx, u, "session_view", int(joined[j]) - 30)
+            add_event(s_idx, u, "session_join", int(joined[j]))
+            for _ in range(rng.poisson(2.5)):
+                add_event(
+                    s_idx,
+                    u,
+                    "reaction",
+                    int(joined[j] + rng.random() * (left[j] - joined[j])),
+                    data=int(rng.integers(0, 4)),
+                )
+                pr["reactions_count"] += 1
+            if rng.random() < 0.1:
+                add_event(s_idx, u, "share", int(left[j]) - 1, data=4)
+            if rng.random() < 0.05:
+                add_event(s_idx, u, "bookmark", int(joined[j]) + 1)
+            for _ in range(rng.poisson(0.8)):
+                t = int(joined[j] + rng.random() * (left[j] - joined[j]))
+                moderated = rng.random() < 0.03
+                chats.append(
+                    {
+                        "id": ctx.ids.uuid("vstudio_chat_messages"),
+                        "vstudio_session_id": sid,
+                        "user_id": users["id"][u],
+                        "message": f"love this part! #{len(chats)}",
+                        "is_moderated": moderated,
+                        "moderated_at": t + 60 if moderated else None,
+                        "moderated_by": admin if moderated else None,
+                        "moderation_reason": "spam" if moderated else None,
+                        "is_highlighted": rng.random() < 0.05,
+                        "is_pinned": False,
+                        "created_at": t,
+                    }
+                )
+                pr["messages_count"] += 1
+                add_event(s_idx, u, "chat_message", t)
+        for _ in range(rng.poisson(n_p * 1.5)):  # anonymous page views
+            add_event(s_idx, -1, "session_view", int(a0 + rng.random() * (live_end - a0)))
+        # concurrency peak from the join/leave sweep
+        marks = np.r_[joined, left]
+        deltas = np.r_[np.ones(n_p), -np.ones(n_p)]
+        o = np.lexsort((deltas, marks))
+        row["peak_concurrent_viewers"] = int(np.cumsum(deltas[o]).max())
+        row["participant_count"] = n_p
+
+        n_dp = int(rng.integers(2, 6))
+        edges = np.linspace(a0, live_end, n_dp + 1).astype(np.int64)
+        toks = np.flatnonzero(tok_master == mi)
+        holders = coin.get(artist, {})
+        fl, ft = follows.get(artist, (np.zeros(0, int), np.zeros(0, int)))
+        follow_t = dict(zip(fl.tolist(), ft.tolist(), strict=True))
+        for d in range(n_dp):
+            kind = DP_TYPES[int(rng.integers(0, 5))]
+            rules = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
+            if len(toks):
+                rules.append("nft_holders")
+            if holders:
+                rules.append("coin_holders")
+            rule = str(rng.choice(rules))
+            d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
+            opts = (
+                ["yes", "no"]
+                if kind == "binary"
+                else [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
+            )
+            dp_id = ctx.ids.uuid("vstudio_decision_points")
+            whitelist = pu[rng.random(n_p) < 0.3] if rule == "whitelist" else None
+            dp = {
+                "id": dp_id,
+                "vstudio_session_id": sid,
+                "type": kind,
+                "label": f"Decision {d + 1}",
+                "description": None,
+                "options": None
+                if kind in ("slider", "open_text")
+                else [{"id": o, "label": o.upper()} for o in opts],
+                "slider_min": 0 if kind == "slider" else None,
+                "slider_max": 100 if kind == "slider" else None,
+                "slider_step": 5 if kind == "slider" else None,
+                "slider_labels": {"min": "calm", "max": "wild"} if kind == "slider" else None,
+                "eligibility_rule": rule,
+                "eligibility_config": {"userIds": [users["id"][u] for u in whitelist.tolist()]}
+                if whitelist is not None
+                else None,
+                "superfan_weight_multiplier": "2.00",
+                "nft_holder_weight": "1.50",
+                "start_time": d0,
+                "end_time": d1,
+                "is_active": a1 is None and d == n_dp - 1,
+                "display_order": d,
+                "results_json": None,
+                "results_computed_at": None,
+                "created_at": start - 7 * DAY,
+                "updated_at": min(d1 + 60, ctx.end - 1),
+            }
+            dps.append(dp)
+            dp_idx = len(dps) - 1
+            tally: dict[str, int] = {}
+            n_votes = 0
+            wl = set(whitelist.tolist()) if whitelist is not None else set()
+            for j, u in enumerate(pu.tolist()):
+                if joined[j] >= d1 or rng.random() > 0.65:
+                    continue
+                t = int(max(joined[j], d0) + rng.random() * (d1 - max(joined[j], d0)))
+                wallet = int(uw[u])
+                flags = {
+                    "verified_nft_holder": False,
+                    "verified_coin_holder": False,
+                    "verified_subscriber": False,
+                }
+                weight = "1.0000"
+                if rule == "authenticated" or rule == "open":
+                    pass
+                elif rule == "nft_holders":
+                    if wallet < 0 or wallet not in set(
+                        owner_at(ctx, toks, np.full(len(toks), t)).tolist()
+                    ):
+                        continue
+                    flags["verified_nft_holder"], weight = True, "1.5000"
+                elif rule == "coin_holders":
+                    if wallet < 0 or wallet not in holders or holders[wallet][1] > t:
+                        continue
+                    flags["verified_coin_holder"] = True
+                elif rule == "subscribers":
+                    if not any(c0 <= t <= c1 for c0, c1 in cover.get(u, [])):
+                        continue
+                    flags["verified_subscriber"] = True
+                elif rule == "superfans":
+                    if follow_t.get(u, ctx.end) > t:
+                        continue
+                    weight = "2.0000"
+                elif rule == "whitelist" and u not in wl:
+                    continue
+                vote = _vote_content(rng, kind, opts)
+                key = vote.get("option_selected") or str(vote.get("slider_value", "text"))
+                tally[key] = tally.get(key, 0) + 1
+                votes.append(
+                    {
+                        "id": None,
+                        "decision_point_id": dp_id,
+                        "vstudio_session_id": sid,
+                        "user_id": users["id"][u],
+                        "wallet_address": addr[wallet] if wallet >= 0 else None,
+                        "weight": weight,
+                        **flags,
+                        **vote,
+                        "client_ip_hash": f"{(u * 2654435761) % (1 << 64):016x}" * 4,
+                        "user_agent": "Mozilla/5.0 (AudiFi Web)",
+                        "created_at": t,
+                        "updated_at": t,
+                    }
+                )
+                part_rows[u]["votes_count"] += 1
+                n_votes += 1
+                add_event(s_idx, u, "vote_cast", t, dp=dp_idx)
+            if allow_anon and rule == "open":
+                for _ in range(rng.poisson(n_p * 0.3)):
+                    t = int(d0 + rng.random() * (d1 - d0))
+                    vote = _vote_content(rng, kind, opts)
+                    votes.append(
+                        {
+                            "id": None,
+                            "decision_point_id": dp_id,
+                            "vstudio_session_id": sid,
+                            "anonymous_id": f"anon-{rng.integers(1 << 40):010x}",
+                            "weight": "1.0000",
+                            "verified_nft_holder": False,
+                            "verified_coin_holder": False,
+                            "verified_subscriber": False,
+                            **vote,
+                            "created_at": t,
+                            "updated_at": t,
+                        }
+                    )
+                    n_votes += 1
+                    add_event(s_idx, -1, "vote_cast", t, dp=dp_idx)
+            row["total_votes"] += n_votes
+            if d1 < ctx.end - 60 and (a1 is not None or d < n_dp - 1):
+                dp["results_json"] = {"totalVotes": n_votes, "tally": tally}
+                dp["results_computed_at"] = d1 + 60
+    for v in votes:
+        v["id"] = ctx.ids.uuid("vstudio_votes")
+    ctx.rows["vstudio_sessions"] = sessions
+    ctx.rows["vstudio_decision_points"] = dps
+    ctx.rows["vstudio_participants"] = parts
+    ctx.rows["vstudio_votes"] = votes
+    ctx.rows["vstudio_chat_messages"] = chats
+    ctx.dims["engagement"] = {k: np.frombuffer(v, dtype=np.int64) for k, v in ev.items()}
+    ctx.dims["session_ids"] = [s["id"] for s in sessions]
+    ctx.dims["dp_ids"] = [d["id"] for d in dps]
+
+
+def _vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict:
+    if kind in ("poll", "binary"):
+        return {"option_selected": opts[int(rng.integers(0, len(opts)))]}
+    if kind == "slider":
+        return {"slider_value": f"{int(rng.integers(0, 21)) * 5}.00"}
+    if kind == "ranking":
+        return {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
+    return {"text_response": f"idea {int(rng.integers(0, 10**6))}"}

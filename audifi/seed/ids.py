@@ -1,0 +1,101 @@
+"""Deterministic identifiers: uuids, wallet and contract addresses, transaction hashes.
+
+Every id is a bijective mix of (seed, namespace, counter), so ids are unique by construction and
+identical across runs with the same seed; nothing depends on ``uuid4`` or the clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import numpy as np
+
+ZERO_ADDRESS = "0x" + "0" * 40
+_MASK64 = (1 << 64) - 1
+_ODD1 = 0x9E3779B97F4A7C15  # odd multipliers make i -> i*k mod 2^64 a bijection
+_ODD2 = 0xC2B2AE3D27D4EB4F
+
+
+def _digest(*parts: object, size: int = 8) -> int:
+    h = hashlib.blake2b(repr(parts).encode(), digest_size=size)
+    return int.from_bytes(h.digest(), "big")
+
+
+class IdFactory:
+    """Mints ids for one seed and one generation window (0 = full seed, else the append day)."""
+
+    def __init__(self, seed: int, window: int = 0) -> None:
+        self.seed = seed
+        self.window = window
+        self._counters: dict[str, int] = {}
+
+    def _prefix(self, namespace: str) -> str:
+        hi = _digest(self.seed, self.window, namespace)
+        # uuid version 4 / variant 1 bits, so the values look like ordinary random uuids
+        hi = (hi & ~(0xF << 12)) | (0x4 << 12)
+        h = f"{hi:016x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-"
+
+    def uuids(self, namespace: str, n: int) -> list[str]:
+        """``n`` new uuids of ``namespace`` as canonical strings."""
+        start = self._counters.get(namespace, 0)
+        self._counters[namespace] = start + n
+        prefix = self._prefix(namespace)
+        out = []
+        for i in range(start, start + n):
+            lo = ((i + 1) * _ODD1) & _MASK64
+            lo = (lo & ~(0xC << 60)) | (0x8 << 60)  # RFC 4122 variant
+            out.append(f"{prefix}{lo >> 48:04x}-{lo & 0xFFFFFFFFFFFF:012x}")
+        return out
+
+    def uuid(self, namespace: str) -> str:
+        return self.uuids(namespace, 1)[0]
+
+    def addresses(self, namespace: str, n: int) -> list[str]:
+        """EVM-style addresses (``0x`` + 40 lower-case hex digits), never ZERO."""
+        start = self._counters.get("addr:" + namespace, 0)
+        self._counters["addr:" + namespace] = start + n
+        tag = _digest(self.seed, self.window, "addr", namespace, size=12)
+        out = []
+        for i in range(start, start + n):
+            lo = ((i + 1) * _ODD2) & _MASK64
+            out.append(f"0x{lo:016x}{tag ^ (i * _ODD1) & ((1 << 96) - 1):024x}")
+        return out
+
+    def tx_hashes(self, namespace: str, n: int) -> list[str]:
+        start = self._counters.get("tx:" + namespace, 0)
+        self._counters["tx:" + namespace] = start + n
+        tag = _digest(self.seed, self.window, "tx", namespace, size=24)
+        out = []
+        for i in range(start, start + n):
+            lo = ((i + 1) * _ODD1) & _MASK64
+            out.append(f"0x{lo:016x}{tag ^ ((i * _ODD2) & _MASK64):048x}")
+        return out
+
+
+def solana_address(seed: int, i: int) -> str:
+    """A base58-looking Solana address (44 characters)."""
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    n = _digest(seed, "sol", i, size=32)
+    chars = []
+    for _ in range(44):
+        n, r = divmod(n, 58)
+        chars.append(alphabet[r])
+    return "".join(chars)
+
+
+def fake_ciphertext(seed: int, *parts: object, size: int = 32) -> str:
+    """A stand-in for an AES-256-GCM encrypted secret (never a real credential)."""
+    import base64
+
+    raw = hashlib.blake2b(repr((seed, *parts)).encode(), digest_size=size).digest()
+    return "enc:v1:aes256gcm:" + base64.b64encode(raw).decode()
+
+
+def hex_digest(seed: int, *parts: object, size: int = 32) -> str:
+    return hashlib.blake2b(repr((seed, *parts)).encode(), digest_size=size).hexdigest()
+
+
+def pick(strings: list[str], idx: Iterable[int] | np.ndarray) -> list[str]:
+    return [strings[i] for i in idx]

@@ -1,0 +1,47 @@
+"""Checks before loading: a known scale, a migrated schema, and (for a full seed) no data."""
+
+from __future__ import annotations
+
+import psycopg
+
+import oltp
+from audifi.errors import AudifiError
+
+
+def to_psycopg_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def connect(url: str) -> psycopg.Connection:
+    try:
+        return psycopg.connect(to_psycopg_url(url))
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "connection failed"
+        raise AudifiError(f"cannot connect to the database: {first}") from None
+
+
+def oltp_tables() -> list[str]:
+    return sorted(t.name for t in oltp.metadata.sorted_tables)
+
+
+def require_migrated(conn: psycopg.Connection) -> None:
+    found = {
+        r[0]
+        for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'oltp'"
+        )
+    }
+    missing = [t for t in oltp_tables() if t not in found]
+    if missing:
+        raise AudifiError(
+            f"database is not migrated: {len(missing)} oltp table(s) missing "
+            f"(e.g. {missing[0]}); run the migrations first"
+        )
+
+
+def tables_with_rows(conn: psycopg.Connection) -> list[str]:
+    return [
+        t
+        for t in oltp_tables()
+        if conn.execute(f"SELECT EXISTS (SELECT 1 FROM oltp.{t})").fetchone()[0]  # type: ignore[index]
+    ]

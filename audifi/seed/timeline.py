@@ -1,0 +1,81 @@
+"""Fixed clock of the data set and the chains' block clocks.
+
+Nothing reads the wall clock: the history ends at ``AS_OF`` (a fixed instant), so two runs with
+the same seed produce the same timestamps.  Times are int64 Unix seconds (UTC) throughout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+
+DAY = 86_400
+AS_OF = int(datetime(2025, 1, 1, tzinfo=UTC).timestamp())  # end of the full seed's history
+CHAIN_REFERENCE = int(datetime(2023, 1, 1, tzinfo=UTC).timestamp())
+
+
+@dataclass(frozen=True)
+class Chain:
+    chain_id: str
+    name: str
+    block_time: float  # seconds per block
+    reference_block: int  # block number at CHAIN_REFERENCE
+    native: str
+    stable: str
+
+
+# EVM chains only: the design defines ZERO (mint/burn address) only for EVM, so Solana appears
+# as linked user wallets but carries no indexed contract history.
+CHAINS: tuple[Chain, ...] = (
+    Chain("1", "ethereum", 12.0, 16_308_190, "ETH", "USDC"),
+    Chain("137", "polygon", 2.0, 37_520_000, "MATIC", "USDC"),
+    Chain("42161", "arbitrum", 0.25, 52_000_000, "ETH", "USDC"),
+)
+CHAIN_WEIGHTS = np.array([0.45, 0.35, 0.20])
+
+
+def block_at(chain: Chain, t: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+    """(block number, block timestamp) of the block holding an event at Unix time ``t``.
+
+    Both are monotonic in ``t``, and events that share a block share its timestamp (INV-39).
+    """
+    t = np.asarray(t, dtype=np.int64)
+    if chain.block_time >= 1:
+        bt = int(chain.block_time)
+        offset = (t - CHAIN_REFERENCE) // bt
+        return chain.reference_block + offset, CHAIN_REFERENCE + offset * bt
+    per_second = round(1 / chain.block_time)
+    return chain.reference_block + (t - CHAIN_REFERENCE) * per_second, t
+
+
+def chain_by_id(chain_id: str) -> Chain:
+    return next(c for c in CHAINS if c.chain_id == chain_id)
+
+
+# Relative listening activity by hour of day (UTC, a blend of the main markets) and weekday.
+HOUR_WEIGHTS = np.array(
+    [3, 2, 1.5, 1.2, 1, 1.2, 2, 3.5, 5, 5.5, 5.5, 6, 6.5, 6.5, 6, 6, 6.5, 7, 8, 9, 9.5, 9, 7, 5],
+    dtype=float,
+)
+WEEKDAY_WEIGHTS = np.array([0.92, 0.9, 0.93, 0.97, 1.08, 1.22, 1.15])  # Monday..Sunday
+
+
+def seasonal_times(rng: np.random.Generator, n: int, start: int, end: int) -> np.ndarray:
+    """``n`` sorted-free Unix times in [start, end) with growth, weekly and daily seasonality."""
+    first_day = start // DAY
+    days = np.arange(first_day, (end + DAY - 1) // DAY)
+    growth = np.linspace(0.6, 1.0, len(days)) if len(days) > 1 else np.ones(1)
+    weekday = WEEKDAY_WEIGHTS[(days + 3) % 7]  # 1970-01-01 was a Thursday
+    w = growth * weekday
+    day = rng.choice(days, size=n, p=w / w.sum())
+    hour = rng.choice(24, size=n, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
+    t = day * DAY + hour * 3600 + rng.integers(0, 3600, size=n)
+    return np.clip(t, start, end - 1)
+
+
+def iso(t: int | None) -> str | None:
+    if t is None:
+        return None
+    return datetime.fromtimestamp(int(t), UTC).isoformat()

@@ -1,0 +1,133 @@
+"""Benchmark the seed loader against a raw COPY of the same rows, side by side.
+
+    python benchmarks/load.py [--scale large] [--seed 42] [--url postgresql+psycopg://...]
+
+Without ``--url`` a throwaway PostgreSQL server is started (and removed) under a temporary
+directory.  Two empty databases are created with the OLTP schema: the first is seeded
+(generator + loader, timed); its tables are then dumped to files with COPY TO, and the files are
+COPYed into the second database in one transaction (timed).  Prints rows/s of both, their ratio
+(target >= 0.7) and the peak resident memory of this process (target < 2 GiB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import oltp
+from audifi.seed import SCALES, seed_database
+
+
+def _admin(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://").rpartition("/")[0] + "/postgres"
+
+
+def fresh_database(base_url: str, name: str) -> str:
+    with psycopg.connect(_admin(base_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = base_url.rpartition("/")[0] + "/" + name
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE SCHEMA oltp"))
+    oltp.metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
+def drop_database(base_url: str, name: str) -> None:
+    with psycopg.connect(_admin(base_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def dump(url: str, folder: Path) -> list[tuple[str, Path]]:
+    files = []
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        for table in oltp.metadata.sorted_tables:  # FK order
+            path = folder / f"{table.name}.tsv"
+            with (
+                path.open("wb") as fh,
+                conn.cursor().copy(f"COPY oltp.{table.name} TO STDOUT") as copy,
+            ):
+                for block in copy:
+                    fh.write(block)
+            files.append((table.name, path))
+    return files
+
+
+def raw_copy(url: str, files: list[tuple[str, Path]]) -> float:
+    t0 = time.perf_counter()
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        with conn.cursor() as cur:
+            for table, path in files:
+                with path.open("rb") as fh, cur.copy(f"COPY oltp.{table} FROM STDIN") as copy:
+                    while block := fh.read(1 << 20):
+                        copy.write(block)
+        conn.commit()
+    return time.perf_counter() - t0
+
+
+def run(base_url: str, scale: str, seed: int) -> None:
+    seeded = fresh_database(base_url, "bench_seed")
+    t0 = time.perf_counter()
+    counts = seed_database(seeded, scale, seed=seed, progress=True)
+    t_seed = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    rows = sum(counts.values())
+    with tempfile.TemporaryDirectory(prefix="audifi-bench-") as tmp:
+        files = dump(seeded, Path(tmp))
+        drop_database(base_url, "bench_seed")
+        target = fresh_database(base_url, "bench_raw")
+        t_raw = raw_copy(target, files)
+        drop_database(base_url, "bench_raw")
+    gen_rate, raw_rate = rows / t_seed, rows / t_raw
+    print(
+        f"\nscale={scale} seed={seed} rows={rows:,} (play_events={counts['play_events']:,}, "
+        f"nft_transfers={counts['nft_transfers']:,}, "
+        f"vstudio_engagement_events={counts['vstudio_engagement_events']:,})"
+    )
+    print(f"{'':24}{'seconds':>10}{'rows/s':>14}")
+    print(f"{'generator + loader':24}{t_seed:>10.1f}{gen_rate:>14,.0f}")
+    print(f"{'raw COPY from files':24}{t_raw:>10.1f}{raw_rate:>14,.0f}")
+    print(f"ratio (target >= 0.7): {gen_rate / raw_rate:.2f}")
+    print(f"peak memory (ru_maxrss, target < 2 GiB): {peak / 2**30:.2f} GiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="large", choices=SCALES)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--url", help="any database URL on a server where we may CREATE DATABASE")
+    args = parser.parse_args()
+    if args.url:
+        run(args.url, args.scale, args.seed)
+        return
+    from audifi.pgserver import LocalServer, free_port
+
+    with tempfile.TemporaryDirectory(prefix="audifi-bench-pg-") as tmp:
+        server = LocalServer(
+            name="bench",
+            datadir=Path(tmp) / "data",
+            port=free_port(),
+            password="bench",
+            extra_conf={"shared_buffers": "'512MB'", "max_wal_size": "'8GB'"},
+        )
+        server.initdb()
+        server.start()
+        try:
+            run(server.url().render_as_string(hide_password=False), args.scale, args.seed)
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
