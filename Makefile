@@ -18,6 +18,8 @@ $(VENV)/.installed: pyproject.toml
 
 demo: install
 	$(BIN)/audifi up
+	$(BIN)/audifi seed --scale small --if-empty
+	$(BIN)/audifi replica wait
 	$(BIN)/audifi status
 
 lint: install

@@ -235,6 +235,52 @@ def migrate_cmd() -> None:
     _migrate_and_connect(cluster)
 
 
+@app.command()
+@friendly
+def seed(
+    scale: Annotated[
+        str, typer.Option(help="tiny (tests), small (the demo), medium or large (benchmarks).")
+    ] = "small",
+    seed_value: Annotated[
+        int, typer.Option("--seed", help="Random seed: the same seed and scale give the same data.")
+    ] = 42,
+    append_days: Annotated[
+        int | None,
+        typer.Option(
+            "--append-days",
+            help="Instead of a full seed, add N more days of activity after the latest loaded.",
+        ),
+    ] = None,
+    if_empty: Annotated[
+        bool,
+        typer.Option("--if-empty", help="Skip (exit 0) when the primary already holds data."),
+    ] = False,
+) -> None:
+    """Load synthetic AudiFi data into the primary (one transaction: all or nothing)."""
+    from audifi import seed as seeding
+
+    _, cluster = _context()
+    url = cluster.primary.url.render_as_string(hide_password=False)
+    if if_empty and append_days is None:
+        with cluster.primary.connect() as conn:
+            migrated = conn.execute("SELECT to_regclass('oltp.users') IS NOT NULL").fetchone()[0]
+            loaded = (
+                migrated and conn.execute("SELECT EXISTS (SELECT 1 FROM oltp.users)").fetchone()[0]
+            )
+        if loaded:
+            out.print("the primary already holds data: seeding skipped (--if-empty)")
+            return
+    if append_days is not None:
+        if append_days < 1:
+            raise AudifiError("--append-days must be a positive number of days")
+        rows = seeding.append_days(url, append_days, seed=seed_value)
+    else:
+        if scale not in seeding.SCALES:
+            raise AudifiError(f"unknown scale {scale!r}: choose one of {', '.join(seeding.SCALES)}")
+        rows = seeding.seed_database(url, scale, seed=seed_value)
+    out.print(f"loaded {sum(rows.values()):,} rows into {len(rows)} tables")
+
+
 @replica_app.command("wait")
 @friendly
 def replica_wait(

@@ -7,6 +7,7 @@ when tests fail.  Point AUDIFI_TEST_HOME at a folder to keep their data for insp
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -77,6 +78,35 @@ def cluster(settings, servers) -> Cluster:
     _migrate_and_connect(cluster)
     wait_for_replica(cluster, timeout=120)  # initial table copies done
     return cluster
+
+
+@contextlib.contextmanager
+def fresh_cluster() -> Iterator[tuple[Cluster, LocalServer, LocalServer, dict[str, str]]]:
+    """A second, empty pair of servers (up, migrated, subscribed) for tests that disturb them."""
+    home = tempfile.mkdtemp(prefix="audifi-extra-")
+    env = {
+        "AUDIFI_HOME": home,
+        "AUDIFI_PRIMARY_PORT": str(free_port()),
+        "AUDIFI_REPLICA_PORT": str(free_port()),
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    servers = local_servers(load_settings())
+    try:
+        for server in servers:
+            server.initdb()
+            server.start()
+        cluster = resolve_cluster(load_settings())
+        _migrate_and_connect(cluster)
+        wait_for_replica(cluster, timeout=120)  # initial table copies done
+        yield cluster, servers[0], servers[1], env
+    finally:
+        for key, value in saved.items():
+            if value is not None:
+                os.environ[key] = value
+        for server in reversed(servers):
+            server.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def dsn(url) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,14 +13,12 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from audifi.cli import _migrate_and_connect
-from audifi.cluster import Cluster, local_servers, resolve_cluster
+from audifi.cluster import Cluster
 from audifi.migrate import current_revision
-from audifi.pgserver import LocalServer, free_port
+from audifi.pgserver import LocalServer
 from audifi.replication import replication_status, roles_from_env, wait_for_replica
-from audifi.settings import load_settings
 from oltp.classification import EXCLUDED_COLUMNS, EXCLUDED_TABLES, excluded_pairs
-from tests.conftest import dsn
+from tests.conftest import dsn, fresh_cluster
 from tests.replica_tools import PlayWriter, differing_tables, make_master, replica_tables
 from tests.sample_rows import MARKER_IP, insert_graph
 
@@ -134,29 +131,8 @@ def test_the_dbt_role_builds_only_in_the_analytics_schemas(cluster):
 
 @pytest.fixture(scope="module")
 def own_cluster(test_env) -> Iterator[tuple[Cluster, LocalServer, LocalServer, dict[str, str]]]:
-    home = tempfile.mkdtemp(prefix="audifi-repl-")
-    env = {
-        "AUDIFI_HOME": home,
-        "AUDIFI_PRIMARY_PORT": str(free_port()),
-        "AUDIFI_REPLICA_PORT": str(free_port()),
-    }
-    saved = {k: os.environ[k] for k in env}
-    os.environ.update(env)
-    try:
-        settings = load_settings()
-        primary, replica = local_servers(settings)
-        for server in (primary, replica):
-            server.initdb()
-            server.start()
-        cluster = resolve_cluster(settings)
-        _migrate_and_connect(cluster)
-        wait_for_replica(cluster, timeout=120)  # initial table copies done
-        yield cluster, primary, replica, env
-    finally:
-        os.environ.update(saved)
-        for server in local_servers(settings)[::-1]:
-            server.stop()
-        subprocess.run(["rm", "-rf", home], check=False)
+    with fresh_cluster() as parts:
+        yield parts
 
 
 def test_audifi_migrate_adds_a_table_and_a_column_while_rows_are_written(own_cluster):
@@ -279,3 +255,21 @@ def test_a_lost_slot_is_reported_and_resync_recovers(own_cluster):
     assert resync.returncode == 0, resync.stderr
     wait_for_replica(cluster, timeout=180)
     assert differing_tables(p, r) == {}
+
+
+def test_seed_small_then_replica_wait_leaves_the_replica_in_sync(test_env):
+    with fresh_cluster() as (cluster, _, _, env):
+        cli_env = {**os.environ, **env}
+        for args in (["seed", "--scale", "small"], ["replica", "wait", "--timeout", "600"]):
+            result = subprocess.run(
+                [sys.executable, "-m", "audifi.cli", *args],
+                env=cli_env,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            assert result.returncode == 0, result.stderr
+        p, r = dsn(cluster.primary.url), dsn(cluster.replica.url)
+        assert differing_tables(p, r) == {}
+        with psycopg.connect(r) as conn:
+            assert conn.execute("SELECT count(*) FROM oltp.play_events").fetchone()[0] >= 400_000
