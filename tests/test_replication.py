@@ -17,7 +17,7 @@ from audifi.cluster import Cluster
 from audifi.migrate import current_revision
 from audifi.pgserver import LocalServer
 from audifi.replication import replication_status, roles_from_env, wait_for_replica
-from oltp.classification import EXCLUDED_COLUMNS, EXCLUDED_TABLES, excluded_pairs
+from oltp.classification import EXCLUDED_COLUMNS, EXCLUDED_TABLES, PUBLICATION, excluded_pairs
 from tests.conftest import dsn, fresh_cluster
 from tests.replica_tools import PlayWriter, differing_tables, make_master, replica_tables
 from tests.sample_rows import MARKER_IP, insert_graph
@@ -273,3 +273,34 @@ def test_seed_small_then_replica_wait_leaves_the_replica_in_sync(test_env):
         assert differing_tables(p, r) == {}
         with psycopg.connect(r) as conn:
             assert conn.execute("SELECT count(*) FROM oltp.play_events").fetchone()[0] >= 400_000
+
+
+def test_publication_carries_primary_keys_and_not_alembic_version(cluster, primary_dsn):
+    with psycopg.connect(primary_dsn) as conn:
+        published = dict(
+            conn.execute(
+                "SELECT tablename, attnames FROM pg_publication_tables WHERE pubname = %s",
+                (PUBLICATION,),
+            ).fetchall()
+        )
+    assert "alembic_version" not in published
+    assert len(published) == 44 - len(EXCLUDED_TABLES)
+    for table, columns in published.items():
+        assert "id" in columns, f"{table}: the replica identity is not published"
+
+
+def test_the_replication_user_reads_only_published_columns(cluster):
+    roles = roles_from_env()
+    url = cluster.primary.url.set(
+        username=roles.replication_user, password=roles.replication_password
+    )
+    with psycopg.connect(dsn(url)) as conn:
+        conn.execute("SELECT id, status FROM oltp.users LIMIT 1")
+        for statement in (
+            "SELECT email FROM oltp.users",
+            "SELECT * FROM oltp.rate_limits",
+            "INSERT INTO oltp.roles (name) VALUES ('viewer')",
+        ):
+            with pytest.raises(errors.InsufficientPrivilege):
+                conn.execute(statement)
+            conn.rollback()
