@@ -8,22 +8,18 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Numeric,
     String,
     Text,
-    Uuid,
     false,
-    func,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base, pg_enum
+from oltp.base import Base, CreatedAt, UpdatedAt, UUIDPk, pg_enum
 
 
 class TokenType(enum.StrEnum):
@@ -78,10 +74,8 @@ class ArtistToken(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    artist_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("artists.id"))
+    id: Mapped[UUIDPk]
+    artist_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("artists.id"))
     chain_id: Mapped[str] = mapped_column(String(50))
     contract_address: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(100))
@@ -91,21 +85,21 @@ class ArtistToken(Base):
     circulating_supply: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     deployment_tx_hash: Mapped[str | None] = mapped_column(String(255))
     deployed_at_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    deployed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deployed_at: Mapped[datetime | None] = mapped_column()
     logo_url: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
-    is_tradable: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    trading_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_tradable: Mapped[bool] = mapped_column(server_default=false())
+    trading_enabled_at: Mapped[datetime | None] = mapped_column()
     last_price_usd: Mapped[Decimal | None] = mapped_column(Numeric(28, 18))
     market_cap_usd: Mapped[Decimal | None] = mapped_column(Numeric(28, 8))
     volume_24h_usd: Mapped[Decimal | None] = mapped_column(Numeric(28, 8))
     price_change_24h: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
     holders_count: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    last_market_data_update: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_market_data_update: Mapped[datetime | None] = mapped_column()
     last_indexed_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    last_indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_indexed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class TokenHolder(Base):
@@ -125,17 +119,15 @@ class TokenHolder(Base):
         CheckConstraint("balance >= 0", name="balance_non_negative"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    artist_token_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("artist_tokens.id"))
+    id: Mapped[UUIDPk]
+    artist_token_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("artist_tokens.id"))
     wallet_address: Mapped[str] = mapped_column(String(255))
     chain_id: Mapped[str] = mapped_column(String(50))
     balance: Mapped[Decimal] = mapped_column(Numeric(78, 0), server_default=text("0"))
-    first_acquired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_acquired_at: Mapped[datetime | None] = mapped_column()
     first_acquired_tx_hash: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class LiquidityPool(Base):
@@ -154,10 +146,8 @@ class LiquidityPool(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    artist_token_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("artist_tokens.id"))
+    id: Mapped[UUIDPk]
+    artist_token_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("artist_tokens.id"))
     chain_id: Mapped[str] = mapped_column(String(50))
     pool_address: Mapped[str] = mapped_column(String(255))
     pool_type: Mapped[PoolType] = mapped_column(PoolTypeType)
@@ -173,9 +163,9 @@ class LiquidityPool(Base):
     created_at_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
     created_at_tx_hash: Mapped[str | None] = mapped_column(String(255))
     last_indexed_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    last_indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_indexed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class PoolPosition(Base):
@@ -198,20 +188,18 @@ class PoolPosition(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    liquidity_pool_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("liquidity_pools.id"))
+    id: Mapped[UUIDPk]
+    liquidity_pool_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("liquidity_pools.id"))
     wallet_address: Mapped[str] = mapped_column(String(255))
     chain_id: Mapped[str] = mapped_column(String(50))
     lp_token_balance: Mapped[Decimal] = mapped_column(Numeric(78, 0))
     token0_amount: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     token1_amount: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     position_value_usd: Mapped[Decimal | None] = mapped_column(Numeric(28, 8))
-    entered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    entered_at: Mapped[datetime | None] = mapped_column()
     entry_tx_hash: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class PoolEvent(Base):
@@ -231,20 +219,18 @@ class PoolEvent(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    liquidity_pool_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("liquidity_pools.id"))
-    artist_token_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("artist_tokens.id"))
+    id: Mapped[UUIDPk]
+    liquidity_pool_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("liquidity_pools.id"))
+    artist_token_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("artist_tokens.id"))
     event_type: Mapped[PoolEventType] = mapped_column(PoolEventTypeType)
     chain_id: Mapped[str] = mapped_column(String(50))
     pool_address: Mapped[str] = mapped_column(String(255))
     tx_hash: Mapped[str] = mapped_column(String(255))
     block_number: Mapped[Decimal] = mapped_column(Numeric(20, 0))
-    block_timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    block_timestamp: Mapped[datetime] = mapped_column()
     amount0: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     amount1: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     amount_usd: Mapped[Decimal | None] = mapped_column(Numeric(28, 8))
     sender: Mapped[str | None] = mapped_column(String(255))
     recipient: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]

@@ -7,24 +7,19 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
-    Uuid,
     false,
-    func,
     text,
     true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base
+from oltp.base import Base, CreatedAt, UpdatedAt, UUIDPk
 
 
 class Artist(Base):
@@ -44,10 +39,8 @@ class Artist(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
+    id: Mapped[UUIDPk]
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     artist_name: Mapped[str] = mapped_column(String(150))
     slug: Mapped[str] = mapped_column(String(150))
     bio: Mapped[str | None] = mapped_column(Text)
@@ -58,14 +51,14 @@ class Artist(Base):
     banner_image_url: Mapped[str | None] = mapped_column(Text)
     social_links: Mapped[Any] = mapped_column(JSONB, nullable=True)
     music_platforms: Mapped[Any] = mapped_column(JSONB, nullable=True)
-    is_verified: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    is_active: Mapped[bool] = mapped_column(Boolean, server_default=true())
-    total_masters: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    total_sales: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    follower_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    is_verified: Mapped[bool] = mapped_column(server_default=false())
+    verified_at: Mapped[datetime | None] = mapped_column()
+    is_active: Mapped[bool] = mapped_column(server_default=true())
+    total_masters: Mapped[int] = mapped_column(server_default=text("0"))
+    total_sales: Mapped[int] = mapped_column(server_default=text("0"))
+    follower_count: Mapped[int] = mapped_column(server_default=text("0"))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class Producer(Base):
@@ -80,22 +73,20 @@ class Producer(Base):
         CheckConstraint("total_credits >= 0", name="counters_non_negative"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
+    id: Mapped[UUIDPk]
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     producer_name: Mapped[str] = mapped_column(String(150))
     slug: Mapped[str] = mapped_column(String(150))
     bio: Mapped[str | None] = mapped_column(Text)
     specialty: Mapped[str | None] = mapped_column(String(200))
     profile_image_url: Mapped[str | None] = mapped_column(Text)
     social_links: Mapped[Any] = mapped_column(JSONB, nullable=True)
-    is_verified: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    is_active: Mapped[bool] = mapped_column(Boolean, server_default=true())
-    total_credits: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    is_verified: Mapped[bool] = mapped_column(server_default=false())
+    verified_at: Mapped[datetime | None] = mapped_column()
+    is_active: Mapped[bool] = mapped_column(server_default=true())
+    total_credits: Mapped[int] = mapped_column(server_default=text("0"))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class ArtistFollow(Base):
@@ -113,9 +104,7 @@ class ArtistFollow(Base):
         Index("artist_follows_follower_id_idx", "follower_id"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    artist_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("artists.id", ondelete="CASCADE"))
-    follower_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    id: Mapped[UUIDPk]
+    artist_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"))
+    follower_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[CreatedAt]

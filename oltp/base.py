@@ -7,10 +7,13 @@ schema-qualified name, and on the analytics replica every other schema belongs t
 from __future__ import annotations
 
 import enum
+import uuid
+from datetime import datetime
+from typing import Annotated
 
 import sqlalchemy as sa
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData, Uuid, func
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 OLTP_SCHEMA = "oltp"
 
@@ -29,6 +32,17 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(schema=OLTP_SCHEMA, naming_convention=NAMING_CONVENTION)
+    # Every timestamp of the spec is timestamptz.
+    type_annotation_map = {datetime: DateTime(timezone=True), uuid.UUID: Uuid}  # noqa: RUF012
+
+
+# The spec's conventions, shared by (almost) every table.
+UUIDPk = Annotated[
+    uuid.UUID, mapped_column(primary_key=True, server_default=func.gen_random_uuid())
+]
+CreatedAt = Annotated[datetime, mapped_column(server_default=func.now())]
+# No ON UPDATE trigger in the design: whatever writes a row sets updated_at.
+UpdatedAt = Annotated[datetime, mapped_column(server_default=func.now())]
 
 
 def pg_enum(py_enum: type[enum.Enum], name: str) -> sa.Enum:

@@ -7,20 +7,17 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
-    Boolean,
-    DateTime,
     ForeignKey,
     Index,
     String,
     Text,
-    Uuid,
     false,
     func,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base, pg_enum
+from oltp.base import Base, CreatedAt, UpdatedAt, UUIDPk, pg_enum
 
 
 class UserRole(enum.StrEnum):
@@ -65,21 +62,19 @@ class User(Base):
         Index("users_created_at_idx", "created_at"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     email: Mapped[str] = mapped_column(String(255))  # [PII]
     display_name: Mapped[str] = mapped_column(String(100))  # [PII]
     avatar_url: Mapped[str | None] = mapped_column(Text)
     bio: Mapped[str | None] = mapped_column(Text)
     status: Mapped[AccountStatus] = mapped_column(AccountStatusType, server_default="active")
-    email_verified: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    two_factor_enabled: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    email_verified: Mapped[bool] = mapped_column(server_default=false())
+    two_factor_enabled: Mapped[bool] = mapped_column(server_default=false())
     two_factor_secret: Mapped[str | None] = mapped_column(String(255))  # [secret]
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
+    last_login_at: Mapped[datetime | None] = mapped_column()
+    deleted_at: Mapped[datetime | None] = mapped_column()
 
 
 class Account(Base):
@@ -96,18 +91,16 @@ class Account(Base):
         Index("accounts_user_id_idx", "user_id"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
+    id: Mapped[UUIDPk]
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     provider: Mapped[AuthProvider] = mapped_column(AuthProviderType)
     provider_account_id: Mapped[str] = mapped_column(String(255))
     access_token: Mapped[str | None] = mapped_column(Text)  # [secret]
     refresh_token: Mapped[str | None] = mapped_column(Text)  # [secret]
-    access_token_expires: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    access_token_expires: Mapped[datetime | None] = mapped_column()
     provider_metadata: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class IdentityProvider(Base):
@@ -116,17 +109,15 @@ class IdentityProvider(Base):
     __tablename__ = "identity_providers"
     __table_args__ = (Index("identity_providers_provider_idx", "provider", unique=True),)
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     name: Mapped[str] = mapped_column(String(100))
     provider: Mapped[AuthProvider] = mapped_column(AuthProviderType)
     client_id: Mapped[str | None] = mapped_column(String(255))
     client_secret: Mapped[str | None] = mapped_column(Text)  # [secret]
-    enabled: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    enabled: Mapped[bool] = mapped_column(server_default=true())
     config_json: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class Role(Base):
@@ -135,14 +126,12 @@ class Role(Base):
     __tablename__ = "roles"
     __table_args__ = (Index("roles_name_idx", "name", unique=True),)
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     name: Mapped[UserRole] = mapped_column(UserRoleType)
     description: Mapped[str | None] = mapped_column(Text)
     permissions: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class UserRole(Base):
@@ -155,16 +144,12 @@ class UserRole(Base):
         Index("user_roles_role_id_idx", "role_id"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
-    role_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("roles.id", ondelete="CASCADE"))
-    assigned_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
-    assigned_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    id: Mapped[UUIDPk]
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"))
+    assigned_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    assigned_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    expires_at: Mapped[datetime | None] = mapped_column()
 
 
 class UserWallet(Base):
@@ -177,15 +162,13 @@ class UserWallet(Base):
         Index("user_wallets_address_idx", "wallet_address"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
+    id: Mapped[UUIDPk]
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     wallet_address: Mapped[str] = mapped_column(String(255))  # [PII-linkable]
     chain_id: Mapped[str] = mapped_column(String(50))
-    is_primary: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    verified: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_primary: Mapped[bool] = mapped_column(server_default=false())
+    verified: Mapped[bool] = mapped_column(server_default=false())
+    verified_at: Mapped[datetime | None] = mapped_column()
     label: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]

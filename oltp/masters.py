@@ -9,24 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
-    Integer,
     Numeric,
     String,
     Text,
-    Uuid,
-    func,
     text,
     true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base, pg_enum
+from oltp.base import Base, CreatedAt, UpdatedAt, UUIDPk, pg_enum
 
 
 class MasterType(enum.StrEnum):
@@ -80,18 +75,16 @@ class Master(Base):
         Index("masters_created_at_idx", "created_at"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    artist_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("artists.id"))
+    id: Mapped[UUIDPk]
+    artist_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("artists.id"))
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
     master_type: Mapped[MasterType] = mapped_column(MasterTypeType, server_default="track")
     status: Mapped[MasterStatus] = mapped_column(MasterStatusType, server_default="draft")
     genre: Mapped[str | None] = mapped_column(String(100))
-    bpm: Mapped[int | None] = mapped_column(Integer)
-    duration: Mapped[int | None] = mapped_column(Integer)
-    release_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    bpm: Mapped[int | None] = mapped_column()
+    duration: Mapped[int | None] = mapped_column()
+    release_date: Mapped[datetime | None] = mapped_column()
     isrc: Mapped[str | None] = mapped_column(String(12))
     mood_tags: Mapped[Any] = mapped_column(JSONB, nullable=True, server_default=text("'[]'::jsonb"))
     audio_file_name: Mapped[str | None] = mapped_column(String(255))
@@ -100,9 +93,9 @@ class Master(Base):
     cover_image_ipfs_hash: Mapped[str | None] = mapped_column(String(100))
     metadata_ipfs_hash: Mapped[str | None] = mapped_column(String(100))
     metadata_: Mapped[Any] = mapped_column("metadata", JSONB, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
+    published_at: Mapped[datetime | None] = mapped_column()
 
 
 class MasterCollaborator(Base):
@@ -116,17 +109,15 @@ class MasterCollaborator(Base):
         CheckConstraint("split_basis_points BETWEEN 0 AND 10000", name="split_bps_range"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id", ondelete="CASCADE"))
-    producer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("producers.id"))
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id", ondelete="CASCADE"))
+    producer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("producers.id"))
     collaborator_name: Mapped[str | None] = mapped_column(String(150))
     role: Mapped[str] = mapped_column(String(100))
-    split_basis_points: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    display_order: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    split_basis_points: Mapped[int] = mapped_column(server_default=text("0"))
+    display_order: Mapped[int] = mapped_column(server_default=text("0"))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class MasterIPO(Base):
@@ -160,30 +151,28 @@ class MasterIPO(Base):
         CheckConstraint("actual_end_at >= actual_start_at", name="actual_window"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
-    total_supply: Mapped[int] = mapped_column(Integer)
-    minted_supply: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
+    total_supply: Mapped[int] = mapped_column()
+    minted_supply: Mapped[int] = mapped_column(server_default=text("0"))
     mint_price_wei: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     mint_price_currency: Mapped[str | None] = mapped_column(String(20))
-    revenue_share_nft_holders_bps: Mapped[int] = mapped_column(Integer, server_default=text("5000"))
-    retained_artist_bps: Mapped[int] = mapped_column(Integer, server_default=text("4000"))
-    retained_platform_bps: Mapped[int] = mapped_column(Integer, server_default=text("1000"))
+    revenue_share_nft_holders_bps: Mapped[int] = mapped_column(server_default=text("5000"))
+    retained_artist_bps: Mapped[int] = mapped_column(server_default=text("4000"))
+    retained_platform_bps: Mapped[int] = mapped_column(server_default=text("1000"))
     status: Mapped[IpoStatus] = mapped_column(IpoStatusType, server_default="draft")
-    scheduled_start_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    scheduled_end_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    actual_start_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    actual_end_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    mover_advantage_enabled: Mapped[bool] = mapped_column(Boolean, server_default=true())
-    first_minter_bonus_bps: Mapped[int | None] = mapped_column(Integer, server_default=text("300"))
-    second_minter_bonus_bps: Mapped[int | None] = mapped_column(Integer, server_default=text("200"))
-    third_minter_bonus_bps: Mapped[int | None] = mapped_column(Integer, server_default=text("100"))
-    secondary_royalty_bps: Mapped[int] = mapped_column(Integer, server_default=text("1000"))
-    allow_secondary_resale: Mapped[bool] = mapped_column(Boolean, server_default=true())
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    scheduled_start_at: Mapped[datetime | None] = mapped_column()
+    scheduled_end_at: Mapped[datetime | None] = mapped_column()
+    actual_start_at: Mapped[datetime | None] = mapped_column()
+    actual_end_at: Mapped[datetime | None] = mapped_column()
+    mover_advantage_enabled: Mapped[bool] = mapped_column(server_default=true())
+    first_minter_bonus_bps: Mapped[int | None] = mapped_column(server_default=text("300"))
+    second_minter_bonus_bps: Mapped[int | None] = mapped_column(server_default=text("200"))
+    third_minter_bonus_bps: Mapped[int | None] = mapped_column(server_default=text("100"))
+    secondary_royalty_bps: Mapped[int] = mapped_column(server_default=text("1000"))
+    allow_secondary_resale: Mapped[bool] = mapped_column(server_default=true())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class MasterContract(Base):
@@ -206,25 +195,23 @@ class MasterContract(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
     chain_id: Mapped[str] = mapped_column(String(50))
     contract_address: Mapped[str] = mapped_column(String(255))
     deployment_tx_hash: Mapped[str | None] = mapped_column(String(255))
     deployed_at_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    deployed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    contract_total_supply: Mapped[int | None] = mapped_column(Integer)
-    contract_royalty_bps: Mapped[int | None] = mapped_column(Integer)
+    deployed_at: Mapped[datetime | None] = mapped_column()
+    contract_total_supply: Mapped[int | None] = mapped_column()
+    contract_royalty_bps: Mapped[int | None] = mapped_column()
     first_minter_wallet: Mapped[str | None] = mapped_column(String(255))
     second_minter_wallet: Mapped[str | None] = mapped_column(String(255))
     third_minter_wallet: Mapped[str | None] = mapped_column(String(255))
     abi_version: Mapped[str | None] = mapped_column(String(20), server_default="1.0")
     last_indexed_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    last_indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_indexed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class DividendContract(Base):
@@ -247,11 +234,9 @@ class DividendContract(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("masters.id"))
-    artist_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("artists.id"))
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("masters.id"))
+    artist_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("artists.id"))
     distribution_model: Mapped[DividendDistributionModel] = mapped_column(
         DividendDistributionModelType
     )
@@ -259,7 +244,7 @@ class DividendContract(Base):
     contract_address: Mapped[str] = mapped_column(String(255))
     deployment_tx_hash: Mapped[str | None] = mapped_column(String(255))
     deployed_at_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    deployed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deployed_at: Mapped[datetime | None] = mapped_column()
     linked_master_contract: Mapped[str | None] = mapped_column(String(255))
     total_revenue_deposited: Mapped[Decimal | None] = mapped_column(
         Numeric(78, 0), server_default=text("0")
@@ -268,6 +253,6 @@ class DividendContract(Base):
         Numeric(78, 0), server_default=text("0")
     )
     last_indexed_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    last_indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_indexed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]

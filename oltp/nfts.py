@@ -8,23 +8,18 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
-    Integer,
     Numeric,
     String,
     Text,
-    Uuid,
     false,
-    func,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base, pg_enum
+from oltp.base import Base, CreatedAt, UpdatedAt, UUIDPk, pg_enum
 
 
 class NftListingStatus(enum.StrEnum):
@@ -73,38 +68,36 @@ class MasterNFT(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
-    master_contract_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("master_contracts.id"))
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
+    master_contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("master_contracts.id"))
     token_id: Mapped[Decimal] = mapped_column(Numeric(78, 0))
     chain_id: Mapped[str] = mapped_column(String(50))
     contract_address: Mapped[str] = mapped_column(String(255))
     current_owner_wallet: Mapped[str] = mapped_column(String(255))
-    is_first_minter: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    is_second_minter: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    is_third_minter: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    is_first_minter: Mapped[bool] = mapped_column(server_default=false())
+    is_second_minter: Mapped[bool] = mapped_column(server_default=false())
+    is_third_minter: Mapped[bool] = mapped_column(server_default=false())
     original_minter_wallet: Mapped[str] = mapped_column(String(255))
     mint_tx_hash: Mapped[str | None] = mapped_column(String(255))
     minted_at_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    minted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    minted_at: Mapped[datetime | None] = mapped_column()
     mint_price_wei: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     listing_status: Mapped[NftListingStatus] = mapped_column(
         NftListingStatusType, server_default="not_listed"
     )
     listing_price_wei: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     listing_currency: Mapped[str | None] = mapped_column(String(20))
-    listed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    listed_at: Mapped[datetime | None] = mapped_column()
     token_uri: Mapped[str | None] = mapped_column(Text)
     total_dividends_received: Mapped[Decimal | None] = mapped_column(
         Numeric(78, 0), server_default=text("0")
     )
-    last_dividend_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_dividend_claimed_at: Mapped[datetime | None] = mapped_column()
     last_indexed_block: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
-    last_indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_indexed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class NFTTransfer(Base):
@@ -128,11 +121,9 @@ class NFTTransfer(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_nft_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("master_nfts.id"))
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
+    id: Mapped[UUIDPk]
+    master_nft_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("master_nfts.id"))
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
     token_id: Mapped[Decimal] = mapped_column(Numeric(78, 0))
     chain_id: Mapped[str] = mapped_column(String(50))
     contract_address: Mapped[str] = mapped_column(String(255))
@@ -140,15 +131,15 @@ class NFTTransfer(Base):
     to_wallet: Mapped[str] = mapped_column(String(255))
     tx_hash: Mapped[str] = mapped_column(String(255))
     block_number: Mapped[Decimal] = mapped_column(Numeric(20, 0))
-    log_index: Mapped[int] = mapped_column(Integer)
-    block_timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    log_index: Mapped[int] = mapped_column()
+    block_timestamp: Mapped[datetime] = mapped_column()
     transfer_type: Mapped[TransferType] = mapped_column(TransferTypeType)
     sale_price_wei: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     sale_currency: Mapped[str | None] = mapped_column(String(20))
     marketplace: Mapped[str | None] = mapped_column(String(100))
     royalty_paid_wei: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     royalty_recipient: Mapped[str | None] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
 
 
 class NFTOwnershipSnapshot(Base):
@@ -167,15 +158,13 @@ class NFTOwnershipSnapshot(Base):
         Index("nft_snapshots_reason_idx", "snapshot_reason"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
     token_id: Mapped[Decimal] = mapped_column(Numeric(78, 0))
     chain_id: Mapped[str] = mapped_column(String(50))
     contract_address: Mapped[str] = mapped_column(String(255))
     owner_wallet: Mapped[str] = mapped_column(String(255))
-    snapshot_timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    snapshot_timestamp: Mapped[datetime] = mapped_column()
     snapshot_block_number: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
     snapshot_reason: Mapped[str | None] = mapped_column(String(50))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]

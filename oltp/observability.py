@@ -8,24 +8,19 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
-    Uuid,
     false,
-    func,
     text,
     true,
 )
 from sqlalchemy.dialects.postgresql import INET, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base, pg_enum
+from oltp.base import Base, CreatedAt, UpdatedAt, UUIDPk, pg_enum
 
 
 class AuditActionCategory(enum.StrEnum):
@@ -84,17 +79,15 @@ class AuditLog(Base):
         Index("audit_logs_request_id_idx", "request_id"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    id: Mapped[UUIDPk]
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     actor_type: Mapped[str] = mapped_column(String(50))
     actor_identifier: Mapped[str | None] = mapped_column(String(255))  # [PII]
     action_category: Mapped[AuditActionCategory] = mapped_column(AuditActionCategoryType)
     action: Mapped[str] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
     target_type: Mapped[str | None] = mapped_column(String(50))
-    target_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    target_id: Mapped[uuid.UUID | None] = mapped_column()
     target_identifier: Mapped[str | None] = mapped_column(String(255))
     previous_state: Mapped[Any] = mapped_column(JSONB, nullable=True)
     new_state: Mapped[Any] = mapped_column(JSONB, nullable=True)
@@ -102,10 +95,10 @@ class AuditLog(Base):
     ip_address: Mapped[str | None] = mapped_column(INET)  # [PII]
     user_agent: Mapped[str | None] = mapped_column(String(500))  # [PII-ish]
     request_id: Mapped[str | None] = mapped_column(String(100))
-    success: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    success: Mapped[bool] = mapped_column(server_default=true())
     error_message: Mapped[str | None] = mapped_column(Text)
     metadata_: Mapped[Any] = mapped_column("metadata", JSONB, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
 
 
 class SecurityEvent(Base):
@@ -121,12 +114,10 @@ class SecurityEvent(Base):
         Index("security_events_created_at_idx", "created_at"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     event_type: Mapped[SecurityEventType] = mapped_column(SecurityEventTypeType)
     severity: Mapped[SecuritySeverity] = mapped_column(SecuritySeverityType)
-    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     wallet_address: Mapped[str | None] = mapped_column(String(255))  # [PII-linkable]
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
@@ -135,14 +126,14 @@ class SecurityEvent(Base):
     request_path: Mapped[str | None] = mapped_column(String(500))
     request_method: Mapped[str | None] = mapped_column(String(10))
     event_data: Mapped[Any] = mapped_column(JSONB, nullable=True)
-    is_investigated: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    investigated_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
-    investigated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_investigated: Mapped[bool] = mapped_column(server_default=false())
+    investigated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    investigated_at: Mapped[datetime | None] = mapped_column()
     investigation_notes: Mapped[str | None] = mapped_column(Text)
-    is_resolved: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    is_resolved: Mapped[bool] = mapped_column(server_default=false())
     resolution: Mapped[str | None] = mapped_column(String(100))
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[CreatedAt]
 
 
 class SystemEvent(Base):
@@ -157,22 +148,20 @@ class SystemEvent(Base):
         Index("system_events_created_at_idx", "created_at"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     event_type: Mapped[str] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(100))
     message: Mapped[str | None] = mapped_column(Text)
     job_id: Mapped[str | None] = mapped_column(String(100))
     entity_type: Mapped[str | None] = mapped_column(String(50))
-    entity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    duration_ms: Mapped[int | None] = mapped_column(Integer)
-    records_processed: Mapped[int | None] = mapped_column(Integer)
-    success: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    entity_id: Mapped[uuid.UUID | None] = mapped_column()
+    duration_ms: Mapped[int | None] = mapped_column()
+    records_processed: Mapped[int | None] = mapped_column()
+    success: Mapped[bool] = mapped_column(server_default=true())
     error_message: Mapped[str | None] = mapped_column(Text)
     error_stack: Mapped[str | None] = mapped_column(Text)
     metadata_: Mapped[Any] = mapped_column("metadata", JSONB, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
 
 
 class RateLimit(Base):
@@ -189,17 +178,15 @@ class RateLimit(Base):
         CheckConstraint("window_end >= window_start", name="window"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     identifier: Mapped[str] = mapped_column(String(255))  # [PII]
     identifier_type: Mapped[str] = mapped_column(String(50))
     action: Mapped[str] = mapped_column(String(100))
-    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    window_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    request_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    rate_limit: Mapped[int] = mapped_column(Integer)
-    is_blocked: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    window_start: Mapped[datetime] = mapped_column()
+    window_end: Mapped[datetime] = mapped_column()
+    request_count: Mapped[int] = mapped_column(server_default=text("0"))
+    rate_limit: Mapped[int] = mapped_column()
+    is_blocked: Mapped[bool] = mapped_column(server_default=false())
+    blocked_until: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]

@@ -10,21 +10,17 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
-    Integer,
     Numeric,
     String,
     Text,
-    Uuid,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base, pg_enum
+from oltp.base import Base, CreatedAt, UpdatedAt, UUIDPk, pg_enum
 
 
 class RevenueSourceType(enum.StrEnum):
@@ -79,33 +75,31 @@ class RevenueEvent(Base):
         CheckConstraint("period_end >= period_start", name="period_window"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
     source_type: Mapped[RevenueSourceType] = mapped_column(RevenueSourceTypeType)
     source_name: Mapped[str | None] = mapped_column(String(200))
     external_reference: Mapped[str | None] = mapped_column(String(255))
     amount: Mapped[Decimal] = mapped_column(Numeric(28, 8))
     currency: Mapped[str] = mapped_column(String(10))
     amount_usd: Mapped[Decimal | None] = mapped_column(Numeric(28, 8))
-    period_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    period_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    period_start: Mapped[datetime | None] = mapped_column()
+    period_end: Mapped[datetime | None] = mapped_column()
     status: Mapped[RevenueEventStatus] = mapped_column(
         RevenueEventStatusType, server_default="pending"
     )
-    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    verified_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    verified_at: Mapped[datetime | None] = mapped_column()
+    verified_by: Mapped[uuid.UUID | None] = mapped_column()
     deposited_to_contract_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("dividend_contracts.id")
+        ForeignKey("dividend_contracts.id")
     )
     deposit_tx_hash: Mapped[str | None] = mapped_column(String(255))
-    deposited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deposited_at: Mapped[datetime | None] = mapped_column()
     document_url: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     metadata_: Mapped[Any] = mapped_column("metadata", JSONB, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class DividendEvent(Base):
@@ -127,30 +121,24 @@ class DividendEvent(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("masters.id"))
-    dividend_contract_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("dividend_contracts.id")
-    )
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("masters.id"))
+    dividend_contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dividend_contracts.id"))
     event_type: Mapped[DividendEventType] = mapped_column(DividendEventTypeType)
     chain_id: Mapped[str] = mapped_column(String(50))
     contract_address: Mapped[str] = mapped_column(String(255))
     tx_hash: Mapped[str] = mapped_column(String(255))
     block_number: Mapped[Decimal] = mapped_column(Numeric(20, 0))
-    log_index: Mapped[int] = mapped_column(Integer)
-    block_timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    log_index: Mapped[int] = mapped_column()
+    block_timestamp: Mapped[datetime] = mapped_column()
     total_amount: Mapped[Decimal] = mapped_column(Numeric(78, 0))
     currency: Mapped[str] = mapped_column(String(20))
     claimant_wallet: Mapped[str | None] = mapped_column(String(255))
     claimant_token_id: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
-    total_holders_at_distribution: Mapped[int | None] = mapped_column(Integer)
+    total_holders_at_distribution: Mapped[int | None] = mapped_column()
     per_token_amount: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
-    revenue_event_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("revenue_events.id")
-    )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    revenue_event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("revenue_events.id"))
+    created_at: Mapped[CreatedAt]
 
 
 class WalletDividendBalance(Base):
@@ -175,24 +163,20 @@ class WalletDividendBalance(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     wallet_address: Mapped[str] = mapped_column(String(255))
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
-    dividend_contract_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("dividend_contracts.id")
-    )
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
+    dividend_contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dividend_contracts.id"))
     chain_id: Mapped[str] = mapped_column(String(50))
     total_earned: Mapped[Decimal] = mapped_column(Numeric(78, 0), server_default=text("0"))
     total_claimed: Mapped[Decimal] = mapped_column(Numeric(78, 0), server_default=text("0"))
     claimable_amount: Mapped[Decimal] = mapped_column(Numeric(78, 0), server_default=text("0"))
     currency: Mapped[str] = mapped_column(String(20))
-    last_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_claimed_at: Mapped[datetime | None] = mapped_column()
     last_claim_tx_hash: Mapped[str | None] = mapped_column(String(255))
-    tokens_held: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    tokens_held: Mapped[int] = mapped_column(server_default=text("0"))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class DividendClaim(Base):
@@ -211,22 +195,18 @@ class DividendClaim(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     wallet_address: Mapped[str] = mapped_column(String(255))
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
-    dividend_contract_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("dividend_contracts.id")
-    )
-    master_nft_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("master_nfts.id"))
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
+    dividend_contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dividend_contracts.id"))
+    master_nft_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("master_nfts.id"))
     token_id: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
     amount_claimed: Mapped[Decimal] = mapped_column(Numeric(78, 0))
     currency: Mapped[str] = mapped_column(String(20))
     tx_hash: Mapped[str] = mapped_column(String(255))
     block_number: Mapped[Decimal] = mapped_column(Numeric(20, 0))
-    block_timestamp: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    block_timestamp: Mapped[datetime] = mapped_column()
     chain_id: Mapped[str] = mapped_column(String(50))
     gas_used: Mapped[Decimal | None] = mapped_column(Numeric(20, 0))
     gas_price_wei: Mapped[Decimal | None] = mapped_column(Numeric(78, 0))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]

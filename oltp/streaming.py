@@ -12,19 +12,16 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Identity,
     Index,
-    Integer,
     Numeric,
     String,
-    Uuid,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base, pg_enum
+from oltp.base import Base, CreatedAt, UUIDPk, pg_enum
 
 
 class StreamPlatform(enum.StrEnum):
@@ -67,15 +64,15 @@ class PlayEvent(Base):
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
-    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     anonymous_id: Mapped[str | None] = mapped_column(String(100))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ms_played: Mapped[int] = mapped_column(Integer)
-    track_duration_ms: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column()
+    ms_played: Mapped[int] = mapped_column()
+    track_duration_ms: Mapped[int] = mapped_column()
     source: Mapped[PlaySource] = mapped_column(PlaySourceType)
     country_code: Mapped[str | None] = mapped_column(CHAR(2))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
 
 
 class DSPStreamReport(Base):
@@ -103,10 +100,8 @@ class DSPStreamReport(Base):
         CheckConstraint("platform <> 'audifi'", name="not_audifi"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
     platform: Mapped[StreamPlatform] = mapped_column(StreamPlatformType)
     country_code: Mapped[str] = mapped_column(CHAR(2))
     report_date: Mapped[date] = mapped_column(Date)
@@ -116,9 +111,5 @@ class DSPStreamReport(Base):
     currency: Mapped[str] = mapped_column(String(10))
     royalty_amount_usd: Mapped[Decimal | None] = mapped_column(Numeric(28, 8))
     statement_id: Mapped[str] = mapped_column(String(255))
-    revenue_event_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("revenue_events.id")
-    )
-    ingested_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    revenue_event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("revenue_events.id"))
+    ingested_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -9,25 +9,20 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
-    Integer,
     Numeric,
     String,
     Text,
-    Uuid,
     false,
-    func,
     text,
     true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base, pg_enum
+from oltp.base import Base, CreatedAt, UpdatedAt, UUIDPk, pg_enum
 
 
 class PlanInterval(enum.StrEnum):
@@ -98,9 +93,7 @@ class SubscriptionPlan(Base):
         CheckConstraint("price_usd >= 0", name="price_non_negative"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     name: Mapped[str] = mapped_column(String(100))
     slug: Mapped[str] = mapped_column(String(50))
     description: Mapped[str | None] = mapped_column(Text)
@@ -108,17 +101,17 @@ class SubscriptionPlan(Base):
     interval: Mapped[PlanInterval] = mapped_column(PlanIntervalType)
     stripe_price_id: Mapped[str | None] = mapped_column(String(100))
     stripe_product_id: Mapped[str | None] = mapped_column(String(100))
-    max_masters: Mapped[int | None] = mapped_column(Integer)
-    max_ipos_per_month: Mapped[int | None] = mapped_column(Integer)
-    vstudio_sessions_included: Mapped[int | None] = mapped_column(Integer)
+    max_masters: Mapped[int | None] = mapped_column()
+    max_ipos_per_month: Mapped[int | None] = mapped_column()
+    vstudio_sessions_included: Mapped[int | None] = mapped_column()
     features: Mapped[Any] = mapped_column(JSONB, nullable=True)
     feature_list: Mapped[Any] = mapped_column(JSONB, nullable=True)
-    is_active: Mapped[bool] = mapped_column(Boolean, server_default=true())
-    is_public: Mapped[bool] = mapped_column(Boolean, server_default=true())
-    display_order: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    trial_days: Mapped[int | None] = mapped_column(Integer, server_default=text("0"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    is_active: Mapped[bool] = mapped_column(server_default=true())
+    is_public: Mapped[bool] = mapped_column(server_default=true())
+    display_order: Mapped[int] = mapped_column(server_default=text("0"))
+    trial_days: Mapped[int | None] = mapped_column(server_default=text("0"))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class Subscription(Base):
@@ -138,27 +131,25 @@ class Subscription(Base):
         CheckConstraint("trial_end >= trial_start", name="trial_window"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
-    plan_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("subscription_plans.id"))
+    id: Mapped[UUIDPk]
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subscription_plans.id"))
     status: Mapped[SubscriptionStatus] = mapped_column(
         SubscriptionStatusType, server_default="active"
     )
-    current_period_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    current_period_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    trial_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    trial_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    cancel_at_period_end: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    canceled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    current_period_start: Mapped[datetime] = mapped_column()
+    current_period_end: Mapped[datetime] = mapped_column()
+    trial_start: Mapped[datetime | None] = mapped_column()
+    trial_end: Mapped[datetime | None] = mapped_column()
+    cancel_at_period_end: Mapped[bool] = mapped_column(server_default=false())
+    canceled_at: Mapped[datetime | None] = mapped_column()
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     stripe_subscription_id: Mapped[str | None] = mapped_column(String(100))
     stripe_customer_id: Mapped[str | None] = mapped_column(String(100))
     default_payment_method_id: Mapped[str | None] = mapped_column(String(100))
     metadata_: Mapped[Any] = mapped_column("metadata", JSONB, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class Invoice(Base):
@@ -177,11 +168,9 @@ class Invoice(Base):
         CheckConstraint("period_end >= period_start", name="period_window"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    subscription_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("subscriptions.id"))
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    id: Mapped[UUIDPk]
+    subscription_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("subscriptions.id"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     invoice_number: Mapped[str | None] = mapped_column(String(50))
     stripe_invoice_id: Mapped[str | None] = mapped_column(String(100))
     stripe_payment_intent_id: Mapped[str | None] = mapped_column(String(100))
@@ -189,16 +178,16 @@ class Invoice(Base):
     amount_paid: Mapped[Decimal] = mapped_column(Numeric(10, 2), server_default=text("0"))
     currency: Mapped[str] = mapped_column(String(3), server_default="usd")
     status: Mapped[InvoiceStatus] = mapped_column(InvoiceStatusType, server_default="open")
-    period_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    period_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    due_date: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    period_start: Mapped[datetime | None] = mapped_column()
+    period_end: Mapped[datetime | None] = mapped_column()
+    due_date: Mapped[datetime | None] = mapped_column()
+    paid_at: Mapped[datetime | None] = mapped_column()
     hosted_invoice_url: Mapped[str | None] = mapped_column(Text)
     invoice_pdf_url: Mapped[str | None] = mapped_column(Text)
     line_items: Mapped[Any] = mapped_column(JSONB, nullable=True)
     metadata_: Mapped[Any] = mapped_column("metadata", JSONB, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class PaymentProvider(Base):
@@ -210,20 +199,18 @@ class PaymentProvider(Base):
         Index("payment_providers_enabled_idx", "is_enabled"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     name: Mapped[str] = mapped_column(String(100))
     provider_type: Mapped[PaymentProviderType] = mapped_column(PaymentProviderTypeType)
-    is_enabled: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    is_default: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    is_enabled: Mapped[bool] = mapped_column(server_default=false())
+    is_default: Mapped[bool] = mapped_column(server_default=false())
     supported_currencies: Mapped[Any] = mapped_column(JSONB, nullable=True)
     supported_regions: Mapped[Any] = mapped_column(JSONB, nullable=True)
     webhook_endpoint: Mapped[str | None] = mapped_column(Text)
     webhook_secret: Mapped[str | None] = mapped_column(Text)  # [secret]
     config_json: Mapped[str | None] = mapped_column(Text)  # [secret]
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class WebhookLog(Base):
@@ -240,21 +227,19 @@ class WebhookLog(Base):
         CheckConstraint("retry_count >= 0", name="retry_count_non_negative"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     provider_name: Mapped[str] = mapped_column(String(100))
-    provider_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("payment_providers.id"))
+    provider_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payment_providers.id"))
     event_type: Mapped[str] = mapped_column(String(100))
     event_id: Mapped[str | None] = mapped_column(String(100))
     payload_metadata: Mapped[Any] = mapped_column(JSONB, nullable=True)
     status: Mapped[WebhookStatus] = mapped_column(WebhookStatusType, server_default="pending")
-    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime | None] = mapped_column()
     processing_error: Mapped[str | None] = mapped_column(Text)
-    retry_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    retry_count: Mapped[int] = mapped_column(server_default=text("0"))
     ip_address: Mapped[str | None] = mapped_column(String(45))  # [PII]
     user_agent: Mapped[str | None] = mapped_column(String(500))  # [PII-ish]
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
 
 
 class PaymentMethod(Base):
@@ -267,18 +252,16 @@ class PaymentMethod(Base):
         Index("payment_methods_default_idx", "is_default"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    id: Mapped[UUIDPk]
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     stripe_payment_method_id: Mapped[str | None] = mapped_column(String(100))
     payment_method_type: Mapped[str] = mapped_column(String(50))
     display_name: Mapped[str | None] = mapped_column(String(100))
     brand: Mapped[str | None] = mapped_column(String(50))
     last4: Mapped[str | None] = mapped_column(String(4))
-    expiry_month: Mapped[int | None] = mapped_column(Integer)
-    expiry_year: Mapped[int | None] = mapped_column(Integer)
-    is_default: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    is_expired: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expiry_month: Mapped[int | None] = mapped_column()
+    expiry_year: Mapped[int | None] = mapped_column()
+    is_default: Mapped[bool] = mapped_column(server_default=false())
+    is_expired: Mapped[bool] = mapped_column(server_default=false())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]

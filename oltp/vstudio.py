@@ -9,16 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
-    Integer,
     Numeric,
     String,
     Text,
-    Uuid,
     false,
     func,
     text,
@@ -27,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oltp.base import Base, pg_enum
+from oltp.base import Base, CreatedAt, UpdatedAt, UUIDPk, pg_enum
 
 
 class VstudioSessionStatus(enum.StrEnum):
@@ -101,11 +97,9 @@ class VStudioSession(Base):
         CheckConstraint("actual_end_at >= actual_start_at", name="actual_window"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
-    master_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("masters.id"))
-    artist_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("artists.id"))
+    id: Mapped[UUIDPk]
+    master_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("masters.id"))
+    artist_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("artists.id"))
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
     slug: Mapped[str | None] = mapped_column(String(150))
@@ -113,20 +107,20 @@ class VStudioSession(Base):
     status: Mapped[VstudioSessionStatus] = mapped_column(
         VstudioSessionStatusType, server_default="draft"
     )
-    scheduled_start_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    scheduled_end_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    actual_start_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    actual_end_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    is_public: Mapped[bool] = mapped_column(Boolean, server_default=true())
-    allow_anonymous: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    max_participants: Mapped[int | None] = mapped_column(Integer)
+    scheduled_start_at: Mapped[datetime | None] = mapped_column()
+    scheduled_end_at: Mapped[datetime | None] = mapped_column()
+    actual_start_at: Mapped[datetime | None] = mapped_column()
+    actual_end_at: Mapped[datetime | None] = mapped_column()
+    is_public: Mapped[bool] = mapped_column(server_default=true())
+    allow_anonymous: Mapped[bool] = mapped_column(server_default=false())
+    max_participants: Mapped[int | None] = mapped_column()
     cover_image_url: Mapped[str | None] = mapped_column(Text)
     background_color: Mapped[str | None] = mapped_column(String(20))
-    participant_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    total_votes: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    peak_concurrent_viewers: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    participant_count: Mapped[int] = mapped_column(server_default=text("0"))
+    total_votes: Mapped[int] = mapped_column(server_default=text("0"))
+    peak_concurrent_viewers: Mapped[int] = mapped_column(server_default=text("0"))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class VStudioDecisionPoint(Base):
@@ -142,19 +136,17 @@ class VStudioDecisionPoint(Base):
         CheckConstraint("end_time >= start_time", name="time_window"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     vstudio_session_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("vstudio_sessions.id", ondelete="CASCADE")
+        ForeignKey("vstudio_sessions.id", ondelete="CASCADE")
     )
     type: Mapped[DecisionPointType] = mapped_column(DecisionPointTypeType)
     label: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
     options: Mapped[Any] = mapped_column(JSONB, nullable=True)
-    slider_min: Mapped[int | None] = mapped_column(Integer)
-    slider_max: Mapped[int | None] = mapped_column(Integer)
-    slider_step: Mapped[int | None] = mapped_column(Integer)
+    slider_min: Mapped[int | None] = mapped_column()
+    slider_max: Mapped[int | None] = mapped_column()
+    slider_step: Mapped[int | None] = mapped_column()
     slider_labels: Mapped[Any] = mapped_column(JSONB, nullable=True)
     eligibility_rule: Mapped[EligibilityRule] = mapped_column(
         EligibilityRuleType, server_default="open"
@@ -166,14 +158,14 @@ class VStudioDecisionPoint(Base):
     nft_holder_weight: Mapped[Decimal | None] = mapped_column(
         Numeric(5, 2), server_default=text("1.0")
     )
-    start_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    end_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    is_active: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    display_order: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    start_time: Mapped[datetime | None] = mapped_column()
+    end_time: Mapped[datetime | None] = mapped_column()
+    is_active: Mapped[bool] = mapped_column(server_default=false())
+    display_order: Mapped[int] = mapped_column(server_default=text("0"))
     results_json: Mapped[Any] = mapped_column(JSONB, nullable=True)
-    results_computed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    results_computed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class VStudioVote(Base):
@@ -200,14 +192,12 @@ class VStudioVote(Base):
         Index("vstudio_votes_created_at_idx", "created_at"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     decision_point_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("vstudio_decision_points.id", ondelete="CASCADE")
+        ForeignKey("vstudio_decision_points.id", ondelete="CASCADE")
     )
-    vstudio_session_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("vstudio_sessions.id"))
-    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    vstudio_session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vstudio_sessions.id"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     wallet_address: Mapped[str | None] = mapped_column(String(255))
     anonymous_id: Mapped[str | None] = mapped_column(String(100))
     option_selected: Mapped[str | None] = mapped_column(String(100))
@@ -215,13 +205,13 @@ class VStudioVote(Base):
     text_response: Mapped[str | None] = mapped_column(Text)
     ranking_order: Mapped[Any] = mapped_column(JSONB, nullable=True)
     weight: Mapped[Decimal] = mapped_column(Numeric(10, 4), server_default=text("1.0"))
-    verified_nft_holder: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    verified_coin_holder: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    verified_subscriber: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    verified_nft_holder: Mapped[bool] = mapped_column(server_default=false())
+    verified_coin_holder: Mapped[bool] = mapped_column(server_default=false())
+    verified_subscriber: Mapped[bool] = mapped_column(server_default=false())
     client_ip_hash: Mapped[str | None] = mapped_column(String(64))  # [PII-derived]
     user_agent: Mapped[str | None] = mapped_column(String(500))  # [PII-ish]
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class VStudioParticipant(Base):
@@ -250,22 +240,20 @@ class VStudioParticipant(Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     vstudio_session_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("vstudio_sessions.id", ondelete="CASCADE")
+        ForeignKey("vstudio_sessions.id", ondelete="CASCADE")
     )
-    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     wallet_address: Mapped[str | None] = mapped_column(String(255))
-    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    votes_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    messages_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    reactions_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    total_time_seconds: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    joined_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    left_at: Mapped[datetime | None] = mapped_column()
+    votes_count: Mapped[int] = mapped_column(server_default=text("0"))
+    messages_count: Mapped[int] = mapped_column(server_default=text("0"))
+    reactions_count: Mapped[int] = mapped_column(server_default=text("0"))
+    total_time_seconds: Mapped[int] = mapped_column(server_default=text("0"))
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[UpdatedAt]
 
 
 class VStudioEngagementEvent(Base):
@@ -278,20 +266,18 @@ class VStudioEngagementEvent(Base):
         Index("vstudio_events_created_at_idx", "created_at"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     vstudio_session_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("vstudio_sessions.id", ondelete="CASCADE")
+        ForeignKey("vstudio_sessions.id", ondelete="CASCADE")
     )
-    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     wallet_address: Mapped[str | None] = mapped_column(String(255))
     event_type: Mapped[EngagementEventType] = mapped_column(EngagementEventTypeType)
     event_data: Mapped[Any] = mapped_column(JSONB, nullable=True)
     decision_point_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("vstudio_decision_points.id")
+        ForeignKey("vstudio_decision_points.id")
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[CreatedAt]
 
 
 class VStudioChatMessage(Base):
@@ -304,18 +290,16 @@ class VStudioChatMessage(Base):
         Index("vstudio_chat_created_at_idx", "created_at"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=func.gen_random_uuid()
-    )
+    id: Mapped[UUIDPk]
     vstudio_session_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("vstudio_sessions.id", ondelete="CASCADE")
+        ForeignKey("vstudio_sessions.id", ondelete="CASCADE")
     )
-    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     message: Mapped[str] = mapped_column(Text)
-    is_moderated: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    moderated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    moderated_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    is_moderated: Mapped[bool] = mapped_column(server_default=false())
+    moderated_at: Mapped[datetime | None] = mapped_column()
+    moderated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     moderation_reason: Mapped[str | None] = mapped_column(String(200))
-    is_highlighted: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    is_pinned: Mapped[bool] = mapped_column(Boolean, server_default=false())
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    is_highlighted: Mapped[bool] = mapped_column(server_default=false())
+    is_pinned: Mapped[bool] = mapped_column(server_default=false())
+    created_at: Mapped[CreatedAt]
