@@ -171,6 +171,16 @@ def refresh_subscription(cluster: Cluster) -> None:
         )
 
 
+_SYNC_PROGRESS = """
+SELECT count(r.srrelid), count(r.srrelid) FILTER (WHERE r.srsubstate = 'r'),
+       coalesce(max(st.apply_error_count), 0), coalesce(max(st.sync_error_count), 0)
+FROM pg_subscription s
+LEFT JOIN pg_subscription_rel r ON r.srsubid = s.oid
+LEFT JOIN pg_stat_subscription_stats st ON st.subid = s.oid
+WHERE s.subname = %s
+"""
+
+
 @dataclass
 class ReplicationStatus:
     subscription: str | None  # "enabled", "disabled" or None when missing
@@ -203,16 +213,9 @@ def replication_status(cluster: Cluster) -> ReplicationStatus | None:
             "WHERE subid = %s AND relid IS NULL",
             (sub[0],),
         ).fetchone()
-        rel = conn.execute(
-            "SELECT count(*), count(*) FILTER (WHERE srsubstate = 'r') FROM pg_subscription_rel "
-            "WHERE srsubid = %s",
-            (sub[0],),
+        tables, ready, apply_errors, sync_errors = conn.execute(
+            _SYNC_PROGRESS, (SUBSCRIPTION,)
         ).fetchone()
-        errors = conn.execute(
-            "SELECT apply_error_count, sync_error_count FROM pg_stat_subscription_stats "
-            "WHERE subid = %s",
-            (sub[0],),
-        ).fetchone() or (0, 0)
     with cluster.primary.connect() as conn:
         slot = conn.execute(
             "SELECT wal_status, confirmed_flush_lsn::text, "
@@ -233,12 +236,12 @@ def replication_status(cluster: Cluster) -> ReplicationStatus | None:
     return ReplicationStatus(
         subscription="enabled" if sub[1] else "disabled",
         worker_running=bool(worker and worker[0]),
-        tables_total=rel[0],
-        tables_ready=rel[1],
+        tables_total=tables,
+        tables_ready=ready,
         lag_bytes=int(slot[2]) if slot and slot[2] is not None else None,
         lag_seconds=lag_seconds,
-        apply_errors=errors[0],
-        sync_errors=errors[1],
+        apply_errors=apply_errors,
+        sync_errors=sync_errors,
         slot_wal_status=slot[0] if slot else None,
         slot_confirmed_flush_lsn=slot[1] if slot else None,
     )
@@ -253,39 +256,37 @@ def wait_for_replica(cluster: Cluster, timeout: float = 300.0, poll: float = 0.2
     if cluster.replica is None:
         return 0.0
     started = time.monotonic()
-    with cluster.primary.connect() as conn:
-        target_lsn = conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
-    last = None
-    while True:
-        with cluster.primary.connect() as conn:
-            row = conn.execute(
+    with cluster.primary.connect() as primary, cluster.replica.connect() as replica:
+        target_lsn = primary.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
+        while True:
+            slot = primary.execute(
                 "SELECT wal_status, confirmed_flush_lsn >= %s::pg_lsn FROM pg_replication_slots "
                 "WHERE slot_name = %s",
                 (target_lsn, SUBSCRIPTION),
             ).fetchone()
-        if row is None:
-            raise AudifiError(
-                "the primary has no replication slot for the replica: run `audifi up` "
-                "(or `audifi migrate`) to create the subscription"
-            )
-        if row[0] == "lost":
-            raise AudifiError(
-                "the replica's replication slot was lost (WAL beyond max_slot_wal_keep_size): "
-                "run `audifi replica resync` to copy the data again"
-            )
-        status = replication_status(cluster)
-        ready = status.tables_ready == status.tables_total
-        if row[1] and ready:
-            return time.monotonic() - started
-        if status.apply_errors or status.sync_errors:
-            last = f"{status.apply_errors} apply / {status.sync_errors} sync errors so far"
-        if time.monotonic() - started > timeout:
-            detail = f" ({last})" if last else ""
-            raise AudifiError(
-                f"the replica did not catch up with the primary's WAL {target_lsn} within "
-                f"{timeout:g} s: {status.tables_ready}/{status.tables_total} tables copied{detail}"
-            )
-        time.sleep(poll)
+            if slot is None:
+                raise AudifiError(
+                    "the primary has no replication slot for the replica: run `audifi up` "
+                    "(or `audifi migrate`) to create the subscription"
+                )
+            if slot[0] == "lost":
+                raise AudifiError(
+                    "the replica's replication slot was lost (WAL beyond "
+                    "max_slot_wal_keep_size): run `audifi replica resync` to copy the data again"
+                )
+            tables, ready, apply_errors, sync_errors = replica.execute(
+                _SYNC_PROGRESS, (SUBSCRIPTION,)
+            ).fetchone()
+            if slot[1] and ready == tables:
+                return time.monotonic() - started
+            if time.monotonic() - started > timeout:
+                errors = f" ({apply_errors} apply / {sync_errors} sync errors so far)"
+                raise AudifiError(
+                    f"the replica did not catch up with the primary's WAL {target_lsn} within "
+                    f"{timeout:g} s: {ready}/{tables} tables copied"
+                    + (errors if apply_errors or sync_errors else "")
+                )
+            time.sleep(poll)
 
 
 def resync(cluster: Cluster, roles: Roles) -> None:

@@ -28,6 +28,10 @@ EXCLUDED_TABLES: dict[str, str] = {
     "webhooks_log": "raw provider webhooks with client IPs; operational only",
 }
 
+# F1 "wallet linkage": an address in the same row as a user id links the two.  Chain
+# mirrors (owners, holders, claimants) carry no user id and stay: they are public facts.
+WALLET_NEXT_TO_USER = "PII-linkable: a wallet address in the same row as a user id"
+
 # Columns dropped from published tables, with the rule behind each.
 EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
     "users": {
@@ -60,7 +64,10 @@ EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
         "client_ip_hash": "PII-derived",
         "user_agent": "PII",
         "text_response": "free text (F1)",
+        "wallet_address": WALLET_NEXT_TO_USER,
     },
+    "vstudio_participants": {"wallet_address": WALLET_NEXT_TO_USER},
+    "vstudio_engagement_events": {"wallet_address": WALLET_NEXT_TO_USER},
     "vstudio_chat_messages": {"message": "free text (F1)"},
     "subscriptions": {
         "stripe_subscription_id": "payment data (F1)",

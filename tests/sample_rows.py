@@ -58,8 +58,19 @@ def insert_graph(conn: psycopg.Connection, marker: str) -> dict[str, uuid.UUID]:
     )
     x(
         "INSERT INTO oltp.vstudio_votes (decision_point_id, vstudio_session_id, user_id, "
-        "text_response, client_ip_hash, user_agent) VALUES (%s, %s, %s, %s, %s, %s)",
-        (ids["point"], ids["session"], ids["user"], m, m, m),
+        "wallet_address, text_response, client_ip_hash, user_agent) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (ids["point"], ids["session"], ids["user"], f"0x{m}", m, m, m),
+    )
+    x(
+        "INSERT INTO oltp.vstudio_participants (vstudio_session_id, user_id, wallet_address) "
+        "VALUES (%s, %s, %s)",
+        (ids["session"], ids["user"], f"0x{m}"),
+    )
+    x(
+        "INSERT INTO oltp.vstudio_engagement_events (vstudio_session_id, user_id, "
+        "wallet_address, event_type) VALUES (%s, %s, %s, 'vote_cast')",
+        (ids["session"], ids["user"], f"0x{m}"),
     )
     x(
         "INSERT INTO oltp.vstudio_chat_messages (vstudio_session_id, user_id, message) "

@@ -304,3 +304,18 @@ def test_the_replication_user_reads_only_published_columns(cluster):
             with pytest.raises(errors.InsufficientPrivilege):
                 conn.execute(statement)
             conn.rollback()
+
+
+def test_every_column_the_spec_marks_restricted_is_kept_off_the_replica():
+    from oltp.classification import is_column_published
+    from tests.catalog import load_spec
+
+    marked = [
+        (table, column["name"], column["markers"])
+        for table, spec in load_spec()["tables"].items()
+        for column in spec["columns"]
+        if column["markers"]
+    ]
+    assert len(marked) >= 20
+    for table, column, markers in marked:
+        assert not is_column_published(table, column), f"{table}.{column} {markers} is published"
