@@ -2,11 +2,13 @@
 
     python benchmarks/load.py [--scale large] [--seed 42] [--url postgresql+psycopg://...]
 
-Without ``--url`` a throwaway PostgreSQL server is started (and removed) under a temporary
-directory.  Two empty databases are created with the OLTP schema: the first is seeded
-(generator + loader, timed); its tables are then dumped to files with COPY TO, and the files are
-COPYed into the second database in one transaction (timed).  Prints rows/s of both, their ratio
-(target >= 0.7) and the peak resident memory of this process (target < 2 GiB).
+Without ``--url`` a throwaway PostgreSQL server is started (``audifi.pgserver.LocalServer``)
+under a temporary directory and stopped at the end, also on failure.  Two empty databases are
+migrated to head with the project's Alembic migrations (as ``audifi migrate`` does for the
+primary, publication included): the first is seeded (generator + loader, timed); its tables are
+then dumped to files with COPY TO, and the files are COPYed into the second database in one
+transaction (timed).  Prints the rows per table, rows/s of both, their ratio (target >= 0.7)
+and the peak resident memory of this process during the seed (target < 2 GiB).
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ import time
 from pathlib import Path
 
 import psycopg
-import sqlalchemy as sa
+from alembic import command
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import oltp
+from audifi.cluster import Target
+from audifi.migrate import alembic_config
 from audifi.seed import SCALES, seed_database
 
 
@@ -35,13 +40,9 @@ def fresh_database(base_url: str, name: str) -> str:
     with psycopg.connect(_admin(base_url), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-    url = base_url.rpartition("/")[0] + "/" + name
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text("CREATE SCHEMA oltp"))
-    oltp.metadata.create_all(engine)
-    engine.dispose()
-    return url
+    url = make_url(base_url).set(database=name)
+    command.upgrade(alembic_config(Target("primary", url), "primary"), "head")
+    return url.render_as_string(hide_password=False)
 
 
 def drop_database(base_url: str, name: str) -> None:
@@ -95,6 +96,8 @@ def run(base_url: str, scale: str, seed: int) -> None:
         f"nft_transfers={counts['nft_transfers']:,}, "
         f"vstudio_engagement_events={counts['vstudio_engagement_events']:,})"
     )
+    for table, n in sorted(counts.items()):
+        print(f"  {table:<28}{n:>12,}")
     print(f"{'':24}{'seconds':>10}{'rows/s':>14}")
     print(f"{'generator + loader':24}{t_seed:>10.1f}{gen_rate:>14,.0f}")
     print(f"{'raw COPY from files':24}{t_raw:>10.1f}{raw_rate:>14,.0f}")

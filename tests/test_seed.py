@@ -548,6 +548,28 @@ def test_append_days_keeps_every_invariant(seeded: tuple[str, dict[str, int], st
     assert content_hash(url) == appended
 
 
+def test_zz_generator_failure_rolls_back(
+    seeded: tuple[str, dict[str, int], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure in the background generator (not the database) also leaves every table
+    empty, and reaches the caller as itself."""
+    from audifi.seed import pipeline
+
+    url, counts, _ = seeded
+    _truncate_all(url)
+
+    def broken(ctx: object) -> None:
+        raise RuntimeError("generator broke")
+
+    monkeypatch.setattr(pipeline, "generate_observability", broken)  # the last stage
+    with pytest.raises(RuntimeError, match="generator broke"):
+        seed_database(url, "tiny", seed=7, progress=False)
+    leftovers = _rows(
+        url, " UNION ALL ".join(f"SELECT '{t}' FROM oltp.{t} HAVING count(*) > 0" for t in counts)
+    )
+    assert leftovers == []
+
+
 def test_zz_deterministic_and_atomic(seeded: tuple[str, dict[str, int], str]) -> None:
     """Same seed -> same hash; a load failing at the last table leaves every table empty."""
     url, counts, digest = seeded

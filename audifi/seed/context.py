@@ -67,8 +67,9 @@ class Ctx:
     rng: np.random.Generator
     # in-memory dimension tables shared between generators (lists / numpy arrays)
     dims: dict[str, Any] = field(default_factory=dict)
-    # small and medium tables, fully generated, keyed by table name (rows as dicts)
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # small and medium tables, fully generated, keyed by table name: dict rows, or a
+    # ``RowBuffer`` of formatted lines for tables whose rows are final when created
+    rows: dict[str, Any] = field(default_factory=dict)
 
     def child_rng(self, *key: int) -> np.random.Generator:
         """An independent stream for a sub-task, so streaming generators can regenerate it."""

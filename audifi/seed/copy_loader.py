@@ -1,23 +1,27 @@
 """Bulk loading with ``COPY … FROM STDIN`` (text format), with a progress bar per table.
 
-Two input shapes share one writer:
+Generators hand tables to a ``TableWriter`` in one of three shapes, all reduced to chunks of
+COPY text (``TsvChunk``):
 
-* ``copy_rows``: an iterable of dicts of Python values, formatted from the column types of the
-  SQLAlchemy model (fine up to a few hundred thousand rows);
-* ``copy_frames``: chunks of pre-formatted string columns built with numpy (the huge fact
-  tables), so per-row Python work stays minimal.
+* ``copy_rows``: dicts of Python values, formatted from the column types of the SQLAlchemy
+  model (the small and medium tables);
+* ``copy_frames``: column frames, either numpy byte-string arrays (formatted by ``tsv``, the
+  fact tables) or lists of pre-formatted strings;
+* ``copy_tsv``: ready chunks of COPY text.
 
-Every column of the table is always written; a missing key is NULL.  Nothing relies on a server
-default such as ``now()`` or ``gen_random_uuid()``, so the content is the same on every run.
+``Loader`` writes the chunks to the database itself; ``background.StreamWriter`` queues them
+for a loader running in another thread.  Every column of the table is always written; a
+missing key is NULL.  Nothing relies on a server default such as ``now()`` or
+``gen_random_uuid()``, so the content is the same on every run.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import psycopg
@@ -25,14 +29,28 @@ import sqlalchemy as sa
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import oltp
+from audifi.seed import tsv
 
 NULL = "\\N"
+ROWS_PER_CHUNK = 20_000  # dict rows per chunk: a few MB of text
 _UNIX = datetime(1970, 1, 1, tzinfo=UTC)
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+class TsvChunk(NamedTuple):
+    data: bytes  # COPY text of whole rows, each ending in a newline
+    rows: int
+
+
+Frame = Mapping[str, "Sequence[str] | np.ndarray | bytes"]
+
+
 def table_columns(table: str) -> list[sa.Column]:
     return list(oltp.metadata.tables[f"oltp.{table}"].columns)
+
+
+def column_names(table: str) -> list[str]:
+    return [c.name for c in table_columns(table)]
 
 
 def escape(s: str) -> str:
@@ -47,7 +65,7 @@ def fmt_json(v: Any) -> str:
     return NULL if v is None else escape(json.dumps(v, separators=(",", ":"), sort_keys=True))
 
 
-def _formatter(col: sa.Column) -> Any:
+def _formatter(col: sa.Column) -> Callable[[Any], str]:
     t = col.type
     if isinstance(t, sa.DateTime):
         return fmt_ts
@@ -62,13 +80,101 @@ def _formatter(col: sa.Column) -> Any:
     return lambda v: NULL if v is None else escape(str(v))
 
 
-# -- columnar helpers for the fact tables ----------------------------------------------
+def row_formatter(table: str) -> Callable[[Mapping[str, Any]], str]:
+    """A function formatting one dict row of ``table`` as a COPY text line (no newline)."""
+    cols = table_columns(table)
+    pairs = [(c.name, _formatter(c)) for c in cols]
+    return lambda row: "\t".join([f(row.get(n)) for n, f in pairs])
+
+
+def rows_to_tsv(table: str, rows: Iterable[Mapping[str, Any]]) -> Iterator[TsvChunk]:
+    fmt = row_formatter(table)
+    buf: list[str] = []
+    for row in rows:
+        buf.append(fmt(row))
+        if len(buf) >= ROWS_PER_CHUNK:
+            yield TsvChunk(("\n".join(buf) + "\n").encode(), len(buf))
+            buf = []
+    if buf:
+        yield TsvChunk(("\n".join(buf) + "\n").encode(), len(buf))
+
+
+class RowBuffer:
+    """Rows of one table that are final when appended, kept as COPY text.
+
+    A drop-in for the list a generator appends dict rows to: a formatted line takes a fraction
+    of the memory of a dict (at ``large`` a stage builds up to ~0.7M rows before its table may
+    be written, after the tables its rows reference).
+    """
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self._format = row_formatter(table)
+        self._lines: list[str] = []
+        self._chunks: list[TsvChunk] = []
+        self._rows = 0
+
+    def append(self, row: Mapping[str, Any]) -> None:
+        self._lines.append(self._format(row))
+        self._rows += 1
+        if len(self._lines) >= ROWS_PER_CHUNK:
+            self._seal()
+
+    def extend(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self.append(row)
+
+    def __len__(self) -> int:
+        return self._rows
+
+    def take(self) -> list[TsvChunk]:
+        """The buffered chunks (the buffer is empty afterwards)."""
+        self._seal()
+        chunks, self._chunks = self._chunks, []
+        return chunks
+
+    def _seal(self) -> None:
+        if self._lines:
+            text = "\n".join(self._lines) + "\n"
+            self._chunks.append(TsvChunk(text.encode(), len(self._lines)))
+            self._lines = []
+
+
+def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
+    """Column frames in table column order; numpy frames are formatted without per-row work."""
+    names = column_names(table)
+    for frame in frames:
+        unknown = set(frame) - set(names)
+        if unknown:
+            raise KeyError(f"{table} has no column(s) {sorted(unknown)}")
+        n = next(len(v) for v in frame.values() if not isinstance(v, bytes))
+        if n == 0:
+            continue
+        if all(isinstance(v, np.ndarray | bytes) for v in frame.values()):
+            cols = [frame.get(name, tsv.NULL) for name in names]
+            yield TsvChunk(tsv.tsv_rows(cols, n), n)  # type: ignore[arg-type]
+            continue
+        cols = [_as_strings(frame.get(name), n) for name in names]
+        text = "\n".join("\t".join(r) for r in zip(*cols, strict=True)) + "\n"
+        yield TsvChunk(text.encode(), n)
+
+
+def _as_strings(values: Sequence[str] | np.ndarray | bytes | None, n: int) -> Sequence[str]:
+    if values is None:
+        return col_const(NULL, n)
+    if isinstance(values, bytes):
+        return col_const(values.decode(), n)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "S":
+        return [v.decode() for v in values.tolist()]
+    return values
+
+
+# -- columnar helpers returning lists of strings (kept for callers outside the seed) -------
 
 
 def col_ts(t: np.ndarray) -> list[str]:
     """Unix seconds -> ISO-8601 UTC strings, vectorised."""
-    s = np.datetime_as_string(np.asarray(t, dtype="datetime64[s]"), unit="s")
-    return [x + "Z" for x in s.tolist()]
+    return [v.decode() for v in tsv.timestamps(np.asarray(t)).tolist()]
 
 
 def col_int(a: np.ndarray) -> list[str]:
@@ -85,12 +191,36 @@ def col_const(value: str, n: int) -> list[str]:
     return [value] * n
 
 
-class Loader:
+class TableWriter:
+    """Accepts tables in any of the three shapes; subclasses decide where the text goes."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def copy_rows(
+        self, table: str, rows: Iterable[Mapping[str, Any]], total: int | None = None
+    ) -> int:
+        return self.copy_tsv(table, rows_to_tsv(table, rows), total)
+
+    def copy_frames(self, table: str, frames: Iterable[Frame], total: int | None = None) -> int:
+        return self.copy_tsv(table, frames_to_tsv(table, frames), total)
+
+    def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> int:
+        raise NotImplementedError
+
+    def fork(self, produce: Callable[[TableWriter], None]) -> None:
+        """Run ``produce``, whose tables may be loaded at any time after everything written
+        so far.  Here: at once, in line; a background writer runs it concurrently."""
+        produce(self)
+
+
+class Loader(TableWriter):
     """Writes tables with COPY on one open transaction and counts the rows written."""
 
     def __init__(self, conn: psycopg.Connection, progress: bool = True) -> None:
+        super().__init__()
         self.conn = conn
-        self.counts: dict[str, int] = {}
+        self._tasks: dict[str, Any] = {}
         self._progress = (
             Progress(
                 TextColumn("[bold]{task.description:<28}"),
@@ -112,65 +242,27 @@ class Loader:
         if self._progress is not None:
             self._progress.stop()
 
-    def _task(self, table: str, total: int | None) -> Any:
+    def _advance(self, table: str, total: int | None, n: int) -> None:
+        """One bar per table, also when the table arrives in several COPY statements."""
         if self._progress is None:
-            return None
-        return self._progress.add_task(table, total=total)
+            return
+        if table not in self._tasks:
+            self._tasks[table] = self._progress.add_task(table, total=total)
+        self._progress.advance(self._tasks[table], n)
 
-    def _advance(self, task: Any, n: int) -> None:
-        if self._progress is not None and task is not None:
-            self._progress.advance(task, n)
-
-    def copy_rows(
-        self, table: str, rows: Iterable[Mapping[str, Any]], total: int | None = None
-    ) -> int:
-        cols = table_columns(table)
-        names = [c.name for c in cols]
-        fmts = [_formatter(c) for c in cols]
-
-        def frames() -> Iterator[list[str]]:
-            buf: list[str] = []
-            for row in rows:
-                buf.append("\t".join([f(row.get(n)) for f, n in zip(fmts, names, strict=True)]))
-                if len(buf) >= 20_000:
-                    yield buf
-                    buf = []
-            if buf:
-                yield buf
-
-        return self._copy(table, names, frames(), total)
-
-    def copy_frames(
-        self,
-        table: str,
-        frames: Iterable[Mapping[str, list[str]]],
-        total: int | None = None,
-    ) -> int:
-        names = [c.name for c in table_columns(table)]
-
-        def lines() -> Iterator[list[str]]:
-            for frame in frames:
-                n = len(next(iter(frame.values())))
-                cols = [frame.get(name) or col_const(NULL, n) for name in names]
-                yield ["\t".join(r) for r in zip(*cols, strict=True)]
-
-        return self._copy(table, names, lines(), total)
-
-    def _copy(
-        self, table: str, names: list[str], chunks: Iterable[list[str]], total: int | None
-    ) -> int:
-        task = self._task(table, total)
+    def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> int:
+        self._advance(table, total, 0)
         written = 0
-        collist = ", ".join(f'"{n}"' for n in names)
+        collist = ", ".join(f'"{n}"' for n in column_names(table))
         with (
             self.conn.cursor() as cur,
             cur.copy(f"COPY oltp.{table} ({collist}) FROM STDIN") as copy,
         ):
-            for lines in chunks:
-                if not lines:
+            for chunk in chunks:
+                if not chunk.rows:
                     continue
-                copy.write(("\n".join(lines) + "\n").encode())
-                written += len(lines)
-                self._advance(task, len(lines))
+                copy.write(chunk.data)
+                written += chunk.rows
+                self._advance(table, total, chunk.rows)
         self.counts[table] = self.counts.get(table, 0) + written
         return written

@@ -1,4 +1,8 @@
-"""Pre-formatted column frames for the large tables kept as numpy arrays in memory."""
+"""Column frames of the large tables kept as numpy arrays: formatted by ``tsv``, chunk by chunk.
+
+Each frame maps column names to byte-string arrays (or a constant); missing columns are NULL.
+Lookups (ids, addresses) are turned into byte-string arrays once per table, then picked by index.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,33 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from audifi.seed import tsv
 from audifi.seed.context import COUNTRIES, Ctx
-from audifi.seed.copy_loader import NULL, col_const, col_int, col_pick, col_ts
-from audifi.seed.generate_nfts import MARKETS, wei
+from audifi.seed.generate_nfts import MARKETS
 from audifi.seed.generate_revenue import DSP_PLATFORMS, USD_PER_EUR
 from audifi.seed.generate_vstudio import EVENT_TYPES, REACTIONS
 from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.timeline import block_at, chain_by_id
 
-CHUNK = 200_000
+CHUNK = 100_000  # rows per frame: ~10-20 MB of text
 TYPES = ["mint", "transfer", "sale", "burn"]
+LISTING = ["not_listed", "listed", "in_escrow", "sold"]
+
+Frame = dict[str, np.ndarray | bytes]
 
 
-def _wallet_lookup(ctx: Ctx) -> list[str]:
-    return [*ctx.dims["wallets"]["address"], ZERO_ADDRESS]  # index -1 -> ZERO
-
-
-def col_wallet(lookup: list[str], idx: np.ndarray) -> list[str]:
+def _wallets_or_zero(ctx: Ctx) -> np.ndarray:
     """Wallet addresses by index; -1 is the ZERO address (mint sender, burn receiver)."""
-    return [lookup[i] for i in np.asarray(idx).tolist()]
+    return tsv.as_bytes([*ctx.dims["wallets"]["address"], ZERO_ADDRESS])
+
+
+def _lookup(values: list) -> np.ndarray:
+    return tsv.with_null(tsv.as_bytes([str(v) for v in values]))
+
+
+def _wei(gwei: np.ndarray) -> np.ndarray:
+    """Prices are whole gwei, so wei is the gwei digits and nine zeros (0 stays 0)."""
+    return np.where(gwei == 0, b"0", tsv.concat(tsv.ints(gwei), b"000000000"))
 
 
 def _blocks(chain_ids: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -36,205 +48,213 @@ def _blocks(chain_ids: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return blk, ts
 
 
-def nft_frames(ctx: Ctx) -> Iterator[dict[str, list[str]]]:
+class _Contracts:
+    """Per master contract: byte-string lookups by contract index (-1: NULL)."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        cs = ctx.rows["master_contracts"]
+        self.id = _lookup([c["id"] for c in cs])
+        self.master = _lookup([c["master_id"] for c in cs])
+        self.address = _lookup([c["contract_address"] for c in cs])
+        self.chain = np.array([c["chain_id"] for c in cs])
+        self.chain_s = _lookup(list(self.chain))
+        self.price_gwei = np.array([c["_ipo"]["_price_gwei"] for c in cs], np.int64)
+        self.price = tsv.with_null(_wei(self.price_gwei))
+        self.native = _lookup([c["_ipo"]["mint_price_currency"] for c in cs])
+        self.mover = np.array([c["_ipo"]["mover_advantage_enabled"] for c in cs], bool)
+        self.resale = np.array([c["_ipo"]["allow_secondary_resale"] for c in cs], bool)
+
+
+def nft_frames(ctx: Ctx) -> Iterator[Frame]:
     nfts = ctx.dims["nfts"]
-    contracts = ctx.rows["master_contracts"]
-    c_ids = [c["id"] for c in contracts]
-    c_master = [c["master_id"] for c in contracts]
-    c_addr = [c["contract_address"] for c in contracts]
-    c_chain = np.array([c["chain_id"] for c in contracts])
-    c_price = [wei(c["_ipo"]["_price_gwei"]) for c in contracts]
-    c_native = [c["_ipo"]["mint_price_currency"] for c in contracts]
-    c_mover = np.array([c["_ipo"]["mover_advantage_enabled"] for c in contracts])
-    c_resale = np.array([c["_ipo"]["allow_secondary_resale"] for c in contracts])
-    mint_tx = ctx.dims["mint_tx"]
-    addr = _wallet_lookup(ctx)
+    cs = _Contracts(ctx)
+    addr = _wallets_or_zero(ctx)
     rng = ctx.child_rng(7)
     n = len(nfts["contract"])
     # platform listings: only for live tokens of resellable masters (INV-35)
     alive = nfts["owner"] >= 0
-    listed = alive & c_resale[nfts["contract"]] & (rng.random(n) < 0.06)
+    listed = alive & cs.resale[nfts["contract"]] & (rng.random(n) < 0.06)
     sold = alive & ~listed & (nfts["last_type"] == 2) & (rng.random(n) < 0.3)
     listed_at = nfts["last_t"] + (rng.random(n) * (ctx.end - 1 - nfts["last_t"])).astype(np.int64)
     updated = np.where(listed, listed_at, nfts["last_t"])
+    listing = tsv.as_bytes(LISTING)
     for a in range(0, n, CHUNK):
         s = slice(a, min(n, a + CHUNK))
         c = nfts["contract"][s]
         tid = nfts["token_id"][s]
-        chains = c_chain[c]
+        chains = cs.chain[c]
         mblk, _ = _blocks(chains, nfts["mint_t"][s])
         lblk, _ = _blocks(chains, nfts["last_t"][s])
         flags = {
-            f"is_{name}_minter": np.where(c_mover[c] & (tid == k + 1), "t", "f").tolist()
+            f"is_{name}_minter": np.where(cs.mover[c] & (tid == k + 1), b"t", b"f")
             for k, name in enumerate(("first", "second", "third"))
         }
-        lst = np.where(listed[s], 1, np.where(sold[s], 3, 0))
+        on_sale = np.where(listed[s], c, -1)
+        token_id = tsv.ints(tid)
         yield {
             "id": nfts["ids"][s],
-            "master_id": col_pick(c_master, c),
-            "master_contract_id": col_pick(c_ids, c),
-            "token_id": col_int(tid),
-            "chain_id": chains.tolist(),
-            "contract_address": col_pick(c_addr, c),
-            "current_owner_wallet": col_wallet(addr, nfts["owner"][s]),
+            "master_id": cs.master[c],
+            "master_contract_id": cs.id[c],
+            "token_id": token_id,
+            "chain_id": cs.chain_s[c],
+            "contract_address": cs.address[c],
+            "current_owner_wallet": addr[nfts["owner"][s]],
             **flags,
-            "original_minter_wallet": col_wallet(addr, nfts["minter"][s]),
-            "mint_tx_hash": mint_tx[s],
-            "minted_at_block": col_int(mblk),
-            "minted_at": col_ts(nfts["mint_t"][s]),
-            "mint_price_wei": col_pick(c_price, c),
-            "listing_status": col_pick(["not_listed", "listed", "in_escrow", "sold"], lst),
-            "listing_price_wei": col_pick(c_price, np.where(listed[s], c, -1)),
-            "listing_currency": col_pick(c_native, np.where(listed[s], c, -1)),
-            "listed_at": [
-                x if ok else NULL
-                for x, ok in zip(col_ts(listed_at[s]), listed[s].tolist(), strict=True)
-            ],
-            "token_uri": [f"ipfs://meta/{x}" for x in col_int(tid)],
-            "total_dividends_received": col_int(nfts["dividends"][s]),
-            "last_indexed_block": col_int(lblk),
-            "last_indexed_at": col_ts(nfts["last_t"][s]),
-            "created_at": col_ts(nfts["mint_t"][s]),
-            "updated_at": col_ts(updated[s]),
+            "original_minter_wallet": addr[nfts["minter"][s]],
+            "mint_tx_hash": nfts["mint_tx"][s],
+            "minted_at_block": tsv.ints(mblk),
+            "minted_at": tsv.timestamps(nfts["mint_t"][s]),
+            "mint_price_wei": cs.price[c],
+            "listing_status": listing[np.where(listed[s], 1, np.where(sold[s], 3, 0))],
+            "listing_price_wei": cs.price[on_sale],
+            "listing_currency": cs.native[on_sale],
+            "listed_at": tsv.null_unless(listed[s], tsv.timestamps(listed_at[s])),
+            "token_uri": tsv.concat(b"ipfs://meta/", token_id),
+            "total_dividends_received": tsv.ints(nfts["dividends"][s]),
+            "last_indexed_block": tsv.ints(lblk),
+            "last_indexed_at": tsv.timestamps(nfts["last_t"][s]),
+            "created_at": tsv.timestamps(nfts["mint_t"][s]),
+            "updated_at": tsv.timestamps(updated[s]),
         }
 
 
-def transfer_frames(ctx: Ctx) -> Iterator[dict[str, list[str]]]:
+def transfer_frames(ctx: Ctx) -> Iterator[Frame]:
     tr = ctx.dims["transfers"]
     nfts = ctx.dims["nfts"]
-    contracts = ctx.rows["master_contracts"]
-    c_master = [c["master_id"] for c in contracts]
-    c_addr = [c["contract_address"] for c in contracts]
-    c_chain = np.array([c["chain_id"] for c in contracts])
-    c_native = [c["_ipo"]["mint_price_currency"] for c in contracts]
-    artist_wallet = ctx.dims["artist_royalty_wallet"]
-    addr = _wallet_lookup(ctx)
+    cs = _Contracts(ctx)
+    royalty_to = tsv.with_null(tsv.as_bytes(ctx.dims["artist_royalty_wallet"]))
+    markets = tsv.with_null(tsv.as_bytes(MARKETS))
+    types = tsv.as_bytes(TYPES)
+    nft_ids = tsv.with_null(nfts["ids"])
+    addr = _wallets_or_zero(ctx)
     n = len(tr["tok"])
-    tx = ctx.dims["transfer_tx"]
-    ids = ctx.ids.uuids("nft_transfers", n)
+    ids = ctx.ids.uuid_array("nft_transfers", n)
     for a in range(0, n, CHUNK):
         s = slice(a, min(n, a + CHUNK))
         tok = tr["tok"][s]
         c = nfts["contract"][tok]
-        chains = c_chain[c]
-        blk, bts = _blocks(chains, tr["t"][s])
-        ttype = tr["type"][s]
-        sale = ttype == 2
+        blk, bts = _blocks(cs.chain[c], tr["t"][s])
+        sale = tr["type"][s] == 2
+        on_sale = np.where(sale, c, -1)
         yield {
             "id": ids[s],
-            "master_nft_id": col_pick(nfts["ids"], tok),
-            "master_id": col_pick(c_master, c),
-            "token_id": col_int(nfts["token_id"][tok]),
-            "chain_id": chains.tolist(),
-            "contract_address": col_pick(c_addr, c),
-            "from_wallet": col_wallet(addr, tr["frm"][s]),
-            "to_wallet": col_wallet(addr, tr["to"][s]),
-            "tx_hash": tx[s],
-            "block_number": col_int(blk),
-            "log_index": col_int(np.where(sale, 2, 0)),
-            "block_timestamp": col_ts(bts),
-            "transfer_type": col_pick(TYPES, ttype),
-            "sale_price_wei": [
-                wei(p) if ok else NULL
-                for p, ok in zip(tr["price"][s].tolist(), sale.tolist(), strict=True)
-            ],
-            "sale_currency": col_pick(c_native, np.where(sale, c, -1)),
-            "marketplace": col_pick(MARKETS.tolist(), np.where(sale, tr["market"][s], -1)),
-            "royalty_paid_wei": [
-                wei(p) if ok else NULL
-                for p, ok in zip(tr["royalty"][s].tolist(), sale.tolist(), strict=True)
-            ],
-            "royalty_recipient": col_pick(artist_wallet, np.where(sale, c, -1)),
-            "created_at": col_ts(bts + 30),
+            "master_nft_id": nft_ids[tok],
+            "master_id": cs.master[c],
+            "token_id": tsv.ints(nfts["token_id"][tok]),
+            "chain_id": cs.chain_s[c],
+            "contract_address": cs.address[c],
+            "from_wallet": addr[tr["frm"][s]],
+            "to_wallet": addr[tr["to"][s]],
+            "tx_hash": tr["tx"][s],
+            "block_number": tsv.ints(blk),
+            "log_index": np.where(sale, b"2", b"0"),
+            "block_timestamp": tsv.timestamps(bts),
+            "transfer_type": types[tr["type"][s]],
+            "sale_price_wei": tsv.null_unless(sale, _wei(tr["price"][s])),
+            "sale_currency": cs.native[on_sale],
+            "marketplace": markets[np.where(sale, tr["market"][s], -1)],
+            "royalty_paid_wei": tsv.null_unless(sale, _wei(tr["royalty"][s])),
+            "royalty_recipient": royalty_to[on_sale],
+            "created_at": tsv.timestamps(bts + 30),
         }
 
 
-def snapshot_frames(ctx: Ctx) -> Iterator[dict[str, list[str]]]:
+def snapshot_frames(ctx: Ctx) -> Iterator[Frame]:
     """Ownership at each master's latest dividend snapshot (reason ``dividend``)."""
     nfts = ctx.dims["nfts"]
-    contracts = ctx.rows["master_contracts"]
-    addr = _wallet_lookup(ctx)
-    m_ids = ctx.dims["masters"]["id"]
-    for master in sorted(ctx.dims["last_dist"]):
-        t, toks, owners, _ = ctx.dims["last_dist"][master]
-        c = nfts["contract"][toks]
-        chain = contracts[int(c[0])]["chain_id"]
-        blk, bts = block_at(chain_by_id(chain), np.full(len(toks), t))
+    cs = _Contracts(ctx)
+    addr = _wallets_or_zero(ctx)
+    last = ctx.dims["last_dist"]
+    masters = sorted(last)
+    if not masters:
+        return
+    toks = np.concatenate([last[m][1] for m in masters])
+    owners = np.concatenate([last[m][2] for m in masters])
+    t = np.repeat([last[m][0] for m in masters], [len(last[m][1]) for m in masters])
+    n = len(toks)
+    ids = ctx.ids.uuid_array("nft_ownership_snapshots", n)
+    for a in range(0, n, CHUNK):
+        s = slice(a, min(n, a + CHUNK))
+        c = nfts["contract"][toks[s]]
+        blk, bts = _blocks(cs.chain[c], t[s])
         yield {
-            "id": ctx.ids.uuids("nft_ownership_snapshots", len(toks)),
-            "master_id": col_const(m_ids[master], len(toks)),
-            "token_id": col_int(nfts["token_id"][toks]),
-            "chain_id": col_const(chain, len(toks)),
-            "contract_address": col_const(contracts[int(c[0])]["contract_address"], len(toks)),
-            "owner_wallet": col_wallet(addr, owners),
-            "snapshot_timestamp": col_ts(bts),
-            "snapshot_block_number": col_int(blk),
-            "snapshot_reason": col_const("dividend", len(toks)),
-            "created_at": col_ts(bts + 60),
+            "id": ids[s],
+            "master_id": cs.master[c],
+            "token_id": tsv.ints(nfts["token_id"][toks[s]]),
+            "chain_id": cs.chain_s[c],
+            "contract_address": cs.address[c],
+            "owner_wallet": addr[owners[s]],
+            "snapshot_timestamp": tsv.timestamps(bts),
+            "snapshot_block_number": tsv.ints(blk),
+            "snapshot_reason": b"dividend",
+            "created_at": tsv.timestamps(bts + 60),
         }
 
 
-def dsp_frames(ctx: Ctx) -> Iterator[dict[str, list[str]]]:
+def dsp_frames(ctx: Ctx) -> Iterator[Frame]:
     d = ctx.dims["dsp"]
-    m_ids = ctx.dims["masters"]["id"]
-    rev_ids = ctx.dims["dsp_revenue_ids"]
+    m_ids = _lookup(ctx.dims["masters"]["id"])
+    rev_ids = _lookup(ctx.dims["dsp_revenue_ids"])
+    platforms = tsv.as_bytes(DSP_PLATFORMS)
+    countries = tsv.as_bytes(COUNTRIES)
     n = len(d["day"])
-    ids = ctx.ids.uuids("dsp_stream_reports", n)
+    ids = ctx.ids.uuid_array("dsp_stream_reports", n)
     for a in range(0, n, CHUNK):
         s = slice(a, min(n, a + CHUNK))
         cents = d["cents"][s]
         eur = d["eur"][s]
-        usd = [f"{c // 100}.{c % 100:02d}" for c in cents.tolist()]
-        amount = [
-            f"{c / 100 / USD_PER_EUR:.8f}" if e else u
-            for c, e, u in zip(cents.tolist(), eur.tolist(), usd, strict=True)
-        ]
+        usd = tsv.cents(cents)
+        # EUR lines: the USD royalty converted back at the fixed rate, 8 decimal places
+        euros = [f"{c / 100 / USD_PER_EUR:.8f}" for c in cents[eur].tolist()]
+        amount = usd.astype(f"S{max(usd.itemsize, 24)}")
+        amount[eur] = tsv.as_bytes(euros) if euros else amount[eur]
         day = d["day"][s]
-        month = np.datetime_as_string(np.asarray(day * 86400, "datetime64[s]"), unit="M")
+        month = tsv.dates(day).astype("S7")  # YYYY-MM
+        platform = platforms[d["platform"][s]]
         yield {
             "id": ids[s],
-            "master_id": col_pick(m_ids, d["master"][s]),
-            "platform": col_pick(DSP_PLATFORMS.tolist(), d["platform"][s]),
-            "country_code": col_pick(COUNTRIES.tolist(), d["country"][s]),
-            "report_date": np.datetime_as_string(
-                np.asarray(day, "datetime64[D]"), unit="D"
-            ).tolist(),
-            "stream_count": col_int(d["streams"][s]),
-            "listener_count": col_int(d["listeners"][s]),
+            "master_id": m_ids[d["master"][s]],
+            "platform": platform,
+            "country_code": countries[d["country"][s]],
+            "report_date": tsv.dates(day),
+            "stream_count": tsv.ints(d["streams"][s]),
+            "listener_count": tsv.ints(d["listeners"][s]),
             "royalty_amount": amount,
-            "currency": ["EUR" if e else "USD" for e in eur.tolist()],
+            "currency": np.where(eur, b"EUR", b"USD"),
             "royalty_amount_usd": usd,
-            "statement_id": [
-                f"STMT-{p}-{mo}"
-                for p, mo in zip(
-                    col_pick(DSP_PLATFORMS.tolist(), d["platform"][s]), month.tolist(), strict=True
-                )
-            ],
-            "revenue_event_id": col_pick(rev_ids, d["revenue"][s]),
-            "ingested_at": col_ts((day + 2) * 86400),
+            "statement_id": tsv.concat(b"STMT-", platform, b"-", month),
+            "revenue_event_id": rev_ids[d["revenue"][s]],
+            "ingested_at": tsv.timestamps((day + 2) * 86400),
         }
 
 
-def engagement_frames(ctx: Ctx) -> Iterator[dict[str, list[str]]]:
+def engagement_frames(ctx: Ctx) -> Iterator[Frame]:
     e = ctx.dims["engagement"]
     order = np.lexsort((e["t"], e["session"]))
-    users = ctx.dims["users"]
     uw = ctx.dims["wallets"]["user_wallet"]
     addr = ctx.dims["wallets"]["address"]
-    wallet_of_user = [addr[w] if w >= 0 else NULL for w in uw.tolist()]
-    data = [f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}']
+    user_ids = _lookup(ctx.dims["users"]["id"])
+    wallet_of_user = tsv.with_null(
+        tsv.as_bytes([addr[w] if w >= 0 else "\\N" for w in uw.tolist()])
+    )
+    data = tsv.with_null(
+        tsv.as_bytes([f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}'])
+    )
+    sessions = _lookup(ctx.dims["session_ids"])
+    points = _lookup(ctx.dims["dp_ids"])
+    types = tsv.as_bytes(EVENT_TYPES)
     n = len(order)
-    ids = ctx.ids.uuids("vstudio_engagement_events", n)
+    ids = ctx.ids.uuid_array("vstudio_engagement_events", n)
     for a in range(0, n, CHUNK):
         o = order[a : a + CHUNK]
         u = e["user"][o]
         yield {
             "id": ids[a : a + CHUNK],
-            "vstudio_session_id": col_pick(ctx.dims["session_ids"], e["session"][o]),
-            "user_id": col_pick(users["id"], u),
-            "wallet_address": col_pick(wallet_of_user, u),
-            "event_type": col_pick(EVENT_TYPES, e["type"][o]),
-            "event_data": col_pick(data, e["data"][o]),
-            "decision_point_id": col_pick(ctx.dims["dp_ids"], e["dp"][o]),
-            "created_at": col_ts(e["t"][o]),
+            "vstudio_session_id": sessions[e["session"][o]],
+            "user_id": user_ids[u],
+            "wallet_address": wallet_of_user[u],
+            "event_type": types[e["type"][o]],
+            "event_data": data[e["data"][o]],
+            "decision_point_id": points[e["dp"][o]],
+            "created_at": tsv.timestamps(e["t"][o]),
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from audifi.seed.context import COUNTRIES, GENRES, Ctx
+from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.ids import hex_digest
 from audifi.seed.timeline import DAY
 
@@ -136,7 +137,7 @@ def _follows(ctx: Ctx, a_ids: list[str], a_created: np.ndarray, pop: np.ndarray)
     # about three follows per user overall, spread by artist popularity (heavy tail)
     target = np.minimum((pop / pop.sum() * n_users * 3).astype(int) + 1, n_users // 2)
     counts = np.zeros(len(a_ids), int)
-    rows = []
+    rows = RowBuffer("artist_follows")
     for k in range(len(a_ids)):
         followers = np.unique(rng.integers(0, n_users, target[k]))
         counts[k] = len(followers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from audifi.seed.context import Ctx
+from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.timeline import DAY
 
 PERIOD = {"monthly": 30 * DAY, "yearly": 365 * DAY}
@@ -16,7 +17,8 @@ def generate_billing(ctx: Ctx) -> None:
     users = ctx.dims["users"]
     plans = {p["slug"]: p for p in ctx.dims["plans"]}
     n = len(users["id"])
-    subs, invoices, methods, hooks = [], [], [], []
+    subs, invoices = RowBuffer("subscriptions"), RowBuffer("invoices")
+    methods, hooks = RowBuffer("payment_methods"), RowBuffer("webhooks_log")
     active: dict[int, list[tuple[int, int]]] = defaultdict(list)  # paid coverage per user
     artist_users = set(ctx.dims["artist_users"].tolist())
     stripe = ctx.dims["stripe_provider_id"]
@@ -26,7 +28,7 @@ def generate_billing(ctx: Ctx) -> None:
             return
         hooks.append(
             {
-                "id": None,
+                "id": ctx.ids.uuid("webhooks_log"),
                 "provider_name": "stripe",
                 "provider_id": stripe,
                 "event_type": kind,
@@ -163,11 +165,13 @@ def generate_billing(ctx: Ctx) -> None:
             active[u].append((cover_start, canceled_at))
         else:
             row["status"] = status
-            if status != "trialing":
-                active[u].append((cover_start, row["current_period_end"]))
+            # past_due: the last period's invoice failed, so paid cover ends where it begins
+            cover_end = (
+                row["current_period_start"] if status == "past_due" else row["current_period_end"]
+            )
+            if status != "trialing" and cover_end > cover_start:
+                active[u].append((cover_start, cover_end))
         subs.append(row)
-    for h in hooks:
-        h["id"] = ctx.ids.uuid("webhooks_log")
     ctx.rows["subscriptions"] = subs
     ctx.rows["invoices"] = invoices
     ctx.rows["payment_methods"] = methods

@@ -11,6 +11,7 @@ from math import isqrt
 import numpy as np
 
 from audifi.seed.context import Ctx
+from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
 UNIT = 10**18
@@ -24,7 +25,8 @@ def generate_coins(ctx: Ctx) -> None:
     wallets = ctx.dims["wallets"]
     addr = wallets["address"]
     uw = wallets["user_wallet"]
-    tokens, holders_rows, pools, positions, events = [], [], [], [], []
+    tokens, pools, positions = [], [], []
+    holders_rows, events = RowBuffer("token_holders"), RowBuffer("pool_events")
     coin_holders: dict[int, dict[int, tuple[int, int]]] = {}  # artist -> wallet -> (bal, t)
     quote = {c.chain_id: ctx.ids.addresses("usdc", 1)[0] for c in CHAINS}
     for k in range(len(artists["id"])):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
+from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.ids import fake_ciphertext, solana_address
 from audifi.seed.timeline import CHAINS, DAY
 
@@ -93,7 +94,7 @@ def generate_identity(ctx: Ctx) -> None:
     ctx.dims["artist_users"] = artist_users
     ctx.dims["producer_users"] = producer_users
 
-    users = []
+    users = RowBuffer("users")
     emails = []
     for i in range(n):
         first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
@@ -151,7 +152,7 @@ def _wallets(ctx: Ctx, created: np.ndarray, status: np.ndarray) -> None:
     user_wallet = np.full(n, -1)
     user_wallet[evm_users] = np.arange(len(evm_users))
     pools: dict[str, np.ndarray] = {}
-    rows = []
+    rows = RowBuffer("user_wallets")
     on_chain = {c.chain_id: np.zeros(len(evm_users), bool) for c in CHAINS}
     on_chain["1"][:] = True
     on_chain["137"] = rng.random(len(evm_users)) < 0.45
@@ -207,7 +208,7 @@ def _wallets(ctx: Ctx, created: np.ndarray, status: np.ndarray) -> None:
 
 def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
     rng = ctx.rng
-    rows = []
+    rows = RowBuffer("accounts")
     uw = ctx.dims["wallets"]["user_wallet"]
     addr = ctx.dims["wallets"]["address"]
     uid = ctx.dims["users"]["id"]
@@ -258,7 +259,7 @@ def _roles(ctx: Ctx, created: np.ndarray) -> None:
     uid = ctx.dims["users"]["id"]
     role_id = ctx.dims["role_id"]
     admin = uid[0]
-    rows = []
+    rows = RowBuffer("user_roles")
     extra: dict[int, list[str]] = {}
     for u in ctx.dims["artist_users"]:
         extra.setdefault(int(u), []).append("artist")

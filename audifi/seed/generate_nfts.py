@@ -201,7 +201,7 @@ def _mint_and_trade(ctx: Ctx) -> None:
         "token_id": token_id,
         "mint_t": mint_t,
         "minter": minter,
-        "ids": ctx.ids.uuids("master_nfts", n_tok),
+        "ids": ctx.ids.uuid_array("master_nfts", n_tok),
         "dividends": np.zeros(n_tok, np.int64),
         "owner": to[last],
         "last_t": t[last],

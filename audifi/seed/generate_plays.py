@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from audifi.seed import tsv
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
-from audifi.seed.copy_loader import col_int, col_pick, col_ts
 from audifi.seed.timeline import DAY, HOUR_WEIGHTS, WEEKDAY_WEIGHTS
 
 SOURCES = ["web", "ios", "android", "desktop", "embed", "vstudio"]
@@ -29,15 +29,37 @@ def play_frames(
     first_id: int,
     chunk: int,
 ) -> Iterator[dict[str, list[str]]]:
-    """Frames of ``n`` plays in [start, end), ids from ``first_id`` in time order."""
+    """``play_columns`` as lists of strings (the frame shape callers outside the seed use)."""
+    for frame in play_columns(rng, masters, users, start, end, n, first_id, chunk):
+        yield {k: [v.decode() for v in col.tolist()] for k, col in frame.items()}
+
+
+def play_columns(
+    rng: np.random.Generator,
+    masters: dict,
+    users: dict,
+    start: int,
+    end: int,
+    n: int,
+    first_id: int,
+    chunk: int,
+) -> Iterator[dict[str, np.ndarray]]:
+    """Column frames (``tsv`` byte strings) of ``n`` plays in [start, end), ids from
+    ``first_id`` in time order."""
     released = np.flatnonzero(masters["release"] >= 0)
     order = released[np.argsort(masters["release"][released], kind="stable")]
     rel_sorted = masters["release"][order]
     cumw = np.cumsum(masters["pop"][order] + 1e-9)
-    m_ids = masters["id"]
-    u_ids = users["id"]
+    m_ids = tsv.with_null(tsv.as_bytes(masters["id"]))
+    n_users = len(users["id"])
+    u_ids = tsv.with_null(tsv.as_bytes(users["id"]))
     u_created, u_churn = users["created"], users["churn"]
-    anon_ids = [f"anon-{(i * 2654435761) % (1 << 32):08x}" for i in range(max(1, len(u_ids)))]
+    device = (
+        np.arange(max(1, n_users), dtype=np.uint64) * np.uint64(2654435761) % np.uint64(1 << 32)
+    )
+    anon_ids = tsv.with_null(tsv.concat(b"anon-", tsv.hex_digits(device, 8).view("S8").ravel()))
+    sources = tsv.with_null(tsv.as_bytes(SOURCES))
+    countries = tsv.with_null(tsv.as_bytes(COUNTRIES))
 
     # only days after the first release can carry plays
     first_day = max(start, int(rel_sorted[0]) + DAY if len(rel_sorted) else end) // DAY
@@ -71,9 +93,9 @@ def play_frames(
         ku = np.searchsorted(u_created, t, side="right")
         for _ in range(3):
             cand = (rng.random(size) * ku).astype(np.int64)
-            good = want & (uidx < 0) & (ku > 0) & (u_churn[np.minimum(cand, len(u_ids) - 1)] > t)
+            good = want & (uidx < 0) & (ku > 0) & (u_churn[np.minimum(cand, n_users - 1)] > t)
             uidx[good] = cand[good]
-        anon = np.where(uidx < 0, rng.integers(0, len(anon_ids), size), -1)
+        anon = np.where(uidx < 0, rng.integers(0, len(anon_ids) - 1, size), -1)
         dur = masters["duration"][mi].astype(np.int64) * 1000
         mode = rng.random(size)
         ms = np.where(
@@ -93,15 +115,15 @@ def play_frames(
         source = rng.choice(len(SOURCES), size, p=SOURCE_WEIGHTS)
         created = np.minimum(t + ms // 1000 + rng.integers(2, 30, size), end - 1)
         yield {
-            "id": col_int(np.arange(next_id, next_id + size)),
-            "master_id": col_pick(m_ids, mi),
-            "user_id": col_pick(u_ids, uidx),
-            "anonymous_id": col_pick(anon_ids, anon),
-            "started_at": col_ts(t),
-            "ms_played": col_int(ms),
-            "track_duration_ms": col_int(dur),
-            "source": col_pick(SOURCES, source),
-            "country_code": col_pick(COUNTRIES.tolist(), country),
-            "created_at": col_ts(created),
+            "id": tsv.ints(np.arange(next_id, next_id + size)),
+            "master_id": m_ids[mi],
+            "user_id": u_ids[uidx],
+            "anonymous_id": anon_ids[anon],
+            "started_at": tsv.timestamps(t),
+            "ms_played": tsv.ints(ms),
+            "track_duration_ms": tsv.ints(dur),
+            "source": sources[source],
+            "country_code": countries[country],
+            "created_at": tsv.timestamps(created),
         }
         next_id += size

@@ -3,6 +3,10 @@
 Money flow: verified revenue is deposited (holders' share, USDC base units) into the master's
 dividend contract (or the artist's, or the platform pool), distributed pro rata to the NFT
 holders at a snapshot, and claimed by the holders over time (claimed <= earned <= deposited).
+
+The revenue events are few (one per master and month, plus occasional other income); the
+per-holder facts they fan out to (accruals, claims, balances) are kept in numpy arrays and
+built in ``generate_dividends``, so the stage's memory stays small at ``large``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from itertools import pairwise
 import numpy as np
 
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
+from audifi.seed.generate_dividends import ChainEvents, claims_and_balances
 from audifi.seed.generate_nfts import owner_at
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
@@ -45,7 +50,7 @@ def generate_revenue(ctx: Ctx) -> None:
     _dividend_contracts(ctx)
     _dsp_lines(ctx)
     _revenue_events(ctx)
-    _claims_and_balances(ctx)
+    claims_and_balances(ctx)
 
 
 def _dividend_contracts(ctx: Ctx) -> None:
@@ -68,8 +73,6 @@ def _dividend_contracts(ctx: Ctx) -> None:
             "linked_master_contract": c["contract_address"],
             "created_at": t,
             "updated_at": t,
-            "_deposit": 0,
-            "_dist": 0,
             "_chain": chain,
             "_master_contract": c,
         }
@@ -94,8 +97,6 @@ def _dividend_contracts(ctx: Ctx) -> None:
                 "deployed_at": t,
                 "created_at": t,
                 "updated_at": t,
-                "_deposit": 0,
-                "_dist": 0,
                 "_chain": polygon,
             }
             rows.append(per_artist[k])
@@ -112,11 +113,11 @@ def _dividend_contracts(ctx: Ctx) -> None:
         "deployed_at": ctx.start,
         "created_at": ctx.start,
         "updated_at": ctx.start,
-        "_deposit": 0,
-        "_dist": 0,
         "_chain": eth,
     }
     rows.append(platform)
+    for k, row in enumerate(rows):
+        row["_idx"] = k
     ctx.rows["dividend_contracts"] = rows
     ctx.dims["div_targets"] = (per_master, per_artist, platform)
 
@@ -213,7 +214,7 @@ def _revenue_events(ctx: Ctx) -> None:
             events.append((int(i), src, name, cents, p0, p0 + 7 * DAY - 1, None))
     events.sort(key=lambda e: (e[5], e[0], e[1]))
 
-    rows, div_events = [], []
+    rows = []
     nfts = ctx.dims["nfts"]
     ipo_of_master = {ipo["_master"]: ipo for ipo in ctx.rows["master_ipos"]}
     tok_of_master: dict[int, np.ndarray] = {}
@@ -223,7 +224,12 @@ def _revenue_events(ctx: Ctx) -> None:
     for a, b in pairwise(bnd):
         if b > a:
             tok_of_master[int(c_master[order_t[a]])] = order_t[a:b]
-    accruals: list[tuple[int, int, int, int, dict]] = []  # wallet, master, time, amount, contract
+    chain_events = ChainEvents()
+    # per distribution: holders' wallets, their amounts, the master and the instant (numpy)
+    acc_wallet: list[np.ndarray] = []
+    acc_amount: list[np.ndarray] = []
+    acc_master: list[int] = []
+    acc_t: list[int] = []
     last_dist: dict[int, tuple[int, np.ndarray, np.ndarray, int]] = {}
     admin = ctx.dims["users"]["id"][0]
     for master, src, name, cents, p0, p1, sel in events:
@@ -282,27 +288,18 @@ def _revenue_events(ctx: Ctx) -> None:
             deposited_at=deposited,
             updated_at=deposited,
         )
-        scope_master = m["id"][master] if target["distribution_model"] == "per_master" else None
         blk, bts = block_at(chain, deposited)
-        div_events.append(
-            {
-                "id": None,
-                "master_id": scope_master,
-                "dividend_contract_id": target["id"],
-                "event_type": "deposit",
-                "chain_id": chain.chain_id,
-                "contract_address": target["contract_address"],
-                "tx_hash": tx,
-                "block_number": int(blk),
-                "log_index": 1,
-                "block_timestamp": int(bts),
-                "total_amount": units,
-                "currency": "USDC",
-                "revenue_event_id": rid,
-                "created_at": int(bts) + 30,
-            }
+        chain_events.add(
+            contract=target["_idx"],
+            master=master if target["distribution_model"] == "per_master" else -1,
+            kind="deposit",
+            tx=tx,
+            block=int(blk),
+            log_index=1,
+            t=int(bts),
+            amount=units,
+            revenue=len(rows) - 1,
         )
-        target["_deposit"] += units
         dist_t = deposited + int(rng.uniform(0.5, 3) * DAY)
         if dist_t >= ctx.end:
             continue
@@ -320,149 +317,37 @@ def _revenue_events(ctx: Ctx) -> None:
             nfts["dividends"][toks] += per_token
             wallets, counts = np.unique(owners, return_counts=True)
             holders = len(wallets)
-            for w, k in zip(wallets.tolist(), counts.tolist(), strict=True):
-                accruals.append((w, master, dist_t, per_token * k, target))
+            acc_wallet.append(wallets)
+            acc_amount.append(counts.astype(np.int64) * per_token)
+            acc_master.append(master)
+            acc_t.append(dist_t)
             last_dist[master] = (dist_t, toks, owners, 0)
         else:
             total = units
         tx2 = ctx.ids.tx_hashes(f"div{chain.chain_id}", 1)[0]
         blk, bts = block_at(chain, dist_t)
-        div_events.append(
-            {
-                "id": None,
-                "master_id": scope_master,
-                "dividend_contract_id": target["id"],
-                "event_type": "distribution",
-                "chain_id": chain.chain_id,
-                "contract_address": target["contract_address"],
-                "tx_hash": tx2,
-                "block_number": int(blk),
-                "log_index": 3,
-                "block_timestamp": int(bts),
-                "total_amount": total,
-                "currency": "USDC",
-                "total_holders_at_distribution": holders,
-                "per_token_amount": per_token,
-                "revenue_event_id": rid,
-                "created_at": int(bts) + 30,
-            }
+        chain_events.add(
+            contract=target["_idx"],
+            master=master if target["distribution_model"] == "per_master" else -1,
+            kind="distribution",
+            tx=tx2,
+            block=int(blk),
+            log_index=3,
+            t=int(bts),
+            amount=total,
+            revenue=len(rows) - 1,
+            holders=-1 if holders is None else holders,
+            per_token=-1 if per_token is None else per_token,
         )
-        target["_dist"] += total
         row.update(status="distributed", updated_at=dist_t)
     ctx.rows["revenue_events"] = rows
     ctx.dims["dsp_revenue_ids"] = [r["id"] for r in rows]
-    ctx.dims["div_events"] = div_events
-    ctx.dims["accruals"] = accruals
+    ctx.dims["div_events"] = chain_events
+    sizes = [len(w) for w in acc_wallet]
+    ctx.dims["accruals"] = {
+        "wallet": np.concatenate(acc_wallet) if acc_wallet else np.zeros(0, np.int64),
+        "amount": np.concatenate(acc_amount) if acc_amount else np.zeros(0, np.int64),
+        "master": np.repeat(np.array(acc_master, np.int64), sizes),
+        "t": np.repeat(np.array(acc_t, np.int64), sizes),
+    }
     ctx.dims["last_dist"] = last_dist
-
-
-def _claims_and_balances(ctx: Ctx) -> None:
-    rng = ctx.rng
-    addr = ctx.dims["wallets"]["address"]
-    m_ids = ctx.dims["masters"]["id"]
-    nfts = ctx.dims["nfts"]
-    by_pair: dict[tuple[int, int], list[tuple[int, int, dict]]] = defaultdict(list)
-    for w, master, t, amount, contract in ctx.dims["accruals"]:
-        by_pair[(w, master)].append((t, amount, contract))
-    # current holdings per (wallet, master) for tokens_held
-    held = nfts["owner"] >= 0
-    masters_of_tok = nfts["c_master"][nfts["contract"]]
-    holdings: dict[tuple[int, int], int] = defaultdict(int)
-    for w, mm in zip(nfts["owner"][held].tolist(), masters_of_tok[held].tolist(), strict=True):
-        holdings[(w, mm)] += 1
-    per_master = ctx.dims["div_targets"][0]
-    claims, balances = [], []
-    pairs = sorted(set(by_pair) | set(holdings))
-    for w, master in pairs:
-        contract = per_master.get(master)
-        if contract is None:
-            continue
-        chain = contract["_chain"]
-        acc = by_pair.get((w, master), [])
-        earned = sum(a for _, a, _ in acc)
-        claimed, last_claim, last_tx = 0, None, None
-        if acc and rng.random() < 0.6:  # many holders leave dividends unclaimed for long
-            t = acc[0][0]
-            times = np.array([a[0] for a in acc])
-            cum = np.cumsum([a[1] for a in acc])
-            while True:
-                t += int(rng.exponential(75) * DAY) + 3600
-                if t >= ctx.end - 600:
-                    break
-                due = int(cum[np.searchsorted(times, t, side="right") - 1]) - claimed
-                if due <= 0:
-                    continue
-                tx = ctx.ids.tx_hashes(f"claim{chain.chain_id}", 1)[0]
-                blk, bts = block_at(chain, t)
-                claims.append(
-                    {
-                        "wallet_address": addr[w],
-                        "master_id": m_ids[master],
-                        "dividend_contract_id": contract["id"],
-                        "amount_claimed": due,
-                        "currency": "USDC",
-                        "tx_hash": tx,
-                        "block_number": int(blk),
-                        "block_timestamp": int(bts),
-                        "chain_id": chain.chain_id,
-                        "gas_used": int(rng.integers(45_000, 90_000)),
-                        "gas_price_wei": f"{int(rng.integers(1, 60))}000000000",
-                        "created_at": int(bts) + 30,
-                        "_contract": contract,
-                    }
-                )
-                claimed += due
-                last_claim, last_tx = int(bts), tx
-        created = acc[0][0] if acc else contract["deployed_at"]
-        balances.append(
-            {
-                "wallet_address": addr[w],
-                "master_id": m_ids[master],
-                "dividend_contract_id": contract["id"],
-                "chain_id": chain.chain_id,
-                "total_earned": earned,
-                "total_claimed": claimed,
-                "claimable_amount": earned - claimed,
-                "currency": "USDC",
-                "last_claimed_at": last_claim,
-                "last_claim_tx_hash": last_tx,
-                "tokens_held": holdings.get((w, master), 0),
-                "created_at": created,
-                "updated_at": max(created, last_claim or 0, acc[-1][0] if acc else 0),
-            }
-        )
-    claims.sort(key=lambda c: (c["block_timestamp"], c["tx_hash"]))
-    balances.sort(key=lambda b: (b["created_at"], b["wallet_address"], b["master_id"]))
-    for c in claims:
-        c["id"] = ctx.ids.uuid("dividend_claims")
-        ctx.dims["div_events"].append(
-            {
-                "master_id": c["master_id"],
-                "dividend_contract_id": c["dividend_contract_id"],
-                "event_type": "claim",
-                "chain_id": c["chain_id"],
-                "contract_address": c["_contract"]["contract_address"],
-                "tx_hash": c["tx_hash"],
-                "block_number": c["block_number"],
-                "log_index": 0,
-                "block_timestamp": c["block_timestamp"],
-                "total_amount": c["amount_claimed"],
-                "currency": "USDC",
-                "claimant_wallet": c["wallet_address"],
-                "created_at": c["created_at"],
-            }
-        )
-    for b in balances:
-        b["id"] = ctx.ids.uuid("wallet_dividend_balances")
-    ev = sorted(ctx.dims["div_events"], key=lambda e: (e["block_timestamp"], e["tx_hash"]))
-    for e in ev:
-        e["id"] = ctx.ids.uuid("dividend_events")
-    ctx.rows["dividend_events"] = ev
-    ctx.rows["dividend_claims"] = claims
-    ctx.rows["wallet_dividend_balances"] = balances
-    for c in ctx.rows["dividend_contracts"]:
-        c["total_revenue_deposited"] = c["_deposit"]
-        c["total_dividends_distributed"] = c["_dist"]
-        head = int(block_at(c["_chain"], ctx.end - 1)[0])
-        c["last_indexed_block"] = head
-        c["last_indexed_at"] = ctx.end - 1

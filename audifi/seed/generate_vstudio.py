@@ -13,6 +13,7 @@ from array import array
 import numpy as np
 
 from audifi.seed.context import Ctx
+from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.generate_nfts import owner_at
 from audifi.seed.timeline import DAY
 
@@ -43,7 +44,9 @@ def generate_vstudio(ctx: Ctx) -> None:
     candidates = np.flatnonzero(np.isin(m["status"], ["approved", "live", "archived"]))
     w = m["pop"][candidates] + 0.05
     chosen = rng.choice(candidates, size=min(sc.sessions, len(candidates)), p=w / w.sum())
-    sessions, dps, parts, votes, chats = [], [], [], [], []
+    sessions, dps = [], []
+    parts = RowBuffer("vstudio_participants")
+    votes, chats = RowBuffer("vstudio_votes"), RowBuffer("vstudio_chat_messages")
     # compact int64 arrays: the engagement log is the largest V Studio table
     ev = {k: array("q") for k in ("session", "user", "type", "dp", "t", "data")}
     follows = ctx.dims["follows"]
@@ -132,7 +135,6 @@ def generate_vstudio(ctx: Ctx) -> None:
                 "updated_at": int(left[j]),
             }
             part_rows[u] = pr
-            parts.append(pr)
             add_event(s_idx, u, "session_view", int(joined[j]) - 30)
             add_event(s_idx, u, "session_join", int(joined[j]))
             for _ in range(rng.poisson(2.5)):
@@ -270,7 +272,7 @@ def generate_vstudio(ctx: Ctx) -> None:
                 tally[key] = tally.get(key, 0) + 1
                 votes.append(
                     {
-                        "id": None,
+                        "id": ctx.ids.uuid("vstudio_votes"),
                         "decision_point_id": dp_id,
                         "vstudio_session_id": sid,
                         "user_id": users["id"][u],
@@ -293,7 +295,7 @@ def generate_vstudio(ctx: Ctx) -> None:
                     vote = _vote_content(rng, kind, opts)
                     votes.append(
                         {
-                            "id": None,
+                            "id": ctx.ids.uuid("vstudio_votes"),
                             "decision_point_id": dp_id,
                             "vstudio_session_id": sid,
                             "anonymous_id": f"anon-{rng.integers(1 << 40):010x}",
@@ -312,8 +314,7 @@ def generate_vstudio(ctx: Ctx) -> None:
             if d1 < ctx.end - 60 and (a1 is not None or d < n_dp - 1):
                 dp["results_json"] = {"totalVotes": n_votes, "tally": tally}
                 dp["results_computed_at"] = d1 + 60
-    for v in votes:
-        v["id"] = ctx.ids.uuid("vstudio_votes")
+        parts.extend(part_rows.values())  # their vote/message/reaction counters are final now
     ctx.rows["vstudio_sessions"] = sessions
     ctx.rows["vstudio_decision_points"] = dps
     ctx.rows["vstudio_participants"] = parts

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from audifi.seed.tsv import hex_digits
+
 ZERO_ADDRESS = "0x" + "0" * 40
 _MASK64 = (1 << 64) - 1
 _ODD1 = 0x9E3779B97F4A7C15  # odd multipliers make i -> i*k mod 2^64 a bijection
@@ -48,6 +50,34 @@ class IdFactory:
             lo = (lo & ~(0xC << 60)) | (0x8 << 60)  # RFC 4122 variant
             out.append(f"{prefix}{lo >> 48:04x}-{lo & 0xFFFFFFFFFFFF:012x}")
         return out
+
+    def uuid_array(self, namespace: str, n: int) -> np.ndarray:
+        """The same uuids as ``uuids`` (same counter), as an ``S36`` array, built vectorised."""
+        start = self._counters.get(namespace, 0)
+        self._counters[namespace] = start + n
+        i = np.arange(start + 1, start + n + 1, dtype=np.uint64)
+        lo = i * np.uint64(_ODD1)  # wraps modulo 2**64 like the Python version's mask
+        lo = (lo & np.uint64(~(0xC << 60) & _MASK64)) | np.uint64(0x8 << 60)
+        m = np.empty((n, 36), np.uint8)
+        m[:, :19] = np.frombuffer(self._prefix(namespace).encode(), np.uint8)
+        digits = hex_digits(lo, 16)
+        m[:, 19:23] = digits[:, :4]
+        m[:, 23] = ord("-")
+        m[:, 24:] = digits[:, 4:]
+        return m.view("S36").reshape(n)
+
+    def tx_hash_array(self, namespace: str, n: int) -> np.ndarray:
+        """The same hashes as ``tx_hashes`` (same counter), as an ``S66`` array."""
+        start = self._counters.get("tx:" + namespace, 0)
+        self._counters["tx:" + namespace] = start + n
+        tag = _digest(self.seed, self.window, "tx", namespace, size=24)
+        i = np.arange(start, start + n, dtype=np.uint64)
+        m = np.empty((n, 66), np.uint8)
+        m[:, :2] = np.frombuffer(b"0x", np.uint8)
+        m[:, 2:18] = hex_digits((i + np.uint64(1)) * np.uint64(_ODD1), 16)
+        m[:, 18:50] = np.frombuffer(f"{tag >> 64:032x}".encode(), np.uint8)
+        m[:, 50:] = hex_digits(np.uint64(tag & _MASK64) ^ (i * np.uint64(_ODD2)), 16)
+        return m.view("S66").reshape(n)
 
     def uuid(self, namespace: str) -> str:
         return self.uuids(namespace, 1)[0]

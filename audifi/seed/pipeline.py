@@ -1,20 +1,31 @@
-"""Full seed: generate every table in dependency order, then COPY all of it in one transaction."""
+"""Full seed: generate every table in FK order and COPY it, all in one transaction.
+
+Generation runs in background threads (``background``) while this thread feeds COPY: tables
+are written as soon as their cached aggregates are final (e.g. artists wait for the NFT sales
+that set ``total_sales``), and the play log, which references only masters and users, is
+generated and loaded alongside the other stages.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed import fact_frames
+from audifi.seed.background import load_in_background
 from audifi.seed.context import Ctx
-from audifi.seed.copy_loader import Loader
+from audifi.seed.copy_loader import Loader, RowBuffer, TableWriter
 from audifi.seed.generate_artists import generate_artists
 from audifi.seed.generate_billing import generate_billing
 from audifi.seed.generate_coins import generate_coins
+from audifi.seed.generate_dividends import balance_frames, claim_frames, dividend_event_frames
 from audifi.seed.generate_identity import generate_identity
 from audifi.seed.generate_nfts import generate_ipos
 from audifi.seed.generate_observability import generate_observability
-from audifi.seed.generate_plays import play_frames
+from audifi.seed.generate_plays import play_columns
 from audifi.seed.generate_reference import generate_reference
 from audifi.seed.generate_revenue import generate_revenue
 from audifi.seed.generate_vstudio import generate_vstudio
@@ -23,25 +34,8 @@ from audifi.seed.preflight import connect, require_migrated, tables_with_rows
 from audifi.seed.scales import get_scale
 from audifi.seed.timeline import AS_OF, DAY
 
-# FK order: every table after the tables it references.
-ROW_TABLES_BEFORE_NFTS = [
-    "roles",
-    "identity_providers",
-    "subscription_plans",
-    "payment_providers",
-    "users",
-    "accounts",
-    "user_roles",
-    "user_wallets",
-    "artists",
-    "producers",
-    "artist_follows",
-    "masters",
-    "master_collaborators",
-    "master_ipos",
-    "master_contracts",
-    "dividend_contracts",
-]
+# small tables later stages still read (contracts carry their IPO for the NFT frames)
+KEEP = {"masters", "master_ipos", "master_contracts", "dividend_contracts"}
 
 
 def new_context(scale_name: str, seed: int) -> Ctx:
@@ -58,10 +52,9 @@ def new_context(scale_name: str, seed: int) -> Ctx:
 
 def _chain_hashes(ctx: Ctx) -> None:
     tr = ctx.dims["transfers"]
-    tx = ctx.ids.tx_hashes("nft", len(tr["tok"]))
-    ctx.dims["transfer_tx"] = tx
+    tr["tx"] = ctx.ids.tx_hash_array("nft", len(tr["tok"]))
     mint_pos = np.flatnonzero(np.r_[True, tr["tok"][1:] != tr["tok"][:-1]])
-    ctx.dims["mint_tx"] = [tx[p] for p in mint_pos.tolist()]
+    ctx.dims["nfts"]["mint_tx"] = tr["tx"][mint_pos]
     addr = ctx.dims["wallets"]["address"]
     uw = ctx.dims["wallets"]["user_wallet"]
     a_user = ctx.dims["artists"]["user"]
@@ -71,65 +64,93 @@ def _chain_hashes(ctx: Ctx) -> None:
     ]
 
 
-# small tables later stages still read (contracts carry their IPO for the NFT frames)
-KEEP = {"masters", "master_ipos", "master_contracts"}
-
-
-def _flush(ctx: Ctx, loader: Loader, tables: list[str]) -> None:
+def _flush(ctx: Ctx, out: TableWriter, tables: list[str]) -> None:
     """Write finished tables and drop their rows, so memory holds one stage at a time."""
     for t in tables:
         rows = ctx.rows[t] if t in KEEP else ctx.rows.pop(t)
-        loader.copy_rows(t, rows, total=len(rows))
+        if isinstance(rows, RowBuffer):
+            out.copy_tsv(t, rows.take(), total=len(rows))
+        else:
+            out.copy_rows(t, rows, total=len(rows))
 
 
-def generate_and_write(ctx: Ctx, loader: Loader) -> None:
-    """Generate stage by stage in FK order; each stage is written as soon as its cached
-    aggregates are final (e.g. artists wait for the NFT sales that set ``total_sales``)."""
+def _play_job(ctx: Ctx) -> Callable[[TableWriter], None]:
+    """The play log as an independent job: its own random stream and copies of its inputs,
+    so it may run concurrently with the other stages without changing either's content."""
+    rng = ctx.child_rng(99)
+    masters = {k: np.copy(ctx.dims["masters"][k]) for k in ("release", "pop", "duration")}
+    masters["id"] = list(ctx.dims["masters"]["id"])
+    users = {k: np.copy(ctx.dims["users"][k]) for k in ("created", "churn", "country")}
+    users["id"] = list(ctx.dims["users"]["id"])
+    sc, start, end = ctx.scale, ctx.start, ctx.end
+
+    def job(out: TableWriter) -> None:
+        frames = play_columns(rng, masters, users, start, end, sc.plays, 1, sc.play_chunk)
+        out.copy_frames("play_events", frames, total=sc.plays)
+
+    return job
+
+
+def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
+    """Generate stage by stage in FK order; each table is written once it is final."""
     generate_reference(ctx)
     generate_identity(ctx)
     _flush(
         ctx,
-        loader,
-        [
-            "roles",
-            "identity_providers",
-            "subscription_plans",
-            "payment_providers",
-            "users",
-            "accounts",
-            "user_roles",
-            "user_wallets",
-        ],
+        out,
+        ["roles", "identity_providers", "subscription_plans", "payment_providers", "users"],
     )
+    _flush(ctx, out, ["accounts", "user_roles", "user_wallets"])
     generate_artists(ctx)
     generate_ipos(ctx)
     _chain_hashes(ctx)
-    generate_revenue(ctx)
-    _flush(ctx, loader, ROW_TABLES_BEFORE_NFTS[8:])
-    n_tok = len(ctx.dims["nfts"]["contract"])
-    loader.copy_frames("master_nfts", fact_frames.nft_frames(ctx), total=n_tok)
-    loader.copy_frames(
-        "nft_transfers", fact_frames.transfer_frames(ctx), total=len(ctx.dims["transfers"]["tok"])
+    _flush(
+        ctx,
+        out,
+        [
+            "artists",
+            "producers",
+            "artist_follows",
+            "masters",
+            "master_collaborators",
+            "master_ipos",
+            "master_contracts",
+        ],
     )
-    loader.copy_frames("nft_ownership_snapshots", fact_frames.snapshot_frames(ctx))
-    _flush(ctx, loader, ["revenue_events"])
-    loader.copy_frames(
+    out.fork(_play_job(ctx))
+    generate_revenue(ctx)
+    _flush(ctx, out, ["dividend_contracts"])
+    nfts, transfers = ctx.dims["nfts"], ctx.dims["transfers"]
+    out.copy_frames("master_nfts", fact_frames.nft_frames(ctx), total=len(nfts["contract"]))
+    out.copy_frames("nft_transfers", fact_frames.transfer_frames(ctx), total=len(transfers["tok"]))
+    snapshots = sum(len(toks) for _, toks, _, _ in ctx.dims["last_dist"].values())
+    out.copy_frames("nft_ownership_snapshots", fact_frames.snapshot_frames(ctx), total=snapshots)
+    _flush(ctx, out, ["revenue_events"])
+    out.copy_frames(
         "dsp_stream_reports", fact_frames.dsp_frames(ctx), total=len(ctx.dims["dsp"]["day"])
     )
-    del ctx.dims["dsp"]
-    _flush(ctx, loader, ["dividend_events", "dividend_claims", "wallet_dividend_balances"])
+    del ctx.dims["dsp"], ctx.dims["last_dist"]
+    n_events = len(ctx.dims["div_events"].kind) + len(ctx.dims["claims"]["id"])
+    out.copy_frames("dividend_events", dividend_event_frames(ctx), total=n_events)
+    out.copy_frames("dividend_claims", claim_frames(ctx), total=len(ctx.dims["claims"]["id"]))
+    out.copy_frames(
+        "wallet_dividend_balances",
+        balance_frames(ctx),
+        total=len(ctx.dims["balances"]["wallet"]),
+    )
+    del ctx.dims["claims"], ctx.dims["balances"], ctx.dims["div_events"]
     generate_coins(ctx)
     _flush(
         ctx,
-        loader,
+        out,
         ["artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events"],
     )
     generate_billing(ctx)
-    _flush(ctx, loader, ["subscriptions", "invoices", "payment_methods", "webhooks_log"])
+    _flush(ctx, out, ["subscriptions", "invoices", "payment_methods", "webhooks_log"])
     generate_vstudio(ctx)
     _flush(
         ctx,
-        loader,
+        out,
         [
             "vstudio_sessions",
             "vstudio_decision_points",
@@ -138,29 +159,14 @@ def generate_and_write(ctx: Ctx, loader: Loader) -> None:
             "vstudio_chat_messages",
         ],
     )
-    loader.copy_frames(
+    out.copy_frames(
         "vstudio_engagement_events",
         fact_frames.engagement_frames(ctx),
         total=len(ctx.dims["engagement"]["t"]),
     )
     del ctx.dims["engagement"]
     generate_observability(ctx)
-    _flush(ctx, loader, ["audit_logs", "security_events", "system_events", "rate_limits"])
-    sc = ctx.scale
-    loader.copy_frames(
-        "play_events",
-        play_frames(
-            ctx.child_rng(99),
-            ctx.dims["masters"],
-            ctx.dims["users"],
-            ctx.start,
-            ctx.end,
-            sc.plays,
-            1,
-            sc.play_chunk,
-        ),
-        total=sc.plays,
-    )
+    _flush(ctx, out, ["audit_logs", "security_events", "system_events", "rate_limits"])
 
 
 def seed_database(url: str, scale: str, seed: int = 42, progress: bool = True) -> dict[str, int]:
@@ -176,16 +182,16 @@ def seed_database(url: str, scale: str, seed: int = 42, progress: bool = True) -
         ctx = new_context(scale, seed)
         with Loader(conn, progress) as loader:
             try:
-                generate_and_write(ctx, loader)
+                load_in_background(loader, lambda out: generate_and_write(ctx, out))
                 _sync_identity(conn)
-            except Exception:
+            except BaseException:
                 conn.rollback()
                 raise
         conn.commit()
         return dict(loader.counts)
 
 
-def _sync_identity(conn) -> None:
+def _sync_identity(conn: psycopg.Connection) -> None:
     """play_events ids are written explicitly; move the identity past them for later inserts."""
     conn.execute(
         "SELECT setval(pg_get_serial_sequence('oltp.play_events', 'id'), "

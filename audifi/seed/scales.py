@@ -24,7 +24,7 @@ class Scale:
     coin_share: float  # share of artists with an Artist Coin
     swaps_per_pool: int
     dsp_countries: int  # statement countries per master and platform
-    play_chunk: int = 250_000
+    play_chunk: int = 100_000  # plays per generated chunk: bounds the play producer's memory
 
 
 SCALE_TABLE: dict[str, Scale] = {

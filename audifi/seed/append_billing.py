@@ -1,0 +1,173 @@
+"""Billing in the window: renewals with one invoice per period, trial conversions, payments of
+invoices left open at the previous end, failures (``past_due``), cancellations, free-plan period
+roll-overs, and the Stripe webhooks of each (as the full seed's billing does)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from audifi.seed.append_io import Writer, frac
+from audifi.seed.append_state import Window
+from audifi.seed.timeline import DAY
+
+PERIOD = {"monthly": 30 * DAY, "yearly": 365 * DAY}
+CANCEL_PER_PERIOD = {"monthly": 0.08, "yearly": 0.3}
+REASONS = ["too_expensive", "missing_features", "switched_service", "other"]
+PAY_DELAY = 600  # seconds from period start to the card charge
+
+SUBS_SQL = """
+SELECT s.id::text, s.user_id::text, extract(epoch FROM s.current_period_end)::bigint,
+       s.stripe_subscription_id, s.stripe_customer_id, p.interval::text,
+       round(p.price_usd * 100)::int, p.name
+FROM oltp.subscriptions s JOIN oltp.subscription_plans p ON p.id = s.plan_id
+WHERE s.status IN ('active', 'trialing')
+ORDER BY s.created_at, s.id"""
+
+OPEN_INVOICES_SQL = """
+SELECT i.id::text, i.amount_due, extract(epoch FROM i.period_start)::bigint,
+       i.stripe_invoice_id, s.stripe_subscription_id, s.stripe_customer_id
+FROM oltp.invoices i JOIN oltp.subscriptions s ON s.id = i.subscription_id
+WHERE i.status = 'open' AND s.status = 'active'
+ORDER BY i.created_at, i.id"""
+
+
+@dataclass
+class Billing:
+    w: Window
+    provider: str
+    invoice_base: int
+    hook_base: int
+    invoices: list[dict[str, Any]] = field(default_factory=list)
+    paid: list[dict[str, Any]] = field(default_factory=list)
+    subs: list[dict[str, Any]] = field(default_factory=list)
+    hooks: list[dict[str, Any]] = field(default_factory=list)
+
+    def hook(self, kind: str, t: int, obj: str | None, sub_ref: str, cust: str) -> None:
+        n = self.hook_base + len(self.hooks)
+        self.hooks.append(
+            {
+                "id": self.w.ids.uuid("webhooks_log"),
+                "provider_name": "stripe",
+                "provider_id": self.provider,
+                "event_type": kind,
+                "event_id": f"evt_{self.w.seed:x}_{n:08d}",
+                "payload_metadata": {
+                    "objectId": obj,
+                    "objectType": kind.split(".")[0],
+                    "customerId": cust,
+                    "subscriptionId": sub_ref,
+                },
+                "status": "processed",
+                "processed_at": t + 2,
+                "retry_count": 0,
+                "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
+                "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+                "created_at": t,
+            }
+        )
+
+    def invoice(
+        self, sub: str, user: str, cents: int, p0: int, p1: int, paid_at: int | None, label: str
+    ) -> dict[str, Any]:
+        n = self.invoice_base + len(self.invoices) + 1
+        paid = paid_at is not None and paid_at < self.w.end
+        amount = f"{cents // 100}.{cents % 100:02d}"
+        row = {
+            "id": self.w.ids.uuid("invoices"),
+            "subscription_id": sub,
+            "user_id": user,
+            "invoice_number": f"AUD-{n:07d}",
+            "stripe_invoice_id": f"in_{self.w.seed:x}_{n:08d}",
+            "stripe_payment_intent_id": f"pi_{n:08d}",
+            "amount_due": amount,
+            "amount_paid": amount if paid else "0.00",
+            "currency": "usd",
+            "status": "paid" if paid else "open",
+            "period_start": p0,
+            "period_end": p1,
+            "due_date": p0 + 7 * DAY,
+            "paid_at": paid_at if paid else None,
+            "hosted_invoice_url": f"https://invoice.stripe.test/{n}",
+            "invoice_pdf_url": f"https://invoice.stripe.test/{n}.pdf",
+            "line_items": [
+                {
+                    "description": f"AudiFi {label}",
+                    "quantity": 1,
+                    "unitAmount": cents,
+                    "amount": cents,
+                }
+            ],
+            "created_at": p0,
+            "updated_at": paid_at if paid else p0,
+        }
+        self.invoices.append(row)
+        return row
+
+
+def append_billing(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
+    inv_n, hook_n, provider = conn.execute(
+        """SELECT (SELECT count(*) FROM oltp.invoices), (SELECT count(*) FROM oltp.webhooks_log),
+                  (SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe')"""
+    ).fetchone()  # type: ignore[misc]
+    b = Billing(w, provider, inv_n, hook_n)
+    for iid, due, p0, ref, sub_ref, cust in conn.execute(OPEN_INVOICES_SQL).fetchall():
+        # charged at its usual delay; a charge that fell before the window happens early in it
+        t = w.clamp(p0 + PAY_DELAY, frac(w.seed, "pay", iid))
+        if t < w.end:
+            b.paid.append(
+                {"id": iid, "status": "paid", "amount_paid": due, "paid_at": t, "updated_at": t}
+            )
+            b.hook("invoice.paid", t, ref, sub_ref, cust)
+    rng = w.rng("billing")
+    for sid, user, cpe, sub_ref, cust, interval, cents, plan in conn.execute(SUBS_SQL).fetchall():
+        if cpe >= w.end:
+            continue
+        row: dict[str, Any] = {"id": sid, "status": "active"}
+        period = PERIOD.get(interval, PERIOD["monthly"])
+        while cpe < w.end and row["status"] == "active":
+            cps, cpe = cpe, cpe + period
+            row.update(current_period_start=cps, current_period_end=cpe, updated_at=cps)
+            if cents == 0:  # free plan: the period rolls over, nothing is charged
+                continue
+            failed = rng.random() < 0.03
+            inv = b.invoice(sid, user, cents, cps, cpe, None if failed else cps + PAY_DELAY, plan)
+            if cps + PAY_DELAY < w.end:
+                kind = "invoice.payment_failed" if failed else "invoice.paid"
+                b.hook(kind, cps + PAY_DELAY, inv["stripe_invoice_id"], sub_ref, cust)
+            if failed:
+                row["status"] = "past_due"
+            elif rng.random() < CANCEL_PER_PERIOD.get(interval, 0.08):
+                canceled = int(cps + rng.uniform(0.1, 0.9) * period)
+                if canceled < w.end:
+                    row.update(
+                        status="canceled",
+                        canceled_at=canceled,
+                        updated_at=canceled,
+                        cancel_at_period_end=bool(rng.random() < 0.5),
+                        cancellation_reason=REASONS[int(rng.integers(0, len(REASONS)))],
+                    )
+                    b.hook("customer.subscription.deleted", canceled, sub_ref, sub_ref, cust)
+        row.setdefault("canceled_at", None)
+        row.setdefault("cancel_at_period_end", False)
+        row.setdefault("cancellation_reason", None)
+        b.subs.append(row)
+    writer.insert("invoices", b.invoices)
+    writer.update("invoices", b.paid, ["status", "amount_paid", "paid_at", "updated_at"])
+    writer.update(
+        "subscriptions",
+        b.subs,
+        [
+            "status",
+            "current_period_start",
+            "current_period_end",
+            "canceled_at",
+            "cancel_at_period_end",
+            "cancellation_reason",
+            "updated_at",
+        ],
+    )
+    b.hooks.sort(key=lambda h: h["created_at"])
+    writer.insert("webhooks_log", b.hooks)

@@ -1,0 +1,298 @@
+"""Revenue lifecycle in the window: verify, deposit, distribute; then holders' claims.
+
+Same money flow as the full seed (see docs/seed.md "Dividends"): the holders' share of verified
+revenue is deposited into the master's contract (else the artist's, else the platform pool) and
+distributed ``floor(deposit / tokens)`` per token to the owners at that instant.  Each step's
+instant is keyed by the revenue event (``frac``), so open events left by the seed or an earlier
+append progress on time, and overdue steps happen early in the window.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from audifi.seed.append_io import Writer, frac
+from audifi.seed.append_nfts import Move, owner_at
+from audifi.seed.append_state import Window
+from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.timeline import DAY, block_at, chain_by_id
+
+USDC = 1_000_000  # base units per USD
+HOLDERS_SHARE_POOLED = 5000  # bps of revenue that per-artist/platform pools pay holders
+
+OPEN_SQL = """
+SELECT r.id::text, r.master_id::text, r.status::text, round(r.amount_usd * 100)::bigint,
+       extract(epoch FROM r.created_at)::bigint, extract(epoch FROM r.verified_at)::bigint,
+       r.verified_by::text, extract(epoch FROM r.deposited_at)::bigint, r.deposit_tx_hash,
+       r.deposited_to_contract_id::text, e.total_amount
+FROM oltp.revenue_events r
+LEFT JOIN oltp.dividend_events e ON e.tx_hash = r.deposit_tx_hash AND e.event_type = 'deposit'
+WHERE r.status IN ('pending', 'verified', 'deposited')
+ORDER BY r.created_at, r.id"""
+
+
+@dataclass
+class Contract:
+    id: str
+    model: str
+    master_id: str | None
+    artist_id: str | None
+    chain_id: str
+    address: str
+    deployed_at: int
+    deposited: int
+    distributed: int
+    touched: int = 0  # last event instant in the window (0 = untouched)
+
+
+@dataclass
+class Flow:
+    """Everything the window adds or changes, written at the end in FK order."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)  # dividend_events
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
+    # (wallet, master, chain) -> [(instant, amount, contract id)]
+    accruals: dict[tuple[str, str, str], list[tuple[int, int, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    nft_dividends: dict[str, list] = field(default_factory=dict)  # nft id -> [id, total]
+
+
+class Dividends:
+    def __init__(self, conn: psycopg.Connection, w: Window, moves: dict[str, Move]) -> None:
+        self.conn, self.w, self.moves = conn, w, moves
+        self.flow = Flow()
+        self.contracts = {
+            r[0]: Contract(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7]), int(r[8]))
+            for r in conn.execute(
+                """SELECT id::text, distribution_model::text, master_id::text, artist_id::text,
+                          chain_id, contract_address, extract(epoch FROM deployed_at)::bigint,
+                          total_revenue_deposited, total_dividends_distributed
+                   FROM oltp.dividend_contracts ORDER BY id"""
+            )
+        }
+        self.by_master = {c.master_id: c for c in self.contracts.values() if c.master_id}
+        self.by_artist = {c.artist_id: c for c in self.contracts.values() if c.artist_id}
+        self.platform = next(c for c in self.contracts.values() if c.model == "platform")
+        self.masters = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(
+                """SELECT m.id::text, m.artist_id::text, i.revenue_share_nft_holders_bps
+                   FROM oltp.masters m LEFT JOIN oltp.master_ipos i ON i.master_id = m.id"""
+            )
+        }
+        self._tokens: dict[str, list[tuple]] = {}
+
+    def open_events(self) -> list[dict[str, Any]]:
+        """Events still pending, verified or deposited (not yet distributed)."""
+        out = []
+        for (
+            rid,
+            master,
+            status,
+            cents,
+            created,
+            verified,
+            by,
+            deposited,
+            tx,
+            cid,
+            units,
+        ) in self.conn.execute(OPEN_SQL).fetchall():
+            out.append(
+                {
+                    "id": rid,
+                    "master_id": master,
+                    "status": status,
+                    "created_at": created,
+                    "verified_at": verified,
+                    "verified_by": by,
+                    "deposited_at": deposited,
+                    "deposit_tx_hash": tx,
+                    "deposited_to_contract_id": cid,
+                    "_cents": int(cents),
+                    "_contract": self.contracts.get(cid) if cid else None,
+                    "_units": int(units) if units is not None else None,
+                }
+            )
+        return out
+
+    def advance(self, rev: dict[str, Any], admin: str) -> bool:
+        """Move one revenue event through the steps due in the window; True if it changed."""
+        w, rid = self.w, rev["id"]
+        before = rev["status"]
+        if rev["status"] == "pending":
+            t = self._due(rev["created_at"], rid, "verify", 0.5, 3.5)
+            if t is None:
+                return False
+            fate = frac(w.seed, "fate", rid)
+            if fate < 0.04:  # failed / disputed revenue is never deposited (INV-15)
+                rev.update(status="failed" if fate < 0.02 else "disputed", updated_at=t)
+                return True
+            rev.update(status="verified", verified_at=t, verified_by=admin, updated_at=t)
+        if rev["status"] == "verified":
+            t = self._due(rev["verified_at"], rid, "deposit", 0.5, 4.5)
+            if t is None:
+                return rev["status"] != before
+            self._deposit(rev, t)
+        if rev["status"] == "deposited":
+            t = self._due(rev["deposited_at"], rid, "distribute", 0.5, 2.5)
+            if t is not None:
+                self._distribute(rev, t)
+        return rev["status"] != before
+
+    def _due(self, after: int, rid: str, step: str, lo: float, span: float) -> int | None:
+        j = frac(self.w.seed, step, rid)
+        t = self.w.clamp(after + int((lo + span * j) * DAY), j)
+        return t if t < self.w.end - 120 else None
+
+    def _target(self, master: str, t: int) -> Contract:
+        artist, _ = self.masters[master]
+        for c in (self.by_master.get(master), self.by_artist.get(artist)):
+            if c is not None and c.deployed_at < t:
+                return c
+        return self.platform
+
+    def chain_event(self, c: Contract, kind: str, t: int, amount: int, **extra: Any) -> dict:
+        chain = chain_by_id(c.chain_id)
+        blk, bts = (int(x) for x in block_at(chain, t))
+        tx = self.w.ids.tx_hashes(f"{'claim' if kind == 'claim' else 'div'}{c.chain_id}", 1)[0]
+        row = {
+            "id": self.w.ids.uuid("dividend_events"),
+            "master_id": c.master_id,
+            "dividend_contract_id": c.id,
+            "event_type": kind,
+            "chain_id": c.chain_id,
+            "contract_address": c.address,
+            "tx_hash": tx,
+            "block_number": blk,
+            "log_index": {"claim": 0, "deposit": 1, "distribution": 3}[kind],
+            "block_timestamp": bts,
+            "total_amount": amount,
+            "currency": "USDC",
+            "created_at": bts + 30,
+            **extra,
+        }
+        self.flow.events.append(row)
+        c.touched = max(c.touched, bts)
+        return row
+
+    def _deposit(self, rev: dict[str, Any], t: int) -> None:
+        c = self._target(rev["master_id"], t)
+        share = self.masters[rev["master_id"]][1] if c.model == "per_master" else None
+        units = rev["_cents"] * USDC // 100 * (share or HOLDERS_SHARE_POOLED) // 10_000
+        ev = self.chain_event(c, "deposit", t, units, revenue_event_id=rev["id"])
+        c.deposited += units
+        rev.update(
+            status="deposited",
+            deposited_to_contract_id=c.id,
+            deposit_tx_hash=ev["tx_hash"],
+            deposited_at=ev["block_timestamp"],
+            updated_at=ev["block_timestamp"],
+            _contract=c,
+            _units=units,
+        )
+
+    def _distribute(self, rev: dict[str, Any], t: int) -> None:
+        c: Contract = rev["_contract"]
+        units: int = rev["_units"]
+        if c.model != "per_master":
+            ev = self.chain_event(c, "distribution", t, units, revenue_event_id=rev["id"])
+        else:
+            held = [
+                (nid, token, caddr, owner_at(cur, self.moves.get(nid), t), div)
+                for nid, token, caddr, cur, div in self._master_tokens(rev["master_id"])
+            ]
+            held = [h for h in held if h[3] != ZERO_ADDRESS]
+            if not held:  # nothing minted/held: the deposit stays undistributed
+                return
+            per_token = units // len(held)
+            ev = self.chain_event(
+                c,
+                "distribution",
+                t,
+                per_token * len(held),
+                revenue_event_id=rev["id"],
+                per_token_amount=per_token,
+                total_holders_at_distribution=len({h[3] for h in held}),
+            )
+            self._book_holders(rev["master_id"], c, ev, held, per_token)
+        c.distributed += ev["total_amount"]
+        rev.update(status="distributed", updated_at=ev["block_timestamp"])
+
+    def _book_holders(
+        self, master: str, c: Contract, ev: dict, held: list[tuple], per_token: int
+    ) -> None:
+        bts, blk = ev["block_timestamp"], ev["block_number"]
+        for nid, token, caddr, owner, div in held:
+            acc = self.flow.nft_dividends.setdefault(nid, [nid, int(div)])
+            acc[1] += per_token
+            self.flow.accruals[(owner, master, c.chain_id)].append((bts, per_token, c.id))
+            self.flow.snapshots.append(
+                {
+                    "id": self.w.ids.uuid("nft_ownership_snapshots"),
+                    "master_id": master,
+                    "token_id": token,
+                    "chain_id": c.chain_id,
+                    "contract_address": caddr,
+                    "owner_wallet": owner,
+                    "snapshot_timestamp": bts,
+                    "snapshot_block_number": blk,
+                    "snapshot_reason": "dividend",
+                    "created_at": bts + 60,
+                }
+            )
+
+    def _master_tokens(self, master: str) -> list[tuple]:
+        if master not in self._tokens:
+            self._tokens[master] = self.conn.execute(
+                """SELECT id::text, token_id, contract_address, current_owner_wallet,
+                          total_dividends_received
+                   FROM oltp.master_nfts WHERE master_id = %s ORDER BY token_id""",
+                (master,),
+            ).fetchall()
+        return self._tokens[master]
+
+    def write(self, writer: Writer, changed: list[dict[str, Any]]) -> None:
+        """Revenue updates, then events (they reference revenue), snapshots, NFT and contract
+        totals; claims and balances follow in ``append_claims``."""
+        writer.update(
+            "revenue_events",
+            changed,
+            [
+                "status",
+                "verified_at",
+                "verified_by",
+                "deposited_to_contract_id",
+                "deposit_tx_hash",
+                "deposited_at",
+                "updated_at",
+            ],
+        )
+        writer.insert("dividend_events", self.flow.events)
+        writer.insert("nft_ownership_snapshots", self.flow.snapshots)
+        writer.update(
+            "master_nfts",
+            [{"id": k, "total_dividends_received": v} for k, v in self.flow.nft_dividends.values()],
+            ["total_dividends_received"],
+        )
+
+    def write_contracts(self, writer: Writer) -> None:
+        touched = sorted((c for c in self.contracts.values() if c.touched), key=lambda c: c.id)
+        writer.update(
+            "dividend_contracts",
+            [
+                {
+                    "id": c.id,
+                    "total_revenue_deposited": c.deposited,
+                    "total_dividends_distributed": c.distributed,
+                    "updated_at": c.touched,
+                }
+                for c in touched
+            ],
+            ["total_revenue_deposited", "total_dividends_distributed", "updated_at"],
+        )

@@ -1,0 +1,131 @@
+"""Plays of the appended days: the history's daily rate, popularity = plays so far.
+
+Same shape as the full seed's plays (weekday/hour curves, 75 % signed-in listeners who had
+signed up and not churned, 30-second-rule mix of skips and full listens), generated day by day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import psycopg
+
+from audifi.seed.append_io import Writer
+from audifi.seed.append_state import Users, Window
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
+from audifi.seed.timeline import DAY, HOUR_WEIGHTS, WEEKDAY_WEIGHTS
+
+SOURCES = ["web", "ios", "android", "desktop", "embed", "vstudio"]
+SOURCE_WEIGHTS = np.array([0.3, 0.25, 0.3, 0.08, 0.05, 0.02])
+NAMES = [
+    "id",
+    "master_id",
+    "user_id",
+    "anonymous_id",
+    "started_at",
+    "ms_played",
+    "track_duration_ms",
+    "source",
+    "country_code",
+    "created_at",
+]
+
+
+def append_plays(conn: psycopg.Connection, writer: Writer, w: Window, users: Users) -> None:
+    rows = conn.execute(
+        """SELECT m.id::text, greatest(extract(epoch FROM m.created_at),
+                  extract(epoch FROM m.release_date))::bigint, coalesce(m.duration, 180),
+                  coalesce(p.n, 0)
+           FROM oltp.masters m
+           LEFT JOIN (SELECT master_id, count(*) n FROM oltp.play_events GROUP BY 1) p
+             ON p.master_id = m.id
+           WHERE m.status IN ('approved', 'live', 'archived') AND m.release_date IS NOT NULL
+           ORDER BY m.created_at, m.id"""
+    ).fetchall()
+    total, first_id = conn.execute(
+        "SELECT count(*), coalesce(max(id), 0) + 1 FROM oltp.play_events"
+    ).fetchone()  # type: ignore[misc]
+    if not rows:
+        return
+    rng = w.rng("plays")
+    days = np.arange(w.start // DAY, w.end // DAY)
+    weights = WEEKDAY_WEIGHTS[(days + 3) % 7]  # 1970-01-01 was a Thursday
+    n = int(total / w.history_days * w.days)
+    per_day = rng.multinomial(n, weights / weights.sum())
+    rows.sort(key=lambda r: (r[1], r[0]))
+    masters = {
+        "id": [r[0] for r in rows],
+        "from": np.array([r[1] for r in rows], np.int64),
+        "dur": np.array([r[2] for r in rows], np.int64) * 1000,
+        "cum": np.cumsum(np.array([r[3] + 1 for r in rows], float)),
+    }
+
+    def chunks() -> Iterator[list[str]]:
+        next_id = int(first_id)
+        for day, k in zip(days.tolist(), per_day.tolist(), strict=True):
+            lines = _day(rng, masters, users, w, day, k, next_id)
+            next_id += len(lines)
+            yield lines
+
+    writer.insert_lines("play_events", NAMES, chunks(), n)
+    # ids are written explicitly: keep the identity ahead of them for application inserts
+    conn.execute(
+        "SELECT setval(pg_get_serial_sequence('oltp.play_events', 'id'), "
+        "(SELECT max(id) FROM oltp.play_events))"
+    )
+
+
+def _day(
+    rng: np.random.Generator, m: dict, users: Users, w: Window, day: int, k: int, next_id: int
+) -> list[str]:
+    hour = rng.choice(24, size=k, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
+    t = np.sort(day * DAY + hour * 3600 + rng.integers(0, 3600, k))
+    # a master plays only once released and created (STR-05): masters are sorted by that
+    # instant, so the playable ones at t are a prefix and one cumulative sum serves all plays
+    playable = np.searchsorted(m["from"], t, side="right")
+    t, playable = t[playable > 0], playable[playable > 0]
+    thr = rng.random(len(t)) * m["cum"][playable - 1]
+    mi = np.minimum(np.searchsorted(m["cum"], thr, side="right"), playable - 1)
+    size = len(t)
+    # listener: a signed-up, not churned user (75 %), else an anonymous device
+    cand = rng.integers(0, max(1, len(users.id)), size)
+    signed = (
+        (rng.random(size) < 0.75)
+        & (users.created[cand] <= t)
+        & (users.churn[cand] > t)
+        & (len(users.id) > 0)
+    )
+    dur = m["dur"][mi]
+    mode = rng.random(size)
+    ms = np.where(
+        mode < 0.25,
+        np.minimum(rng.integers(1000, 30000, size), dur),
+        np.where(
+            mode < 0.7,
+            np.minimum(dur + rng.integers(0, 2000, size), 2 * dur),
+            rng.integers(30000, np.maximum(dur, 30001)),
+        ),
+    )
+    country = np.where(
+        signed & (rng.random(size) < 0.9),
+        users.country[cand] if len(users.id) else 0,
+        rng.choice(len(COUNTRIES), size, p=COUNTRY_WEIGHTS),
+    )
+    source = rng.choice(len(SOURCES), size, p=SOURCE_WEIGHTS)
+    anon = rng.integers(0, 1 << 32, size)
+    created = np.minimum(t + ms // 1000 + rng.integers(2, 30, size), w.end - 1)
+    ts = _iso(t)
+    cs = _iso(created)
+    out = []
+    for j in range(size):
+        user, device = (users.id[cand[j]], "\\N") if signed[j] else ("\\N", f"anon-{anon[j]:08x}")
+        out.append(
+            f"{next_id + j}\t{m['id'][mi[j]]}\t{user}\t{device}\t{ts[j]}\t{ms[j]}\t{dur[j]}\t"
+            f"{SOURCES[source[j]]}\t{COUNTRIES[country[j]]}\t{cs[j]}"
+        )
+    return out
+
+
+def _iso(t: np.ndarray) -> list[str]:
+    return [s + "Z" for s in np.datetime_as_string(t.astype("datetime64[s]"), unit="s").tolist()]

@@ -1,0 +1,108 @@
+"""The append window and the dimensions it reads back from the database."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import psycopg
+
+from audifi.errors import AudifiError
+from audifi.seed.ids import IdFactory
+from audifi.seed.timeline import DAY
+
+# Every fact table's event instant: the window starts on the day after the latest of them,
+# so appended rows are strictly later than anything already loaded.
+LATEST_SQL = """
+SELECT extract(epoch FROM greatest(
+    (SELECT max(created_at) FROM oltp.play_events),
+    (SELECT max(block_timestamp) FROM oltp.nft_transfers),
+    (SELECT max(block_timestamp) FROM oltp.dividend_events),
+    (SELECT max(block_timestamp) FROM oltp.dividend_claims),
+    (SELECT max(block_timestamp) FROM oltp.pool_events),
+    (SELECT max(created_at) FROM oltp.revenue_events),
+    (SELECT max(created_at) FROM oltp.invoices),
+    (SELECT max(created_at) FROM oltp.webhooks_log),
+    (SELECT max(created_at) FROM oltp.vstudio_votes),
+    (SELECT max(created_at) FROM oltp.vstudio_engagement_events),
+    (SELECT max(created_at) FROM oltp.vstudio_chat_messages),
+    (SELECT max(created_at) FROM oltp.system_events)))::bigint,
+    (SELECT extract(epoch FROM min(started_at))::bigint FROM oltp.play_events),
+    (SELECT count(*) FROM oltp.play_events)
+"""
+
+
+@dataclass
+class Window:
+    """[start, end) of the appended days, plus the seed-derived randomness and ids for it."""
+
+    seed: int
+    start: int
+    end: int
+    history_days: int  # days of history before ``start`` (the rates' denominator)
+    ids: IdFactory
+    # per-stage random streams, independent of each other (adding a stage shifts nothing)
+    _rngs: dict[str, np.random.Generator] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start) // DAY
+
+    def rng(self, stage: str) -> np.random.Generator:
+        if stage not in self._rngs:
+            key = int.from_bytes(hashlib.blake2b(stage.encode(), digest_size=8).digest(), "big")
+            self._rngs[stage] = np.random.default_rng([self.seed, self.start, self.days, key])
+        return self._rngs[stage]
+
+    def clamp(self, t: int, jitter: float) -> int:
+        """An overdue step (nominal time before the window) happens early in the window."""
+        return int(t) if t >= self.start + 60 else self.start + 60 + int(jitter * 6 * 3600)
+
+
+def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:
+    row = conn.execute(LATEST_SQL).fetchone()
+    if row is None or not row[2]:
+        raise AudifiError("nothing to append to: the database holds no seeded data yet")
+    start = int(row[0]) // DAY * DAY + DAY
+    return Window(
+        seed=seed,
+        start=start,
+        end=start + days * DAY,
+        history_days=max(1, (start - int(row[1])) // DAY),
+        ids=IdFactory(seed, window=start // DAY),
+    )
+
+
+@dataclass
+class Users:
+    """Users who can act in the window, ordered by sign-up (admins excluded)."""
+
+    id: list[str]
+    created: np.ndarray
+    churn: np.ndarray  # first instant the user no longer acts (end of window if active)
+    wallet: list[str | None]  # the EVM wallet (same address on every chain), if any
+    country: np.ndarray
+    admin: str  # the platform admin who verifies revenue and moderates chat
+
+
+def load_users(conn: psycopg.Connection, w: Window) -> Users:
+    rows = conn.execute(
+        """SELECT u.id::text, extract(epoch FROM u.created_at)::bigint, u.status::text,
+                  extract(epoch FROM u.deleted_at)::bigint, uw.wallet_address,
+                  u.email LIKE '%@audifi.test'
+           FROM oltp.users u
+           LEFT JOIN oltp.user_wallets uw ON uw.user_id = u.id AND uw.chain_id = '1'
+           ORDER BY u.created_at, u.id"""
+    ).fetchall()
+    admin = next(r[0] for r in rows if r[5])
+    rows = [r for r in rows if not r[5]]
+    rng = w.rng("users")
+    return Users(
+        id=[r[0] for r in rows],
+        created=np.array([r[1] for r in rows], np.int64),
+        churn=np.array([w.end if r[2] == "active" else (r[3] or r[1]) for r in rows], np.int64),
+        wallet=[r[4] for r in rows],
+        country=rng.integers(0, 20, len(rows)),
+        admin=admin,
+    )

@@ -1,0 +1,313 @@
+"""One V Studio session run inside the window: the rows it produces and its counters."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from audifi.seed.append_state import Users, Window
+
+if TYPE_CHECKING:
+    from audifi.seed.append_vstudio import Eligibility
+
+DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
+REACTIONS = ["fire", "heart", "clap", "wow"]
+SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
+ENDED = ["completed", "ipo_launched", "locked"]
+
+
+def session_row(
+    slug: str, master: str, artist: str, created: int, start: int, end: int, sid: str
+) -> dict[str, Any]:
+    n = int(slug.rsplit("-", 1)[1])
+    return {
+        "id": sid,
+        "master_id": master,
+        "artist_id": artist,
+        "title": f"Session {n}: shape the release",
+        "slug": slug,
+        "session_type": SESSION_TYPES[n % 4],
+        "status": "scheduled",
+        "scheduled_start_at": start,
+        "scheduled_end_at": end,
+        "is_public": True,
+        "background_color": "#1a1a2e",
+        "participant_count": 0,
+        "total_votes": 0,
+        "peak_concurrent_viewers": 0,
+        "created_at": created,
+        "updated_at": created,
+    }
+
+
+def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[str, Any]:
+    if kind in ("poll", "binary"):
+        return {"option_selected": opts[int(rng.integers(0, len(opts)))]}
+    if kind == "slider":
+        return {"slider_value": f"{int(rng.integers(0, 21)) * 5}.00"}
+    if kind == "ranking":
+        return {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
+    return {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
+
+
+class Run:
+    """Accumulates the rows of every session run in the window."""
+
+    def __init__(
+        self,
+        w: Window,
+        rng: np.random.Generator,
+        users: Users,
+        elig: Eligibility,
+        viewers: float,
+    ) -> None:
+        self.w, self.rng, self.users, self.elig, self.viewers = w, rng, users, elig, viewers
+        self.new_sessions: list[dict[str, Any]] = []
+        self.points: list[dict[str, Any]] = []
+        self.participants: list[dict[str, Any]] = []
+        self.votes: list[dict[str, Any]] = []
+        self.chats: list[dict[str, Any]] = []
+        self.engagement: list[dict[str, Any]] = []
+        self.closed_points: list[dict[str, Any]] = []
+        self.closed_participants: list[dict[str, Any]] = []
+
+    def _event(
+        self, sid: str, u: int, kind: str, t: int, dp: str | None = None, data: Any = None
+    ) -> None:
+        self.engagement.append(
+            {
+                "id": self.w.ids.uuid("vstudio_engagement_events"),
+                "vstudio_session_id": sid,
+                "user_id": self.users.id[u] if u >= 0 else None,
+                "wallet_address": self.users.wallet[u] if u >= 0 else None,
+                "event_type": kind,
+                "event_data": data,
+                "decision_point_id": dp,
+                "created_at": t,
+            }
+        )
+
+    def session(self, row: dict[str, Any], a0: int, s1: int, anon: bool, new: bool) -> None:
+        """Run ``row`` (a new session, or a scheduled one falling due) from ``a0``; it ends at
+        ``s1`` if that is inside the window, else it is still live at the window's end."""
+        w, rng = self.w, self.rng
+        if new:
+            row["allow_anonymous"] = anon
+            self.new_sessions.append(row)
+        if a0 >= w.end - 600:
+            return  # still scheduled
+        a1 = s1 if s1 < w.end - 60 else None
+        live_end = a1 if a1 is not None else w.end - 60
+        row.update(
+            status=str(rng.choice(ENDED, p=[0.8, 0.1, 0.1])) if a1 else "live",
+            actual_start_at=a0,
+            actual_end_at=a1,
+            updated_at=min(a1 or a0, w.end - 1),
+        )
+        u = self.users
+        pool = np.flatnonzero((u.created < a0) & (u.churn > a0))
+        n_p = min(len(pool), max(2, int(self.viewers * rng.lognormal(-0.3, 0.8))))
+        if row.get("max_participants") is not None:
+            n_p = min(n_p, int(row["max_participants"]))
+        elif rng.random() < 0.4:
+            row["max_participants"] = int(n_p + rng.integers(0, 50))
+        pu = np.sort(rng.choice(pool, n_p, replace=False)) if n_p else np.zeros(0, int)
+        joined = a0 + (rng.beta(1, 3, n_p) * (live_end - a0 - 60)).astype(np.int64)
+        left = np.minimum(
+            joined + (rng.exponential(0.5, n_p) * 3600).astype(np.int64) + 60, live_end
+        )
+        parts = {
+            int(p): self._participant(row["id"], int(p), int(j), int(lf), a1 is not None)
+            for p, j, lf in zip(pu.tolist(), joined.tolist(), left.tolist(), strict=True)
+        }
+        for _ in range(rng.poisson(n_p * 1.5)):  # anonymous page views
+            self._event(row["id"], -1, "session_view", int(a0 + rng.random() * (live_end - a0)))
+        marks = np.r_[joined, left]
+        deltas = np.r_[np.ones(n_p), -np.ones(n_p)]
+        order = np.lexsort((deltas, marks))
+        row["peak_concurrent_viewers"] = int(np.cumsum(deltas[order]).max()) if n_p else 0
+        row["participant_count"] = n_p
+        row["total_votes"] = self._decisions(row, a0, live_end, a1, anon, parts)
+
+    def _participant(self, sid: str, u: int, joined: int, left: int, ended: bool) -> dict:
+        rng = self.rng
+        p = {
+            "id": self.w.ids.uuid("vstudio_participants"),
+            "vstudio_session_id": sid,
+            "user_id": self.users.id[u],
+            "wallet_address": self.users.wallet[u],
+            "joined_at": joined,
+            "left_at": left if ended else None,
+            "votes_count": 0,
+            "messages_count": 0,
+            "reactions_count": 0,
+            "total_time_seconds": left - joined,
+            "created_at": joined,
+            "updated_at": left,
+        }
+        self.participants.append(p)
+        self._event(sid, u, "session_view", joined - 30)
+        self._event(sid, u, "session_join", joined)
+        for _ in range(rng.poisson(2.5)):
+            t = int(joined + rng.random() * (left - joined))
+            self._event(sid, u, "reaction", t, data={"emoji": REACTIONS[int(rng.integers(0, 4))]})
+            p["reactions_count"] += 1
+        if rng.random() < 0.1:
+            self._event(sid, u, "share", left - 1, data={"channel": "x"})
+        if rng.random() < 0.05:
+            self._event(sid, u, "bookmark", joined + 1)
+        for _ in range(rng.poisson(0.8)):
+            t = int(joined + rng.random() * (left - joined))
+            moderated = bool(rng.random() < 0.03)
+            self.chats.append(
+                {
+                    "id": self.w.ids.uuid("vstudio_chat_messages"),
+                    "vstudio_session_id": sid,
+                    "user_id": self.users.id[u],
+                    "message": f"love this part! #{len(self.chats)}",
+                    "is_moderated": moderated,
+                    "moderated_at": t + 60 if moderated else None,
+                    "moderated_by": self.users.admin if moderated else None,
+                    "moderation_reason": "spam" if moderated else None,
+                    "is_highlighted": bool(rng.random() < 0.05),
+                    "is_pinned": False,
+                    "created_at": t,
+                }
+            )
+            p["messages_count"] += 1
+            self._event(sid, u, "chat_message", t)
+        return p
+
+    def _decisions(
+        self,
+        row: dict[str, Any],
+        a0: int,
+        live_end: int,
+        a1: int | None,
+        anon: bool,
+        parts: dict[int, dict],
+    ) -> int:
+        """Decision points with their votes; returns the session's vote count."""
+        rng, w = self.rng, self.w
+        facts = self.elig.for_session(row["master_id"], row["artist_id"])
+        n_dp = int(rng.integers(2, 6))
+        edges = np.linspace(a0, live_end, n_dp + 1).astype(np.int64)
+        rules = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
+        rules += ["nft_holders"] * bool(facts["toks"]) + ["coin_holders"] * bool(facts["coins"])
+        users = sorted(parts)
+        total = 0
+        for d in range(n_dp):
+            kind = DP_TYPES[int(rng.integers(0, 5))]
+            rule = str(rng.choice(rules))
+            d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
+            opts = (
+                ["yes", "no"]
+                if kind == "binary"
+                else [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
+            )
+            listed = {u for u in users if rng.random() < 0.3} if rule == "whitelist" else set()
+            dp = {
+                "id": w.ids.uuid("vstudio_decision_points"),
+                "vstudio_session_id": row["id"],
+                "type": kind,
+                "label": f"Decision {d + 1}",
+                "options": None
+                if kind in ("slider", "open_text")
+                else [{"id": o, "label": o.upper()} for o in opts],
+                "slider_min": 0 if kind == "slider" else None,
+                "slider_max": 100 if kind == "slider" else None,
+                "slider_step": 5 if kind == "slider" else None,
+                "slider_labels": {"min": "calm", "max": "wild"} if kind == "slider" else None,
+                "eligibility_rule": rule,
+                "eligibility_config": {"userIds": [self.users.id[u] for u in sorted(listed)]}
+                if rule == "whitelist"
+                else None,
+                "superfan_weight_multiplier": "2.00",
+                "nft_holder_weight": "1.50",
+                "start_time": d0,
+                "end_time": d1,
+                "is_active": a1 is None and d == n_dp - 1,
+                "display_order": d,
+                "created_at": max(w.start + 60, a0 - 3600),
+                "updated_at": min(d1 + 60, w.end - 1),
+            }
+            self.points.append(dp)
+            tally: dict[str, int] = {}
+            for u in users:
+                p = parts[u]
+                if p["joined_at"] >= d1 or rng.random() > 0.65:
+                    continue
+                t0 = max(p["joined_at"], d0)
+                t = int(t0 + rng.random() * (d1 - t0))
+                flags = self._eligible(rule, u, t, facts, listed)
+                if flags is None:
+                    continue
+                self._vote(row, dp, u, t, flags, vote_content(rng, kind, opts), tally)
+                p["votes_count"] += 1
+            if anon and rule == "open":
+                for _ in range(rng.poisson(len(users) * 0.3)):
+                    t = int(d0 + rng.random() * (d1 - d0))
+                    self._vote(row, dp, -1, t, {}, vote_content(rng, kind, opts), tally)
+            n = sum(tally.values())
+            total += n
+            if d1 < w.end - 60 and (a1 is not None or d < n_dp - 1):
+                dp["results_json"] = {"totalVotes": n, "tally": tally}
+                dp["results_computed_at"] = d1 + 60
+        return total
+
+    def _eligible(
+        self, rule: str, u: int, t: int, facts: dict[str, Any], listed: set[int]
+    ) -> dict[str, Any] | None:
+        """The vote's verification flags if voter ``u`` may vote at ``t``, else None."""
+        wallet, uid = self.users.wallet[u], self.users.id[u]
+        if rule == "nft_holders":
+            if wallet is None or wallet not in self.elig.owners_at(facts["toks"], t):
+                return None
+            return {"verified_nft_holder": True, "weight": "1.5000"}
+        if rule == "coin_holders":
+            if wallet is None or facts["coins"].get(wallet, t + 1) > t:
+                return None
+            return {"verified_coin_holder": True}
+        if rule == "subscribers":
+            return {"verified_subscriber": True} if self.elig.subscribed(uid, t) else None
+        if rule == "superfans":
+            return {"weight": "2.0000"} if facts["follows"].get(uid, t + 1) <= t else None
+        if rule == "whitelist" and u not in listed:
+            return None
+        return {}
+
+    def _vote(
+        self,
+        row: dict[str, Any],
+        dp: dict[str, Any],
+        u: int,
+        t: int,
+        flags: dict[str, Any],
+        content: dict[str, Any],
+        tally: dict[str, int],
+    ) -> None:
+        key = content.get("option_selected") or str(content.get("slider_value", "text"))
+        tally[key] = tally.get(key, 0) + 1
+        uid = self.users.id[u] if u >= 0 else None
+        self.votes.append(
+            {
+                "id": self.w.ids.uuid("vstudio_votes"),
+                "decision_point_id": dp["id"],
+                "vstudio_session_id": row["id"],
+                "user_id": uid,
+                "wallet_address": self.users.wallet[u] if u >= 0 else None,
+                "anonymous_id": None if u >= 0 else f"anon-{self.rng.integers(1 << 40):010x}",
+                "weight": "1.0000",
+                "verified_nft_holder": False,
+                "verified_coin_holder": False,
+                "verified_subscriber": False,
+                **flags,
+                **content,
+                "client_ip_hash": uid.replace("-", "")[:16] * 4 if uid else None,
+                "user_agent": "Mozilla/5.0 (AudiFi Web)" if u >= 0 else None,
+                "created_at": t,
+                "updated_at": t,
+            }
+        )
+        self._event(row["id"], u, "vote_cast", t, dp=dp["id"])
