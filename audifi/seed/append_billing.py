@@ -11,12 +11,14 @@ import psycopg
 
 from audifi.seed.append_io import Writer, frac
 from audifi.seed.append_state import Window
-from audifi.seed.timeline import DAY
-
-PERIOD = {"monthly": 30 * DAY, "yearly": 365 * DAY}
-CANCEL_PER_PERIOD = {"monthly": 0.08, "yearly": 0.3}
-REASONS = ["too_expensive", "missing_features", "switched_service", "other"]
-PAY_DELAY = 600  # seconds from period start to the card charge
+from audifi.seed.billing_rows import (
+    CANCEL_PER_PERIOD,
+    PAY_DELAY,
+    PERIOD,
+    REASONS,
+    invoice_row,
+    webhook_row,
+)
 
 SUBS_SQL = """
 SELECT s.id::text, s.user_id::text, extract(epoch FROM s.current_period_end)::bigint,
@@ -46,63 +48,16 @@ class Billing:
     hooks: list[dict[str, Any]] = field(default_factory=list)
 
     def hook(self, kind: str, t: int, obj: str | None, sub_ref: str, cust: str) -> None:
-        n = self.hook_base + len(self.hooks)
-        self.hooks.append(
-            {
-                "id": self.w.ids.uuid("webhooks_log"),
-                "provider_name": "stripe",
-                "provider_id": self.provider,
-                "event_type": kind,
-                "event_id": f"evt_{self.w.seed:x}_{n:08d}",
-                "payload_metadata": {
-                    "objectId": obj,
-                    "objectType": kind.split(".")[0],
-                    "customerId": cust,
-                    "subscriptionId": sub_ref,
-                },
-                "status": "processed",
-                "processed_at": t + 2,
-                "retry_count": 0,
-                "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
-                "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-                "created_at": t,
-            }
-        )
+        n = self.hook_base + len(self.hooks)  # numbered on from the hooks already stored
+        w = self.w
+        self.hooks.append(webhook_row(w.ids, w.seed, n, self.provider, kind, t, obj, sub_ref, cust))
 
     def invoice(
         self, sub: str, user: str, cents: int, p0: int, p1: int, paid_at: int | None, label: str
     ) -> dict[str, Any]:
         n = self.invoice_base + len(self.invoices) + 1
-        paid = paid_at is not None and paid_at < self.w.end
-        amount = f"{cents // 100}.{cents % 100:02d}"
-        row = {
-            "id": self.w.ids.uuid("invoices"),
-            "subscription_id": sub,
-            "user_id": user,
-            "invoice_number": f"AUD-{n:07d}",
-            "stripe_invoice_id": f"in_{self.w.seed:x}_{n:08d}",
-            "stripe_payment_intent_id": f"pi_{n:08d}",
-            "amount_due": amount,
-            "amount_paid": amount if paid else "0.00",
-            "currency": "usd",
-            "status": "paid" if paid else "open",
-            "period_start": p0,
-            "period_end": p1,
-            "due_date": p0 + 7 * DAY,
-            "paid_at": paid_at if paid else None,
-            "hosted_invoice_url": f"https://invoice.stripe.test/{n}",
-            "invoice_pdf_url": f"https://invoice.stripe.test/{n}.pdf",
-            "line_items": [
-                {
-                    "description": f"AudiFi {label}",
-                    "quantity": 1,
-                    "unitAmount": cents,
-                    "amount": cents,
-                }
-            ],
-            "created_at": p0,
-            "updated_at": paid_at if paid else p0,
-        }
+        w = self.w
+        row = invoice_row(w.ids, w.seed, n, sub, user, cents, (p0, p1), paid_at, w.end, label)
         self.invoices.append(row)
         return row
 

@@ -14,10 +14,9 @@ import psycopg
 from audifi.seed.append_io import Writer
 from audifi.seed.append_state import Users, Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
-from audifi.seed.timeline import DAY, HOUR_WEIGHTS, WEEKDAY_WEIGHTS
+from audifi.seed.play_model import SOURCE_WEIGHTS, SOURCES, logged_at, ms_played, start_times
+from audifi.seed.timeline import DAY, WEEKDAY_WEIGHTS
 
-SOURCES = ["web", "ios", "android", "desktop", "embed", "vstudio"]
-SOURCE_WEIGHTS = np.array([0.3, 0.25, 0.3, 0.08, 0.05, 0.02])
 NAMES = [
     "id",
     "master_id",
@@ -79,8 +78,7 @@ def append_plays(conn: psycopg.Connection, writer: Writer, w: Window, users: Use
 def _day(
     rng: np.random.Generator, m: dict, users: Users, w: Window, day: int, k: int, next_id: int
 ) -> list[str]:
-    hour = rng.choice(24, size=k, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
-    t = np.sort(day * DAY + hour * 3600 + rng.integers(0, 3600, k))
+    t = start_times(rng, day, k)
     # a master plays only once released and created (STR-05): masters are sorted by that
     # instant, so the playable ones at t are a prefix and one cumulative sum serves all plays
     playable = np.searchsorted(m["from"], t, side="right")
@@ -97,16 +95,7 @@ def _day(
         & (len(users.id) > 0)
     )
     dur = m["dur"][mi]
-    mode = rng.random(size)
-    ms = np.where(
-        mode < 0.25,
-        np.minimum(rng.integers(1000, 30000, size), dur),
-        np.where(
-            mode < 0.7,
-            np.minimum(dur + rng.integers(0, 2000, size), 2 * dur),
-            rng.integers(30000, np.maximum(dur, 30001)),
-        ),
-    )
+    ms = ms_played(rng, dur)
     country = np.where(
         signed & (rng.random(size) < 0.9),
         users.country[cand] if len(users.id) else 0,
@@ -114,7 +103,7 @@ def _day(
     )
     source = rng.choice(len(SOURCES), size, p=SOURCE_WEIGHTS)
     anon = rng.integers(0, 1 << 32, size)
-    created = np.minimum(t + ms // 1000 + rng.integers(2, 30, size), w.end - 1)
+    created = logged_at(rng, t, ms, w.end)
     ts = _iso(t)
     cs = _iso(created)
     out = []

@@ -16,18 +16,9 @@ import psycopg
 
 from audifi.seed.append_io import Writer, frac, iso
 from audifi.seed.append_state import Window
+from audifi.seed.generate_revenue import DISTRIBUTORS, OTHER_SOURCES, USD_PER_EUR
 from audifi.seed.timeline import DAY
 
-DISTRIBUTORS = ["DistroKid", "TuneCore", "CD Baby"]
-OTHER_SOURCES = [
-    ("pro", "ASCAP"),
-    ("sync", "Netflix sync"),
-    ("merchandise", "Merch store"),
-    ("live", "Live show"),
-    ("direct", "Direct sale"),
-    ("secondary", "Royalties"),
-]
-USD_PER_EUR = 1.08
 OTHER_PER_MASTER_DAY = 0.25 / 30  # the history's rate of non-distributor revenue
 EUR_COUNTRIES = {"DE", "FR"}
 

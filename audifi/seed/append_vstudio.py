@@ -19,7 +19,8 @@ import psycopg
 from audifi.seed.append_io import Writer, frac, iso
 from audifi.seed.append_nfts import Move, owner_at
 from audifi.seed.append_state import Users, Window
-from audifi.seed.append_vstudio_rows import Run, session_row
+from audifi.seed.append_vstudio_rows import Run
+from audifi.seed.generate_vstudio import session_row
 from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.timeline import DAY
 

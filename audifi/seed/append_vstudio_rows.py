@@ -7,48 +7,23 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from audifi.seed.append_state import Users, Window
+from audifi.seed.generate_vstudio import (
+    REACTIONS,
+    attendance,
+    chat_row,
+    decision,
+    decision_point_row,
+    participant_activity,
+    participant_row,
+    peak_concurrent,
+    vote_content,
+    vote_time,
+)
 
 if TYPE_CHECKING:
     from audifi.seed.append_vstudio import Eligibility
 
-DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
-REACTIONS = ["fire", "heart", "clap", "wow"]
-SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
 ENDED = ["completed", "ipo_launched", "locked"]
-
-
-def session_row(
-    slug: str, master: str, artist: str, created: int, start: int, end: int, sid: str
-) -> dict[str, Any]:
-    n = int(slug.rsplit("-", 1)[1])
-    return {
-        "id": sid,
-        "master_id": master,
-        "artist_id": artist,
-        "title": f"Session {n}: shape the release",
-        "slug": slug,
-        "session_type": SESSION_TYPES[n % 4],
-        "status": "scheduled",
-        "scheduled_start_at": start,
-        "scheduled_end_at": end,
-        "is_public": True,
-        "background_color": "#1a1a2e",
-        "participant_count": 0,
-        "total_votes": 0,
-        "peak_concurrent_viewers": 0,
-        "created_at": created,
-        "updated_at": created,
-    }
-
-
-def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[str, Any]:
-    if kind in ("poll", "binary"):
-        return {"option_selected": opts[int(rng.integers(0, len(opts)))]}
-    if kind == "slider":
-        return {"slider_value": f"{int(rng.integers(0, 21)) * 5}.00"}
-    if kind == "ranking":
-        return {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
-    return {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
 
 
 class Run:
@@ -113,70 +88,33 @@ class Run:
         elif rng.random() < 0.4:
             row["max_participants"] = int(n_p + rng.integers(0, 50))
         pu = np.sort(rng.choice(pool, n_p, replace=False)) if n_p else np.zeros(0, int)
-        joined = a0 + (rng.beta(1, 3, n_p) * (live_end - a0 - 60)).astype(np.int64)
-        left = np.minimum(
-            joined + (rng.exponential(0.5, n_p) * 3600).astype(np.int64) + 60, live_end
-        )
+        joined, left = attendance(rng, a0, live_end, n_p)
         parts = {
             int(p): self._participant(row["id"], int(p), int(j), int(lf), a1 is not None)
             for p, j, lf in zip(pu.tolist(), joined.tolist(), left.tolist(), strict=True)
         }
         for _ in range(rng.poisson(n_p * 1.5)):  # anonymous page views
             self._event(row["id"], -1, "session_view", int(a0 + rng.random() * (live_end - a0)))
-        marks = np.r_[joined, left]
-        deltas = np.r_[np.ones(n_p), -np.ones(n_p)]
-        order = np.lexsort((deltas, marks))
-        row["peak_concurrent_viewers"] = int(np.cumsum(deltas[order]).max()) if n_p else 0
+        row["peak_concurrent_viewers"] = peak_concurrent(joined, left)
         row["participant_count"] = n_p
         row["total_votes"] = self._decisions(row, a0, live_end, a1, anon, parts)
 
     def _participant(self, sid: str, u: int, joined: int, left: int, ended: bool) -> dict:
-        rng = self.rng
-        p = {
-            "id": self.w.ids.uuid("vstudio_participants"),
-            "vstudio_session_id": sid,
-            "user_id": self.users.id[u],
-            "wallet_address": self.users.wallet[u],
-            "joined_at": joined,
-            "left_at": left if ended else None,
-            "votes_count": 0,
-            "messages_count": 0,
-            "reactions_count": 0,
-            "total_time_seconds": left - joined,
-            "created_at": joined,
-            "updated_at": left,
-        }
+        rng, users = self.rng, self.users
+        p = participant_row(self.w.ids, sid, users.id[u], users.wallet[u], joined, left, ended)
         self.participants.append(p)
-        self._event(sid, u, "session_view", joined - 30)
-        self._event(sid, u, "session_join", joined)
-        for _ in range(rng.poisson(2.5)):
-            t = int(joined + rng.random() * (left - joined))
-            self._event(sid, u, "reaction", t, data={"emoji": REACTIONS[int(rng.integers(0, 4))]})
-            p["reactions_count"] += 1
-        if rng.random() < 0.1:
-            self._event(sid, u, "share", left - 1, data={"channel": "x"})
-        if rng.random() < 0.05:
-            self._event(sid, u, "bookmark", joined + 1)
-        for _ in range(rng.poisson(0.8)):
-            t = int(joined + rng.random() * (left - joined))
-            moderated = bool(rng.random() < 0.03)
-            self.chats.append(
-                {
-                    "id": self.w.ids.uuid("vstudio_chat_messages"),
-                    "vstudio_session_id": sid,
-                    "user_id": self.users.id[u],
-                    "message": f"love this part! #{len(self.chats)}",
-                    "is_moderated": moderated,
-                    "moderated_at": t + 60 if moderated else None,
-                    "moderated_by": self.users.admin if moderated else None,
-                    "moderation_reason": "spam" if moderated else None,
-                    "is_highlighted": bool(rng.random() < 0.05),
-                    "is_pinned": False,
-                    "created_at": t,
-                }
-            )
-            p["messages_count"] += 1
-            self._event(sid, u, "chat_message", t)
+        for kind, t, reaction in participant_activity(rng, joined, left):
+            data: dict[str, Any] | None = None
+            if kind == "reaction":
+                data = {"emoji": REACTIONS[reaction]}
+                p["reactions_count"] += 1
+            elif kind == "share":
+                data = {"channel": "x"}
+            elif kind == "chat_message":
+                chat = chat_row(rng, self.w.ids, sid, users.id[u], len(self.chats), t, users.admin)
+                self.chats.append(chat)
+                p["messages_count"] += 1
+            self._event(sid, u, kind, t, data=data)
         return p
 
     def _decisions(
@@ -193,53 +131,33 @@ class Run:
         facts = self.elig.for_session(row["master_id"], row["artist_id"])
         n_dp = int(rng.integers(2, 6))
         edges = np.linspace(a0, live_end, n_dp + 1).astype(np.int64)
-        rules = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
-        rules += ["nft_holders"] * bool(facts["toks"]) + ["coin_holders"] * bool(facts["coins"])
         users = sorted(parts)
         total = 0
         for d in range(n_dp):
-            kind = DP_TYPES[int(rng.integers(0, 5))]
-            rule = str(rng.choice(rules))
-            d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
-            opts = (
-                ["yes", "no"]
-                if kind == "binary"
-                else [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
+            kind, rule, opts, d0, d1 = decision(
+                rng, edges, d, bool(facts["toks"]), bool(facts["coins"])
             )
             listed = {u for u in users if rng.random() < 0.3} if rule == "whitelist" else set()
-            dp = {
-                "id": w.ids.uuid("vstudio_decision_points"),
-                "vstudio_session_id": row["id"],
-                "type": kind,
-                "label": f"Decision {d + 1}",
-                "options": None
-                if kind in ("slider", "open_text")
-                else [{"id": o, "label": o.upper()} for o in opts],
-                "slider_min": 0 if kind == "slider" else None,
-                "slider_max": 100 if kind == "slider" else None,
-                "slider_step": 5 if kind == "slider" else None,
-                "slider_labels": {"min": "calm", "max": "wild"} if kind == "slider" else None,
-                "eligibility_rule": rule,
-                "eligibility_config": {"userIds": [self.users.id[u] for u in sorted(listed)]}
-                if rule == "whitelist"
-                else None,
-                "superfan_weight_multiplier": "2.00",
-                "nft_holder_weight": "1.50",
-                "start_time": d0,
-                "end_time": d1,
-                "is_active": a1 is None and d == n_dp - 1,
-                "display_order": d,
-                "created_at": max(w.start + 60, a0 - 3600),
-                "updated_at": min(d1 + 60, w.end - 1),
-            }
+            dp = decision_point_row(
+                w.ids.uuid("vstudio_decision_points"),
+                row["id"],
+                kind,
+                d,
+                opts,
+                rule,
+                [self.users.id[u] for u in sorted(listed)],
+                (d0, d1),
+                a1 is None and d == n_dp - 1,
+                max(w.start + 60, a0 - 3600),
+                min(d1 + 60, w.end - 1),
+            )
             self.points.append(dp)
             tally: dict[str, int] = {}
             for u in users:
                 p = parts[u]
-                if p["joined_at"] >= d1 or rng.random() > 0.65:
+                t = vote_time(rng, p["joined_at"], d0, d1)
+                if t is None:
                     continue
-                t0 = max(p["joined_at"], d0)
-                t = int(t0 + rng.random() * (d1 - t0))
                 flags = self._eligible(rule, u, t, facts, listed)
                 if flags is None:
                     continue

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
+from audifi.seed.billing_rows import (
+    CANCEL_PER_PERIOD,
+    PAY_DELAY,
+    PERIOD,
+    REASONS,
+    invoice_row,
+    webhook_row,
+)
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.timeline import DAY
 
-PERIOD = {"monthly": 30 * DAY, "yearly": 365 * DAY}
 BRANDS = ["visa", "mastercard", "amex"]
 
 
@@ -23,30 +31,11 @@ def generate_billing(ctx: Ctx) -> None:
     artist_users = set(ctx.dims["artist_users"].tolist())
     stripe = ctx.dims["stripe_provider_id"]
 
-    def hook(kind: str, t: int, obj: str, sub_ref: str, cust: str) -> None:
-        if t >= ctx.end:
-            return
-        hooks.append(
-            {
-                "id": ctx.ids.uuid("webhooks_log"),
-                "provider_name": "stripe",
-                "provider_id": stripe,
-                "event_type": kind,
-                "event_id": f"evt_{ctx.seed:x}_{len(hooks):08d}",
-                "payload_metadata": {
-                    "objectId": obj,
-                    "objectType": kind.split(".")[0],
-                    "customerId": cust,
-                    "subscriptionId": sub_ref,
-                },
-                "status": "processed",
-                "processed_at": t + 2,
-                "retry_count": 0,
-                "ip_address": f"54.187.{len(hooks) % 250}.{(len(hooks) // 250) % 250}",
-                "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-                "created_at": t,
-            }
-        )
+    def hook(kind: str, t: int, obj: str | None, sub_ref: str | None, cust: str) -> None:
+        if t < ctx.end:
+            hooks.append(
+                webhook_row(ctx.ids, ctx.seed, len(hooks), stripe, kind, t, obj, sub_ref, cust)
+            )
 
     for u in range(3, n):
         subscribe = rng.random() < (0.6 if u in artist_users else 0.2)
@@ -130,13 +119,13 @@ def generate_billing(ctx: Ctx) -> None:
                 price_cents,
                 p0,
                 p1,
-                None if failed else p0 + 600,
+                None if failed else p0 + PAY_DELAY,
                 plan["name"],
             )
             invoices.append(inv)
             hook(
                 "invoice.payment_failed" if failed else "invoice.paid",
-                p0 + 600,
+                p0 + PAY_DELAY,
                 inv["stripe_invoice_id"],
                 sub_ref,
                 cust,
@@ -145,7 +134,7 @@ def generate_billing(ctx: Ctx) -> None:
             if failed:
                 status = "past_due"
                 break
-            if rng.random() < (0.08 if period == PERIOD["monthly"] else 0.3):
+            if rng.random() < CANCEL_PER_PERIOD[plan["interval"]]:
                 canceled_at = int(p0 + rng.uniform(0.1, 0.9) * period)
                 if canceled_at < ctx.end:
                     status = "canceled"
@@ -157,9 +146,7 @@ def generate_billing(ctx: Ctx) -> None:
                 canceled_at=canceled_at,
                 updated_at=canceled_at,
                 cancel_at_period_end=bool(rng.random() < 0.5),
-                cancellation_reason=str(
-                    rng.choice(["too_expensive", "missing_features", "switched_service", "other"])
-                ),
+                cancellation_reason=str(rng.choice(REASONS)),
             )
             hook("customer.subscription.deleted", canceled_at, sub_ref, sub_ref, cust)
             active[u].append((cover_start, canceled_at))
@@ -181,32 +168,7 @@ def generate_billing(ctx: Ctx) -> None:
 
 def _invoice(
     ctx: Ctx, sid: str, uid: str, cents: int, p0: int, p1: int, paid_at: int | None, label: str
-) -> dict:
+) -> dict[str, Any]:
     n = ctx.dims.setdefault("invoice_seq", [0])
     n[0] += 1
-    paid = paid_at is not None and paid_at < ctx.end
-    amount = f"{cents // 100}.{cents % 100:02d}"
-    return {
-        "id": ctx.ids.uuid("invoices"),
-        "subscription_id": sid,
-        "user_id": uid,
-        "invoice_number": f"AUD-{n[0]:07d}",
-        "stripe_invoice_id": f"in_{ctx.seed:x}_{n[0]:08d}",
-        "stripe_payment_intent_id": f"pi_{n[0]:08d}" if cents else None,
-        "amount_due": amount,
-        "amount_paid": amount if paid else "0.00",
-        "currency": "usd",
-        "status": "paid" if paid else "open",
-        "period_start": p0,
-        "period_end": p1,
-        "due_date": p0 + 7 * DAY,
-        "paid_at": paid_at if paid else None,
-        "hosted_invoice_url": f"https://invoice.stripe.test/{n[0]}",
-        "invoice_pdf_url": f"https://invoice.stripe.test/{n[0]}.pdf",
-        "line_items": [
-            {"description": f"AudiFi {label}", "quantity": 1, "unitAmount": cents, "amount": cents}
-        ],
-        "metadata": None,
-        "created_at": p0,
-        "updated_at": paid_at if paid else p0,
-    }
+    return invoice_row(ctx.ids, ctx.seed, n[0], sid, uid, cents, (p0, p1), paid_at, ctx.end, label)

@@ -13,10 +13,8 @@ import numpy as np
 
 from audifi.seed import tsv
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
-from audifi.seed.timeline import DAY, HOUR_WEIGHTS, WEEKDAY_WEIGHTS
-
-SOURCES = ["web", "ios", "android", "desktop", "embed", "vstudio"]
-SOURCE_WEIGHTS = np.array([0.3, 0.25, 0.3, 0.08, 0.05, 0.02])
+from audifi.seed.play_model import SOURCE_WEIGHTS, SOURCES, logged_at, ms_played, start_times
+from audifi.seed.timeline import DAY, WEEKDAY_WEIGHTS
 
 
 def play_frames(
@@ -78,9 +76,7 @@ def play_columns(
         i = j
         if size == 0:
             continue
-        hour = rng.choice(24, size=size, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
-        t = np.sort(day * DAY + hour * 3600 + rng.integers(0, 3600, size))
-        t = np.clip(t, start, end - 1)
+        t = np.clip(start_times(rng, day, size), start, end - 1)
         k = np.searchsorted(rel_sorted, t, side="right")  # masters released by then
         ok = k > 0
         t, k = t[ok], k[ok]
@@ -97,23 +93,14 @@ def play_columns(
             uidx[good] = cand[good]
         anon = np.where(uidx < 0, rng.integers(0, len(anon_ids) - 1, size), -1)
         dur = masters["duration"][mi].astype(np.int64) * 1000
-        mode = rng.random(size)
-        ms = np.where(
-            mode < 0.25,
-            np.minimum(rng.integers(1000, 30000, size), dur),
-            np.where(
-                mode < 0.7,
-                np.minimum(dur + rng.integers(0, 2000, size), 2 * dur),
-                rng.integers(30000, np.maximum(dur, 30001)),
-            ),
-        )
+        ms = ms_played(rng, dur)
         country = np.where(
             (uidx >= 0) & (rng.random(size) < 0.9),
             users["country"][np.maximum(uidx, 0)],
             rng.choice(len(COUNTRIES), size, p=COUNTRY_WEIGHTS),
         )
         source = rng.choice(len(SOURCES), size, p=SOURCE_WEIGHTS)
-        created = np.minimum(t + ms // 1000 + rng.integers(2, 30, size), end - 1)
+        created = logged_at(rng, t, ms, end)
         yield {
             "id": tsv.ints(np.arange(next_id, next_id + size)),
             "master_id": m_ids[mi],

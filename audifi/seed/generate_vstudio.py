@@ -9,12 +9,15 @@ follows the artist; whitelist = the voter's user id is in ``eligibility_config.u
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.generate_nfts import owner_at
+from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import DAY
 
 DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
@@ -29,6 +32,7 @@ EVENT_TYPES = [
 ]
 REACTIONS = ["fire", "heart", "clap", "wow"]
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
+SHARE = len(REACTIONS)  # engagement data index of a share's {"channel": "x"} (after reactions)
 
 
 def generate_vstudio(ctx: Ctx) -> None:
@@ -79,30 +83,16 @@ def generate_vstudio(ctx: Ctx) -> None:
             a0, a1 = (None, None) if status == "cancelled" else (start + 120, start + dur)
         sid = ctx.ids.uuid("vstudio_sessions")
         allow_anon = bool(rng.random() < 0.3)
-        row = {
-            "id": sid,
-            "master_id": m["id"][mi],
-            "artist_id": a_ids[artist],
-            "title": f"Session {s_idx}: shape the release",
-            "description": None,
-            "slug": f"session-{s_idx}",
-            "session_type": SESSION_TYPES[s_idx % 4],
-            "status": status,
-            "scheduled_start_at": start,
-            "scheduled_end_at": start + dur,
-            "actual_start_at": a0,
-            "actual_end_at": a1,
-            "is_public": True,
-            "allow_anonymous": allow_anon,
-            "max_participants": None,
-            "cover_image_url": None,
-            "background_color": "#1a1a2e",
-            "participant_count": 0,
-            "total_votes": 0,
-            "peak_concurrent_viewers": 0,
-            "created_at": start - 7 * DAY,
-            "updated_at": min(a1 or start, ctx.end - 1),
-        }
+        row = session_row(
+            f"session-{s_idx}", m["id"][mi], a_ids[artist], start - 7 * DAY, start, start + dur, sid
+        )
+        row.update(
+            status=status,
+            actual_start_at=a0,
+            actual_end_at=a1,
+            allow_anonymous=allow_anon,
+            updated_at=min(a1 or start, ctx.end - 1),
+        )
         sessions.append(row)
         if a0 is None:
             continue
@@ -112,71 +102,30 @@ def generate_vstudio(ctx: Ctx) -> None:
         pool = pool[pool >= 3]
         n_p = min(len(pool), max(2, int(sc.viewers_per_session * rng.lognormal(-0.3, 0.8))))
         pu = np.sort(rng.choice(pool, n_p, replace=False))
-        joined = a0 + (rng.beta(1, 3, n_p) * (live_end - a0 - 60)).astype(np.int64)
-        left = np.minimum(
-            joined + (rng.exponential(0.5, n_p) * 3600).astype(np.int64) + 60, live_end
-        )
+        joined, left = attendance(rng, a0, live_end, n_p)
         if rng.random() < 0.4:
             row["max_participants"] = int(n_p + rng.integers(0, 50))
         part_rows = {}
         for j, u in enumerate(pu.tolist()):
-            pr = {
-                "id": ctx.ids.uuid("vstudio_participants"),
-                "vstudio_session_id": sid,
-                "user_id": users["id"][u],
-                "wallet_address": addr[uw[u]] if uw[u] >= 0 else None,
-                "joined_at": int(joined[j]),
-                "left_at": int(left[j]) if a1 is not None else None,
-                "votes_count": 0,
-                "messages_count": 0,
-                "reactions_count": 0,
-                "total_time_seconds": int(left[j] - joined[j]),
-                "created_at": int(joined[j]),
-                "updated_at": int(left[j]),
-            }
+            wallet = addr[uw[u]] if uw[u] >= 0 else None
+            j0, j1 = int(joined[j]), int(left[j])
+            pr = participant_row(ctx.ids, sid, users["id"][u], wallet, j0, j1, a1 is not None)
             part_rows[u] = pr
-            add_event(s_idx, u, "session_view", int(joined[j]) - 30)
-            add_event(s_idx, u, "session_join", int(joined[j]))
-            for _ in range(rng.poisson(2.5)):
-                add_event(
-                    s_idx,
-                    u,
-                    "reaction",
-                    int(joined[j] + rng.random() * (left[j] - joined[j])),
-                    data=int(rng.integers(0, 4)),
-                )
-                pr["reactions_count"] += 1
-            if rng.random() < 0.1:
-                add_event(s_idx, u, "share", int(left[j]) - 1, data=4)
-            if rng.random() < 0.05:
-                add_event(s_idx, u, "bookmark", int(joined[j]) + 1)
-            for _ in range(rng.poisson(0.8)):
-                t = int(joined[j] + rng.random() * (left[j] - joined[j]))
-                moderated = rng.random() < 0.03
-                chats.append(
-                    {
-                        "id": ctx.ids.uuid("vstudio_chat_messages"),
-                        "vstudio_session_id": sid,
-                        "user_id": users["id"][u],
-                        "message": f"love this part! #{len(chats)}",
-                        "is_moderated": moderated,
-                        "moderated_at": t + 60 if moderated else None,
-                        "moderated_by": admin if moderated else None,
-                        "moderation_reason": "spam" if moderated else None,
-                        "is_highlighted": rng.random() < 0.05,
-                        "is_pinned": False,
-                        "created_at": t,
-                    }
-                )
-                pr["messages_count"] += 1
-                add_event(s_idx, u, "chat_message", t)
+            for kind, t, reaction in participant_activity(rng, j0, j1):
+                data = -1
+                if kind == "reaction":
+                    data = reaction
+                    pr["reactions_count"] += 1
+                elif kind == "share":
+                    data = SHARE
+                elif kind == "chat_message":
+                    chats.append(chat_row(rng, ctx.ids, sid, users["id"][u], len(chats), t, admin))
+                    pr["messages_count"] += 1
+                add_event(s_idx, u, kind, t, data=data)
         for _ in range(rng.poisson(n_p * 1.5)):  # anonymous page views
             add_event(s_idx, -1, "session_view", int(a0 + rng.random() * (live_end - a0)))
         # concurrency peak from the join/leave sweep
-        marks = np.r_[joined, left]
-        deltas = np.r_[np.ones(n_p), -np.ones(n_p)]
-        o = np.lexsort((deltas, marks))
-        row["peak_concurrent_viewers"] = int(np.cumsum(deltas[o]).max())
+        row["peak_concurrent_viewers"] = peak_concurrent(joined, left)
         row["participant_count"] = n_p
 
         n_dp = int(rng.integers(2, 6))
@@ -186,58 +135,31 @@ def generate_vstudio(ctx: Ctx) -> None:
         fl, ft = follows.get(artist, (np.zeros(0, int), np.zeros(0, int)))
         follow_t = dict(zip(fl.tolist(), ft.tolist(), strict=True))
         for d in range(n_dp):
-            kind = DP_TYPES[int(rng.integers(0, 5))]
-            rules = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
-            if len(toks):
-                rules.append("nft_holders")
-            if holders:
-                rules.append("coin_holders")
-            rule = str(rng.choice(rules))
-            d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
-            opts = (
-                ["yes", "no"]
-                if kind == "binary"
-                else [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
-            )
+            kind, rule, opts, d0, d1 = decision(rng, edges, d, bool(len(toks)), bool(holders))
             dp_id = ctx.ids.uuid("vstudio_decision_points")
             whitelist = pu[rng.random(n_p) < 0.3] if rule == "whitelist" else None
-            dp = {
-                "id": dp_id,
-                "vstudio_session_id": sid,
-                "type": kind,
-                "label": f"Decision {d + 1}",
-                "description": None,
-                "options": None
-                if kind in ("slider", "open_text")
-                else [{"id": o, "label": o.upper()} for o in opts],
-                "slider_min": 0 if kind == "slider" else None,
-                "slider_max": 100 if kind == "slider" else None,
-                "slider_step": 5 if kind == "slider" else None,
-                "slider_labels": {"min": "calm", "max": "wild"} if kind == "slider" else None,
-                "eligibility_rule": rule,
-                "eligibility_config": {"userIds": [users["id"][u] for u in whitelist.tolist()]}
-                if whitelist is not None
-                else None,
-                "superfan_weight_multiplier": "2.00",
-                "nft_holder_weight": "1.50",
-                "start_time": d0,
-                "end_time": d1,
-                "is_active": a1 is None and d == n_dp - 1,
-                "display_order": d,
-                "results_json": None,
-                "results_computed_at": None,
-                "created_at": start - 7 * DAY,
-                "updated_at": min(d1 + 60, ctx.end - 1),
-            }
+            dp = decision_point_row(
+                dp_id,
+                sid,
+                kind,
+                d,
+                opts,
+                rule,
+                [users["id"][u] for u in whitelist.tolist()] if whitelist is not None else [],
+                (d0, d1),
+                a1 is None and d == n_dp - 1,
+                start - 7 * DAY,
+                min(d1 + 60, ctx.end - 1),
+            )
             dps.append(dp)
             dp_idx = len(dps) - 1
             tally: dict[str, int] = {}
             n_votes = 0
             wl = set(whitelist.tolist()) if whitelist is not None else set()
             for j, u in enumerate(pu.tolist()):
-                if joined[j] >= d1 or rng.random() > 0.65:
+                t = vote_time(rng, int(joined[j]), d0, d1)
+                if t is None:
                     continue
-                t = int(max(joined[j], d0) + rng.random() * (d1 - max(joined[j], d0)))
                 wallet = int(uw[u])
                 flags = {
                     "verified_nft_holder": False,
@@ -267,7 +189,7 @@ def generate_vstudio(ctx: Ctx) -> None:
                     weight = "2.0000"
                 elif rule == "whitelist" and u not in wl:
                     continue
-                vote = _vote_content(rng, kind, opts)
+                vote = vote_content(rng, kind, opts)
                 key = vote.get("option_selected") or str(vote.get("slider_value", "text"))
                 tally[key] = tally.get(key, 0) + 1
                 votes.append(
@@ -292,7 +214,7 @@ def generate_vstudio(ctx: Ctx) -> None:
             if allow_anon and rule == "open":
                 for _ in range(rng.poisson(n_p * 0.3)):
                     t = int(d0 + rng.random() * (d1 - d0))
-                    vote = _vote_content(rng, kind, opts)
+                    vote = vote_content(rng, kind, opts)
                     votes.append(
                         {
                             "id": ctx.ids.uuid("vstudio_votes"),
@@ -325,7 +247,189 @@ def generate_vstudio(ctx: Ctx) -> None:
     ctx.dims["dp_ids"] = [d["id"] for d in dps]
 
 
-def _vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict:
+# The session model below is shared with ``append_days`` (``append_vstudio_rows``); each
+# function draws from ``rng`` in a fixed order, so callers keep the seed's sequence of draws.
+
+
+def session_row(
+    slug: str, master: str, artist: str, created: int, start: int, end: int, sid: str
+) -> dict[str, Any]:
+    """A scheduled session ``session-<n>`` (its status and actual times are set by the run)."""
+    n = int(slug.rsplit("-", 1)[1])
+    return {
+        "id": sid,
+        "master_id": master,
+        "artist_id": artist,
+        "title": f"Session {n}: shape the release",
+        "slug": slug,
+        "session_type": SESSION_TYPES[n % 4],
+        "status": "scheduled",
+        "scheduled_start_at": start,
+        "scheduled_end_at": end,
+        "is_public": True,
+        "background_color": "#1a1a2e",
+        "participant_count": 0,
+        "total_votes": 0,
+        "peak_concurrent_viewers": 0,
+        "created_at": created,
+        "updated_at": created,
+    }
+
+
+def attendance(
+    rng: np.random.Generator, a0: int, live_end: int, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Join and leave instants of ``n`` participants of a session live from ``a0`` to
+    ``live_end``: most join early, and stay half an hour on average."""
+    joined = a0 + (rng.beta(1, 3, n) * (live_end - a0 - 60)).astype(np.int64)
+    left = np.minimum(joined + (rng.exponential(0.5, n) * 3600).astype(np.int64) + 60, live_end)
+    return joined, left
+
+
+def peak_concurrent(joined: np.ndarray, left: np.ndarray) -> int:
+    """The most participants present at once (a join/leave sweep; a leave at the instant of a
+    join counts first)."""
+    if not len(joined):
+        return 0
+    marks = np.r_[joined, left]
+    deltas = np.r_[np.ones(len(joined)), -np.ones(len(left))]
+    order = np.lexsort((deltas, marks))
+    return int(np.cumsum(deltas[order]).max())
+
+
+def participant_row(
+    ids: IdFactory, sid: str, uid: str, wallet: str | None, joined: int, left: int, ended: bool
+) -> dict[str, Any]:
+    return {
+        "id": ids.uuid("vstudio_participants"),
+        "vstudio_session_id": sid,
+        "user_id": uid,
+        "wallet_address": wallet,
+        "joined_at": joined,
+        "left_at": left if ended else None,
+        "votes_count": 0,
+        "messages_count": 0,
+        "reactions_count": 0,
+        "total_time_seconds": left - joined,
+        "created_at": joined,
+        "updated_at": left,
+    }
+
+
+def participant_activity(
+    rng: np.random.Generator, joined: int, left: int
+) -> Iterator[tuple[str, int, int]]:
+    """A participant's engagement events in order, as (event type, instant, reaction index or
+    -1).  The caller draws each ``chat_message``'s row (``chat_row``) before asking for the next
+    event, which keeps the order of draws."""
+    yield "session_view", joined - 30, -1
+    yield "session_join", joined, -1
+    for _ in range(rng.poisson(2.5)):
+        t = int(joined + rng.random() * (left - joined))
+        yield "reaction", t, int(rng.integers(0, len(REACTIONS)))
+    if rng.random() < 0.1:
+        yield "share", left - 1, -1
+    if rng.random() < 0.05:
+        yield "bookmark", joined + 1, -1
+    for _ in range(rng.poisson(0.8)):
+        yield "chat_message", int(joined + rng.random() * (left - joined)), -1
+
+
+def chat_row(
+    rng: np.random.Generator,
+    ids: IdFactory,
+    sid: str,
+    uid: str,
+    n: int,
+    t: int,
+    moderator: str,
+) -> dict[str, Any]:
+    """Chat message number ``n`` of the run; 3 % are moderated (as spam) a minute later."""
+    moderated = bool(rng.random() < 0.03)
+    return {
+        "id": ids.uuid("vstudio_chat_messages"),
+        "vstudio_session_id": sid,
+        "user_id": uid,
+        "message": f"love this part! #{n}",
+        "is_moderated": moderated,
+        "moderated_at": t + 60 if moderated else None,
+        "moderated_by": moderator if moderated else None,
+        "moderation_reason": "spam" if moderated else None,
+        "is_highlighted": bool(rng.random() < 0.05),
+        "is_pinned": False,
+        "created_at": t,
+    }
+
+
+def decision(
+    rng: np.random.Generator, edges: np.ndarray, d: int, nft_holders: bool, coin_holders: bool
+) -> tuple[str, str, list[str], int, int]:
+    """Decision point ``d`` of a session cut at ``edges``: its type, eligibility rule (the
+    holder rules only where the session's master has tokens / its artist a coin with holders),
+    options and open interval."""
+    kind = DP_TYPES[int(rng.integers(0, 5))]
+    rules = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
+    rules += ["nft_holders"] * nft_holders + ["coin_holders"] * coin_holders
+    rule = str(rng.choice(rules))
+    d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
+    opts = (
+        ["yes", "no"]
+        if kind == "binary"
+        else [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
+    )
+    return kind, rule, opts, d0, d1
+
+
+def decision_point_row(
+    dp_id: str,
+    sid: str,
+    kind: str,
+    d: int,
+    opts: list[str],
+    rule: str,
+    listed: list[str],
+    interval: tuple[int, int],
+    active: bool,
+    created: int,
+    updated: int,
+) -> dict[str, Any]:
+    """The row of decision point ``d`` (``listed``: the user ids of a whitelist rule)."""
+    slider = kind == "slider"
+    return {
+        "id": dp_id,
+        "vstudio_session_id": sid,
+        "type": kind,
+        "label": f"Decision {d + 1}",
+        "options": None
+        if kind in ("slider", "open_text")
+        else [{"id": o, "label": o.upper()} for o in opts],
+        "slider_min": 0 if slider else None,
+        "slider_max": 100 if slider else None,
+        "slider_step": 5 if slider else None,
+        "slider_labels": {"min": "calm", "max": "wild"} if slider else None,
+        "eligibility_rule": rule,
+        "eligibility_config": {"userIds": listed} if rule == "whitelist" else None,
+        "superfan_weight_multiplier": "2.00",
+        "nft_holder_weight": "1.50",
+        "start_time": interval[0],
+        "end_time": interval[1],
+        "is_active": active,
+        "display_order": d,
+        "created_at": created,
+        "updated_at": updated,
+    }
+
+
+def vote_time(rng: np.random.Generator, joined: int, d0: int, d1: int) -> int | None:
+    """When a participant who joined at ``joined`` votes on a decision open [d0, d1]; None if
+    they joined after it closed or do not vote (35 %)."""
+    if joined >= d1 or rng.random() > 0.65:
+        return None
+    t0 = max(joined, d0)
+    return int(t0 + rng.random() * (d1 - t0))
+
+
+def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[str, Any]:
     if kind in ("poll", "binary"):
         return {"option_selected": opts[int(rng.integers(0, len(opts)))]}
     if kind == "slider":
