@@ -21,33 +21,13 @@ import time
 from pathlib import Path
 
 import psycopg
-from alembic import command
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import oltp
-from audifi.cluster import Target
-from audifi.migrate import alembic_config
+from audifi.scratch import create_database, drop_database, throwaway_server
 from audifi.seed import SCALES, seed_database
-
-
-def _admin(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://").rpartition("/")[0] + "/postgres"
-
-
-def fresh_database(base_url: str, name: str) -> str:
-    with psycopg.connect(_admin(base_url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(base_url).set(database=name)
-    command.upgrade(alembic_config(Target("primary", url), "primary"), "head")
-    return url.render_as_string(hide_password=False)
-
-
-def drop_database(base_url: str, name: str) -> None:
-    with psycopg.connect(_admin(base_url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def dump(url: str, folder: Path) -> list[tuple[str, Path]]:
@@ -78,7 +58,8 @@ def raw_copy(url: str, files: list[tuple[str, Path]]) -> float:
 
 
 def run(base_url: str, scale: str, seed: int) -> None:
-    seeded = fresh_database(base_url, "bench_seed")
+    server = make_url(base_url)
+    seeded = create_database(server, "bench_seed").render_as_string(hide_password=False)
     t0 = time.perf_counter()
     counts = seed_database(seeded, scale, seed=seed, progress=True)
     t_seed = time.perf_counter() - t0
@@ -86,10 +67,10 @@ def run(base_url: str, scale: str, seed: int) -> None:
     rows = sum(counts.values())
     with tempfile.TemporaryDirectory(prefix="audifi-bench-") as tmp:
         files = dump(seeded, Path(tmp))
-        drop_database(base_url, "bench_seed")
-        target = fresh_database(base_url, "bench_raw")
+        drop_database(server, "bench_seed")
+        target = create_database(server, "bench_raw").render_as_string(hide_password=False)
         t_raw = raw_copy(target, files)
-        drop_database(base_url, "bench_raw")
+        drop_database(server, "bench_raw")
     gen_rate, raw_rate = rows / t_seed, rows / t_raw
     print(
         f"\nscale={scale} seed={seed} rows={rows:,} (play_events={counts['play_events']:,}, "
@@ -114,22 +95,9 @@ def main() -> None:
     if args.url:
         run(args.url, args.scale, args.seed)
         return
-    from audifi.pgserver import LocalServer, free_port
-
-    with tempfile.TemporaryDirectory(prefix="audifi-bench-pg-") as tmp:
-        server = LocalServer(
-            name="bench",
-            datadir=Path(tmp) / "data",
-            port=free_port(),
-            password="bench",
-            extra_conf={"shared_buffers": "'512MB'", "max_wal_size": "'8GB'"},
-        )
-        server.initdb()
-        server.start()
-        try:
-            run(server.url().render_as_string(hide_password=False), args.scale, args.seed)
-        finally:
-            server.stop()
+    conf = {"shared_buffers": "'512MB'", "max_wal_size": "'8GB'"}
+    with throwaway_server("bench", conf) as server:
+        run(server.url().render_as_string(hide_password=False), args.scale, args.seed)
 
 
 if __name__ == "__main__":

@@ -15,14 +15,13 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from audifi.cli import _migrate_and_connect
 from audifi.cluster import Cluster, local_servers, resolve_cluster
-from audifi.migrate import alembic_config
 from audifi.pgserver import LocalServer, free_port
 from audifi.replication import wait_for_replica
+from audifi.scratch import create_database, drop_database
 from audifi.settings import Settings, load_settings
 
 
@@ -128,35 +127,21 @@ _db_counter = itertools.count()
 
 @pytest.fixture
 def scratch_database(servers) -> Iterator[str]:
-    """An empty database on the test primary, dropped afterwards (SQLAlchemy URL)."""
-    primary = servers[0]
-    name = f"scratch_{os.getpid()}_{next(_db_counter)}"
-    admin = dsn(primary.url().set(database="postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    """An empty, unmigrated database on the test primary, dropped afterwards (SQLAlchemy URL)."""
+    server, name = servers[0].url(), f"scratch_{os.getpid()}_{next(_db_counter)}"
+    url = create_database(server, name, migrate=False)
     try:
-        yield primary.url().set(database=name).render_as_string(hide_password=False)
+        yield url.render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(server, name)
 
 
 @pytest.fixture(scope="module")
 def fresh_primary_url(servers) -> Iterator[str]:
     """A new database on the test primary, migrated to head and empty (SQLAlchemy URL)."""
-    from alembic import command
-
-    from audifi.cluster import Target
-
-    primary = servers[0]
-    name = f"fresh_{os.getpid()}_{next(_db_counter)}"
-    admin = dsn(primary.url().set(database="postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = primary.url().set(database=name)
-    command.upgrade(alembic_config(Target("primary", url), "primary"), "head")
+    server, name = servers[0].url(), f"fresh_{os.getpid()}_{next(_db_counter)}"
+    url = create_database(server, name)
     try:
         yield url.render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(server, name)
