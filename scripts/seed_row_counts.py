@@ -13,10 +13,12 @@ from audifi.seed import SCALES, seed_database
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scales", nargs="*", choices=SCALES, help="default: all four")
+    parser.add_argument("scales", nargs="*", help=f"any of {', '.join(SCALES)} (default: all)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     args.scales = args.scales or list(SCALES)
+    if unknown := set(args.scales) - set(SCALES):
+        parser.error(f"unknown scale(s): {', '.join(sorted(unknown))}")
     counts: dict[str, dict[str, int]] = {}
     with throwaway_server("rowcounts", {"max_wal_size": "'8GB'"}) as server:
         for scale in args.scales:
