@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from audifi.seed.context import Ctx
 from audifi.seed.timeline import CHAINS, DAY
+from oltp.observability import SecurityEventType
 
-SEC_TYPES = [
-    "failed_login",
-    "suspicious_activity",
-    "rate_limit_exceeded",
-    "invalid_token",
-    "unauthorized_access",
-    "data_export",
-    "admin_action",
-    "configuration_change",
-    "vulnerability_detected",
-    "unusual_pattern",
-]
+SEC_TYPES = [t.value for t in SecurityEventType]  # the enum, in its declared order
 
 
 def _ip(i: int) -> str:
