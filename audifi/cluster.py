@@ -61,25 +61,22 @@ class Target:
 
 def local_servers(settings: Settings) -> tuple[LocalServer, LocalServer]:
     bindir = settings.pg_bindir or default_bindir()
-    primary = LocalServer(
-        name="primary",
-        datadir=settings.home / "primary" / "data",
-        port=settings.primary_port,
-        password=settings.password,
-        bindir=bindir,
-        os_user=settings.os_user,
-        extra_conf=PRIMARY_CONF,
+
+    def server(name: str, port: int, conf: dict[str, str]) -> LocalServer:
+        return LocalServer(
+            name=name,
+            datadir=settings.home / name / "data",
+            port=port,
+            password=settings.password,
+            bindir=bindir,
+            os_user=settings.os_user,
+            extra_conf=conf,
+        )
+
+    return (
+        server("primary", settings.primary_port, PRIMARY_CONF),
+        server("replica", settings.replica_port, REPLICA_CONF),
     )
-    replica = LocalServer(
-        name="replica",
-        datadir=settings.home / "replica" / "data",
-        port=settings.replica_port,
-        password=settings.password,
-        bindir=bindir,
-        os_user=settings.os_user,
-        extra_conf=REPLICA_CONF,
-    )
-    return primary, replica
 
 
 @dataclass(frozen=True)
