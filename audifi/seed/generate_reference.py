@@ -6,6 +6,7 @@ import json
 
 from audifi.seed.context import Ctx
 from audifi.seed.ids import fake_ciphertext
+from oltp.identity import AuthProvider
 
 # The design's development seed has Free ($0) and Pro ($15 monthly, 14-day trial); the yearly
 # Pro and the Label plan are this generator's additions.
@@ -59,7 +60,7 @@ ROLE_DESCRIPTIONS = {
     "producer": ("Credited producer on masters", ["read:masters", "read:splits"]),
     "admin": ("Platform administrator", ["*"]),
 }
-AUTH_PROVIDERS = ["magic_link", "google", "microsoft", "apple", "github", "wallet"]
+AUTH_PROVIDERS = [p.value for p in AuthProvider]  # the enum, in declared order
 PAYMENT_PROVIDERS = [
     ("stripe", "Stripe", True, True, ["usd", "eur", "gbp"], ["US", "EU", "GB"]),
     ("crypto_eth", "Ethereum payments", True, False, ["eth", "usdc"], ["GLOBAL"]),

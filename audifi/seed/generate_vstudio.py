@@ -19,17 +19,10 @@ from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.generate_nfts import owner_at
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import DAY
+from oltp.vstudio import EngagementEventType
 
 DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
-EVENT_TYPES = [
-    "session_view",
-    "session_join",
-    "vote_cast",
-    "chat_message",
-    "reaction",
-    "share",
-    "bookmark",
-]
+EVENT_TYPES = [t.value for t in EngagementEventType]  # the enum, in declared order
 REACTIONS = ["fire", "heart", "clap", "wow"]
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
 SHARE = len(REACTIONS)  # engagement data index of a share's {"channel": "x"} (after reactions)

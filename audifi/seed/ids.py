@@ -32,6 +32,12 @@ class IdFactory:
         self.window = window
         self._counters: dict[str, int] = {}
 
+    def _take(self, counter: str, n: int) -> int:
+        """Reserve ``n`` numbers of ``counter``; return the first."""
+        start = self._counters.get(counter, 0)
+        self._counters[counter] = start + n
+        return start
+
     def _prefix(self, namespace: str) -> str:
         hi = _digest(self.seed, self.window, namespace)
         # uuid version 4 / variant 1 bits, so the values look like ordinary random uuids
@@ -41,8 +47,7 @@ class IdFactory:
 
     def uuids(self, namespace: str, n: int) -> list[str]:
         """``n`` new uuids of ``namespace`` as canonical strings."""
-        start = self._counters.get(namespace, 0)
-        self._counters[namespace] = start + n
+        start = self._take(namespace, n)
         prefix = self._prefix(namespace)
         out = []
         for i in range(start, start + n):
@@ -53,8 +58,7 @@ class IdFactory:
 
     def uuid_array(self, namespace: str, n: int) -> np.ndarray:
         """The same uuids as ``uuids`` (same counter), as an ``S36`` array, built vectorised."""
-        start = self._counters.get(namespace, 0)
-        self._counters[namespace] = start + n
+        start = self._take(namespace, n)
         i = np.arange(start + 1, start + n + 1, dtype=np.uint64)
         lo = i * np.uint64(_ODD1)  # wraps modulo 2**64 like the Python version's mask
         lo = (lo & np.uint64(~(0xC << 60) & _MASK64)) | np.uint64(0x8 << 60)
@@ -68,8 +72,7 @@ class IdFactory:
 
     def tx_hash_array(self, namespace: str, n: int) -> np.ndarray:
         """The same hashes as ``tx_hashes`` (same counter), as an ``S66`` array."""
-        start = self._counters.get("tx:" + namespace, 0)
-        self._counters["tx:" + namespace] = start + n
+        start = self._take("tx:" + namespace, n)
         tag = _digest(self.seed, self.window, "tx", namespace, size=24)
         i = np.arange(start, start + n, dtype=np.uint64)
         m = np.empty((n, 66), np.uint8)
@@ -84,8 +87,7 @@ class IdFactory:
 
     def addresses(self, namespace: str, n: int) -> list[str]:
         """EVM-style addresses (``0x`` + 40 lower-case hex digits), never ZERO."""
-        start = self._counters.get("addr:" + namespace, 0)
-        self._counters["addr:" + namespace] = start + n
+        start = self._take("addr:" + namespace, n)
         tag = _digest(self.seed, self.window, "addr", namespace, size=12)
         out = []
         for i in range(start, start + n):
@@ -94,8 +96,7 @@ class IdFactory:
         return out
 
     def tx_hashes(self, namespace: str, n: int) -> list[str]:
-        start = self._counters.get("tx:" + namespace, 0)
-        self._counters["tx:" + namespace] = start + n
+        start = self._take("tx:" + namespace, n)
         tag = _digest(self.seed, self.window, "tx", namespace, size=24)
         out = []
         for i in range(start, start + n):
