@@ -60,15 +60,17 @@ def include_name(name, type_, parent_names):
     return True
 
 
+# Shared by offline (SQL script) and online runs: only the oltp schema is compared.
+SCOPE = {
+    "target_metadata": target_metadata,
+    "include_schemas": True,
+    "include_object": include_object,
+    "include_name": include_name,
+}
+
+
 def run_migrations_offline() -> None:
-    context.configure(
-        url=_url(),
-        target_metadata=target_metadata,
-        literal_binds=True,
-        include_schemas=True,
-        include_object=include_object,
-        include_name=include_name,
-    )
+    context.configure(url=_url(), literal_binds=True, **SCOPE)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -86,13 +88,7 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        include_schemas=True,
-        include_object=include_object,
-        include_name=include_name,
-        compare_type=True,
-        transaction_per_migration=True,
+        connection=connection, compare_type=True, transaction_per_migration=True, **SCOPE
     )
     with context.begin_transaction():
         context.run_migrations()
