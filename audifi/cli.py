@@ -6,10 +6,7 @@ Every failure the user can act on is an ``AudifiError``: one line on stderr, exi
 from __future__ import annotations
 
 import functools
-import os
 import shlex
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
@@ -19,9 +16,10 @@ from rich.table import Table
 
 from audifi import replication
 from audifi.cluster import Cluster, local_servers, resolve_cluster
+from audifi.dbt import check_ready, dbt_env, run_dbt
 from audifi.errors import AudifiError
 from audifi.migrate import current_revision, head_revision, migrate
-from audifi.settings import REPO_ROOT, Settings, load_settings
+from audifi.settings import Settings, load_settings
 
 app = typer.Typer(
     help=(
@@ -197,20 +195,6 @@ def status() -> None:
         )
 
 
-def _dbt_env(cluster: Cluster) -> dict[str, str]:
-    """What analytics/profiles.yml reads: the replica with the dbt role, else the primary."""
-    roles = replication.roles_from_env()
-    url = cluster.analytics.url
-    return {
-        "DBT_PROFILES_DIR": str(REPO_ROOT / "analytics"),
-        "AUDIFI_DBT_HOST": url.host or "127.0.0.1",
-        "AUDIFI_DBT_PORT": str(url.port or 5432),
-        "AUDIFI_DBT_DBNAME": url.database or "audifi",
-        "AUDIFI_DBT_USER": roles.dbt_user if cluster.replica else (url.username or ""),
-        "AUDIFI_DBT_PASSWORD": roles.dbt_password if cluster.replica else (url.password or ""),
-    }
-
-
 @app.command()
 @friendly
 def env() -> None:
@@ -222,7 +206,7 @@ def env() -> None:
         lines["AUDIFI_DATABASE_REPLICA_URL"] = cluster.replica.url.set(
             drivername="postgresql"
         ).render_as_string(hide_password=False)
-    lines.update(_dbt_env(cluster))
+    lines.update(dbt_env(cluster))
     for key, value in lines.items():
         out.print(f"export {key}={shlex.quote(value)}", highlight=False, soft_wrap=True)
 
@@ -309,12 +293,34 @@ def replica_resync() -> None:
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 @friendly
 def dbt(ctx: typer.Context) -> None:
-    """Run dbt on the analytics project against the replica, e.g. `audifi dbt build`."""
+    """Run dbt on the analytics project against the replica, e.g. `audifi dbt test`."""
     _, cluster = _context()
-    env_vars = {**os.environ, **_dbt_env(cluster)}
-    dbt_bin = os.path.join(os.path.dirname(sys.executable), "dbt")
-    cmd = [dbt_bin, *ctx.args, "--project-dir", str(REPO_ROOT / "analytics")]
-    raise typer.Exit(subprocess.call(cmd, env=env_vars))
+    raise typer.Exit(run_dbt(cluster, list(ctx.args)).returncode)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@friendly
+def build(ctx: typer.Context) -> None:
+    """Build and test the warehouse: `dbt build` on the replica (extra arguments go to dbt).
+
+    Refuses, with what to run, when the servers are down, the replica is not migrated or is
+    behind the primary.  A failing model or test exits non-zero after dbt's own report.
+    """
+    _, cluster = _context()
+    check_ready(cluster)
+    code = run_dbt(cluster, ["build", *ctx.args]).returncode
+    if code:
+        raise AudifiError(f"dbt build failed (exit {code}): its report above names the node")
+
+
+@app.command()
+@friendly
+def summary() -> None:
+    """Print a short summary of the warehouse from the marts (after `audifi build`)."""
+    from audifi.summary import print_summary
+
+    _, cluster = _context()
+    print_summary(cluster, out)
 
 
 if __name__ == "__main__":  # pragma: no cover

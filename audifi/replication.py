@@ -17,12 +17,18 @@ from psycopg import sql
 from audifi.cluster import Cluster, Target
 from audifi.errors import AudifiError
 from oltp.base import OLTP_SCHEMA
-from oltp.classification import PUBLICATION, SUBSCRIPTION
+from oltp.classification import (
+    CONFIDENTIAL_COLUMNS,
+    CONFIDENTIAL_TABLES,
+    PUBLICATION,
+    SUBSCRIPTION,
+)
 
-# dbt builds into these schemas on the replica; they exist before dbt runs, owned by the
-# dbt role, so it never needs the right to create schemas of its own.
-ANALYTICS_SCHEMAS = ("analytics", "analytics_staging", "analytics_intermediate", "analytics_marts")
-MART_SCHEMAS = ("analytics_marts",)
+# dbt builds into exactly these schemas on the replica (analytics/dbt_project.yml); they
+# exist before dbt runs, owned by the dbt role, so it never needs to create schemas itself.
+ANALYTICS_SCHEMAS = ("staging", "intermediate", "marts", "marts_finance", "test_failures")
+# Who may read which mart schema besides dbt: analysts read `marts`, finance reads both.
+MARTS_SCHEMA, FINANCE_SCHEMA = "marts", "marts_finance"
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,8 @@ class Roles:
     dbt_password: str
     analyst_user: str
     analyst_password: str
+    finance_user: str
+    finance_password: str
 
 
 def roles_from_env() -> Roles:
@@ -44,6 +52,8 @@ def roles_from_env() -> Roles:
         dbt_password=env("AUDIFI_DBT_PASSWORD", "audifi_dbt"),
         analyst_user=env("AUDIFI_ANALYST_USER", "audifi_analyst"),
         analyst_password=env("AUDIFI_ANALYST_PASSWORD", "audifi_analyst"),
+        finance_user=env("AUDIFI_FINANCE_USER", "audifi_finance"),
+        finance_password=env("AUDIFI_FINANCE_PASSWORD", "audifi_finance"),
     )
 
 
@@ -82,17 +92,58 @@ def setup_primary_roles(primary: Target, roles: Roles) -> None:
             )
 
 
+def _grant_schema_read(conn: psycopg.Connection, schema: str, owner: str, reader: str) -> None:
+    """``reader`` may read every table of ``schema``, also those ``owner`` creates later."""
+    s, o, r = sql.Identifier(schema), sql.Identifier(owner), sql.Identifier(reader)
+    conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(s, r))
+    conn.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(s, r))
+    conn.execute(
+        sql.SQL(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}"
+        ).format(o, s, r)
+    )
+
+
+def _hide_confidential_oltp(conn: psycopg.Connection, role: str) -> None:
+    """Take the confidential tables and columns (F1) away from ``role`` on the replica."""
+    r, oltp = sql.Identifier(role), sql.Identifier(OLTP_SCHEMA)
+    for table in CONFIDENTIAL_TABLES:
+        conn.execute(sql.SQL("REVOKE ALL ON {}.{} FROM {}").format(oltp, sql.Identifier(table), r))
+    for table, hidden in CONFIDENTIAL_COLUMNS.items():
+        columns = [
+            name
+            for (name,) in conn.execute(
+                "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+                "AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+                (f"{OLTP_SCHEMA}.{table}",),
+            )
+            if name not in hidden
+        ]
+        target = sql.SQL("{}.{}").format(oltp, sql.Identifier(table))
+        conn.execute(sql.SQL("REVOKE ALL ON {} FROM {}").format(target, r))
+        conn.execute(
+            sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(
+                sql.SQL(", ").join(map(sql.Identifier, columns)), target, r
+            )
+        )
+
+
 def setup_replica_roles(replica: Target, roles: Roles) -> None:
-    """Analysts read; dbt builds in the analytics schemas; only replication writes oltp."""
+    """Analysts read; finance also reads the confidential data; dbt builds in its schemas;
+    only replication writes oltp."""
     with replica.connect() as conn:
         _ensure_role(conn, roles.dbt_user, roles.dbt_password)
         _ensure_role(conn, roles.analyst_user, roles.analyst_password)
-        dbt, analyst = sql.Identifier(roles.dbt_user), sql.Identifier(roles.analyst_user)
+        _ensure_role(conn, roles.finance_user, roles.finance_password)
+        dbt = sql.Identifier(roles.dbt_user)
         oltp = sql.Identifier(OLTP_SCHEMA)
         db = sql.Identifier(replica.url.database)
         conn.execute(sql.SQL("REVOKE CREATE ON DATABASE {} FROM PUBLIC").format(db))
         conn.execute(sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
-        for role in (dbt, analyst):
+        for name in (roles.dbt_user, roles.analyst_user, roles.finance_user):
+            role = sql.Identifier(name)
+            # Dates in the marts and in analysts' queries are UTC calendar dates.
+            conn.execute(sql.SQL("ALTER ROLE {} SET timezone = 'UTC'").format(role))
             conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(db, role))
             conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(oltp, role))
             conn.execute(
@@ -103,23 +154,16 @@ def setup_replica_roles(replica: Target, roles: Roles) -> None:
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT ON TABLES TO {}"
                 ).format(oltp, role)
             )
+        _hide_confidential_oltp(conn, roles.analyst_user)
         for name in ANALYTICS_SCHEMAS:
             schema = sql.Identifier(name)
             conn.execute(
                 sql.SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(schema, dbt)
             )
             conn.execute(sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(schema, dbt))
-        for name in MART_SCHEMAS:
-            schema = sql.Identifier(name)
-            conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, analyst))
-            conn.execute(
-                sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, analyst)
-            )
-            conn.execute(
-                sql.SQL(
-                    "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT ON TABLES TO {}"
-                ).format(dbt, schema, analyst)
-            )
+        _grant_schema_read(conn, MARTS_SCHEMA, roles.dbt_user, roles.analyst_user)
+        for schema in (MARTS_SCHEMA, FINANCE_SCHEMA):
+            _grant_schema_read(conn, schema, roles.dbt_user, roles.finance_user)
 
 
 def primary_conninfo(primary: Target, roles: Roles) -> str:

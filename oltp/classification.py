@@ -86,6 +86,22 @@ EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
+# Confidential financial data (F1): replicated, but readable on the replica only by the finance
+# role and dbt; its marts go to `marts_finance`.  Analysts get "permission denied".
+CONFIDENTIAL_TABLES: dict[str, str] = {
+    "revenue_events": "confidential financial data (F1: revenue)",
+    "invoices": "confidential financial data (F1: invoices)",
+    "subscriptions": "confidential financial data (F1: subscriptions)",
+}
+# The IPO split configuration (F1): the rest of master_ipos is public.
+CONFIDENTIAL_COLUMNS: dict[str, dict[str, str]] = {
+    "master_ipos": {
+        "revenue_share_nft_holders_bps": "IPO split configuration (F1)",
+        "retained_artist_bps": "IPO split configuration (F1)",
+        "retained_platform_bps": "IPO split configuration (F1)",
+    },
+}
+
 PUBLICATION = "audifi_analytics"
 SUBSCRIPTION = "audifi_analytics"
 

@@ -11,16 +11,19 @@ import contextlib
 import itertools
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from audifi.cli import _migrate_and_connect
 from audifi.cluster import Cluster, local_servers, resolve_cluster
+from audifi.dbt import run_dbt
 from audifi.pgserver import LocalServer, free_port
-from audifi.replication import wait_for_replica
+from audifi.replication import roles_from_env, wait_for_replica
 from audifi.scratch import create_database, drop_database
 from audifi.settings import Settings, load_settings
 
@@ -145,3 +148,75 @@ def fresh_primary_url(servers) -> Iterator[str]:
         yield url.render_as_string(hide_password=False)
     finally:
         drop_database(server, name)
+
+
+# -- the warehouse: servers, seeded data and a dbt build ---------------------------------
+
+
+@dataclass
+class Warehouse:
+    """A primary + replica pair with seeded data and the dbt project built on the replica."""
+
+    cluster: Cluster
+    env: dict[str, str]
+    target_path: Path
+
+    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        """Run dbt on the replica; with ``check``, a failure fails the test with dbt's log."""
+        result = run_dbt(self.cluster, list(args), target_path=self.target_path, capture=True)
+        if check and result.returncode != 0:
+            pytest.fail(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}")
+        return result
+
+    def seed(self, scale: str = "tiny", seed: int = 42) -> None:
+        from audifi.seed import seed_database
+
+        seed_database(self.primary_url, scale, seed=seed)
+        wait_for_replica(self.cluster, timeout=300)
+
+    def append_days(self, days: int, seed: int = 42) -> None:
+        from audifi.seed import append_days
+
+        append_days(self.primary_url, days, seed=seed)
+        wait_for_replica(self.cluster, timeout=300)
+
+    @property
+    def primary_url(self) -> str:
+        return self.cluster.primary.url.render_as_string(hide_password=False)
+
+    @property
+    def primary_dsn(self) -> str:
+        return dsn(self.cluster.primary.url)
+
+    def replica_dsn(self, role: str = "dbt") -> str:
+        """The replica as ``role``: dbt, analyst or finance."""
+        roles = roles_from_env()
+        user, password = {
+            "dbt": (roles.dbt_user, roles.dbt_password),
+            "analyst": (roles.analyst_user, roles.analyst_password),
+            "finance": (roles.finance_user, roles.finance_password),
+        }[role]
+        return dsn(self.cluster.replica.url.set(username=user, password=password))
+
+
+def dbt_selection() -> list[str]:
+    """`AUDIFI_TEST_DBT_SELECT` narrows the test build while developing; CI builds everything."""
+    select = os.environ.get("AUDIFI_TEST_DBT_SELECT")
+    return ["--select", select] if select else []
+
+
+@contextlib.contextmanager
+def built_warehouse(scale: str = "tiny", seed: int = 42) -> Iterator[Warehouse]:
+    """Fresh servers, ``scale`` data on the primary, replicated, and `dbt build` on the replica."""
+    with fresh_cluster() as (cluster, _, _, env), tempfile.TemporaryDirectory() as target:
+        warehouse = Warehouse(cluster, env, Path(target))
+        warehouse.seed(scale, seed)
+        warehouse.dbt("build", *dbt_selection())
+        yield warehouse
+
+
+@pytest.fixture(scope="session")
+def warehouse(test_env) -> Iterator[Warehouse]:
+    """The shared, read-only warehouse on `tiny`: tests must not change its data."""
+    with built_warehouse() as built:
+        yield built

@@ -16,8 +16,20 @@ from psycopg import errors
 from audifi.cluster import Cluster
 from audifi.migrate import current_revision
 from audifi.pgserver import LocalServer
-from audifi.replication import replication_status, roles_from_env, wait_for_replica
-from oltp.classification import EXCLUDED_COLUMNS, EXCLUDED_TABLES, PUBLICATION, excluded_pairs
+from audifi.replication import (
+    ANALYTICS_SCHEMAS,
+    replication_status,
+    roles_from_env,
+    wait_for_replica,
+)
+from oltp.classification import (
+    CONFIDENTIAL_COLUMNS,
+    CONFIDENTIAL_TABLES,
+    EXCLUDED_COLUMNS,
+    EXCLUDED_TABLES,
+    PUBLICATION,
+    excluded_pairs,
+)
 from tests.conftest import dsn, fresh_cluster
 from tests.replica_tools import PlayWriter, differing_tables, make_master, replica_tables
 from tests.sample_rows import MARKER_IP, insert_graph
@@ -115,15 +127,46 @@ def test_the_analyst_role_cannot_write_oltp_on_the_replica(cluster, statement):
             conn.execute(statement)
 
 
-def test_the_dbt_role_builds_only_in_the_analytics_schemas(cluster):
+def test_the_dbt_role_builds_only_in_its_own_schemas(cluster):
     roles = roles_from_env()
     url = cluster.replica.url.set(username=roles.dbt_user, password=roles.dbt_password)
     with psycopg.connect(dsn(url), autocommit=True) as conn:
-        conn.execute("CREATE OR REPLACE VIEW analytics_staging.probe AS SELECT 1 AS x")
-        conn.execute("DROP VIEW analytics_staging.probe")
+        for schema in ANALYTICS_SCHEMAS:
+            conn.execute(f"CREATE OR REPLACE VIEW {schema}.probe AS SELECT 1 AS x")
+            conn.execute(f"DROP VIEW {schema}.probe")
+        owned = conn.execute(
+            "SELECT array_agg(nspname::text ORDER BY nspname) FROM pg_namespace "
+            "WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+        ).fetchone()[0]
+        assert owned == sorted(ANALYTICS_SCHEMAS)
         for statement in ("CREATE TABLE oltp.probe (i int)", "CREATE SCHEMA rogue"):
             with pytest.raises(errors.InsufficientPrivilege):
                 conn.execute(statement)
+
+
+def _confidential_reads() -> list[str]:
+    reads = [f"SELECT * FROM oltp.{t} LIMIT 1" for t in CONFIDENTIAL_TABLES]
+    reads += [
+        f"SELECT {c} FROM oltp.{t} LIMIT 1"
+        for t, cols in CONFIDENTIAL_COLUMNS.items()
+        for c in cols
+    ]
+    return reads
+
+
+@pytest.mark.parametrize("statement", _confidential_reads())
+def test_only_finance_reads_confidential_oltp_data_on_the_replica(cluster, statement):
+    roles = roles_from_env()
+    replica = cluster.replica.url
+    analyst = replica.set(username=roles.analyst_user, password=roles.analyst_password)
+    finance = replica.set(username=roles.finance_user, password=roles.finance_password)
+    with psycopg.connect(dsn(analyst)) as conn:
+        # the rest of master_ipos stays readable for analysts
+        conn.execute("SELECT id, total_supply, minted_supply FROM oltp.master_ipos LIMIT 1")
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute(statement)
+    with psycopg.connect(dsn(finance)) as conn:
+        conn.execute(statement)
 
 
 # -- a second pair of servers for the tests that migrate or restart them ------------------
