@@ -220,3 +220,19 @@ def warehouse(test_env) -> Iterator[Warehouse]:
     """The shared, read-only warehouse on `tiny`: tests must not change its data."""
     with built_warehouse() as built:
         yield built
+
+
+@pytest.fixture(scope="session")
+def appended_warehouse(test_env) -> Iterator[Warehouse]:
+    """`tiny`, then `--append-days 2`, built again incrementally: read-only for tests."""
+    with built_warehouse() as built:
+        built.append_days(2)
+        built.dbt("build", *dbt_selection())
+        yield built
+
+
+@pytest.fixture(params=["tiny", "tiny+2 days"])
+def any_warehouse(request) -> Warehouse:
+    """Run a test on the fresh `tiny` warehouse and on the one built again after appends."""
+    name = "warehouse" if request.param == "tiny" else "appended_warehouse"
+    return request.getfixturevalue(name)
