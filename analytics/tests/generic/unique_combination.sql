@@ -1,13 +1,15 @@
-{#- The grain test: no two rows share the same values of `combination` (a list of columns).
-    A failing row is one duplicated grain key with the number of rows that share it: look for
-    a join that fans out upstream, or a source duplicate the model did not collapse. -#}
-{% test unique_combination(model, combination) %}
+{#- Uniqueness on exactly a model's grain: no two rows share the same values of
+    `combination_of_columns` (dbt core's `unique` takes one column only, and the project uses
+    no hub packages).  Returns one row per duplicated key, with how often it occurs. -#}
+{% test unique_combination(model, combination_of_columns) %}
 
-select
-    {{ combination | join(', ') }},
-    count(*) as rows_sharing_the_key
-from {{ model }}
-group by {{ combination | join(', ') }}
-having count(*) > 1
+    {%- set columns = combination_of_columns | join(', ') %}
+
+    select
+        {{ columns }},
+        count(*) as occurrences
+    from {{ model }}
+    group by {{ columns }}
+    having count(*) > 1
 
 {% endtest %}
