@@ -5,9 +5,22 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint down clean
+.PHONY: install lint-env demo test lint down clean
+
+LINT_VENV ?= .venv-lint
 
 install: $(VENV)/.installed
+
+# sqlfluff (with its dbt templater) pins a click that dbt-core's does not accept: the dbt
+# lint tools get a venv of their own.
+lint-env: $(LINT_VENV)/.installed
+
+$(LINT_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install --quiet --upgrade pip
+	$(LINT_VENV)/bin/pip install --quiet 'sqlfluff~=4.4.0' 'sqlfluff-templater-dbt~=4.4.0' \
+		'dbt-core~=1.11.0' 'dbt-postgres~=1.11.0' 'dbt-bouncer~=4.3.0'
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed, found " + sys.version.split()[0])'
@@ -26,7 +39,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install lint
+test: install lint-env lint
 	$(BIN)/pytest
 
 down: install
