@@ -34,6 +34,8 @@ demo: install
 	$(BIN)/audifi seed --scale small --if-empty
 	$(BIN)/audifi replica wait
 	$(BIN)/audifi status
+	$(BIN)/audifi build
+	$(BIN)/audifi summary
 
 lint: install
 	$(BIN)/ruff check .
