@@ -1,0 +1,3 @@
+{{ config(severity='warn', tags=['invariant', 'unsettled_tail']) }}
+{#- INV-07 on the unsettled tail: reported as a warning count, not an error. -#}
+{{ test_eventual_inv_07(settled=false) }}

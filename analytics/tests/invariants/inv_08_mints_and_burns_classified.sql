@@ -1,0 +1,3 @@
+{{ config(severity='error', tags=['invariant', 'eventual']) }}
+{#- INV-08 on settled data; the rule is defined once in tests/generic/eventual_invariants.sql. -#}
+{{ test_eventual_inv_08(settled=true) }}

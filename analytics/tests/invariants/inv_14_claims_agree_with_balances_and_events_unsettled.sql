@@ -1,0 +1,3 @@
+{{ config(severity='warn', tags=['invariant', 'unsettled_tail']) }}
+{#- INV-14 on the unsettled tail: reported as a warning count, not an error. -#}
+{{ test_eventual_inv_14(settled=false) }}
