@@ -218,8 +218,8 @@ month_currencies as (
     union
     select
         invoice_month,
-        currency
-    from mrr_monthly
+        '{{ var("plan_price_currency") }}' as currency
+    from month_spine
 
 ),
 
