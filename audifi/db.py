@@ -1,0 +1,137 @@
+"""Connection pools for the dashboards, notebooks and `audifi query` on the analytics database.
+
+One ``psycopg_pool.ConnectionPool`` per reading role (analyst, finance), sized by
+AUDIFI_DB_POOL_MIN / AUDIFI_DB_POOL_MAX.  Every connection carries an application name (so
+the DBA sees who runs what in ``pg_stat_activity``), a statement timeout (a runaway dashboard
+query must not hold a replica backend) and is read-only.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from typing import Literal
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+from sqlalchemy.engine import URL
+
+from audifi import replication
+from audifi.cluster import resolve_cluster
+from audifi.errors import AudifiError
+from audifi.settings import Settings, load_settings
+
+Role = Literal["analyst", "finance"]
+ROLES: tuple[Role, ...] = ("analyst", "finance")
+
+APPLICATION_NAME = "audifi-dashboards"
+# Dashboards answer in milliseconds; anything near this limit is a missing index, not a query
+# to wait for.  AUDIFI_DB_STATEMENT_TIMEOUT_MS overrides it (notebooks may want more).
+DEFAULT_STATEMENT_TIMEOUT_MS = 5_000
+
+_pools: dict[tuple[Role, str], ConnectionPool] = {}
+_lock = threading.Lock()
+
+
+def statement_timeout_ms() -> int:
+    raw = os.environ.get("AUDIFI_DB_STATEMENT_TIMEOUT_MS") or str(DEFAULT_STATEMENT_TIMEOUT_MS)
+    if not raw.isdigit() or int(raw) < 1:
+        raise AudifiError(
+            f"AUDIFI_DB_STATEMENT_TIMEOUT_MS={raw!r} must be a positive number of milliseconds"
+        )
+    return int(raw)
+
+
+def role_url(role: Role, settings: Settings | None = None) -> URL:
+    """The analytics database (the replica, else the primary) logged in as ``role``."""
+    if role not in ROLES:
+        raise AudifiError(f"unknown role {role!r}: choose analyst or finance")
+    settings = settings or load_settings()
+    cluster = resolve_cluster(settings)
+    url = cluster.analytics.url
+    if cluster.replica is None:
+        return url  # single-server mode: the primary's own user reads its marts
+    roles = replication.roles_from_env()
+    user, password = {
+        "analyst": (roles.analyst_user, roles.analyst_password),
+        "finance": (roles.finance_user, roles.finance_password),
+    }[role]
+    return url.set(username=user, password=password)
+
+
+def sqlalchemy_url(role: Role = "analyst") -> URL:
+    """For notebooks: ``sqlalchemy.create_engine(sqlalchemy_url("analyst"))``."""
+    return role_url(role).set(drivername="postgresql+psycopg")
+
+
+def _libpq(url: URL) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    # Runs once per new pooled connection; SET (not SET LOCAL) so it lasts the session.
+    conn.execute(f"SET statement_timeout = {statement_timeout_ms():d}")
+    conn.execute("SET default_transaction_read_only = on")
+    conn.commit()
+
+
+def get_pool(role: Role = "analyst") -> ConnectionPool:
+    """The process's pool for ``role`` on the current configuration (created on first use)."""
+    settings = load_settings()
+    conninfo = _libpq(role_url(role, settings))
+    key = (role, conninfo)
+    with _lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = ConnectionPool(
+                conninfo,
+                min_size=settings.pool_min,
+                max_size=settings.pool_max,
+                kwargs={"application_name": APPLICATION_NAME, "connect_timeout": 10},
+                configure=_configure,
+                name=f"audifi-{role}",
+                open=False,
+            )
+            pool.open(wait=False)
+            _pools[key] = pool
+        return pool
+
+
+@contextlib.contextmanager
+def connection(role: Role = "analyst", timeout: float = 10.0) -> Iterator[psycopg.Connection]:
+    """A pooled connection; a database that cannot be reached is a one-line AudifiError."""
+    pool = get_pool(role)
+    try:
+        conn = pool.getconn(timeout=timeout)
+    except PoolTimeout:
+        raise AudifiError(_why_unreachable(role)) from None
+    try:
+        yield conn
+    finally:
+        if not conn.closed:
+            conn.rollback()  # read-only work: nothing to keep, and the pool wants it idle
+        pool.putconn(conn)
+
+
+def _why_unreachable(role: Role) -> str:
+    url = role_url(role)
+    where = f"{url.host}:{url.port or 5432}/{url.database} as {url.username}"
+    try:
+        psycopg.connect(_libpq(url), connect_timeout=5).close()
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or ["no answer"])[0]
+        return f"cannot connect to the analytics database at {where}: {first}"
+    return f"no pooled connection to {where} within the timeout (pool exhausted?)"
+
+
+def close_pools() -> None:
+    with _lock:
+        for pool in _pools.values():
+            pool.close()
+        _pools.clear()
+
+
+atexit.register(close_pools)
