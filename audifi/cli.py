@@ -323,5 +323,32 @@ def summary() -> None:
     print_summary(cluster, out)
 
 
+# -- named dashboard queries and the dashboard (self-contained: own one-line error handling) --
+
+
+@app.command(name="query")
+def query_cmd(
+    name: Annotated[str, typer.Argument(help="Query name; `audifi query list` shows them.")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Run a named dashboard query on the marts, e.g. `audifi query top_masters -p days=28`."""
+    from audifi import query_output
+
+    raise typer.Exit(query_output.run(name, param or [], fmt, out, err))
+
+
+@app.command()
+def dashboard(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+) -> None:
+    """Start the Streamlit dashboard on 127.0.0.1 (headless, no usage statistics)."""
+    from audifi.dashboard import launch
+
+    raise typer.Exit(launch.main(port, err))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
