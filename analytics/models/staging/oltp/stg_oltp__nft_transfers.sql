@@ -21,7 +21,7 @@ renamed as (
         {{ normalize_address('tx_hash') }} as tx_hash,
         sale_currency,
         marketplace,
-        royalty_recipient,
+        {{ normalize_address('royalty_recipient') }} as royalty_recipient,
         -- categories
         cast(transfer_type as {{ dbt.type_string() }}) as transfer_type,
         -- numerics

@@ -17,8 +17,8 @@ renamed as (
         chain_id,
         {{ normalize_address('pool_address') }} as pool_address,
         {{ normalize_address('tx_hash') }} as tx_hash,
-        sender,
-        recipient,
+        {{ normalize_address('sender') }} as sender,
+        {{ normalize_address('recipient') }} as recipient,
         -- categories
         cast(event_type as {{ dbt.type_string() }}) as event_type,
         -- numerics
