@@ -96,6 +96,27 @@ SELECT week_start, r, master_id, streams FROM ranked WHERE r <= %(top)s ORDER BY
 """
 )
 
+# The day's platform/country mix over all masters, with each slice's share of the day.
+MIX_SQL = """
+WITH slices AS (
+    SELECT (started_at AT TIME ZONE 'UTC')::date AS d, 'audifi' AS platform,
+           coalesce(country_code, %(unknown)s) AS country,
+           count(DISTINCT master_id) FILTER (WHERE ms_played >= %(min_ms)s) AS masters,
+           count(*) FILTER (WHERE ms_played >= %(min_ms)s) AS streams,
+           count(*) AS plays, sum(ms_played) AS ms, NULL::numeric AS royalty
+    FROM oltp.play_events GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT report_date, platform::text, country_code,
+           count(DISTINCT master_id) FILTER (WHERE stream_count > 0), sum(stream_count),
+           NULL, NULL, sum(royalty_amount_usd)
+    FROM oltp.dsp_stream_reports GROUP BY 1, 2, 3
+)
+SELECT d, platform, country, masters, streams, plays, ms, royalty,
+       sum(streams) OVER (PARTITION BY d)
+FROM slices
+ORDER BY 1, 2, 3
+"""
+
 PARAMS = {"min_ms": STREAM_MIN_MS, "unknown": UNKNOWN_COUNTRY, "top": TOP_PER_WEEK}
 
 
@@ -110,12 +131,17 @@ def _mart(warehouse, columns: str, table: str, order: str) -> Rows:
         return [tuple(r) for r in conn.execute(sql).fetchall()]
 
 
-def _growth(streams_7d: int, previous_7d: int) -> Decimal | None:
-    """marts.md: growth vs the 7 days before, null when those had 0; exact, then 10 places."""
-    if previous_7d == 0:
+def _percent(part: int, whole: int) -> Decimal | None:
+    """part ÷ whole × 100, exact, then the marts' 10 places; null when whole is 0."""
+    if whole == 0:
         return None
-    exact = Decimal(streams_7d - previous_7d) * 100 / Decimal(previous_7d)
+    exact = Decimal(part) * 100 / Decimal(whole)
     return exact.quantize(Decimal("1e-10"), rounding=ROUND_HALF_UP)
+
+
+def _growth(streams_7d: int, previous_7d: int) -> Decimal | None:
+    """marts.md: growth vs the 7 days before, null when those had 0."""
+    return _percent(streams_7d - previous_7d, previous_7d)
 
 
 def _assert_same(mart: Rows, expected: Rows, what: str) -> None:
@@ -181,12 +207,25 @@ def test_fct_top_masters_weekly_equals_a_recount_of_iso_weeks(any_warehouse):
     _assert_same(mart, expected, "fct_top_masters_weekly")
 
 
+def test_fct_streams_mix_daily_equals_a_recount_of_the_day_slices(any_warehouse):
+    expected = [(*row[:8], _percent(row[4], row[8])) for row in _primary(any_warehouse, MIX_SQL)]
+    mart = _mart(
+        any_warehouse,
+        "stream_date, platform, country_code, masters_streamed, streams, plays, ms_played, "
+        "royalty_usd, share_of_day_streams_pct",
+        "fct_streams_mix_daily",
+        "stream_date, platform, country_code",
+    )
+    _assert_same(mart, expected, "fct_streams_mix_daily")
+
+
 @pytest.mark.parametrize(
     ("table", "grain"),
     [
         ("fct_streams_daily", "stream_date, master_id, platform, country_code"),
         ("fct_master_streams_rolling", "stream_date, master_id"),
         ("fct_top_masters_weekly", "week_start, rank"),
+        ("fct_streams_mix_daily", "stream_date, platform, country_code"),
     ],
 )
 def test_streaming_marts_are_unique_on_their_grain_and_readable_by_analysts(
