@@ -343,11 +343,14 @@ def query_cmd(
 @app.command()
 def dashboard(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+    role: Annotated[
+        str, typer.Option(help="analyst, or finance to add the finance page (marts_finance).")
+    ] = "analyst",
 ) -> None:
     """Start the Streamlit dashboard on 127.0.0.1 (headless, no usage statistics)."""
     from audifi.dashboard import launch
 
-    raise typer.Exit(launch.main(port, err))
+    raise typer.Exit(launch.main(port, role, err))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -36,7 +37,10 @@ def port_is_free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-def main(port: int, err: Console) -> int:
+def main(port: int, role: str, err: Console) -> int:
+    if role not in ("analyst", "finance"):
+        err.print(f"error: --role must be analyst or finance, got {role[:40]!r}", highlight=False)
+        return 1
     if not 1024 <= port <= 65535:
         err.print(f"error: --port must be between 1024 and 65535, got {port}", highlight=False)
         return 1
@@ -48,6 +52,6 @@ def main(port: int, err: Console) -> int:
         return 1
     err.print(f"dashboard: http://127.0.0.1:{port}  (Ctrl-C stops it)", highlight=False)
     try:
-        return subprocess.call(command(port))
+        return subprocess.call(command(port), env={**os.environ, "AUDIFI_DASHBOARD_ROLE": role})
     except KeyboardInterrupt:
         return 0
