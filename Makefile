@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install lint-env demo test lint down clean
+.PHONY: install lint-env chromium demo test lint down clean
 
 LINT_VENV ?= .venv-lint
 
@@ -41,7 +41,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install lint-env lint
+# The dashboard's browser test needs Debian's chromium: installed here when missing (as root).
+chromium:
+	sh scripts/ensure_chromium.sh
+
+test: install lint-env lint chromium
 	$(BIN)/pytest
 
 down: install
