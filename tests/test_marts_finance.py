@@ -12,6 +12,7 @@ subscription's first and last paying month instead of a self-join of month ends.
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -243,3 +244,72 @@ def test_only_finance_reads_the_finance_mart(warehouse: Warehouse, mart: str):
     with psycopg.connect(warehouse.replica_dsn("finance")) as conn:
         readable = conn.execute(f"SELECT count(*) FROM {FINANCE_SCHEMA}.{mart}").fetchone()
     assert readable is not None and readable[0] > 0
+
+
+# -- every data test on these marts fails on a real violation ------------------------------
+
+# How to break one row of a mart so that a data test of each kind must report it.
+VIOLATIONS: dict[str, str] = {
+    "unique_combination": "INSERT INTO {table} SELECT * FROM {table} LIMIT 1",
+    "not_null": "UPDATE {table} SET {column} = NULL WHERE ctid = (SELECT min(ctid) FROM {table})",
+    "relationships": (
+        "UPDATE {table} SET {column} = gen_random_uuid() "
+        "WHERE ctid = (SELECT min(ctid) FROM {table})"
+    ),
+    "accepted_values": (
+        "UPDATE {table} SET {column} = 'no-such-value' WHERE ctid = (SELECT min(ctid) FROM {table})"
+    ),
+}
+
+
+def _data_tests(warehouse: Warehouse) -> list[tuple[str, str, str | None, str]]:
+    """(mart, kind, column, compiled SQL) of every generic data test on the finance marts."""
+    manifest = json.loads((warehouse.target_path / "manifest.json").read_text())
+    found = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test" or not node.get("compiled_code"):
+            continue
+        mart = (node.get("attached_node") or "").rsplit(".", 1)[-1]
+        if mart in EXPECTED:
+            kind = node["test_metadata"]["name"]
+            found.append((mart, kind, node.get("column_name"), node["compiled_code"]))
+    return found
+
+
+def _drop_guards(conn: psycopg.Connection, table: str) -> None:
+    """Inside the test's transaction: drop the contract's constraints and unique indexes,
+    which would refuse the broken row before the data test could see it."""
+    for (name,) in conn.execute(
+        "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass "
+        "ORDER BY contype <> 'p'",  # a primary key first: it holds its columns' NOT NULL
+        (table,),
+    ).fetchall():
+        conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')  # type: ignore[arg-type]
+    for (index,) in conn.execute(
+        "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = %s::regclass "
+        "AND indisunique",
+        (table,),
+    ).fetchall():
+        conn.execute(f"DROP INDEX {index}")  # type: ignore[arg-type]
+    for (column,) in conn.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+        "AND attnotnull AND NOT attisdropped",
+        (table,),
+    ).fetchall():
+        conn.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP NOT NULL")  # type: ignore[arg-type]
+
+
+def test_data_tests_fail_on_a_violation(warehouse: Warehouse):
+    """Each grain, not_null, relationships and accepted_values test of the finance marts
+    passes on the built data and reports one broken row; every change is rolled back."""
+    tests = _data_tests(warehouse)
+    assert {mart for mart, kind, _, _ in tests if kind == "unique_combination"} == set(EXPECTED)
+    assert {kind for _, kind, _, _ in tests} == set(VIOLATIONS)
+    with psycopg.connect(warehouse.replica_dsn()) as conn:
+        for mart, kind, column, sql in tests:
+            table = f"{FINANCE_SCHEMA}.{mart}"
+            with conn.transaction(force_rollback=True):
+                assert conn.execute(sql).fetchall() == [], (mart, kind, column)  # type: ignore[arg-type]
+                _drop_guards(conn, table)
+                conn.execute(VIOLATIONS[kind].format(table=table, column=column))  # type: ignore[arg-type]
+                assert len(conn.execute(sql).fetchall()) == 1, (mart, kind, column)  # type: ignore[arg-type]
