@@ -62,9 +62,10 @@ holdings as (
         count(*) as tokens_held
     from distributions
     inner join ownership
-        on distributions.master_id = ownership.master_id
-        and distributions.chain_id = ownership.chain_id
-        and {{ held_at_position('ownership', 'distributions.block_number', 'distributions.log_index') }}
+        on
+            distributions.master_id = ownership.master_id
+            and distributions.chain_id = ownership.chain_id
+            and {{ held_at_position('ownership', 'distributions.block_number', 'distributions.log_index') }}
     where ownership.holder_wallet <> '{{ var("zero_address") }}'
     group by
         distributions.dividend_event_id,

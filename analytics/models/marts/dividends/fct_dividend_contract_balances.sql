@@ -51,9 +51,15 @@ claim_totals as (
 
 contract_currencies as (
 
-    select dividend_contract_id, currency from event_totals
+    select
+        dividend_contract_id,
+        currency
+    from event_totals
     union
-    select dividend_contract_id, currency from claim_totals
+    select
+        dividend_contract_id,
+        currency
+    from claim_totals
 
 ),
 
@@ -86,11 +92,13 @@ final as (
     inner join contracts
         on contract_currencies.dividend_contract_id = contracts.dividend_contract_id
     left join event_totals
-        on contract_currencies.dividend_contract_id = event_totals.dividend_contract_id
-        and contract_currencies.currency = event_totals.currency
+        on
+            contract_currencies.dividend_contract_id = event_totals.dividend_contract_id
+            and contract_currencies.currency = event_totals.currency
     left join claim_totals
-        on contract_currencies.dividend_contract_id = claim_totals.dividend_contract_id
-        and contract_currencies.currency = claim_totals.currency
+        on
+            contract_currencies.dividend_contract_id = claim_totals.dividend_contract_id
+            and contract_currencies.currency = claim_totals.currency
 
 )
 

@@ -52,11 +52,12 @@ final as (
 
     from balances
     left join claim_totals
-        on balances.wallet_address = claim_totals.wallet_address
-        and balances.dividend_contract_id = claim_totals.dividend_contract_id
-        and balances.master_id = claim_totals.master_id
-        and balances.chain_id = claim_totals.chain_id
-        and balances.currency = claim_totals.currency
+        on
+            balances.wallet_address = claim_totals.wallet_address
+            and balances.dividend_contract_id = claim_totals.dividend_contract_id
+            and balances.master_id = claim_totals.master_id
+            and balances.chain_id = claim_totals.chain_id
+            and balances.currency = claim_totals.currency
 
 )
 

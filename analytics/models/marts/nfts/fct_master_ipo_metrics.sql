@@ -84,7 +84,7 @@ final as (
         ipos.minted_supply,
         coalesce(nfts_per_master.nfts_minted, 0) as nfts_minted,
         cast(coalesce(nfts_per_master.nfts_minted, 0) * 100 as numeric(38, 10))
-            / ipos.total_supply as percent_minted,
+        / ipos.total_supply as percent_minted,
         ipos.minted_supply - coalesce(nfts_per_master.nfts_minted, 0) as minted_supply_drift,
         ipos.mint_price_wei,
         coalesce(holders_per_master.unique_holders, 0) as unique_holders,

@@ -12,7 +12,10 @@ nfts as (
 
 ipos as (
 
-    select master_id, mint_price_currency from {{ ref('stg_oltp__master_ipos') }}
+    select
+        master_id,
+        mint_price_currency
+    from {{ ref('stg_oltp__master_ipos') }}
 
 ),
 
