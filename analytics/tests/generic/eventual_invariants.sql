@@ -92,6 +92,18 @@
             or transfers.tx_hash is distinct from nfts.mint_tx_hash
             or transfers.block_number is distinct from nfts.minted_at_block
     ),
+    without_transfers as (
+        select
+            'NFT without any transfer (no mint)' as problem,
+            nfts.master_nft_id, cast(null as uuid) as nft_transfer_id,
+            coalesce(nfts.minted_at_block <= safe.safe_block, false) as is_settled
+        from {{ ref('stg_oltp__master_nfts') }} as nfts
+        left join {{ chain_safe_blocks() }} as safe
+            on safe.chain_id = nfts.chain_id
+        where not exists (
+            select 1 from transfers where transfers.master_nft_id = nfts.master_nft_id
+        )
+    ),
     after_burn as (
         select
             'transfer after the burn' as problem,
@@ -102,6 +114,7 @@
     violations as (
         select * from misclassified
         union all select * from bad_mint
+        union all select * from without_transfers
         union all select * from after_burn
     )
     select * from violations where {{ 'is_settled' if settled else 'not is_settled' }}
