@@ -21,6 +21,12 @@
 {%- set longest_lookback_days = 27 -%}
 {#- Ceiling of the day spine (2^15 days ≈ 89 years); a singular test checks every day is there. -#}
 {%- set max_spine_days = 32768 -%}
+{#- A full build spans from the first stream; an incremental one from the look-back's start. -#}
+{%- if is_incremental() -%}
+    {%- set spine_start = 'cast(' ~ dbt.dateadd('day', -1 * longest_lookback_days, event_window_start('stream_date')) ~ ' as date)' -%}
+{%- else -%}
+    {%- set spine_start = '(select min(first_streams.first_stream_date) from first_streams)' -%}
+{%- endif %}
 
 with
 
@@ -32,7 +38,7 @@ streams_daily as (
 
 last_loaded_day as (
 
-    select max(stream_date) as last_day from streams_daily
+    select max(stream_date) as last_stream_date from streams_daily
 
 ),
 
@@ -50,12 +56,8 @@ first_streams as (
 spine_bounds as (
 
     select
-        {% if is_incremental() -%}
-        cast({{ dbt.dateadd('day', -1 * longest_lookback_days, event_window_start('stream_date')) }} as date)
-        {%- else -%}
-        (select min(first_stream_date) from first_streams)
-        {%- endif %} as spine_start,
-        last_day as spine_end
+        {{ spine_start }} as spine_start,
+        last_stream_date as spine_end
     from last_loaded_day
 
 ),
@@ -72,7 +74,8 @@ days as (
         cast({{ dbt.dateadd('day', 'day_numbers.generated_number - 1', 'spine_bounds.spine_start') }} as date) as stream_date
     from day_numbers
     cross join spine_bounds
-    where day_numbers.generated_number - 1
+    where
+        day_numbers.generated_number - 1
         <= {{ dbt.datediff('spine_bounds.spine_start', 'spine_bounds.spine_end', 'day') }}
 
 ),
@@ -84,7 +87,7 @@ master_days as (
         days.stream_date
     from first_streams
     inner join days
-        on days.stream_date >= first_streams.first_stream_date
+        on first_streams.first_stream_date <= days.stream_date
 
 ),
 
@@ -95,9 +98,7 @@ master_daily_streams as (
         stream_date,
         sum(streams) as streams
     from streams_daily
-    {% if is_incremental() -%}
-    where stream_date >= (select spine_start from spine_bounds)
-    {%- endif %}
+    where stream_date >= (select spine_bounds.spine_start from spine_bounds)
     group by master_id, stream_date
 
 ),
@@ -110,8 +111,9 @@ filled as (
         coalesce(master_daily_streams.streams, 0) as streams
     from master_days
     left join master_daily_streams
-        on master_days.master_id = master_daily_streams.master_id
-        and master_days.stream_date = master_daily_streams.stream_date
+        on
+            master_days.master_id = master_daily_streams.master_id
+            and master_days.stream_date = master_daily_streams.stream_date
 
 ),
 

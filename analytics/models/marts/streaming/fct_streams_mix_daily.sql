@@ -44,7 +44,7 @@ with_day_totals as (
 
     select
         mix.*,
-        sum(streams) over (partition by stream_date) as day_streams
+        sum(mix.streams) over (partition by mix.stream_date) as day_streams
     from mix
 
 ),
