@@ -204,6 +204,7 @@ class Proof:
     keys: dict[str, str] = field(default_factory=dict)  # dbt test -> offending key
     primary_keys: dict[str, str] = field(default_factory=dict)
     stored: dict[str, int] = field(default_factory=dict)  # dbt test -> failure rows naming it
+    warehouse: Warehouse | None = None
 
 
 def _test_statuses(target: Path) -> dict[str, str]:
@@ -250,7 +251,7 @@ def proof(test_env) -> Iterator[Proof]:
             wait_for_replica(warehouse.cluster, timeout=120)
             changes.restore_lifted()
         undone = _run(warehouse, primary)
-        yield Proof(clean, violated, undone, keys, primary_keys, stored)
+        yield Proof(clean, violated, undone, keys, primary_keys, stored, warehouse)
 
 
 def _invariant_tests(proof: Proof) -> set[str]:
@@ -324,3 +325,82 @@ def test_clean_warehouse_has_no_invariant_error_or_warning(
     statuses = _test_statuses(tmp_path)
     assert len(statuses) >= 50, result.stdout[-3000:]
     assert {t: s for t, s in statuses.items() if s != "pass"} == {}
+
+
+# -- reconciliation between layers: marts tie back to their sources ------------------------
+
+RECONCILE = ["--select", "path:tests/reconciliation", "--vars", "{pin_tiny_seed_42: true}"]
+
+# One corrupted mart row per reconciliation test (a fan-out or a lost row looks like this).
+MART_CORRUPTIONS: dict[str, str] = {
+    "rec_fct_revenue_events_ties_to_source": """
+        UPDATE marts_finance.fct_revenue_events SET amount = amount + 1
+        WHERE revenue_event_id = (SELECT min(revenue_event_id::text)::uuid
+                                  FROM marts_finance.fct_revenue_events)""",
+    "rec_fct_revenue_monthly_ties_to_source": """
+        UPDATE marts_finance.fct_revenue_monthly SET event_count = event_count + 1
+        WHERE ctid = (SELECT min(ctid) FROM marts_finance.fct_revenue_monthly)""",
+    "rec_fct_nft_sales_daily_ties_to_source": """
+        UPDATE marts.fct_nft_sales_daily SET volume_wei = volume_wei + 1
+        WHERE ctid = (SELECT min(ctid) FROM marts.fct_nft_sales_daily)""",
+    "rec_fct_streams_daily_ties_to_source": """
+        UPDATE marts.fct_streams_daily SET plays = plays + 1
+        WHERE ctid = (SELECT min(ctid) FROM marts.fct_streams_daily WHERE platform = 'audifi')""",
+    "rec_dividend_marts_tie_to_source": """
+        UPDATE marts.fct_dividend_contract_balances SET deposited = deposited + 1
+        WHERE ctid = (SELECT min(ctid) FROM marts.fct_dividend_contract_balances)""",
+    "rec_nft_and_engagement_marts_tie_to_source": """
+        UPDATE marts.fct_vstudio_sessions SET votes = votes + 1
+        WHERE ctid = (SELECT min(ctid) FROM marts.fct_vstudio_sessions)""",
+}
+
+
+@dataclass
+class Reconciliation:
+    clean: dict[str, str]
+    corrupted: dict[str, str]
+    stored: dict[str, int]
+    rebuilt: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def reconciliation(proof: Proof) -> Reconciliation:
+    """On the proof's warehouse (its data is the seed's again): build the marts the
+    reconciliation tests read, test, corrupt one row per test, test, rebuild, test."""
+    warehouse = proof.warehouse
+    assert warehouse is not None
+    warehouse.dbt("run", "--select", "+path:tests/reconciliation")
+    warehouse.dbt("test", *RECONCILE, check=False)
+    clean = _test_statuses(warehouse.target_path)
+    with psycopg.connect(dsn(warehouse.cluster.replica.url), autocommit=True) as replica:
+        for sql in MART_CORRUPTIONS.values():
+            assert replica.execute(sql).rowcount == 1
+        warehouse.dbt("test", *RECONCILE, check=False)
+        corrupted = _test_statuses(warehouse.target_path)
+        stored = {
+            test: replica.execute(f'SELECT count(*) FROM test_failures."{test}"').fetchone()[0]
+            for test in MART_CORRUPTIONS
+        }
+    warehouse.dbt("run", "--select", "+path:tests/reconciliation")
+    warehouse.dbt("test", *RECONCILE, check=False)
+    return Reconciliation(clean, corrupted, stored, _test_statuses(warehouse.target_path))
+
+
+def test_marts_tie_back_to_their_sources(reconciliation: Reconciliation) -> None:
+    assert set(MART_CORRUPTIONS) | {"exp_tiny_seed_42_known_figures"} <= set(reconciliation.clean)
+    assert {t: s for t, s in reconciliation.clean.items() if s != "pass"} == {}
+
+
+@pytest.mark.parametrize("test", list(MART_CORRUPTIONS))
+def test_reconciliation_catches_a_corrupted_mart_row(
+    reconciliation: Reconciliation, test: str
+) -> None:
+    assert reconciliation.corrupted[test] == "fail"
+    assert reconciliation.stored[test] >= 1
+    assert reconciliation.rebuilt[test] == "pass"
+
+
+def test_pinned_figures_catch_a_changed_figure(reconciliation: Reconciliation) -> None:
+    """The corrupted own-plays row changes a pinned figure of seed 42 tiny."""
+    assert reconciliation.corrupted["exp_tiny_seed_42_known_figures"] == "fail"
+    assert reconciliation.rebuilt["exp_tiny_seed_42_known_figures"] == "pass"
