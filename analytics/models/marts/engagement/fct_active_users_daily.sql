@@ -1,7 +1,12 @@
 {#- Daily, weekly and monthly active users on every UTC day from the first to the last day
     with any activity (days without activity included).  Active = int_engagement__user_activity_daily
     (a stream, a vote, a chat message or a follow).  wau and mau count distinct users over the 7
-    and 30 days ending that day. -#}
+    and 30 days ending that day.
+
+    Rolling distinct counts without a days × activity range join: a user counts towards the
+    window ending on day d while d is within N-1 days after one of their active days.  Those
+    covered days form runs per user; each run adds +1 on its first day and -1 on the day after
+    its last, and the running sum of these changes over the days is the count. -#}
 
 with
 
@@ -44,34 +49,115 @@ days as (
 
 ),
 
--- each day with the activity of the 30 days ending on it
-windows as (
+daily as (
 
     select
-        days.activity_date,
-        activity.activity_date as active_on,
-        activity.user_id
-    from days
-    left join activity
-        on
-            days.activity_date >= activity.activity_date
-            and activity.activity_date
-            >= cast({{ dbt.dateadd('day', -29, 'days.activity_date') }} as date)
+        activity_date,
+        count(*) as dau
+    from activity
+    group by activity_date
+
+),
+
+neighbours as (
+
+    select
+        activity_date,
+        lag(activity_date) over (partition by user_id order by activity_date) as previous_date,
+        lead(activity_date) over (partition by user_id order by activity_date) as next_date
+    from activity
+
+),
+
+-- a run starts on an active day not covered by the previous one (the window is 7 days for
+-- wau, 30 for mau), and ends N-1 days after an active day that the next one does not continue
+changes as (
+
+    select
+        activity_date as change_date,
+        'wau' as window_name,
+        case
+            when
+                previous_date is null
+                or {{ dbt.datediff('previous_date', 'activity_date', 'day') }} >= 7
+                then 1
+            else 0
+        end as change
+    from neighbours
+
+    union all
+
+    select
+        cast({{ dbt.dateadd('day', 7, 'activity_date') }} as date) as change_date,
+        'wau' as window_name,
+        case
+            when
+                next_date is null
+                or {{ dbt.datediff('activity_date', 'next_date', 'day') }} >= 7
+                then -1
+            else 0
+        end as change
+    from neighbours
+
+    union all
+
+    select
+        activity_date as change_date,
+        'mau' as window_name,
+        case
+            when
+                previous_date is null
+                or {{ dbt.datediff('previous_date', 'activity_date', 'day') }} >= 30
+                then 1
+            else 0
+        end as change
+    from neighbours
+
+    union all
+
+    select
+        cast({{ dbt.dateadd('day', 30, 'activity_date') }} as date) as change_date,
+        'mau' as window_name,
+        case
+            when
+                next_date is null
+                or {{ dbt.datediff('activity_date', 'next_date', 'day') }} >= 30
+                then -1
+            else 0
+        end as change
+    from neighbours
+
+),
+
+daily_changes as (
+
+    select
+        change_date,
+        sum(case when window_name = 'wau' then change else 0 end) as wau_change,
+        sum(case when window_name = 'mau' then change else 0 end) as mau_change
+    from changes
+    group by change_date
 
 ),
 
 rolled as (
 
     select
-        activity_date,
-        count(distinct case when active_on = activity_date then user_id end) as dau,
-        count(distinct case
-            when active_on >= cast({{ dbt.dateadd('day', -6, 'activity_date') }} as date)
-                then user_id
-        end) as wau,
-        count(distinct user_id) as mau
-    from windows
-    group by activity_date
+        days.activity_date,
+        coalesce(daily.dau, 0) as dau,
+        cast(
+            sum(coalesce(daily_changes.wau_change, 0)) over (
+                order by days.activity_date rows between unbounded preceding and current row
+            ) as {{ dbt.type_bigint() }}
+        ) as wau,
+        cast(
+            sum(coalesce(daily_changes.mau_change, 0)) over (
+                order by days.activity_date rows between unbounded preceding and current row
+            ) as {{ dbt.type_bigint() }}
+        ) as mau
+    from days
+    left join daily on days.activity_date = daily.activity_date
+    left join daily_changes on days.activity_date = daily_changes.change_date
 
 )
 
