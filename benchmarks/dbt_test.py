@@ -1,0 +1,91 @@
+"""Benchmark: `dbt test` of the whole warehouse, and its slowest tests.
+
+Runs on the servers `audifi up` started (set AUDIFI_HOME / AUDIFI_*_PORT as for any audifi
+command), seeding `--scale` first when the primary is empty, then builds the models once
+(`dbt run`, untimed) and measures, in one run:
+
+* all        — `dbt test` (every data test and unit test of the project);
+* invariants — `dbt test --select path:tests/invariants` (the invariant tests alone);
+* the 5 slowest tests of the full run, from its run_results.json.
+
+Judged by all / 120 s (target: `dbt test` on `large` in under 2 minutes); ratio <= 1.
+
+    .venv/bin/audifi up
+    .venv/bin/python benchmarks/dbt_test.py --scale large
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from audifi.cluster import Cluster, resolve_cluster
+from audifi.dbt import run_dbt
+from audifi.replication import wait_for_replica
+from audifi.seed import SCALES, seed_database
+from audifi.settings import load_settings
+
+TARGET_SECONDS = 120.0
+
+
+def _timed_dbt(cluster: Cluster, args: list[str], target: Path, *, must_pass: bool) -> float:
+    started = time.perf_counter()
+    result = run_dbt(cluster, args, target_path=target, capture=True)
+    elapsed = time.perf_counter() - started
+    if must_pass and result.returncode != 0:
+        raise SystemExit(f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}")
+    return elapsed
+
+
+def _slowest(target: Path, count: int = 5) -> list[tuple[str, float, str]]:
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    timed = [(r["unique_id"], float(r["execution_time"]), r["status"]) for r in results]
+    return sorted(timed, key=lambda r: r[1], reverse=True)[:count]
+
+
+def _statuses(target: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in json.loads((target / "run_results.json").read_text())["results"]:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    return counts
+
+
+def _plays(cluster: Cluster) -> int:
+    with cluster.primary.connect() as conn:
+        return conn.execute("SELECT count(*) FROM oltp.play_events").fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=list(SCALES), default="large")
+    args = parser.parse_args()
+    cluster = resolve_cluster(load_settings())
+    url = cluster.primary.url.render_as_string(hide_password=False)
+    if _plays(cluster) == 0:
+        print(f"seeding {args.scale} …", flush=True)
+        seed_database(url, args.scale)
+    wait_for_replica(cluster, timeout=3600)
+    print(f"play_events on the primary: {_plays(cluster):,}")
+    with tempfile.TemporaryDirectory(prefix="audifi-bench-dbt-test-") as tmp:
+        target = Path(tmp)
+        build = _timed_dbt(cluster, ["run"], target, must_pass=True)
+        print(f"dbt run (models, untimed for the ratio): {build:8.1f} s", flush=True)
+        invariants = _timed_dbt(
+            cluster, ["test", "--select", "path:tests/invariants"], target, must_pass=False
+        )
+        print(f"dbt test, invariant tests only:          {invariants:8.1f} s  {_statuses(target)}")
+        everything = _timed_dbt(cluster, ["test"], target, must_pass=False)
+        print(f"dbt test, whole project:                 {everything:8.1f} s  {_statuses(target)}")
+        print("slowest tests of the whole run:")
+        for unique_id, seconds, status in _slowest(target):
+            print(f"  {seconds:7.1f} s  {status:5}  {unique_id}")
+    ratio = everything / TARGET_SECONDS
+    verdict = "OK" if ratio <= 1 else "TOO SLOW"
+    print(f"judged: dbt test / {TARGET_SECONDS:.0f} s = {ratio:.2f} (target <= 1): {verdict}")
+
+
+if __name__ == "__main__":
+    main()
