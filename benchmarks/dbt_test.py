@@ -40,15 +40,21 @@ def _timed_dbt(cluster: Cluster, args: list[str], target: Path, *, must_pass: bo
     return elapsed
 
 
-def _slowest(target: Path, count: int = 5) -> list[tuple[str, float, str]]:
+def _test_results(target: Path) -> list[dict]:
+    """Results of data and unit tests (not on-run-start hooks)."""
     results = json.loads((target / "run_results.json").read_text())["results"]
+    return [r for r in results if r["unique_id"].startswith(("test.", "unit_test."))]
+
+
+def _slowest(target: Path, count: int = 5) -> list[tuple[str, float, str]]:
+    results = _test_results(target)
     timed = [(r["unique_id"], float(r["execution_time"]), r["status"]) for r in results]
     return sorted(timed, key=lambda r: r[1], reverse=True)[:count]
 
 
 def _statuses(target: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for r in json.loads((target / "run_results.json").read_text())["results"]:
+    for r in _test_results(target):
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     return counts
 

@@ -209,7 +209,11 @@ class Proof:
 
 def _test_statuses(target: Path) -> dict[str, str]:
     results = json.loads((target / "run_results.json").read_text())["results"]
-    return {r["unique_id"].split(".")[-1]: r["status"] for r in results}
+    return {  # data tests only (not on-run-start hooks)
+        r["unique_id"].split(".")[-1]: r["status"]
+        for r in results
+        if r["unique_id"].startswith("test.")
+    }
 
 
 def _run(warehouse: Warehouse, primary: psycopg.Connection) -> Run:
