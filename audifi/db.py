@@ -32,7 +32,7 @@ APPLICATION_NAME = "audifi-dashboards"
 # to wait for.  AUDIFI_DB_STATEMENT_TIMEOUT_MS overrides it (notebooks may want more).
 DEFAULT_STATEMENT_TIMEOUT_MS = 5_000
 
-_pools: dict[tuple[Role, str], ConnectionPool] = {}
+_pools: dict[tuple[Role, tuple[tuple[str, str], ...]], ConnectionPool] = {}
 _lock = threading.Lock()
 
 
@@ -75,22 +75,33 @@ def _configure(conn: psycopg.Connection) -> None:
     # Runs once per new pooled connection; SET (not SET LOCAL) so it lasts the session.
     conn.execute(f"SET statement_timeout = {statement_timeout_ms():d}")
     conn.execute("SET default_transaction_read_only = on")
-    conn.commit()
+
+
+def _config_key() -> tuple[tuple[str, str], ...]:
+    """What the pools depend on: the AUDIFI_* variables (cheap to read on every query)."""
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("AUDIFI_")))
 
 
 def get_pool(role: Role = "analyst") -> ConnectionPool:
     """The process's pool for ``role`` on the current configuration (created on first use)."""
-    settings = load_settings()
-    conninfo = _libpq(role_url(role, settings))
-    key = (role, conninfo)
+    key = (role, _config_key())
+    pool = _pools.get(key)
+    if pool is not None:
+        return pool
     with _lock:
         pool = _pools.get(key)
         if pool is None:
+            settings = load_settings()
             pool = ConnectionPool(
-                conninfo,
+                _libpq(role_url(role, settings)),
                 min_size=settings.pool_min,
                 max_size=settings.pool_max,
-                kwargs={"application_name": APPLICATION_NAME, "connect_timeout": 10},
+                # autocommit: one round trip per query, no BEGIN/ROLLBACK around reads
+                kwargs={
+                    "application_name": APPLICATION_NAME,
+                    "connect_timeout": 10,
+                    "autocommit": True,
+                },
                 configure=_configure,
                 name=f"audifi-{role}",
                 open=False,
@@ -111,8 +122,6 @@ def connection(role: Role = "analyst", timeout: float = 10.0) -> Iterator[psycop
     try:
         yield conn
     finally:
-        if not conn.closed:
-            conn.rollback()  # read-only work: nothing to keep, and the pool wants it idle
         pool.putconn(conn)
 
 

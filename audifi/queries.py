@@ -94,7 +94,8 @@ def run_sql(sql: str, params: Mapping[str, Any], role: db.Role = "analyst") -> p
         raise AudifiError(f"the query failed: {_first_line(exc)}") from None
     frame = pd.DataFrame.from_records(rows, columns=[c.name for c in desc])
     for col in desc:
-        if col.type_code in INT_TYPE_OIDS:
+        # an integer column with a NULL comes back as object: make it nullable Int64
+        if col.type_code in INT_TYPE_OIDS and frame[col.name].dtype == object:
             frame[col.name] = frame[col.name].astype("Int64")
     return frame
 
@@ -343,6 +344,34 @@ _TOP_MASTERS_VARIANTS = {
     p: TOP_MASTERS_SQL.format(platform_filter="daily.platform = %(platform)s" if p else "true")
     for p in (False, True)
 }
+# All platforms over 7 or 28 days is the dashboard's common case, and the rolling mart already
+# holds exactly those sums on the last loaded day: one row per master instead of a range scan.
+TOP_MASTERS_ROLLING_SQL = """
+with last_day as (
+    select max(stream_date) as last_day from marts.fct_master_streams_rolling
+),
+totals as (
+    select rolling.master_id, rolling.{column} as streams
+    from marts.fct_master_streams_rolling as rolling
+    inner join last_day on rolling.stream_date = last_day.last_day
+    where rolling.{column} > 0
+    order by rolling.{column} desc, rolling.master_id
+    limit %(limit)s
+)
+select
+    row_number() over (order by totals.streams desc, totals.master_id) as rank,
+    totals.master_id,
+    masters.title,
+    masters.artist_name,
+    totals.streams,
+    (select last_day from last_day) as last_day
+from totals
+inner join marts.dim_masters as masters on masters.master_id = totals.master_id
+order by rank
+"""
+_TOP_MASTERS_ROLLING = {
+    days: TOP_MASTERS_ROLLING_SQL.format(column=f"streams_{days}d") for days in (7, 28)
+}
 
 
 def top_masters(days: int = 7, platform: str | None = None, limit: int = 10) -> pd.DataFrame:
@@ -356,6 +385,8 @@ def top_masters(days: int = 7, platform: str | None = None, limit: int = 10) -> 
     limit = _int("limit", limit, 1, 100)
     platform = _optional_text("platform", platform)
     params = {"days": days, "platform": platform, "limit": limit}
+    if platform is None and days in _TOP_MASTERS_ROLLING:
+        return run_sql(_TOP_MASTERS_ROLLING[days], params)
     return run_sql(_TOP_MASTERS_VARIANTS[platform is not None], params)
 
 

@@ -239,3 +239,36 @@ def test_chromium_renders_each_page(page, dashboard_url, browser, tmp_path):
     print(f"screenshot: {shot}")
     assert hosts == {dashboard_url.split("/")[2]}, f"requests outside the dashboard: {hosts}"
     tab.close()
+
+
+@pytest.mark.parametrize("args", [["--role", "admin"], ["--port", "80"], ["--role", "'; --"]])
+def test_dashboard_command_refuses_bad_input_with_one_line(args):
+    result = subprocess.run(
+        [str(AUDIFI), "dashboard", *args], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+
+
+def test_dashboard_command_port_must_be_a_number():
+    result = subprocess.run(
+        [str(AUDIFI), "dashboard", "--port", "x"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr  # Typer's usage error
+
+
+def test_dashboard_command_refuses_a_taken_port():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [str(AUDIFI), "dashboard", "--port", str(port)], capture_output=True, text=True
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: port {port} on 127.0.0.1 is in use: choose another with --port"
+    )

@@ -304,7 +304,8 @@ def test_vstudio_live_matches_oltp(warehouse):
 
 
 @pytest.mark.parametrize(
-    ("days", "platform", "limit"), [(7, None, 10), (28, "spotify", 5), (90, "audifi", 3)]
+    ("days", "platform", "limit"),
+    [(7, None, 10), (28, None, 7), (28, "spotify", 5), (90, "audifi", 3), (90, None, 4)],
 )
 def test_top_masters_matches_oltp(warehouse, days, platform, limit):
     rows = oltp(
