@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install lint-env chromium demo test lint down clean
+.PHONY: install lint-env chromium java demo test lint down clean
 
 LINT_VENV ?= .venv-lint
 
@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	touch $@
 
 demo: install
@@ -45,7 +45,11 @@ lint: install
 chromium:
 	sh scripts/ensure_chromium.sh
 
-test: install lint-env lint chromium
+# The Spark build test (tests/test_spark.py) needs a Java runtime: installed here when missing.
+java:
+	sh scripts/ensure_java.sh
+
+test: install lint-env lint chromium java
 	$(BIN)/pytest
 
 down: install

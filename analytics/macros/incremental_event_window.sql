@@ -20,8 +20,24 @@
     {{ return('event_window') }}
 {%- endmacro %}
 
+{#- Spark tables are Parquet (no Delta: no merge, no delete): the window's date partitions
+    are overwritten instead (dbt-spark sets partitionOverwriteMode=dynamic). -#}
+{% macro spark__event_incremental_strategy() -%}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
 {#- Start of the window to replace: lookback days before the newest loaded row. -#}
 {% macro event_window_start(window_column, relation=this) -%}
+    {{ return(adapter.dispatch('event_window_start', 'audifi')(window_column, relation)) }}
+{%- endmacro %}
+
+{#- Spark overwrites whole date partitions (`partition_by` = the UTC date of window_column), so
+    its window starts at midnight: the first day it replaces is re-read in full. -#}
+{% macro spark__event_window_start(window_column, relation) -%}
+    cast(cast({{ default__event_window_start(window_column, relation) }} as date) as timestamp)
+{%- endmacro %}
+
+{% macro default__event_window_start(window_column, relation) -%}
     {%- set newest -%}
         coalesce(
             (select max({{ window_column }}) from {{ relation }}),

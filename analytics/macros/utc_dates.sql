@@ -9,6 +9,12 @@
     cast(({{ timestamp_column }} at time zone 'UTC') as date)
 {%- endmacro %}
 
+{#- Spark timestamps are instants; the spark target's session time zone is UTC (profiles.yml),
+    and to_utc_timestamp keeps this right should a session run in another zone. -#}
+{% macro spark__utc_date(timestamp_column) -%}
+    cast(to_utc_timestamp({{ timestamp_column }}, current_timezone()) as date)
+{%- endmacro %}
+
 {#- First day of the UTC month of a timestamp or date. -#}
 {% macro utc_month(column, is_date=false) -%}
     {%- set day = column if is_date else utc_date(column) -%}

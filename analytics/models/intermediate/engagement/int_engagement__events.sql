@@ -4,6 +4,7 @@
         incremental_strategy=event_incremental_strategy(),
         unique_key='vstudio_engagement_event_id',
         window_column='created_at',
+        partition_by='event_date',
         on_schema_change='fail',
         indexes=[
             {'columns': ['vstudio_engagement_event_id'], 'unique': true},

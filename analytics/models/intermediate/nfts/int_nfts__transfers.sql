@@ -4,6 +4,7 @@
         incremental_strategy=event_incremental_strategy(),
         unique_key=['tx_hash', 'log_index'],
         window_column='block_timestamp',
+        partition_by='transfer_date',
         on_schema_change='fail',
         indexes=[
             {'columns': ['tx_hash', 'log_index'], 'unique': true},

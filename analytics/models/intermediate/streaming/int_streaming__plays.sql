@@ -4,6 +4,7 @@
         incremental_strategy=event_incremental_strategy(),
         unique_key='play_event_id',
         window_column='started_at',
+        partition_by='stream_date',
         on_schema_change='fail',
         indexes=[
             {'columns': ['play_event_id'], 'unique': true},

@@ -4,6 +4,7 @@
         incremental_strategy=event_incremental_strategy(),
         unique_key=['event_date', 'session_id', 'event_type'],
         window_column='event_date',
+        partition_by='event_date',
         full_refresh=false,
         on_schema_change='fail',
     )

@@ -4,6 +4,7 @@
         incremental_strategy=event_incremental_strategy(),
         unique_key=['stream_date', 'platform', 'country_code'],
         window_column='stream_date',
+        partition_by='stream_date',
         on_schema_change='fail',
         indexes=[
             {'columns': ['stream_date', 'platform', 'country_code'], 'unique': true},
