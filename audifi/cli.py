@@ -6,8 +6,10 @@ Every failure the user can act on is an ``AudifiError``: one line on stderr, exi
 from __future__ import annotations
 
 import functools
+import os
 import shlex
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -16,7 +18,7 @@ from rich.table import Table
 
 from audifi import replication
 from audifi.cluster import Cluster, local_servers, resolve_cluster
-from audifi.dbt import check_ready, dbt_env, run_dbt
+from audifi.dbt import PROJECT_DIR, check_ready, dbt_env, run_dbt
 from audifi.errors import AudifiError
 from audifi.migrate import current_revision, head_revision, migrate
 from audifi.settings import Settings, load_settings
@@ -355,3 +357,64 @@ def dashboard(
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+# -- the same dbt project on Apache Spark (audifi/spark.py, docs/scale-out.md) --------------
+
+spark_app = typer.Typer(
+    help="Build the dbt project on Apache Spark and compare it with PostgreSQL."
+)
+app.add_typer(spark_app, name="spark")
+
+
+def _target_path() -> Path:
+    return Path(os.environ.get("DBT_TARGET_PATH") or PROJECT_DIR / "target")
+
+
+@spark_app.command("export")
+@friendly
+def spark_export() -> None:
+    """Write the replica's published tables to Parquet under AUDIFI_HOME/lake/."""
+    from audifi.lake import export_lake, lake_dir
+
+    settings, cluster = _context()
+    check_ready(cluster)
+    root = lake_dir(settings.home)
+    tables = export_lake(cluster.analytics, root, say=lambda m: out.print(f"  {m}"))
+    total = sum(t.rows for t in tables)
+    out.print(f"exported {total:,} rows of {len(tables)} tables to {root}")
+
+
+@spark_app.command(
+    "build", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)
+@friendly
+def spark_build(ctx: typer.Context) -> None:
+    """`dbt build --target spark` on the exported lake (extra arguments go to dbt)."""
+    from audifi.spark import run_dbt_spark
+
+    settings, cluster = _context()
+    code = run_dbt_spark(cluster, settings.home, ["build", *ctx.args]).returncode
+    if code:
+        raise AudifiError(
+            f"dbt build on Spark failed (exit {code}): its report above names the node"
+        )
+
+
+@spark_app.command("compare")
+@friendly
+def spark_compare() -> None:
+    """Read every mart of the spec from both engines; report differences row by row."""
+    from audifi.spark import compare_marts
+
+    settings, cluster = _context()
+    manifest = _target_path() / "manifest.json"
+    if not manifest.exists():
+        raise AudifiError(f"{manifest} not found: run `audifi spark build` first")
+    results = compare_marts(cluster, settings.home, manifest, say=out.print)
+    differing = [r.mart for r in results if r.differences]
+    if differing:
+        raise AudifiError(
+            f"{len(differing)} of {len(results)} marts differ: {', '.join(differing)}"
+        )
+    out.print(f"all {len(results)} marts equal on PostgreSQL and Spark")
