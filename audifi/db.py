@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,9 @@ from audifi import replication
 from audifi.cluster import resolve_cluster
 from audifi.errors import AudifiError
 from audifi.settings import Settings, load_settings
+
+# The pool logs each failed reconnection attempt; the user gets one line from us instead.
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
 Role = Literal["analyst", "finance"]
 ROLES: tuple[Role, ...] = ("analyst", "finance")
@@ -92,8 +96,10 @@ def get_pool(role: Role = "analyst") -> ConnectionPool:
         pool = _pools.get(key)
         if pool is None:
             settings = load_settings()
+            conninfo = _libpq(role_url(role, settings))
+            _probe(role, conninfo)  # a database that is down: one line now, not a pool retrying
             pool = ConnectionPool(
-                _libpq(role_url(role, settings)),
+                conninfo,
                 min_size=settings.pool_min,
                 max_size=settings.pool_max,
                 # autocommit: one round trip per query, no BEGIN/ROLLBACK around reads
@@ -125,15 +131,24 @@ def connection(role: Role = "analyst", timeout: float = 10.0) -> Iterator[psycop
         pool.putconn(conn)
 
 
-def _why_unreachable(role: Role) -> str:
+def _where(role: Role) -> str:
     url = role_url(role)
-    where = f"{url.host}:{url.port or 5432}/{url.database} as {url.username}"
+    return f"{url.host}:{url.port or 5432}/{url.database} as {url.username}"
+
+
+def _probe(role: Role, conninfo: str) -> None:
     try:
-        psycopg.connect(_libpq(url), connect_timeout=5).close()
+        psycopg.connect(conninfo, connect_timeout=5).close()
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or ["no answer"])[0]
-        return f"cannot connect to the analytics database at {where}: {first}"
-    return f"no pooled connection to {where} within the timeout (pool exhausted?)"
+        raise AudifiError(
+            f"cannot connect to the analytics database at {_where(role)}: {first} "
+            "(is it running? `audifi up`, then `audifi build`)"
+        ) from None
+
+
+def _why_unreachable(role: Role) -> str:
+    return f"no pooled connection to {_where(role)} within the timeout (pool exhausted?)"
 
 
 def close_pools() -> None:
