@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections import Counter
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +22,7 @@ from psycopg import errors
 
 from audifi.replication import FINANCE_SCHEMA
 from tests.conftest import Warehouse
+from tests.recount import assert_same_rows, primary_rows
 
 PLAN_CURRENCY = "usd"  # dbt var plan_price_currency
 
@@ -151,12 +150,6 @@ COLUMNS: dict[str, list[str]] = {
 }  # fmt: skip
 
 
-def _primary_rows(warehouse: Warehouse, sql: str) -> list[tuple]:
-    with psycopg.connect(warehouse.primary_dsn) as conn:
-        conn.execute("SET TIME ZONE 'UTC'")  # months of timestamps are UTC months (marts.md)
-        return conn.execute(sql).fetchall()  # type: ignore[arg-type]
-
-
 def _mart_rows(warehouse: Warehouse, mart: str) -> list[tuple]:
     """The mart as the finance role reads it."""
     columns = ", ".join(COLUMNS[mart])
@@ -165,20 +158,11 @@ def _mart_rows(warehouse: Warehouse, mart: str) -> list[tuple]:
         return conn.execute(sql).fetchall()  # type: ignore[arg-type]
 
 
-def _assert_same_rows(mart: str, actual: Iterable[tuple], expected: Iterable[tuple]) -> None:
-    got, want = Counter(actual), Counter(expected)
-    missing, extra = want - got, got - want
-    assert not missing and not extra, (
-        f"{mart}: {sum(missing.values())} expected rows missing, {sum(extra.values())} "
-        f"unexpected; missing e.g. {list(missing)[:3]}, unexpected e.g. {list(extra)[:3]}"
-    )
-
-
 @pytest.mark.parametrize("mart", sorted(EXPECTED))
 def test_finance_mart_equals_its_recomputation_on_the_primary(any_warehouse: Warehouse, mart: str):
-    expected = _primary_rows(any_warehouse, EXPECTED[mart])
+    expected = primary_rows(any_warehouse, EXPECTED[mart])
     assert expected, f"{mart}: the recomputation found no rows; the test would prove nothing"
-    _assert_same_rows(mart, _mart_rows(any_warehouse, mart), expected)
+    assert_same_rows(mart, _mart_rows(any_warehouse, mart), expected)
 
 
 def test_the_recomputation_tells_a_wrong_mart_apart(warehouse: Warehouse):
@@ -188,9 +172,9 @@ def test_the_recomputation_tells_a_wrong_mart_apart(warehouse: Warehouse):
     first = list(rows[0])
     first[amount] += Decimal("0.01")
     with pytest.raises(AssertionError, match="1 expected rows missing, 1 unexpected"):
-        _assert_same_rows("fct_revenue_monthly", [tuple(first), *rows[1:]], rows)
+        assert_same_rows("fct_revenue_monthly", [tuple(first), *rows[1:]], rows)
     with pytest.raises(AssertionError, match="1 expected rows missing, 0 unexpected"):
-        _assert_same_rows("fct_revenue_monthly", rows[1:], rows)
+        assert_same_rows("fct_revenue_monthly", rows[1:], rows)
 
 
 def test_revenue_data_exercises_the_definitions(any_warehouse: Warehouse):

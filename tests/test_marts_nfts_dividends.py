@@ -9,13 +9,12 @@ sums are correlated subqueries, and days come from a UTC session instead of the 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterable
 
 import psycopg
 import pytest
 
 from tests.conftest import Warehouse
+from tests.recount import assert_same_rows, primary_rows
 
 ZERO = "0x0000000000000000000000000000000000000000"
 
@@ -192,33 +191,18 @@ COLUMNS: dict[str, list[str]] = {
 }  # fmt: skip
 
 
-def _primary_rows(warehouse: Warehouse, sql: str) -> list[tuple]:
-    with psycopg.connect(warehouse.primary_dsn) as conn:
-        conn.execute("SET TIME ZONE 'UTC'")  # dates of timestamps are UTC days (marts.md)
-        return conn.execute(sql).fetchall()  # type: ignore[arg-type]
-
-
 def _mart_rows(warehouse: Warehouse, mart: str) -> list[tuple]:
     columns = ", ".join(COLUMNS[mart])
     with psycopg.connect(warehouse.replica_dsn()) as conn:
         return conn.execute(f"SELECT {columns} FROM marts.{mart}").fetchall()  # type: ignore[arg-type]
 
 
-def _assert_same_rows(mart: str, actual: Iterable[tuple], expected: Iterable[tuple]) -> None:
-    got, want = Counter(actual), Counter(expected)
-    missing, extra = want - got, got - want
-    assert not missing and not extra, (
-        f"{mart}: {sum(missing.values())} expected rows missing, {sum(extra.values())} "
-        f"unexpected; missing e.g. {list(missing)[:3]}, unexpected e.g. {list(extra)[:3]}"
-    )
-
-
 @pytest.mark.parametrize("mart", sorted(EXPECTED))
 def test_mart_equals_its_recomputation_on_the_primary(any_warehouse: Warehouse, mart: str):
-    expected = _primary_rows(any_warehouse, EXPECTED[mart])
+    expected = primary_rows(any_warehouse, EXPECTED[mart])
     actual = _mart_rows(any_warehouse, mart)
     assert expected, f"{mart}: the recomputation found no rows; the test would prove nothing"
-    _assert_same_rows(mart, actual, expected)
+    assert_same_rows(mart, actual, expected)
 
 
 def test_every_nft_and_sale_lands_in_the_daily_sales(any_warehouse: Warehouse):
@@ -240,7 +224,7 @@ def test_every_nft_and_sale_lands_in_the_daily_sales(any_warehouse: Warehouse):
 def test_allocations_reconcile_with_wallet_balances_on_the_primary(any_warehouse: Warehouse):
     """marts.md: Σ allocated per (wallet, contract) = wallet_dividend_balances.total_earned,
     to the base unit, straight from the OLTP tables (balances of per_master contracts)."""
-    mismatches = _primary_rows(
+    mismatches = primary_rows(
         any_warehouse,
         f"""
         WITH {ALLOCATIONS_CTE},
@@ -265,7 +249,7 @@ def test_allocations_reconcile_with_wallet_balances_on_the_primary(any_warehouse
         WHERE coalesce(a.allocated, 0) <> coalesce(e.earned, 0)""",
     )
     assert mismatches == []
-    (allocated,) = _primary_rows(
+    (allocated,) = primary_rows(
         any_warehouse, f"WITH {ALLOCATIONS_CTE} SELECT count(*) FROM allocations"
     )[0]
     assert allocated > 0, "no allocations: the reconciliation would prove nothing"
