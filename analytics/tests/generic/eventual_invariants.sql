@@ -74,7 +74,9 @@
     misclassified as (
         select
             'type does not match the zero address' as problem,
-            master_nft_id, nft_transfer_id, block_settled as is_settled
+            master_nft_id,
+            cast(nft_transfer_id as {{ dbt.type_string() }}) as nft_transfer_id,
+            block_settled as is_settled
         from transfers
         where (transfer_type = 'mint') <> (from_wallet = {{ zero }})
             or (transfer_type = 'burn') <> (to_wallet = {{ zero }})
@@ -82,7 +84,9 @@
     bad_mint as (
         select
             'first transfer is not the only mint or disagrees with the NFT row' as problem,
-            nfts.master_nft_id, transfers.nft_transfer_id, transfers.nft_settled = 1 as is_settled
+            nfts.master_nft_id,
+            cast(transfers.nft_transfer_id as {{ dbt.type_string() }}) as nft_transfer_id,
+            transfers.nft_settled = 1 as is_settled
         from {{ ref('stg_oltp__master_nfts') }} as nfts
         inner join transfers
             on transfers.master_nft_id = nfts.master_nft_id and transfers.position = 1
@@ -95,7 +99,7 @@
     without_transfers as (
         select
             'NFT without any transfer (no mint)' as problem,
-            nfts.master_nft_id, cast(null as uuid) as nft_transfer_id,
+            nfts.master_nft_id, cast(null as {{ dbt.type_string() }}) as nft_transfer_id,
             coalesce(nfts.minted_at_block <= safe.safe_block, false) as is_settled
         from {{ ref('stg_oltp__master_nfts') }} as nfts
         left join {{ chain_safe_blocks() }} as safe
@@ -107,7 +111,9 @@
     after_burn as (
         select
             'transfer after the burn' as problem,
-            master_nft_id, nft_transfer_id, block_settled as is_settled
+            master_nft_id,
+            cast(nft_transfer_id as {{ dbt.type_string() }}) as nft_transfer_id,
+            block_settled as is_settled
         from transfers
         where block_number * 1000000 + log_index > burn_position
     ),
@@ -355,7 +361,7 @@
     select * from checked
     where (total_supply <> balances_sum
         or circulating_supply > total_supply
-        or total_supply > cast('1000000000000000000000000000' as numeric(78, 0)))
+        or total_supply > 1e27)
         and {{ 'is_settled' if settled else 'not is_settled' }}
 {% endtest %}
 
@@ -488,6 +494,7 @@
         group by producers.producer_id
         having max(producers.total_credits) <> count(distinct credits.master_id)
     ),
+    {% if target.type == 'postgres' %}
     results_totals as (
         select
             'decision point results totalVotes' as problem,
@@ -504,6 +511,7 @@
         having max(cast(points.results_json ->> 'totalVotes' as bigint))
             <> count(votes.vstudio_vote_id)
     ),
+    {% endif %}
     owned as (
         select
             nfts.current_owner_wallet, nfts.master_id, nfts.chain_id,
@@ -565,7 +573,8 @@
     violations as (
         select * from participant_votes
         union all select * from producer_credits
-        union all select * from results_totals
+        {# results_json is jsonb: read on PostgreSQL (the replica) only #}
+        {% if target.type == 'postgres' %}union all select * from results_totals{% endif %}
         union all select * from tokens_held
         union all select * from dividends_received
     )

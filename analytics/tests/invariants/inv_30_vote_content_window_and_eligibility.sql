@@ -1,4 +1,5 @@
-{{ config(severity='error', tags=['invariant', 'hard']) }}
+{{ config(severity='error', tags=['invariant', 'hard'], enabled=target.type == 'postgres') }}
+{#- Options, rankings and whitelists are jsonb: PostgreSQL (the replica) only. -#}
 
 {#- What the replica can see of INV-30.  Not here (columns kept off the replica, checked on
     the primary by tests/test_invariants.py): open_text votes need text_response; the
