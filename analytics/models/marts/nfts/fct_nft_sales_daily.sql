@@ -36,7 +36,7 @@ primary_sales as (
         cast('primary' as {{ dbt.type_string() }}) as sale_kind,
         count(*) as sales_count,
         coalesce(sum(nfts.mint_price_wei), 0) as volume_wei,
-        cast(0 as numeric(78, 0)) as royalties_wei,
+        cast(0 as {{ base_units_type() }}) as royalties_wei,
         sum(case when nfts.mint_price_wei is null then 1 else 0 end) as unpriced_sales_count
     from nfts
     inner join ipos on nfts.master_id = ipos.master_id
