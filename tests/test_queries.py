@@ -575,3 +575,20 @@ def test_cli_treats_text_as_data_and_prints_formats(warehouse):
     table = cli("revenue_monthly", "-p", f"artist_id={uuid.UUID(int=0)}")
     assert table.returncode == 0 and "0 row(s)" in table.stdout, table.stderr
     assert database_fingerprint(warehouse) == before
+
+
+def test_cli_with_the_database_down_is_one_line(tmp_path):
+    from audifi.pgserver import free_port
+
+    env = {
+        **os.environ,
+        "AUDIFI_HOME": str(tmp_path),
+        "AUDIFI_PRIMARY_PORT": str(free_port()),
+        "AUDIFI_REPLICA_PORT": str(free_port()),
+    }
+    result = subprocess.run(
+        [str(AUDIFI), "query", "marketplace"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot connect to the analytics database" in lines[0], lines
