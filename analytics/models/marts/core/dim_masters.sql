@@ -8,7 +8,10 @@ masters as (
 
 artists as (
 
-    select artist_id, artist_name from {{ ref('stg_oltp__artists') }}
+    select
+        artist_id,
+        artist_name
+    from {{ ref('stg_oltp__artists') }}
 
 )
 
