@@ -99,6 +99,7 @@ def spark_session(home: Path):
         .appName("audifi-spark-compare")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
+        .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
         .config("spark.sql.warehouse.dir", str(root / "warehouse"))
         .config(
             "spark.hadoop.javax.jdo.option.ConnectionURL",
