@@ -1,26 +1,30 @@
 """``audifi``: run the AudiFi warehouse's databases, migrations and data from one command.
 
-Every failure the user can act on is an ``AudifiError``: one line on stderr, exit code 1.
+Every failure the user can act on is one line on stderr and exit code 1; ``main`` is the one
+error boundary that makes it so (see ``audifi.errors.describe``).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import shlex
-from collections.abc import Callable
+import sys
+import traceback
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from audifi import replication
+from audifi import __version__, replication
 from audifi.cluster import Cluster, local_servers, resolve_cluster
 from audifi.dbt import PROJECT_DIR, check_ready, dbt_env, run_dbt
-from audifi.errors import AudifiError
+from audifi.errors import AudifiError, describe
 from audifi.migrate import current_revision, head_revision, migrate
+from audifi.seed.scales import SCALE_TABLE
 from audifi.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -40,24 +44,27 @@ app.add_typer(replica_app, name="replica")
 
 out = Console()
 err = Console(stderr=True)
-F = TypeVar("F", bound=Callable)
+_debug = {"on": os.environ.get("AUDIFI_DEBUG", "") not in ("", "0")}
 
 
-def friendly(func: F) -> F:
-    """Turn AudifiError into a one-line message and exit code 1: never a traceback."""
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"audifi {__version__}", highlight=False)
+        raise typer.Exit()
 
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except AudifiError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            err.print("interrupted")
-            raise typer.Exit(130) from None
 
-    return wrapper  # type: ignore[return-value]
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of a failure (or AUDIFI_DEBUG=1).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    if debug:
+        _debug["on"] = True
 
 
 def _context() -> tuple[Settings, Cluster]:
@@ -84,7 +91,6 @@ def _migrate_and_connect(cluster: Cluster) -> None:
 
 
 @app.command()
-@friendly
 def up() -> None:
     """Start the primary and the replica, migrate both and connect them (idempotent)."""
     settings, cluster = _context()
@@ -107,7 +113,6 @@ def up() -> None:
 
 
 @app.command()
-@friendly
 def down(
     purge: Annotated[
         bool, typer.Option("--purge", help="Also delete the servers' data folders.")
@@ -154,7 +159,6 @@ def _server_rows(settings: Settings, cluster: Cluster) -> list[list[str]]:
 
 
 @app.command()
-@friendly
 def status() -> None:
     """Show each server, its version, address and migration revision, and replication health."""
     settings, cluster = _context()
@@ -198,7 +202,6 @@ def status() -> None:
 
 
 @app.command()
-@friendly
 def env() -> None:
     """Print `export` lines for the running servers (eval "$(audifi env)")."""
     _, cluster = _context()
@@ -214,26 +217,38 @@ def env() -> None:
 
 
 @app.command(name="migrate")
-@friendly
 def migrate_cmd() -> None:
     """Apply the Alembic migrations: replica first for additive changes, then the primary."""
     _, cluster = _context()
     _migrate_and_connect(cluster)
 
 
+# The scales are the generator's; an enum makes Typer offer and check exactly those.
+Scale = Enum("Scale", {name: name for name in SCALE_TABLE}, type=str)
+
+
 @app.command()
-@friendly
 def seed(
     scale: Annotated[
-        str, typer.Option(help="tiny (tests), small (the demo), medium or large (benchmarks).")
-    ] = "small",
+        Scale | None,
+        typer.Option(
+            help="tiny (tests), small (the demo), medium or large (benchmarks).  [default: small]",
+            show_default=False,
+        ),
+    ] = None,
     seed_value: Annotated[
-        int, typer.Option("--seed", help="Random seed: the same seed and scale give the same data.")
+        int,
+        typer.Option(
+            "--seed",
+            min=0,
+            help="Random seed: the same seed and scale give the same data.",
+        ),
     ] = 42,
     append_days: Annotated[
         int | None,
         typer.Option(
             "--append-days",
+            min=1,
             help="Instead of a full seed, add N more days of activity after the latest loaded.",
         ),
     ] = None,
@@ -243,11 +258,15 @@ def seed(
     ] = False,
 ) -> None:
     """Load synthetic AudiFi data into the primary (one transaction: all or nothing)."""
+    if append_days is not None and scale is not None:
+        raise AudifiError("--scale does not apply to --append-days (it extends the loaded data)")
+    if append_days is not None and if_empty:
+        raise AudifiError("--if-empty does not apply to --append-days (it needs loaded data)")
     from audifi import seed as seeding
 
     _, cluster = _context()
     url = cluster.primary.url.render_as_string(hide_password=False)
-    if if_empty and append_days is None:
+    if if_empty:
         with cluster.primary.connect() as conn:
             migrated = conn.execute("SELECT to_regclass('oltp.users') IS NOT NULL").fetchone()[0]
             loaded = (
@@ -257,23 +276,18 @@ def seed(
             out.print("the primary already holds data: seeding skipped (--if-empty)")
             return
     if append_days is not None:
-        if append_days < 1:
-            raise AudifiError("--append-days must be a positive number of days")
         rows = seeding.append_days(url, append_days, seed=seed_value)
     else:
-        if scale not in seeding.SCALES:
-            raise AudifiError(f"unknown scale {scale!r}: choose one of {', '.join(seeding.SCALES)}")
-        rows = seeding.seed_database(url, scale, seed=seed_value)
+        rows = seeding.seed_database(url, scale.value if scale else "small", seed=seed_value)
     out.print(f"loaded {sum(rows.values()):,} rows into {len(rows)} tables")
 
 
 @replica_app.command("wait")
-@friendly
 def replica_wait(
     timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 300.0,
 ) -> None:
     """Block until the replica has everything the primary had committed when called."""
-    if timeout <= 0:
+    if not 0 < timeout < float("inf"):
         raise AudifiError("--timeout must be a positive number of seconds")
     _, cluster = _context()
     if cluster.replica is None:
@@ -284,7 +298,6 @@ def replica_wait(
 
 
 @replica_app.command("resync")
-@friendly
 def replica_resync() -> None:
     """Empty the replica's oltp tables and subscribe again (after a lost slot)."""
     _, cluster = _context()
@@ -293,7 +306,6 @@ def replica_resync() -> None:
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-@friendly
 def dbt(ctx: typer.Context) -> None:
     """Run dbt on the analytics project against the replica, e.g. `audifi dbt test`."""
     _, cluster = _context()
@@ -301,7 +313,6 @@ def dbt(ctx: typer.Context) -> None:
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-@friendly
 def build(ctx: typer.Context) -> None:
     """Build and test the warehouse: `dbt build` on the replica (extra arguments go to dbt).
 
@@ -316,7 +327,6 @@ def build(ctx: typer.Context) -> None:
 
 
 @app.command()
-@friendly
 def summary() -> None:
     """Print a short summary of the warehouse from the marts (after `audifi build`)."""
     from audifi.summary import print_summary
@@ -355,10 +365,6 @@ def dashboard(
     raise typer.Exit(launch.main(port, role, err))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    app()
-
-
 # -- the same dbt project on Apache Spark (audifi/spark.py, docs/scale-out.md) --------------
 
 spark_app = typer.Typer(
@@ -372,7 +378,6 @@ def _target_path() -> Path:
 
 
 @spark_app.command("export")
-@friendly
 def spark_export() -> None:
     """Write the replica's published tables to Parquet under AUDIFI_HOME/lake/."""
     from audifi.lake import export_lake, lake_dir
@@ -388,7 +393,6 @@ def spark_export() -> None:
 @spark_app.command(
     "build", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
 )
-@friendly
 def spark_build(ctx: typer.Context) -> None:
     """`dbt build --target spark` on the exported lake (extra arguments go to dbt)."""
     from audifi.spark import run_dbt_spark
@@ -402,7 +406,6 @@ def spark_build(ctx: typer.Context) -> None:
 
 
 @spark_app.command("compare")
-@friendly
 def spark_compare() -> None:
     """Read every mart of the spec from both engines; report differences row by row."""
     from audifi.spark import compare_marts
@@ -418,3 +421,51 @@ def spark_compare() -> None:
             f"{len(differing)} of {len(results)} marts differ: {', '.join(differing)}"
         )
     out.print(f"all {len(results)} marts equal on PostgreSQL and Spark")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The error boundary: every expected failure becomes one line on stderr and exit 1.
+
+    A bug (an exception ``describe`` does not know) says so in one line; its traceback is
+    shown with ``--debug`` or ``AUDIFI_DEBUG=1``.
+    """
+    try:
+        result = app(args=argv, prog_name="audifi", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.TyperException as exc:  # a usage error: Typer's click raises these
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            out.print(exc.ctx.get_help(), highlight=False)  # type: ignore[attr-defined]
+            return 0
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "audifi"
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _fail(f"{message} (see `{where} --help`)")
+        return exc.exit_code or 2
+    except (typer.Abort, KeyboardInterrupt):
+        _fail("interrupted")
+        return 130
+    except Exception as exc:
+        message = describe(exc)
+        if _debug["on"]:
+            traceback.print_exc()
+        if message is None:
+            message = (
+                f"internal error ({type(exc).__name__}: {exc}): this is a bug in audifi; "
+                "rerun with --debug (or AUDIFI_DEBUG=1) to see the traceback"
+            )
+            _fail(message)
+            return 70
+        _fail(message)
+        return 1
+
+
+def _fail(message: str) -> None:
+    # One physical line, whatever the terminal's width: no wrapping, no markup parsing.
+    one_line = " ".join(message.split())
+    err.print(f"[bold red]error:[/] {escape(one_line)}", highlight=False, soft_wrap=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

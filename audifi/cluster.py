@@ -14,7 +14,7 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
-from audifi.errors import AudifiError
+from audifi.errors import AudifiError, first_line
 from audifi.pgserver import LocalServer, default_bindir
 from audifi.settings import Settings
 
@@ -52,10 +52,20 @@ class Target:
         try:
             return psycopg.connect(self.libpq_dsn(), autocommit=autocommit, **kwargs)
         except psycopg.OperationalError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+            text = first_line(exc, "no answer")
+            if "password authentication failed" in text:
+                hint = (
+                    f"password authentication failed for user {self.url.username!r}: the "
+                    "password audifi uses is not the server's (see `audifi --help` for where "
+                    "passwords come from)"
+                )
+            elif "Connection refused" in text or "timeout" in text:
+                hint = f"{text}: is it running? (`audifi status`; local servers: `audifi up`)"
+            else:
+                hint = text
             raise AudifiError(
                 f"cannot connect to the {self.role} at "
-                f"{self.url.host}:{self.url.port or 5432}/{self.url.database}: {first}"
+                f"{self.url.host}:{self.url.port or 5432}/{self.url.database}: {hint}"
             ) from None
 
 

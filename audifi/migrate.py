@@ -19,6 +19,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 from sqlalchemy import create_engine, pool
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -101,8 +103,8 @@ def migrate(
 ) -> list[MigrationStep]:
     """Bring the primary (and the replica, if any) to head, one revision at a time."""
     replica = cluster.replica
-    primary_rev = current_revision(cluster.primary)
-    replica_rev = current_revision(replica) if replica else primary_rev
+    primary_rev = _known(cluster.primary, current_revision(cluster.primary))
+    replica_rev = _known(replica, current_revision(replica)) if replica else primary_rev
     if replica and primary_rev != replica_rev:
         # A previous run stopped between the two sides; finish the lagging side's step.
         say(f"primary at {primary_rev}, replica at {replica_rev}: catching up first")
@@ -127,6 +129,21 @@ def migrate(
             refresh_subscription()
         steps.append(MigrationStep(rev.revision, kind))
     return steps
+
+
+def _known(target: Target, revision: str | None) -> str | None:
+    """The revision, if this code's migrations contain it; else a one-line error."""
+    if revision is None:
+        return None
+    try:
+        ScriptDirectory.from_config(_config()).get_revision(revision)
+    except (RevisionError, CommandError):
+        raise AudifiError(
+            f"the {target.role} is at migration revision {revision!r}, which this code does not "
+            "know: it was migrated by another version of the project; check out that version "
+            "(or a newer one) and run `audifi migrate` again"
+        ) from None
+    return revision
 
 
 def _applied(target: Target) -> set[str]:

@@ -336,7 +336,10 @@ def wait_for_replica(cluster: Cluster, timeout: float = 300.0, poll: float = 0.2
 def resync(cluster: Cluster, roles: Roles) -> None:
     """Drop the subscription and its slot, empty the replica's tables, subscribe again."""
     if cluster.replica is None:
-        raise AudifiError("no replica is configured")
+        raise AudifiError(
+            "no replica is configured: set AUDIFI_DATABASE_REPLICA_URL (or unset "
+            "AUDIFI_DATABASE_URL to use the local servers)"
+        )
     with cluster.replica.connect() as conn:
         if subscription_exists(cluster.replica):
             conn.execute(sql.SQL("DROP SUBSCRIPTION {}").format(sql.Identifier(SUBSCRIPTION)))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,11 @@ DATABASE_NAME = "audifi"
 SUPERUSER = "audifi"
 
 
-def _int_env(name: str, default: int) -> int:
+MIN_PG_MAJOR = 15
+PG_BINARIES = ("postgres", "initdb", "pg_ctl")
+
+
+def _int_env(name: str, default: int, low: int = 0, high: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -27,9 +33,40 @@ def _int_env(name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise AudifiError(f"{name}={raw!r} is not a whole number") from None
-    if value < 0:
-        raise AudifiError(f"{name}={raw!r} must not be negative")
+    if value < low:
+        raise AudifiError(f"{name}={raw!r} must be at least {low}")
+    if high is not None and value > high:
+        raise AudifiError(f"{name}={raw!r} must be at most {high}")
     return value
+
+
+def _port_env(name: str, default: int) -> int:
+    return _int_env(name, default, low=1, high=65535)
+
+
+def check_pg_bindir(bindir: Path, variable: str = "AUDIFI_PG_BINDIR") -> Path:
+    """The folder must hold PostgreSQL's server binaries, version 15 or newer."""
+    missing = [b for b in PG_BINARIES if not os.access(bindir / b, os.X_OK)]
+    if missing:
+        raise AudifiError(
+            f"{variable}={str(bindir)!r} holds no PostgreSQL binaries (no {missing[0]}); "
+            "point it at a PostgreSQL 15+ bin folder, e.g. /usr/lib/postgresql/16/bin, "
+            "or unset it to use the bundled server"
+        )
+    try:
+        out = subprocess.run(
+            [str(bindir / "postgres"), "--version"], capture_output=True, text=True, timeout=30
+        ).stdout
+    except OSError as exc:
+        raise AudifiError(f"{variable}: cannot run {bindir / 'postgres'}: {exc.strerror}") from None
+    match = re.search(r"\(PostgreSQL\) (\d+)", out)
+    if not match or int(match.group(1)) < MIN_PG_MAJOR:
+        found = match.group(1) if match else "unknown"
+        raise AudifiError(
+            f"{variable}={str(bindir)!r} is PostgreSQL {found}; PostgreSQL "
+            f"{MIN_PG_MAJOR} or newer is needed"
+        )
+    return bindir
 
 
 def parse_database_url(variable: str, raw: str) -> URL:
@@ -69,21 +106,36 @@ class Settings:
 
 def load_settings() -> Settings:
     home = Path(os.environ.get("AUDIFI_HOME") or REPO_ROOT / ".audifi").resolve()
+    if home.exists() and not home.is_dir():
+        raise AudifiError(f"AUDIFI_HOME={str(home)!r} is a file, not a folder")
     primary_raw = os.environ.get("AUDIFI_DATABASE_URL") or None
     replica_raw = os.environ.get("AUDIFI_DATABASE_REPLICA_URL") or None
     if replica_raw and not primary_raw:
         raise AudifiError("AUDIFI_DATABASE_REPLICA_URL is set but AUDIFI_DATABASE_URL is not")
     bindir = os.environ.get("AUDIFI_PG_BINDIR") or None
-    pool_min = _int_env("AUDIFI_DB_POOL_MIN", 2)
-    pool_max = _int_env("AUDIFI_DB_POOL_MAX", 10)
+    pool_min = _int_env("AUDIFI_DB_POOL_MIN", 2, high=1000)
+    pool_max = _int_env("AUDIFI_DB_POOL_MAX", 10, high=1000)
     if pool_max < max(pool_min, 1):
         raise AudifiError("AUDIFI_DB_POOL_MAX must be at least AUDIFI_DB_POOL_MIN and at least 1")
+    primary_port = _port_env("AUDIFI_PRIMARY_PORT", DEFAULT_PRIMARY_PORT)
+    replica_port = _port_env("AUDIFI_REPLICA_PORT", DEFAULT_REPLICA_PORT)
+    if primary_port == replica_port:
+        raise AudifiError(
+            f"AUDIFI_PRIMARY_PORT and AUDIFI_REPLICA_PORT are both {primary_port}: "
+            "the two servers need different ports"
+        )
+    os_user = os.environ.get("AUDIFI_PG_OS_USER") or "audifi"
+    if not re.fullmatch(r"[a-z_][a-z0-9_-]{0,31}", os_user):
+        raise AudifiError(
+            f"AUDIFI_PG_OS_USER={os_user!r} is not a valid user name (lower-case letters, "
+            "digits, _ and -)"
+        )
     return Settings(
         home=home,
-        primary_port=_int_env("AUDIFI_PRIMARY_PORT", DEFAULT_PRIMARY_PORT),
-        replica_port=_int_env("AUDIFI_REPLICA_PORT", DEFAULT_REPLICA_PORT),
-        pg_bindir=Path(bindir) if bindir else None,
-        os_user=os.environ.get("AUDIFI_PG_OS_USER", "audifi"),
+        primary_port=primary_port,
+        replica_port=replica_port,
+        pg_bindir=check_pg_bindir(Path(bindir)) if bindir else None,
+        os_user=os_user,
         password=os.environ.get("AUDIFI_PG_PASSWORD", "audifi"),
         external_primary_url=(
             parse_database_url("AUDIFI_DATABASE_URL", primary_raw) if primary_raw else None

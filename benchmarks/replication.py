@@ -27,8 +27,8 @@ from audifi.cli import _migrate_and_connect
 from audifi.cluster import local_servers, resolve_cluster
 from audifi.pgserver import free_port
 from audifi.replication import wait_for_replica
+from audifi.sample import make_master
 from audifi.settings import load_settings
-from tests.replica_tools import make_master
 
 
 def play_rows(master: uuid.UUID, rows: int) -> bytes:

@@ -42,24 +42,6 @@ def differing_tables(primary_dsn: str, replica_dsn: str) -> dict[str, tuple]:
     return diffs
 
 
-def make_master(primary_dsn: str) -> uuid.UUID:
-    user, artist, master = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    with psycopg.connect(primary_dsn, autocommit=True) as conn:
-        conn.execute(
-            "INSERT INTO oltp.users (id, email, display_name) VALUES (%s, %s, 'u')",
-            (user, f"{user}@example.test"),
-        )
-        conn.execute(
-            "INSERT INTO oltp.artists (id, user_id, artist_name, slug) VALUES (%s, %s, 'a', %s)",
-            (artist, user, str(artist)),
-        )
-        conn.execute(
-            "INSERT INTO oltp.masters (id, artist_id, title, status) VALUES (%s, %s, 't', 'live')",
-            (master, artist),
-        )
-    return master
-
-
 class PlayWriter(threading.Thread):
     """Inserts batches of play_events until stopped; survives a primary restart.
 

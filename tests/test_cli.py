@@ -174,12 +174,3 @@ def test_pool_is_sized_from_the_environment(cluster, monkeypatch):
             assert conn.exec_driver_sql("SELECT 1").scalar() == 1
     finally:
         engine.dispose()
-
-
-@pytest.mark.parametrize(
-    ("args", "fragment"),
-    [(["--scale", "huge"], "unknown scale"), (["--append-days", "-3"], "--append-days")],
-)
-def test_seed_rejects_bad_input(cluster, args, fragment):
-    result = run("seed", *args)
-    assert_one_line_error(result, fragment)

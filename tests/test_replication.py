@@ -22,6 +22,7 @@ from audifi.replication import (
     roles_from_env,
     wait_for_replica,
 )
+from audifi.sample import make_master
 from oltp.classification import (
     CONFIDENTIAL_COLUMNS,
     CONFIDENTIAL_TABLES,
@@ -31,7 +32,7 @@ from oltp.classification import (
     excluded_pairs,
 )
 from tests.conftest import dsn, fresh_cluster
-from tests.replica_tools import PlayWriter, differing_tables, make_master, replica_tables
+from tests.replica_tools import PlayWriter, differing_tables, replica_tables
 from tests.sample_rows import MARKER_IP, insert_graph
 
 FIXTURE_REVISIONS = Path(__file__).parent / "fixture_revisions"

@@ -15,9 +15,10 @@ from typing import Any
 
 import psycopg
 
+from audifi.errors import AudifiError
 from audifi.seed.append_io import Writer, frac
 from audifi.seed.append_nfts import Move, owner_at
-from audifi.seed.append_state import Window
+from audifi.seed.append_state import NOT_OURS, Window
 from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.timeline import DAY, block_at, chain_by_id
 
@@ -77,7 +78,10 @@ class Dividends:
         }
         self.by_master = {c.master_id: c for c in self.contracts.values() if c.master_id}
         self.by_artist = {c.artist_id: c for c in self.contracts.values() if c.artist_id}
-        self.platform = next(c for c in self.contracts.values() if c.model == "platform")
+        platform = next((c for c in self.contracts.values() if c.model == "platform"), None)
+        if platform is None:
+            raise AudifiError(NOT_OURS.format(what="no platform dividend contract"))
+        self.platform = platform
         self.masters = {
             r[0]: (r[1], r[2])
             for r in conn.execute(

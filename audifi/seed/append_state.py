@@ -33,6 +33,13 @@ SELECT extract(epoch FROM greatest(
 """
 
 
+# Appending reads back what `audifi seed` made; data loaded some other way lacks its anchors.
+NOT_OURS = (
+    "cannot append: this data was not loaded by `audifi seed` ({what}); --append-days only "
+    "extends data the generator produced"
+)
+
+
 @dataclass
 class Window:
     """[start, end) of the appended days, plus the seed-derived randomness and ids for it."""
@@ -95,7 +102,9 @@ def load_users(conn: psycopg.Connection, w: Window) -> Users:
            LEFT JOIN oltp.user_wallets uw ON uw.user_id = u.id AND uw.chain_id = '1'
            ORDER BY u.created_at, u.id"""
     ).fetchall()
-    admin = next(r[0] for r in rows if r[5])
+    admin = next((r[0] for r in rows if r[5]), None)
+    if admin is None:
+        raise AudifiError(NOT_OURS.format(what="no platform admin (…@audifi.test) among the users"))
     rows = [r for r in rows if not r[5]]
     rng = w.rng("users")
     return Users(
