@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import shlex
+import subprocess
 import sys
 import traceback
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import psycopg
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -24,6 +26,7 @@ from audifi.cluster import Cluster, local_servers, resolve_cluster
 from audifi.dbt import PROJECT_DIR, check_ready, dbt_env, run_dbt
 from audifi.errors import AudifiError, describe
 from audifi.migrate import current_revision, head_revision, migrate
+from audifi.pgserver import default_bindir
 from audifi.seed.scales import SCALE_TABLE
 from audifi.settings import Settings, load_settings
 
@@ -216,6 +219,58 @@ def env() -> None:
         out.print(f"export {key}={shlex.quote(value)}", highlight=False, soft_wrap=True)
 
 
+class Server(StrEnum):
+    primary = "primary"
+    replica = "replica"
+
+
+class PsqlRole(StrEnum):
+    analyst = "analyst"
+    dbt = "dbt"
+    owner = "owner"
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def psql(
+    ctx: typer.Context,
+    server: Annotated[
+        Server | None,
+        typer.Argument(help="Which database: the replica (default) or the primary."),
+    ] = None,
+    role: Annotated[
+        PsqlRole | None,
+        typer.Option(
+            help="Log in as: analyst (the replica's default), dbt, or owner (the URL's user; "
+            "the primary's default)."
+        ),
+    ] = None,
+) -> None:
+    """Open psql on the replica as the analyst role (or on the primary); extra args go to psql."""
+    settings, cluster = _context()
+    which = server or (Server.primary if cluster.single_server else Server.replica)
+    target = cluster.primary if which is Server.primary else cluster.replica
+    if target is None:
+        raise AudifiError("single-server mode has no replica: use `audifi psql primary`")
+    role = role or (PsqlRole.analyst if which is Server.replica else PsqlRole.owner)
+    if role is not PsqlRole.owner and which is Server.primary:
+        raise AudifiError(f"the {role.value} role exists on the replica only: use --role owner")
+    roles = replication.roles_from_env()
+    user, password = {
+        PsqlRole.analyst: (roles.analyst_user, roles.analyst_password),
+        PsqlRole.dbt: (roles.dbt_user, roles.dbt_password),
+        PsqlRole.owner: (target.url.username or "", target.url.password or ""),
+    }[role]
+    bindir = settings.pg_bindir or default_bindir()
+    env_vars = {**os.environ, "PGPASSWORD": password}
+    conninfo = psycopg.conninfo.make_conninfo(
+        host=target.url.host,
+        port=str(target.url.port or 5432),
+        dbname=target.url.database,
+        user=user,
+    )
+    raise typer.Exit(subprocess.call([str(bindir / "psql"), conninfo, *ctx.args], env=env_vars))
+
+
 @app.command(name="migrate")
 def migrate_cmd() -> None:
     """Apply the Alembic migrations: replica first for additive changes, then the primary."""
@@ -224,7 +279,7 @@ def migrate_cmd() -> None:
 
 
 # The scales are the generator's; an enum makes Typer offer and check exactly those.
-Scale = Enum("Scale", {name: name for name in SCALE_TABLE}, type=str)
+Scale = StrEnum("Scale", [(name, name) for name in SCALE_TABLE])
 
 
 @app.command()

@@ -85,6 +85,33 @@ def parse_database_url(variable: str, raw: str) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def configured_port(datadir: Path) -> int | None:
+    """The port a local data folder was created with (the last ``port =`` audifi wrote)."""
+    try:
+        lines = (datadir / "postgresql.conf").read_text().splitlines()
+    except OSError:
+        return None
+    ports = [ln.split("=", 1)[1].split("#")[0].strip() for ln in lines if ln.startswith("port =")]
+    return int(ports[-1]) if ports and ports[-1].isdigit() else None
+
+
+def points_at_local(url: URL, home: Path, name: str, port: int) -> bool:
+    """True when ``url`` is the local ``name`` server under ``home`` (by port and data folder).
+
+    `audifi env` prints the local servers' URLs; a shell that evaluated them must still be
+    able to stop, start and inspect those servers.
+    """
+    return (
+        url.host in LOOPBACK
+        and (url.port or 5432) == port
+        and url.database == DATABASE_NAME
+        and configured_port(home / name / "data") == port
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
@@ -130,6 +157,17 @@ def load_settings() -> Settings:
             f"AUDIFI_PG_OS_USER={os_user!r} is not a valid user name (lower-case letters, "
             "digits, _ and -)"
         )
+    primary_url = parse_database_url("AUDIFI_DATABASE_URL", primary_raw) if primary_raw else None
+    replica_url = (
+        parse_database_url("AUDIFI_DATABASE_REPLICA_URL", replica_raw) if replica_raw else None
+    )
+    if (
+        primary_url is not None
+        and replica_url is not None
+        and points_at_local(primary_url, home, "primary", primary_port)
+        and points_at_local(replica_url, home, "replica", replica_port)
+    ):
+        primary_url = replica_url = None  # the local pair, as `audifi env` printed it
     return Settings(
         home=home,
         primary_port=primary_port,
@@ -137,12 +175,8 @@ def load_settings() -> Settings:
         pg_bindir=check_pg_bindir(Path(bindir)) if bindir else None,
         os_user=os_user,
         password=os.environ.get("AUDIFI_PG_PASSWORD", "audifi"),
-        external_primary_url=(
-            parse_database_url("AUDIFI_DATABASE_URL", primary_raw) if primary_raw else None
-        ),
-        external_replica_url=(
-            parse_database_url("AUDIFI_DATABASE_REPLICA_URL", replica_raw) if replica_raw else None
-        ),
+        external_primary_url=primary_url,
+        external_replica_url=replica_url,
         pool_min=pool_min,
         pool_max=pool_max,
     )

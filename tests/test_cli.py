@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import socket
 import subprocess
 import sys
@@ -134,6 +135,7 @@ def test_dbt_connects_to_the_replica_with_the_dbt_role(cluster):
 
 
 def test_up_status_down_leave_no_server_process_behind(tmp_path):
+    """As the README advises: `eval "$(audifi env)"`, then status, up and down still work."""
     env = {
         "AUDIFI_HOME": str(tmp_path / "home"),
         "AUDIFI_PRIMARY_PORT": str(free_port()),
@@ -146,11 +148,21 @@ def test_up_status_down_leave_no_server_process_behind(tmp_path):
             int((tmp_path / "home" / name / "data" / "postmaster.pid").read_text().split()[0])
             for name in ("primary", "replica")
         ]
-        status = run("status", env=env)
-        assert status.returncode == 0 and status.stdout.count("running (pid") == 2
+        audifi = f"{shlex.quote(sys.executable)} -m audifi.cli"
+        script = (
+            f'eval "$({audifi} env)" && test -n "$AUDIFI_DATABASE_URL" '
+            f'&& test -n "$AUDIFI_DATABASE_REPLICA_URL" '
+            f"&& {audifi} status && {audifi} up && {audifi} down"
+        )
+        shell = subprocess.run(
+            ["bash", "-c", script], capture_output=True, text=True, env={**os.environ, **env}
+        )
     finally:
-        down = run("down", env=env)
-    assert down.returncode == 0 and down.stdout.count("stopped") == 2
+        run("down", env=env)  # whatever happened above
+    assert shell.returncode == 0, shell.stderr
+    assert shell.stdout.count("running (pid") == 4  # status, and up: "already running (pid"
+    assert shell.stdout.count("already running") == 2  # up
+    assert "primary: stopped" in shell.stdout and "replica: stopped" in shell.stdout  # down
     for pid in pids:
         assert not process_alive(pid), f"server process {pid} is still running"
     stopped = run("status", env=env)
@@ -158,6 +170,17 @@ def test_up_status_down_leave_no_server_process_behind(tmp_path):
     purge = run("down", "--purge", env=env)
     assert purge.returncode == 0 and "nothing was running" in purge.stdout
     assert not (tmp_path / "home" / "primary" / "data").exists()
+
+
+def test_psql_opens_the_replica_as_the_analyst(cluster):
+    query = ["-X", "-A", "-t", "-c", "SELECT current_user, count(*) FROM oltp.users"]
+    result = run("psql", *query)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("audifi_analyst|")
+    owner = run("psql", "primary", "-X", "-A", "-t", "-c", "SELECT current_user")
+    assert owner.returncode == 0 and owner.stdout.strip() == "audifi"
+    denied = run("psql", "-X", "-c", "INSERT INTO oltp.roles (name) VALUES ('x')")
+    assert denied.returncode != 0 and "permission denied" in denied.stderr
 
 
 def test_pool_is_sized_from_the_environment(cluster, monkeypatch):

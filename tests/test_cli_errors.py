@@ -193,6 +193,9 @@ CASES = [
     ("unknown-command", ["launch"], {}, "launch"),
     ("unknown-option", ["up", "--fast"], {}, "--fast"),
     ("extra-argument", ["down", "now"], {}, "now"),
+    ("psql-unknown-server", ["psql", "standby"], {}, "standby"),
+    ("psql-analyst-on-primary", ["psql", "primary", "--role", "analyst"], {}, "replica only"),
+    ("psql-no-replica", ["psql", "replica"], {"AUDIFI_DATABASE_URL": "{primary}"}, "no replica"),
     # the data
     (
         "seed-unmigrated",
@@ -229,7 +232,7 @@ def test_bad_input_is_one_line_and_changes_nothing(stores, test_env, tmp_path, a
     python = sys.executable
     if args[0] == "dbt":
         python, extra = python_without_dbt(tmp_path)
-        env.update(extra)
+        env.update(extra, PATH="/usr/bin:/bin")  # and none on PATH
     result = run(*args, env=env, python=python)
     assert result.returncode != 0, result.stdout
     assert "Traceback" not in result.stderr
