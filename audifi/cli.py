@@ -219,11 +219,6 @@ def env() -> None:
         out.print(f"export {key}={shlex.quote(value)}", highlight=False, soft_wrap=True)
 
 
-class Server(StrEnum):
-    primary = "primary"
-    replica = "replica"
-
-
 class PsqlRole(StrEnum):
     analyst = "analyst"
     dbt = "dbt"
@@ -233,10 +228,6 @@ class PsqlRole(StrEnum):
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def psql(
     ctx: typer.Context,
-    server: Annotated[
-        Server | None,
-        typer.Argument(help="Which database: the replica (default) or the primary."),
-    ] = None,
     role: Annotated[
         PsqlRole | None,
         typer.Option(
@@ -245,14 +236,21 @@ def psql(
         ),
     ] = None,
 ) -> None:
-    """Open psql on the replica as the analyst role (or on the primary); extra args go to psql."""
+    """`audifi psql [primary|replica] [PSQL ARGS]`: psql on the replica as the analyst role.
+
+    The first argument may name the server (the replica by default); the rest go to psql.
+    """
+    args = list(ctx.args)
+    which = args.pop(0) if args and not args[0].startswith("-") else None
+    if which not in (None, "primary", "replica"):
+        raise AudifiError(f"unknown server {which!r}: `audifi psql` takes primary or replica")
     settings, cluster = _context()
-    which = server or (Server.primary if cluster.single_server else Server.replica)
-    target = cluster.primary if which is Server.primary else cluster.replica
+    which = which or ("primary" if cluster.single_server else "replica")
+    target = cluster.primary if which == "primary" else cluster.replica
     if target is None:
         raise AudifiError("single-server mode has no replica: use `audifi psql primary`")
-    role = role or (PsqlRole.analyst if which is Server.replica else PsqlRole.owner)
-    if role is not PsqlRole.owner and which is Server.primary:
+    role = role or (PsqlRole.analyst if which == "replica" else PsqlRole.owner)
+    if role is not PsqlRole.owner and which == "primary":
         raise AudifiError(f"the {role.value} role exists on the replica only: use --role owner")
     roles = replication.roles_from_env()
     user, password = {
@@ -268,7 +266,7 @@ def psql(
         dbname=target.url.database,
         user=user,
     )
-    raise typer.Exit(subprocess.call([str(bindir / "psql"), conninfo, *ctx.args], env=env_vars))
+    raise typer.Exit(subprocess.call([str(bindir / "psql"), conninfo, *args], env=env_vars))
 
 
 @app.command(name="migrate")
