@@ -23,9 +23,10 @@ from rich.table import Table
 
 from audifi import __version__, replication
 from audifi.cluster import Cluster, local_servers, resolve_cluster
+from audifi.credentials import ROLE_SPECS
 from audifi.dbt import PROJECT_DIR, check_ready, dbt_env, run_dbt
 from audifi.errors import AudifiError, describe
-from audifi.migrate import current_revision, head_revision, migrate
+from audifi.migrate import current_revision, head_revision, migrate_and_connect
 from audifi.pgserver import default_bindir
 from audifi.seed.scales import SCALE_TABLE
 from audifi.settings import Settings, load_settings
@@ -76,21 +77,7 @@ def _context() -> tuple[Settings, Cluster]:
 
 
 def _migrate_and_connect(cluster: Cluster) -> None:
-    roles = replication.roles_from_env()
-
-    def refresh() -> None:
-        replication.setup_primary_roles(cluster.primary, roles)
-        replication.refresh_subscription(cluster)
-
-    steps = migrate(cluster, refresh_subscription=refresh, say=lambda m: out.print(f"  {m}"))
-    if not steps:
-        out.print(f"  migrations: already at head ({head_revision()})")
-    if cluster.replica is None:
-        return
-    replication.setup_primary_roles(cluster.primary, roles)
-    replication.setup_replica_roles(cluster.replica, roles)
-    if replication.ensure_subscription(cluster, roles):
-        out.print("  subscription created: the replica is copying the published tables")
+    migrate_and_connect(cluster, say=lambda m: out.print(f"  {m}"))
 
 
 @app.command()
@@ -207,7 +194,7 @@ def status() -> None:
 @app.command()
 def env() -> None:
     """Print `export` lines for the running servers (eval "$(audifi env)")."""
-    _, cluster = _context()
+    settings, cluster = _context()
     primary = cluster.primary.url.set(drivername="postgresql")
     lines = {"AUDIFI_DATABASE_URL": primary.render_as_string(hide_password=False)}
     if cluster.replica:
@@ -215,6 +202,11 @@ def env() -> None:
             drivername="postgresql"
         ).render_as_string(hide_password=False)
     lines.update(dbt_env(cluster))
+    if not settings.external:  # the local roles' generated passwords (AUDIFI_HOME keeps them)
+        roles = replication.roles_from_env(settings)
+        for spec in ROLE_SPECS:
+            lines[spec.user_var] = getattr(roles, f"{spec.key}_user")
+            lines[spec.password_var] = roles.need(spec.key)
     for key, value in lines.items():
         out.print(f"export {key}={shlex.quote(value)}", highlight=False, soft_wrap=True)
 
@@ -253,11 +245,10 @@ def psql(
     if role is not PsqlRole.owner and which == "primary":
         raise AudifiError(f"the {role.value} role exists on the replica only: use --role owner")
     roles = replication.roles_from_env()
-    user, password = {
-        PsqlRole.analyst: (roles.analyst_user, roles.analyst_password),
-        PsqlRole.dbt: (roles.dbt_user, roles.dbt_password),
-        PsqlRole.owner: (target.url.username or "", target.url.password or ""),
-    }[role]
+    if role is PsqlRole.owner:
+        user, password = target.url.username or "", target.url.password or ""
+    else:
+        user, password = getattr(roles, f"{role.value}_user"), roles.need(role.value)
     bindir = settings.pg_bindir or default_bindir()
     env_vars = {**os.environ, "PGPASSWORD": password}
     conninfo = psycopg.conninfo.make_conninfo(

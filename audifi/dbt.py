@@ -33,7 +33,7 @@ def dbt_env(cluster: Cluster) -> dict[str, str]:
         "AUDIFI_DBT_PORT": str(url.port or 5432),
         "AUDIFI_DBT_DBNAME": url.database or "audifi",
         "AUDIFI_DBT_USER": roles.dbt_user if replica else (url.username or ""),
-        "AUDIFI_DBT_PASSWORD": roles.dbt_password if replica else (url.password or ""),
+        "AUDIFI_DBT_PASSWORD": roles.need("dbt") if replica else (url.password or ""),
     }
 
 

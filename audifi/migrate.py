@@ -162,3 +162,32 @@ def min_rev(a: str | None, b: str | None) -> str | None:
     script = ScriptDirectory.from_config(_config())
     below_a = {r.revision for r in script.iterate_revisions(a, "base")}
     return b if b in below_a else a
+
+
+def migrate_and_connect(cluster: Cluster, say: Callable[[str], None] = print) -> None:
+    """What `audifi up` and `audifi migrate` do: migrate both sides, set up roles, subscribe.
+
+    Every password the roles and the subscription need is checked first, so a missing one
+    stops the run before anything changed.
+    """
+    from audifi import replication
+    from audifi.settings import load_settings
+
+    settings = load_settings()
+    roles = replication.roles_from_env(settings)
+    replication.check_credentials(cluster, roles)
+
+    def refresh() -> None:
+        replication.setup_primary_roles(cluster.primary, roles)
+        replication.refresh_subscription(cluster)
+
+    steps = migrate(cluster, refresh_subscription=refresh, say=say)
+    if not steps:
+        say(f"migrations: already at head ({head_revision()})")
+    if cluster.replica is None:
+        return
+    revoke_public = cluster.replica.local is not None or settings.revoke_public_create
+    replication.setup_primary_roles(cluster.primary, roles)
+    replication.setup_replica_roles(cluster.replica, roles, revoke_public=revoke_public)
+    if replication.ensure_subscription(cluster, roles):
+        say("subscription created: the replica is copying the published tables")

@@ -7,7 +7,6 @@ servers, the subscription, and the views of lag and errors.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 
@@ -15,7 +14,9 @@ import psycopg
 from psycopg import sql
 
 from audifi.cluster import Cluster, Target
+from audifi.credentials import SPEC, external_passwords, local_passwords, role_user
 from audifi.errors import AudifiError
+from audifi.settings import Settings, load_settings
 from oltp.base import OLTP_SCHEMA
 from oltp.classification import (
     CONFIDENTIAL_COLUMNS,
@@ -33,45 +34,77 @@ MARTS_SCHEMA, FINANCE_SCHEMA = "marts", "marts_finance"
 
 @dataclass(frozen=True)
 class Roles:
+    """The login roles; a password is None when an external server's variable is unset."""
+
     replication_user: str
-    replication_password: str
+    replication_password: str | None
     dbt_user: str
-    dbt_password: str
+    dbt_password: str | None
     analyst_user: str
-    analyst_password: str
+    analyst_password: str | None
     finance_user: str
-    finance_password: str
+    finance_password: str | None
+
+    def need(self, key: str) -> str:
+        """The password of role ``key``, or a one-line error naming the variable to set."""
+        value = getattr(self, f"{key}_password")
+        if value is None:
+            raise AudifiError(
+                f"set {SPEC[key].password_var}: the password of the {key} role "
+                f"{getattr(self, f'{key}_user')!r} on the external servers (audifi never "
+                "creates a login with a default password)"
+            )
+        return value
 
 
-def roles_from_env() -> Roles:
-    env = os.environ.get
-    return Roles(
-        replication_user=env("AUDIFI_REPLICATION_USER", "audifi_replication"),
-        replication_password=env("AUDIFI_REPLICATION_PASSWORD", "audifi_replication"),
-        dbt_user=env("AUDIFI_DBT_USER", "audifi_dbt"),
-        dbt_password=env("AUDIFI_DBT_PASSWORD", "audifi_dbt"),
-        analyst_user=env("AUDIFI_ANALYST_USER", "audifi_analyst"),
-        analyst_password=env("AUDIFI_ANALYST_PASSWORD", "audifi_analyst"),
-        finance_user=env("AUDIFI_FINANCE_USER", "audifi_finance"),
-        finance_password=env("AUDIFI_FINANCE_PASSWORD", "audifi_finance"),
-    )
+def roles_from_env(settings: Settings | None = None) -> Roles:
+    """Local servers: the passwords kept in AUDIFI_HOME; external ones: the environment's."""
+    settings = settings or load_settings()
+    passwords = external_passwords() if settings.external else local_passwords(settings.home)
+    fields: dict[str, str | None] = {}
+    for key in SPEC:
+        fields[f"{key}_user"] = role_user(key)
+        fields[f"{key}_password"] = passwords[key]
+    return Roles(**fields)  # type: ignore[arg-type]
 
 
-def _ensure_role(conn: psycopg.Connection, name: str, password: str, *attrs: str) -> None:
-    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
-    verb = "ALTER" if exists else "CREATE"
+def _role_exists(conn: psycopg.Connection, name: str) -> bool:
+    return bool(conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone())
+
+
+def _ensure_role(conn: psycopg.Connection, roles: Roles, key: str, *attrs: str) -> None:
+    """Create the login if missing; an existing role keeps its password, always."""
+    name = getattr(roles, f"{key}_user")
     options = " ".join(("LOGIN", *attrs))
+    if _role_exists(conn, name):
+        conn.execute(sql.SQL("ALTER ROLE {} WITH " + options).format(sql.Identifier(name)))
+        return
     conn.execute(
-        sql.SQL("{} ROLE {} WITH " + options + " PASSWORD {}").format(
-            sql.SQL(verb), sql.Identifier(name), sql.Literal(password)
+        sql.SQL("CREATE ROLE {} WITH " + options + " PASSWORD {}").format(
+            sql.Identifier(name), sql.Literal(roles.need(key))
         )
     )
+
+
+def check_credentials(cluster: Cluster, roles: Roles) -> None:
+    """Before anything changes: every password that setting up would need is known."""
+    if cluster.replica is None:
+        return
+    with cluster.primary.connect() as conn:
+        if not _role_exists(conn, roles.replication_user):
+            roles.need("replication")
+    with cluster.replica.connect() as conn:
+        for key in ("dbt", "analyst", "finance"):
+            if not _role_exists(conn, getattr(roles, f"{key}_user")):
+                roles.need(key)
+    if not subscription_exists(cluster.replica):
+        roles.need("replication")  # the subscription logs in as the replication role
 
 
 def setup_primary_roles(primary: Target, roles: Roles) -> None:
     """The replication user may log in for replication and read the published columns only."""
     with primary.connect() as conn:
-        _ensure_role(conn, roles.replication_user, roles.replication_password, "REPLICATION")
+        _ensure_role(conn, roles, "replication", "REPLICATION")
         user = sql.Identifier(roles.replication_user)
         conn.execute(
             sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(OLTP_SCHEMA), user)
@@ -128,18 +161,22 @@ def _hide_confidential_oltp(conn: psycopg.Connection, role: str) -> None:
         )
 
 
-def setup_replica_roles(replica: Target, roles: Roles) -> None:
+def setup_replica_roles(replica: Target, roles: Roles, revoke_public: bool = True) -> None:
     """Analysts read; finance also reads the confidential data; dbt builds in its schemas;
-    only replication writes oltp."""
+    only replication writes oltp.
+
+    ``revoke_public`` takes CREATE on the database and on schema public from PUBLIC: always
+    on local servers, on an external replica only when AUDIFI_REPLICA_REVOKE_PUBLIC_CREATE=1.
+    """
     with replica.connect() as conn:
-        _ensure_role(conn, roles.dbt_user, roles.dbt_password)
-        _ensure_role(conn, roles.analyst_user, roles.analyst_password)
-        _ensure_role(conn, roles.finance_user, roles.finance_password)
+        for key in ("dbt", "analyst", "finance"):
+            _ensure_role(conn, roles, key)
         dbt = sql.Identifier(roles.dbt_user)
         oltp = sql.Identifier(OLTP_SCHEMA)
         db = sql.Identifier(replica.url.database)
-        conn.execute(sql.SQL("REVOKE CREATE ON DATABASE {} FROM PUBLIC").format(db))
-        conn.execute(sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+        if revoke_public:
+            conn.execute(sql.SQL("REVOKE CREATE ON DATABASE {} FROM PUBLIC").format(db))
+            conn.execute(sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
         for name in (roles.dbt_user, roles.analyst_user, roles.finance_user):
             role = sql.Identifier(name)
             # Dates in the marts and in analysts' queries are UTC calendar dates.
@@ -173,15 +210,20 @@ def primary_conninfo(primary: Target, roles: Roles) -> str:
         port=str(url.port or 5432),
         dbname=url.database,
         user=roles.replication_user,
-        password=roles.replication_password,
+        password=roles.need("replication"),
     )
+
+
+# pg_subscription is shared by all databases of a server: look at this database's only.
+_THIS_DATABASE = "subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
 
 
 def subscription_exists(replica: Target) -> bool:
     with replica.connect() as conn:
         return bool(
             conn.execute(
-                "SELECT 1 FROM pg_subscription WHERE subname = %s", (SUBSCRIPTION,)
+                "SELECT 1 FROM pg_subscription WHERE subname = %s AND " + _THIS_DATABASE,
+                (SUBSCRIPTION,),
             ).fetchone()
         )
 
@@ -222,6 +264,7 @@ FROM pg_subscription s
 LEFT JOIN pg_subscription_rel r ON r.srsubid = s.oid
 LEFT JOIN pg_stat_subscription_stats st ON st.subid = s.oid
 WHERE s.subname = %s
+  AND s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 """
 
 
@@ -248,7 +291,8 @@ def replication_status(cluster: Cluster) -> ReplicationStatus | None:
         return None
     with cluster.replica.connect() as conn:
         sub = conn.execute(
-            "SELECT oid, subenabled FROM pg_subscription WHERE subname = %s", (SUBSCRIPTION,)
+            "SELECT oid, subenabled FROM pg_subscription WHERE subname = %s AND " + _THIS_DATABASE,
+            (SUBSCRIPTION,),
         ).fetchone()
         if sub is None:
             return ReplicationStatus(None, False, 0, 0, None, None, 0, 0, None, None)

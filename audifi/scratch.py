@@ -12,6 +12,7 @@ from alembic import command
 from sqlalchemy.engine import URL
 
 from audifi.cluster import Target
+from audifi.credentials import new_password
 from audifi.migrate import alembic_config
 from audifi.pgserver import LocalServer, free_port
 
@@ -46,7 +47,7 @@ def throwaway_server(name: str, extra_conf: dict[str, str] | None = None) -> Ite
             name=name,
             datadir=Path(tmp) / "data",
             port=free_port(),
-            password=name,
+            password=new_password(),
             extra_conf=extra_conf or {},
         )
         server.initdb()

@@ -11,14 +11,16 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from audifi.credentials import SUPERUSER, local_passwords
 from audifi.errors import AudifiError
+
+__all__ = ["SUPERUSER", "Settings", "load_settings"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_PRIMARY_PORT = 54321
 DEFAULT_REPLICA_PORT = 54322
 DATABASE_NAME = "audifi"
-SUPERUSER = "audifi"
 
 
 MIN_PG_MAJOR = 15
@@ -124,6 +126,8 @@ class Settings:
     external_replica_url: URL | None
     pool_min: int
     pool_max: int
+    # On an external replica, revoke PUBLIC's CREATE (database and schema public): opt-in.
+    revoke_public_create: bool = False
 
     @property
     def external(self) -> bool:
@@ -168,15 +172,20 @@ def load_settings() -> Settings:
         and points_at_local(replica_url, home, "replica", replica_port)
     ):
         primary_url = replica_url = None  # the local pair, as `audifi env` printed it
+    revoke_public = os.environ.get("AUDIFI_REPLICA_REVOKE_PUBLIC_CREATE", "")
+    if revoke_public not in ("", "0", "1"):
+        raise AudifiError(f"AUDIFI_REPLICA_REVOKE_PUBLIC_CREATE={revoke_public!r}: use 1 or 0")
     return Settings(
         home=home,
         primary_port=primary_port,
         replica_port=replica_port,
         pg_bindir=check_pg_bindir(Path(bindir)) if bindir else None,
         os_user=os_user,
-        password=os.environ.get("AUDIFI_PG_PASSWORD", "audifi"),
+        # External servers: the URLs carry their own passwords; the roles' come from the env.
+        password="" if primary_url is not None else local_passwords(home)["superuser"],
         external_primary_url=primary_url,
         external_replica_url=replica_url,
         pool_min=pool_min,
         pool_max=pool_max,
+        revoke_public_create=revoke_public == "1",
     )

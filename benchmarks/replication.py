@@ -23,8 +23,8 @@ import uuid
 
 import psycopg
 
-from audifi.cli import _migrate_and_connect
 from audifi.cluster import local_servers, resolve_cluster
+from audifi.migrate import migrate_and_connect
 from audifi.pgserver import free_port
 from audifi.replication import wait_for_replica
 from audifi.sample import make_master
@@ -56,7 +56,7 @@ def main() -> None:
             server.initdb()
             server.start()
         cluster = resolve_cluster(settings)
-        _migrate_and_connect(cluster)
+        migrate_and_connect(cluster)
         wait_for_replica(cluster, timeout=120)
         p = cluster.primary.libpq_dsn()
         master = make_master(p)

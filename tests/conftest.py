@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from audifi.cli import _migrate_and_connect
 from audifi.cluster import Cluster, local_servers, resolve_cluster
+from audifi.credentials import ROLE_SPECS
 from audifi.dbt import run_dbt
+from audifi.migrate import migrate_and_connect
 from audifi.pgserver import LocalServer, free_port
 from audifi.replication import roles_from_env, wait_for_replica
 from audifi.scratch import create_database, drop_database
@@ -37,11 +38,12 @@ def test_env() -> Iterator[dict[str, str]]:
         "AUDIFI_PRIMARY_PORT": str(free_port()),
         "AUDIFI_REPLICA_PORT": str(free_port()),
     }
-    saved = {
-        k: os.environ.get(k) for k in (*env, "AUDIFI_DATABASE_URL", "AUDIFI_DATABASE_REPLICA_URL")
-    }
-    os.environ.pop("AUDIFI_DATABASE_URL", None)
-    os.environ.pop("AUDIFI_DATABASE_REPLICA_URL", None)
+    # A shell that ran `eval "$(audifi env)"` exports another home's servers and passwords.
+    outside = ("AUDIFI_DATABASE_URL", "AUDIFI_DATABASE_REPLICA_URL", "AUDIFI_PG_PASSWORD")
+    outside += tuple(v for s in ROLE_SPECS for v in (s.user_var, s.password_var))
+    saved = {k: os.environ.get(k) for k in (*env, *outside)}
+    for key in outside:
+        os.environ.pop(key, None)
     os.environ.update(env)
     yield env
     for key, value in saved.items():
@@ -77,7 +79,7 @@ def servers(settings) -> Iterator[tuple[LocalServer, LocalServer]]:
 def cluster(settings, servers) -> Cluster:
     """Both servers migrated to head and connected by the subscription."""
     cluster = resolve_cluster(settings)
-    _migrate_and_connect(cluster)
+    migrate_and_connect(cluster)
     wait_for_replica(cluster, timeout=120)  # initial table copies done
     return cluster
 
@@ -99,7 +101,7 @@ def fresh_cluster() -> Iterator[tuple[Cluster, LocalServer, LocalServer, dict[st
             server.initdb()
             server.start()
         cluster = resolve_cluster(load_settings())
-        _migrate_and_connect(cluster)
+        migrate_and_connect(cluster)
         wait_for_replica(cluster, timeout=120)  # initial table copies done
         yield cluster, servers[0], servers[1], env
     finally:

@@ -158,7 +158,7 @@ CASES = [
         "pg-password-changed",
         ["migrate"],
         {"AUDIFI_PG_PASSWORD": "changed-after-creation"},
-        "password",
+        "AUDIFI_PG_PASSWORD",
     ),
     # settings
     ("port-zero", ["status"], {"AUDIFI_REPLICA_PORT": "0"}, "AUDIFI_REPLICA_PORT"),
