@@ -31,6 +31,23 @@ from audifi.pgserver import default_bindir
 from audifi.seed.scales import SCALE_TABLE
 from audifi.settings import Settings, load_settings
 
+# Every variable audifi reads, for `audifi --help` (the README has the full table).
+ENV_VARS = {
+    "AUDIFI_DATABASE_URL": "use this PostgreSQL as the primary (no local servers)",
+    "AUDIFI_DATABASE_REPLICA_URL": "with the above: the analytics replica",
+    "AUDIFI_HOME": "where local servers keep data, logs and credentials.json (.audifi/)",
+    "AUDIFI_PRIMARY_PORT / AUDIFI_REPLICA_PORT": "local servers' ports (54321 / 54322)",
+    "AUDIFI_PG_BINDIR": "PostgreSQL 15+ binaries (default: the bundled PostgreSQL 18)",
+    "AUDIFI_PG_OS_USER": "as root: the OS user that runs the servers (audifi, created)",
+    "AUDIFI_PG_PASSWORD": "local superuser password at creation (default: random)",
+    "AUDIFI_{REPLICATION,DBT,ANALYST,FINANCE}_USER / _PASSWORD": (
+        "role names; passwords (external servers: required to create a role)"
+    ),
+    "AUDIFI_REPLICA_REVOKE_PUBLIC_CREATE": "1: revoke PUBLIC's CREATE on an external replica",
+    "AUDIFI_DB_POOL_MIN / AUDIFI_DB_POOL_MAX": "connection pool size (2 / 10)",
+    "AUDIFI_DEBUG": "1: show tracebacks (as --debug)",
+}
+
 app = typer.Typer(
     help=(
         "AudiFi analytics warehouse.\n\n"
@@ -39,6 +56,8 @@ app = typer.Typer(
         "them; `audifi down` stops them.  Set AUDIFI_DATABASE_URL (and optionally "
         "AUDIFI_DATABASE_REPLICA_URL) to work with servers of your own instead."
     ),
+    epilog="Environment variables:\n\n"
+    + "\n\n".join(f"{name}: {meaning}" for name, meaning in ENV_VARS.items()),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

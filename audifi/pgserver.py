@@ -14,6 +14,7 @@ import shutil
 import socket
 import stat
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+_done_as_root: set[str] = set()  # what this process already told the user it did
+
+
+def _say_as_root(action: str) -> None:
+    """Tell the user, once per action and on stderr, what running as root made us do."""
+    if action in _done_as_root:
+        return
+    _done_as_root.add(action)
+    print(
+        f"audifi runs as root, and PostgreSQL refuses to: {action} "
+        "(set AUDIFI_PG_OS_USER to use an existing user)",
+        file=sys.stderr,
+    )
+
+
 def _ensure_os_user(name: str) -> pwd.struct_passwd:
     try:
         return pwd.getpwnam(name)
@@ -66,19 +82,42 @@ def _ensure_os_user(name: str) -> pwd.struct_passwd:
     )
     if result.returncode != 0:
         raise AudifiError(f"could not create OS user {name!r}: {result.stderr.strip()}")
+    _say_as_root(f"created the OS user {name!r} (no home, no login shell) to run the servers")
     return pwd.getpwnam(name)
 
 
+def _searchable(path: Path) -> bool:
+    return all(p.stat().st_mode & stat.S_IXOTH for p in [path, *path.parents])
+
+
 def _make_traversable(path: Path) -> None:
-    """Let the server's OS user reach ``path``: add search (x) permission on its ancestors.
+    """Let the server's OS user reach the data folder ``path``: add search (x) permission.
 
     ``mktemp -d`` folders are 0700; without this a clone inside one could not host its
     servers.  Only the execute bit is added, so directory listings stay private.
     """
+    changed = []
     for parent in [path, *path.parents]:
         mode = parent.stat().st_mode
         if not mode & stat.S_IXOTH:
             os.chmod(parent, mode | stat.S_IXOTH)
+            changed.append(str(parent))
+    if changed:
+        _say_as_root(f"added search permission (o+x) to {', '.join(changed)}")
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Hard links (a copy across file systems) of a folder of binaries, reachable by others."""
+    shutil.copytree(src, dst, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
+    for folder in [dst, *(p for p in dst.rglob("*") if p.is_dir())]:
+        folder.chmod(folder.stat().st_mode | stat.S_IXOTH | stat.S_IROTH)
 
 
 @dataclass
@@ -113,10 +152,30 @@ class LocalServer:
 
     # -- running binaries -------------------------------------------------------------
 
+    def _runnable_bindir(self) -> Path:
+        """The binaries, where the OS user can reach them without opening other folders.
+
+        Only the data folder's parents get the search bit: when the binaries sit in a folder
+        others cannot enter (a venv under /root), they are linked next to the data folder.
+        """
+        if _searchable(self.bindir):
+            return self.bindir
+        install, package = self.bindir.parent, self.bindir.parent.parent
+        dest = self.datadir.parent / "pg"
+        linked = dest / package.name / install.name
+        if not (linked / "bin" / "postgres").exists():
+            self.datadir.parent.mkdir(parents=True, exist_ok=True)
+            _make_traversable(self.datadir.parent)
+            _link_tree(install, linked)
+            # the wheel's binaries find their shared libraries at $ORIGIN/../../../<pkg>.libs
+            for libs in package.parent.glob(f"{package.name}.libs"):
+                _link_tree(libs, dest / libs.name)
+        return linked / "bin"
+
     def _run(self, binary: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         cmd = [str(self.bindir / binary), *args]
         if self.as_root:
-            _make_traversable(self.bindir)  # the venv may sit in a 0700 folder
+            cmd = [str(self._runnable_bindir() / binary), *args]
             cmd = ["runuser", "-u", self.os_user, "--", *cmd]
         result = subprocess.run(cmd, capture_output=True, text=True, cwd="/")
         if check and result.returncode != 0:
@@ -232,4 +291,5 @@ class LocalServer:
 
     def purge(self) -> None:
         shutil.rmtree(self.datadir, ignore_errors=True)
+        shutil.rmtree(self.datadir.parent / "pg", ignore_errors=True)
         self.logfile.unlink(missing_ok=True)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import socket
+import stat
 import subprocess
 import sys
 
 import pytest
 
+from audifi import __version__
 from audifi.pgserver import free_port
 
 
@@ -45,8 +48,12 @@ def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) 
 def test_help_explains_the_commands():
     result = run("--help")
     assert result.returncode == 0
-    for command in ("up", "down", "status", "env", "migrate", "replica"):
+    for command in ("up", "down", "status", "env", "psql", "migrate", "replica"):
         assert command in result.stdout
+    for variable in ("AUDIFI_DATABASE_URL", "AUDIFI_HOME", "AUDIFI_PG_OS_USER", "AUDIFI_DEBUG"):
+        assert variable in result.stdout
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"audifi {__version__}"
 
 
 def test_unparsable_database_url_is_a_one_line_error():
@@ -197,3 +204,38 @@ def test_pool_is_sized_from_the_environment(cluster, monkeypatch):
             assert conn.exec_driver_sql("SELECT 1").scalar() == 1
     finally:
         engine.dispose()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="root mode: only a root user can run it")
+def test_root_mode_opens_only_the_data_folders_parents(tmp_path):
+    """Binaries in a folder others cannot enter stay closed; the data folder is opened."""
+    from audifi.pgserver import default_bindir
+
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    install = default_bindir().parent  # the wheel's layout: pkg/pginstallNN, pkg.libs beside pkg
+    for src, dst in (
+        (install, closed / install.parent.name / install.name),
+        (install.parent.with_name(install.parent.name + ".libs"), closed / "pkg.libs"),
+    ):
+        shutil.copytree(src, dst, symlinks=True, copy_function=os.link)
+    (closed / "pkg.libs").rename(closed / f"{install.parent.name}.libs")
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    env = {
+        "AUDIFI_HOME": str(private / "home"),
+        "AUDIFI_PRIMARY_PORT": str(free_port()),
+        "AUDIFI_REPLICA_PORT": str(free_port()),
+        "AUDIFI_PG_BINDIR": str(closed / install.parent.name / install.name / "bin"),
+    }
+    up = run("up", env=env)
+    try:
+        assert up.returncode == 0, up.stderr
+        assert "audifi runs as root" in up.stderr
+        assert f"added search permission (o+x) to {private}" in up.stderr
+        assert up.stderr.count("audifi runs as root") == len(up.stderr.strip().splitlines())
+    finally:
+        down = run("down", env=env)
+    assert down.returncode == 0 and down.stdout.count("stopped") == 2
+    assert stat.S_IMODE(closed.stat().st_mode) == 0o700  # never opened
+    assert stat.S_IMODE(private.stat().st_mode) & stat.S_IXOTH
