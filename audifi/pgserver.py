@@ -194,15 +194,18 @@ class LocalServer:
 
     def pid(self) -> int | None:
         """The postmaster's PID when this data directory's server is running."""
-        if not (self.datadir / "postmaster.pid").exists():
-            return None
-        result = self._run("pg_ctl", "status", "-D", str(self.datadir), check=False)
-        if result.returncode != 0:
-            return None
+        # What `pg_ctl status` checks, without a subprocess: the PID file names this data
+        # folder and its process exists (a zombie, exited but not reaped, does not count).
         try:
-            return int((self.datadir / "postmaster.pid").read_text().split()[0])
+            lines = (self.datadir / "postmaster.pid").read_text().splitlines()
+            pid = int(lines[0])
+            if Path(lines[1]).resolve() != self.datadir.resolve():
+                return None
+            with open(f"/proc/{pid}/stat") as fh:
+                state = fh.read().rsplit(")", 1)[1].split()[0]
         except (OSError, ValueError, IndexError):
             return None
+        return None if state == "Z" else pid
 
     def version(self) -> str:
         return (self.datadir / "PG_VERSION").read_text().strip() if self.initialized else "?"

@@ -166,7 +166,7 @@ def test_up_status_down_leave_no_server_process_behind(tmp_path):
         )
     finally:
         run("down", env=env)  # whatever happened above
-    assert shell.returncode == 0, shell.stderr
+    assert shell.returncode == 0, shell.stdout + shell.stderr
     assert shell.stdout.count("running (pid") == 4  # status, and up: "already running (pid"
     assert shell.stdout.count("already running") == 2  # up
     assert "primary: stopped" in shell.stdout and "replica: stopped" in shell.stdout  # down
