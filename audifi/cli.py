@@ -222,7 +222,7 @@ def env() -> None:
         ).render_as_string(hide_password=False)
     lines.update(dbt_env(cluster))
     if not settings.external:  # the local roles' generated passwords (AUDIFI_HOME keeps them)
-        roles = replication.roles_from_env(settings)
+        roles = replication.roles_from_env(cluster)
         for spec in ROLE_SPECS:
             lines[spec.user_var] = getattr(roles, f"{spec.key}_user")
             lines[spec.password_var] = roles.need(spec.key)
@@ -263,7 +263,7 @@ def psql(
     role = role or (PsqlRole.analyst if which == "replica" else PsqlRole.owner)
     if role is not PsqlRole.owner and which == "primary":
         raise AudifiError(f"the {role.value} role exists on the replica only: use --role owner")
-    roles = replication.roles_from_env()
+    roles = replication.roles_from_env(cluster)
     if role is PsqlRole.owner:
         user, password = target.url.username or "", target.url.password or ""
     else:
@@ -364,7 +364,7 @@ def replica_wait(
 def replica_resync() -> None:
     """Empty the replica's oltp tables and subscribe again (after a lost slot)."""
     _, cluster = _context()
-    replication.resync(cluster, replication.roles_from_env())
+    replication.resync(cluster, replication.roles_from_env(cluster))
     out.print("subscription recreated: the replica is copying everything again")
 
 

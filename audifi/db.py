@@ -58,12 +58,8 @@ def role_url(role: Role, settings: Settings | None = None) -> URL:
     url = cluster.analytics.url
     if cluster.replica is None:
         return url  # single-server mode: the primary's own user reads its marts
-    roles = replication.roles_from_env()
-    user, password = {
-        "analyst": (roles.analyst_user, roles.analyst_password),
-        "finance": (roles.finance_user, roles.finance_password),
-    }[role]
-    return url.set(username=user, password=password)
+    roles = replication.roles_from_env(cluster)
+    return url.set(username=getattr(roles, f"{role}_user"), password=roles.need(role))
 
 
 def sqlalchemy_url(role: Role = "analyst") -> URL:

@@ -23,7 +23,7 @@ PROJECT_DIR = REPO_ROOT / "analytics"
 
 def dbt_env(cluster: Cluster) -> dict[str, str]:
     """The variables analytics/profiles.yml reads for this cluster."""
-    roles = replication.roles_from_env()
+    roles = replication.roles_from_env(cluster)
     url = cluster.analytics.url
     replica = cluster.replica is not None
     return {

@@ -174,7 +174,7 @@ def migrate_and_connect(cluster: Cluster, say: Callable[[str], None] = print) ->
     from audifi.settings import load_settings
 
     settings = load_settings()
-    roles = replication.roles_from_env(settings)
+    roles = replication.roles_from_env(cluster)
     replication.check_credentials(cluster, roles)
 
     def refresh() -> None:

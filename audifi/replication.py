@@ -57,10 +57,20 @@ class Roles:
         return value
 
 
-def roles_from_env(settings: Settings | None = None) -> Roles:
-    """Local servers: the passwords kept in AUDIFI_HOME; external ones: the environment's."""
-    settings = settings or load_settings()
-    passwords = external_passwords() if settings.external else local_passwords(settings.home)
+def roles_from_env(where: Settings | Cluster | None = None) -> Roles:
+    """The login roles: names from the environment; passwords kept in the local servers'
+    AUDIFI_HOME, or for external servers from the environment.
+
+    Given a cluster, its own servers decide (their home's credentials), whatever
+    AUDIFI_HOME says now; given nothing, the current settings do.
+    """
+    if isinstance(where, Cluster):
+        local = where.primary.local
+        home = local.datadir.parent.parent if local is not None else None
+    else:
+        settings = where or load_settings()
+        home = None if settings.external else settings.home
+    passwords = external_passwords() if home is None else local_passwords(home)
     fields: dict[str, str | None] = {}
     for key in SPEC:
         fields[f"{key}_user"] = role_user(key)

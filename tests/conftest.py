@@ -192,7 +192,7 @@ class Warehouse:
 
     def replica_dsn(self, role: str = "dbt") -> str:
         """The replica as ``role``: dbt, analyst or finance."""
-        roles = roles_from_env()
+        roles = roles_from_env(self.cluster)
         user, password = {
             "dbt": (roles.dbt_user, roles.dbt_password),
             "analyst": (roles.analyst_user, roles.analyst_password),

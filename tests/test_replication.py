@@ -120,7 +120,7 @@ def test_a_marker_in_every_restricted_column_is_nowhere_on_the_replica(
     ],
 )
 def test_the_analyst_role_cannot_write_oltp_on_the_replica(cluster, statement):
-    roles = roles_from_env()
+    roles = roles_from_env(cluster)
     url = cluster.replica.url.set(username=roles.analyst_user, password=roles.analyst_password)
     with psycopg.connect(dsn(url)) as conn:
         assert conn.execute("SELECT count(*) FROM oltp.masters").fetchone()[0] >= 0
@@ -129,7 +129,7 @@ def test_the_analyst_role_cannot_write_oltp_on_the_replica(cluster, statement):
 
 
 def test_the_dbt_role_builds_only_in_its_own_schemas(cluster):
-    roles = roles_from_env()
+    roles = roles_from_env(cluster)
     url = cluster.replica.url.set(username=roles.dbt_user, password=roles.dbt_password)
     with psycopg.connect(dsn(url), autocommit=True) as conn:
         for schema in ANALYTICS_SCHEMAS:
@@ -157,7 +157,7 @@ def _confidential_reads() -> list[str]:
 
 @pytest.mark.parametrize("statement", _confidential_reads())
 def test_only_finance_reads_confidential_oltp_data_on_the_replica(cluster, statement):
-    roles = roles_from_env()
+    roles = roles_from_env(cluster)
     replica = cluster.replica.url
     analyst = replica.set(username=roles.analyst_user, password=roles.analyst_password)
     finance = replica.set(username=roles.finance_user, password=roles.finance_password)
@@ -334,7 +334,7 @@ def test_publication_carries_primary_keys_and_not_alembic_version(cluster, prima
 
 
 def test_the_replication_user_reads_only_published_columns(cluster):
-    roles = roles_from_env()
+    roles = roles_from_env(cluster)
     url = cluster.primary.url.set(
         username=roles.replication_user, password=roles.replication_password
     )
