@@ -170,6 +170,8 @@ class LocalServer:
             # the wheel's binaries find their shared libraries at $ORIGIN/../../../<pkg>.libs
             for libs in package.parent.glob(f"{package.name}.libs"):
                 _link_tree(libs, dest / libs.name)
+            for folder in (dest, dest / package.name):  # made with the umask: open them too
+                folder.chmod(folder.stat().st_mode | stat.S_IXOTH | stat.S_IROTH)
         return linked / "bin"
 
     def _run(self, binary: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
