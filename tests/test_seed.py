@@ -147,6 +147,15 @@ INVARIANTS: dict[str, str] = {
                 WHERE e.event_type = 'distribution' AND e.revenue_event_id = r.id))
            OR (r.status IN ('pending', 'failed', 'disputed', 'verified')
                AND r.deposited_to_contract_id IS NOT NULL)""",
+    "INV-15 amount_usd is known once verified (NULL only while pending)": """
+        SELECT id FROM oltp.revenue_events
+        WHERE amount_usd IS NULL AND (status <> 'pending' OR currency = 'USD')""",
+    "INV-20 one payout currency per dividend contract": """
+        SELECT dividend_contract_id FROM (
+            SELECT dividend_contract_id, currency FROM oltp.dividend_events
+            UNION ALL SELECT dividend_contract_id, currency FROM oltp.dividend_claims
+            UNION ALL SELECT dividend_contract_id, currency FROM oltp.wallet_dividend_balances) x
+        GROUP BY 1 HAVING count(DISTINCT currency) > 1""",
     "INV-16 deposit target belongs to the master, its artist or the platform": """
         SELECT r.id FROM oltp.revenue_events r
         JOIN oltp.masters m ON m.id = r.master_id
@@ -483,6 +492,31 @@ def test_users_sign_up_over_time_and_plays_cover_countries(
                (SELECT count(DISTINCT source) FROM oltp.play_events)""",
     )[0]
     assert months >= 3 and countries >= 10 and sources == 6
+
+
+def test_data_exercises_the_rules_analysts_get_wrong(
+    seeded: tuple[str, dict[str, int], str],
+) -> None:
+    """Dividends in two tokens (even on one chain), revenue in several fiat currencies with
+    pending events whose USD value is unknown, plays without a country, anonymous plays."""
+    url, _, _ = seeded
+    (row,) = _rows(
+        url,
+        """
+        SELECT (SELECT count(DISTINCT currency) FROM oltp.dividend_events),
+               (SELECT count(DISTINCT currency) FROM oltp.wallet_dividend_balances),
+               (SELECT max(n) FROM (SELECT count(DISTINCT currency) n FROM oltp.dividend_events
+                                    GROUP BY chain_id) c),
+               (SELECT count(DISTINCT currency) FROM oltp.revenue_events),
+               (SELECT count(*) FROM oltp.revenue_events
+                WHERE status = 'pending' AND amount_usd IS NULL),
+               (SELECT count(*) FROM oltp.play_events WHERE country_code IS NULL),
+               (SELECT count(*) FROM oltp.play_events
+                WHERE user_id IS NULL AND anonymous_id IS NOT NULL)""",
+    )
+    div_currencies, balance_currencies, per_chain, fiat, unconverted, no_country, anon = row
+    assert div_currencies == balance_currencies == per_chain == 2
+    assert fiat >= 3 and unconverted > 0 and no_country > 0 and anon > 0
 
 
 def test_seeding_a_non_empty_database_is_refused(seeded: tuple[str, dict[str, int], str]) -> None:

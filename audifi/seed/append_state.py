@@ -9,6 +9,7 @@ import numpy as np
 import psycopg
 
 from audifi.errors import AudifiError
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import DAY
 
@@ -103,6 +104,7 @@ def load_users(conn: psycopg.Connection, w: Window) -> Users:
         created=np.array([r[1] for r in rows], np.int64),
         churn=np.array([w.end if r[2] == "active" else (r[3] or r[1]) for r in rows], np.int64),
         wallet=[r[4] for r in rows],
-        country=rng.integers(0, 20, len(rows)),
+        # the seed's country mix (a user's country is not stored, so it is drawn again)
+        country=rng.choice(len(COUNTRIES), len(rows), p=COUNTRY_WEIGHTS),
         admin=admin,
     )
