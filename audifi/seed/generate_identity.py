@@ -97,27 +97,19 @@ def generate_identity(ctx: Ctx) -> None:
     users = RowBuffer("users")
     emails = []
     for i in range(n):
-        first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
-        email = f"user{i}@example.test" if i >= N_ADMINS else f"admin{i}@audifi.test"
-        emails.append(email)
-        st = str(status[i])
-        users.append(
-            {
-                "id": ids[i],
-                "email": email,
-                "display_name": f"{first} {last} {i}",
-                "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
-                "bio": f"Music fan from {COUNTRIES[country[i]]}" if i % 4 == 0 else None,
-                "status": st,
-                "email_verified": st != "pending_verification",
-                "two_factor_enabled": bool(two_fa[i]),
-                "two_factor_secret": fake_ciphertext(ctx.seed, "2fa", i) if two_fa[i] else None,
-                "created_at": int(created[i]),
-                "updated_at": int(deleted_at[i]) if st == "deleted" else int(last_login[i]),
-                "last_login_at": int(last_login[i]),
-                "deleted_at": int(deleted_at[i]) if st == "deleted" else None,
-            }
+        row = user_row(
+            ctx.seed,
+            i,
+            ids[i],
+            str(status[i]),
+            int(created[i]),
+            COUNTRIES[country[i]],
+            bool(two_fa[i]),
+            int(last_login[i]),
+            int(deleted_at[i]),
         )
+        emails.append(row["email"])
+        users.append(row)
     ctx.rows["users"] = users
     ctx.dims["users"] = {
         "id": ids,
@@ -131,6 +123,59 @@ def generate_identity(ctx: Ctx) -> None:
     _wallets(ctx, created, status)
     _accounts(ctx, created, emails)
     _roles(ctx, created)
+
+
+def user_row(
+    seed: int,
+    i: int,
+    uid: str,
+    status: str,
+    created: int,
+    country: str,
+    two_fa: bool,
+    last_login: int,
+    deleted_at: int,
+) -> dict:
+    """User number ``i`` (the first ``N_ADMINS`` are the platform's admins)."""
+    first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+    deleted = status == "deleted"
+    return {
+        "id": uid,
+        "email": f"user{i}@example.test" if i >= N_ADMINS else f"admin{i}@audifi.test",
+        "display_name": f"{first} {last} {i}",
+        "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
+        "bio": f"Music fan from {country}" if i % 4 == 0 else None,
+        "status": status,
+        "email_verified": status != "pending_verification",
+        "two_factor_enabled": two_fa,
+        "two_factor_secret": fake_ciphertext(seed, "2fa", i) if two_fa else None,
+        "created_at": created,
+        "updated_at": deleted_at if deleted else last_login,
+        "last_login_at": last_login,
+        "deleted_at": deleted_at if deleted else None,
+    }
+
+
+def magic_link_account(aid: str, uid: str, email: str, t: int) -> dict:
+    return {
+        "id": aid,
+        "user_id": uid,
+        "provider": "magic_link",
+        "provider_account_id": email,
+        "created_at": t,
+        "updated_at": t,
+    }
+
+
+def wallet_account(aid: str, uid: str, address: str, t: int) -> dict:
+    return {
+        "id": aid,
+        "user_id": uid,
+        "provider": "wallet",
+        "provider_account_id": address,
+        "created_at": t,
+        "updated_at": t,
+    }
 
 
 def _wallets(ctx: Ctx, created: np.ndarray, status: np.ndarray) -> None:
@@ -214,16 +259,7 @@ def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
     uid = ctx.dims["users"]["id"]
     for i in range(len(created)):
         t = int(created[i])
-        rows.append(
-            {
-                "id": ctx.ids.uuid("accounts"),
-                "user_id": uid[i],
-                "provider": "magic_link",
-                "provider_account_id": emails[i],
-                "created_at": t,
-                "updated_at": t,
-            }
-        )
+        rows.append(magic_link_account(ctx.ids.uuid("accounts"), uid[i], emails[i], t))
         r = rng.random()
         if r < 0.45:
             prov = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
@@ -242,16 +278,7 @@ def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
                 }
             )
         if uw[i] >= 0:
-            rows.append(
-                {
-                    "id": ctx.ids.uuid("accounts"),
-                    "user_id": uid[i],
-                    "provider": "wallet",
-                    "provider_account_id": addr[uw[i]],
-                    "created_at": t,
-                    "updated_at": t,
-                }
-            )
+            rows.append(wallet_account(ctx.ids.uuid("accounts"), uid[i], addr[uw[i]], t))
     ctx.rows["accounts"] = rows
 
 
