@@ -248,9 +248,29 @@ def test_small_seed_and_appends_violate_no_invariant(empty_clone: str) -> None:
     url = empty_clone
     _truncate_all(url)
     seed_database(url, "small", seed=42, progress=False)
+    seeded_until = _latest(url).isoformat()
     for days in (0, 2, 3):
         if days:
             added = append_days(url, days, seed=42, progress=False)
             assert all(added.get(t) for t in INSTANT), added
         violations = {name: _rows(url, sql)[:3] for name, sql in INVARIANTS.items()}
         assert {k: v for k, v in violations.items() if v} == {}, f"after +{days} days"
+    # everything keeps happening in appended days (growth, not only facts of existing rows)
+    since = f"> '{seeded_until}'"
+    growth = {
+        "sign-ups": f"SELECT count(*) FROM oltp.users WHERE created_at {since}",
+        "new artists": f"SELECT count(*) FROM oltp.artists WHERE created_at {since}",
+        "new masters": f"SELECT count(*) FROM oltp.masters WHERE created_at {since}",
+        "new IPOs": f"SELECT count(*) FROM oltp.master_ipos WHERE created_at {since}",
+        "IPOs opened": f"SELECT count(*) FROM oltp.master_ipos WHERE actual_start_at {since}",
+        "mints": f"""SELECT count(*) FROM oltp.nft_transfers WHERE transfer_type = 'mint'
+                     AND block_timestamp {since}""",
+        "new subscriptions": f"SELECT count(*) FROM oltp.subscriptions WHERE created_at {since}",
+        "liquidity added": f"""SELECT count(*) FROM oltp.pool_events
+                     WHERE event_type = 'add_liquidity' AND block_timestamp {since}""",
+        "liquidity removed": f"""SELECT count(*) FROM oltp.pool_events
+                     WHERE event_type = 'remove_liquidity' AND block_timestamp {since}""",
+        "audit events": f"SELECT count(*) FROM oltp.audit_logs WHERE created_at {since}",
+        "security events": f"SELECT count(*) FROM oltp.security_events WHERE created_at {since}",
+    }
+    assert [k for k, sql in growth.items() if not _rows(url, sql)[0][0]] == []

@@ -19,6 +19,7 @@ from audifi.seed.append_coins import append_swaps
 from audifi.seed.append_dividends import Dividends
 from audifi.seed.append_growth import append_growth
 from audifi.seed.append_io import Writer
+from audifi.seed.append_ipos import append_ipos
 from audifi.seed.append_nfts import Move, append_nft_transfers
 from audifi.seed.append_plays import append_plays
 from audifi.seed.append_refresh import append_system_events, refresh_cached
@@ -46,6 +47,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
                 append_vstudio(conn, writer, w, users, moves)
+                append_ipos(conn, writer, w)  # mints after the window's trades and votes
                 append_system_events(writer, w)
                 refresh_cached(conn, w)
             except Exception:

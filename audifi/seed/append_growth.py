@@ -30,7 +30,7 @@ SELECT (SELECT count(*) FROM oltp.users
        (SELECT count(*) FROM oltp.audit_logs WHERE action = 'login') / %(days)s::float,
        (SELECT count(*) FROM oltp.security_events) / %(days)s::float,
        (SELECT count(*) FROM oltp.users), (SELECT count(*) FROM oltp.artists),
-       (SELECT count(*) FROM oltp.masters), (SELECT count(*) FROM oltp.audit_logs),
+       (SELECT count(*) FROM oltp.masters),
        (SELECT id::text FROM oltp.users WHERE email LIKE '%%@audifi.test' ORDER BY email LIMIT 1)
 """
 # users who may become artists: active, with an EVM wallet (artists sell NFTs), no profile yet
@@ -56,7 +56,6 @@ def append_growth(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
         n_users,
         n_artists,
         n_masters,
-        n_audit,
         admin,
     ) = conn.execute(RATES_SQL, {"start": w.start, "days": w.history_days}).fetchone()  # type: ignore[misc]
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
@@ -73,16 +72,24 @@ def append_growth(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
     for t in ("artists", "user_roles", "masters"):
         writer.insert(t, out[t])
     _logins(conn, rng, w, rng.poisson(float(logins_pd) * w.days), audit)
-    audit.sort(key=lambda a: (a["created_at"], a["action"]))
-    for k, a in enumerate(audit):
-        a.update(id=w.ids.uuid("audit_logs"), request_id=f"req-{n_audit + k:08d}", success=True)
-    writer.insert("audit_logs", audit)
+    write_audit(conn, writer, w, audit)
     n_security = rng.poisson(float(security_pd) * w.days)
     times = sorted(rng.integers(w.start + 60, w.end - 120, n_security).tolist())
     security = [security_event(rng, k, None, t, admin) for k, t in enumerate(times)]
     for s in security:
         s["id"] = w.ids.uuid("security_events")
     writer.insert("security_events", security)
+
+
+def write_audit(
+    conn: psycopg.Connection, writer: Writer, w: Window, audit: list[dict[str, Any]]
+) -> None:
+    """Audit rows in time order, request ids numbered on from the stored ones."""
+    base = conn.execute("SELECT count(*) FROM oltp.audit_logs").fetchone()[0]  # type: ignore[index]
+    audit.sort(key=lambda a: (a["created_at"], a["action"]))
+    for k, a in enumerate(audit):
+        a.update(id=w.ids.uuid("audit_logs"), request_id=f"req-{base + k:08d}", success=True)
+    writer.insert("audit_logs", audit)
 
 
 def _users(

@@ -108,7 +108,7 @@ def generate_observability(ctx: Ctx) -> None:
     ctx.rows["audit_logs"] = audit
 
     sec = []
-    for i in range(max(20, n_users // 50)):
+    for i in range(max(40, n_users // 10)):  # a few a day: failed logins, rate-limit hits
         u = int(rng.integers(0, n_users))
         t = int(ctx.start + rng.random() * (ctx.end - ctx.start - DAY))
         user = users["id"][u] if users["created"][u] <= t else None
