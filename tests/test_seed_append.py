@@ -9,6 +9,7 @@ second database with ``small``.  Invariant SQL is shared with ``tests/test_seed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -244,17 +245,21 @@ def test_deterministic_across_databases_and_atomic(
 
 
 def test_small_seed_and_appends_violate_no_invariant(empty_clone: str) -> None:
-    """``small``, seeded then appended 2 + 3 days: every invariant holds at each step."""
+    """``small``, seeded then appended 2 + 3 days: every invariant holds at each step, every
+    listed table grows, the platform grows (users, artists, masters, IPOs, subscriptions,
+    liquidity, audit and security events) and the plays' mixes carry on."""
     url = empty_clone
     _truncate_all(url)
     seed_database(url, "small", seed=42, progress=False)
     seeded_until = _latest(url).isoformat()
+    grown: set[str] = set()
     for days in (0, 2, 3):
         if days:
             added = append_days(url, days, seed=42, progress=False)
-            assert all(added.get(t) for t in INSTANT), added
+            grown |= {t for t in INSTANT if added.get(t)}
         violations = {name: _rows(url, sql)[:3] for name, sql in INVARIANTS.items()}
         assert {k: v for k, v in violations.items() if v} == {}, f"after +{days} days"
+    assert set(INSTANT) - grown == set()  # every listed table grew in the 5 appended days
     # everything keeps happening in appended days (growth, not only facts of existing rows)
     since = f"> '{seeded_until}'"
     growth = {
@@ -274,3 +279,33 @@ def test_small_seed_and_appends_violate_no_invariant(empty_clone: str) -> None:
         "security events": f"SELECT count(*) FROM oltp.security_events WHERE created_at {since}",
     }
     assert [k for k, sql in growth.items() if not _rows(url, sql)[0][0]] == []
+    # the appended days' plays follow the history's mixes (chi-square homogeneity, p > 0.01)
+    for mix in ("coalesce(country_code, '--')", "source::text", "extract(hour FROM started_at)"):
+        table = _rows(
+            url,
+            f"""SELECT {mix}, count(*) FILTER (WHERE created_at <= '{seeded_until}'),
+                       count(*) FILTER (WHERE created_at > '{seeded_until}')
+                FROM oltp.play_events GROUP BY 1 ORDER BY 1""",
+        )
+        assert _chi_square_p([(r[1], r[2]) for r in table]) > 0.01, mix
+
+
+def _chi_square_p(table: list[tuple[int, int]]) -> float:
+    """p-value of the chi-square test that two samples (columns) share one distribution."""
+    cols = [sum(r[j] for r in table) for j in (0, 1)]
+    total = sum(cols)
+    stat = sum(
+        (r[j] - e) ** 2 / e
+        for r in table
+        for j in (0, 1)
+        if (e := (r[0] + r[1]) * cols[j] / total) > 0
+    )
+    # upper tail of chi-square with k - 1 degrees of freedom: 1 - P(dof/2, stat/2), by series
+    a, x = (len(table) - 1) / 2, stat / 2
+    term = total_sum = 1 / a
+    n = 0
+    while term > 1e-15 * total_sum:
+        n += 1
+        term *= x / (a + n)
+        total_sum += term
+    return 1 - math.exp(a * math.log(x) - x - math.lgamma(a)) * total_sum if x > 0 else 1.0

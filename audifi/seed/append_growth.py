@@ -16,7 +16,7 @@ import psycopg
 
 from audifi.seed.append_io import Writer
 from audifi.seed.append_state import Window
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES, user_countries
 from audifi.seed.generate_artists import YOUNG_STATUS, artist_row, master_row
 from audifi.seed.generate_identity import magic_link_account, user_row, wallet_account
 from audifi.seed.generate_observability import login_audit, master_audit, security_event
@@ -107,7 +107,7 @@ def _users(
     for k in range(n):
         i, t, uid = first + k, int(created[k]), ids[k]
         status = "pending_verification" if rng.random() < 0.05 else "active"
-        country = str(COUNTRIES[rng.choice(len(COUNTRIES), p=COUNTRY_WEIGHTS)])
+        country = str(COUNTRIES[user_countries(w.seed, [uid])[0]])
         login = t + int(rng.integers(60, 3600))
         row = user_row(w.seed, i, uid, status, t, country, bool(rng.random() < 0.15), login, 0)
         out["users"].append(row)

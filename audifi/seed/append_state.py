@@ -9,7 +9,7 @@ import numpy as np
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
+from audifi.seed.context import user_countries
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import DAY
 
@@ -98,13 +98,11 @@ def load_users(conn: psycopg.Connection, w: Window) -> Users:
     ).fetchall()
     admin = next(r[0] for r in rows if r[5])
     rows = [r for r in rows if not r[5]]
-    rng = w.rng("users")
     return Users(
         id=[r[0] for r in rows],
         created=np.array([r[1] for r in rows], np.int64),
         churn=np.array([w.end if r[2] == "active" else (r[3] or r[1]) for r in rows], np.int64),
         wallet=[r[4] for r in rows],
-        # the seed's country mix (a user's country is not stored, so it is drawn again)
-        country=rng.choice(len(COUNTRIES), len(rows), p=COUNTRY_WEIGHTS),
+        country=user_countries(w.seed, [r[0] for r in rows]),
         admin=admin,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
+from audifi.seed.context import COUNTRIES, Ctx, user_countries
 from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.ids import fake_ciphertext, solana_address
 from audifi.seed.timeline import CHAINS, DAY
@@ -75,8 +75,8 @@ def generate_identity(ctx: Ctx) -> None:
     deleted_at = np.where(deleted, np.minimum(ctx.end - 60, created + churn_after), 0)
     churn[deleted] = np.minimum(churn[deleted], deleted_at[deleted])
     churn[:N_ADMINS] = ctx.end
-    country = rng.choice(len(COUNTRIES), size=n, p=COUNTRY_WEIGHTS)
     ids = ctx.ids.uuids("users", n)
+    country = user_countries(ctx.seed, ids)
     two_fa = rng.random(n) < 0.15
     last_login = np.minimum(churn, ctx.end) - (rng.exponential(2, n) * DAY).astype(np.int64)
     last_login = np.maximum(last_login, created)
