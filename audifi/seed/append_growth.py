@@ -18,7 +18,7 @@ from audifi.seed.append_io import Writer
 from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES, user_countries
 from audifi.seed.generate_artists import YOUNG_STATUS, artist_row, master_row
-from audifi.seed.generate_identity import magic_link_account, user_row, wallet_account
+from audifi.seed.generate_identity import account_row, user_row
 from audifi.seed.generate_observability import login_audit, master_audit, security_event
 from audifi.seed.timeline import DAY
 
@@ -92,6 +92,10 @@ def write_audit(
     writer.insert("audit_logs", audit)
 
 
+def _role(w: Window, uid: str, role_id: str, t: int) -> dict[str, Any]:
+    return {"id": w.ids.uuid("user_roles"), "user_id": uid, "role_id": role_id, "assigned_at": t}
+
+
 def _users(
     rng: np.random.Generator,
     w: Window,
@@ -111,19 +115,14 @@ def _users(
         login = t + int(rng.integers(60, 3600))
         row = user_row(w.seed, i, uid, status, t, country, bool(rng.random() < 0.15), login, 0)
         out["users"].append(row)
-        out["accounts"].append(magic_link_account(w.ids.uuid("accounts"), uid, row["email"], t))
-        out["user_roles"].append(
-            {
-                "id": w.ids.uuid("user_roles"),
-                "user_id": uid,
-                "role_id": roles["viewer"],
-                "assigned_at": t,
-            }
+        out["accounts"].append(
+            account_row(w.ids.uuid("accounts"), uid, "magic_link", row["email"], t)
         )
+        out["user_roles"].append(_role(w, uid, roles["viewer"], t))
         audit.append(login_audit(uid, row["email"], i, login))
         if rng.random() < 0.55:
             address = w.ids.addresses("user", 1)[0]
-            out["accounts"].append(wallet_account(w.ids.uuid("accounts"), uid, address, t))
+            out["accounts"].append(account_row(w.ids.uuid("accounts"), uid, "wallet", address, t))
             out["user_wallets"].append(
                 {
                     "id": w.ids.uuid("user_wallets"),
@@ -158,14 +157,7 @@ def _artists(
         country = str(COUNTRIES[rng.choice(len(COUNTRIES), p=COUNTRY_WEIGHTS)])
         aid = w.ids.uuid("artists")
         out["artists"].append(artist_row(first + k, aid, uid, genre, country, False, t))
-        out["user_roles"].append(
-            {
-                "id": w.ids.uuid("user_roles"),
-                "user_id": uid,
-                "role_id": roles["artist"],
-                "assigned_at": t,
-            }
-        )
+        out["user_roles"].append(_role(w, uid, roles["artist"], t))
 
 
 def _masters(

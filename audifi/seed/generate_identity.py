@@ -156,23 +156,13 @@ def user_row(
     }
 
 
-def magic_link_account(aid: str, uid: str, email: str, t: int) -> dict:
+def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: int) -> dict:
+    """A login method without tokens (magic link: the e-mail; wallet: the address)."""
     return {
         "id": aid,
         "user_id": uid,
-        "provider": "magic_link",
-        "provider_account_id": email,
-        "created_at": t,
-        "updated_at": t,
-    }
-
-
-def wallet_account(aid: str, uid: str, address: str, t: int) -> dict:
-    return {
-        "id": aid,
-        "user_id": uid,
-        "provider": "wallet",
-        "provider_account_id": address,
+        "provider": provider,
+        "provider_account_id": provider_account_id,
         "created_at": t,
         "updated_at": t,
     }
@@ -259,7 +249,7 @@ def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
     uid = ctx.dims["users"]["id"]
     for i in range(len(created)):
         t = int(created[i])
-        rows.append(magic_link_account(ctx.ids.uuid("accounts"), uid[i], emails[i], t))
+        rows.append(account_row(ctx.ids.uuid("accounts"), uid[i], "magic_link", emails[i], t))
         r = rng.random()
         if r < 0.45:
             prov = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
@@ -278,7 +268,7 @@ def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
                 }
             )
         if uw[i] >= 0:
-            rows.append(wallet_account(ctx.ids.uuid("accounts"), uid[i], addr[uw[i]], t))
+            rows.append(account_row(ctx.ids.uuid("accounts"), uid[i], "wallet", addr[uw[i]], t))
     ctx.rows["accounts"] = rows
 
 
