@@ -7,10 +7,14 @@ Uses the ``fresh_primary_url`` fixture: an empty, migrated database per test mod
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 import psycopg
 import pytest
 
 from audifi.errors import AudifiError
+from audifi.scratch import create_database, drop_database
 from audifi.seed import SCALES, append_days, content_hash, seed_database
 
 ZERO = "'0x0000000000000000000000000000000000000000'"
@@ -552,8 +556,10 @@ def test_unmigrated_database_is_rejected(fresh_primary_url: str) -> None:
     del base
 
 
-def test_append_days_keeps_every_invariant(seeded: tuple[str, dict[str, int], str]) -> None:
-    url, _, _ = seeded
+def test_append_days_keeps_every_invariant(spare_url: str) -> None:
+    url = spare_url
+    _truncate_all(url)
+    seed_database(url, "tiny", seed=7, progress=False)
     before_max, before_n, before_transfers = _rows(
         url,
         """
@@ -581,14 +587,26 @@ def test_append_days_keeps_every_invariant(seeded: tuple[str, dict[str, int], st
     assert content_hash(url) == appended
 
 
-def test_zz_generator_failure_rolls_back(
-    seeded: tuple[str, dict[str, int], str], monkeypatch: pytest.MonkeyPatch
+@pytest.fixture(scope="module")
+def spare_url(servers) -> Iterator[str]:
+    """A second empty, migrated database, so failing loads never touch ``seeded``'s."""
+    server, name = servers[0].url(), f"seed_spare_{os.getpid()}"
+    url = create_database(server, name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        drop_database(server, name)
+
+
+def test_generator_failure_rolls_back(
+    seeded: tuple[str, dict[str, int], str], spare_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failure in the background generator (not the database) also leaves every table
     empty, and reaches the caller as itself."""
     from audifi.seed import pipeline
 
-    url, counts, _ = seeded
+    _, counts, _ = seeded
+    url = spare_url
     _truncate_all(url)
 
     def broken(ctx: object) -> None:
@@ -603,9 +621,11 @@ def test_zz_generator_failure_rolls_back(
     assert leftovers == []
 
 
-def test_zz_deterministic_and_atomic(seeded: tuple[str, dict[str, int], str]) -> None:
-    """Same seed -> same hash; a load failing at the last table leaves every table empty."""
-    url, counts, digest = seeded
+def test_deterministic_and_atomic(seeded: tuple[str, dict[str, int], str], spare_url: str) -> None:
+    """Same seed -> same hash in another database; a load failing at the last table leaves
+    every table empty."""
+    _, counts, digest = seeded
+    url = spare_url
     _truncate_all(url)
     conninfo = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(conninfo, autocommit=True) as conn:
