@@ -9,6 +9,7 @@ second database with ``small``.  Invariant SQL is shared with ``tests/test_seed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -128,17 +129,26 @@ def test_each_append_adds_rows_only_after_the_latest_instant(
 
 
 def test_every_listed_table_gains_rows(appended: dict[str, Any]) -> None:
-    """The first (2-day) append on ``tiny`` writes rows to every listed table, except that a new
-    ``wallet_dividend_balances`` row needs a distribution to a wallet new to that master (rare
-    on ``tiny``; the ``small`` test below requires them): there, existing balances must move."""
+    """The first (2-day) append on ``tiny`` writes rows to every listed table, except two that
+    depend on a distribution by a per-master contract (rare in 2 days of ``tiny``; the ``small``
+    test below requires them): a new ``wallet_dividend_balances`` row (a wallet new to that
+    master) and ``nft_ownership_snapshots``. Without them, existing balances must still move,
+    and snapshots may be missing only if no per-master distribution happened."""
     first = appended["steps"][0]["added"]
-    assert [t for t in INSTANT if not first.get(t)] in ([], ["wallet_dividend_balances"])
-    moved = _rows(
+    since = appended["steps"][0]["latest"].isoformat()
+    missing = [t for t in INSTANT if not first.get(t)]
+    assert set(missing) <= {"wallet_dividend_balances", "nft_ownership_snapshots"}
+    moved, distributions = _rows(
         appended["url"],
-        f"""SELECT count(*) FROM oltp.wallet_dividend_balances
-            WHERE updated_at > '{appended["steps"][0]["latest"].isoformat()}'""",
-    )[0][0]
+        f"""SELECT (SELECT count(*) FROM oltp.wallet_dividend_balances
+                    WHERE updated_at > '{since}'),
+                   (SELECT count(*) FROM oltp.dividend_events e
+                    JOIN oltp.dividend_contracts c ON c.id = e.dividend_contract_id
+                    WHERE e.event_type = 'distribution' AND c.distribution_model = 'per_master'
+                    AND e.block_timestamp > '{since}')""",
+    )[0]
     assert moved > 0
+    assert ("nft_ownership_snapshots" in missing) == (distributions == 0)
 
 
 @pytest.mark.parametrize("step", [0, 1])
@@ -235,13 +245,67 @@ def test_deterministic_across_databases_and_atomic(
 
 
 def test_small_seed_and_appends_violate_no_invariant(empty_clone: str) -> None:
-    """``small``, seeded then appended 2 + 3 days: every invariant holds at each step."""
+    """``small``, seeded then appended 2 + 3 days: every invariant holds at each step, every
+    listed table grows, the platform grows (users, artists, masters, IPOs, subscriptions,
+    liquidity, audit and security events) and the plays' mixes carry on."""
     url = empty_clone
     _truncate_all(url)
     seed_database(url, "small", seed=42, progress=False)
+    seeded_until = _latest(url).isoformat()
+    grown: set[str] = set()
     for days in (0, 2, 3):
         if days:
             added = append_days(url, days, seed=42, progress=False)
-            assert all(added.get(t) for t in INSTANT), added
+            grown |= {t for t in INSTANT if added.get(t)}
         violations = {name: _rows(url, sql)[:3] for name, sql in INVARIANTS.items()}
         assert {k: v for k, v in violations.items() if v} == {}, f"after +{days} days"
+    assert set(INSTANT) - grown == set()  # every listed table grew in the 5 appended days
+    # everything keeps happening in appended days (growth, not only facts of existing rows)
+    since = f"> '{seeded_until}'"
+    growth = {
+        "sign-ups": f"SELECT count(*) FROM oltp.users WHERE created_at {since}",
+        "new artists": f"SELECT count(*) FROM oltp.artists WHERE created_at {since}",
+        "new masters": f"SELECT count(*) FROM oltp.masters WHERE created_at {since}",
+        "new IPOs": f"SELECT count(*) FROM oltp.master_ipos WHERE created_at {since}",
+        "IPOs opened": f"SELECT count(*) FROM oltp.master_ipos WHERE actual_start_at {since}",
+        "mints": f"""SELECT count(*) FROM oltp.nft_transfers WHERE transfer_type = 'mint'
+                     AND block_timestamp {since}""",
+        "new subscriptions": f"SELECT count(*) FROM oltp.subscriptions WHERE created_at {since}",
+        "liquidity added": f"""SELECT count(*) FROM oltp.pool_events
+                     WHERE event_type = 'add_liquidity' AND block_timestamp {since}""",
+        "liquidity removed": f"""SELECT count(*) FROM oltp.pool_events
+                     WHERE event_type = 'remove_liquidity' AND block_timestamp {since}""",
+        "audit events": f"SELECT count(*) FROM oltp.audit_logs WHERE created_at {since}",
+        "security events": f"SELECT count(*) FROM oltp.security_events WHERE created_at {since}",
+    }
+    assert [k for k, sql in growth.items() if not _rows(url, sql)[0][0]] == []
+    # the appended days' plays follow the history's mixes (chi-square homogeneity, p > 0.01)
+    for mix in ("coalesce(country_code, '--')", "source::text", "extract(hour FROM started_at)"):
+        table = _rows(
+            url,
+            f"""SELECT {mix}, count(*) FILTER (WHERE created_at <= '{seeded_until}'),
+                       count(*) FILTER (WHERE created_at > '{seeded_until}')
+                FROM oltp.play_events GROUP BY 1 ORDER BY 1""",
+        )
+        assert _chi_square_p([(r[1], r[2]) for r in table]) > 0.01, mix
+
+
+def _chi_square_p(table: list[tuple[int, int]]) -> float:
+    """p-value of the chi-square test that two samples (columns) share one distribution."""
+    cols = [sum(r[j] for r in table) for j in (0, 1)]
+    total = sum(cols)
+    stat = sum(
+        (r[j] - e) ** 2 / e
+        for r in table
+        for j in (0, 1)
+        if (e := (r[0] + r[1]) * cols[j] / total) > 0
+    )
+    # upper tail of chi-square with k - 1 degrees of freedom: 1 - P(dof/2, stat/2), by series
+    a, x = (len(table) - 1) / 2, stat / 2
+    term = total_sum = 1 / a
+    n = 0
+    while term > 1e-15 * total_sum:
+        n += 1
+        term *= x / (a + n)
+        total_sum += term
+    return 1 - math.exp(a * math.log(x) - x - math.lgamma(a)) * total_sum if x > 0 else 1.0

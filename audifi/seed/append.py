@@ -17,7 +17,9 @@ from audifi.seed.append_billing import append_billing
 from audifi.seed.append_claims import settle_claims
 from audifi.seed.append_coins import append_swaps
 from audifi.seed.append_dividends import Dividends
+from audifi.seed.append_growth import append_growth
 from audifi.seed.append_io import Writer
+from audifi.seed.append_ipos import append_ipos
 from audifi.seed.append_nfts import Move, append_nft_transfers
 from audifi.seed.append_plays import append_plays
 from audifi.seed.append_refresh import append_system_events, refresh_cached
@@ -36,6 +38,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
         w = open_window(conn, seed, days)
         with Writer(conn, progress) as writer:
             try:
+                append_growth(conn, writer, w)  # new users first: they play in the window
                 users = load_users(conn, w)
                 append_plays(conn, writer, w, users)
                 moves = append_nft_transfers(conn, writer, w)
@@ -44,6 +47,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
                 append_vstudio(conn, writer, w, users, moves)
+                append_ipos(conn, writer, w)  # mints after the window's trades and votes
                 append_system_events(writer, w)
                 refresh_cached(conn, w)
             except Exception:

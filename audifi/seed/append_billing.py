@@ -15,10 +15,17 @@ from audifi.seed.billing_rows import (
     CANCEL_PER_PERIOD,
     PAY_DELAY,
     PERIOD,
+    PLAN_MIX,
+    PLANS,
     REASONS,
+    TRIAL,
+    TRIAL_PLANS,
     invoice_row,
+    payment_method_row,
+    subscription_row,
     webhook_row,
 )
+from audifi.seed.timeline import DAY
 
 SUBS_SQL = """
 SELECT s.id::text, s.user_id::text, extract(epoch FROM s.current_period_end)::bigint,
@@ -27,6 +34,15 @@ SELECT s.id::text, s.user_id::text, extract(epoch FROM s.current_period_end)::bi
 FROM oltp.subscriptions s JOIN oltp.subscription_plans p ON p.id = s.plan_id
 WHERE s.status IN ('active', 'trialing')
 ORDER BY s.created_at, s.id"""
+
+# users who may start a subscription: active, none yet; artists pick from the artists' mix
+NEW_SUBSCRIBERS_SQL = """
+SELECT u.id::text, extract(epoch FROM u.created_at)::bigint,
+       EXISTS (SELECT 1 FROM oltp.artists a WHERE a.user_id = u.id)
+FROM oltp.users u
+WHERE u.status = 'active' AND u.email NOT LIKE '%@audifi.test'
+  AND NOT EXISTS (SELECT 1 FROM oltp.subscriptions s WHERE s.user_id = u.id)
+ORDER BY u.created_at, u.id"""
 
 OPEN_INVOICES_SQL = """
 SELECT i.id::text, i.amount_due, extract(epoch FROM i.period_start)::bigint,
@@ -45,6 +61,8 @@ class Billing:
     invoices: list[dict[str, Any]] = field(default_factory=list)
     paid: list[dict[str, Any]] = field(default_factory=list)
     subs: list[dict[str, Any]] = field(default_factory=list)
+    new_subs: list[dict[str, Any]] = field(default_factory=list)
+    methods: list[dict[str, Any]] = field(default_factory=list)
     hooks: list[dict[str, Any]] = field(default_factory=list)
 
     def hook(self, kind: str, t: int, obj: str | None, sub_ref: str, cust: str) -> None:
@@ -109,6 +127,9 @@ def append_billing(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
         row.setdefault("cancel_at_period_end", False)
         row.setdefault("cancellation_reason", None)
         b.subs.append(row)
+    _new_subscriptions(conn, b)
+    writer.insert("payment_methods", b.methods)
+    writer.insert("subscriptions", b.new_subs)
     writer.insert("invoices", b.invoices)
     writer.update("invoices", b.paid, ["status", "amount_paid", "paid_at", "updated_at"])
     writer.update(
@@ -126,3 +147,59 @@ def append_billing(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
     )
     b.hooks.sort(key=lambda h: h["created_at"])
     writer.insert("webhooks_log", b.hooks)
+
+
+def _new_subscriptions(conn: psycopg.Connection, b: Billing) -> None:
+    """Subscriptions started in the window at the history's rate: a free plan's first period,
+    a paid plan's 14-day trial (a zero invoice) or first paid (3 % failed) period."""
+    w = b.w
+    n_subs, per_day = conn.execute(
+        "SELECT count(*), count(*) / %s::float FROM oltp.subscriptions", (w.history_days,)
+    ).fetchone()  # type: ignore[misc]
+    plans = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT slug, id::text, interval::text, round(price_usd * 100)::int, name "
+            "FROM oltp.subscription_plans"
+        )
+    }
+    candidates = conn.execute(NEW_SUBSCRIBERS_SQL).fetchall()
+    rng = w.rng("subscriptions")
+    n = min(int(rng.poisson(per_day * w.days)), len(candidates))
+    picked = sorted(rng.choice(len(candidates), n, replace=False).tolist()) if n else []
+    for k, c in enumerate(picked):
+        user, since, artist = candidates[c]
+        t = int(rng.integers(max(w.start, since) + 60, w.end - 2 * 3600))
+        slug = str(rng.choice(PLANS, p=PLAN_MIX["artist" if artist else "fan"]))
+        plan, interval, cents, name = plans[slug]
+        trial = slug in TRIAL_PLANS and rng.random() < 0.5
+        number = int(n_subs) + k
+        sub_ref = f"sub_{number:08d}" if cents else None
+        cust = f"cus_{w.start // DAY}_{k:04d}"
+        sid = w.ids.uuid("subscriptions")
+        row = subscription_row(sid, user, plan, t, trial, sub_ref, cust)
+        b.new_subs.append(row)
+        if not cents:
+            row.update(current_period_start=t, current_period_end=t + PERIOD["monthly"])
+            continue
+        pm = f"pm_{w.start // DAY}_{k:04d}"
+        row["default_payment_method_id"] = pm
+        b.methods.append(payment_method_row(w.ids.uuid("payment_methods"), user, pm, number, t))
+        b.hook("customer.subscription.created", t, sub_ref, sub_ref, cust)
+        if trial:
+            b.invoice(sid, user, 0, t, t + TRIAL, t, "Trial")
+            row.update(status="trialing", current_period_start=t, current_period_end=t + TRIAL)
+            continue
+        p1 = t + PERIOD[interval]
+        failed = rng.random() < 0.03
+        inv = b.invoice(sid, user, cents, t, p1, None if failed else t + PAY_DELAY, name)
+        b.hook(
+            "invoice.payment_failed" if failed else "invoice.paid",
+            t + PAY_DELAY,
+            inv["stripe_invoice_id"],
+            sub_ref,
+            cust,
+        )
+        row.update(
+            status="past_due" if failed else "active", current_period_start=t, current_period_end=p1
+        )

@@ -81,7 +81,7 @@ def settle_claims(conn: psycopg.Connection, div: Dividends) -> Claims:
                     "master_id": master,
                     "dividend_contract_id": contract.id,
                     "amount_claimed": due,
-                    "currency": "USDC",
+                    "currency": contract.token.symbol,
                     "tx_hash": ev["tx_hash"],
                     "block_number": blk,
                     "block_timestamp": bts,
@@ -114,7 +114,7 @@ def settle_claims(conn: psycopg.Connection, div: Dividends) -> Claims:
                     "master_id": master,
                     "dividend_contract_id": contract.id,
                     "chain_id": chain,
-                    "currency": "USDC",
+                    "currency": contract.token.symbol,
                     "tokens_held": 0,  # refreshed from the final owners at the end
                     "created_at": accs[0][0],
                     **values,

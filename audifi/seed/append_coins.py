@@ -1,4 +1,6 @@
-"""Artist Coin swaps in the window: constant-product AMM trades moving balances.
+"""Artist Coin swaps and liquidity changes in the window: constant-product AMM trades moving
+balances, and the artist treasury (the pool's only liquidity provider) adding or removing a
+slice of liquidity about once a month per pool.
 
 Tokens move only between wallets and the pool (a holder whose balance is ``reserve0``), so
 holder balances keep summing to the supply (INV-21); sellers sell 1–49 % of their balance, so
@@ -18,13 +20,14 @@ from audifi.seed.timeline import DAY, block_at, chain_by_id
 
 UNIT = 10**18
 USDC = 10**6
+LIQUIDITY_EVERY_DAYS = 30  # mean days between the treasury's liquidity changes per pool
 
 POOLS_SQL = """
 SELECT p.id::text, p.artist_token_id::text, p.chain_id, p.pool_address, p.reserve0, p.reserve1,
        extract(epoch FROM p.created_at)::bigint, pos.id::text, pos.wallet_address,
        (SELECT count(*) FROM oltp.pool_events e
         WHERE e.liquidity_pool_id = p.id AND e.event_type = 'swap'),
-       t.total_supply
+       t.total_supply, pos.lp_token_balance
 FROM oltp.liquidity_pools p
 JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
 JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id
@@ -48,10 +51,9 @@ def append_swaps(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
     new_holders: list[dict[str, Any]] = []
     holder_upd: list[dict[str, Any]] = []
     pool_upd, pos_upd, token_upd = [], [], []
-    for pid, tid, cid, paddr, r0, r1, created, pos_id, treasury, swaps, supply in conn.execute(
-        POOLS_SQL
-    ).fetchall():
-        reserve0, reserve1 = int(r0), int(r1)
+    for row in conn.execute(POOLS_SQL).fetchall():
+        pid, tid, cid, paddr, r0, r1, created, pos_id, treasury, swaps, supply, lp0 = row
+        reserve0, reserve1, lp = int(r0), int(r1), int(lp0)
         holders = {
             r[1]: Holding(r[0], int(r[2]))
             for r in conn.execute(
@@ -61,13 +63,36 @@ def append_swaps(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
             )
         }
         rate = swaps / max(1.0, (w.start - created) / DAY)
-        times = sorted(set(rng.integers(w.start + 60, w.end - 120, rng.poisson(rate * w.days))))
+        times = set(rng.integers(w.start + 60, w.end - 120, rng.poisson(rate * w.days)).tolist())
+        n_liq = rng.poisson(w.days / LIQUIDITY_EVERY_DAYS)
+        liquidity = set(rng.integers(w.start + 60, w.end - 120, n_liq).tolist()) - times
         vol24 = 0
-        for t_raw in times:
+        for t_raw in sorted(times | liquidity):
             # balances are booked at the block's instant (= first_acquired_at of new holders)
             blk, t = (int(x) for x in block_at(chain_by_id(cid), t_raw))
             tx = w.ids.tx_hashes(f"coin{cid}", 1)[0]
-            if rng.random() < 0.55:  # buy: USDC in, coins out of the pool
+            kind = "swap"
+            if t_raw in liquidity:
+                kept = holders[treasury].balance if treasury in holders else 0
+                pct = int(rng.integers(1, 20))
+                if rng.random() < 0.6 and kept > 0:  # add: coins and USDC at the pool's ratio
+                    kind, a0 = "add_liquidity", kept * pct // 100
+                    a1 = reserve1 * a0 // reserve0
+                    lp += lp * a0 // reserve0
+                    reserve0, reserve1 = reserve0 + a0, reserve1 + a1
+                    _move(holders, w, tid, cid, treasury, -a0, t, tx)
+                    _move(holders, w, tid, cid, paddr, a0, t, tx)
+                elif lp > 0:  # remove: burn a slice of the LP tokens for both reserves
+                    kind, burn = "remove_liquidity", lp * pct // 100
+                    a0, a1 = reserve0 * burn // lp, reserve1 * burn // lp
+                    lp -= burn
+                    reserve0, reserve1 = reserve0 - a0, reserve1 - a1
+                    _move(holders, w, tid, cid, paddr, -a0, t, tx)
+                    _move(holders, w, tid, cid, treasury, a0, t, tx)
+                else:
+                    continue
+                trader = treasury
+            elif rng.random() < 0.55:  # buy: USDC in, coins out of the pool
                 pool = fans[cid]
                 trader = pool[int(rng.random() ** 2 * len(pool))] if pool else treasury
                 a1 = int(reserve1 * rng.uniform(0.001, 0.02)) + 1
@@ -91,13 +116,13 @@ def append_swaps(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
                 reserve0, reserve1 = reserve0 + a0, reserve1 - a1
                 _move(holders, w, tid, cid, trader, -a0, t, tx)
                 _move(holders, w, tid, cid, paddr, a0, t, tx)
-            vol24 += a1 if t >= w.end - DAY else 0
+            vol24 += a1 if kind == "swap" and t >= w.end - DAY else 0
             events.append(
                 {
                     "id": w.ids.uuid("pool_events"),
                     "liquidity_pool_id": pid,
                     "artist_token_id": tid,
-                    "event_type": "swap",
+                    "event_type": kind,
                     "chain_id": cid,
                     "pool_address": paddr,
                     "tx_hash": tx,
@@ -132,6 +157,7 @@ def append_swaps(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
         pos_upd.append(
             {
                 "id": pos_id,
+                "lp_token_balance": lp,
                 "token0_amount": reserve0,
                 "token1_amount": reserve1,
                 "position_value_usd": tvl,
@@ -141,6 +167,7 @@ def append_swaps(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
         token_upd.append(
             {
                 "id": tid,
+                "circulating_supply": circulating,
                 "last_price_usd": f"{price:.18f}",
                 "market_cap_usd": f"{price * circulating / UNIT:.8f}",
                 "volume_24h_usd": f"{vol24 / USDC:.8f}",

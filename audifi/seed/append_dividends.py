@@ -20,13 +20,19 @@ from audifi.seed.append_io import Writer, frac
 from audifi.seed.append_nfts import Move, owner_at
 from audifi.seed.append_state import NOT_OURS, Window
 from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.money import (
+    HOLDERS_SHARE_POOLED,
+    VERIFY_DAYS,
+    Token,
+    dividend_token,
+    holders_units,
+    usd,
+    usd_cents,
+)
 from audifi.seed.timeline import DAY, block_at, chain_by_id
 
-USDC = 1_000_000  # base units per USD
-HOLDERS_SHARE_POOLED = 5000  # bps of revenue that per-artist/platform pools pay holders
-
 OPEN_SQL = """
-SELECT r.id::text, r.master_id::text, r.status::text, round(r.amount_usd * 100)::bigint,
+SELECT r.id::text, r.master_id::text, r.status::text, r.amount, r.currency, r.amount_usd,
        extract(epoch FROM r.created_at)::bigint, extract(epoch FROM r.verified_at)::bigint,
        r.verified_by::text, extract(epoch FROM r.deposited_at)::bigint, r.deposit_tx_hash,
        r.deposited_to_contract_id::text, e.total_amount
@@ -48,6 +54,10 @@ class Contract:
     deposited: int
     distributed: int
     touched: int = 0  # last event instant in the window (0 = untouched)
+
+    @property
+    def token(self) -> Token:
+        return dividend_token(self.address)
 
 
 @dataclass
@@ -98,7 +108,9 @@ class Dividends:
             rid,
             master,
             status,
-            cents,
+            amount,
+            currency,
+            amount_usd,
             created,
             verified,
             by,
@@ -118,7 +130,11 @@ class Dividends:
                     "deposited_at": deposited,
                     "deposit_tx_hash": tx,
                     "deposited_to_contract_id": cid,
-                    "_cents": int(cents),
+                    "currency": currency,
+                    "amount_usd": amount_usd,
+                    "_cents": usd_cents(amount, currency)
+                    if amount_usd is None
+                    else usd_cents(amount_usd, "USD"),
                     "_contract": self.contracts.get(cid) if cid else None,
                     "_units": int(units) if units is not None else None,
                 }
@@ -130,9 +146,11 @@ class Dividends:
         w, rid = self.w, rev["id"]
         before = rev["status"]
         if rev["status"] == "pending":
-            t = self._due(rev["created_at"], rid, "verify", 0.5, 3.5)
+            lo, span = VERIFY_DAYS["USD" if rev["currency"] == "USD" else "foreign"]
+            t = self._due(rev["created_at"], rid, "verify", lo, span)
             if t is None:
                 return False
+            rev["amount_usd"] = usd(rev["_cents"])  # the FX rate is known from here on
             fate = frac(w.seed, "fate", rid)
             if fate < 0.04:  # failed / disputed revenue is never deposited (INV-15)
                 rev.update(status="failed" if fate < 0.02 else "disputed", updated_at=t)
@@ -177,7 +195,7 @@ class Dividends:
             "log_index": {"claim": 0, "deposit": 1, "distribution": 3}[kind],
             "block_timestamp": bts,
             "total_amount": amount,
-            "currency": "USDC",
+            "currency": c.token.symbol,
             "created_at": bts + 30,
             **extra,
         }
@@ -188,7 +206,8 @@ class Dividends:
     def _deposit(self, rev: dict[str, Any], t: int) -> None:
         c = self._target(rev["master_id"], t)
         share = self.masters[rev["master_id"]][1] if c.model == "per_master" else None
-        units = rev["_cents"] * USDC // 100 * (share or HOLDERS_SHARE_POOLED) // 10_000
+        coarse = holders_units(rev["_cents"], share or HOLDERS_SHARE_POOLED, c.token)
+        units = coarse * 10**c.token.exp
         ev = self.chain_event(c, "deposit", t, units, revenue_event_id=rev["id"])
         c.deposited += units
         rev.update(
@@ -214,7 +233,8 @@ class Dividends:
             held = [h for h in held if h[3] != ZERO_ADDRESS]
             if not held:  # nothing minted/held: the deposit stays undistributed
                 return
-            per_token = units // len(held)
+            step = 10**c.token.exp  # per-token amounts are whole coarse units (see money)
+            per_token = units // step // len(held) * step
             ev = self.chain_event(
                 c,
                 "distribution",
@@ -269,6 +289,7 @@ class Dividends:
             changed,
             [
                 "status",
+                "amount_usd",
                 "verified_at",
                 "verified_by",
                 "deposited_to_contract_id",

@@ -13,8 +13,15 @@ import psycopg
 
 from audifi.seed.append_io import Writer
 from audifi.seed.append_state import Users, Window
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
-from audifi.seed.play_model import SOURCE_WEIGHTS, SOURCES, logged_at, ms_played, start_times
+from audifi.seed.context import COUNTRIES
+from audifi.seed.play_model import (
+    SOURCE_WEIGHTS,
+    SOURCES,
+    countries,
+    logged_at,
+    ms_played,
+    start_times,
+)
 from audifi.seed.timeline import DAY, WEEKDAY_WEIGHTS
 
 NAMES = [
@@ -96,22 +103,19 @@ def _day(
     )
     dur = m["dur"][mi]
     ms = ms_played(rng, dur)
-    country = np.where(
-        signed & (rng.random(size) < 0.9),
-        users.country[cand] if len(users.id) else 0,
-        rng.choice(len(COUNTRIES), size, p=COUNTRY_WEIGHTS),
-    )
+    country = countries(rng, signed, users.country[cand] if len(users.id) else np.zeros(size, int))
     source = rng.choice(len(SOURCES), size, p=SOURCE_WEIGHTS)
     anon = rng.integers(0, 1 << 32, size)
     created = logged_at(rng, t, ms, w.end)
     ts = _iso(t)
     cs = _iso(created)
+    codes = [*COUNTRIES, "\\N"]  # index -1: unknown country
     out = []
     for j in range(size):
         user, device = (users.id[cand[j]], "\\N") if signed[j] else ("\\N", f"anon-{anon[j]:08x}")
         out.append(
             f"{next_id + j}\t{m['id'][mi[j]]}\t{user}\t{device}\t{ts[j]}\t{ms[j]}\t{dur[j]}\t"
-            f"{SOURCES[source[j]]}\t{COUNTRIES[country[j]]}\t{cs[j]}"
+            f"{SOURCES[source[j]]}\t{codes[country[j]]}\t{cs[j]}"
         )
     return out
 

@@ -12,6 +12,10 @@ from audifi.seed.timeline import CHAINS, DAY, block_at
 
 # Each statement only touches rows whose cached value changed (``updated_at`` = window end).
 REFRESH_SQL = [
+    # artists.total_masters (INV-23): new masters of the window
+    """UPDATE oltp.artists a SET total_masters = s.n, updated_at = %(end)s
+       FROM (SELECT artist_id, count(*) AS n FROM oltp.masters GROUP BY 1) s
+       WHERE s.artist_id = a.id AND a.total_masters <> s.n""",
     # artists.total_sales (INV-23)
     """UPDATE oltp.artists a SET total_sales = s.n, updated_at = %(end)s
        FROM (SELECT a2.id, count(t.id) AS n FROM oltp.artists a2

@@ -16,7 +16,8 @@ import psycopg
 
 from audifi.seed.append_io import Writer, frac, iso
 from audifi.seed.append_state import Window
-from audifi.seed.generate_revenue import DISTRIBUTORS, OTHER_SOURCES, USD_PER_EUR
+from audifi.seed.generate_revenue import DISTRIBUTORS, OTHER_SOURCES
+from audifi.seed.money import fiat_amount, pick_currency, usd
 from audifi.seed.timeline import DAY
 
 OTHER_PER_MASTER_DAY = 0.25 / 30  # the history's rate of non-distributor revenue
@@ -38,10 +39,6 @@ SELECT master_id::text, date_trunc('month', report_date)::date - date '1970-01-0
        sum(round(royalty_amount_usd * 100))::bigint, count(*)
 FROM oltp.dsp_stream_reports WHERE revenue_event_id IS NULL
 GROUP BY 1, 2 ORDER BY 1, 2"""
-
-
-def usd(cents: int) -> str:
-    return f"{cents // 100}.{cents % 100:02d}"
 
 
 def next_month(t: int) -> int:
@@ -69,7 +66,7 @@ def append_dsp_lines(conn: psycopg.Connection, writer: Writer, w: Window) -> Non
                     "report_date": iso(day * DAY)[:10],
                     "stream_count": n,
                     "listener_count": int(n * rng.uniform(0.5, 0.95)),
-                    "royalty_amount": f"{cents / 100 / USD_PER_EUR:.8f}" if eur else usd(cents),
+                    "royalty_amount": fiat_amount(cents, "EUR" if eur else "USD"),
                     "currency": "EUR" if eur else "USD",
                     "royalty_amount_usd": usd(cents),
                     "statement_id": f"STMT-{platform}-{iso(day * DAY)[:7]}",
@@ -100,7 +97,7 @@ def new_revenue(conn: psycopg.Connection, w: Window) -> list[dict[str, Any]]:
             continue
         name = names.get(master) or DISTRIBUTORS[int(frac(w.seed, "dist", master) * 3)]
         events.append(
-            _event(master, "distributor", name, cents, None, m0, m1 - 1, created)
+            _event(master, "distributor", name, cents, "USD", m0, m1 - 1, created)
             | {"metadata": {"lines": n_lines}, "_lines": (master, m0_day, m1 // DAY)}
         )
     events.extend(_other_revenue(conn, w))
@@ -132,9 +129,9 @@ def _other_revenue(conn: psycopg.Connection, w: Window) -> list[dict[str, Any]]:
             created = int(rng.integers(w.start + 60, w.end - 120))
             p0 = (created - int(rng.uniform(8, 11) * DAY)) // DAY * DAY
             cents = int(rng.lognormal(np.log(float(median or typical) * 100), 1.0)) + 1
-            eur = rng.random() < 0.2
+            cur = pick_currency(rng.random())
             if p0 >= release:
-                out.append(_event(master, src, name, cents, eur, p0, p0 + 7 * DAY - 1, created))
+                out.append(_event(master, src, name, cents, cur, p0, p0 + 7 * DAY - 1, created))
     return out
 
 
@@ -143,7 +140,7 @@ def _event(
     source: str,
     name: str,
     cents: int,
-    eur: bool | None,
+    currency: str,
     p0: int,
     p1: int,
     created: int,
@@ -152,9 +149,9 @@ def _event(
         "master_id": master,
         "source_type": source,
         "source_name": name,
-        "amount": f"{cents / 100 / USD_PER_EUR:.8f}" if eur else usd(cents),
-        "currency": "EUR" if eur else "USD",
-        "amount_usd": usd(cents),
+        "amount": fiat_amount(cents, currency),
+        "currency": currency,
+        "amount_usd": usd(cents) if currency == "USD" else None,  # converted on verification
         "period_start": p0,
         "period_end": p1,
         "status": "pending",

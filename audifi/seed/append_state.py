@@ -9,6 +9,7 @@ import numpy as np
 import psycopg
 
 from audifi.errors import AudifiError
+from audifi.seed.context import user_countries
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import DAY
 
@@ -106,12 +107,11 @@ def load_users(conn: psycopg.Connection, w: Window) -> Users:
     if admin is None:
         raise AudifiError(NOT_OURS.format(what="no platform admin (…@audifi.test) among the users"))
     rows = [r for r in rows if not r[5]]
-    rng = w.rng("users")
     return Users(
         id=[r[0] for r in rows],
         created=np.array([r[1] for r in rows], np.int64),
         churn=np.array([w.end if r[2] == "active" else (r[3] or r[1]) for r in rows], np.int64),
         wallet=[r[4] for r in rows],
-        country=rng.integers(0, 20, len(rows)),
+        country=user_countries(w.seed, [r[0] for r in rows]),
         admin=admin,
     )

@@ -12,6 +12,51 @@ PERIOD = {"monthly": 30 * DAY, "yearly": 365 * DAY}
 CANCEL_PER_PERIOD = {"monthly": 0.08, "yearly": 0.3}
 REASONS = ["too_expensive", "missing_features", "switched_service", "other"]
 PAY_DELAY = 600  # seconds from period start to the card charge
+PLANS = ["free", "pro", "pro-yearly", "label"]
+PLAN_MIX = {"fan": [0.15, 0.6, 0.2, 0.05], "artist": [0.05, 0.5, 0.25, 0.2]}
+TRIAL_PLANS = ("pro", "pro-yearly")  # half of their subscribers start with a 14-day trial
+TRIAL = 14 * DAY
+BRANDS = ["visa", "mastercard", "amex"]
+
+
+def subscription_row(
+    sid: str, user: str, plan: str, start: int, trial: bool, sub_ref: str | None, cust: str
+) -> dict[str, Any]:
+    """A subscription started at ``start`` (status and periods are set by the caller)."""
+    return {
+        "id": sid,
+        "user_id": user,
+        "plan_id": plan,
+        "status": "active",
+        "trial_start": start if trial else None,
+        "trial_end": start + TRIAL if trial else None,
+        "cancel_at_period_end": False,
+        "stripe_subscription_id": sub_ref,
+        "stripe_customer_id": cust if sub_ref else None,
+        "default_payment_method_id": None,
+        "metadata": {"source": "web"},
+        "created_at": start,
+        "updated_at": start,
+    }
+
+
+def payment_method_row(pid: str, user: str, pm: str, u: int, t: int) -> dict[str, Any]:
+    """Card ``pm`` of the user; ``u`` varies brand, digits and expiry."""
+    return {
+        "id": pid,
+        "user_id": user,
+        "stripe_payment_method_id": pm,
+        "payment_method_type": "card",
+        "display_name": f"{BRANDS[u % 3].title()} •••• {u % 10000:04d}",
+        "brand": BRANDS[u % 3],
+        "last4": f"{u % 10000:04d}",
+        "expiry_month": 1 + u % 12,
+        "expiry_year": 2026 + u % 4,
+        "is_default": True,
+        "is_expired": False,
+        "created_at": t,
+        "updated_at": t,
+    }
 
 
 def invoice_row(

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from audifi.seed.ids import IdFactory
+from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.scales import Scale
 
 COUNTRIES = np.array(
@@ -55,6 +55,14 @@ GENRES = [
     "country",
     "ambient",
 ]
+
+
+def user_countries(seed: int, user_ids: list[str]) -> np.ndarray:
+    """Each user's country (index into ``COUNTRIES``), keyed by (seed, user id): the column is
+    not stored, so appended days recover the same countries and the plays' mix carries on."""
+    u = np.array([keyed_uniform(seed, "country", uid) for uid in user_ids])
+    cdf = np.cumsum(COUNTRY_WEIGHTS / COUNTRY_WEIGHTS.sum())
+    return np.minimum(np.searchsorted(cdf, u, side="right"), len(COUNTRIES) - 1)
 
 
 @dataclass

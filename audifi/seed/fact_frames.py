@@ -13,9 +13,10 @@ import numpy as np
 from audifi.seed import tsv
 from audifi.seed.context import COUNTRIES, Ctx
 from audifi.seed.generate_nfts import MARKETS
-from audifi.seed.generate_revenue import DSP_PLATFORMS, USD_PER_EUR
+from audifi.seed.generate_revenue import DSP_PLATFORMS
 from audifi.seed.generate_vstudio import EVENT_TYPES, REACTIONS
 from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.money import dividend_token, fiat_amount
 from audifi.seed.timeline import block_at, chain_by_id
 
 CHUNK = 100_000  # rows per frame: ~10-20 MB of text
@@ -63,6 +64,13 @@ class _Contracts:
         self.native = _lookup([c["_ipo"]["mint_price_currency"] for c in cs])
         self.mover = np.array([c["_ipo"]["mover_advantage_enabled"] for c in cs], bool)
         self.resale = np.array([c["_ipo"]["allow_secondary_resale"] for c in cs], bool)
+        # base-unit suffix of the token each master contract's dividend contract pays in
+        paid = {
+            d["linked_master_contract"]: dividend_token(d["contract_address"]).suffix
+            for d in ctx.rows["dividend_contracts"]
+            if d["distribution_model"] == "per_master"
+        }
+        self.div_suffix = np.array([paid.get(c["contract_address"], b"") for c in cs], "S9")
 
 
 def nft_frames(ctx: Ctx) -> Iterator[Frame]:
@@ -110,7 +118,9 @@ def nft_frames(ctx: Ctx) -> Iterator[Frame]:
             "listing_currency": cs.native[on_sale],
             "listed_at": tsv.null_unless(listed[s], tsv.timestamps(listed_at[s])),
             "token_uri": tsv.concat(b"ipfs://meta/", token_id),
-            "total_dividends_received": tsv.ints(nfts["dividends"][s]),
+            "total_dividends_received": tsv.concat(
+                tsv.ints(nfts["dividends"][s]), cs.div_suffix[nfts["contract"][s]]
+            ),
             "last_indexed_block": tsv.ints(lblk),
             "last_indexed_at": tsv.timestamps(nfts["last_t"][s]),
             "created_at": tsv.timestamps(nfts["mint_t"][s]),
@@ -205,7 +215,7 @@ def dsp_frames(ctx: Ctx) -> Iterator[Frame]:
         eur = d["eur"][s]
         usd = tsv.cents(cents)
         # EUR lines: the USD royalty converted back at the fixed rate, 8 decimal places
-        euros = [f"{c / 100 / USD_PER_EUR:.8f}" for c in cents[eur].tolist()]
+        euros = [fiat_amount(c, "EUR") for c in cents[eur].tolist()]
         amount = usd.astype(f"S{max(usd.itemsize, 24)}")
         amount[eur] = tsv.as_bytes(euros) if euros else amount[eur]
         day = d["day"][s]

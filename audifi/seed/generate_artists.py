@@ -46,6 +46,8 @@ NOUNS = [
     "Horizons",
 ]
 MOODS = ["chill", "energetic", "dark", "uplifting", "melancholic", "dreamy", "groovy"]
+# status of a master younger than 20 days (older ones are mostly live)
+YOUNG_STATUS = (["draft", "pending", "approved"], [0.35, 0.35, 0.3])
 ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwriter"]
 
 
@@ -73,34 +75,86 @@ def generate_artists(ctx: Ctx) -> None:
     masters_per = _masters(ctx, a_created, popularity, genre)
     rows = []
     for k in range(n):
-        name = f"{WORDS[k % len(WORDS)]} {NOUNS[(k * 5) % len(NOUNS)]} {k}"
-        verified = bool(popularity[k] > 1.5)
-        t = int(a_created[k])
         rows.append(
-            {
-                "id": a_ids[k],
-                "user_id": users["id"][au[k]],
-                "artist_name": name,
-                "slug": f"artist-{k}",
-                "bio": f"{name} makes {GENRES[genre[k]]} music.",
-                "short_bio": f"{GENRES[genre[k]]} artist",
-                "genre": GENRES[genre[k]],
-                "location": str(COUNTRIES[users["country"][au[k]]]),
-                "profile_image_url": f"https://cdn.audifi.test/artists/{k}.jpg",
-                "banner_image_url": None,
-                "social_links": {"instagram": f"@artist{k}", "website": f"https://artist{k}.test"},
-                "music_platforms": {"spotify": f"spotify:artist:{k}"},
-                "is_verified": verified,
-                "verified_at": t + 7 * DAY if verified else None,
-                "is_active": True,
-                "total_masters": int(masters_per[k]),
-                "total_sales": 0,  # set once the NFT history exists
-                "follower_count": int(follows[k]),
-                "created_at": t,
-                "updated_at": t,
-            }
+            artist_row(
+                k,
+                a_ids[k],
+                users["id"][au[k]],
+                GENRES[genre[k]],
+                str(COUNTRIES[users["country"][au[k]]]),
+                bool(popularity[k] > 1.5),
+                int(a_created[k]),
+            )
+            | {"total_masters": int(masters_per[k]), "follower_count": int(follows[k])}
         )
     ctx.rows["artists"] = rows
+
+
+def artist_row(
+    k: int, aid: str, uid: str, genre: str, location: str, verified: bool, t: int
+) -> dict:
+    """Artist number ``k``, with no masters, sales or followers yet."""
+    name = f"{WORDS[k % len(WORDS)]} {NOUNS[(k * 5) % len(NOUNS)]} {k}"
+    return {
+        "id": aid,
+        "user_id": uid,
+        "artist_name": name,
+        "slug": f"artist-{k}",
+        "bio": f"{name} makes {genre} music.",
+        "short_bio": f"{genre} artist",
+        "genre": genre,
+        "location": location,
+        "profile_image_url": f"https://cdn.audifi.test/artists/{k}.jpg",
+        "banner_image_url": None,
+        "social_links": {"instagram": f"@artist{k}", "website": f"https://artist{k}.test"},
+        "music_platforms": {"spotify": f"spotify:artist:{k}"},
+        "is_verified": verified,
+        "verified_at": t + 7 * DAY if verified else None,
+        "is_active": True,
+        "total_masters": 0,
+        "total_sales": 0,  # set once the NFT history exists
+        "follower_count": 0,
+        "created_at": t,
+        "updated_at": t,
+    }
+
+
+def master_row(
+    seed: int,
+    i: int,
+    mid: str,
+    aid: str,
+    status: str,
+    genre: str,
+    duration: int,
+    created: int,
+    release: int | None,
+) -> dict:
+    """Master number ``i``; ``release`` is None unless approved, live or archived."""
+    published = release if status in ("live", "archived") else None
+    return {
+        "id": mid,
+        "artist_id": aid,
+        "title": f"{WORDS[(i * 3) % len(WORDS)]} {NOUNS[i % len(NOUNS)]}",
+        "description": None if i % 3 else "Original master recording",
+        "master_type": "album" if i % 17 == 0 else "track",
+        "status": status,
+        "genre": genre,
+        "bpm": int(70 + (i * 37) % 110),
+        "duration": duration,
+        "release_date": release,
+        "isrc": f"US{'A' if i % 2 else 'B'}F{24 + i % 2}{i % 100000:05d}"[:12],
+        "mood_tags": [MOODS[i % len(MOODS)], MOODS[(i * 3 + 1) % len(MOODS)]],
+        "audio_file_name": f"master_{i}.wav",
+        "audio_ipfs_hash": "Qm" + hex_digest(seed, "audio", i, size=22),
+        "cover_image_url": f"https://cdn.audifi.test/covers/{i}.jpg",
+        "cover_image_ipfs_hash": "Qm" + hex_digest(seed, "cover", i, size=22),
+        "metadata_ipfs_hash": "Qm" + hex_digest(seed, "meta", i, size=22) if published else None,
+        "metadata": {"explicit": bool(i % 11 == 0)},
+        "created_at": created,
+        "updated_at": max(created, release or 0),
+        "published_at": published,
+    }
 
 
 def _producers(ctx: Ctx) -> None:
@@ -173,7 +227,7 @@ def _masters(ctx: Ctx, a_created: np.ndarray, pop: np.ndarray, genre: np.ndarray
     age = ctx.end - created
     status = np.where(
         age < 20 * DAY,
-        rng.choice(np.array(["draft", "pending", "approved"]), m, p=[0.35, 0.35, 0.3]),
+        rng.choice(np.array(YOUNG_STATUS[0]), m, p=YOUNG_STATUS[1]),
         rng.choice(
             np.array(["draft", "pending", "approved", "live", "archived"]),
             m,
@@ -201,36 +255,18 @@ def _masters(ctx: Ctx, a_created: np.ndarray, pop: np.ndarray, genre: np.ndarray
     rows = []
     a_ids = ctx.dims["artists"]["id"]
     for i in range(m):
-        st = str(status[i])
-        rel = int(release[i]) if release[i] >= 0 else None
-        published = rel if st in ("live", "archived") else None
-        updated = max(int(created[i]), rel or 0)
         rows.append(
-            {
-                "id": ids[i],
-                "artist_id": a_ids[artist[i]],
-                "title": f"{WORDS[(i * 3) % len(WORDS)]} {NOUNS[i % len(NOUNS)]}",
-                "description": None if i % 3 else "Original master recording",
-                "master_type": "album" if i % 17 == 0 else "track",
-                "status": st,
-                "genre": GENRES[genre[artist[i]]],
-                "bpm": int(70 + (i * 37) % 110),
-                "duration": int(duration[i]),
-                "release_date": rel,
-                "isrc": f"US{'A' if i % 2 else 'B'}F{24 + i % 2}{i % 100000:05d}"[:12],
-                "mood_tags": [MOODS[i % len(MOODS)], MOODS[(i * 3 + 1) % len(MOODS)]],
-                "audio_file_name": f"master_{i}.wav",
-                "audio_ipfs_hash": "Qm" + hex_digest(ctx.seed, "audio", i, size=22),
-                "cover_image_url": f"https://cdn.audifi.test/covers/{i}.jpg",
-                "cover_image_ipfs_hash": "Qm" + hex_digest(ctx.seed, "cover", i, size=22),
-                "metadata_ipfs_hash": "Qm" + hex_digest(ctx.seed, "meta", i, size=22)
-                if published
-                else None,
-                "metadata": {"explicit": bool(i % 11 == 0)},
-                "created_at": int(created[i]),
-                "updated_at": updated,
-                "published_at": published,
-            }
+            master_row(
+                ctx.seed,
+                i,
+                ids[i],
+                a_ids[artist[i]],
+                str(status[i]),
+                GENRES[genre[artist[i]]],
+                int(duration[i]),
+                int(created[i]),
+                int(release[i]) if release[i] >= 0 else None,
+            )
         )
     ctx.rows["masters"] = rows
     _collaborators(ctx, created)

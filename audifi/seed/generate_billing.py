@@ -9,15 +9,19 @@ from audifi.seed.billing_rows import (
     CANCEL_PER_PERIOD,
     PAY_DELAY,
     PERIOD,
+    PLAN_MIX,
+    PLANS,
     REASONS,
+    TRIAL,
+    TRIAL_PLANS,
     invoice_row,
+    payment_method_row,
+    subscription_row,
     webhook_row,
 )
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.timeline import DAY
-
-BRANDS = ["visa", "mastercard", "amex"]
 
 
 def generate_billing(ctx: Ctx) -> None:
@@ -42,33 +46,14 @@ def generate_billing(ctx: Ctx) -> None:
         start = int(users["created"][u] + rng.exponential(30) * DAY)
         if not subscribe or start >= ctx.end - DAY or str(users["status"][u]) == "deleted":
             continue
-        slug = str(
-            rng.choice(
-                ["free", "pro", "pro-yearly", "label"],
-                p=[0.15, 0.6, 0.2, 0.05] if u not in artist_users else [0.05, 0.5, 0.25, 0.2],
-            )
-        )
+        slug = str(rng.choice(PLANS, p=PLAN_MIX["artist" if u in artist_users else "fan"]))
         plan = plans[slug]
         price_cents = round(float(plan["price_usd"]) * 100)
         sid = ctx.ids.uuid("subscriptions")
         cust = f"cus_{u:08d}"
         sub_ref = f"sub_{len(subs):08d}" if slug != "free" else None
-        trial = slug in ("pro", "pro-yearly") and rng.random() < 0.5
-        row = {
-            "id": sid,
-            "user_id": users["id"][u],
-            "plan_id": plan["id"],
-            "status": "active",
-            "trial_start": start if trial else None,
-            "trial_end": start + 14 * DAY if trial else None,
-            "cancel_at_period_end": False,
-            "stripe_subscription_id": sub_ref,
-            "stripe_customer_id": cust if sub_ref else None,
-            "default_payment_method_id": None,
-            "metadata": {"source": "web"},
-            "created_at": start,
-            "updated_at": start,
-        }
+        trial = slug in TRIAL_PLANS and rng.random() < 0.5
+        row = subscription_row(sid, users["id"][u], plan["id"], start, trial, sub_ref, cust)
         if slug == "free":
             period = PERIOD["monthly"]
             k = (ctx.end - start) // period
@@ -80,30 +65,16 @@ def generate_billing(ctx: Ctx) -> None:
         pm = f"pm_{u:08d}"
         row["default_payment_method_id"] = pm
         methods.append(
-            {
-                "id": ctx.ids.uuid("payment_methods"),
-                "user_id": users["id"][u],
-                "stripe_payment_method_id": pm,
-                "payment_method_type": "card",
-                "display_name": f"{BRANDS[u % 3].title()} •••• {u % 10000:04d}",
-                "brand": BRANDS[u % 3],
-                "last4": f"{u % 10000:04d}",
-                "expiry_month": 1 + u % 12,
-                "expiry_year": 2026 + u % 4,
-                "is_default": True,
-                "is_expired": False,
-                "created_at": start,
-                "updated_at": start,
-            }
+            payment_method_row(ctx.ids.uuid("payment_methods"), users["id"][u], pm, u, start)
         )
         hook("customer.subscription.created", start, sub_ref, sub_ref, cust)
         period = PERIOD[plan["interval"]]
         p0 = start
         if trial:
             invoices.append(
-                _invoice(ctx, sid, users["id"][u], 0, start, start + 14 * DAY, start, "Trial")
+                _invoice(ctx, sid, users["id"][u], 0, start, start + TRIAL, start, "Trial")
             )
-            p0 = start + 14 * DAY
+            p0 = start + TRIAL
         cover_start = p0
         status, canceled_at = "active", None
         if trial and p0 >= ctx.end:

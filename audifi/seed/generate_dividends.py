@@ -19,6 +19,7 @@ import numpy as np
 
 from audifi.seed import tsv
 from audifi.seed.context import Ctx
+from audifi.seed.money import dividend_token, token_columns
 from audifi.seed.timeline import DAY, block_at, chain_by_id
 
 CHUNK = 100_000
@@ -214,8 +215,9 @@ def _contract_totals(ctx: Ctx) -> None:
     np.add.at(deposited, contract[kind == 0], amount[kind == 0])
     np.add.at(distributed, contract[kind == 1], amount[kind == 1])
     for c in contracts:
-        c["total_revenue_deposited"] = int(deposited[c["_idx"]])
-        c["total_dividends_distributed"] = int(distributed[c["_idx"]])
+        scale = 10 ** dividend_token(c["contract_address"]).exp  # coarse -> base units
+        c["total_revenue_deposited"] = int(deposited[c["_idx"]]) * scale
+        c["total_dividends_distributed"] = int(distributed[c["_idx"]]) * scale
         c["last_indexed_block"] = int(block_at(c["_chain"], ctx.end - 1)[0])
         c["last_indexed_at"] = ctx.end - 1
 
@@ -225,13 +227,21 @@ def _contract_totals(ctx: Ctx) -> None:
 
 def _lookups(ctx: Ctx) -> dict[str, np.ndarray]:
     contracts = ctx.rows["dividend_contracts"]
+    symbols, suffixes = token_columns([c["contract_address"] for c in contracts])
     return {
+        "currency": symbols,
+        "suffix": suffixes,
         "wallet": tsv.with_null(tsv.as_bytes(ctx.dims["wallets"]["address"])),
         "master": tsv.with_null(tsv.as_bytes(ctx.dims["masters"]["id"])),
         "contract": tsv.with_null(tsv.as_bytes([c["id"] for c in contracts])),
         "chain": tsv.with_null(tsv.as_bytes([c["chain_id"] for c in contracts])),
         "address": tsv.with_null(tsv.as_bytes([c["contract_address"] for c in contracts])),
     }
+
+
+def _units(lk: dict[str, np.ndarray], contract: np.ndarray, coarse: np.ndarray) -> np.ndarray:
+    """Coarse amounts as base units of each row's contract token."""
+    return tsv.concat(tsv.ints(coarse), lk["suffix"][contract])
 
 
 def claim_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
@@ -244,8 +254,8 @@ def claim_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
             "wallet_address": lk["wallet"][c["wallet"][s]],
             "master_id": lk["master"][c["master"][s]],
             "dividend_contract_id": lk["contract"][c["contract"][s]],
-            "amount_claimed": tsv.ints(c["amount"][s]),
-            "currency": b"USDC",
+            "amount_claimed": _units(lk, c["contract"][s], c["amount"][s]),
+            "currency": lk["currency"][c["contract"][s]],
             "tx_hash": c["tx"][s],
             "block_number": tsv.ints(c["block"][s]),
             "block_timestamp": tsv.timestamps(c["bts"][s]),
@@ -273,10 +283,10 @@ def balance_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
             "master_id": lk["master"][b["master"][s]],
             "dividend_contract_id": lk["contract"][b["contract"][s]],
             "chain_id": lk["chain"][b["contract"][s]],
-            "total_earned": tsv.ints(b["earned"][s]),
-            "total_claimed": tsv.ints(b["claimed"][s]),
-            "claimable_amount": tsv.ints(b["earned"][s] - b["claimed"][s]),
-            "currency": b"USDC",
+            "total_earned": _units(lk, b["contract"][s], b["earned"][s]),
+            "total_claimed": _units(lk, b["contract"][s], b["claimed"][s]),
+            "claimable_amount": _units(lk, b["contract"][s], b["earned"][s] - b["claimed"][s]),
+            "currency": lk["currency"][b["contract"][s]],
             "last_claimed_at": tsv.null_unless(last >= 0, claimed_at),
             "last_claim_tx_hash": no_tx[last],
             "tokens_held": tsv.ints(b["tokens"][s]),
@@ -325,13 +335,15 @@ def dividend_event_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
             "block_number": tsv.ints(cols["block"][s]),
             "log_index": tsv.ints(cols["log_index"][s]),
             "block_timestamp": tsv.timestamps(cols["t"][s]),
-            "total_amount": tsv.ints(cols["amount"][s]),
-            "currency": b"USDC",
+            "total_amount": _units(lk, cols["contract"][s], cols["amount"][s]),
+            "currency": lk["currency"][cols["contract"][s]],
             "claimant_wallet": lk["wallet"][cols["claimant"][s]],
             "total_holders_at_distribution": tsv.null_unless(
                 holders >= 0, tsv.ints(np.maximum(holders, 0))
             ),
-            "per_token_amount": tsv.null_unless(per_token >= 0, tsv.ints(np.maximum(per_token, 0))),
+            "per_token_amount": tsv.null_unless(
+                per_token >= 0, _units(lk, cols["contract"][s], np.maximum(per_token, 0))
+            ),
             "revenue_event_id": revenue_ids[cols["revenue"][s]],
             "created_at": tsv.timestamps(cols["t"][s] + 30),
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
+from audifi.seed.context import COUNTRIES, Ctx, user_countries
 from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.ids import fake_ciphertext, solana_address
 from audifi.seed.timeline import CHAINS, DAY
@@ -75,8 +75,8 @@ def generate_identity(ctx: Ctx) -> None:
     deleted_at = np.where(deleted, np.minimum(ctx.end - 60, created + churn_after), 0)
     churn[deleted] = np.minimum(churn[deleted], deleted_at[deleted])
     churn[:N_ADMINS] = ctx.end
-    country = rng.choice(len(COUNTRIES), size=n, p=COUNTRY_WEIGHTS)
     ids = ctx.ids.uuids("users", n)
+    country = user_countries(ctx.seed, ids)
     two_fa = rng.random(n) < 0.15
     last_login = np.minimum(churn, ctx.end) - (rng.exponential(2, n) * DAY).astype(np.int64)
     last_login = np.maximum(last_login, created)
@@ -97,27 +97,19 @@ def generate_identity(ctx: Ctx) -> None:
     users = RowBuffer("users")
     emails = []
     for i in range(n):
-        first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
-        email = f"user{i}@example.test" if i >= N_ADMINS else f"admin{i}@audifi.test"
-        emails.append(email)
-        st = str(status[i])
-        users.append(
-            {
-                "id": ids[i],
-                "email": email,
-                "display_name": f"{first} {last} {i}",
-                "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
-                "bio": f"Music fan from {COUNTRIES[country[i]]}" if i % 4 == 0 else None,
-                "status": st,
-                "email_verified": st != "pending_verification",
-                "two_factor_enabled": bool(two_fa[i]),
-                "two_factor_secret": fake_ciphertext(ctx.seed, "2fa", i) if two_fa[i] else None,
-                "created_at": int(created[i]),
-                "updated_at": int(deleted_at[i]) if st == "deleted" else int(last_login[i]),
-                "last_login_at": int(last_login[i]),
-                "deleted_at": int(deleted_at[i]) if st == "deleted" else None,
-            }
+        row = user_row(
+            ctx.seed,
+            i,
+            ids[i],
+            str(status[i]),
+            int(created[i]),
+            COUNTRIES[country[i]],
+            bool(two_fa[i]),
+            int(last_login[i]),
+            int(deleted_at[i]),
         )
+        emails.append(row["email"])
+        users.append(row)
     ctx.rows["users"] = users
     ctx.dims["users"] = {
         "id": ids,
@@ -131,6 +123,49 @@ def generate_identity(ctx: Ctx) -> None:
     _wallets(ctx, created, status)
     _accounts(ctx, created, emails)
     _roles(ctx, created)
+
+
+def user_row(
+    seed: int,
+    i: int,
+    uid: str,
+    status: str,
+    created: int,
+    country: str,
+    two_fa: bool,
+    last_login: int,
+    deleted_at: int,
+) -> dict:
+    """User number ``i`` (the first ``N_ADMINS`` are the platform's admins)."""
+    first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+    deleted = status == "deleted"
+    return {
+        "id": uid,
+        "email": f"user{i}@example.test" if i >= N_ADMINS else f"admin{i}@audifi.test",
+        "display_name": f"{first} {last} {i}",
+        "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
+        "bio": f"Music fan from {country}" if i % 4 == 0 else None,
+        "status": status,
+        "email_verified": status != "pending_verification",
+        "two_factor_enabled": two_fa,
+        "two_factor_secret": fake_ciphertext(seed, "2fa", i) if two_fa else None,
+        "created_at": created,
+        "updated_at": deleted_at if deleted else last_login,
+        "last_login_at": last_login,
+        "deleted_at": deleted_at if deleted else None,
+    }
+
+
+def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: int) -> dict:
+    """A login method without tokens (magic link: the e-mail; wallet: the address)."""
+    return {
+        "id": aid,
+        "user_id": uid,
+        "provider": provider,
+        "provider_account_id": provider_account_id,
+        "created_at": t,
+        "updated_at": t,
+    }
 
 
 def _wallets(ctx: Ctx, created: np.ndarray, status: np.ndarray) -> None:
@@ -214,16 +249,7 @@ def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
     uid = ctx.dims["users"]["id"]
     for i in range(len(created)):
         t = int(created[i])
-        rows.append(
-            {
-                "id": ctx.ids.uuid("accounts"),
-                "user_id": uid[i],
-                "provider": "magic_link",
-                "provider_account_id": emails[i],
-                "created_at": t,
-                "updated_at": t,
-            }
-        )
+        rows.append(account_row(ctx.ids.uuid("accounts"), uid[i], "magic_link", emails[i], t))
         r = rng.random()
         if r < 0.45:
             prov = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
@@ -242,16 +268,7 @@ def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
                 }
             )
         if uw[i] >= 0:
-            rows.append(
-                {
-                    "id": ctx.ids.uuid("accounts"),
-                    "user_id": uid[i],
-                    "provider": "wallet",
-                    "provider_account_id": addr[uw[i]],
-                    "created_at": t,
-                    "updated_at": t,
-                }
-            )
+            rows.append(account_row(ctx.ids.uuid("accounts"), uid[i], "wallet", addr[uw[i]], t))
     ctx.rows["accounts"] = rows
 
 

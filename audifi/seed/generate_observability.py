@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from audifi.seed.context import Ctx
 from audifi.seed.timeline import CHAINS, DAY
 from oltp.observability import SecurityEventType
@@ -13,57 +15,91 @@ def _ip(i: int) -> str:
     return f"203.0.{(i // 250) % 250}.{i % 250 + 1}"
 
 
+def master_audit(master_id: str, title: str, t: int) -> dict:
+    return {
+        "actor_type": "user",
+        "action_category": "master",
+        "action": "create_master",
+        "target_type": "master",
+        "target_id": master_id,
+        "target_identifier": title,
+        "new_state": {"status": "draft"},
+        "changed_fields": ["status"],
+        "created_at": t,
+    }
+
+
+def ipo_audit(ipo_id: str, t: int) -> dict:
+    return {
+        "actor_type": "system",
+        "actor_identifier": "ipo-scheduler",
+        "action_category": "ipo",
+        "action": "launch_ipo",
+        "target_type": "master_ipo",
+        "target_id": ipo_id,
+        "previous_state": {"status": "scheduled"},
+        "new_state": {"status": "live"},
+        "changed_fields": ["status"],
+        "created_at": t,
+    }
+
+
+def login_audit(user_id: str, email: str, u: int, t: int) -> dict:
+    return {
+        "user_id": user_id,
+        "actor_type": "user",
+        "actor_identifier": email,
+        "action_category": "authentication",
+        "action": "login",
+        "ip_address": _ip(u),
+        "user_agent": "Mozilla/5.0",
+        "metadata": {"email": email, "method": "magic_link"},
+        "created_at": t,
+    }
+
+
+def security_event(rng: np.random.Generator, i: int, user: str | None, t: int, admin: str) -> dict:
+    """Security event number ``i`` at ``t``; half are investigated (by ``admin``) and resolved."""
+    kind = SEC_TYPES[int(rng.integers(0, len(SEC_TYPES)))]
+    investigated = rng.random() < 0.5
+    return {
+        "id": None,
+        "event_type": kind,
+        "severity": str(
+            rng.choice(["info", "low", "medium", "high", "critical"], p=[0.4, 0.3, 0.2, 0.08, 0.02])
+        ),
+        "user_id": user,
+        "title": kind.replace("_", " "),
+        "ip_address": _ip(i + 7),
+        "user_agent": "curl/8.0",
+        "request_path": "/api/auth/login",
+        "request_method": "POST",
+        "event_data": {"failedAttempts": int(rng.integers(1, 9))},
+        "is_investigated": investigated,
+        "investigated_by": admin if investigated else None,
+        "investigated_at": t + 3600 if investigated else None,
+        "investigation_notes": "reviewed" if investigated else None,
+        "is_resolved": investigated,
+        "resolution": "benign" if investigated else None,
+        "resolved_at": t + 7200 if investigated else None,
+        "created_at": t,
+    }
+
+
 def generate_observability(ctx: Ctx) -> None:
     rng = ctx.rng
     users = ctx.dims["users"]
     audit = []
     for r in ctx.rows["masters"]:
-        audit.append(
-            {
-                "actor_type": "user",
-                "action_category": "master",
-                "action": "create_master",
-                "target_type": "master",
-                "target_id": r["id"],
-                "target_identifier": r["title"],
-                "new_state": {"status": "draft"},
-                "changed_fields": ["status"],
-                "created_at": r["created_at"],
-            }
-        )
+        audit.append(master_audit(r["id"], r["title"], r["created_at"]))
     for ipo in ctx.rows["master_ipos"]:
         if ipo["actual_start_at"] is not None:
-            audit.append(
-                {
-                    "actor_type": "system",
-                    "actor_identifier": "ipo-scheduler",
-                    "action_category": "ipo",
-                    "action": "launch_ipo",
-                    "target_type": "master_ipo",
-                    "target_id": ipo["id"],
-                    "previous_state": {"status": "scheduled"},
-                    "new_state": {"status": "live"},
-                    "changed_fields": ["status"],
-                    "created_at": ipo["actual_start_at"],
-                }
-            )
+            audit.append(ipo_audit(ipo["id"], ipo["actual_start_at"]))
     n_users = len(users["id"])
     for _ in range(n_users // 2):
         u = int(rng.integers(0, n_users))
         t = int(users["created"][u] + rng.random() * (users["churn"][u] - users["created"][u]))
-        audit.append(
-            {
-                "user_id": users["id"][u],
-                "actor_type": "user",
-                "actor_identifier": users["email"][u],
-                "action_category": "authentication",
-                "action": "login",
-                "ip_address": _ip(u),
-                "user_agent": "Mozilla/5.0",
-                "metadata": {"email": users["email"][u], "method": "magic_link"},
-                "created_at": t,
-            }
-        )
+        audit.append(login_audit(users["id"][u], users["email"][u], u, t))
     audit.sort(key=lambda a: a["created_at"])
     for i, a in enumerate(audit):
         a["id"] = ctx.ids.uuid("audit_logs")
@@ -72,37 +108,11 @@ def generate_observability(ctx: Ctx) -> None:
     ctx.rows["audit_logs"] = audit
 
     sec = []
-    for i in range(max(20, n_users // 50)):
+    for i in range(max(40, n_users // 10)):  # a few a day: failed logins, rate-limit hits
         u = int(rng.integers(0, n_users))
         t = int(ctx.start + rng.random() * (ctx.end - ctx.start - DAY))
-        kind = SEC_TYPES[int(rng.integers(0, len(SEC_TYPES)))]
-        investigated = rng.random() < 0.5
-        sec.append(
-            {
-                "id": None,
-                "event_type": kind,
-                "severity": str(
-                    rng.choice(
-                        ["info", "low", "medium", "high", "critical"], p=[0.4, 0.3, 0.2, 0.08, 0.02]
-                    )
-                ),
-                "user_id": users["id"][u] if users["created"][u] <= t else None,
-                "title": kind.replace("_", " "),
-                "ip_address": _ip(i + 7),
-                "user_agent": "curl/8.0",
-                "request_path": "/api/auth/login",
-                "request_method": "POST",
-                "event_data": {"failedAttempts": int(rng.integers(1, 9))},
-                "is_investigated": investigated,
-                "investigated_by": users["id"][1] if investigated else None,
-                "investigated_at": t + 3600 if investigated else None,
-                "investigation_notes": "reviewed" if investigated else None,
-                "is_resolved": investigated,
-                "resolution": "benign" if investigated else None,
-                "resolved_at": t + 7200 if investigated else None,
-                "created_at": t,
-            }
-        )
+        user = users["id"][u] if users["created"][u] <= t else None
+        sec.append(security_event(rng, i, user, t, users["id"][1]))
     sec.sort(key=lambda s: s["created_at"])
     for s in sec:
         s["id"] = ctx.ids.uuid("security_events")

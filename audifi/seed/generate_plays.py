@@ -12,8 +12,15 @@ from collections.abc import Iterator
 import numpy as np
 
 from audifi.seed import tsv
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
-from audifi.seed.play_model import SOURCE_WEIGHTS, SOURCES, logged_at, ms_played, start_times
+from audifi.seed.context import COUNTRIES
+from audifi.seed.play_model import (
+    SOURCE_WEIGHTS,
+    SOURCES,
+    countries,
+    logged_at,
+    ms_played,
+    start_times,
+)
 from audifi.seed.timeline import DAY, WEEKDAY_WEIGHTS
 
 
@@ -57,7 +64,7 @@ def play_columns(
     )
     anon_ids = tsv.with_null(tsv.concat(b"anon-", tsv.hex_digits(device, 8).view("S8").ravel()))
     sources = tsv.with_null(tsv.as_bytes(SOURCES))
-    countries = tsv.with_null(tsv.as_bytes(COUNTRIES))
+    country_codes = tsv.with_null(tsv.as_bytes(COUNTRIES))
 
     # only days after the first release can carry plays
     first_day = max(start, int(rel_sorted[0]) + DAY if len(rel_sorted) else end) // DAY
@@ -94,11 +101,7 @@ def play_columns(
         anon = np.where(uidx < 0, rng.integers(0, len(anon_ids) - 1, size), -1)
         dur = masters["duration"][mi].astype(np.int64) * 1000
         ms = ms_played(rng, dur)
-        country = np.where(
-            (uidx >= 0) & (rng.random(size) < 0.9),
-            users["country"][np.maximum(uidx, 0)],
-            rng.choice(len(COUNTRIES), size, p=COUNTRY_WEIGHTS),
-        )
+        country = countries(rng, uidx >= 0, users["country"][np.maximum(uidx, 0)])
         source = rng.choice(len(SOURCES), size, p=SOURCE_WEIGHTS)
         created = logged_at(rng, t, ms, end)
         yield {
@@ -110,7 +113,7 @@ def play_columns(
             "ms_played": tsv.ints(ms),
             "track_duration_ms": tsv.ints(dur),
             "source": sources[source],
-            "country_code": countries[country],
+            "country_code": country_codes[country],
             "created_at": tsv.timestamps(created),
         }
         next_id += size

@@ -1,7 +1,7 @@
 """DSP statement lines, revenue intake, dividend contracts, deposits, distributions and claims.
 
-Money flow: verified revenue is deposited (holders' share, USDC base units) into the master's
-dividend contract (or the artist's, or the platform pool), distributed pro rata to the NFT
+Money flow: verified revenue is deposited (holders' share, in the contract's token) into the
+master's dividend contract (or the artist's, or the platform pool), distributed pro rata to the NFT
 holders at a snapshot, and claimed by the holders over time (claimed <= earned <= deposited).
 
 The revenue events are few (one per master and month, plus occasional other income); the
@@ -20,6 +20,15 @@ import numpy as np
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
 from audifi.seed.generate_dividends import ChainEvents, claims_and_balances
 from audifi.seed.generate_nfts import owner_at
+from audifi.seed.money import (
+    HOLDERS_SHARE_POOLED,
+    dividend_token,
+    fiat_amount,
+    holders_units,
+    pick_currency,
+    usd,
+    verify_delay,
+)
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
 DSP_PLATFORMS = np.array(["spotify", "apple_music", "youtube_music", "amazon_music"])
@@ -32,8 +41,6 @@ OTHER_SOURCES = [
     ("direct", "Direct sale"),
     ("secondary", "Royalties"),
 ]
-USD_PER_EUR = 1.08
-USDC = 1_000_000  # base units per USD
 
 
 def month_starts(start: int, end: int) -> list[int]:
@@ -237,17 +244,16 @@ def _revenue_events(ctx: Ctx) -> None:
         if created >= ctx.end:
             continue
         rid = ctx.ids.uuid("revenue_events")
-        eur = src != "distributor" and rng.random() < 0.2
-        amount = f"{cents / 100 / USD_PER_EUR:.8f}" if eur else f"{cents // 100}.{cents % 100:02d}"
+        cur = "USD" if src == "distributor" else pick_currency(rng.random())
         row = {
             "id": rid,
             "master_id": m["id"][master],
             "source_type": src,
             "source_name": name,
             "external_reference": f"{src}-{len(rows):07d}",
-            "amount": amount,
-            "currency": "EUR" if eur else "USD",
-            "amount_usd": f"{cents // 100}.{cents % 100:02d}",
+            "amount": fiat_amount(cents, cur),
+            "currency": cur,
+            "amount_usd": usd(cents) if cur == "USD" else None,  # converted on verification
             "period_start": p0,
             "period_end": p1,
             "status": "pending",
@@ -259,9 +265,10 @@ def _revenue_events(ctx: Ctx) -> None:
         if sel is not None:
             lines["revenue"][sel] = len(rows) - 1
         fate = rng.random()
-        verified = created + int(rng.uniform(0.5, 4) * DAY)
+        verified = created + int(verify_delay(cur, rng.random()) * DAY)
         if verified >= ctx.end:
             continue
+        row["amount_usd"] = usd(cents)
         if fate < 0.02:
             row.update(status="failed", updated_at=verified)
             continue
@@ -277,9 +284,9 @@ def _revenue_events(ctx: Ctx) -> None:
         share = (
             ipo_of_master[master]["revenue_share_nft_holders_bps"]
             if (target["distribution_model"] == "per_master")
-            else 5000
+            else HOLDERS_SHARE_POOLED
         )
-        units = cents * USDC // 100 * share // 10_000
+        units = holders_units(cents, share, dividend_token(target["contract_address"]))
         tx = ctx.ids.tx_hashes(f"div{chain.chain_id}", 1)[0]
         row.update(
             status="deposited",

@@ -24,6 +24,11 @@ def _digest(*parts: object, size: int = 8) -> int:
     return int.from_bytes(h.digest(), "big")
 
 
+def keyed_uniform(seed: int, *parts: object) -> float:
+    """A stable number in [0, 1) keyed by ``parts`` (a decision that must not depend on order)."""
+    return _digest(seed, *parts) / 2**64
+
+
 class IdFactory:
     """Mints ids for one seed and one generation window (0 = full seed, else the append day)."""
 

@@ -49,18 +49,18 @@ figures as (
     select 'own plays' as figure, cast(20000 as numeric) as expected,
         cast(own_plays as numeric) as actual from streams
     union all select 'own streams (>= 30 s)', 15012, own_streams from streams
-    union all select 'DSP streams', 28916, dsp_streams from streams
-    union all select 'DSP royalty USD', 106.37, dsp_royalty_usd from streams
-    union all select 'revenue amount USD', 4206.36, usd_amount from revenue
-    union all select 'revenue events USD', 27, usd_events from revenue
-    union all select 'revenue amount EUR', 5197.98148147, eur_amount from revenue
-    union all select 'revenue amount_usd distributed', 7296.50, usd_distributed from revenue
-    union all select 'USDC deposited (base units)', 4157354000, usdc_deposited from dividends
-    union all select 'USDC distributed (base units)', 3686723985, usdc_distributed from dividends
-    union all select 'USDC claimed (base units)', 151048331, usdc_claimed from dividends
+    union all select 'DSP streams', 63179, dsp_streams from streams
+    union all select 'DSP royalty USD', 236.87, dsp_royalty_usd from streams
+    union all select 'revenue amount USD', 6500.00, usd_amount from revenue
+    union all select 'revenue events USD', 51, usd_events from revenue
+    union all select 'revenue amount EUR', 851.75925926, eur_amount from revenue
+    union all select 'revenue amount_usd distributed', 5007.44, usd_distributed from revenue
+    union all select 'USDC deposited (base units)', 2362848000, usdc_deposited from dividends
+    union all select 'USDC distributed (base units)', 1795730913, usdc_distributed from dividends
+    union all select 'USDC claimed (base units)', 2055151, usdc_claimed from dividends
     union all select 'artists', 24, artists from artists
-    union all select 'NFTs minted', 86, nfts_minted from artists
-    union all select 'V Studio votes', 276, vstudio_votes from artists
+    union all select 'NFTs minted', 307, nfts_minted from artists
+    union all select 'V Studio votes', 720, vstudio_votes from artists
 )
 
 select * from figures

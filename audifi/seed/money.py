@@ -1,0 +1,87 @@
+"""Currencies of the synthetic data: fiat revenue (decimal units) and dividend tokens (base
+units).  Every conversion rule of the seed and of appended days lives here.
+
+Revenue is known in whole US cents; an event in another currency carries that value converted
+at a fixed rate (8 decimal places) and gets its ``amount_usd`` only once it is verified, so
+pending foreign revenue has ``amount_usd`` NULL (the rule marts must not drop or guess).
+
+Dividend contracts pay in USDC (6 decimals) or WETH (18 decimals), chosen by the contract
+address, so one chain holds both and any sum across ``currency`` is wrong.  WETH amounts are
+whole gwei (a multiple of 10^9 wei), which keeps the full seed's numpy arithmetic in int64.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import numpy as np
+
+USD_PER_UNIT = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "JPY": 0.0067}
+FOREIGN = ("EUR", "GBP", "JPY")
+FOREIGN_SHARE = 0.4  # of non-distributor revenue (distributors pay out in USD)
+# days from creation to verification (lo, span): a foreign amount waits for the monthly FX
+# statement, so it stays pending (amount_usd NULL) for weeks
+VERIFY_DAYS = {"USD": (0.5, 3.5), "foreign": (5.0, 25.0)}
+HOLDERS_SHARE_POOLED = 5000  # bps of revenue that per-artist/platform pools pay holders
+
+
+@dataclass(frozen=True)
+class Token:
+    symbol: str
+    per_cent: int  # coarse units per US cent
+    exp: int  # base units = coarse units x 10**exp
+
+    @property
+    def suffix(self) -> bytes:
+        return b"0" * self.exp
+
+
+USDC = Token("USDC", 10_000, 0)
+WETH = Token("WETH", 4_000, 9)  # at 2,500 USD per ETH: one cent = 4,000 gwei
+TOKENS = (USDC, WETH)
+
+
+def dividend_token(contract_address: str) -> Token:
+    """A dividend contract's payout token: WETH for about a third of the addresses."""
+    return WETH if int(contract_address[-2:], 16) % 3 == 0 else USDC
+
+
+def holders_units(cents: int, share_bps: int, token: Token) -> int:
+    """The holders' share of ``cents`` of revenue, in the token's coarse units."""
+    return cents * token.per_cent * share_bps // 10_000
+
+
+def usd(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def fiat_amount(cents: int, currency: str) -> str:
+    """``cents`` (USD) expressed in ``currency``: 2 places for USD, 8 for a converted amount."""
+    return usd(cents) if currency == "USD" else f"{cents / 100 / USD_PER_UNIT[currency]:.8f}"
+
+
+def usd_cents(amount: Decimal, currency: str) -> int:
+    """The USD cents of a stored ``amount`` (inverse of ``fiat_amount``)."""
+    c = amount * Decimal(str(USD_PER_UNIT[currency])) * 100
+    return int(c.quantize(Decimal(1), ROUND_HALF_EVEN))
+
+
+def pick_currency(u: float) -> str:
+    """The currency of a non-distributor revenue event from a uniform draw ``u``."""
+    if u >= FOREIGN_SHARE:
+        return "USD"
+    return FOREIGN[int(u / FOREIGN_SHARE * len(FOREIGN))]
+
+
+def verify_delay(currency: str, u: float) -> float:
+    lo, span = VERIFY_DAYS["USD" if currency == "USD" else "foreign"]
+    return lo + span * u
+
+
+def token_columns(addresses: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per contract: the payout symbol and the base-unit suffix, as ``tsv`` byte columns."""
+    toks = [dividend_token(a) for a in addresses]
+    symbols = np.array([t.symbol.encode() for t in toks] + [b"\\N"])
+    suffixes = np.array([t.suffix for t in toks] + [b""], dtype="S9")
+    return symbols, suffixes
