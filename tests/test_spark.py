@@ -18,6 +18,8 @@ from audifi.replication import wait_for_replica
 from audifi.spark import compare_marts, run_dbt_spark
 from tests.conftest import Warehouse, fresh_cluster
 
+pytestmark = pytest.mark.spark
+
 
 def _spark_build(cluster, home: Path, *args: str) -> str:
     result = run_dbt_spark(cluster, home, list(args), target_path=home / "target", capture=True)
