@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import psycopg
 from rich.console import Console
@@ -62,6 +63,16 @@ SECTIONS = (
 )
 
 
+def _shown(value: object) -> str:
+    """Presentation only: thousands separators; fiat rounded to the cent, base units exact."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return f"{value:,.0f}" if isinstance(exponent, int) and exponent >= 0 else f"{value:,.2f}"
+    return "–" if value is None else str(value)
+
+
 def print_summary(cluster: Cluster, out: Console) -> None:
     with cluster.analytics.connect() as conn:
         for section in SECTIONS:
@@ -76,7 +87,7 @@ def print_summary(cluster: Cluster, out: Console) -> None:
             for column in cursor.description:
                 table.add_column(column.name, justify="right")
             for row in cursor.fetchall():
-                table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+                table.add_row(*(_shown(v) for v in row))
             out.print(table)
     out.print(
         f"Dashboard: run `.venv/bin/audifi dashboard`, then open {DASHBOARD_URL} "
