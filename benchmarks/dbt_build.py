@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 
-from audifi.cluster import Cluster, resolve_cluster
-from audifi.dbt import run_dbt
+from audifi.bench import seeded_cluster, timed_dbt
+from audifi.cluster import Cluster
 from audifi.replication import wait_for_replica
-from audifi.seed import SCALES, append_days, seed_database
-from audifi.settings import load_settings
+from audifi.seed import SCALES, append_days
 
 SIZE_SQL = """
 SELECT coalesce(sum(pg_total_relation_size(c.oid)) FILTER (
@@ -38,45 +36,25 @@ WHERE c.relkind IN ('r', 'm') AND n.nspname IN
 """
 
 
-def _timed_dbt(cluster: Cluster, args: list[str], target: Path) -> float:
-    started = time.perf_counter()
-    result = run_dbt(cluster, args, target_path=target, capture=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}")
-    return elapsed
-
-
 def _sizes(cluster: Cluster) -> tuple[int, int]:
     with cluster.analytics.connect() as conn:
         marts, built = conn.execute(SIZE_SQL).fetchone()
     return int(marts), int(built)
 
 
-def _rows(cluster: Cluster) -> int:
-    with cluster.primary.connect() as conn:
-        return conn.execute("SELECT count(*) FROM oltp.play_events").fetchone()[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=list(SCALES), default="large")
     args = parser.parse_args()
-    cluster = resolve_cluster(load_settings())
-    url = cluster.primary.url.render_as_string(hide_password=False)
-    if _rows(cluster) == 0:
-        print(f"seeding {args.scale} …", flush=True)
-        seed_database(url, args.scale)
-    wait_for_replica(cluster, timeout=3600)
-    print(f"play_events on the primary: {_rows(cluster):,}")
+    cluster, url = seeded_cluster(args.scale)
     with tempfile.TemporaryDirectory(prefix="audifi-bench-dbt-") as tmp:
         target = Path(tmp)
-        parse = _timed_dbt(cluster, ["parse", "--no-partial-parse"], target)
-        full = _timed_dbt(cluster, ["build", "--full-refresh"], target)
+        parse = timed_dbt(cluster, ["parse", "--no-partial-parse"], target)
+        full = timed_dbt(cluster, ["build", "--full-refresh"], target)
         after_full = _sizes(cluster)
         append_days(url, 1)
         wait_for_replica(cluster, timeout=3600)
-        incremental = _timed_dbt(cluster, ["build"], target)
+        incremental = timed_dbt(cluster, ["build"], target)
         after_incremental = _sizes(cluster)
     peak_marts = max(after_full[0], after_incremental[0])
     peak_built = max(after_full[1], after_incremental[1])

@@ -19,25 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-import time
 from pathlib import Path
 
-from audifi.cluster import Cluster, resolve_cluster
-from audifi.dbt import run_dbt
-from audifi.replication import wait_for_replica
-from audifi.seed import SCALES, seed_database
-from audifi.settings import load_settings
+from audifi.bench import seeded_cluster, timed_dbt
+from audifi.seed import SCALES
 
 TARGET_SECONDS = 120.0
-
-
-def _timed_dbt(cluster: Cluster, args: list[str], target: Path, *, must_pass: bool) -> float:
-    started = time.perf_counter()
-    result = run_dbt(cluster, args, target_path=target, capture=True)
-    elapsed = time.perf_counter() - started
-    if must_pass and result.returncode != 0:
-        raise SystemExit(f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}")
-    return elapsed
 
 
 def _test_results(target: Path) -> list[dict]:
@@ -59,31 +46,20 @@ def _statuses(target: Path) -> dict[str, int]:
     return counts
 
 
-def _plays(cluster: Cluster) -> int:
-    with cluster.primary.connect() as conn:
-        return conn.execute("SELECT count(*) FROM oltp.play_events").fetchone()[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=list(SCALES), default="large")
     args = parser.parse_args()
-    cluster = resolve_cluster(load_settings())
-    url = cluster.primary.url.render_as_string(hide_password=False)
-    if _plays(cluster) == 0:
-        print(f"seeding {args.scale} …", flush=True)
-        seed_database(url, args.scale)
-    wait_for_replica(cluster, timeout=3600)
-    print(f"play_events on the primary: {_plays(cluster):,}")
+    cluster, _ = seeded_cluster(args.scale)
     with tempfile.TemporaryDirectory(prefix="audifi-bench-dbt-test-") as tmp:
         target = Path(tmp)
-        build = _timed_dbt(cluster, ["run"], target, must_pass=True)
+        build = timed_dbt(cluster, ["run"], target, must_pass=True)
         print(f"dbt run (models, untimed for the ratio): {build:8.1f} s", flush=True)
-        invariants = _timed_dbt(
+        invariants = timed_dbt(
             cluster, ["test", "--select", "path:tests/invariants"], target, must_pass=False
         )
         print(f"dbt test, invariant tests only:          {invariants:8.1f} s  {_statuses(target)}")
-        everything = _timed_dbt(cluster, ["test"], target, must_pass=False)
+        everything = timed_dbt(cluster, ["test"], target, must_pass=False)
         print(f"dbt test, whole project:                 {everything:8.1f} s  {_statuses(target)}")
         print("slowest tests of the whole run:")
         for unique_id, seconds, status in _slowest(target):
