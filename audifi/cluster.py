@@ -20,12 +20,14 @@ from audifi.settings import Settings
 
 # Settings the primary needs for logical replication to the analytics replica.  The slot's
 # WAL is capped so that a replica left down cannot fill the primary's disk; the status warns
-# when the cap invalidated the slot.
+# when the cap invalidated the slot.  The cap must hold a whole seed: the seed is one
+# transaction and the slot cannot move past its start before it commits (`large` writes
+# about 15 GB of WAL, so 4 GB lost the slot on every `large` seed).
 PRIMARY_CONF = {
     "wal_level": "logical",
     "max_wal_senders": "10",
     "max_replication_slots": "10",
-    "max_slot_wal_keep_size": "'4GB'",
+    "max_slot_wal_keep_size": "'24GB'",
 }
 REPLICA_CONF = {
     "max_logical_replication_workers": "6",

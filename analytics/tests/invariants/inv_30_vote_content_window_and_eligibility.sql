@@ -36,6 +36,7 @@ ranking_sets as (
 ),
 
 content as (
+    {#- joins rather than a subquery inside the case: that one would run once per vote -#}
     select
         votes.vstudio_vote_id,
         'vote content does not match the ' || points.type || ' decision point' as problem
@@ -44,15 +45,12 @@ content as (
     left join option_sets
         on option_sets.vstudio_decision_point_id = points.vstudio_decision_point_id
     left join ranking_sets on ranking_sets.vstudio_vote_id = votes.vstudio_vote_id
+    left join option_ids as selected
+        on selected.vstudio_decision_point_id = points.vstudio_decision_point_id
+        and selected.option_id = votes.option_selected
     where case points.type
-        when 'poll' then votes.option_selected is null or not exists (
-            select 1 from option_ids
-            where option_ids.vstudio_decision_point_id = points.vstudio_decision_point_id
-                and option_ids.option_id = votes.option_selected)
-        when 'binary' then votes.option_selected is null or not exists (
-            select 1 from option_ids
-            where option_ids.vstudio_decision_point_id = points.vstudio_decision_point_id
-                and option_ids.option_id = votes.option_selected)
+        when 'poll' then selected.option_id is null
+        when 'binary' then selected.option_id is null
         when 'slider' then votes.slider_value is null
             or votes.slider_value < points.slider_min or votes.slider_value > points.slider_max
         when 'ranking' then ranking_sets.ranking_set is distinct from option_sets.option_set
@@ -69,39 +67,64 @@ outside_window as (
     where votes.created_at < points.start_time or votes.created_at > points.end_time
 ),
 
-ineligible as (
+vote_rules as (
     select
         votes.vstudio_vote_id,
-        'voter not allowed by the ' || points.eligibility_rule || ' rule' as problem
+        votes.user_id,
+        votes.created_at,
+        points.eligibility_rule,
+        points.eligibility_config,
+        sessions.artist_id
     from votes
     inner join points on points.vstudio_decision_point_id = votes.decision_point_id
     inner join sessions on sessions.vstudio_session_id = points.vstudio_session_id
-    where case points.eligibility_rule
-        when 'authenticated' then votes.user_id is null
-        when 'subscribers' then not exists (
-            select 1
-            from {{ ref('stg_oltp__subscriptions') }} as subscriptions
-            inner join {{ ref('stg_oltp__subscription_plans') }} as plans
-                on plans.subscription_plan_id = subscriptions.plan_id
-            inner join {{ ref('stg_oltp__invoices') }} as invoices
-                on invoices.subscription_id = subscriptions.subscription_id
-            where subscriptions.user_id = votes.user_id
-                and plans.price_usd > 0
-                and invoices.status = 'paid'
-                and invoices.amount_due > 0
-                and votes.created_at >= invoices.period_start
-                and votes.created_at <= least(
-                    invoices.period_end, coalesce(subscriptions.canceled_at, invoices.period_end)))
-        when 'superfans' then not exists (
-            select 1 from {{ ref('stg_oltp__artist_follows') }} as follows
-            where follows.artist_id = sessions.artist_id
-                and follows.follower_id = votes.user_id
-                and follows.created_at <= votes.created_at)
-        when 'whitelist' then not coalesce(
-            points.eligibility_config -> 'userIds' ? cast(votes.user_id as {{ dbt.type_string() }}),
-            false)
-        else false
-    end
+),
+
+paid_periods as (
+    select
+        subscriptions.user_id,
+        invoices.period_start,
+        least(invoices.period_end, coalesce(subscriptions.canceled_at, invoices.period_end))
+            as period_end
+    from {{ ref('stg_oltp__subscriptions') }} as subscriptions
+    inner join {{ ref('stg_oltp__subscription_plans') }} as plans
+        on plans.subscription_plan_id = subscriptions.plan_id
+    inner join {{ ref('stg_oltp__invoices') }} as invoices
+        on invoices.subscription_id = subscriptions.subscription_id
+    where plans.price_usd > 0
+        and invoices.status = 'paid'
+        and invoices.amount_due > 0
+),
+
+{#- one branch per rule, each an anti-join the planner can hash -#}
+ineligible as (
+    select vstudio_vote_id, 'voter not allowed by the authenticated rule' as problem
+    from vote_rules
+    where eligibility_rule = 'authenticated' and user_id is null
+
+    union all
+    select vstudio_vote_id, 'voter not allowed by the subscribers rule' as problem
+    from vote_rules
+    where eligibility_rule = 'subscribers' and not exists (
+        select 1 from paid_periods
+        where paid_periods.user_id = vote_rules.user_id
+            and vote_rules.created_at >= paid_periods.period_start
+            and vote_rules.created_at <= paid_periods.period_end)
+
+    union all
+    select vstudio_vote_id, 'voter not allowed by the superfans rule' as problem
+    from vote_rules
+    where eligibility_rule = 'superfans' and not exists (
+        select 1 from {{ ref('stg_oltp__artist_follows') }} as follows
+        where follows.artist_id = vote_rules.artist_id
+            and follows.follower_id = vote_rules.user_id
+            and follows.created_at <= vote_rules.created_at)
+
+    union all
+    select vstudio_vote_id, 'voter not allowed by the whitelist rule' as problem
+    from vote_rules
+    where eligibility_rule = 'whitelist' and not coalesce(
+        eligibility_config -> 'userIds' ? cast(user_id as {{ dbt.type_string() }}), false)
 )
 
 select * from content

@@ -12,19 +12,19 @@
      group by masters.master_id) as source_rows
 {%- endset -%}
 {%- set artists -%}
-    (select
-        artists.artist_id,
-        (select count(*) from {{ ref('stg_oltp__master_nfts') }} as nfts
-         inner join {{ ref('stg_oltp__masters') }} as masters on masters.master_id = nfts.master_id
-         where masters.artist_id = artists.artist_id) as nfts
-     from {{ ref('stg_oltp__artists') }} as artists) as source_rows
+    {#- grouped joins, not a count per artist: a correlated subquery re-scans the NFTs per row -#}
+    (select artists.artist_id, count(nfts.master_nft_id) as nfts
+     from {{ ref('stg_oltp__artists') }} as artists
+     left join {{ ref('stg_oltp__masters') }} as masters on masters.artist_id = artists.artist_id
+     left join {{ ref('stg_oltp__master_nfts') }} as nfts on nfts.master_id = masters.master_id
+     group by artists.artist_id) as source_rows
 {%- endset -%}
 {%- set sessions -%}
-    (select
-        sessions.vstudio_session_id,
-        (select count(*) from {{ ref('stg_oltp__vstudio_votes') }} as votes
-         where votes.vstudio_session_id = sessions.vstudio_session_id) as votes
-     from {{ ref('stg_oltp__vstudio_sessions') }} as sessions) as source_rows
+    (select sessions.vstudio_session_id, count(votes.vstudio_vote_id) as votes
+     from {{ ref('stg_oltp__vstudio_sessions') }} as sessions
+     left join {{ ref('stg_oltp__vstudio_votes') }} as votes
+        on votes.vstudio_session_id = sessions.vstudio_session_id
+     group by sessions.vstudio_session_id) as source_rows
 {%- endset -%}
 
 select * from (
