@@ -344,34 +344,24 @@ _TOP_MASTERS_VARIANTS = {
     p: TOP_MASTERS_SQL.format(platform_filter="daily.platform = %(platform)s" if p else "true")
     for p in (False, True)
 }
-# All platforms over 7 or 28 days is the dashboard's common case, and the rolling mart already
-# holds exactly those sums on the last loaded day: one row per master instead of a range scan.
-TOP_MASTERS_ROLLING_SQL = """
-with last_day as (
-    select max(stream_date) as last_day from marts.fct_master_streams_rolling
-),
-totals as (
-    select rolling.master_id, rolling.{column} as streams
-    from marts.fct_master_streams_rolling as rolling
-    inner join last_day on rolling.stream_date = last_day.last_day
-    where rolling.{column} > 0
-    order by rolling.{column} desc, rolling.master_id
-    limit %(limit)s
-)
+# The dashboard's windows (var top_masters_window_days) are ranked in advance per platform
+# scope in fct_master_stream_windows: one index range instead of a sum over fct_streams_daily.
+TOP_MASTERS_RANKED_SQL = """
 select
-    row_number() over (order by totals.streams desc, totals.master_id) as rank,
-    totals.master_id,
+    ranked.stream_rank as rank,
+    ranked.master_id,
     masters.title,
     masters.artist_name,
-    totals.streams,
-    (select last_day from last_day) as last_day
-from totals
-inner join marts.dim_masters as masters on masters.master_id = totals.master_id
-order by rank
+    ranked.streams,
+    ranked.as_of_date as last_day
+from marts.fct_master_stream_windows as ranked
+inner join marts.dim_masters as masters on masters.master_id = ranked.master_id
+where ranked.window_days = %(days)s
+  and ranked.platform_scope = coalesce(cast(%(platform)s as text), 'all')
+  and cast(%(platform)s as text) is distinct from 'all'
+  and ranked.stream_rank <= %(limit)s
+order by ranked.stream_rank
 """
-_TOP_MASTERS_ROLLING = {
-    days: TOP_MASTERS_ROLLING_SQL.format(column=f"streams_{days}d") for days in (7, 28)
-}
 
 
 def top_masters(days: int = 7, platform: str | None = None, limit: int = 10) -> pd.DataFrame:
@@ -385,8 +375,10 @@ def top_masters(days: int = 7, platform: str | None = None, limit: int = 10) -> 
     limit = _int("limit", limit, 1, 100)
     platform = _optional_text("platform", platform)
     params = {"days": days, "platform": platform, "limit": limit}
-    if platform is None and days in _TOP_MASTERS_ROLLING:
-        return run_sql(_TOP_MASTERS_ROLLING[days], params)
+    ranked = run_sql(TOP_MASTERS_RANKED_SQL, params)
+    if not ranked.empty:
+        return ranked
+    # a window not ranked in advance (or no stream at all): sum the daily mart
     return run_sql(_TOP_MASTERS_VARIANTS[platform is not None], params)
 
 

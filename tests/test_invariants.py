@@ -353,6 +353,10 @@ MART_CORRUPTIONS: dict[str, str] = {
     "rec_dividend_marts_tie_to_source": """
         UPDATE marts.fct_dividend_contract_balances SET deposited = deposited + 1
         WHERE ctid = (SELECT min(ctid) FROM marts.fct_dividend_contract_balances)""",
+    "rec_fct_master_stream_windows_ties_to_streams_daily": """
+        UPDATE marts.fct_master_stream_windows SET streams = streams + 1
+        WHERE ctid = (SELECT min(ctid) FROM marts.fct_master_stream_windows
+                      WHERE platform_scope <> 'all')""",
     "rec_nft_and_engagement_marts_tie_to_source": """
         UPDATE marts.fct_vstudio_sessions SET votes = votes + 1
         WHERE ctid = (SELECT min(ctid) FROM marts.fct_vstudio_sessions)""",

@@ -281,8 +281,10 @@ def streaming_page() -> None:
             st.line_chart(chart.astype("int64"), x_label="day (UTC)", y_label="streams")
     st.subheader("Top charts")
     left, right = st.columns(2)
-    window = left.selectbox("Window (days)", [7, 28, 90], key="top_days")
+    window = left.selectbox("Window (days)", cached("top_chart_windows"), key="top_days")
     platform = right.selectbox("Platform", ["(all)", *cached("platforms")], key="platform")
+    if window is None:  # no stream loaded yet: nothing is ranked
+        return
     top = cached(
         "top_masters", days=window, platform=None if platform == "(all)" else platform, limit=20
     )

@@ -74,8 +74,21 @@ def streamed_masters() -> pd.DataFrame:
 
 
 def platforms() -> list[str]:
-    frame = run_sql("select distinct platform from marts.fct_streams_daily order by platform", {})
-    return list(frame["platform"])
+    """Platforms with streams in a top-chart window (a small mart, not the daily one)."""
+    frame = run_sql(
+        "select distinct platform_scope from marts.fct_master_stream_windows"
+        " where platform_scope <> 'all' order by platform_scope",
+        {},
+    )
+    return list(frame["platform_scope"])
+
+
+def top_chart_windows() -> list[int]:
+    """The windows (days) the top charts are ranked for (var top_masters_window_days)."""
+    frame = run_sql(
+        "select distinct window_days from marts.fct_master_stream_windows order by window_days", {}
+    )
+    return [int(days) for days in frame["window_days"]]
 
 
 def listing_filters() -> tuple[list[str], list[str]]:
