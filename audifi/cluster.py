@@ -29,9 +29,17 @@ PRIMARY_CONF = {
     "max_replication_slots": "10",
     "max_slot_wal_keep_size": "'24GB'",
 }
+# The replica is the analytics server: dbt's builds and tests hash and sort millions of rows,
+# and PostgreSQL's defaults (128 MB of buffers, 4 MB per hash or sort) spill them to disk.
 REPLICA_CONF = {
     "max_logical_replication_workers": "6",
     "max_sync_workers_per_subscription": "2",
+    "shared_buffers": "'1GB'",
+    "work_mem": "'128MB'",
+    "maintenance_work_mem": "'512MB'",
+    "effective_cache_size": "'8GB'",
+    "random_page_cost": "1.1",
+    "max_wal_size": "'4GB'",
 }
 
 
