@@ -29,7 +29,7 @@ from audifi.seed.money import (
     usd,
     usd_cents,
 )
-from audifi.seed.timeline import DAY, block_at, chain_by_id
+from audifi.seed.timeline import DAY, block_at, block_end, chain_by_id
 
 OPEN_SQL = """
 SELECT r.id::text, r.master_id::text, r.status::text, r.amount, r.currency, r.amount_usd,
@@ -226,8 +226,9 @@ class Dividends:
         if c.model != "per_master":
             ev = self.chain_event(c, "distribution", t, units, revenue_event_id=rev["id"])
         else:
+            paid_at = int(block_end(chain_by_id(c.chain_id), t))  # owners at the block's end
             held = [
-                (nid, token, caddr, owner_at(cur, self.moves.get(nid), t), div)
+                (nid, token, caddr, owner_at(cur, self.moves.get(nid), paid_at), div)
                 for nid, token, caddr, cur, div in self._master_tokens(rev["master_id"])
             ]
             held = [h for h in held if h[3] != ZERO_ADDRESS]

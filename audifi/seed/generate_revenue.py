@@ -29,7 +29,7 @@ from audifi.seed.money import (
     usd,
     verify_delay,
 )
-from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
+from audifi.seed.timeline import CHAINS, DAY, block_at, block_end, chain_by_id
 
 DSP_PLATFORMS = np.array(["spotify", "apple_music", "youtube_music", "amazon_music"])
 DISTRIBUTORS = ["DistroKid", "TuneCore", "CD Baby"]
@@ -313,7 +313,7 @@ def _revenue_events(ctx: Ctx) -> None:
         per_token, holders, n_tokens = None, None, 0
         if target["distribution_model"] == "per_master":
             toks = tok_of_master.get(master, np.zeros(0, int))
-            owners = owner_at(ctx, toks, np.full(len(toks), dist_t))
+            owners = owner_at(ctx, toks, np.full(len(toks), block_end(chain, dist_t)))
             held = owners >= 0
             n_tokens = int(held.sum())
             if n_tokens == 0:

@@ -50,6 +50,19 @@ def block_at(chain: Chain, t: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]
     return chain.reference_block + (t - CHAIN_REFERENCE) * per_second, t
 
 
+def block_end(chain: Chain, t: np.ndarray | int) -> np.ndarray:
+    """The last Unix second of the block holding an event at ``t``.
+
+    Events of one block are ordered by log index, not by their second: a transfer (log 0 or 2)
+    precedes a distribution (log 3) of the same block even when its second is later, so the
+    owners a distribution pays are those at the end of its block.
+    """
+    t = np.asarray(t, dtype=np.int64)
+    if chain.block_time >= 1:
+        return block_at(chain, t)[1] + int(chain.block_time) - 1
+    return t  # sub-second blocks: a second's events share one block number
+
+
 def chain_by_id(chain_id: str) -> Chain:
     return next(c for c in CHAINS if c.chain_id == chain_id)
 
