@@ -17,7 +17,7 @@ import pytest
 
 from audifi.errors import AudifiError
 from audifi.scratch import create_database, drop_database
-from audifi.seed import content_hash, reorg, seed_database
+from audifi.seed import append_days, content_hash, reorg, seed_database
 from audifi.seed.chain_reorg import swap_output
 from tests.test_seed import INVARIANTS, _rows, _truncate_all
 
@@ -158,5 +158,23 @@ def test_an_empty_or_unmigrated_database_is_refused(servers, scratch_database: s
     try:
         with pytest.raises(AudifiError, match="nothing to reorg"):
             reorg(url, 10, CHAIN)
+    finally:
+        drop_database(server, name)
+
+
+def test_appending_after_a_reorg_and_reorganising_again_keeps_every_invariant(servers) -> None:
+    """A reorg leaves state ``append_days`` can continue from, and the appended blocks can be
+    reorganised in turn (on another chain, so both paths meet Polygon's fresh blocks)."""
+    server, name = servers[0].url(), f"reorg_append_{os.getpid()}"
+    url = create_database(server, name).render_as_string(hide_password=False)
+    try:
+        seed_database(url, "tiny", seed=42, progress=False)
+        reorg(url, BLOCKS, CHAIN, seed=42)
+        added = append_days(url, 2, seed=42, progress=False)
+        assert added["pool_events"] > 0 and added["nft_transfers"] > 0
+        again = reorg(url, 60_000, "137", seed=42)  # 33 hours of the appended days
+        assert again["-pool_events"] + again["-nft_transfers"] > 0, again
+        broken = {rule: len(_rows(url, sql)) for rule, sql in INVARIANTS.items()}
+        assert {k: v for k, v in broken.items() if v} == {}
     finally:
         drop_database(server, name)
