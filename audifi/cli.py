@@ -319,8 +319,27 @@ def seed(
         bool,
         typer.Option("--if-empty", help="Skip (exit 0) when the primary already holds data."),
     ] = False,
+    reorg: Annotated[
+        int | None,
+        typer.Option(
+            "--reorg",
+            min=1,
+            metavar="BLOCKS",
+            help="Instead of loading, reorganise the newest BLOCKS blocks of --chain: delete "
+            "their chain events, roll back what they fed, re-add a different history (INV-40).",
+        ),
+    ] = None,
+    chain: Annotated[
+        str | None,
+        typer.Option("--chain", metavar="ID", help="The chain of --reorg: 1, 137 or 42161."),
+    ] = None,
 ) -> None:
     """Load synthetic AudiFi data into the primary (one transaction: all or nothing)."""
+    if reorg is not None or chain is not None:
+        if reorg is None or chain is None:
+            raise AudifiError("--reorg BLOCKS and --chain ID go together")
+        if scale is not None or append_days is not None or if_empty:
+            raise AudifiError("--reorg does not combine with --scale, --append-days or --if-empty")
     if append_days is not None and scale is not None:
         raise AudifiError("--scale does not apply to --append-days (it extends the loaded data)")
     if append_days is not None and if_empty:
@@ -338,6 +357,15 @@ def seed(
         if loaded:
             out.print("the primary already holds data: seeding skipped (--if-empty)")
             return
+    if reorg is not None and chain is not None:
+        changed = seeding.reorg(url, reorg, chain, seed=seed_value)
+        gone = sum(n for k, n in changed.items() if k.startswith("-"))
+        added = sum(n for k, n in changed.items() if k.startswith("+"))
+        out.print(
+            f"reorganised the newest {reorg:,} blocks of chain {chain}: deleted {gone:,} chain "
+            f"events, re-added {added:,}, rolled back and rebuilt what they fed"
+        )
+        return
     if append_days is not None:
         rows = seeding.append_days(url, append_days, seed=seed_value)
     else:

@@ -7,13 +7,15 @@ under a temporary directory and stopped at the end, also on failure.  Two empty 
 migrated to head with the project's Alembic migrations (as ``audifi migrate`` does for the
 primary, publication included): the first is seeded (generator + loader, timed); its tables are
 then dumped to files with COPY TO, and the files are COPYed into the second database in one
-transaction (timed).  Prints the rows per table, rows/s of both, their ratio (target >= 0.7)
-and the peak resident memory of this process during the seed (target < 2 GiB).
+transaction (timed).  Prints the rows per table, rows/s of both, their ratio (issue 10's target:
+>= 0.8) and the peak resident memory of this process during the seed (target < 2 GiB), each
+with "met" or "MISSED", and the machine's load average.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -28,6 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import oltp
 from audifi.scratch import create_database, drop_database, throwaway_server
 from audifi.seed import SCALES, seed_database
+
+# issue 10's targets: the seed keeps >= 0.8 of raw COPY's rows/s, peak memory < 2 GiB at large
+RATIO_TARGET = 0.8
+PEAK_TARGET_GIB = 2
 
 
 def dump(url: str, folder: Path) -> list[tuple[str, Path]]:
@@ -82,8 +88,17 @@ def run(base_url: str, scale: str, seed: int) -> None:
     print(f"{'':24}{'seconds':>10}{'rows/s':>14}")
     print(f"{'generator + loader':24}{t_seed:>10.1f}{gen_rate:>14,.0f}")
     print(f"{'raw COPY from files':24}{t_raw:>10.1f}{raw_rate:>14,.0f}")
-    print(f"ratio (target >= 0.7): {gen_rate / raw_rate:.2f}")
-    print(f"peak memory (ru_maxrss, target < 2 GiB): {peak / 2**30:.2f} GiB")
+    ratio, peak_gib = gen_rate / raw_rate, peak / 2**30
+    print(f"ratio (target >= {RATIO_TARGET}): {ratio:.2f} ({_verdict(ratio >= RATIO_TARGET)})")
+    print(
+        f"peak memory (ru_maxrss, target < {PEAK_TARGET_GIB} GiB): {peak_gib:.2f} GiB "
+        f"({_verdict(peak_gib < PEAK_TARGET_GIB)})"
+    )
+    print(f"load average during the run (1/5/15 min, at the end): {os.getloadavg()}")
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
 
 
 def main() -> None:

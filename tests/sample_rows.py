@@ -12,8 +12,6 @@ import uuid
 
 import psycopg
 
-from oltp.classification import EXCLUDED_COLUMNS, EXCLUDED_TABLES
-
 MARKER_IP = "203.0.113.77"  # TEST-NET-3: never a real client
 
 
@@ -137,9 +135,3 @@ def insert_graph(conn: psycopg.Connection, marker: str) -> dict[str, uuid.UUID]:
         (MARKER_IP, m),
     )
     return ids
-
-
-def restricted_columns_covered() -> set[tuple[str, str]]:
-    """The (table, column) pairs ``insert_graph`` fills with the marker."""
-    covered = {(t, c) for t, cols in EXCLUDED_COLUMNS.items() for c in cols}
-    return covered | {(t, "*") for t in EXCLUDED_TABLES}

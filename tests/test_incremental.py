@@ -17,9 +17,9 @@ from oltp.classification import EXCLUDED_COLUMNS
 from tests.conftest import Warehouse, built_warehouse
 from tests.sample_rows import MARKER_IP, insert_graph
 
-# Chain-event tables a reorg rolls back (INV-40), and the chain whose newest blocks go.
-CHAIN_EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
-REORG_CHAIN, REORG_BLOCKS = "137", 5_000
+# The chain whose newest blocks a reorg replaces (INV-40): 20,000 Ethereum blocks are 2.8 days,
+# inside the models' 3-day incremental lookback, and hold transfers and swaps on `tiny`.
+REORG_CHAIN, REORG_BLOCKS = "1", 20_000
 
 
 @pytest.fixture(scope="module")
@@ -93,29 +93,29 @@ def test_incremental_after_appended_days_equals_a_full_refresh(own_warehouse):
 
 
 def test_incremental_after_a_reorg_on_the_primary_equals_a_full_refresh(own_warehouse):
-    with psycopg.connect(own_warehouse.primary_dsn, autocommit=True) as conn:
-        newest = conn.execute(
-            "SELECT max(block_number) FROM oltp.nft_transfers WHERE chain_id = %s",
-            (REORG_CHAIN,),
-        ).fetchone()[0]
-        fork = newest - REORG_BLOCKS
-        deleted = {
-            table: conn.execute(
-                f"DELETE FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s",
-                (REORG_CHAIN, fork),
-            ).rowcount
-            for table in CHAIN_EVENT_TABLES
-        }
-    assert deleted["nft_transfers"] > 0, deleted
+    """`audifi seed --reorg` on the primary: a `dbt build` (models and every data test) passes
+    on the replica, the deleted events leave the incremental models, and the result equals a
+    full refresh."""
+    from audifi.seed import reorg
+
+    orphaned = f"""SELECT id::text FROM oltp.nft_transfers WHERE chain_id = %(chain)s
+        AND block_number > (SELECT max(last_indexed_block) FROM oltp.master_contracts
+                            WHERE chain_id = %(chain)s) - {REORG_BLOCKS}"""
+    with psycopg.connect(own_warehouse.primary_dsn) as conn:
+        old_ids = [r[0] for r in conn.execute(orphaned, {"chain": REORG_CHAIN})]
+    changed = reorg(own_warehouse.primary_url, REORG_BLOCKS, REORG_CHAIN)
+    assert changed["-nft_transfers"] == len(old_ids) > 0, changed
+    assert changed["-pool_events"] > 0 and changed["+pool_events"] > 0, changed
     wait_for_replica(own_warehouse.cluster, timeout=120)
-    _incremental_equals_full_refresh(own_warehouse)
+    own_warehouse.dbt("build")  # incremental, with every data test
     with psycopg.connect(own_warehouse.replica_dsn()) as conn:
         left = conn.execute(
             "SELECT count(*) FROM intermediate.int_nfts__transfers "
-            "WHERE chain_id = %s AND block_number >= %s",
-            (REORG_CHAIN, fork),
+            "WHERE nft_transfer_id = ANY(%s::uuid[])",
+            (old_ids,),
         ).fetchone()[0]
     assert left == 0, "rows deleted on the primary survived in the incremental model"
+    _incremental_equals_full_refresh(own_warehouse)
 
 
 def test_a_pii_marker_on_the_primary_reaches_no_dbt_model(own_warehouse):

@@ -189,6 +189,19 @@ INVARIANTS: dict[str, str] = {
         WHERE t.total_supply <> (SELECT coalesce(sum(balance), 0) FROM oltp.token_holders h
               WHERE h.artist_token_id = t.id AND h.wallet_address <> {ZERO})
            OR t.circulating_supply > t.total_supply OR t.total_supply > 10::numeric ^ 27""",
+    # our reading of INV-21 (docs/seed.md): the pool is a holder whose balance is reserve0, the
+    # treasury's LP position holds the reserves, circulating = supply - the treasury's coins
+    "INV-21 the pool holds reserve0; LP position and circulating supply agree": """
+        SELECT p.id FROM oltp.liquidity_pools p
+        JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
+        JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id
+        LEFT JOIN oltp.token_holders h ON h.artist_token_id = t.id
+          AND h.wallet_address = p.pool_address
+        LEFT JOIN oltp.token_holders tr ON tr.artist_token_id = t.id
+          AND tr.wallet_address = pos.wallet_address
+        WHERE h.balance IS DISTINCT FROM p.reserve0 OR pos.token0_amount <> p.reserve0
+           OR pos.token1_amount <> p.reserve1
+           OR t.circulating_supply <> t.total_supply - coalesce(tr.balance, 0)""",
     "INV-22 holders_count": f"""
         SELECT t.id FROM oltp.artist_tokens t
         WHERE t.holders_count <> (SELECT count(*) FROM oltp.token_holders h

@@ -7,10 +7,11 @@ contradicts itself.
 from __future__ import annotations
 
 from audifi.seed.append import append_days
+from audifi.seed.chain_reorg import reorg
 from audifi.seed.hashing import content_hash
 from audifi.seed.pipeline import seed_database
 from audifi.seed.scales import SCALE_TABLE
 
 SCALES: tuple[str, ...] = tuple(SCALE_TABLE)
 
-__all__ = ["SCALES", "append_days", "content_hash", "seed_database"]
+__all__ = ["SCALES", "append_days", "content_hash", "reorg", "seed_database"]

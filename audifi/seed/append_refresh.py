@@ -11,38 +11,39 @@ from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.timeline import CHAINS, DAY, block_at
 
 # Each statement only touches rows whose cached value changed (``updated_at`` = window end).
-REFRESH_SQL = [
+REFRESH_SQL = {
     # artists.total_masters (INV-23): new masters of the window
-    """UPDATE oltp.artists a SET total_masters = s.n, updated_at = %(end)s
+    "total_masters": """UPDATE oltp.artists a SET total_masters = s.n, updated_at = %(end)s
        FROM (SELECT artist_id, count(*) AS n FROM oltp.masters GROUP BY 1) s
        WHERE s.artist_id = a.id AND a.total_masters <> s.n""",
     # artists.total_sales (INV-23)
-    """UPDATE oltp.artists a SET total_sales = s.n, updated_at = %(end)s
+    "total_sales": """UPDATE oltp.artists a SET total_sales = s.n, updated_at = %(end)s
        FROM (SELECT a2.id, count(t.id) AS n FROM oltp.artists a2
              LEFT JOIN oltp.masters m ON m.artist_id = a2.id
              LEFT JOIN oltp.nft_transfers t ON t.master_id = m.id AND t.transfer_type = 'sale'
              GROUP BY a2.id) s
        WHERE s.id = a.id AND a.total_sales <> s.n""",
     # wallet_dividend_balances.tokens_held (INV-25)
-    """UPDATE oltp.wallet_dividend_balances b SET tokens_held = s.n, updated_at = %(end)s
+    "tokens_held": """UPDATE oltp.wallet_dividend_balances b
+       SET tokens_held = s.n, updated_at = %(end)s
        FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
              LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id
                AND n.chain_id = b2.chain_id AND n.current_owner_wallet = b2.wallet_address
              GROUP BY b2.id) s
        WHERE s.id = b.id AND b.tokens_held <> s.n""",
     # artist_tokens.holders_count (INV-22)
-    """UPDATE oltp.artist_tokens t SET holders_count = s.n
+    "holders_count": """UPDATE oltp.artist_tokens t SET holders_count = s.n
        FROM (SELECT t2.id, count(h.id) AS n FROM oltp.artist_tokens t2
              LEFT JOIN oltp.token_holders h ON h.artist_token_id = t2.id AND h.balance > 0
                AND h.wallet_address <> %(zero)s
              GROUP BY t2.id) s
        WHERE s.id = t.id AND t.holders_count IS DISTINCT FROM s.n""",
-]
+}
 CHECKPOINT_TABLES = ["master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools"]
 
 
 def refresh_cached(conn: psycopg.Connection, w: Window) -> None:
-    for sql in REFRESH_SQL:
+    for sql in REFRESH_SQL.values():
         conn.execute(sql, {"end": iso(w.end - 1), "zero": ZERO_ADDRESS})
     # the indexer has caught up to the window's last block on every chain (INV-39)
     for table in CHECKPOINT_TABLES:

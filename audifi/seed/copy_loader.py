@@ -169,24 +169,6 @@ def _as_strings(values: Sequence[str] | np.ndarray | bytes | None, n: int) -> Se
     return values
 
 
-# -- columnar helpers returning lists of strings (kept for callers outside the seed) -------
-
-
-def col_ts(t: np.ndarray) -> list[str]:
-    """Unix seconds -> ISO-8601 UTC strings, vectorised."""
-    return [v.decode() for v in tsv.timestamps(np.asarray(t)).tolist()]
-
-
-def col_int(a: np.ndarray) -> list[str]:
-    return np.asarray(a).astype(np.int64).astype(str).tolist()
-
-
-def col_pick(values: Sequence[str], idx: np.ndarray) -> list[str]:
-    """Look up pre-formatted strings by index (-1 means NULL)."""
-    lookup = [*values, NULL]
-    return [lookup[i] for i in np.asarray(idx).tolist()]
-
-
 def col_const(value: str, n: int) -> list[str]:
     return [value] * n
 

@@ -24,21 +24,6 @@ from audifi.seed.play_model import (
 from audifi.seed.timeline import DAY, WEEKDAY_WEIGHTS
 
 
-def play_frames(
-    rng: np.random.Generator,
-    masters: dict,
-    users: dict,
-    start: int,
-    end: int,
-    n: int,
-    first_id: int,
-    chunk: int,
-) -> Iterator[dict[str, list[str]]]:
-    """``play_columns`` as lists of strings (the frame shape callers outside the seed use)."""
-    for frame in play_columns(rng, masters, users, start, end, n, first_id, chunk):
-        yield {k: [v.decode() for v in col.tolist()] for k, col in frame.items()}
-
-
 def play_columns(
     rng: np.random.Generator,
     masters: dict,

@@ -75,19 +75,6 @@ HOUR_WEIGHTS = np.array(
 WEEKDAY_WEIGHTS = np.array([0.92, 0.9, 0.93, 0.97, 1.08, 1.22, 1.15])  # Monday..Sunday
 
 
-def seasonal_times(rng: np.random.Generator, n: int, start: int, end: int) -> np.ndarray:
-    """``n`` sorted-free Unix times in [start, end) with growth, weekly and daily seasonality."""
-    first_day = start // DAY
-    days = np.arange(first_day, (end + DAY - 1) // DAY)
-    growth = np.linspace(0.6, 1.0, len(days)) if len(days) > 1 else np.ones(1)
-    weekday = WEEKDAY_WEIGHTS[(days + 3) % 7]  # 1970-01-01 was a Thursday
-    w = growth * weekday
-    day = rng.choice(days, size=n, p=w / w.sum())
-    hour = rng.choice(24, size=n, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
-    t = day * DAY + hour * 3600 + rng.integers(0, 3600, size=n)
-    return np.clip(t, start, end - 1)
-
-
 def iso(t: int | None) -> str | None:
     if t is None:
         return None
