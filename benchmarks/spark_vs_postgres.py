@@ -62,6 +62,7 @@ def _jdbc_vs_parquet(cluster: Cluster, session) -> tuple[float, float]:
     (
         session.read.format("jdbc")
         .option("url", f"jdbc:postgresql://{url.host}:{url.port}/{url.database}")
+        .option("driver", "org.postgresql.Driver")
         .option("dbtable", "oltp.play_events")
         .option("user", roles.dbt_user)
         .option("password", roles.need("dbt"))
@@ -128,7 +129,7 @@ def main() -> None:
         subprocess.run(["du", "-sh", str(work)], check=False)
 
     per_m = max(plays, 1) / 1e6
-    print(f"scale {args.scale}: {plays:,} plays, {rows:,} published rows, {models} models")
+    print(f"scale {args.scale}: {plays:,} plays, {rows:,} published rows, {models} dbt nodes")
     print(f"export (all tables, full):   {export:8.1f} s   {export / per_m:8.1f} s per M plays")
     print(f"spark start (JVM, metastore): {spark_start:7.1f} s")
     print(f"spark build:                 {spark_build:8.1f} s   {spark_build / per_m:8.1f} s per M")
