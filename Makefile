@@ -45,14 +45,15 @@ lint: install
 chromium:
 	sh scripts/ensure_chromium.sh
 
-# The Spark build test (tests/test_spark.py) needs a Java runtime: installed here when missing.
+# The Spark tests (tests/test_spark.py, part of `make test`) need a Java runtime: installed
+# here when missing.
 java:
 	sh scripts/ensure_java.sh
 
-test: install lint-env lint chromium
+test: install lint-env lint chromium java
 	$(BIN)/pytest
 
-# The Spark build and its comparison with PostgreSQL (issue 12: not yet part of CI).
+# Only the Spark tests (they are part of `make test` too): build `tiny` on Spark, compare.
 test-spark: install java
 	$(BIN)/pytest -m spark
 

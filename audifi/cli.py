@@ -469,14 +469,19 @@ def _target_path() -> Path:
 
 
 @spark_app.command("export")
-def spark_export() -> None:
+def spark_export(
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Copy append-only tables in full too (default: new rows)."),
+    ] = False,
+) -> None:
     """Write the replica's published tables to Parquet under AUDIFI_HOME/lake/."""
     from audifi.lake import export_lake, lake_dir
 
     settings, cluster = _context()
     check_ready(cluster)
     root = lake_dir(settings.home)
-    tables = export_lake(cluster.analytics, root, say=lambda m: out.print(f"  {m}"))
+    tables = export_lake(cluster.analytics, root, say=lambda m: out.print(f"  {m}"), full=full)
     total = sum(t.rows for t in tables)
     out.print(f"exported {total:,} rows of {len(tables)} tables to {root}")
 

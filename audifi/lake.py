@@ -6,10 +6,16 @@ their exactness: numeric(p,s) stays decimal(p,s).  Spark decimals stop at 38 dig
 base-unit amount (numeric(78,0)) is written as decimal(38,0) when every value fits, and as a
 string column otherwise; the dbt test `fits_decimal_38` then fails the Spark build loudly
 instead of letting Spark turn the value into NULL.
+
+Append-only tables (``APPEND_ONLY``: rows are inserted, never updated or deleted) are exported
+incrementally: the manifest remembers the highest id written, and the next export into the
+same lake writes only the rows above it, as new files in their day partitions.  It falls back
+to a full copy when the table's columns changed or its row count shows a row went away.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -36,6 +42,9 @@ EVENT_TIME_COLUMNS = {
     "pool_events": "block_timestamp",
     "dsp_stream_reports": "report_date",
 }
+# Append-only tables and their ascending bigint identity (streaming.md: play_events is
+# insert-only; the chain-event tables are not here, a reorg deletes their rows, INV-40).
+APPEND_ONLY = {"play_events": "id"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,10 @@ class ExportedTable:
     rows: int
     partition_column: str | None
     string_amounts: list[str]  # numeric columns with a value too long for decimal(38,0)
+    fingerprint: str = ""  # the Parquet schema's: a change means Spark must register it anew
+    high_water: int | None = None  # APPEND_ONLY tables: the highest id in the lake
+    exported_rows: int = 0  # rows written by this export (all, or only the new ones)
+    exports: int = 1  # incremental exports into the current full copy, plus one
 
 
 def lake_dir(home: Path) -> Path:
@@ -111,7 +124,13 @@ def _select_list(columns: list[Column], schema: pa.Schema) -> str:
     return ", ".join(parts)
 
 
-def export_table(conn, table: str, root: Path) -> ExportedTable:
+def _fingerprint(schema: pa.Schema) -> str:
+    return hashlib.sha1(schema.to_string().encode()).hexdigest()[:12]
+
+
+def export_table(conn, table: str, root: Path, previous: dict | None = None) -> ExportedTable:
+    """Write ``table`` under ``root``: in full, or only its new rows when it is append-only and
+    ``previous`` (its entry of the last export's manifest) still describes the lake."""
     columns = _columns(conn, table)
     strings = _too_long(conn, table, columns)
     schema = pa.schema([pa.field(c.name, _arrow_type(c, c.name in strings)) for c in columns])
@@ -125,14 +144,38 @@ def export_table(conn, table: str, root: Path) -> ExportedTable:
         )
         select += f", cast({day} as text) as {PARTITION_COLUMN}"
         schema = schema.append(pa.field(PARTITION_COLUMN, pa.string()))
+    fingerprint = _fingerprint(schema)
     target = root / table
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
+    key = APPEND_ONLY.get(table)
+    where, high_water, kept_rows, exports = "", None, 0, 1
+    if key:
+        total, high_water = conn.execute(
+            f"select count(*), max({key}) from {SCHEMA}.{table}"
+        ).fetchone()
+        old_water = (previous or {}).get("high_water")
+        if (
+            old_water is not None
+            and previous.get("fingerprint") == fingerprint
+            and target.is_dir()
+            and high_water is not None
+            and high_water >= old_water
+        ):
+            (new_rows,) = conn.execute(
+                f"select count(*) from {SCHEMA}.{table} where {key} > %s", (old_water,)
+            ).fetchone()
+            if previous["rows"] + new_rows == total:  # nothing below the mark went away
+                where = f" where {key} > {int(old_water)}"
+                kept_rows, exports = previous["rows"], previous.get("exports", 1) + 1
+    if not where:
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
     rows = 0
-    writer = None if partition_by else pq.ParquetWriter(target / "part-0.parquet", schema)
+    writer = None
+    if not partition_by:
+        writer = pq.ParquetWriter(target / f"part-e{exports}-0.parquet", schema)
     with conn.cursor(name=f"lake_{table}") as cur:
         cur.itersize = BATCH_ROWS
-        cur.execute(f"select {select} from {SCHEMA}.{table}")
+        cur.execute(f"select {select} from {SCHEMA}.{table}{where}")
         batch_no = 0
         while batch := cur.fetchmany(BATCH_ROWS):
             data = pa.Table.from_pylist(
@@ -148,13 +191,22 @@ def export_table(conn, table: str, root: Path) -> ExportedTable:
                     format="parquet",
                     partitioning=[PARTITION_COLUMN],
                     partitioning_flavor="hive",
-                    basename_template=f"part-{batch_no}-{{i}}.parquet",
+                    basename_template=f"part-e{exports}-{batch_no}-{{i}}.parquet",
                     existing_data_behavior="overwrite_or_ignore",
                 )
             batch_no += 1
     if writer is not None:
         writer.close()
-    return ExportedTable(table, rows, PARTITION_COLUMN if partition_by else None, strings)
+    return ExportedTable(
+        table,
+        kept_rows + rows,
+        PARTITION_COLUMN if partition_by else None,
+        strings,
+        fingerprint=fingerprint,
+        high_water=high_water,
+        exported_rows=rows,
+        exports=exports,
+    )
 
 
 def published_tables(conn) -> list[str]:
@@ -167,25 +219,42 @@ def published_tables(conn) -> list[str]:
     return [name for (name,) in rows]
 
 
+def read_manifest(root: Path) -> dict[str, dict]:
+    path = root / "_tables.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def export_lake(
-    source: Target, root: Path, say: Callable[[str], None] = lambda _: None
+    source: Target,
+    root: Path,
+    say: Callable[[str], None] = lambda _: None,
+    *,
+    tables: list[str] | None = None,
+    full: bool = False,
 ) -> list[ExportedTable]:
-    """Write every published table to Parquet under ``root`` (a full copy) and its manifest."""
+    """Write the published tables (or ``tables``) to Parquet under ``root``, and the manifest.
+
+    Append-only tables already in the lake get only their new rows, unless ``full``."""
     root.mkdir(parents=True, exist_ok=True)
+    previous = {} if full else read_manifest(root)
     exported = []
     # one snapshot for all tables: the lake is consistent as of one moment of the replica
     with source.connect(autocommit=False) as conn:
         conn.execute("set transaction isolation level repeatable read, read only")
-        for table in published_tables(conn):
-            done = export_table(conn, table, root)
+        for table in tables or published_tables(conn):
+            done = export_table(conn, table, root, previous.get(table))
             exported.append(done)
             note = f" (as string: {', '.join(done.string_amounts)})" if done.string_amounts else ""
-            say(f"{table}: {done.rows:,} rows{note}")
+            how = "" if done.exports == 1 else f", {done.exported_rows:,} new"
+            say(f"{table}: {done.rows:,} rows{how}{note}")
     manifest = {
         t.name: {
             "rows": t.rows,
             "partition_column": t.partition_column,
             "string_amounts": t.string_amounts,
+            "fingerprint": t.fingerprint,
+            "high_water": t.high_water,
+            "exports": t.exports,
         }
         for t in exported
     }
@@ -194,14 +263,16 @@ def export_lake(
 
 
 def lake_tables_env(root: Path) -> str:
-    """The AUDIFI_SPARK_LAKE_TABLES value macro register_lake_sources reads."""
-    manifest_path = root / "_tables.json"
-    if not manifest_path.exists():
+    """The AUDIFI_SPARK_LAKE_TABLES value macro register_lake_sources reads: `table=version`,
+    comma-separated.  The version changes when the table's location or columns do; Spark then
+    registers the table anew, otherwise it only refreshes its file listing."""
+    manifest = read_manifest(root)
+    if not manifest:
         from audifi.errors import AudifiError
 
         raise AudifiError(f"no export in {root}: run `audifi spark export` first")
-    manifest = json.loads(manifest_path.read_text())
-    return ",".join(
-        f"{name}:{spec['partition_column']}" if spec["partition_column"] else name
-        for name, spec in manifest.items()
-    )
+    entries = []
+    for name, spec in manifest.items():
+        where = f"{root.resolve() / name}|{spec.get('fingerprint', '')}"
+        entries.append(f"{name}={hashlib.sha1(where.encode()).hexdigest()[:12]}")
+    return ",".join(entries)

@@ -53,9 +53,9 @@ def spark_home(home: Path) -> Path:
     return home / "spark"
 
 
-def spark_env(cluster: Cluster, home: Path) -> dict[str, str]:
+def spark_env(cluster: Cluster, home: Path, lake: Path | None = None) -> dict[str, str]:
     """What profiles.yml (target spark) and macro register_lake_sources read."""
-    lake = lake_dir(home)
+    lake = lake or lake_dir(home)
     return {
         **dbt_env(cluster),
         "AUDIFI_DBT_TARGET": "spark",
@@ -87,9 +87,14 @@ def run_dbt_spark(
 
 
 def spark_session(home: Path):
-    """A Spark session on the metastore dbt built (not while a dbt run holds it)."""
+    """A Spark session on the metastore dbt built (not while another process's dbt holds it).
+
+    In a process that ran dbt itself (`SparkDbt`), that run's session is returned."""
     from pyspark.sql import SparkSession
 
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
     root = spark_home(home)
     if not (root / "metastore_db").exists():
         raise AudifiError(f"no Spark build in {root}: run `audifi spark build` first")
@@ -100,6 +105,7 @@ def spark_session(home: Path):
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
+        .config("spark.sql.hive.manageFilesourcePartitions", "false")
         .config("spark.sql.warehouse.dir", str(root / "warehouse"))
         .config(
             "spark.hadoop.javax.jdo.option.ConnectionURL",
@@ -109,6 +115,75 @@ def spark_session(home: Path):
         .enableHiveSupport()
         .getOrCreate()
     )
+
+
+@dataclass
+class DbtRun:
+    """One in-process dbt invocation: did it succeed, each node's status, dbt's log lines."""
+
+    success: bool
+    statuses: dict[str, str]  # node name -> success/error/pass/fail/skipped/…
+    log: list[str]
+
+    def tail(self, lines: int = 80) -> str:
+        return "\n".join(self.log[-lines:])
+
+
+class SparkDbt:
+    """dbt on Spark inside this Python process: every run shares one JVM and SparkSession.
+
+    A `dbt` subprocess starts a JVM and opens the Derby metastore each time (about a minute on
+    2 cores); here only the first run pays that.  Spark's static settings (warehouse, metastore)
+    are fixed by the first run, so one process serves one Spark home.
+    """
+
+    _home: Path | None = None
+
+    def __init__(self, cluster: Cluster, home: Path, target_path: Path) -> None:
+        if SparkDbt._home not in (None, home):
+            raise AudifiError(f"this process's Spark session belongs to {SparkDbt._home}")
+        SparkDbt._home = home
+        self.cluster, self.home, self.target_path = cluster, home, target_path
+
+    def run(self, args: list[str], lake: Path | None = None, **env: str) -> DbtRun:
+        """`dbt ARGS --target spark` on ``lake`` (default: the home's); ``env`` adds variables
+        (AUDIFI_DBT_SOURCE_SCHEMA…)."""
+        from dbt.cli.main import dbtRunner
+
+        spark_home(self.home).mkdir(parents=True, exist_ok=True)
+        values = {**spark_env(self.cluster, self.home, lake), **env}
+        saved = {k: os.environ.get(k) for k in values}
+        log: list[str] = []
+
+        def keep(event) -> None:
+            if event.info.level in ("info", "warn", "error") and event.info.msg:
+                log.append(event.info.msg)
+
+        os.environ.update(values)
+        try:
+            result = dbtRunner(callbacks=[keep]).invoke(
+                [
+                    *args,
+                    "--project-dir",
+                    str(PROJECT_DIR),
+                    "--target-path",
+                    str(self.target_path),
+                    "--log-path",
+                    str(self.target_path / "logs"),
+                ]
+            )
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        statuses = {}
+        for node in getattr(result.result, "results", None) or []:
+            statuses[node.node.name] = str(node.status)
+        if result.exception is not None:
+            log.append(f"dbt raised: {result.exception!r}")
+        return DbtRun(bool(result.success), statuses, log)
 
 
 def grains(manifest_path: Path) -> dict[str, list[str]]:
@@ -176,6 +251,49 @@ def _spark_rows(session, schema: str, mart: str) -> list[dict]:
     return [row.asDict() for row in frame.selectExpr(*select).collect()]
 
 
+def diff_rows(
+    left: list[dict],
+    right: list[dict],
+    grain: list[str],
+    columns: list[str],
+    labels: tuple[str, str],
+    limit: int = 20,
+) -> list[str]:
+    """Row-by-row differences of two readings of a mart, keyed by its grain."""
+    a_name, b_name = labels
+    differences = []
+    if len(left) != len(right):
+        differences.append(f"row count: {a_name}={len(left)} {b_name}={len(right)}")
+    missing = sorted(set(columns) - set(right[0] if right else columns))
+    if missing:
+        differences.append(f"columns missing on {b_name}: {', '.join(missing)}")
+        return differences
+    a = _keyed(left, grain, columns)
+    b = _keyed(right, grain, columns)
+    for key in sorted(set(a) | set(b), key=repr):
+        if len(differences) >= limit:
+            differences.append("… (more differences not shown)")
+            break
+        where = ", ".join(f"{c}={v}" for c, v in zip(grain, key, strict=True))
+        if key not in b:
+            differences.append(f"{where}: only on {a_name}")
+        elif key not in a:
+            differences.append(f"{where}: only on {b_name}")
+        elif a[key] != b[key]:
+            changed = [
+                f"{c} {a_name}={x!r} {b_name}={y!r}"
+                for c, x, y in zip(columns, a[key], b[key], strict=True)
+                if x != y
+            ]
+            differences.append(f"{where}: {'; '.join(changed)}")
+    return differences
+
+
+def spark_rows(session, schema: str, mart: str) -> list[dict]:
+    """A Spark table's rows, timestamps as UTC microseconds (the comparison's form)."""
+    return _spark_rows(session, schema, mart)
+
+
 def compare_mart(
     cluster: Cluster, session, schema: str, mart: str, grain: list[str], limit: int = 20
 ) -> MartDiff:
@@ -184,32 +302,9 @@ def compare_mart(
         for name, value in row.items():
             if isinstance(value, dt.datetime):
                 row[name] = _normal(value)
-    spark_rows = _spark_rows(session, schema, mart)
-    diff = MartDiff(mart, len(pg_rows), len(spark_rows))
-    if len(pg_rows) != len(spark_rows):
-        diff.differences.append(f"row count: pg={len(pg_rows)} spark={len(spark_rows)}")
-    missing_columns = sorted(set(columns) - set(spark_rows[0] if spark_rows else columns))
-    if missing_columns:
-        diff.differences.append(f"columns missing on Spark: {', '.join(missing_columns)}")
-        return diff
-    pg = _keyed(pg_rows, grain, columns)
-    sp = _keyed(spark_rows, grain, columns)
-    for key in sorted(set(pg) | set(sp), key=repr):
-        if len(diff.differences) >= limit:
-            diff.differences.append("… (more differences not shown)")
-            break
-        where = ", ".join(f"{c}={v}" for c, v in zip(grain, key, strict=True))
-        if key not in sp:
-            diff.differences.append(f"{where}: only on PostgreSQL")
-        elif key not in pg:
-            diff.differences.append(f"{where}: only on Spark")
-        elif pg[key] != sp[key]:
-            changed = [
-                f"{c} pg={a!r} spark={b!r}"
-                for c, a, b in zip(columns, pg[key], sp[key], strict=True)
-                if a != b
-            ]
-            diff.differences.append(f"{where}: {'; '.join(changed)}")
+    sp_rows = _spark_rows(session, schema, mart)
+    diff = MartDiff(mart, len(pg_rows), len(sp_rows))
+    diff.differences = diff_rows(pg_rows, sp_rows, grain, columns, ("pg", "spark"), limit)
     return diff
 
 
@@ -219,6 +314,8 @@ def compare_marts(
     """Every spec mart read from both engines and compared row by row, keyed by its grain."""
     grain_of = grains(manifest_path)
     session = spark_session(home)
+    # a session this process's dbt runs started (SparkDbt) lives on for the next run
+    owned = SparkDbt._home is None
     try:
         results = []
         for schema, marts in SPEC_MARTS.items():
@@ -236,4 +333,5 @@ def compare_marts(
                     say(f"    {line}")
         return results
     finally:
-        session.stop()
+        if owned:
+            session.stop()
