@@ -130,26 +130,30 @@ def replica_dsn(cluster) -> str:
 _db_counter = itertools.count()
 
 
-@pytest.fixture
-def scratch_database(servers) -> Iterator[str]:
-    """An empty, unmigrated database on the test primary, dropped afterwards (SQLAlchemy URL)."""
-    server, name = servers[0].url(), f"scratch_{os.getpid()}_{next(_db_counter)}"
-    url = create_database(server, name, migrate=False)
+@contextlib.contextmanager
+def temporary_database(servers, prefix: str, migrate: bool = True) -> Iterator[str]:
+    """A new, empty database on the test primary (migrated to head unless told otherwise),
+    dropped afterwards; yields its SQLAlchemy URL."""
+    server, name = servers[0].url(), f"{prefix}_{os.getpid()}_{next(_db_counter)}"
+    url = create_database(server, name, migrate=migrate)
     try:
         yield url.render_as_string(hide_password=False)
     finally:
         drop_database(server, name)
+
+
+@pytest.fixture
+def scratch_database(servers) -> Iterator[str]:
+    """An empty, unmigrated database on the test primary, dropped afterwards (SQLAlchemy URL)."""
+    with temporary_database(servers, "scratch", migrate=False) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def fresh_primary_url(servers) -> Iterator[str]:
     """A new database on the test primary, migrated to head and empty (SQLAlchemy URL)."""
-    server, name = servers[0].url(), f"fresh_{os.getpid()}_{next(_db_counter)}"
-    url = create_database(server, name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        drop_database(server, name)
+    with temporary_database(servers, "fresh") as url:
+        yield url
 
 
 # -- the warehouse: servers, seeded data and a dbt build ---------------------------------

@@ -7,15 +7,14 @@ Uses the ``fresh_primary_url`` fixture: an empty, migrated database per test mod
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import psycopg
 import pytest
 
 from audifi.errors import AudifiError
-from audifi.scratch import create_database, drop_database
 from audifi.seed import SCALES, append_days, content_hash, seed_database
+from tests.conftest import temporary_database
 
 ZERO = "'0x0000000000000000000000000000000000000000'"
 
@@ -603,12 +602,8 @@ def test_append_days_keeps_every_invariant(spare_url: str) -> None:
 @pytest.fixture(scope="module")
 def spare_url(servers) -> Iterator[str]:
     """A second empty, migrated database, so failing loads never touch ``seeded``'s."""
-    server, name = servers[0].url(), f"seed_spare_{os.getpid()}"
-    url = create_database(server, name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        drop_database(server, name)
+    with temporary_database(servers, "seed_spare") as url:
+        yield url
 
 
 def test_generator_failure_rolls_back(

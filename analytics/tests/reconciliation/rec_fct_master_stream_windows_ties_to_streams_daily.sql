@@ -3,9 +3,7 @@
 {#- Per window of var('top_masters_window_days') and platform scope: Σ streams and the number
     of masters with streams equal fct_streams_daily's over the same days ('all' = every
     platform).  A failing row names the window and scope whose chart is off. -#}
-{%- set last_day -%}
-    (select max(stream_date) from {{ ref('fct_streams_daily') }})
-{%- endset -%}
+{%- set last_day = last_loaded_stream_date() -%}
 
 {% for days in var('top_masters_window_days') %}
 {%- set mart -%}

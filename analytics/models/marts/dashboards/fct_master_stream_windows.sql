@@ -24,7 +24,7 @@ streams_daily as (
 
 last_loaded_day as (
 
-    select max(stream_date) as as_of_date from streams_daily
+    select {{ last_loaded_stream_date() }} as as_of_date
 
 ),
 

@@ -39,7 +39,7 @@ streams_daily as (
 
 last_loaded_day as (
 
-    select max(stream_date) as last_stream_date from streams_daily
+    select {{ last_loaded_stream_date() }} as last_stream_date
 
 ),
 
