@@ -16,7 +16,7 @@ import re
 import types
 import typing
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, get_type_hints
 
@@ -92,11 +92,16 @@ def run_sql(sql: str, params: Mapping[str, Any], role: db.Role = "analyst") -> p
         ) from None
     except psycopg.Error as exc:
         raise AudifiError(f"the query failed: {_first_line(exc)}") from None
+    return to_frame(rows, desc)
+
+
+def to_frame(rows: list[tuple[Any, ...]], desc: Sequence[psycopg.Column]) -> pd.DataFrame:
+    """A statement's rows as the DataFrame every named query returns."""
     frame = pd.DataFrame.from_records(rows, columns=[c.name for c in desc])
-    for col in desc:
+    for i, col in enumerate(desc):
         # an integer column with a NULL comes back as object: make it nullable Int64
-        if col.type_code in INT_TYPE_OIDS and frame[col.name].dtype == object:
-            frame[col.name] = frame[col.name].astype("Int64")
+        if col.type_code in INT_TYPE_OIDS and frame.dtypes.iloc[i] == object:
+            frame.isetitem(i, frame.iloc[:, i].astype("Int64"))
     return frame
 
 
@@ -246,16 +251,22 @@ select
     master_nft_id, master_id, title, artist_name, genre, chain_id, token_id,
     listing_price_wei, listing_currency, listed_at
 from marts.fct_marketplace_listings
-where ({genre_filter}) and ({chain_filter})
-order by listed_at desc, master_nft_id desc
-limit %(page_size)s offset %(offset)s
+where {filters}
+  and {rank} between cast(%(first_rank)s as bigint) and cast(%(last_rank)s as bigint)
+order by {rank}
 """
-# The optional filters are fixed SQL fragments chosen by presence, so each combination has an
-# index-friendly plan; the values themselves are always bind parameters.
+# The optional filters are fixed SQL fragments chosen by presence; the mart ranks every row in
+# the page order within each filter scope, so a page is one unique-index range of ranks.  The
+# values themselves are always bind parameters.
 _MARKETPLACE_VARIANTS = {
     (g, c): MARKETPLACE_SQL.format(
-        genre_filter="genre = %(genre)s" if g else "true",
-        chain_filter="chain_id = %(chain_id)s" if c else "true",
+        filters=" and ".join(
+            ["true"]
+            + (["genre = %(genre)s"] if g else [])
+            + (["chain_id = %(chain_id)s"] if c else [])
+        ),
+        rank=("genre_chain_" if g and c else "genre_" if g else "chain_" if c else "")
+        + "listing_rank",
     )
     for g in (False, True)
     for c in (False, True)
@@ -276,8 +287,8 @@ def marketplace(
     params = {
         "genre": genre,
         "chain_id": chain_id,
-        "page_size": PAGE_SIZE,
-        "offset": (page - 1) * PAGE_SIZE,
+        "first_rank": (page - 1) * PAGE_SIZE + 1,
+        "last_rank": page * PAGE_SIZE,
     }
     return run_sql(sql, params)
 

@@ -256,16 +256,24 @@ def test_marketplace_default_page_size_is_20(warehouse):
     assert len(queries.marketplace()) == min(20, len(listed))
 
 
-def test_marketplace_filters(warehouse):
+def test_marketplace_filters_page_through_each_scope(warehouse, monkeypatch):
+    """Each filter combination reads its own ranks: its pages, concatenated, are its listings
+    in order (pages of 2 so that every scope spans several)."""
     genre, chain = oltp(
         warehouse,
         """select m.genre, n.chain_id from oltp.master_nfts n join oltp.masters m
-           on m.id = n.master_id where n.listing_status = 'listed' limit 1""",
+           on m.id = n.master_id where n.listing_status = 'listed'
+           group by 1, 2 order by count(*) desc, 1, 2 limit 1""",
     )[0].values()
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
     for g, c in ((genre, None), (None, chain), (genre, chain), ("no such genre", None)):
         expected = oltp(warehouse, LISTED, {"genre": g, "chain": c})
-        got = queries.marketplace(genre=g, chain_id=c)
+        count = -(-len(expected) // 2)
+        pages = [queries.marketplace(genre=g, chain_id=c, page=p) for p in range(1, count + 2)]
+        assert pages[-1].empty, (g, c)
+        got = pd.concat(pages) if count else pages[0]
         assert records(got, MARKET_COLS) == expected_records(expected, MARKET_COLS), (g, c)
+    assert len(oltp(warehouse, LISTED, {"genre": genre, "chain": chain})) >= 3
 
 
 # -- vstudio_live -----------------------------------------------------------------------------

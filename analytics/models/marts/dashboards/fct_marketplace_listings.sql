@@ -1,5 +1,10 @@
 {#- The marketplace page's rows: NFTs listed for sale on the platform, with their master and
-    artist, so the page reads one table in listing order (analytics-notes §4). -#}
+    artist (analytics-notes §4).  Each row carries its position in the page order (newest
+    listing first) over all listings, within its genre, its chain, and both: a page is then
+    one unique-index range of 20 ranks, whatever the page number, instead of skipping
+    (page - 1) x 20 rows. -#}
+
+{%- set page_order = 'order by nfts.listed_at desc, nfts.master_nft_id desc' -%}
 
 with
 
@@ -32,6 +37,12 @@ final as (
         -- numerics
         nfts.token_id,
         nfts.listing_price_wei,
+        row_number() over ({{ page_order }}) as listing_rank,
+        row_number() over (partition by masters.genre {{ page_order }}) as genre_listing_rank,
+        row_number() over (partition by nfts.chain_id {{ page_order }}) as chain_listing_rank,
+        row_number() over (
+            partition by masters.genre, nfts.chain_id {{ page_order }}
+        ) as genre_chain_listing_rank,
         -- timestamps
         nfts.listed_at
 
