@@ -37,12 +37,17 @@ final as (
         -- numerics
         nfts.token_id,
         nfts.listing_price_wei,
-        row_number() over ({{ page_order }}) as listing_rank,
-        row_number() over (partition by masters.genre {{ page_order }}) as genre_listing_rank,
-        row_number() over (partition by nfts.chain_id {{ page_order }}) as chain_listing_rank,
-        row_number() over (
+        -- row_number() is bigint on PostgreSQL but int on Spark: the contract says bigint
+        cast(row_number() over ({{ page_order }}) as bigint) as listing_rank,
+        cast(row_number() over (
+            partition by masters.genre {{ page_order }}
+        ) as bigint) as genre_listing_rank,
+        cast(row_number() over (
+            partition by nfts.chain_id {{ page_order }}
+        ) as bigint) as chain_listing_rank,
+        cast(row_number() over (
             partition by masters.genre, nfts.chain_id {{ page_order }}
-        ) as genre_chain_listing_rank,
+        ) as bigint) as genre_chain_listing_rank,
         -- timestamps
         nfts.listed_at
 
