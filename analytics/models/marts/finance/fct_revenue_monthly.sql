@@ -41,3 +41,5 @@ monthly as (
 )
 
 select * from monthly
+-- stored in the dashboard's access order, so one artist's months share a few pages
+order by artist_id, revenue_month
