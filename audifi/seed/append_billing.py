@@ -9,7 +9,6 @@ from typing import Any
 
 import psycopg
 
-from audifi.seed.append_io import Writer, frac
 from audifi.seed.append_state import Window
 from audifi.seed.billing_rows import (
     CANCEL_PER_PERIOD,
@@ -25,6 +24,8 @@ from audifi.seed.billing_rows import (
     subscription_row,
     webhook_row,
 )
+from audifi.seed.copy_loader import Loader
+from audifi.seed.ids import keyed_uniform
 from audifi.seed.timeline import DAY
 
 SUBS_SQL = """
@@ -80,7 +81,7 @@ class Billing:
         return row
 
 
-def append_billing(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
+def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     inv_n, hook_n, provider = conn.execute(
         """SELECT (SELECT count(*) FROM oltp.invoices), (SELECT count(*) FROM oltp.webhooks_log),
                   (SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe')"""
@@ -88,7 +89,7 @@ def append_billing(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
     b = Billing(w, provider, inv_n, hook_n)
     for iid, due, p0, ref, sub_ref, cust in conn.execute(OPEN_INVOICES_SQL).fetchall():
         # charged at its usual delay; a charge that fell before the window happens early in it
-        t = w.clamp(p0 + PAY_DELAY, frac(w.seed, "pay", iid))
+        t = w.clamp(p0 + PAY_DELAY, keyed_uniform(w.seed, "pay", iid))
         if t < w.end:
             b.paid.append(
                 {"id": iid, "status": "paid", "amount_paid": due, "paid_at": t, "updated_at": t}
@@ -128,9 +129,9 @@ def append_billing(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
         row.setdefault("cancellation_reason", None)
         b.subs.append(row)
     _new_subscriptions(conn, b)
-    writer.insert("payment_methods", b.methods)
-    writer.insert("subscriptions", b.new_subs)
-    writer.insert("invoices", b.invoices)
+    writer.copy_rows("payment_methods", b.methods)
+    writer.copy_rows("subscriptions", b.new_subs)
+    writer.copy_rows("invoices", b.invoices)
     writer.update("invoices", b.paid, ["status", "amount_paid", "paid_at", "updated_at"])
     writer.update(
         "subscriptions",
@@ -146,7 +147,7 @@ def append_billing(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
         ],
     )
     b.hooks.sort(key=lambda h: h["created_at"])
-    writer.insert("webhooks_log", b.hooks)
+    writer.copy_rows("webhooks_log", b.hooks)
 
 
 def _new_subscriptions(conn: psycopg.Connection, b: Billing) -> None:

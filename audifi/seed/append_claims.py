@@ -13,7 +13,8 @@ from typing import Any
 import psycopg
 
 from audifi.seed.append_dividends import Dividends
-from audifi.seed.append_io import Writer, frac
+from audifi.seed.copy_loader import Loader
+from audifi.seed.ids import keyed_uniform
 from audifi.seed.timeline import block_at, chain_by_id
 
 CLAIMER_SHARE = 0.6
@@ -43,9 +44,9 @@ class Claims:
     new_balances: list[dict[str, Any]] = field(default_factory=list)
     changed_balances: list[dict[str, Any]] = field(default_factory=list)
 
-    def write(self, writer: Writer) -> None:
-        writer.insert("dividend_claims", self.claims)
-        writer.insert("wallet_dividend_balances", self.new_balances)
+    def write(self, writer: Loader) -> None:
+        writer.copy_rows("dividend_claims", self.claims)
+        writer.copy_rows("wallet_dividend_balances", self.new_balances)
         writer.update("wallet_dividend_balances", self.changed_balances, BALANCE_COLS)
 
 
@@ -66,7 +67,7 @@ def settle_claims(conn: psycopg.Connection, div: Dividends) -> Claims:
         last_t, last_tx = (row[7], row[8]) if row else (None, None)
         contract = div.contracts[row[4] if row else accs[0][2]]
         touched = accs[-1][0] if accs else 0
-        if frac(w.seed, "claimer", wallet, master) >= CLAIMER_SHARE:
+        if keyed_uniform(w.seed, "claimer", wallet, master) >= CLAIMER_SHARE:
             n = 0
         for t in sorted(rng.integers(w.start + 60, w.end - 120, n).tolist()):
             due = earned0 + sum(a for ta, a, _ in accs if ta <= t) - claimed

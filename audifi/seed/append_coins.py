@@ -14,8 +14,8 @@ from typing import Any
 
 import psycopg
 
-from audifi.seed.append_io import Writer
 from audifi.seed.append_state import Window
+from audifi.seed.copy_loader import Loader
 from audifi.seed.timeline import DAY, block_at, chain_by_id
 
 UNIT = 10**18
@@ -34,7 +34,7 @@ JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id
 ORDER BY p.id"""
 
 
-def append_swaps(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
+def append_swaps(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     rng = w.rng("coins")
     fans = {
         cid: [r[0] for r in conn.execute(q, (cid,))]
@@ -175,8 +175,8 @@ def append_swaps(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
                 "updated_at": w.end - 1,
             }
         )
-    writer.insert("pool_events", events)
-    writer.insert("token_holders", new_holders)
+    writer.copy_rows("pool_events", events)
+    writer.copy_rows("token_holders", new_holders)
     writer.update("token_holders", holder_upd, ["balance", "updated_at"])
     writer.update("liquidity_pools", pool_upd, list(pool_upd[0])[1:] if pool_upd else [])
     writer.update("pool_positions", pos_upd, list(pos_upd[0])[1:] if pos_upd else [])

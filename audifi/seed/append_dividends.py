@@ -16,10 +16,10 @@ from typing import Any
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.append_io import Writer, frac
 from audifi.seed.append_nfts import Move, owner_at
 from audifi.seed.append_state import NOT_OURS, Window
-from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.copy_loader import Loader
+from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
 from audifi.seed.money import (
     HOLDERS_SHARE_POOLED,
     VERIFY_DAYS,
@@ -151,7 +151,7 @@ class Dividends:
             if t is None:
                 return False
             rev["amount_usd"] = usd(rev["_cents"])  # the FX rate is known from here on
-            fate = frac(w.seed, "fate", rid)
+            fate = keyed_uniform(w.seed, "fate", rid)
             if fate < 0.04:  # failed / disputed revenue is never deposited (INV-15)
                 rev.update(status="failed" if fate < 0.02 else "disputed", updated_at=t)
                 return True
@@ -168,7 +168,7 @@ class Dividends:
         return rev["status"] != before
 
     def _due(self, after: int, rid: str, step: str, lo: float, span: float) -> int | None:
-        j = frac(self.w.seed, step, rid)
+        j = keyed_uniform(self.w.seed, step, rid)
         t = self.w.clamp(after + int((lo + span * j) * DAY), j)
         return t if t < self.w.end - 120 else None
 
@@ -282,7 +282,7 @@ class Dividends:
             ).fetchall()
         return self._tokens[master]
 
-    def write(self, writer: Writer, changed: list[dict[str, Any]]) -> None:
+    def write(self, writer: Loader, changed: list[dict[str, Any]]) -> None:
         """Revenue updates, then events (they reference revenue), snapshots, NFT and contract
         totals; claims and balances follow in ``append_claims``."""
         writer.update(
@@ -299,15 +299,15 @@ class Dividends:
                 "updated_at",
             ],
         )
-        writer.insert("dividend_events", self.flow.events)
-        writer.insert("nft_ownership_snapshots", self.flow.snapshots)
+        writer.copy_rows("dividend_events", self.flow.events)
+        writer.copy_rows("nft_ownership_snapshots", self.flow.snapshots)
         writer.update(
             "master_nfts",
             [{"id": k, "total_dividends_received": v} for k, v in self.flow.nft_dividends.values()],
             ["total_dividends_received"],
         )
 
-    def write_contracts(self, writer: Writer) -> None:
+    def write_contracts(self, writer: Loader) -> None:
         touched = sorted((c for c in self.contracts.values() if c.touched), key=lambda c: c.id)
         writer.update(
             "dividend_contracts",

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from audifi.seed.append_io import Writer
 from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES, user_countries
+from audifi.seed.copy_loader import Loader
 from audifi.seed.generate_artists import YOUNG_STATUS, artist_row, master_row
 from audifi.seed.generate_identity import account_row, user_row
 from audifi.seed.generate_observability import login_audit, master_audit, security_event
@@ -45,7 +45,7 @@ SELECT u.id::text, u.email, extract(epoch FROM u.created_at)::bigint FROM oltp.u
 WHERE u.status = 'active' ORDER BY u.created_at, u.id"""
 
 
-def append_growth(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
+def append_growth(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     rng = w.rng("growth")
     (
         signups,
@@ -65,12 +65,12 @@ def append_growth(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
     audit: list[dict[str, Any]] = []
     _users(rng, w, int(n_users), rng.poisson(float(signups) * w.days), roles, out, audit)
     for t in ("users", "accounts", "user_wallets", "user_roles"):
-        writer.insert(t, out[t])
+        writer.copy_rows(t, out[t])
         out[t] = []
     _artists(conn, rng, w, int(n_artists), rng.poisson(float(artists_pd) * w.days), roles, out)
     _masters(conn, rng, w, int(n_masters), rng.poisson(float(masters_pd) * w.days), out, audit)
     for t in ("artists", "user_roles", "masters"):
-        writer.insert(t, out[t])
+        writer.copy_rows(t, out[t])
     _logins(conn, rng, w, rng.poisson(float(logins_pd) * w.days), audit)
     write_audit(conn, writer, w, audit)
     n_security = rng.poisson(float(security_pd) * w.days)
@@ -78,18 +78,18 @@ def append_growth(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
     security = [security_event(rng, k, None, t, admin) for k, t in enumerate(times)]
     for s in security:
         s["id"] = w.ids.uuid("security_events")
-    writer.insert("security_events", security)
+    writer.copy_rows("security_events", security)
 
 
 def write_audit(
-    conn: psycopg.Connection, writer: Writer, w: Window, audit: list[dict[str, Any]]
+    conn: psycopg.Connection, writer: Loader, w: Window, audit: list[dict[str, Any]]
 ) -> None:
     """Audit rows in time order, request ids numbered on from the stored ones."""
     base = conn.execute("SELECT count(*) FROM oltp.audit_logs").fetchone()[0]  # type: ignore[index]
     audit.sort(key=lambda a: (a["created_at"], a["action"]))
     for k, a in enumerate(audit):
         a.update(id=w.ids.uuid("audit_logs"), request_id=f"req-{base + k:08d}", success=True)
-    writer.insert("audit_logs", audit)
+    writer.copy_rows("audit_logs", audit)
 
 
 def _role(w: Window, uid: str, role_id: str, t: int) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from decimal import Decimal
 import numpy as np
 import psycopg
 
-from audifi.seed.append_io import Writer
 from audifi.seed.append_state import Window
+from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.timeline import CHAINS, block_at, chain_by_id
 
@@ -29,7 +29,7 @@ def owner_at(current: str, move: Move | None, t: int) -> str:
     return move.old if move is not None and t < move.t else current
 
 
-def append_nft_transfers(conn: psycopg.Connection, writer: Writer, w: Window) -> dict[str, Move]:
+def append_nft_transfers(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[str, Move]:
     """At most one transfer or sale per live token (so each token's history stays ordered);
     returns the moves by ``master_nfts.id`` for the later stages' point-in-time ownership."""
     toks = conn.execute(
@@ -113,7 +113,7 @@ def append_nft_transfers(conn: psycopg.Connection, writer: Writer, w: Window) ->
             }
         )
         moves[nid] = Move(bts, owner, to)
-    writer.insert("nft_transfers", rows)
+    writer.copy_rows("nft_transfers", rows)
     writer.update(
         "master_nfts",
         owners,

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 import numpy as np
 import psycopg
 
-from audifi.seed.append_io import Writer
+from audifi.seed import tsv
 from audifi.seed.append_state import Users, Window
 from audifi.seed.context import COUNTRIES
+from audifi.seed.copy_loader import Loader
 from audifi.seed.play_model import (
     SOURCE_WEIGHTS,
     SOURCES,
@@ -24,21 +25,8 @@ from audifi.seed.play_model import (
 )
 from audifi.seed.timeline import DAY, WEEKDAY_WEIGHTS
 
-NAMES = [
-    "id",
-    "master_id",
-    "user_id",
-    "anonymous_id",
-    "started_at",
-    "ms_played",
-    "track_duration_ms",
-    "source",
-    "country_code",
-    "created_at",
-]
 
-
-def append_plays(conn: psycopg.Connection, writer: Writer, w: Window, users: Users) -> None:
+def append_plays(conn: psycopg.Connection, writer: Loader, w: Window, users: Users) -> None:
     rows = conn.execute(
         """SELECT m.id::text, greatest(extract(epoch FROM m.created_at),
                   extract(epoch FROM m.release_date))::bigint, coalesce(m.duration, 180),
@@ -61,20 +49,20 @@ def append_plays(conn: psycopg.Connection, writer: Writer, w: Window, users: Use
     per_day = rng.multinomial(n, weights / weights.sum())
     rows.sort(key=lambda r: (r[1], r[0]))
     masters = {
-        "id": [r[0] for r in rows],
+        "id": tsv.as_bytes([r[0] for r in rows]),
         "from": np.array([r[1] for r in rows], np.int64),
         "dur": np.array([r[2] for r in rows], np.int64) * 1000,
         "cum": np.cumsum(np.array([r[3] + 1 for r in rows], float)),
     }
 
-    def chunks() -> Iterator[list[str]]:
+    def frames() -> Iterator[dict[str, np.ndarray]]:
         next_id = int(first_id)
         for day, k in zip(days.tolist(), per_day.tolist(), strict=True):
-            lines = _day(rng, masters, users, w, day, k, next_id)
-            next_id += len(lines)
-            yield lines
+            frame = _day(rng, masters, users, w, day, k, next_id)
+            next_id += len(frame["id"])
+            yield frame
 
-    writer.insert_lines("play_events", NAMES, chunks(), n)
+    writer.copy_frames("play_events", frames(), n)
     # ids are written explicitly: keep the identity ahead of them for application inserts
     conn.execute(
         "SELECT setval(pg_get_serial_sequence('oltp.play_events', 'id'), "
@@ -84,7 +72,7 @@ def append_plays(conn: psycopg.Connection, writer: Writer, w: Window, users: Use
 
 def _day(
     rng: np.random.Generator, m: dict, users: Users, w: Window, day: int, k: int, next_id: int
-) -> list[str]:
+) -> dict[str, np.ndarray]:
     t = start_times(rng, day, k)
     # a master plays only once released and created (STR-05): masters are sorted by that
     # instant, so the playable ones at t are a prefix and one cumulative sum serves all plays
@@ -107,18 +95,16 @@ def _day(
     source = rng.choice(len(SOURCES), size, p=SOURCE_WEIGHTS)
     anon = rng.integers(0, 1 << 32, size)
     created = logged_at(rng, t, ms, w.end)
-    ts = _iso(t)
-    cs = _iso(created)
-    codes = [*COUNTRIES, "\\N"]  # index -1: unknown country
-    out = []
-    for j in range(size):
-        user, device = (users.id[cand[j]], "\\N") if signed[j] else ("\\N", f"anon-{anon[j]:08x}")
-        out.append(
-            f"{next_id + j}\t{m['id'][mi[j]]}\t{user}\t{device}\t{ts[j]}\t{ms[j]}\t{dur[j]}\t"
-            f"{SOURCES[source[j]]}\t{codes[country[j]]}\t{cs[j]}"
-        )
-    return out
-
-
-def _iso(t: np.ndarray) -> list[str]:
-    return [s + "Z" for s in np.datetime_as_string(t.astype("datetime64[s]"), unit="s").tolist()]
+    device = tsv.concat(b"anon-", tsv.hex_digits(anon.astype(np.uint64), 8).view("S8").ravel())
+    return {
+        "id": tsv.ints(np.arange(next_id, next_id + size)),
+        "master_id": m["id"][mi],
+        "user_id": tsv.with_null(tsv.as_bytes(users.id))[np.where(signed, cand, -1)],
+        "anonymous_id": tsv.null_unless(~signed, device),
+        "started_at": tsv.timestamps(t),
+        "ms_played": tsv.ints(ms),
+        "track_duration_ms": tsv.ints(dur),
+        "source": tsv.as_bytes(SOURCES)[source],
+        "country_code": tsv.with_null(tsv.as_bytes(COUNTRIES))[country],
+        "created_at": tsv.timestamps(created),
+    }

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import psycopg
 
-from audifi.seed.append_io import Writer, iso
 from audifi.seed.append_state import Window
+from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS
-from audifi.seed.timeline import CHAINS, DAY, block_at
+from audifi.seed.timeline import CHAINS, DAY, block_at, iso
 
 # Each statement only touches rows whose cached value changed (``updated_at`` = window end).
 REFRESH_SQL = {
@@ -55,7 +55,7 @@ def refresh_cached(conn: psycopg.Connection, w: Window) -> None:
             )
 
 
-def append_system_events(writer: Writer, w: Window) -> None:
+def append_system_events(writer: Loader, w: Window) -> None:
     """One indexer sync per chain and day (the full seed's observability cadence)."""
     rows = [
         {
@@ -73,4 +73,4 @@ def append_system_events(writer: Writer, w: Window) -> None:
         for day in range(w.start // DAY, w.end // DAY)
         for c in CHAINS
     ]
-    writer.insert("system_events", rows)
+    writer.copy_rows("system_events", rows)

@@ -14,11 +14,12 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from audifi.seed.append_io import Writer, frac, iso
 from audifi.seed.append_state import Window
+from audifi.seed.copy_loader import Loader
 from audifi.seed.generate_revenue import DISTRIBUTORS, OTHER_SOURCES
+from audifi.seed.ids import keyed_uniform
 from audifi.seed.money import fiat_amount, pick_currency, usd
-from audifi.seed.timeline import DAY
+from audifi.seed.timeline import DAY, iso
 
 OTHER_PER_MASTER_DAY = 0.25 / 30  # the history's rate of non-distributor revenue
 EUR_COUNTRIES = {"DE", "FR"}
@@ -47,7 +48,7 @@ def next_month(t: int) -> int:
     return int(d.timestamp())
 
 
-def append_dsp_lines(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
+def append_dsp_lines(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """Each master's statements continue at its cadence, on the same platforms/countries."""
     rng = w.rng("dsp")
     rows = []
@@ -73,7 +74,7 @@ def append_dsp_lines(conn: psycopg.Connection, writer: Writer, w: Window) -> Non
                     "ingested_at": (day + 2) * DAY,  # the seed's statement delay
                 }
             )
-    writer.insert("dsp_stream_reports", rows)
+    writer.copy_rows("dsp_stream_reports", rows)
 
 
 def new_revenue(conn: psycopg.Connection, w: Window) -> list[dict[str, Any]]:
@@ -91,11 +92,11 @@ def new_revenue(conn: psycopg.Connection, w: Window) -> list[dict[str, Any]]:
     for master, m0_day, cents, n_lines in conn.execute(UNSETTLED_SQL).fetchall():
         m0 = m0_day * DAY
         m1 = next_month(m0)
-        jitter = frac(w.seed, "settle", master, m0)
+        jitter = keyed_uniform(w.seed, "settle", master, m0)
         created = w.clamp(m1 + DAY + int(jitter * 3 * DAY), jitter)
         if created >= w.end - 120 or cents <= 0:
             continue
-        name = names.get(master) or DISTRIBUTORS[int(frac(w.seed, "dist", master) * 3)]
+        name = names.get(master) or DISTRIBUTORS[int(keyed_uniform(w.seed, "dist", master) * 3)]
         events.append(
             _event(master, "distributor", name, cents, "USD", m0, m1 - 1, created)
             | {"metadata": {"lines": n_lines}, "_lines": (master, m0_day, m1 // DAY)}

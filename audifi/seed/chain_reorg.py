@@ -46,11 +46,11 @@ import psycopg
 from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
-from audifi.seed.append_io import Writer, frac, iso
 from audifi.seed.append_refresh import REFRESH_SQL
-from audifi.seed.ids import ZERO_ADDRESS, IdFactory
+from audifi.seed.copy_loader import Loader
+from audifi.seed.ids import ZERO_ADDRESS, IdFactory, keyed_uniform
 from audifi.seed.preflight import connect, require_migrated
-from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
+from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 
 EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
 CHECKPOINTS = ("master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools")
@@ -228,7 +228,7 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
     # claims are mined later in the new branch (same tx), or dropped when no block is left
     moved: dict[str, tuple[int, int]] = {}
     for c in claims:
-        delay = 1 + int(frac(seed, "reorg-claim", f.fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
+        delay = 1 + int(keyed_uniform(seed, "reorg-claim", f.fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
         t = int(c["block_timestamp"].timestamp()) + delay
         blk, bts = (int(x) for x in block_at(chain, t))
         if blk <= f.head:
@@ -253,7 +253,7 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
             f"DELETE FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s",
             (f.chain, f.fork),
         ).rowcount
-    with Writer(conn, progress=False) as writer:
+    with Loader(conn, progress=False) as writer:
         for table, rows in (
             ("nft_transfers", kept_transfers),
             ("dividend_events", kept_div),
@@ -261,7 +261,7 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
             ("pool_events", kept_pool),
         ):
             rows = [r | {"id": ids.uuid(table)} for r in rows]
-            writer.insert(table, rows)
+            writer.copy_rows(table, rows)
             counts[f"+{table}"] = len(rows)
 
     params = {

@@ -25,7 +25,11 @@ def _digest(*parts: object, size: int = 8) -> int:
 
 
 def keyed_uniform(seed: int, *parts: object) -> float:
-    """A stable number in [0, 1) keyed by ``parts`` (a decision that must not depend on order)."""
+    """A stable number in [0, 1) keyed by ``parts`` (a decision that must not depend on order).
+
+    ``append_days`` times lifecycle steps of existing rows (verification, deposit, payment…)
+    with it, so a step lands in exactly one append window whatever the window boundaries are.
+    """
     return _digest(seed, *parts) / 2**64
 
 

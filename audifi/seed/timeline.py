@@ -75,7 +75,6 @@ HOUR_WEIGHTS = np.array(
 WEEKDAY_WEIGHTS = np.array([0.92, 0.9, 0.93, 0.97, 1.08, 1.22, 1.15])  # Monday..Sunday
 
 
-def iso(t: int | None) -> str | None:
-    if t is None:
-        return None
+def iso(t: int) -> str:
+    """Unix seconds -> ISO-8601 UTC (the text COPY and query parameters accept)."""
     return datetime.fromtimestamp(int(t), UTC).isoformat()
