@@ -235,11 +235,13 @@ def generate_coins(ctx: Ctx) -> None:
                 "updated_at": pool_t,
             }
         )
-    ctx.rows["artist_tokens"] = tokens
-    ctx.rows["token_holders"] = holders_rows
-    ctx.rows["liquidity_pools"] = pools
-    ctx.rows["pool_positions"] = positions
-    ctx.rows["pool_events"] = events
+    ctx.rows.update(
+        artist_tokens=tokens,
+        token_holders=holders_rows,
+        liquidity_pools=pools,
+        pool_positions=positions,
+        pool_events=events,
+    )
     ctx.dims["coin_holders"] = coin_holders
 
 
