@@ -21,13 +21,18 @@ from audifi.seed.append_state import NOT_OURS, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
 from audifi.seed.money import (
+    DEPOSIT_DAYS,
+    DISTRIBUTE_DAYS,
     HOLDERS_SHARE_POOLED,
-    VERIFY_DAYS,
+    LOG_INDEX,
     Token,
+    delay_days,
     dividend_token,
     holders_units,
+    revenue_fate,
     usd,
     usd_cents,
+    verify_days,
 )
 from audifi.seed.timeline import DAY, block_at, block_end, chain_by_id
 
@@ -146,30 +151,29 @@ class Dividends:
         w, rid = self.w, rev["id"]
         before = rev["status"]
         if rev["status"] == "pending":
-            lo, span = VERIFY_DAYS["USD" if rev["currency"] == "USD" else "foreign"]
-            t = self._due(rev["created_at"], rid, "verify", lo, span)
+            t = self._due(rev["created_at"], rid, "verify", verify_days(rev["currency"]))
             if t is None:
                 return False
             rev["amount_usd"] = usd(rev["_cents"])  # the FX rate is known from here on
-            fate = keyed_uniform(w.seed, "fate", rid)
-            if fate < 0.04:  # failed / disputed revenue is never deposited (INV-15)
-                rev.update(status="failed" if fate < 0.02 else "disputed", updated_at=t)
+            fate = revenue_fate(keyed_uniform(w.seed, "fate", rid))
+            if fate is not None:  # failed / disputed revenue is never deposited (INV-15)
+                rev.update(status=fate, updated_at=t)
                 return True
             rev.update(status="verified", verified_at=t, verified_by=admin, updated_at=t)
         if rev["status"] == "verified":
-            t = self._due(rev["verified_at"], rid, "deposit", 0.5, 4.5)
+            t = self._due(rev["verified_at"], rid, "deposit", DEPOSIT_DAYS)
             if t is None:
                 return rev["status"] != before
             self._deposit(rev, t)
         if rev["status"] == "deposited":
-            t = self._due(rev["deposited_at"], rid, "distribute", 0.5, 2.5)
+            t = self._due(rev["deposited_at"], rid, "distribute", DISTRIBUTE_DAYS)
             if t is not None:
                 self._distribute(rev, t)
         return rev["status"] != before
 
-    def _due(self, after: int, rid: str, step: str, lo: float, span: float) -> int | None:
+    def _due(self, after: int, rid: str, step: str, days: tuple[float, float]) -> int | None:
         j = keyed_uniform(self.w.seed, step, rid)
-        t = self.w.clamp(after + int((lo + span * j) * DAY), j)
+        t = self.w.clamp(after + int(delay_days(days, j) * DAY), j)
         return t if t < self.w.end - 120 else None
 
     def _target(self, master: str, t: int) -> Contract:
@@ -192,7 +196,7 @@ class Dividends:
             "contract_address": c.address,
             "tx_hash": tx,
             "block_number": blk,
-            "log_index": {"claim": 0, "deposit": 1, "distribution": 3}[kind],
+            "log_index": LOG_INDEX[kind],
             "block_timestamp": bts,
             "total_amount": amount,
             "currency": c.token.symbol,

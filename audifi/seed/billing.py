@@ -21,14 +21,38 @@ from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.timeline import DAY
 
+# The design's development seed has Free ($0) and Pro ($15 monthly, 14-day trial); the yearly
+# Pro and the Label plan are this generator's additions.
+TRIAL_DAYS = 14
+PLAN_CATALOGUE = [
+    # slug, name, price, interval, max_masters, max_ipos, sessions, trial_days, order
+    ("free", "Free", "0.00", "monthly", 1, 1, 1, 0, 0),
+    ("pro", "Pro", "15.00", "monthly", None, None, None, TRIAL_DAYS, 1),
+    ("pro-yearly", "Pro (yearly)", "150.00", "yearly", None, None, None, TRIAL_DAYS, 2),
+    ("label", "Label", "99.00", "monthly", None, None, None, 0, 3),
+]
+FEATURES = (
+    "advancedAnalytics",
+    "prioritySupport",
+    "customBranding",
+    "apiAccess",
+    "whiteLabel",
+    "earlyAccess",
+)
+PLAN_FEATURES = {
+    "free": dict.fromkeys(FEATURES, False),
+    "pro": {**dict.fromkeys(FEATURES, True), "whiteLabel": False},
+    "label": dict.fromkeys(FEATURES, True),
+}
+PLAN_FEATURES["pro-yearly"] = PLAN_FEATURES["pro"]
+PLANS = [p[0] for p in PLAN_CATALOGUE]
 PERIOD = {"monthly": 30 * DAY, "yearly": 365 * DAY}
 CANCEL_PER_PERIOD = {"monthly": 0.08, "yearly": 0.3}
 REASONS = ["too_expensive", "missing_features", "switched_service", "other"]
 PAY_DELAY = 600  # seconds from period start to the card charge
-PLANS = ["free", "pro", "pro-yearly", "label"]
 PLAN_MIX = {"fan": [0.15, 0.6, 0.2, 0.05], "artist": [0.05, 0.5, 0.25, 0.2]}
 TRIAL_PLANS = ("pro", "pro-yearly")  # TRIAL_SHARE of their subscribers start with a trial
-TRIAL = 14 * DAY
+TRIAL = TRIAL_DAYS * DAY
 BRANDS = ["visa", "mastercard", "amex"]
 PAYMENT_FAILURE = 0.03  # of charges: the invoice stays open, the subscription goes past_due
 TRIAL_SHARE = 0.5  # of TRIAL_PLANS subscribers
@@ -147,6 +171,34 @@ def webhook_row(
         "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
         "created_at": t,
     }
+
+
+def plan_rows(ids: IdFactory, t0: int) -> list[dict[str, Any]]:
+    """The ``subscription_plans`` catalogue (rows created at ``t0``)."""
+    return [
+        {
+            "id": ids.uuid("subscription_plans"),
+            "name": name,
+            "slug": slug,
+            "description": f"AudiFi {name} plan",
+            "price_usd": price,
+            "interval": interval,
+            "stripe_price_id": None if slug == "free" else f"price_{slug.replace('-', '_')}",
+            "stripe_product_id": None if slug == "free" else f"prod_{slug.split('-')[0]}",
+            "max_masters": mm,
+            "max_ipos_per_month": mi,
+            "vstudio_sessions_included": vs,
+            "features": PLAN_FEATURES[slug],
+            "feature_list": [f"{name} feature {i + 1}" for i in range(5 + (slug != "free"))],
+            "is_active": True,
+            "is_public": slug != "label",
+            "display_order": order,
+            "trial_days": trial,
+            "created_at": t0,
+            "updated_at": t0,
+        }
+        for slug, name, price, interval, mm, mi, vs, trial, order in PLAN_CATALOGUE
+    ]
 
 
 # -- the full seed

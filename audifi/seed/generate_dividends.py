@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from audifi.seed import tsv
 from audifi.seed.context import Ctx
-from audifi.seed.money import dividend_token, token_columns
+from audifi.seed.money import LOG_INDEX, dividend_token, token_columns
 from audifi.seed.timeline import DAY, block_at, chain_by_id
 
 CHUNK = 100_000
@@ -46,26 +47,26 @@ class ChainEvents:
 
     def add(
         self,
-        *,
-        contract: int,
+        target: dict[str, Any],
         master: int,
         kind: str,
         tx: str,
-        block: int,
-        log_index: int,
         t: int,
         amount: int,
         revenue: int,
         holders: int = -1,
         per_token: int = -1,
     ) -> None:
-        self.contract.append(contract)
-        self.master.append(master)
+        """An event of the dividend contract ``target`` (its row) mined at ``t``, for revenue of
+        ``master`` (recorded only for per-master contracts)."""
+        blk, bts = block_at(target["_chain"], t)
+        self.contract.append(target["_idx"])
+        self.master.append(master if target["distribution_model"] == "per_master" else -1)
         self.kind.append(KINDS.index(kind))
         self.tx.append(tx)
-        self.block.append(block)
-        self.log_index.append(log_index)
-        self.t.append(t)
+        self.block.append(int(blk))
+        self.log_index.append(LOG_INDEX[kind])
+        self.t.append(int(bts))
         self.amount.append(amount)
         self.revenue.append(revenue)
         self.holders.append(holders)
@@ -307,7 +308,9 @@ def dividend_event_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
         "kind": np.r_[np.array(ev.kind, np.int64), np.full(n_claims, 2)],
         "tx": np.r_[tsv.as_bytes(ev.tx).astype("S66"), c["tx"]],
         "block": np.r_[np.array(ev.block, np.int64), c["block"]],
-        "log_index": np.r_[np.array(ev.log_index, np.int64), np.zeros(n_claims, np.int64)],
+        "log_index": np.r_[
+            np.array(ev.log_index, np.int64), np.full(n_claims, LOG_INDEX["claim"], np.int64)
+        ],
         "t": np.r_[np.array(ev.t, np.int64), c["bts"]],
         "amount": np.r_[np.array(ev.amount, np.int64), c["amount"]],
         "revenue": np.r_[np.array(ev.revenue, np.int64), np.full(n_claims, -1)],

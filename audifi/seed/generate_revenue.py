@@ -21,13 +21,17 @@ from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
 from audifi.seed.generate_dividends import ChainEvents, claims_and_balances
 from audifi.seed.generate_nfts import owner_at
 from audifi.seed.money import (
+    DEPOSIT_DAYS,
+    DISTRIBUTE_DAYS,
     HOLDERS_SHARE_POOLED,
+    delay_days,
     dividend_token,
     fiat_amount,
     holders_units,
     pick_currency,
+    revenue_fate,
     usd,
-    verify_delay,
+    verify_days,
 )
 from audifi.seed.timeline import CHAINS, DAY, block_at, block_end, chain_by_id
 
@@ -264,19 +268,16 @@ def _revenue_events(ctx: Ctx) -> None:
         rows.append(row)
         if sel is not None:
             lines["revenue"][sel] = len(rows) - 1
-        fate = rng.random()
-        verified = created + int(verify_delay(cur, rng.random()) * DAY)
+        fate = revenue_fate(rng.random())
+        verified = created + int(delay_days(verify_days(cur), rng.random()) * DAY)
         if verified >= ctx.end:
             continue
         row["amount_usd"] = usd(cents)
-        if fate < 0.02:
-            row.update(status="failed", updated_at=verified)
-            continue
-        if fate < 0.04:
-            row.update(status="disputed", updated_at=verified)
+        if fate is not None:
+            row.update(status=fate, updated_at=verified)
             continue
         row.update(status="verified", verified_at=verified, verified_by=admin, updated_at=verified)
-        deposited = verified + int(rng.uniform(0.5, 5) * DAY)
+        deposited = verified + int(delay_days(DEPOSIT_DAYS, rng.random()) * DAY)
         if deposited >= ctx.end:
             continue
         target = _target(ctx, master, deposited)
@@ -295,19 +296,8 @@ def _revenue_events(ctx: Ctx) -> None:
             deposited_at=deposited,
             updated_at=deposited,
         )
-        blk, bts = block_at(chain, deposited)
-        chain_events.add(
-            contract=target["_idx"],
-            master=master if target["distribution_model"] == "per_master" else -1,
-            kind="deposit",
-            tx=tx,
-            block=int(blk),
-            log_index=1,
-            t=int(bts),
-            amount=units,
-            revenue=len(rows) - 1,
-        )
-        dist_t = deposited + int(rng.uniform(0.5, 3) * DAY)
+        chain_events.add(target, master, "deposit", tx, deposited, units, len(rows) - 1)
+        dist_t = deposited + int(delay_days(DISTRIBUTE_DAYS, rng.random()) * DAY)
         if dist_t >= ctx.end:
             continue
         per_token, holders, n_tokens = None, None, 0
@@ -332,17 +322,14 @@ def _revenue_events(ctx: Ctx) -> None:
         else:
             total = units
         tx2 = ctx.ids.tx_hashes(f"div{chain.chain_id}", 1)[0]
-        blk, bts = block_at(chain, dist_t)
         chain_events.add(
-            contract=target["_idx"],
-            master=master if target["distribution_model"] == "per_master" else -1,
-            kind="distribution",
-            tx=tx2,
-            block=int(blk),
-            log_index=3,
-            t=int(bts),
-            amount=total,
-            revenue=len(rows) - 1,
+            target,
+            master,
+            "distribution",
+            tx2,
+            dist_t,
+            total,
+            len(rows) - 1,
             holders=-1 if holders is None else holders,
             per_token=-1 if per_token is None else per_token,
         )

@@ -16,10 +16,10 @@ from audifi.errors import AudifiError
 from audifi.seed import fact_frames
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import generate_billing
+from audifi.seed.coins import generate_coins
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer, TableWriter
 from audifi.seed.generate_artists import generate_artists
-from audifi.seed.generate_coins import generate_coins
 from audifi.seed.generate_dividends import balance_frames, claim_frames, dividend_event_frames
 from audifi.seed.generate_identity import generate_identity
 from audifi.seed.generate_nfts import generate_ipos
