@@ -23,7 +23,6 @@ from audifi.seed.context import Ctx
 from audifi.seed.money import LOG_INDEX, dividend_token, token_columns
 from audifi.seed.timeline import DAY, block_at, chain_by_id
 
-CHUNK = 100_000
 CLAIM_SHARE = 0.6  # many holders leave dividends unclaimed for long
 CLAIM_GAP_DAYS = 75.0
 KINDS = ["deposit", "distribution", "claim"]
@@ -248,8 +247,7 @@ def _units(lk: dict[str, np.ndarray], contract: np.ndarray, coarse: np.ndarray) 
 def claim_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
     c = ctx.dims["claims"]
     lk = _lookups(ctx)
-    for a in range(0, len(c["id"]), CHUNK):
-        s = slice(a, a + CHUNK)
+    for s in tsv.chunks(len(c["id"])):
         yield {
             "id": c["id"][s],
             "wallet_address": lk["wallet"][c["wallet"][s]],
@@ -274,8 +272,7 @@ def balance_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
     n = len(b["wallet"])
     ids = ctx.ids.uuid_array("wallet_dividend_balances", n)
     no_tx = tsv.with_null(c["tx"])
-    for a in range(0, n, CHUNK):
-        s = slice(a, a + CHUNK)
+    for s in tsv.chunks(n):
         last = b["last_claim"][s]
         claimed_at = tsv.timestamps(np.r_[c["bts"], 0][last])
         yield {
@@ -324,8 +321,7 @@ def dividend_event_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
     ids = ctx.ids.uuid_array("dividend_events", n)
     kinds = tsv.as_bytes(KINDS)
     revenue_ids = tsv.with_null(tsv.as_bytes(ctx.dims["dsp_revenue_ids"]))
-    for a in range(0, n, CHUNK):
-        s = slice(a, a + CHUNK)
+    for s in tsv.chunks(n):
         holders, per_token = cols["holders"][s], cols["per_token"][s]
         yield {
             "id": ids[s],
