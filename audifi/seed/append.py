@@ -19,7 +19,6 @@ from audifi.seed.append_growth import append_growth
 from audifi.seed.append_ipos import append_ipos
 from audifi.seed.append_nfts import Move, append_nft_transfers
 from audifi.seed.append_refresh import append_system_events, refresh_cached
-from audifi.seed.append_revenue import append_dsp_lines, link_statement_lines, new_revenue
 from audifi.seed.append_state import Window, load_users, open_window
 from audifi.seed.append_vstudio import append_vstudio
 from audifi.seed.billing import append_billing
@@ -27,6 +26,7 @@ from audifi.seed.coins import append_swaps
 from audifi.seed.copy_loader import Loader
 from audifi.seed.plays import append_plays
 from audifi.seed.preflight import connect, require_migrated
+from audifi.seed.revenue import append_dsp_lines, link_statement_lines, new_revenue
 
 
 def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> dict[str, int]:

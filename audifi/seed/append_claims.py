@@ -14,11 +14,9 @@ import psycopg
 
 from audifi.seed.append_dividends import Dividends
 from audifi.seed.copy_loader import Loader
+from audifi.seed.generate_dividends import CLAIM_GAP_DAYS, CLAIM_SHARE
 from audifi.seed.ids import keyed_uniform
 from audifi.seed.timeline import block_at, chain_by_id
-
-CLAIMER_SHARE = 0.6
-MEAN_DAYS_BETWEEN_CLAIMS = 75
 
 BALANCES_SQL = """
 SELECT id::text, wallet_address, master_id::text, chain_id, dividend_contract_id::text,
@@ -56,7 +54,7 @@ def settle_claims(conn: psycopg.Connection, div: Dividends) -> Claims:
     stored = {(r[1], r[2], r[3]): r for r in conn.execute(BALANCES_SQL, (masters,)).fetchall()}
     pairs = sorted(set(stored) | set(accruals))
     rng = w.rng("claims")
-    n_claims = rng.poisson(w.days / MEAN_DAYS_BETWEEN_CLAIMS, len(pairs)).tolist()
+    n_claims = rng.poisson(w.days / CLAIM_GAP_DAYS, len(pairs)).tolist()
     out = Claims()
     for pair, n in zip(pairs, n_claims, strict=True):
         wallet, master, chain = pair
@@ -67,7 +65,7 @@ def settle_claims(conn: psycopg.Connection, div: Dividends) -> Claims:
         last_t, last_tx = (row[7], row[8]) if row else (None, None)
         contract = div.contracts[row[4] if row else accs[0][2]]
         touched = accs[-1][0] if accs else 0
-        if keyed_uniform(w.seed, "claimer", wallet, master) >= CLAIMER_SHARE:
+        if keyed_uniform(w.seed, "claimer", wallet, master) >= CLAIM_SHARE:
             n = 0
         for t in sorted(rng.integers(w.start + 60, w.end - 120, n).tolist()):
             due = earned0 + sum(a for ta, a, _ in accs if ta <= t) - claimed

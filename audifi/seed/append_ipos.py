@@ -16,13 +16,12 @@ import psycopg
 from audifi.seed.append_growth import write_audit
 from audifi.seed.append_state import Window
 from audifi.seed.copy_loader import Loader
-from audifi.seed.generate_nfts import PRICE_GWEI, wei
+from audifi.seed.generate_nfts import MOVER_MINTERS, PRICE_GWEI, wei
 from audifi.seed.generate_observability import ipo_audit
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
 MINT_SHARE = 0.3  # of the supply minted over an IPO's scheduled window
-MOVER = ("first", "second", "third")
 
 IPOS_SQL = """
 SELECT i.id::text, i.master_id::text, i.status::text, i.total_supply, i.minted_supply,
@@ -165,8 +164,11 @@ class Ipos:
             blk, t = (int(x) for x in block_at(c, t_raw))
             minter = pool[int(rng.random() ** 2.5 * len(pool))]
             nid = w.ids.uuid("master_nfts")
-            flag = {f"is_{m}_minter": bool(mover) and token == j + 1 for j, m in enumerate(MOVER)}
-            for j, m in enumerate(MOVER):
+            flag = {
+                f"is_{m}_minter": bool(mover) and token == j + 1
+                for j, m in enumerate(MOVER_MINTERS)
+            }
+            for j, m in enumerate(MOVER_MINTERS):
                 if mover and token == j + 1:
                     flags[f"{m}_minter_wallet"] = minter
             self.out["master_nfts"].append(

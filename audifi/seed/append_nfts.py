@@ -10,10 +10,9 @@ import psycopg
 
 from audifi.seed.append_state import Window
 from audifi.seed.copy_loader import Loader
+from audifi.seed.generate_nfts import MARKETS
 from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.timeline import CHAINS, block_at, chain_by_id
-
-MARKETS = ["AudiFi", "OpenSea", "Blur"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def append_nft_transfers(conn: psycopg.Connection, writer: Loader, w: Window) ->
                 "transfer_type": "sale" if sale else "transfer",
                 "sale_price_wei": price if sale else None,
                 "sale_currency": cur if sale else None,
-                "marketplace": MARKETS[j % 3] if sale else None,
+                "marketplace": MARKETS[j % len(MARKETS)] if sale else None,
                 "royalty_paid_wei": price * bps // 10_000 if sale else None,
                 "royalty_recipient": artist_w if sale else None,
                 "created_at": bts + 30,

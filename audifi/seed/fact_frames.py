@@ -12,12 +12,12 @@ import numpy as np
 
 from audifi.seed import tsv
 from audifi.seed.context import COUNTRIES, Ctx
-from audifi.seed.generate_nfts import MARKETS
-from audifi.seed.generate_revenue import DSP_PLATFORMS
+from audifi.seed.generate_nfts import MARKETS, MOVER_MINTERS
 from audifi.seed.generate_vstudio import EVENT_TYPES, REACTIONS
 from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.money import dividend_token, fiat_amount
-from audifi.seed.timeline import block_at, chain_by_id
+from audifi.seed.revenue import DSP_PLATFORMS, STATEMENT_DELAY_DAYS
+from audifi.seed.timeline import DAY, block_at, chain_by_id
 
 TYPES = ["mint", "transfer", "sale", "burn"]
 LISTING = ["not_listed", "listed", "in_escrow", "sold"]
@@ -102,7 +102,7 @@ def nft_frames(ctx: Ctx) -> Iterator[Frame]:
         lblk, _ = _blocks(chains, nfts["last_t"][s])
         flags = {
             f"is_{name}_minter": np.where(cs.mover[c] & (tid == k + 1), b"t", b"f")
-            for k, name in enumerate(("first", "second", "third"))
+            for k, name in enumerate(MOVER_MINTERS)
         }
         on_sale = np.where(listed[s], c, -1)
         token = cs.token(c, tid)
@@ -229,7 +229,7 @@ def dsp_frames(ctx: Ctx) -> Iterator[Frame]:
             "royalty_amount_usd": usd,
             "statement_id": tsv.concat(b"STMT-", platform, b"-", month),
             "revenue_event_id": rev_ids[d["revenue"][s]],
-            "ingested_at": tsv.timestamps((day + 2) * 86400),
+            "ingested_at": tsv.timestamps((day + STATEMENT_DELAY_DAYS) * DAY),
         }
 
 

@@ -24,7 +24,7 @@ from audifi.seed.money import LOG_INDEX, dividend_token, token_columns
 from audifi.seed.timeline import DAY, block_at, chain_by_id
 
 CLAIM_SHARE = 0.6  # many holders leave dividends unclaimed for long
-CLAIM_GAP_DAYS = 75.0
+CLAIM_GAP_DAYS = 75.0  # mean days between a claimer's claims
 KINDS = ["deposit", "distribution", "claim"]
 
 

@@ -13,7 +13,9 @@ from audifi.seed.context import Ctx
 from audifi.seed.timeline import CHAIN_REFERENCE, CHAIN_WEIGHTS, CHAINS, DAY, block_at
 
 GAP = 60  # seconds between two events of the same token
-MARKETS = np.array(["AudiFi", "OpenSea", "Blur"])
+MARKETS = ["AudiFi", "OpenSea", "Blur"]
+# with Mover Advantage, tokens 1-3 flag their minter (INV-41: 300/200/100 bps)
+MOVER_MINTERS = ("first", "second", "third")
 # mint price per chain in gwei (1e9 wei), so every wei amount is an exact integer string
 PRICE_GWEI = {
     "1": (10_000_000, 300_000_000),
@@ -242,7 +244,7 @@ def _minter_flags(ctx: Ctx) -> None:
         if not c["_ipo"]["mover_advantage_enabled"]:
             continue
         n = c["_ipo"]["minted_supply"]
-        for j, col in enumerate(("first", "second", "third")):
+        for j, col in enumerate(MOVER_MINTERS):
             if j < n:
                 c[f"{col}_minter_wallet"] = addr[nfts["minter"][base + j]]
 

@@ -25,11 +25,11 @@ from audifi.seed.generate_identity import generate_identity
 from audifi.seed.generate_nfts import generate_ipos
 from audifi.seed.generate_observability import generate_observability
 from audifi.seed.generate_reference import generate_reference
-from audifi.seed.generate_revenue import generate_revenue
 from audifi.seed.generate_vstudio import generate_vstudio
 from audifi.seed.ids import IdFactory
 from audifi.seed.plays import play_columns, sync_play_identity
 from audifi.seed.preflight import connect, require_migrated, tables_with_rows
+from audifi.seed.revenue import generate_revenue
 from audifi.seed.scales import get_scale
 from audifi.seed.timeline import AS_OF, DAY
 
