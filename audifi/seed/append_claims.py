@@ -14,7 +14,7 @@ import psycopg
 
 from audifi.seed.append_dividends import Dividends
 from audifi.seed.copy_loader import Loader
-from audifi.seed.generate_dividends import CLAIM_GAP_DAYS, CLAIM_SHARE
+from audifi.seed.dividends import CLAIM_GAP_DAYS, CLAIM_SHARE
 from audifi.seed.ids import keyed_uniform
 from audifi.seed.timeline import block_at, chain_by_id
 

@@ -17,11 +17,11 @@ import numpy as np
 import psycopg
 
 from audifi.seed.append_state import Window
+from audifi.seed.artists import YOUNG_STATUS, artist_row, master_row
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES, user_countries
 from audifi.seed.copy_loader import Loader
-from audifi.seed.generate_artists import YOUNG_STATUS, artist_row, master_row
-from audifi.seed.generate_identity import account_row, user_row, wallet_row
-from audifi.seed.generate_observability import login_audit, master_audit, security_event
+from audifi.seed.identity import account_row, user_row, wallet_row
+from audifi.seed.observability import login_audit, master_audit, security_event
 from audifi.seed.timeline import DAY
 
 RATES_SQL = """

@@ -16,9 +16,9 @@ import psycopg
 from audifi.seed.append_growth import write_audit
 from audifi.seed.append_state import Window
 from audifi.seed.copy_loader import Loader
-from audifi.seed.generate_nfts import MOVER_MINTERS, PRICE_GWEI, wei
-from audifi.seed.generate_observability import ipo_audit
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
+from audifi.seed.nfts import MOVER_MINTERS, PRICE_GWEI, wei
+from audifi.seed.observability import ipo_audit
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
 MINT_SHARE = 0.3  # of the supply minted over an IPO's scheduled window

@@ -10,8 +10,8 @@ import psycopg
 
 from audifi.seed.append_state import Window
 from audifi.seed.copy_loader import Loader
-from audifi.seed.generate_nfts import MARKETS
 from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.nfts import MARKETS
 from audifi.seed.timeline import CHAINS, block_at, chain_by_id
 
 

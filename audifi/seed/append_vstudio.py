@@ -20,9 +20,9 @@ from audifi.seed.append_nfts import Move, owner_at
 from audifi.seed.append_state import Users, Window
 from audifi.seed.append_vstudio_rows import Run
 from audifi.seed.copy_loader import Loader
-from audifi.seed.generate_vstudio import session_row
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
 from audifi.seed.timeline import DAY, iso
+from audifi.seed.vstudio import session_row
 
 DUE_SQL = """
 SELECT s.id::text, s.master_id::text, s.artist_id::text, s.allow_anonymous, s.max_participants,

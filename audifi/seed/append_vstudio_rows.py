@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from audifi.seed.append_state import Users, Window
-from audifi.seed.generate_vstudio import (
+from audifi.seed.vstudio import (
     REACTIONS,
     attendance,
     chat_row,

@@ -12,12 +12,12 @@ import numpy as np
 
 from audifi.seed import tsv
 from audifi.seed.context import COUNTRIES, Ctx
-from audifi.seed.generate_nfts import MARKETS, MOVER_MINTERS
-from audifi.seed.generate_vstudio import EVENT_TYPES, REACTIONS
 from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.money import dividend_token, fiat_amount
+from audifi.seed.nfts import MARKETS, MOVER_MINTERS
 from audifi.seed.revenue import DSP_PLATFORMS, STATEMENT_DELAY_DAYS
 from audifi.seed.timeline import DAY, block_at, chain_by_id
+from audifi.seed.vstudio import EVENT_TYPES, REACTIONS
 
 TYPES = ["mint", "transfer", "sale", "burn"]
 LISTING = ["not_listed", "listed", "in_escrow", "sold"]

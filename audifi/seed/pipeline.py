@@ -14,24 +14,24 @@ import numpy as np
 
 from audifi.errors import AudifiError
 from audifi.seed import fact_frames
+from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import generate_billing
 from audifi.seed.coins import generate_coins
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer, TableWriter
-from audifi.seed.generate_artists import generate_artists
-from audifi.seed.generate_dividends import balance_frames, claim_frames, dividend_event_frames
-from audifi.seed.generate_identity import generate_identity
-from audifi.seed.generate_nfts import generate_ipos
-from audifi.seed.generate_observability import generate_observability
-from audifi.seed.generate_reference import generate_reference
-from audifi.seed.generate_vstudio import generate_vstudio
+from audifi.seed.dividends import balance_frames, claim_frames, dividend_event_frames
+from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
+from audifi.seed.nfts import generate_ipos
+from audifi.seed.observability import generate_observability
 from audifi.seed.plays import play_columns, sync_play_identity
 from audifi.seed.preflight import connect, require_migrated, tables_with_rows
+from audifi.seed.reference import generate_reference
 from audifi.seed.revenue import generate_revenue
 from audifi.seed.scales import get_scale
 from audifi.seed.timeline import AS_OF, DAY
+from audifi.seed.vstudio import generate_vstudio
 
 # small tables later stages still read (contracts carry their IPO for the NFT frames)
 KEEP = {"masters", "master_ipos", "master_contracts", "dividend_contracts"}

@@ -6,7 +6,7 @@ master's dividend contract (or the artist's, or the platform pool), distributed 
 NFT holders at a snapshot, and claimed by the holders over time (claimed <= earned <=
 deposited).  The full seed's revenue events are few (one per master and month, plus occasional
 other income); the per-holder facts they fan out to (accruals, claims, balances) are numpy
-arrays built in ``generate_dividends``, so the stage's memory stays small at ``large``.
+arrays built in ``dividends``, so the stage's memory stays small at ``large``.
 
 Appended days add statement lines (each master continues its cadence), distributor
 settlements and other sources; the lifecycle of open revenue (verify, deposit, distribute,
@@ -29,8 +29,7 @@ import psycopg
 from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
 from audifi.seed.copy_loader import Loader
-from audifi.seed.generate_dividends import ChainEvents, claims_and_balances
-from audifi.seed.generate_nfts import owner_at
+from audifi.seed.dividends import ChainEvents, claims_and_balances
 from audifi.seed.ids import keyed_uniform
 from audifi.seed.money import (
     DEPOSIT_DAYS,
@@ -45,6 +44,7 @@ from audifi.seed.money import (
     usd,
     verify_days,
 )
+from audifi.seed.nfts import owner_at
 from audifi.seed.timeline import CHAINS, DAY, block_at, block_end, chain_by_id, iso
 
 DSP_PLATFORMS = np.array(["spotify", "apple_music", "youtube_music", "amazon_music"])

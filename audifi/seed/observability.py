@@ -1,4 +1,8 @@
-"""Audit log, security events, system (job) events and rate-limit windows."""
+"""Audit log, security events, system (job) events and rate-limit windows.
+
+The audit and security rows (``login_audit``, ``master_audit``, ``ipo_audit``,
+``security_event``) are also those of appended days.
+"""
 
 from __future__ import annotations
 

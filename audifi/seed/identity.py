@@ -1,4 +1,7 @@
-"""Users (sign-ups over time, churn, soft deletes), login accounts, roles and wallets."""
+"""Users (sign-ups over time, churn, soft deletes), login accounts, roles and wallets.
+
+``append_growth`` builds new sign-ups with ``user_row``, ``account_row`` and ``wallet_row``.
+"""
 
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ the tables are formatted chunk by chunk with ``tsv``.
 Claims: 60 % of the (wallet, master) pairs with accruals claim from time to time (exponential
 gaps, mean 75 days, after the first accrual); each claim takes everything accrued by then, so
 a claim's amount is the accruals between the previous attempt and this one (empty attempts are
-dropped) and claimed <= earned always holds.
+dropped) and claimed <= earned always holds.  ``append_claims`` uses the same claim share
+and gap.
 """
 
 from __future__ import annotations

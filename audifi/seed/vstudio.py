@@ -4,6 +4,8 @@ Eligibility rules are checked against the generated facts at the vote's time:
 nft_holders = the voter's wallet owns a token of the session's master; coin_holders = it holds
 the artist's coin; subscribers = a paid subscription covers the instant; superfans = the voter
 follows the artist; whitelist = the voter's user id is in ``eligibility_config.userIds``.
+The row functions and draws (sessions, points, participants, chat, votes) are shared with
+appended days (``append_vstudio``, ``append_vstudio_rows``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import numpy as np
 
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import RowBuffer
-from audifi.seed.generate_nfts import owner_at
 from audifi.seed.ids import IdFactory
+from audifi.seed.nfts import owner_at
 from audifi.seed.timeline import DAY
 from oltp.vstudio import EngagementEventType
 

@@ -2,7 +2,9 @@
 
 Mints happen inside the IPO's actual window; token ids 1, 2, 3 carry the Mover Advantage flags
 (the OLTP model's three minters, INV-09/INV-41).  Every token's events are at least a minute
-apart, so its history has a strict (block, log_index) order on every chain.
+apart, so its history has a strict (block, log_index) order on every chain.  Prices,
+marketplaces and the Mover Advantage minters are also the rules of ``append_nfts`` and
+``append_ipos``.
 """
 
 from __future__ import annotations
