@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 
 from audifi.seed.append_growth import write_audit
-from audifi.seed.append_state import Window
+from audifi.seed.append_state import Window, chain_wallets
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
 from audifi.seed.nfts import MOVER_MINTERS, PRICE_GWEI, wei
@@ -55,17 +55,7 @@ class Ipos:
         }
         self.ipo_upd: list[dict[str, Any]] = []
         self.contract_upd: list[dict[str, Any]] = []
-        self.collectors = {
-            c.chain_id: [
-                r[0]
-                for r in conn.execute(
-                    "SELECT DISTINCT wallet_address FROM oltp.user_wallets WHERE chain_id = %s "
-                    "ORDER BY 1",
-                    (c.chain_id,),
-                )
-            ]
-            for c in CHAINS
-        }
+        self.collectors = chain_wallets(conn)
 
     def run(self) -> None:
         for row in self.conn.execute(IPOS_SQL).fetchall():
@@ -270,7 +260,7 @@ class Ipos:
         writer.copy_rows("master_nfts", self.out["master_nfts"])
         writer.copy_rows("nft_transfers", self.out["nft_transfers"])
         for flags in self.contract_upd:
-            writer.update("master_contracts", [flags], [k for k in flags if k != "id"])
+            writer.update("master_contracts", [flags])
         write_audit(self.conn, writer, self.w, self.out["audit_logs"])
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from audifi.seed.append_state import Window
+from audifi.seed.append_state import Window, chain_wallets
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.ids import IdFactory
@@ -305,17 +305,7 @@ ORDER BY p.id"""
 
 def append_swaps(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     rng = w.rng("coins")
-    fans = {
-        cid: [r[0] for r in conn.execute(q, (cid,))]
-        for cid, q in (
-            (
-                c,
-                "SELECT DISTINCT wallet_address FROM oltp.user_wallets WHERE chain_id = %s "
-                "ORDER BY 1",
-            )
-            for c in ("1", "137", "42161")
-        )
-    }
+    fans = chain_wallets(conn)  # buyers: the wallets linked on the pool's chain
     events: list[dict[str, Any]] = []
     new_holders: list[dict[str, Any]] = []
     holder_upd: list[dict[str, Any]] = []
@@ -428,10 +418,10 @@ def append_swaps(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
         )
     writer.copy_rows("pool_events", events)
     writer.copy_rows("token_holders", new_holders)
-    writer.update("token_holders", holder_upd, ["balance", "updated_at"])
-    writer.update("liquidity_pools", pool_upd, list(pool_upd[0])[1:] if pool_upd else [])
-    writer.update("pool_positions", pos_upd, list(pos_upd[0])[1:] if pos_upd else [])
-    writer.update("artist_tokens", token_upd, list(token_upd[0])[1:] if token_upd else [])
+    writer.update("token_holders", holder_upd)
+    writer.update("liquidity_pools", pool_upd)
+    writer.update("pool_positions", pos_upd)
+    writer.update("artist_tokens", token_upd)
 
 
 @dataclass

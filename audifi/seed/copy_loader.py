@@ -256,11 +256,15 @@ class Loader(TableWriter):
         self.counts[table] = self.counts.get(table, 0) + written
         return written
 
-    def update(self, table: str, rows: Sequence[Mapping[str, Any]], cols: list[str]) -> None:
-        """Set ``cols`` of the rows with these ids (through a temp table typed like the target):
-        how ``append_days`` moves existing rows on.  Not counted as rows written."""
+    def update(
+        self, table: str, rows: Sequence[Mapping[str, Any]], cols: list[str] | None = None
+    ) -> None:
+        """Set ``cols`` (default: the first row's keys but ``id``) of the rows with these ids,
+        through a temp table typed like the target: how ``append_days`` moves existing rows
+        on.  Not counted as rows written."""
         if not rows:
             return
+        cols = cols or [k for k in rows[0] if k != "id"]
         names = ["id", *cols]
         fmt = row_formatter(table, names)
         tmp = f"upd_{table}"
