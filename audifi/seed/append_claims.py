@@ -1,8 +1,9 @@
 """Holders' dividend balances and claims in the window.
 
-A wallet earns its distributions' per-token amounts (``Dividends.flow.accruals``); 60 % of
-(wallet, master) pairs ever claim, at a mean interval of 75 days, and a claim takes everything
-claimable at that instant (one transaction, ``dividend_claims`` + a ``claim`` event, INV-14).
+A wallet earns its distributions' per-token amounts (``Dividends.flow.accruals``); as in the
+full seed (``dividends.CLAIM_SHARE``, ``CLAIM_GAP_DAYS``), 60 % of (wallet, master) pairs ever
+claim, at a mean interval of 75 days, and a claim takes everything claimable at that instant
+(one transaction, ``dividend_claims`` + a ``claim`` event, INV-14).
 """
 
 from __future__ import annotations
