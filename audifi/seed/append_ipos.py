@@ -17,7 +17,7 @@ from audifi.seed.append_growth import write_audit
 from audifi.seed.append_state import Window, chain_wallets
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
-from audifi.seed.nfts import MOVER_MINTERS, PRICE_GWEI, wei
+from audifi.seed.nfts import MOVER_MINTERS, PRICE_GWEI, mover_bonus, wei
 from audifi.seed.observability import ipo_audit
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
@@ -236,9 +236,7 @@ class Ipos:
                     "scheduled_start_at": start,
                     "scheduled_end_at": start + dur,
                     "mover_advantage_enabled": mover,
-                    "first_minter_bonus_bps": 300 if mover else None,
-                    "second_minter_bonus_bps": 200 if mover else None,
-                    "third_minter_bonus_bps": 100 if mover else None,
+                    **mover_bonus(mover),
                     "secondary_royalty_bps": 1000,
                     "allow_secondary_resale": True,
                     "created_at": t,

@@ -18,6 +18,17 @@ GAP = 60  # seconds between two events of the same token
 MARKETS = ["AudiFi", "OpenSea", "Blur"]
 # with Mover Advantage, tokens 1-3 flag their minter (INV-41: 300/200/100 bps)
 MOVER_MINTERS = ("first", "second", "third")
+MOVER_BONUS_BPS = (300, 200, 100)
+
+
+def mover_bonus(mover: bool) -> dict[str, int | None]:
+    """The IPO's Mover Advantage bonus columns (NULL when it is disabled)."""
+    return {
+        f"{name}_minter_bonus_bps": bps if mover else None
+        for name, bps in zip(MOVER_MINTERS, MOVER_BONUS_BPS, strict=True)
+    }
+
+
 # mint price per chain in gwei (1e9 wei), so every wei amount is an exact integer string
 PRICE_GWEI = {
     "1": (10_000_000, 300_000_000),
@@ -78,9 +89,7 @@ def generate_ipos(ctx: Ctx) -> None:
             "actual_start_at": actual_start,
             "actual_end_at": actual_end,
             "mover_advantage_enabled": mover,
-            "first_minter_bonus_bps": 300 if mover else None,
-            "second_minter_bonus_bps": 200 if mover else None,
-            "third_minter_bonus_bps": 100 if mover else None,
+            **mover_bonus(mover),
             "secondary_royalty_bps": int(rng.choice([500, 750, 1000, 1000, 1000])),
             "allow_secondary_resale": bool(rng.random() < 0.9),
             "created_at": created,

@@ -64,6 +64,32 @@ OTHER_SOURCES = [
 ]
 
 
+def revenue_row(
+    master: str,
+    source: str,
+    name: str,
+    cents: int,
+    currency: str,
+    period: tuple[int, int],
+    created: int,
+) -> dict[str, Any]:
+    """A revenue event of ``cents`` (USD) in ``currency``, pending at ``created``: a foreign
+    amount has no ``amount_usd`` until it is verified."""
+    return {
+        "master_id": master,
+        "source_type": source,
+        "source_name": name,
+        "amount": fiat_amount(cents, currency),
+        "currency": currency,
+        "amount_usd": usd(cents) if currency == "USD" else None,
+        "period_start": period[0],
+        "period_end": period[1],
+        "status": "pending",
+        "created_at": created,
+        "updated_at": created,
+    }
+
+
 def month_starts(start: int, end: int) -> list[int]:
     d = datetime.fromtimestamp(start, UTC).replace(day=1, hour=0, minute=0, second=0)
     out = []
@@ -268,22 +294,12 @@ def _revenue_events(ctx: Ctx) -> None:
             continue
         rid = ctx.ids.uuid("revenue_events")
         cur = "USD" if src == "distributor" else pick_currency(rng.random())
-        row = {
-            "id": rid,
-            "master_id": m["id"][master],
-            "source_type": src,
-            "source_name": name,
-            "external_reference": f"{src}-{len(rows):07d}",
-            "amount": fiat_amount(cents, cur),
-            "currency": cur,
-            "amount_usd": usd(cents) if cur == "USD" else None,  # converted on verification
-            "period_start": p0,
-            "period_end": p1,
-            "status": "pending",
-            "created_at": created,
-            "updated_at": created,
-            "metadata": {"lines": len(sel)} if sel is not None else None,
-        }
+        row = revenue_row(m["id"][master], src, name, cents, cur, (p0, p1), created)
+        row.update(
+            id=rid,
+            external_reference=f"{src}-{len(rows):07d}",
+            metadata={"lines": len(sel)} if sel is not None else None,
+        )
         rows.append(row)
         if sel is not None:
             lines["revenue"][sel] = len(rows) - 1
@@ -443,8 +459,12 @@ def new_revenue(conn: psycopg.Connection, w: Window) -> list[dict[str, Any]]:
             continue
         name = names.get(master) or DISTRIBUTORS[int(keyed_uniform(w.seed, "dist", master) * 3)]
         events.append(
-            _event(master, "distributor", name, cents, "USD", m0, m1 - 1, created)
-            | {"metadata": {"lines": n_lines}, "_lines": (master, m0_day, m1 // DAY)}
+            revenue_row(master, "distributor", name, cents, "USD", (m0, m1 - 1), created)
+            | {
+                "metadata": {"lines": n_lines},
+                "_lines": (master, m0_day, m1 // DAY),
+                "_cents": cents,
+            }
         )
     events.extend(_other_revenue(conn, w))
     events.sort(key=lambda e: (e["created_at"], e["master_id"], e["source_type"]))
@@ -477,34 +497,9 @@ def _other_revenue(conn: psycopg.Connection, w: Window) -> list[dict[str, Any]]:
             cents = int(rng.lognormal(np.log(float(median or typical) * 100), 1.0)) + 1
             cur = pick_currency(rng.random())
             if p0 >= release:
-                out.append(_event(master, src, name, cents, cur, p0, p0 + 7 * DAY - 1, created))
+                row = revenue_row(master, src, name, cents, cur, (p0, p0 + 7 * DAY - 1), created)
+                out.append(row | {"_cents": cents})
     return out
-
-
-def _event(
-    master: str,
-    source: str,
-    name: str,
-    cents: int,
-    currency: str,
-    p0: int,
-    p1: int,
-    created: int,
-) -> dict[str, Any]:
-    return {
-        "master_id": master,
-        "source_type": source,
-        "source_name": name,
-        "amount": fiat_amount(cents, currency),
-        "currency": currency,
-        "amount_usd": usd(cents) if currency == "USD" else None,  # converted on verification
-        "period_start": p0,
-        "period_end": p1,
-        "status": "pending",
-        "created_at": created,
-        "updated_at": created,
-        "_cents": cents,
-    }
 
 
 def link_statement_lines(conn: psycopg.Connection, events: list[dict[str, Any]]) -> None:
