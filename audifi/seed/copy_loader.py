@@ -166,16 +166,12 @@ def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
 
 def _as_strings(values: Sequence[str] | np.ndarray | bytes | None, n: int) -> Sequence[str]:
     if values is None:
-        return col_const(NULL, n)
+        return [NULL] * n
     if isinstance(values, bytes):
-        return col_const(values.decode(), n)
+        return [values.decode()] * n
     if isinstance(values, np.ndarray) and values.dtype.kind == "S":
         return [v.decode() for v in values.tolist()]
     return values
-
-
-def col_const(value: str, n: int) -> list[str]:
-    return [value] * n
 
 
 class TableWriter:
