@@ -13,20 +13,20 @@ from __future__ import annotations
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.append_billing import append_billing
 from audifi.seed.append_claims import settle_claims
-from audifi.seed.append_coins import append_swaps
 from audifi.seed.append_dividends import Dividends
 from audifi.seed.append_growth import append_growth
-from audifi.seed.append_io import Writer
 from audifi.seed.append_ipos import append_ipos
 from audifi.seed.append_nfts import Move, append_nft_transfers
-from audifi.seed.append_plays import append_plays
 from audifi.seed.append_refresh import append_system_events, refresh_cached
-from audifi.seed.append_revenue import append_dsp_lines, link_statement_lines, new_revenue
 from audifi.seed.append_state import Window, load_users, open_window
 from audifi.seed.append_vstudio import append_vstudio
+from audifi.seed.billing import append_billing
+from audifi.seed.coins import append_swaps
+from audifi.seed.copy_loader import Loader
+from audifi.seed.plays import append_plays
 from audifi.seed.preflight import connect, require_migrated
+from audifi.seed.revenue import append_dsp_lines, link_statement_lines, new_revenue
 
 
 def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> dict[str, int]:
@@ -36,7 +36,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
     with connect(url) as conn:
         require_migrated(conn)
         w = open_window(conn, seed, days)
-        with Writer(conn, progress) as writer:
+        with Loader(conn, progress) as writer:
             try:
                 append_growth(conn, writer, w)  # new users first: they play in the window
                 users = load_users(conn, w)
@@ -58,7 +58,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
 
 
 def _revenue_and_dividends(
-    conn: psycopg.Connection, writer: Writer, w: Window, admin: str, moves: dict[str, Move]
+    conn: psycopg.Connection, writer: Loader, w: Window, admin: str, moves: dict[str, Move]
 ) -> None:
     append_dsp_lines(conn, writer, w)
     fresh = new_revenue(conn, w)
@@ -68,7 +68,7 @@ def _revenue_and_dividends(
         div.advance(r, admin)
     claims = settle_claims(conn, div)
     # FK order: revenue rows before the dividend events and statement lines that cite them
-    writer.insert("revenue_events", fresh)
+    writer.copy_rows("revenue_events", fresh)
     link_statement_lines(conn, fresh)
     div.write(writer, changed)
     claims.write(writer)

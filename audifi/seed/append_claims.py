@@ -1,8 +1,9 @@
 """Holders' dividend balances and claims in the window.
 
-A wallet earns its distributions' per-token amounts (``Dividends.flow.accruals``); 60 % of
-(wallet, master) pairs ever claim, at a mean interval of 75 days, and a claim takes everything
-claimable at that instant (one transaction, ``dividend_claims`` + a ``claim`` event, INV-14).
+A wallet earns its distributions' per-token amounts (``Dividends.flow.accruals``); as in the
+full seed (``dividends.CLAIM_SHARE``, ``CLAIM_GAP_DAYS``), 60 % of (wallet, master) pairs ever
+claim, at a mean interval of 75 days, and a claim takes everything claimable at that instant
+(one transaction, ``dividend_claims`` + a ``claim`` event, INV-14).
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from typing import Any
 import psycopg
 
 from audifi.seed.append_dividends import Dividends
-from audifi.seed.append_io import Writer, frac
+from audifi.seed.copy_loader import Loader
+from audifi.seed.dividends import CLAIM_GAP_DAYS, CLAIM_SHARE
+from audifi.seed.ids import keyed_uniform
 from audifi.seed.timeline import block_at, chain_by_id
-
-CLAIMER_SHARE = 0.6
-MEAN_DAYS_BETWEEN_CLAIMS = 75
 
 BALANCES_SQL = """
 SELECT id::text, wallet_address, master_id::text, chain_id, dividend_contract_id::text,
@@ -43,9 +43,9 @@ class Claims:
     new_balances: list[dict[str, Any]] = field(default_factory=list)
     changed_balances: list[dict[str, Any]] = field(default_factory=list)
 
-    def write(self, writer: Writer) -> None:
-        writer.insert("dividend_claims", self.claims)
-        writer.insert("wallet_dividend_balances", self.new_balances)
+    def write(self, writer: Loader) -> None:
+        writer.copy_rows("dividend_claims", self.claims)
+        writer.copy_rows("wallet_dividend_balances", self.new_balances)
         writer.update("wallet_dividend_balances", self.changed_balances, BALANCE_COLS)
 
 
@@ -55,7 +55,7 @@ def settle_claims(conn: psycopg.Connection, div: Dividends) -> Claims:
     stored = {(r[1], r[2], r[3]): r for r in conn.execute(BALANCES_SQL, (masters,)).fetchall()}
     pairs = sorted(set(stored) | set(accruals))
     rng = w.rng("claims")
-    n_claims = rng.poisson(w.days / MEAN_DAYS_BETWEEN_CLAIMS, len(pairs)).tolist()
+    n_claims = rng.poisson(w.days / CLAIM_GAP_DAYS, len(pairs)).tolist()
     out = Claims()
     for pair, n in zip(pairs, n_claims, strict=True):
         wallet, master, chain = pair
@@ -66,7 +66,7 @@ def settle_claims(conn: psycopg.Connection, div: Dividends) -> Claims:
         last_t, last_tx = (row[7], row[8]) if row else (None, None)
         contract = div.contracts[row[4] if row else accs[0][2]]
         touched = accs[-1][0] if accs else 0
-        if frac(w.seed, "claimer", wallet, master) >= CLAIMER_SHARE:
+        if keyed_uniform(w.seed, "claimer", wallet, master) >= CLAIM_SHARE:
             n = 0
         for t in sorted(rng.integers(w.start + 60, w.end - 120, n).tolist()):
             due = earned0 + sum(a for ta, a, _ in accs if ta <= t) - claimed

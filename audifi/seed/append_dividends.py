@@ -16,18 +16,23 @@ from typing import Any
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.append_io import Writer, frac
 from audifi.seed.append_nfts import Move, owner_at
 from audifi.seed.append_state import NOT_OURS, Window
-from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.copy_loader import Loader
+from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
 from audifi.seed.money import (
+    DEPOSIT_DAYS,
+    DISTRIBUTE_DAYS,
     HOLDERS_SHARE_POOLED,
-    VERIFY_DAYS,
+    LOG_INDEX,
     Token,
+    delay_days,
     dividend_token,
     holders_units,
+    revenue_fate,
     usd,
     usd_cents,
+    verify_days,
 )
 from audifi.seed.timeline import DAY, block_at, block_end, chain_by_id
 
@@ -146,30 +151,29 @@ class Dividends:
         w, rid = self.w, rev["id"]
         before = rev["status"]
         if rev["status"] == "pending":
-            lo, span = VERIFY_DAYS["USD" if rev["currency"] == "USD" else "foreign"]
-            t = self._due(rev["created_at"], rid, "verify", lo, span)
+            t = self._due(rev["created_at"], rid, "verify", verify_days(rev["currency"]))
             if t is None:
                 return False
             rev["amount_usd"] = usd(rev["_cents"])  # the FX rate is known from here on
-            fate = frac(w.seed, "fate", rid)
-            if fate < 0.04:  # failed / disputed revenue is never deposited (INV-15)
-                rev.update(status="failed" if fate < 0.02 else "disputed", updated_at=t)
+            fate = revenue_fate(keyed_uniform(w.seed, "fate", rid))
+            if fate is not None:  # failed / disputed revenue is never deposited (INV-15)
+                rev.update(status=fate, updated_at=t)
                 return True
             rev.update(status="verified", verified_at=t, verified_by=admin, updated_at=t)
         if rev["status"] == "verified":
-            t = self._due(rev["verified_at"], rid, "deposit", 0.5, 4.5)
+            t = self._due(rev["verified_at"], rid, "deposit", DEPOSIT_DAYS)
             if t is None:
                 return rev["status"] != before
             self._deposit(rev, t)
         if rev["status"] == "deposited":
-            t = self._due(rev["deposited_at"], rid, "distribute", 0.5, 2.5)
+            t = self._due(rev["deposited_at"], rid, "distribute", DISTRIBUTE_DAYS)
             if t is not None:
                 self._distribute(rev, t)
         return rev["status"] != before
 
-    def _due(self, after: int, rid: str, step: str, lo: float, span: float) -> int | None:
-        j = frac(self.w.seed, step, rid)
-        t = self.w.clamp(after + int((lo + span * j) * DAY), j)
+    def _due(self, after: int, rid: str, step: str, days: tuple[float, float]) -> int | None:
+        j = keyed_uniform(self.w.seed, step, rid)
+        t = self.w.clamp(after + int(delay_days(days, j) * DAY), j)
         return t if t < self.w.end - 120 else None
 
     def _target(self, master: str, t: int) -> Contract:
@@ -192,7 +196,7 @@ class Dividends:
             "contract_address": c.address,
             "tx_hash": tx,
             "block_number": blk,
-            "log_index": {"claim": 0, "deposit": 1, "distribution": 3}[kind],
+            "log_index": LOG_INDEX[kind],
             "block_timestamp": bts,
             "total_amount": amount,
             "currency": c.token.symbol,
@@ -282,7 +286,7 @@ class Dividends:
             ).fetchall()
         return self._tokens[master]
 
-    def write(self, writer: Writer, changed: list[dict[str, Any]]) -> None:
+    def write(self, writer: Loader, changed: list[dict[str, Any]]) -> None:
         """Revenue updates, then events (they reference revenue), snapshots, NFT and contract
         totals; claims and balances follow in ``append_claims``."""
         writer.update(
@@ -299,15 +303,15 @@ class Dividends:
                 "updated_at",
             ],
         )
-        writer.insert("dividend_events", self.flow.events)
-        writer.insert("nft_ownership_snapshots", self.flow.snapshots)
+        writer.copy_rows("dividend_events", self.flow.events)
+        writer.copy_rows("nft_ownership_snapshots", self.flow.snapshots)
         writer.update(
             "master_nfts",
             [{"id": k, "total_dividends_received": v} for k, v in self.flow.nft_dividends.values()],
             ["total_dividends_received"],
         )
 
-    def write_contracts(self, writer: Writer) -> None:
+    def write_contracts(self, writer: Loader) -> None:
         touched = sorted((c for c in self.contracts.values() if c.touched), key=lambda c: c.id)
         writer.update(
             "dividend_contracts",

@@ -9,17 +9,19 @@ New masters are young: draft, pending or approved (released in the window) as in
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import psycopg
 
-from audifi.seed.append_io import Writer
 from audifi.seed.append_state import Window
+from audifi.seed.artists import YOUNG_STATUS, artist_row, master_row
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES, user_countries
-from audifi.seed.generate_artists import YOUNG_STATUS, artist_row, master_row
-from audifi.seed.generate_identity import account_row, user_row
-from audifi.seed.generate_observability import login_audit, master_audit, security_event
+from audifi.seed.copy_loader import Loader
+from audifi.seed.identity import account_row, user_row, wallet_row
+from audifi.seed.observability import login_audit, master_audit, security_event
 from audifi.seed.timeline import DAY
 
 RATES_SQL = """
@@ -45,7 +47,7 @@ SELECT u.id::text, u.email, extract(epoch FROM u.created_at)::bigint FROM oltp.u
 WHERE u.status = 'active' ORDER BY u.created_at, u.id"""
 
 
-def append_growth(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
+def append_growth(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     rng = w.rng("growth")
     (
         signups,
@@ -59,145 +61,121 @@ def append_growth(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
         admin,
     ) = conn.execute(RATES_SQL, {"start": w.start, "days": w.history_days}).fetchone()  # type: ignore[misc]
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
-    out: dict[str, list[dict[str, Any]]] = {
-        t: [] for t in ("users", "accounts", "user_roles", "user_wallets", "artists", "masters")
-    }
-    audit: list[dict[str, Any]] = []
-    _users(rng, w, int(n_users), rng.poisson(float(signups) * w.days), roles, out, audit)
+    g = _Growth(conn, rng, w, roles)
+    g.users(int(n_users), rng.poisson(float(signups) * w.days))
     for t in ("users", "accounts", "user_wallets", "user_roles"):
-        writer.insert(t, out[t])
-        out[t] = []
-    _artists(conn, rng, w, int(n_artists), rng.poisson(float(artists_pd) * w.days), roles, out)
-    _masters(conn, rng, w, int(n_masters), rng.poisson(float(masters_pd) * w.days), out, audit)
+        writer.copy_rows(t, g.out[t])
+        g.out[t] = []
+    g.artists(int(n_artists), rng.poisson(float(artists_pd) * w.days))
+    g.masters(int(n_masters), rng.poisson(float(masters_pd) * w.days))
     for t in ("artists", "user_roles", "masters"):
-        writer.insert(t, out[t])
-    _logins(conn, rng, w, rng.poisson(float(logins_pd) * w.days), audit)
-    write_audit(conn, writer, w, audit)
+        writer.copy_rows(t, g.out[t])
+    g.logins(rng.poisson(float(logins_pd) * w.days))
+    write_audit(conn, writer, w, g.audit)
     n_security = rng.poisson(float(security_pd) * w.days)
     times = sorted(rng.integers(w.start + 60, w.end - 120, n_security).tolist())
     security = [security_event(rng, k, None, t, admin) for k, t in enumerate(times)]
     for s in security:
         s["id"] = w.ids.uuid("security_events")
-    writer.insert("security_events", security)
+    writer.copy_rows("security_events", security)
 
 
 def write_audit(
-    conn: psycopg.Connection, writer: Writer, w: Window, audit: list[dict[str, Any]]
+    conn: psycopg.Connection, writer: Loader, w: Window, audit: list[dict[str, Any]]
 ) -> None:
     """Audit rows in time order, request ids numbered on from the stored ones."""
     base = conn.execute("SELECT count(*) FROM oltp.audit_logs").fetchone()[0]  # type: ignore[index]
     audit.sort(key=lambda a: (a["created_at"], a["action"]))
     for k, a in enumerate(audit):
         a.update(id=w.ids.uuid("audit_logs"), request_id=f"req-{base + k:08d}", success=True)
-    writer.insert("audit_logs", audit)
+    writer.copy_rows("audit_logs", audit)
 
 
-def _role(w: Window, uid: str, role_id: str, t: int) -> dict[str, Any]:
-    return {"id": w.ids.uuid("user_roles"), "user_id": uid, "role_id": role_id, "assigned_at": t}
+@dataclass
+class _Growth:
+    """The rows one append adds to the identity and catalogue tables (``out``, by table)."""
 
+    conn: psycopg.Connection
+    rng: np.random.Generator
+    w: Window
+    roles: dict[str, str]  # role name -> id
+    out: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    audit: list[dict[str, Any]] = field(default_factory=list)
 
-def _users(
-    rng: np.random.Generator,
-    w: Window,
-    first: int,
-    n: int,
-    roles: dict[str, str],
-    out: dict[str, list[dict[str, Any]]],
-    audit: list[dict[str, Any]],
-) -> None:
-    """Sign-ups: a magic-link account and the viewer role each; 55 % link an EVM wallet."""
-    created = np.sort(rng.integers(w.start + 60, w.end - 3 * 3600, n))
-    ids = w.ids.uuids("users", n)
-    for k in range(n):
-        i, t, uid = first + k, int(created[k]), ids[k]
-        status = "pending_verification" if rng.random() < 0.05 else "active"
-        country = str(COUNTRIES[user_countries(w.seed, [uid])[0]])
-        login = t + int(rng.integers(60, 3600))
-        row = user_row(w.seed, i, uid, status, t, country, bool(rng.random() < 0.15), login, 0)
-        out["users"].append(row)
-        out["accounts"].append(
-            account_row(w.ids.uuid("accounts"), uid, "magic_link", row["email"], t)
+    def role(self, uid: str, role: str, t: int) -> None:
+        self.out["user_roles"].append(
+            {
+                "id": self.w.ids.uuid("user_roles"),
+                "user_id": uid,
+                "role_id": self.roles[role],
+                "assigned_at": t,
+            }
         )
-        out["user_roles"].append(_role(w, uid, roles["viewer"], t))
-        audit.append(login_audit(uid, row["email"], i, login))
-        if rng.random() < 0.55:
-            address = w.ids.addresses("user", 1)[0]
-            out["accounts"].append(account_row(w.ids.uuid("accounts"), uid, "wallet", address, t))
-            out["user_wallets"].append(
-                {
-                    "id": w.ids.uuid("user_wallets"),
-                    "user_id": uid,
-                    "wallet_address": address,
-                    "chain_id": "1",
-                    "is_primary": True,
-                    "verified": True,
-                    "verified_at": t + 600,
-                    "created_at": t + 600,
-                    "updated_at": t + 600,
-                }
+
+    def users(self, first: int, n: int) -> None:
+        """Sign-ups: a magic-link account and the viewer role each; 55 % link an EVM wallet."""
+        rng, w = self.rng, self.w
+        created = np.sort(rng.integers(w.start + 60, w.end - 3 * 3600, n))
+        ids = w.ids.uuids("users", n)
+        for k in range(n):
+            i, t, uid = first + k, int(created[k]), ids[k]
+            status = "pending_verification" if rng.random() < 0.05 else "active"
+            country = str(COUNTRIES[user_countries(w.seed, [uid])[0]])
+            login = t + int(rng.integers(60, 3600))
+            row = user_row(w.seed, i, uid, status, t, country, bool(rng.random() < 0.15), login, 0)
+            self.out["users"].append(row)
+            self.out["accounts"].append(
+                account_row(w.ids.uuid("accounts"), uid, "magic_link", row["email"], t)
             )
+            self.role(uid, "viewer", t)
+            self.audit.append(login_audit(uid, row["email"], i, login))
+            if rng.random() < 0.55:
+                address = w.ids.addresses("user", 1)[0]
+                self.out["accounts"].append(
+                    account_row(w.ids.uuid("accounts"), uid, "wallet", address, t)
+                )
+                wid = w.ids.uuid("user_wallets")
+                self.out["user_wallets"].append(wallet_row(wid, uid, address, "1", t + 600, True))
 
+    def artists(self, first: int, n: int) -> None:
+        rng, w = self.rng, self.w
+        candidates = self.conn.execute(CANDIDATES_SQL).fetchall()
+        n = min(n, len(candidates))
+        picked = sorted(rng.choice(len(candidates), n, replace=False).tolist()) if n else []
+        for k, c in enumerate(picked):
+            uid, signed_up = candidates[c]
+            t = int(rng.integers(max(w.start, signed_up + 3600) + 60, w.end - 2 * 3600))
+            genre = GENRES[int(rng.integers(0, len(GENRES)))]
+            country = str(COUNTRIES[rng.choice(len(COUNTRIES), p=COUNTRY_WEIGHTS)])
+            aid = w.ids.uuid("artists")
+            self.out["artists"].append(artist_row(first + k, aid, uid, genre, country, False, t))
+            self.role(uid, "artist", t)
 
-def _artists(
-    conn: psycopg.Connection,
-    rng: np.random.Generator,
-    w: Window,
-    first: int,
-    n: int,
-    roles: dict[str, str],
-    out: dict[str, list[dict[str, Any]]],
-) -> None:
-    candidates = conn.execute(CANDIDATES_SQL).fetchall()
-    n = min(n, len(candidates))
-    picked = sorted(rng.choice(len(candidates), n, replace=False).tolist()) if n else []
-    for k, c in enumerate(picked):
-        uid, signed_up = candidates[c]
-        t = int(rng.integers(max(w.start, signed_up + 3600) + 60, w.end - 2 * 3600))
-        genre = GENRES[int(rng.integers(0, len(GENRES)))]
-        country = str(COUNTRIES[rng.choice(len(COUNTRIES), p=COUNTRY_WEIGHTS)])
-        aid = w.ids.uuid("artists")
-        out["artists"].append(artist_row(first + k, aid, uid, genre, country, False, t))
-        out["user_roles"].append(_role(w, uid, roles["artist"], t))
+    def masters(self, first: int, n: int) -> None:
+        """New masters of existing and new artists; approved ones are released in the window."""
+        rng, w = self.rng, self.w
+        artists = self.conn.execute(
+            "SELECT id::text, extract(epoch FROM created_at)::bigint, genre FROM oltp.artists "
+            "WHERE is_active ORDER BY created_at, id"
+        ).fetchall()
+        artists += [(a["id"], a["created_at"], a["genre"]) for a in self.out["artists"]]
+        statuses, weights = YOUNG_STATUS
+        for k in range(n):
+            aid, since, genre = artists[int(rng.integers(0, len(artists)))]
+            t = int(rng.integers(max(w.start, since) + 60, w.end - 2 * 3600))
+            status = str(rng.choice(statuses, p=weights))
+            room = min(20 * DAY, w.end - 3600 - t)
+            release = t + int(rng.uniform(0.05, 1) * room) if status == "approved" else None
+            duration = int(rng.integers(120, 420))
+            mid = w.ids.uuid("masters")
+            row = master_row(w.seed, first + k, mid, aid, status, genre, duration, t, release)
+            self.out["masters"].append(row)
+            self.audit.append(master_audit(mid, row["title"], t))
 
-
-def _masters(
-    conn: psycopg.Connection,
-    rng: np.random.Generator,
-    w: Window,
-    first: int,
-    n: int,
-    out: dict[str, list[dict[str, Any]]],
-    audit: list[dict[str, Any]],
-) -> None:
-    """New masters of existing and new artists; approved ones are released in the window."""
-    artists = conn.execute(
-        "SELECT id::text, extract(epoch FROM created_at)::bigint, genre FROM oltp.artists "
-        "WHERE is_active ORDER BY created_at, id"
-    ).fetchall()
-    artists += [(a["id"], a["created_at"], a["genre"]) for a in out["artists"]]
-    statuses, weights = YOUNG_STATUS
-    for k in range(n):
-        aid, since, genre = artists[int(rng.integers(0, len(artists)))]
-        t = int(rng.integers(max(w.start, since) + 60, w.end - 2 * 3600))
-        status = str(rng.choice(statuses, p=weights))
-        room = min(20 * DAY, w.end - 3600 - t)
-        release = t + int(rng.uniform(0.05, 1) * room) if status == "approved" else None
-        duration = int(rng.integers(120, 420))
-        mid = w.ids.uuid("masters")
-        row = master_row(w.seed, first + k, mid, aid, status, genre, duration, t, release)
-        out["masters"].append(row)
-        audit.append(master_audit(mid, row["title"], t))
-
-
-def _logins(
-    conn: psycopg.Connection,
-    rng: np.random.Generator,
-    w: Window,
-    n: int,
-    audit: list[dict[str, Any]],
-) -> None:
-    users = conn.execute(ACTIVE_SQL).fetchall()
-    for t in sorted(rng.integers(w.start + 60, w.end - 120, n).tolist()):
-        uid, email, created = users[int(rng.integers(0, len(users)))]
-        if created < t:
-            audit.append(login_audit(uid, email, int(rng.integers(0, 1 << 20)), int(t)))
+    def logins(self, n: int) -> None:
+        rng, w = self.rng, self.w
+        users = self.conn.execute(ACTIVE_SQL).fetchall()
+        for t in sorted(rng.integers(w.start + 60, w.end - 120, n).tolist()):
+            uid, email, created = users[int(rng.integers(0, len(users)))]
+            if created < t:
+                self.audit.append(login_audit(uid, email, int(rng.integers(0, 1 << 20)), int(t)))

@@ -14,15 +14,14 @@ from typing import Any
 import psycopg
 
 from audifi.seed.append_growth import write_audit
-from audifi.seed.append_io import Writer, frac
-from audifi.seed.append_state import Window
-from audifi.seed.generate_nfts import PRICE_GWEI, wei
-from audifi.seed.generate_observability import ipo_audit
-from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.append_state import Window, chain_wallets
+from audifi.seed.copy_loader import Loader
+from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
+from audifi.seed.nfts import MOVER_MINTERS, PRICE_GWEI, mover_bonus, wei
+from audifi.seed.observability import ipo_audit
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
 MINT_SHARE = 0.3  # of the supply minted over an IPO's scheduled window
-MOVER = ("first", "second", "third")
 
 IPOS_SQL = """
 SELECT i.id::text, i.master_id::text, i.status::text, i.total_supply, i.minted_supply,
@@ -56,17 +55,7 @@ class Ipos:
         }
         self.ipo_upd: list[dict[str, Any]] = []
         self.contract_upd: list[dict[str, Any]] = []
-        self.collectors = {
-            c.chain_id: [
-                r[0]
-                for r in conn.execute(
-                    "SELECT DISTINCT wallet_address FROM oltp.user_wallets WHERE chain_id = %s "
-                    "ORDER BY 1",
-                    (c.chain_id,),
-                )
-            ]
-            for c in CHAINS
-        }
+        self.collectors = chain_wallets(conn)
 
     def run(self) -> None:
         for row in self.conn.execute(IPOS_SQL).fetchall():
@@ -77,7 +66,7 @@ class Ipos:
                 if s0 is None or s0 >= self.w.end - 2 * 3600:
                     continue
                 # the IPO's chain is known only by its currency: MATIC on Polygon, else ETH
-                eth = "1" if frac(self.w.seed, "chain", iid) < 0.5 else "42161"
+                eth = "1" if keyed_uniform(self.w.seed, "chain", iid) < 0.5 else "42161"
                 chain = "137" if cur == "MATIC" else eth
                 a0, cid, address = self._launch(iid, master, chain, s0, supply, royalty)
                 upd.update(status="live", actual_start_at=a0, updated_at=a0)
@@ -95,7 +84,7 @@ class Ipos:
     ) -> tuple[int, str, str]:
         """Deploy the Master Contract and its dividend contract; the IPO opens 10 min later."""
         w = self.w
-        deployed = w.clamp(s0 - 3600, frac(w.seed, "launch", iid))
+        deployed = w.clamp(s0 - 3600, keyed_uniform(w.seed, "launch", iid))
         a0 = deployed + 600
         c = chain_by_id(chain)
         cid, address = w.ids.uuid("master_contracts"), w.ids.addresses("master_contract", 1)[0]
@@ -165,8 +154,11 @@ class Ipos:
             blk, t = (int(x) for x in block_at(c, t_raw))
             minter = pool[int(rng.random() ** 2.5 * len(pool))]
             nid = w.ids.uuid("master_nfts")
-            flag = {f"is_{m}_minter": bool(mover) and token == j + 1 for j, m in enumerate(MOVER)}
-            for j, m in enumerate(MOVER):
+            flag = {
+                f"is_{m}_minter": bool(mover) and token == j + 1
+                for j, m in enumerate(MOVER_MINTERS)
+            }
+            for j, m in enumerate(MOVER_MINTERS):
                 if mover and token == j + 1:
                     flags[f"{m}_minter_wallet"] = minter
             self.out["master_nfts"].append(
@@ -244,9 +236,7 @@ class Ipos:
                     "scheduled_start_at": start,
                     "scheduled_end_at": start + dur,
                     "mover_advantage_enabled": mover,
-                    "first_minter_bonus_bps": 300 if mover else None,
-                    "second_minter_bonus_bps": 200 if mover else None,
-                    "third_minter_bonus_bps": 100 if mover else None,
+                    **mover_bonus(mover),
                     "secondary_royalty_bps": 1000,
                     "allow_secondary_resale": True,
                     "created_at": t,
@@ -255,24 +245,24 @@ class Ipos:
             )
         return rows
 
-    def write(self, writer: Writer) -> None:
+    def write(self, writer: Loader) -> None:
         new_ipos = self.schedule()
-        writer.insert("master_contracts", self.out["master_contracts"])
-        writer.insert("dividend_contracts", self.out["dividend_contracts"])
-        writer.insert("master_ipos", new_ipos)
+        writer.copy_rows("master_contracts", self.out["master_contracts"])
+        writer.copy_rows("dividend_contracts", self.out["dividend_contracts"])
+        writer.copy_rows("master_ipos", new_ipos)
         writer.update(
             "master_ipos",
             self.ipo_upd,
             ["status", "minted_supply", "actual_start_at", "actual_end_at", "updated_at"],
         )
-        writer.insert("master_nfts", self.out["master_nfts"])
-        writer.insert("nft_transfers", self.out["nft_transfers"])
+        writer.copy_rows("master_nfts", self.out["master_nfts"])
+        writer.copy_rows("nft_transfers", self.out["nft_transfers"])
         for flags in self.contract_upd:
-            writer.update("master_contracts", [flags], [k for k in flags if k != "id"])
+            writer.update("master_contracts", [flags])
         write_audit(self.conn, writer, self.w, self.out["audit_logs"])
 
 
-def append_ipos(conn: psycopg.Connection, writer: Writer, w: Window) -> None:
+def append_ipos(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     ipos = Ipos(conn, w)
     ipos.run()
     ipos.write(writer)

@@ -8,12 +8,11 @@ from decimal import Decimal
 import numpy as np
 import psycopg
 
-from audifi.seed.append_io import Writer
 from audifi.seed.append_state import Window
+from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.nfts import MARKETS
 from audifi.seed.timeline import CHAINS, block_at, chain_by_id
-
-MARKETS = ["AudiFi", "OpenSea", "Blur"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ def owner_at(current: str, move: Move | None, t: int) -> str:
     return move.old if move is not None and t < move.t else current
 
 
-def append_nft_transfers(conn: psycopg.Connection, writer: Writer, w: Window) -> dict[str, Move]:
+def append_nft_transfers(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[str, Move]:
     """At most one transfer or sale per live token (so each token's history stays ordered);
     returns the moves by ``master_nfts.id`` for the later stages' point-in-time ownership."""
     toks = conn.execute(
@@ -95,7 +94,7 @@ def append_nft_transfers(conn: psycopg.Connection, writer: Writer, w: Window) ->
                 "transfer_type": "sale" if sale else "transfer",
                 "sale_price_wei": price if sale else None,
                 "sale_currency": cur if sale else None,
-                "marketplace": MARKETS[j % 3] if sale else None,
+                "marketplace": MARKETS[j % len(MARKETS)] if sale else None,
                 "royalty_paid_wei": price * bps // 10_000 if sale else None,
                 "royalty_recipient": artist_w if sale else None,
                 "created_at": bts + 30,
@@ -113,7 +112,7 @@ def append_nft_transfers(conn: psycopg.Connection, writer: Writer, w: Window) ->
             }
         )
         moves[nid] = Move(bts, owner, to)
-    writer.insert("nft_transfers", rows)
+    writer.copy_rows("nft_transfers", rows)
     writer.update(
         "master_nfts",
         owners,

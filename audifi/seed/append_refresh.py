@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import psycopg
 
-from audifi.seed.append_io import Writer, iso
 from audifi.seed.append_state import Window
+from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS
-from audifi.seed.timeline import CHAINS, DAY, block_at
+from audifi.seed.observability import indexer_sync
+from audifi.seed.timeline import CHAINS, DAY, block_at, iso
 
 # Each statement only touches rows whose cached value changed (``updated_at`` = window end).
 REFRESH_SQL = {
@@ -55,22 +56,11 @@ def refresh_cached(conn: psycopg.Connection, w: Window) -> None:
             )
 
 
-def append_system_events(writer: Writer, w: Window) -> None:
+def append_system_events(writer: Loader, w: Window) -> None:
     """One indexer sync per chain and day (the full seed's observability cadence)."""
     rows = [
-        {
-            "id": w.ids.uuid("system_events"),
-            "event_type": "indexer_sync",
-            "source": "blockchain_indexer",
-            "message": f"synced chain {c.chain_id}",
-            "job_id": f"idx-{c.chain_id}-{day}",
-            "duration_ms": 1000,
-            "records_processed": 0,
-            "success": True,
-            "metadata": {"chain": c.chain_id},
-            "created_at": day * DAY + 3600,
-        }
+        indexer_sync(w.ids, c.chain_id, day, 1000, 0)
         for day in range(w.start // DAY, w.end // DAY)
         for c in CHAINS
     ]
-    writer.insert("system_events", rows)
+    writer.copy_rows("system_events", rows)

@@ -11,7 +11,7 @@ import psycopg
 from audifi.errors import AudifiError
 from audifi.seed.context import user_countries
 from audifi.seed.ids import IdFactory
-from audifi.seed.timeline import DAY
+from audifi.seed.timeline import CHAINS, DAY
 
 # Every fact table's event instant: the window starts on the day after the latest of them,
 # so appended rows are strictly later than anything already loaded.
@@ -115,3 +115,11 @@ def load_users(conn: psycopg.Connection, w: Window) -> Users:
         country=user_countries(w.seed, [r[0] for r in rows]),
         admin=admin,
     )
+
+
+def chain_wallets(conn: psycopg.Connection) -> dict[str, list[str]]:
+    """The distinct wallet addresses users linked on each chain (collectors, coin buyers)."""
+    rows = conn.execute(
+        "SELECT DISTINCT chain_id, wallet_address FROM oltp.user_wallets ORDER BY 1, 2"
+    ).fetchall()
+    return {c.chain_id: [r[1] for r in rows if r[0] == c.chain_id] for c in CHAINS}

@@ -16,13 +16,13 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from audifi.seed.append_io import Writer, frac, iso
 from audifi.seed.append_nfts import Move, owner_at
 from audifi.seed.append_state import Users, Window
 from audifi.seed.append_vstudio_rows import Run
-from audifi.seed.generate_vstudio import session_row
-from audifi.seed.ids import ZERO_ADDRESS
-from audifi.seed.timeline import DAY
+from audifi.seed.copy_loader import Loader
+from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
+from audifi.seed.timeline import DAY, iso
+from audifi.seed.vstudio import session_row
 
 DUE_SQL = """
 SELECT s.id::text, s.master_id::text, s.artist_id::text, s.allow_anonymous, s.max_participants,
@@ -91,7 +91,7 @@ class Eligibility:
 
 
 def append_vstudio(
-    conn: psycopg.Connection, writer: Writer, w: Window, users: Users, moves: dict[str, Move]
+    conn: psycopg.Connection, writer: Loader, w: Window, users: Users, moves: dict[str, Move]
 ) -> None:
     rng = w.rng("vstudio")
     n_sessions, n_started, n_parts = conn.execute(
@@ -109,11 +109,11 @@ def append_vstudio(
             if "actual_start_at" in row:  # it did start inside the window
                 session_upd.append(row)
         elif s1 < w.end - 60:  # a live session ends: results of its open decision points
-            t = w.clamp(s1, frac(w.seed, "close", sid))
+            t = w.clamp(s1, keyed_uniform(w.seed, "close", sid))
             session_upd.append(_close(conn, run, sid, max(t, a0 + 60)))
     for row, anon in _announce(conn, w, rng, n_sessions):
         run.session(row, row["scheduled_start_at"] + 120, row["scheduled_end_at"], anon, new=True)
-    writer.insert("vstudio_sessions", run.new_sessions)
+    writer.copy_rows("vstudio_sessions", run.new_sessions)
     writer.update(
         "vstudio_sessions",
         session_upd,
@@ -134,11 +134,11 @@ def append_vstudio(
         run.closed_points,
         ["is_active", "results_json", "results_computed_at", "updated_at"],
     )
-    writer.insert("vstudio_decision_points", run.points)
-    writer.insert("vstudio_participants", run.participants)
-    writer.insert("vstudio_votes", run.votes)
-    writer.insert("vstudio_chat_messages", run.chats)
-    writer.insert("vstudio_engagement_events", run.engagement)
+    writer.copy_rows("vstudio_decision_points", run.points)
+    writer.copy_rows("vstudio_participants", run.participants)
+    writer.copy_rows("vstudio_votes", run.votes)
+    writer.copy_rows("vstudio_chat_messages", run.chats)
+    writer.copy_rows("vstudio_engagement_events", run.engagement)
 
 
 def _close(conn: psycopg.Connection, run: Run, sid: str, t: int) -> dict[str, Any]:

@@ -7,16 +7,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from audifi.seed.append_state import Users, Window
-from audifi.seed.generate_vstudio import (
+from audifi.seed.vstudio import (
+    NFT_HOLDER_WEIGHT,
     REACTIONS,
+    SUPERFAN_WEIGHT,
     attendance,
     chat_row,
+    count_vote,
     decision,
     decision_point_row,
     participant_activity,
     participant_row,
     peak_concurrent,
     vote_content,
+    vote_row,
     vote_time,
 )
 
@@ -182,7 +186,7 @@ class Run:
         if rule == "nft_holders":
             if wallet is None or wallet not in self.elig.owners_at(facts["toks"], t):
                 return None
-            return {"verified_nft_holder": True, "weight": "1.5000"}
+            return {"verified_nft_holder": True, "weight": NFT_HOLDER_WEIGHT}
         if rule == "coin_holders":
             if wallet is None or facts["coins"].get(wallet, t + 1) > t:
                 return None
@@ -190,7 +194,7 @@ class Run:
         if rule == "subscribers":
             return {"verified_subscriber": True} if self.elig.subscribed(uid, t) else None
         if rule == "superfans":
-            return {"weight": "2.0000"} if facts["follows"].get(uid, t + 1) <= t else None
+            return {"weight": SUPERFAN_WEIGHT} if facts["follows"].get(uid, t + 1) <= t else None
         if rule == "whitelist" and u not in listed:
             return None
         return {}
@@ -205,27 +209,20 @@ class Run:
         content: dict[str, Any],
         tally: dict[str, int],
     ) -> None:
-        key = content.get("option_selected") or str(content.get("slider_value", "text"))
-        tally[key] = tally.get(key, 0) + 1
+        count_vote(tally, content)
         uid = self.users.id[u] if u >= 0 else None
         self.votes.append(
-            {
-                "id": self.w.ids.uuid("vstudio_votes"),
-                "decision_point_id": dp["id"],
-                "vstudio_session_id": row["id"],
-                "user_id": uid,
-                "wallet_address": self.users.wallet[u] if u >= 0 else None,
-                "anonymous_id": None if u >= 0 else f"anon-{self.rng.integers(1 << 40):010x}",
-                "weight": "1.0000",
-                "verified_nft_holder": False,
-                "verified_coin_holder": False,
-                "verified_subscriber": False,
-                **flags,
-                **content,
-                "client_ip_hash": uid.replace("-", "")[:16] * 4 if uid else None,
-                "user_agent": "Mozilla/5.0 (AudiFi Web)" if u >= 0 else None,
-                "created_at": t,
-                "updated_at": t,
-            }
+            vote_row(
+                self.w.ids,
+                dp["id"],
+                row["id"],
+                t,
+                content,
+                flags,
+                user=uid,
+                wallet=self.users.wallet[u] if u >= 0 else None,
+                anonymous=None if u >= 0 else f"anon-{self.rng.integers(1 << 40):010x}",
+                ip_hash=uid.replace("-", "")[:16] * 4 if uid else None,
+            )
         )
         self._event(row["id"], u, "vote_cast", t, dp=dp["id"])

@@ -46,16 +46,15 @@ import psycopg
 from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
-from audifi.seed.append_io import Writer, frac, iso
 from audifi.seed.append_refresh import REFRESH_SQL
-from audifi.seed.ids import ZERO_ADDRESS, IdFactory
+from audifi.seed.coins import market_values, swap_output, usdc_text
+from audifi.seed.copy_loader import Loader
+from audifi.seed.ids import ZERO_ADDRESS, IdFactory, keyed_uniform
 from audifi.seed.preflight import connect, require_migrated
-from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
+from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 
 EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
 CHECKPOINTS = ("master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools")
-UNIT = 10**18
-USDC = 10**6
 MAX_CLAIM_DELAY = 600  # seconds a claim of the orphaned blocks is mined later in the new branch
 
 HEAD_SQL = " UNION ALL ".join(
@@ -228,7 +227,7 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
     # claims are mined later in the new branch (same tx), or dropped when no block is left
     moved: dict[str, tuple[int, int]] = {}
     for c in claims:
-        delay = 1 + int(frac(seed, "reorg-claim", f.fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
+        delay = 1 + int(keyed_uniform(seed, "reorg-claim", f.fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
         t = int(c["block_timestamp"].timestamp()) + delay
         blk, bts = (int(x) for x in block_at(chain, t))
         if blk <= f.head:
@@ -253,7 +252,7 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
             f"DELETE FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s",
             (f.chain, f.fork),
         ).rowcount
-    with Writer(conn, progress=False) as writer:
+    with Loader(conn, progress=False) as writer:
         for table, rows in (
             ("nft_transfers", kept_transfers),
             ("dividend_events", kept_div),
@@ -261,7 +260,7 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
             ("pool_events", kept_pool),
         ):
             rows = [r | {"id": ids.uuid(table)} for r in rows]
-            writer.insert(table, rows)
+            writer.copy_rows(table, rows)
             counts[f"+{table}"] = len(rows)
 
     params = {
@@ -376,11 +375,6 @@ def _rebuild_pools(
     return kept
 
 
-def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:
-    """Constant-product output for ``amount_in`` with the 0.3 % fee (the generator's rule)."""
-    return reserve_out * amount_in * 997 // (reserve_in * 1000 + amount_in * 997)
-
-
 def _solve(f: Any, target: int, guess: int) -> int:
     """The x near ``guess`` with f(x) == target (undoing an integer division)."""
     for d in range(0, 64):
@@ -413,8 +407,7 @@ def _write_pool(
                 "UPDATE oltp.token_holders SET balance = %s, updated_at = %s WHERE id = %s",
                 (balance, ts, hid),
             )
-    tvl = f"{2 * r1 / USDC:.8f}"
-    price = (r1 / USDC) / (r0 / UNIT)
+    tvl = usdc_text(2 * r1)
     circulating = int(supply) - holders.get(treasury, [None, 0])[1]
     conn.execute(
         "UPDATE oltp.liquidity_pools SET reserve0 = %s, reserve1 = %s, "
@@ -426,8 +419,9 @@ def _write_pool(
         "token1_amount = %s, position_value_usd = %s, updated_at = %s WHERE id = %s",
         (lp, r0, r1, tvl, ts, pos_id),
     )
+    market = market_values(r0, r1, circulating)
     conn.execute(
         "UPDATE oltp.artist_tokens SET circulating_supply = %s, last_price_usd = %s, "
         "market_cap_usd = %s, last_market_data_update = %s, updated_at = %s WHERE id = %s",
-        (circulating, f"{price:.18f}", f"{price * circulating / UNIT:.8f}", ts, ts, tid),
+        (circulating, market["last_price_usd"], market["market_cap_usd"], ts, ts, tid),
     )

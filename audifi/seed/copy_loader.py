@@ -9,17 +9,18 @@ COPY text (``TsvChunk``):
   fact tables) or lists of pre-formatted strings;
 * ``copy_tsv``: ready chunks of COPY text.
 
-``Loader`` writes the chunks to the database itself; ``background.StreamWriter`` queues them
-for a loader running in another thread.  Every column of the table is always written; a
-missing key is NULL.  Nothing relies on a server default such as ``now()`` or
-``gen_random_uuid()``, so the content is the same on every run.
+``Loader`` writes the chunks to the database itself (the full seed's main thread, and
+``append_days`` and ``reorg``, which also update rows by id with ``Loader.update``);
+``background.StreamWriter`` queues them for a loader running in another thread.  Every column
+of the table is always written; a missing key is NULL.  Nothing relies on a server default
+such as ``now()`` or ``gen_random_uuid()``, so the content is the same on every run.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -30,10 +31,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 import oltp
 from audifi.seed import tsv
+from audifi.seed.timeline import iso
 
 NULL = "\\N"
 ROWS_PER_CHUNK = 20_000  # dict rows per chunk: a few MB of text
-_UNIX = datetime(1970, 1, 1, tzinfo=UTC)
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -57,8 +58,9 @@ def escape(s: str) -> str:
     return s.translate(_ESCAPES)
 
 
-def fmt_ts(t: int | None) -> str:
-    return NULL if t is None else (_UNIX + timedelta(seconds=int(t))).isoformat()
+def fmt_ts(t: int | datetime | None) -> str:
+    """Unix seconds (or a ``datetime`` read back from the database) as COPY text."""
+    return NULL if t is None else str(t) if isinstance(t, datetime) else iso(t)
 
 
 def fmt_json(v: Any) -> str:
@@ -80,10 +82,13 @@ def _formatter(col: sa.Column) -> Callable[[Any], str]:
     return lambda v: NULL if v is None else escape(str(v))
 
 
-def row_formatter(table: str) -> Callable[[Mapping[str, Any]], str]:
-    """A function formatting one dict row of ``table`` as a COPY text line (no newline)."""
-    cols = table_columns(table)
-    pairs = [(c.name, _formatter(c)) for c in cols]
+def row_formatter(
+    table: str, names: Sequence[str] | None = None
+) -> Callable[[Mapping[str, Any]], str]:
+    """A function formatting one dict row of ``table`` (its columns ``names``, default all) as
+    a COPY text line (no newline)."""
+    by_name = {c.name: c for c in table_columns(table)}
+    pairs = [(n, _formatter(by_name[n])) for n in names or by_name]
     return lambda row: "\t".join([f(row.get(n)) for n, f in pairs])
 
 
@@ -161,16 +166,12 @@ def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
 
 def _as_strings(values: Sequence[str] | np.ndarray | bytes | None, n: int) -> Sequence[str]:
     if values is None:
-        return col_const(NULL, n)
+        return [NULL] * n
     if isinstance(values, bytes):
-        return col_const(values.decode(), n)
+        return [values.decode()] * n
     if isinstance(values, np.ndarray) and values.dtype.kind == "S":
         return [v.decode() for v in values.tolist()]
     return values
-
-
-def col_const(value: str, n: int) -> list[str]:
-    return [value] * n
 
 
 class TableWriter:
@@ -182,6 +183,8 @@ class TableWriter:
     def copy_rows(
         self, table: str, rows: Iterable[Mapping[str, Any]], total: int | None = None
     ) -> int:
+        if total is None and isinstance(rows, Sized):
+            total = len(rows)
         return self.copy_tsv(table, rows_to_tsv(table, rows), total)
 
     def copy_frames(self, table: str, frames: Iterable[Frame], total: int | None = None) -> int:
@@ -248,3 +251,27 @@ class Loader(TableWriter):
                 self._advance(table, total, chunk.rows)
         self.counts[table] = self.counts.get(table, 0) + written
         return written
+
+    def update(
+        self, table: str, rows: Sequence[Mapping[str, Any]], cols: list[str] | None = None
+    ) -> None:
+        """Set ``cols`` (default: the first row's keys but ``id``) of the rows with these ids,
+        through a temp table typed like the target: how ``append_days`` moves existing rows
+        on.  Not counted as rows written."""
+        if not rows:
+            return
+        cols = cols or [k for k in rows[0] if k != "id"]
+        names = ["id", *cols]
+        fmt = row_formatter(table, names)
+        tmp = f"upd_{table}"
+        collist = ", ".join(f'"{n}"' for n in names)
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f"CREATE TEMP TABLE {tmp} ON COMMIT DROP AS "
+                f"SELECT {collist} FROM oltp.{table} WITH NO DATA"
+            )
+            with cur.copy(f"COPY {tmp} ({collist}) FROM STDIN") as copy:
+                copy.write("".join(fmt(r) + "\n" for r in rows).encode())
+            sets = ", ".join(f'"{c}" = u."{c}"' for c in cols)
+            cur.execute(f"UPDATE oltp.{table} t SET {sets} FROM {tmp} u WHERE u.id = t.id")
+            cur.execute(f"DROP TABLE {tmp}")

@@ -12,14 +12,13 @@ import numpy as np
 
 from audifi.seed import tsv
 from audifi.seed.context import COUNTRIES, Ctx
-from audifi.seed.generate_nfts import MARKETS
-from audifi.seed.generate_revenue import DSP_PLATFORMS
-from audifi.seed.generate_vstudio import EVENT_TYPES, REACTIONS
 from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.money import dividend_token, fiat_amount
-from audifi.seed.timeline import block_at, chain_by_id
+from audifi.seed.nfts import MARKETS, MOVER_MINTERS
+from audifi.seed.revenue import DSP_PLATFORMS, STATEMENT_DELAY_DAYS
+from audifi.seed.timeline import DAY, block_at, chain_by_id
+from audifi.seed.vstudio import EVENT_TYPES, REACTIONS
 
-CHUNK = 100_000  # rows per frame: ~10-20 MB of text
 TYPES = ["mint", "transfer", "sale", "burn"]
 LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 
@@ -72,6 +71,15 @@ class _Contracts:
         }
         self.div_suffix = np.array([paid.get(c["contract_address"], b"") for c in cs], "S9")
 
+    def token(self, c: np.ndarray, token_id: np.ndarray) -> Frame:
+        """The columns that name a token of contracts ``c``: master, token id, chain, contract."""
+        return {
+            "master_id": self.master[c],
+            "token_id": tsv.ints(token_id),
+            "chain_id": self.chain_s[c],
+            "contract_address": self.address[c],
+        }
+
 
 def nft_frames(ctx: Ctx) -> Iterator[Frame]:
     nfts = ctx.dims["nfts"]
@@ -86,8 +94,7 @@ def nft_frames(ctx: Ctx) -> Iterator[Frame]:
     listed_at = nfts["last_t"] + (rng.random(n) * (ctx.end - 1 - nfts["last_t"])).astype(np.int64)
     updated = np.where(listed, listed_at, nfts["last_t"])
     listing = tsv.as_bytes(LISTING)
-    for a in range(0, n, CHUNK):
-        s = slice(a, min(n, a + CHUNK))
+    for s in tsv.chunks(n):
         c = nfts["contract"][s]
         tid = nfts["token_id"][s]
         chains = cs.chain[c]
@@ -95,17 +102,14 @@ def nft_frames(ctx: Ctx) -> Iterator[Frame]:
         lblk, _ = _blocks(chains, nfts["last_t"][s])
         flags = {
             f"is_{name}_minter": np.where(cs.mover[c] & (tid == k + 1), b"t", b"f")
-            for k, name in enumerate(("first", "second", "third"))
+            for k, name in enumerate(MOVER_MINTERS)
         }
         on_sale = np.where(listed[s], c, -1)
-        token_id = tsv.ints(tid)
+        token = cs.token(c, tid)
         yield {
             "id": nfts["ids"][s],
-            "master_id": cs.master[c],
+            **token,
             "master_contract_id": cs.id[c],
-            "token_id": token_id,
-            "chain_id": cs.chain_s[c],
-            "contract_address": cs.address[c],
             "current_owner_wallet": addr[nfts["owner"][s]],
             **flags,
             "original_minter_wallet": addr[nfts["minter"][s]],
@@ -117,7 +121,7 @@ def nft_frames(ctx: Ctx) -> Iterator[Frame]:
             "listing_price_wei": cs.price[on_sale],
             "listing_currency": cs.native[on_sale],
             "listed_at": tsv.null_unless(listed[s], tsv.timestamps(listed_at[s])),
-            "token_uri": tsv.concat(b"ipfs://meta/", token_id),
+            "token_uri": tsv.concat(b"ipfs://meta/", token["token_id"]),
             "total_dividends_received": tsv.concat(
                 tsv.ints(nfts["dividends"][s]), cs.div_suffix[nfts["contract"][s]]
             ),
@@ -139,8 +143,7 @@ def transfer_frames(ctx: Ctx) -> Iterator[Frame]:
     addr = _wallets_or_zero(ctx)
     n = len(tr["tok"])
     ids = ctx.ids.uuid_array("nft_transfers", n)
-    for a in range(0, n, CHUNK):
-        s = slice(a, min(n, a + CHUNK))
+    for s in tsv.chunks(n):
         tok = tr["tok"][s]
         c = nfts["contract"][tok]
         blk, bts = _blocks(cs.chain[c], tr["t"][s])
@@ -149,10 +152,7 @@ def transfer_frames(ctx: Ctx) -> Iterator[Frame]:
         yield {
             "id": ids[s],
             "master_nft_id": nft_ids[tok],
-            "master_id": cs.master[c],
-            "token_id": tsv.ints(nfts["token_id"][tok]),
-            "chain_id": cs.chain_s[c],
-            "contract_address": cs.address[c],
+            **cs.token(c, nfts["token_id"][tok]),
             "from_wallet": addr[tr["frm"][s]],
             "to_wallet": addr[tr["to"][s]],
             "tx_hash": tr["tx"][s],
@@ -183,16 +183,12 @@ def snapshot_frames(ctx: Ctx) -> Iterator[Frame]:
     t = np.repeat([last[m][0] for m in masters], [len(last[m][1]) for m in masters])
     n = len(toks)
     ids = ctx.ids.uuid_array("nft_ownership_snapshots", n)
-    for a in range(0, n, CHUNK):
-        s = slice(a, min(n, a + CHUNK))
+    for s in tsv.chunks(n):
         c = nfts["contract"][toks[s]]
         blk, bts = _blocks(cs.chain[c], t[s])
         yield {
             "id": ids[s],
-            "master_id": cs.master[c],
-            "token_id": tsv.ints(nfts["token_id"][toks[s]]),
-            "chain_id": cs.chain_s[c],
-            "contract_address": cs.address[c],
+            **cs.token(c, nfts["token_id"][toks[s]]),
             "owner_wallet": addr[owners[s]],
             "snapshot_timestamp": tsv.timestamps(bts),
             "snapshot_block_number": tsv.ints(blk),
@@ -209,8 +205,7 @@ def dsp_frames(ctx: Ctx) -> Iterator[Frame]:
     countries = tsv.as_bytes(COUNTRIES)
     n = len(d["day"])
     ids = ctx.ids.uuid_array("dsp_stream_reports", n)
-    for a in range(0, n, CHUNK):
-        s = slice(a, min(n, a + CHUNK))
+    for s in tsv.chunks(n):
         cents = d["cents"][s]
         eur = d["eur"][s]
         usd = tsv.cents(cents)
@@ -234,7 +229,7 @@ def dsp_frames(ctx: Ctx) -> Iterator[Frame]:
             "royalty_amount_usd": usd,
             "statement_id": tsv.concat(b"STMT-", platform, b"-", month),
             "revenue_event_id": rev_ids[d["revenue"][s]],
-            "ingested_at": tsv.timestamps((day + 2) * 86400),
+            "ingested_at": tsv.timestamps((day + STATEMENT_DELAY_DAYS) * DAY),
         }
 
 
@@ -255,11 +250,11 @@ def engagement_frames(ctx: Ctx) -> Iterator[Frame]:
     types = tsv.as_bytes(EVENT_TYPES)
     n = len(order)
     ids = ctx.ids.uuid_array("vstudio_engagement_events", n)
-    for a in range(0, n, CHUNK):
-        o = order[a : a + CHUNK]
+    for s in tsv.chunks(n):
+        o = order[s]
         u = e["user"][o]
         yield {
-            "id": ids[a : a + CHUNK],
+            "id": ids[s],
             "vstudio_session_id": sessions[e["session"][o]],
             "user_id": user_ids[u],
             "wallet_address": wallet_of_user[u],

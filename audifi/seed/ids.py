@@ -25,7 +25,11 @@ def _digest(*parts: object, size: int = 8) -> int:
 
 
 def keyed_uniform(seed: int, *parts: object) -> float:
-    """A stable number in [0, 1) keyed by ``parts`` (a decision that must not depend on order)."""
+    """A stable number in [0, 1) keyed by ``parts`` (a decision that must not depend on order).
+
+    ``append_days`` times lifecycle steps of existing rows (verification, deposit, payment…)
+    with it, so a step lands in exactly one append window whatever the window boundaries are.
+    """
     return _digest(seed, *parts) / 2**64
 
 
@@ -92,22 +96,23 @@ class IdFactory:
 
     def addresses(self, namespace: str, n: int) -> list[str]:
         """EVM-style addresses (``0x`` + 40 lower-case hex digits), never ZERO."""
-        start = self._take("addr:" + namespace, n)
-        tag = _digest(self.seed, self.window, "addr", namespace, size=12)
-        out = []
-        for i in range(start, start + n):
-            lo = ((i + 1) * _ODD2) & _MASK64
-            out.append(f"0x{lo:016x}{tag ^ (i * _ODD1) & ((1 << 96) - 1):024x}")
-        return out
+        return self._hex("addr", namespace, n, 12, _ODD2, (_ODD1, 96))
 
     def tx_hashes(self, namespace: str, n: int) -> list[str]:
-        start = self._take("tx:" + namespace, n)
-        tag = _digest(self.seed, self.window, "tx", namespace, size=24)
-        out = []
-        for i in range(start, start + n):
-            lo = ((i + 1) * _ODD1) & _MASK64
-            out.append(f"0x{lo:016x}{tag ^ ((i * _ODD2) & _MASK64):048x}")
-        return out
+        return self._hex("tx", namespace, n, 24, _ODD1, (_ODD2, 64))
+
+    def _hex(
+        self, kind: str, namespace: str, n: int, size: int, odd: int, mix: tuple[int, int]
+    ) -> list[str]:
+        """``0x``, 16 hex digits of ``(i + 1) * odd`` (a bijection of the counter ``i``), then
+        ``2 * size`` digits of a keyed tag xor the low ``mix[1]`` bits of ``i * mix[0]``."""
+        start = self._take(f"{kind}:{namespace}", n)
+        tag = _digest(self.seed, self.window, kind, namespace, size=size)
+        mask = (1 << mix[1]) - 1
+        return [
+            f"0x{((i + 1) * odd) & _MASK64:016x}{tag ^ ((i * mix[0]) & mask):0{2 * size}x}"
+            for i in range(start, start + n)
+        ]
 
 
 def solana_address(seed: int, i: int) -> str:

@@ -23,6 +23,11 @@ FOREIGN_SHARE = 0.4  # of non-distributor revenue (distributors pay out in USD)
 # days from creation to verification (lo, span): a foreign amount waits for the monthly FX
 # statement, so it stays pending (amount_usd NULL) for weeks
 VERIFY_DAYS = {"USD": (0.5, 3.5), "foreign": (5.0, 25.0)}
+DEPOSIT_DAYS = (0.5, 4.5)  # from verification to the deposit into a dividend contract
+DISTRIBUTE_DAYS = (0.5, 2.5)  # from the deposit to its distribution
+# verified revenue that fails (first 2 %) or is disputed (next 2 %): never deposited (INV-15)
+FATES = ((0.02, "failed"), (0.04, "disputed"))
+LOG_INDEX = {"claim": 0, "deposit": 1, "distribution": 3}  # a dividend contract's events
 HOLDERS_SHARE_POOLED = 5000  # bps of revenue that per-artist/platform pools pay holders
 
 
@@ -74,9 +79,19 @@ def pick_currency(u: float) -> str:
     return FOREIGN[int(u / FOREIGN_SHARE * len(FOREIGN))]
 
 
-def verify_delay(currency: str, u: float) -> float:
-    lo, span = VERIFY_DAYS["USD" if currency == "USD" else "foreign"]
+def verify_days(currency: str) -> tuple[float, float]:
+    return VERIFY_DAYS["USD" if currency == "USD" else "foreign"]
+
+
+def delay_days(days: tuple[float, float], u: float) -> float:
+    """The delay of a lifecycle step (``days`` = (lo, span)) for a uniform draw ``u``."""
+    lo, span = days
     return lo + span * u
+
+
+def revenue_fate(u: float) -> str | None:
+    """``failed`` or ``disputed`` for a uniform draw ``u`` at verification, else None."""
+    return next((fate for share, fate in FATES if u < share), None)
 
 
 def token_columns(addresses: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -11,28 +11,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed import fact_frames
+from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
+from audifi.seed.billing import generate_billing
+from audifi.seed.coins import generate_coins
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer, TableWriter
-from audifi.seed.generate_artists import generate_artists
-from audifi.seed.generate_billing import generate_billing
-from audifi.seed.generate_coins import generate_coins
-from audifi.seed.generate_dividends import balance_frames, claim_frames, dividend_event_frames
-from audifi.seed.generate_identity import generate_identity
-from audifi.seed.generate_nfts import generate_ipos
-from audifi.seed.generate_observability import generate_observability
-from audifi.seed.generate_plays import play_columns
-from audifi.seed.generate_reference import generate_reference
-from audifi.seed.generate_revenue import generate_revenue
-from audifi.seed.generate_vstudio import generate_vstudio
+from audifi.seed.dividends import balance_frames, claim_frames, dividend_event_frames
+from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
+from audifi.seed.nfts import generate_ipos
+from audifi.seed.observability import generate_observability
+from audifi.seed.plays import play_columns, sync_play_identity
 from audifi.seed.preflight import connect, require_migrated, tables_with_rows
+from audifi.seed.reference import generate_reference
+from audifi.seed.revenue import generate_revenue
 from audifi.seed.scales import get_scale
 from audifi.seed.timeline import AS_OF, DAY
+from audifi.seed.vstudio import generate_vstudio
 
 # small tables later stages still read (contracts carry their IPO for the NFT frames)
 KEEP = {"masters", "master_ipos", "master_contracts", "dividend_contracts"}
@@ -183,17 +182,9 @@ def seed_database(url: str, scale: str, seed: int = 42, progress: bool = True) -
         with Loader(conn, progress) as loader:
             try:
                 load_in_background(loader, lambda out: generate_and_write(ctx, out))
-                _sync_identity(conn)
+                sync_play_identity(conn)
             except BaseException:
                 conn.rollback()
                 raise
         conn.commit()
         return dict(loader.counts)
-
-
-def _sync_identity(conn: psycopg.Connection) -> None:
-    """play_events ids are written explicitly; move the identity past them for later inserts."""
-    conn.execute(
-        "SELECT setval(pg_get_serial_sequence('oltp.play_events', 'id'), "
-        "GREATEST((SELECT max(id) FROM oltp.play_events), 1))"
-    )

@@ -67,15 +67,6 @@ def chain_by_id(chain_id: str) -> Chain:
     return next(c for c in CHAINS if c.chain_id == chain_id)
 
 
-# Relative listening activity by hour of day (UTC, a blend of the main markets) and weekday.
-HOUR_WEIGHTS = np.array(
-    [3, 2, 1.5, 1.2, 1, 1.2, 2, 3.5, 5, 5.5, 5.5, 6, 6.5, 6.5, 6, 6, 6.5, 7, 8, 9, 9.5, 9, 7, 5],
-    dtype=float,
-)
-WEEKDAY_WEIGHTS = np.array([0.92, 0.9, 0.93, 0.97, 1.08, 1.22, 1.15])  # Monday..Sunday
-
-
-def iso(t: int | None) -> str | None:
-    if t is None:
-        return None
+def iso(t: int) -> str:
+    """Unix seconds -> ISO-8601 UTC (the text COPY and query parameters accept)."""
     return datetime.fromtimestamp(int(t), UTC).isoformat()

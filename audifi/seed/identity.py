@@ -1,4 +1,7 @@
-"""Users (sign-ups over time, churn, soft deletes), login accounts, roles and wallets."""
+"""Users (sign-ups over time, churn, soft deletes), login accounts, roles and wallets.
+
+``append_growth`` builds new sign-ups with ``user_row``, ``account_row`` and ``wallet_row``.
+"""
 
 from __future__ import annotations
 
@@ -111,14 +114,9 @@ def generate_identity(ctx: Ctx) -> None:
         emails.append(row["email"])
         users.append(row)
     ctx.rows["users"] = users
-    ctx.dims["users"] = {
-        "id": ids,
-        "created": created,
-        "churn": churn,
-        "country": country,
-        "status": status,
-        "email": emails,
-    }
+    ctx.dims["users"] = dict(
+        id=ids, created=created, churn=churn, country=country, status=status, email=emails
+    )
 
     _wallets(ctx, created, status)
     _accounts(ctx, created, emails)
@@ -168,6 +166,31 @@ def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: 
     }
 
 
+def wallet_row(
+    wid: str,
+    uid: str,
+    address: str,
+    chain_id: str,
+    t: int,
+    primary: bool,
+    verified: bool = True,
+    label: str | None = None,
+) -> dict:
+    """A wallet a user linked (and verified, unless not) at ``t``."""
+    return {
+        "id": wid,
+        "user_id": uid,
+        "wallet_address": address,
+        "chain_id": chain_id,
+        "is_primary": primary,
+        "verified": verified,
+        "verified_at": t if verified else None,
+        "label": label,
+        "created_at": t,
+        "updated_at": t,
+    }
+
+
 def _wallets(ctx: Ctx, created: np.ndarray, status: np.ndarray) -> None:
     """One EVM address per wallet user, registered on one or more chains; some Solana wallets.
 
@@ -197,19 +220,11 @@ def _wallets(ctx: Ctx, created: np.ndarray, status: np.ndarray) -> None:
             if not on_chain[c.chain_id][k]:
                 continue
             t = int(created[u] + rng.integers(0, 5 * DAY))
+            label = None if c.chain_id == "1" else f"{c.name} wallet"
+            uid = ctx.dims["users"]["id"][u]
+            wid = ctx.ids.uuid("user_wallets")
             rows.append(
-                {
-                    "id": ctx.ids.uuid("user_wallets"),
-                    "user_id": ctx.dims["users"]["id"][u],
-                    "wallet_address": addresses[k],
-                    "chain_id": c.chain_id,
-                    "is_primary": c.chain_id == "1",
-                    "verified": True,
-                    "verified_at": t,
-                    "label": None if c.chain_id == "1" else f"{c.name} wallet",
-                    "created_at": t,
-                    "updated_at": t,
-                }
+                wallet_row(wid, uid, addresses[k], c.chain_id, t, c.chain_id == "1", True, label)
             )
     for c in CHAINS:
         ext = np.arange(len(evm_users), len(addresses))
@@ -217,28 +232,15 @@ def _wallets(ctx: Ctx, created: np.ndarray, status: np.ndarray) -> None:
     sol_users = np.flatnonzero(rng.random(n) < 0.1)
     for u in sol_users:
         t = int(created[u] + DAY)
+        address = solana_address(ctx.seed, int(u))
+        uid, wid = ctx.dims["users"]["id"][u], ctx.ids.uuid("user_wallets")
         rows.append(
-            {
-                "id": ctx.ids.uuid("user_wallets"),
-                "user_id": ctx.dims["users"]["id"][u],
-                "wallet_address": solana_address(ctx.seed, int(u)),
-                "chain_id": "solana",
-                "is_primary": not has_evm[u],
-                "verified": bool(u % 5),
-                "verified_at": t if u % 5 else None,
-                "label": "phantom",
-                "created_at": t,
-                "updated_at": t,
-            }
+            wallet_row(wid, uid, address, "solana", t, not has_evm[u], bool(u % 5), "phantom")
         )
     ctx.rows["user_wallets"] = rows
-    ctx.dims["wallets"] = {
-        "address": addresses,
-        "user": wallet_user,
-        "pool": pools,
-        "user_wallet": user_wallet,
-        "on_chain": on_chain,
-    }
+    ctx.dims["wallets"] = dict(
+        address=addresses, user=wallet_user, pool=pools, user_wallet=user_wallet, on_chain=on_chain
+    )
 
 
 def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:

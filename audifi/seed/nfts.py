@@ -2,7 +2,9 @@
 
 Mints happen inside the IPO's actual window; token ids 1, 2, 3 carry the Mover Advantage flags
 (the OLTP model's three minters, INV-09/INV-41).  Every token's events are at least a minute
-apart, so its history has a strict (block, log_index) order on every chain.
+apart, so its history has a strict (block, log_index) order on every chain.  Prices,
+marketplaces and the Mover Advantage minters are also the rules of ``append_nfts`` and
+``append_ipos``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,20 @@ from audifi.seed.context import Ctx
 from audifi.seed.timeline import CHAIN_REFERENCE, CHAIN_WEIGHTS, CHAINS, DAY, block_at
 
 GAP = 60  # seconds between two events of the same token
-MARKETS = np.array(["AudiFi", "OpenSea", "Blur"])
+MARKETS = ["AudiFi", "OpenSea", "Blur"]
+# with Mover Advantage, tokens 1-3 flag their minter (INV-41: 300/200/100 bps)
+MOVER_MINTERS = ("first", "second", "third")
+MOVER_BONUS_BPS = (300, 200, 100)
+
+
+def mover_bonus(mover: bool) -> dict[str, int | None]:
+    """The IPO's Mover Advantage bonus columns (NULL when it is disabled)."""
+    return {
+        f"{name}_minter_bonus_bps": bps if mover else None
+        for name, bps in zip(MOVER_MINTERS, MOVER_BONUS_BPS, strict=True)
+    }
+
+
 # mint price per chain in gwei (1e9 wei), so every wei amount is an exact integer string
 PRICE_GWEI = {
     "1": (10_000_000, 300_000_000),
@@ -74,9 +89,7 @@ def generate_ipos(ctx: Ctx) -> None:
             "actual_start_at": actual_start,
             "actual_end_at": actual_end,
             "mover_advantage_enabled": mover,
-            "first_minter_bonus_bps": 300 if mover else None,
-            "second_minter_bonus_bps": 200 if mover else None,
-            "third_minter_bonus_bps": 100 if mover else None,
+            **mover_bonus(mover),
             "secondary_royalty_bps": int(rng.choice([500, 750, 1000, 1000, 1000])),
             "allow_secondary_resale": bool(rng.random() < 0.9),
             "created_at": created,
@@ -242,7 +255,7 @@ def _minter_flags(ctx: Ctx) -> None:
         if not c["_ipo"]["mover_advantage_enabled"]:
             continue
         n = c["_ipo"]["minted_supply"]
-        for j, col in enumerate(("first", "second", "third")):
+        for j, col in enumerate(MOVER_MINTERS):
             if j < n:
                 c[f"{col}_minter_wallet"] = addr[nfts["minter"][base + j]]
 

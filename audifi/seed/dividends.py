@@ -7,24 +7,25 @@ the tables are formatted chunk by chunk with ``tsv``.
 Claims: 60 % of the (wallet, master) pairs with accruals claim from time to time (exponential
 gaps, mean 75 days, after the first accrual); each claim takes everything accrued by then, so
 a claim's amount is the accruals between the previous attempt and this one (empty attempts are
-dropped) and claimed <= earned always holds.
+dropped) and claimed <= earned always holds.  ``append_claims`` uses the same claim share
+and gap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from audifi.seed import tsv
 from audifi.seed.context import Ctx
-from audifi.seed.money import dividend_token, token_columns
+from audifi.seed.money import LOG_INDEX, dividend_token, token_columns
 from audifi.seed.timeline import DAY, block_at, chain_by_id
 
-CHUNK = 100_000
 CLAIM_SHARE = 0.6  # many holders leave dividends unclaimed for long
-CLAIM_GAP_DAYS = 75.0
+CLAIM_GAP_DAYS = 75.0  # mean days between a claimer's claims
 KINDS = ["deposit", "distribution", "claim"]
 
 
@@ -46,26 +47,26 @@ class ChainEvents:
 
     def add(
         self,
-        *,
-        contract: int,
+        target: dict[str, Any],
         master: int,
         kind: str,
         tx: str,
-        block: int,
-        log_index: int,
         t: int,
         amount: int,
         revenue: int,
         holders: int = -1,
         per_token: int = -1,
     ) -> None:
-        self.contract.append(contract)
-        self.master.append(master)
+        """An event of the dividend contract ``target`` (its row) mined at ``t``, for revenue of
+        ``master`` (recorded only for per-master contracts)."""
+        blk, bts = block_at(target["_chain"], t)
+        self.contract.append(target["_idx"])
+        self.master.append(master if target["distribution_model"] == "per_master" else -1)
         self.kind.append(KINDS.index(kind))
         self.tx.append(tx)
-        self.block.append(block)
-        self.log_index.append(log_index)
-        self.t.append(t)
+        self.block.append(int(blk))
+        self.log_index.append(LOG_INDEX[kind])
+        self.t.append(int(bts))
         self.amount.append(amount)
         self.revenue.append(revenue)
         self.holders.append(holders)
@@ -247,8 +248,7 @@ def _units(lk: dict[str, np.ndarray], contract: np.ndarray, coarse: np.ndarray) 
 def claim_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
     c = ctx.dims["claims"]
     lk = _lookups(ctx)
-    for a in range(0, len(c["id"]), CHUNK):
-        s = slice(a, a + CHUNK)
+    for s in tsv.chunks(len(c["id"])):
         yield {
             "id": c["id"][s],
             "wallet_address": lk["wallet"][c["wallet"][s]],
@@ -273,8 +273,7 @@ def balance_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
     n = len(b["wallet"])
     ids = ctx.ids.uuid_array("wallet_dividend_balances", n)
     no_tx = tsv.with_null(c["tx"])
-    for a in range(0, n, CHUNK):
-        s = slice(a, a + CHUNK)
+    for s in tsv.chunks(n):
         last = b["last_claim"][s]
         claimed_at = tsv.timestamps(np.r_[c["bts"], 0][last])
         yield {
@@ -307,7 +306,9 @@ def dividend_event_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
         "kind": np.r_[np.array(ev.kind, np.int64), np.full(n_claims, 2)],
         "tx": np.r_[tsv.as_bytes(ev.tx).astype("S66"), c["tx"]],
         "block": np.r_[np.array(ev.block, np.int64), c["block"]],
-        "log_index": np.r_[np.array(ev.log_index, np.int64), np.zeros(n_claims, np.int64)],
+        "log_index": np.r_[
+            np.array(ev.log_index, np.int64), np.full(n_claims, LOG_INDEX["claim"], np.int64)
+        ],
         "t": np.r_[np.array(ev.t, np.int64), c["bts"]],
         "amount": np.r_[np.array(ev.amount, np.int64), c["amount"]],
         "revenue": np.r_[np.array(ev.revenue, np.int64), np.full(n_claims, -1)],
@@ -321,8 +322,7 @@ def dividend_event_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
     ids = ctx.ids.uuid_array("dividend_events", n)
     kinds = tsv.as_bytes(KINDS)
     revenue_ids = tsv.with_null(tsv.as_bytes(ctx.dims["dsp_revenue_ids"]))
-    for a in range(0, n, CHUNK):
-        s = slice(a, a + CHUNK)
+    for s in tsv.chunks(n):
         holders, per_token = cols["holders"][s], cols["per_token"][s]
         yield {
             "id": ids[s],

@@ -4,6 +4,8 @@ Eligibility rules are checked against the generated facts at the vote's time:
 nft_holders = the voter's wallet owns a token of the session's master; coin_holders = it holds
 the artist's coin; subscribers = a paid subscription covers the instant; superfans = the voter
 follows the artist; whitelist = the voter's user id is in ``eligibility_config.userIds``.
+The row functions and draws (sessions, points, participants, chat, votes) are shared with
+appended days (``append_vstudio``, ``append_vstudio_rows``).
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ import numpy as np
 
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import RowBuffer
-from audifi.seed.generate_nfts import owner_at
 from audifi.seed.ids import IdFactory
+from audifi.seed.nfts import owner_at
 from audifi.seed.timeline import DAY
 from oltp.vstudio import EngagementEventType
 
 DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
 EVENT_TYPES = [t.value for t in EngagementEventType]  # the enum, in declared order
 REACTIONS = ["fire", "heart", "clap", "wow"]
+NFT_HOLDER_WEIGHT = "1.5000"  # a vote's weight when the voter holds the master's NFT
+SUPERFAN_WEIGHT = "2.0000"  # ... when the voter follows the artist (superfans rule)
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
 SHARE = len(REACTIONS)  # engagement data index of a share's {"channel": "x"} (after reactions)
 
@@ -154,12 +158,7 @@ def generate_vstudio(ctx: Ctx) -> None:
                 if t is None:
                     continue
                 wallet = int(uw[u])
-                flags = {
-                    "verified_nft_holder": False,
-                    "verified_coin_holder": False,
-                    "verified_subscriber": False,
-                }
-                weight = "1.0000"
+                flags: dict[str, Any] = {}
                 if rule == "authenticated" or rule == "open":
                     pass
                 elif rule == "nft_holders":
@@ -167,7 +166,7 @@ def generate_vstudio(ctx: Ctx) -> None:
                         owner_at(ctx, toks, np.full(len(toks), t)).tolist()
                     ):
                         continue
-                    flags["verified_nft_holder"], weight = True, "1.5000"
+                    flags.update(verified_nft_holder=True, weight=NFT_HOLDER_WEIGHT)
                 elif rule == "coin_holders":
                     if wallet < 0 or wallet not in holders or holders[wallet][1] > t:
                         continue
@@ -179,27 +178,23 @@ def generate_vstudio(ctx: Ctx) -> None:
                 elif rule == "superfans":
                     if follow_t.get(u, ctx.end) > t:
                         continue
-                    weight = "2.0000"
+                    flags["weight"] = SUPERFAN_WEIGHT
                 elif rule == "whitelist" and u not in wl:
                     continue
                 vote = vote_content(rng, kind, opts)
-                key = vote.get("option_selected") or str(vote.get("slider_value", "text"))
-                tally[key] = tally.get(key, 0) + 1
+                count_vote(tally, vote)
                 votes.append(
-                    {
-                        "id": ctx.ids.uuid("vstudio_votes"),
-                        "decision_point_id": dp_id,
-                        "vstudio_session_id": sid,
-                        "user_id": users["id"][u],
-                        "wallet_address": addr[wallet] if wallet >= 0 else None,
-                        "weight": weight,
-                        **flags,
-                        **vote,
-                        "client_ip_hash": f"{(u * 2654435761) % (1 << 64):016x}" * 4,
-                        "user_agent": "Mozilla/5.0 (AudiFi Web)",
-                        "created_at": t,
-                        "updated_at": t,
-                    }
+                    vote_row(
+                        ctx.ids,
+                        dp_id,
+                        sid,
+                        t,
+                        vote,
+                        flags,
+                        user=users["id"][u],
+                        wallet=addr[wallet] if wallet >= 0 else None,
+                        ip_hash=f"{(u * 2654435761) % (1 << 64):016x}" * 4,
+                    )
                 )
                 part_rows[u]["votes_count"] += 1
                 n_votes += 1
@@ -208,21 +203,8 @@ def generate_vstudio(ctx: Ctx) -> None:
                 for _ in range(rng.poisson(n_p * 0.3)):
                     t = int(d0 + rng.random() * (d1 - d0))
                     vote = vote_content(rng, kind, opts)
-                    votes.append(
-                        {
-                            "id": ctx.ids.uuid("vstudio_votes"),
-                            "decision_point_id": dp_id,
-                            "vstudio_session_id": sid,
-                            "anonymous_id": f"anon-{rng.integers(1 << 40):010x}",
-                            "weight": "1.0000",
-                            "verified_nft_holder": False,
-                            "verified_coin_holder": False,
-                            "verified_subscriber": False,
-                            **vote,
-                            "created_at": t,
-                            "updated_at": t,
-                        }
-                    )
+                    anonymous = f"anon-{rng.integers(1 << 40):010x}"
+                    votes.append(vote_row(ctx.ids, dp_id, sid, t, vote, {}, anonymous=anonymous))
                     n_votes += 1
                     add_event(s_idx, -1, "vote_cast", t, dp=dp_idx)
             row["total_votes"] += n_votes
@@ -420,6 +402,45 @@ def vote_time(rng: np.random.Generator, joined: int, d0: int, d1: int) -> int | 
         return None
     t0 = max(joined, d0)
     return int(t0 + rng.random() * (d1 - t0))
+
+
+def count_vote(tally: dict[str, int], vote: dict[str, Any]) -> None:
+    """Add a vote to its decision point's results (by option, slider value or "text")."""
+    key = vote.get("option_selected") or str(vote.get("slider_value", "text"))
+    tally[key] = tally.get(key, 0) + 1
+
+
+def vote_row(
+    ids: IdFactory,
+    dp_id: str,
+    sid: str,
+    t: int,
+    vote: dict[str, Any],
+    flags: dict[str, Any],
+    user: str | None = None,
+    wallet: str | None = None,
+    anonymous: str | None = None,
+    ip_hash: str | None = None,
+) -> dict[str, Any]:
+    """A vote cast at ``t``; ``flags`` are its eligibility (``verified_*``) and ``weight``."""
+    return {
+        "id": ids.uuid("vstudio_votes"),
+        "decision_point_id": dp_id,
+        "vstudio_session_id": sid,
+        "weight": "1.0000",
+        "verified_nft_holder": False,
+        "verified_coin_holder": False,
+        "verified_subscriber": False,
+        **flags,
+        **vote,
+        "user_id": user,
+        "wallet_address": wallet,
+        "anonymous_id": anonymous,
+        "client_ip_hash": ip_hash,
+        "user_agent": "Mozilla/5.0 (AudiFi Web)" if user else None,
+        "created_at": t,
+        "updated_at": t,
+    }
 
 
 def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[str, Any]:

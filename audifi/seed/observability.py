@@ -1,10 +1,15 @@
-"""Audit log, security events, system (job) events and rate-limit windows."""
+"""Audit log, security events, system (job) events and rate-limit windows.
+
+The audit and security rows (``login_audit``, ``master_audit``, ``ipo_audit``,
+``security_event``) are also those of appended days.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from audifi.seed.context import Ctx
+from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 from oltp.observability import SecurityEventType
 
@@ -118,25 +123,13 @@ def generate_observability(ctx: Ctx) -> None:
         s["id"] = ctx.ids.uuid("security_events")
     ctx.rows["security_events"] = sec
 
-    sysev = []
-    for day in range(ctx.start // DAY, ctx.end // DAY):
-        for c in CHAINS:
-            t = day * DAY + 3600
-            sysev.append(
-                {
-                    "id": ctx.ids.uuid("system_events"),
-                    "event_type": "indexer_sync",
-                    "source": "blockchain_indexer",
-                    "message": f"synced chain {c.chain_id}",
-                    "job_id": f"idx-{c.chain_id}-{day}",
-                    "duration_ms": int(rng.integers(200, 9000)),
-                    "records_processed": int(rng.integers(0, 5000)),
-                    "success": True,
-                    "metadata": {"chain": c.chain_id},
-                    "created_at": t,
-                }
-            )
-    ctx.rows["system_events"] = sysev
+    ctx.rows["system_events"] = [
+        indexer_sync(
+            ctx.ids, c.chain_id, day, int(rng.integers(200, 9000)), int(rng.integers(0, 5000))
+        )
+        for day in range(ctx.start // DAY, ctx.end // DAY)
+        for c in CHAINS
+    ]
 
     rl = []
     for _ in range(max(10, n_users // 100)):
@@ -160,3 +153,19 @@ def generate_observability(ctx: Ctx) -> None:
             }
         )
     ctx.rows["rate_limits"] = rl
+
+
+def indexer_sync(ids: IdFactory, chain_id: str, day: int, ms: int, records: int) -> dict:
+    """The blockchain indexer's daily sync of one chain (01:00 UTC)."""
+    return {
+        "id": ids.uuid("system_events"),
+        "event_type": "indexer_sync",
+        "source": "blockchain_indexer",
+        "message": f"synced chain {chain_id}",
+        "job_id": f"idx-{chain_id}-{day}",
+        "duration_ms": ms,
+        "records_processed": records,
+        "success": True,
+        "metadata": {"chain": chain_id},
+        "created_at": day * DAY + 3600,
+    }

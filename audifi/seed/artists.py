@@ -1,4 +1,8 @@
-"""Artists, producers, follows, masters (with their lifecycle) and collaborator splits."""
+"""Artists, producers, follows, masters (with their lifecycle) and collaborator splits.
+
+``append_growth`` builds new artists and masters with ``artist_row``, ``master_row`` and
+``YOUNG_STATUS``.
+"""
 
 from __future__ import annotations
 

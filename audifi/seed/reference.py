@@ -1,55 +1,14 @@
-"""Catalogue tables: roles, SSO providers, subscription plans, payment providers."""
+"""Catalogue tables: roles, SSO providers, subscription plans (``billing.plan_rows``), payment
+providers."""
 
 from __future__ import annotations
 
 import json
 
+from audifi.seed.billing import plan_rows
 from audifi.seed.context import Ctx
 from audifi.seed.ids import fake_ciphertext
 from oltp.identity import AuthProvider
-
-# The design's development seed has Free ($0) and Pro ($15 monthly, 14-day trial); the yearly
-# Pro and the Label plan are this generator's additions.
-PLANS = [
-    # slug, name, price, interval, max_masters, max_ipos, sessions, trial_days, order
-    ("free", "Free", "0.00", "monthly", 1, 1, 1, 0, 0),
-    ("pro", "Pro", "15.00", "monthly", None, None, None, 14, 1),
-    ("pro-yearly", "Pro (yearly)", "150.00", "yearly", None, None, None, 14, 2),
-    ("label", "Label", "99.00", "monthly", None, None, None, 0, 3),
-]
-PLAN_FEATURES = {
-    "free": dict.fromkeys(
-        [
-            "advancedAnalytics",
-            "prioritySupport",
-            "customBranding",
-            "apiAccess",
-            "whiteLabel",
-            "earlyAccess",
-        ],
-        False,
-    ),
-    "pro": {
-        "advancedAnalytics": True,
-        "prioritySupport": True,
-        "customBranding": True,
-        "apiAccess": True,
-        "whiteLabel": False,
-        "earlyAccess": True,
-    },
-    "label": dict.fromkeys(
-        [
-            "advancedAnalytics",
-            "prioritySupport",
-            "customBranding",
-            "apiAccess",
-            "whiteLabel",
-            "earlyAccess",
-        ],
-        True,
-    ),
-}
-PLAN_FEATURES["pro-yearly"] = PLAN_FEATURES["pro"]
 
 ROLE_DESCRIPTIONS = {
     "viewer": ("Fan account: listen, follow, vote", ["read:masters", "vote:sessions"]),
@@ -104,31 +63,7 @@ def generate_reference(ctx: Ctx) -> None:
         for p in AUTH_PROVIDERS
     ]
 
-    plans = []
-    for slug, name, price, interval, mm, mi, vs, trial, order in PLANS:
-        plans.append(
-            {
-                "id": ctx.ids.uuid("subscription_plans"),
-                "name": name,
-                "slug": slug,
-                "description": f"AudiFi {name} plan",
-                "price_usd": price,
-                "interval": interval,
-                "stripe_price_id": None if slug == "free" else f"price_{slug.replace('-', '_')}",
-                "stripe_product_id": None if slug == "free" else f"prod_{slug.split('-')[0]}",
-                "max_masters": mm,
-                "max_ipos_per_month": mi,
-                "vstudio_sessions_included": vs,
-                "features": PLAN_FEATURES[slug],
-                "feature_list": [f"{name} feature {i + 1}" for i in range(5 + (slug != "free"))],
-                "is_active": True,
-                "is_public": slug != "label",
-                "display_order": order,
-                "trial_days": trial,
-                "created_at": t0,
-                "updated_at": t0,
-            }
-        )
+    plans = plan_rows(ctx.ids, t0)
     ctx.rows["subscription_plans"] = plans
     ctx.dims["plans"] = plans
 
