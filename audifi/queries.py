@@ -100,7 +100,7 @@ def to_frame(rows: list[tuple[Any, ...]], desc: Sequence[psycopg.Column]) -> pd.
     frame = pd.DataFrame.from_records(rows, columns=[c.name for c in desc])
     for i, col in enumerate(desc):
         # an integer column with a NULL comes back as object: make it nullable Int64
-        if col.type_code in INT_TYPE_OIDS and frame.dtypes.iloc[i] == object:
+        if col.type_code in INT_TYPE_OIDS and pd.api.types.is_object_dtype(frame.dtypes.iloc[i]):
             frame.isetitem(i, frame.iloc[:, i].astype("Int64"))
     return frame
 
