@@ -213,6 +213,52 @@ def test_open_lifecycles_progress_in_the_window(appended: dict[str, Any]) -> Non
     assert empty == []
 
 
+def test_a_voter_has_one_client_ip_hash_on_both_paths(appended: dict[str, Any]) -> None:
+    """``client_ip_hash`` is one function of the user (``vstudio.client_ip_hash``): users who
+    voted both in the seed and in appended days keep one hash."""
+    w0 = appended["steps"][0]["latest"].isoformat()
+    both, split = _rows(
+        appended["url"],
+        f"""SELECT count(*) FILTER (WHERE first < '{w0}' AND last > '{w0}'),
+                   count(*) FILTER (WHERE hashes > 1)
+            FROM (SELECT user_id, min(created_at) AS first, max(created_at) AS last,
+                         count(DISTINCT client_ip_hash) AS hashes
+                  FROM oltp.vstudio_votes WHERE user_id IS NOT NULL GROUP BY 1) v""",
+    )[0]
+    assert both > 0  # the check is not vacuous
+    assert split == 0
+
+
+def test_the_same_admin_acts_on_both_paths(appended: dict[str, Any]) -> None:
+    """Each admin duty is done by one admin (``identity.PLATFORM_ADMIN``/``SECURITY_ADMIN``),
+    in the seed and in appended days alike."""
+    w0 = appended["steps"][0]["latest"].isoformat()
+    acts = """
+        SELECT 'roles' AS duty, assigned_by AS admin, assigned_at AS t FROM oltp.user_roles
+        UNION ALL SELECT 'revenue', verified_by, verified_at FROM oltp.revenue_events
+        UNION ALL SELECT 'chat', moderated_by, moderated_at FROM oltp.vstudio_chat_messages
+        UNION ALL SELECT 'security', investigated_by, investigated_at FROM oltp.security_events"""
+    admins = _rows(
+        appended["url"],
+        f"""SELECT a.duty, array_agg(DISTINCT u.email ORDER BY u.email),
+                   count(*) FILTER (WHERE a.t > '{w0}')
+            FROM ({acts}) a JOIN oltp.users u ON u.id = a.admin GROUP BY 1 ORDER BY 1""",
+    )
+    assert [(duty, emails) for duty, emails, _ in admins] == [
+        ("chat", ["admin0@audifi.test"]),
+        ("revenue", ["admin0@audifi.test"]),
+        ("roles", ["admin0@audifi.test"]),
+        ("security", ["admin1@audifi.test"]),
+    ]
+    # appended days did each duty (a new artist's role is assigned, as in the seed)
+    assert [duty for duty, _, appended_acts in admins if appended_acts] == [
+        "chat",
+        "revenue",
+        "roles",
+        "security",
+    ]
+
+
 def test_deterministic_across_databases_and_atomic(
     appended: dict[str, Any], empty_clone: str
 ) -> None:

@@ -13,6 +13,7 @@ from audifi.seed.vstudio import (
     SUPERFAN_WEIGHT,
     attendance,
     chat_row,
+    client_ip_hash,
     count_vote,
     decision,
     decision_point_row,
@@ -222,7 +223,7 @@ class Run:
                 user=uid,
                 wallet=self.users.wallet[u] if u >= 0 else None,
                 anonymous=None if u >= 0 else f"anon-{self.rng.integers(1 << 40):010x}",
-                ip_hash=uid.replace("-", "")[:16] * 4 if uid else None,
+                ip_hash=client_ip_hash(int(self.users.number[u])) if u >= 0 else None,
             )
         )
         self._event(row["id"], u, "vote_cast", t, dp=dp["id"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from audifi.seed.context import Ctx
+from audifi.seed.identity import SECURITY_ADMIN
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 from oltp.observability import SecurityEventType
@@ -117,7 +118,7 @@ def generate_observability(ctx: Ctx) -> None:
         u = int(rng.integers(0, n_users))
         t = int(ctx.start + rng.random() * (ctx.end - ctx.start - DAY))
         user = users["id"][u] if users["created"][u] <= t else None
-        sec.append(security_event(rng, i, user, t, users["id"][1]))
+        sec.append(security_event(rng, i, user, t, users["id"][SECURITY_ADMIN]))
     sec.sort(key=lambda s: s["created_at"])
     for s in sec:
         s["id"] = ctx.ids.uuid("security_events")

@@ -18,6 +18,7 @@ import numpy as np
 
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import RowBuffer
+from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import owner_at
 from audifi.seed.timeline import DAY
@@ -39,7 +40,7 @@ def generate_vstudio(ctx: Ctx) -> None:
     addr = ctx.dims["wallets"]["address"]
     uw = ctx.dims["wallets"]["user_wallet"]
     a_ids = ctx.dims["artists"]["id"]
-    admin = users["id"][0]
+    admin = users["id"][PLATFORM_ADMIN]
     nfts = ctx.dims["nfts"]
     tok_master = nfts["c_master"][nfts["contract"]]
     candidates = np.flatnonzero(np.isin(m["status"], ["approved", "live", "archived"]))
@@ -96,7 +97,7 @@ def generate_vstudio(ctx: Ctx) -> None:
         live_end = a1 if a1 is not None else ctx.end - 60
         # participants: users signed up before the session and not churned by then
         pool = np.flatnonzero((users["created"] < a0) & (users["churn"] > a0))
-        pool = pool[pool >= 3]
+        pool = pool[pool >= N_ADMINS]  # admins moderate, they do not take part
         n_p = min(len(pool), max(2, int(sc.viewers_per_session * rng.lognormal(-0.3, 0.8))))
         pu = np.sort(rng.choice(pool, n_p, replace=False))
         joined, left = attendance(rng, a0, live_end, n_p)
@@ -193,7 +194,7 @@ def generate_vstudio(ctx: Ctx) -> None:
                         flags,
                         user=users["id"][u],
                         wallet=addr[wallet] if wallet >= 0 else None,
-                        ip_hash=f"{(u * 2654435761) % (1 << 64):016x}" * 4,
+                        ip_hash=client_ip_hash(u),
                     )
                 )
                 part_rows[u]["votes_count"] += 1
@@ -408,6 +409,12 @@ def count_vote(tally: dict[str, int], vote: dict[str, Any]) -> None:
     """Add a vote to its decision point's results (by option, slider value or "text")."""
     key = vote.get("option_selected") or str(vote.get("slider_value", "text"))
     tally[key] = tally.get(key, 0) + 1
+
+
+def client_ip_hash(user_number: int) -> str:
+    """The hashed client IP of a user's votes: one per user (keyed by the user's number), the
+    same in the full seed and appended days."""
+    return f"{(user_number * 2654435761) % (1 << 64):016x}" * 4
 
 
 def vote_row(
