@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from audifi.seed.append_nfts import Move, owner_at
 from audifi.seed.append_state import Users, Window
 from audifi.seed.append_vstudio_rows import Run
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
+from audifi.seed.nfts import Move, owner_in_window
 from audifi.seed.timeline import DAY, iso
 from audifi.seed.vstudio import Results, session_fate, session_row
 
@@ -87,7 +87,7 @@ class Eligibility:
         return {"toks": toks, "coins": coins, "follows": follows}
 
     def owners_at(self, toks: list[tuple[str, str]], t: int) -> set[str]:
-        return {owner_at(cur, self.moves.get(nid), t) for nid, cur in toks} - {ZERO_ADDRESS}
+        return {owner_in_window(cur, self.moves.get(nid), t) for nid, cur in toks} - {ZERO_ADDRESS}
 
     def subscribed(self, user: str, t: int) -> bool:
         return any(p0 <= t <= p1 for p0, p1 in self.cover.get(user, []))
