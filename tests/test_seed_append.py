@@ -20,9 +20,9 @@ import pytest
 
 from audifi.errors import AudifiError
 from audifi.seed import append_days, content_hash, seed_database
-from audifi.seed.append_state import Users, Window
+from audifi.seed.append_state import Window
 from audifi.seed.append_vstudio_rows import Run
-from audifi.seed.identity import N_ADMINS
+from audifi.seed.identity import N_ADMINS, Users
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import DAY
 from audifi.seed.vstudio import session_row

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from audifi.seed.append_state import Window, admin_id
+from audifi.seed.append_state import Window
 from audifi.seed.artists import YOUNG_STATUS, artist_row, master_row
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES, user_countries
 from audifi.seed.copy_loader import Loader
@@ -24,6 +24,7 @@ from audifi.seed.identity import (
     PLATFORM_ADMIN,
     SECURITY_ADMIN,
     account_row,
+    admin_id,
     is_admin_email,
     role_row,
     user_row,

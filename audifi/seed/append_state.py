@@ -1,4 +1,4 @@
-"""The append window and the dimensions it reads back from the database."""
+"""The append window, and the chain wallets appended days read back (users: ``identity``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import numpy as np
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.context import user_countries
-from audifi.seed.identity import PLATFORM_ADMIN, is_admin, user_email, user_number
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 
@@ -80,50 +78,6 @@ def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:
         end=start + days * DAY,
         history_days=max(1, (start - int(row[1])) // DAY),
         ids=IdFactory(seed, window=start // DAY),
-    )
-
-
-@dataclass
-class Users:
-    """Users who can act in the window, ordered by sign-up (admins excluded)."""
-
-    id: list[str]
-    number: np.ndarray  # the user's number (``identity.user_number``): keys per-user values
-    created: np.ndarray
-    churn: np.ndarray  # first instant the user no longer acts (end of window if active)
-    wallet: list[str | None]  # the EVM wallet (same address on every chain), if any
-    country: np.ndarray
-    admin: str  # the platform admin who verifies revenue and moderates chat
-
-
-def admin_id(conn: psycopg.Connection, number: int) -> str:
-    """The id of admin ``number`` (``identity.PLATFORM_ADMIN``/``SECURITY_ADMIN``), found by
-    its e-mail."""
-    email = user_email(number)
-    row = conn.execute("SELECT id::text FROM oltp.users WHERE email = %s", (email,)).fetchone()
-    if row is None:
-        raise AudifiError(NOT_OURS.format(what=f"no platform admin {email}"))
-    return row[0]
-
-
-def load_users(conn: psycopg.Connection, w: Window) -> Users:
-    rows = conn.execute(
-        """SELECT u.id::text, extract(epoch FROM u.created_at)::bigint, u.status::text,
-                  extract(epoch FROM u.deleted_at)::bigint, uw.wallet_address, u.email
-           FROM oltp.users u
-           LEFT JOIN oltp.user_wallets uw ON uw.user_id = u.id AND uw.chain_id = '1'
-           ORDER BY u.created_at, u.id"""
-    ).fetchall()
-    admin = admin_id(conn, PLATFORM_ADMIN)
-    rows = [r for r in rows if not is_admin(user_number(r[5]))]
-    return Users(
-        id=[r[0] for r in rows],
-        number=np.array([user_number(r[5]) for r in rows], np.int64),
-        created=np.array([r[1] for r in rows], np.int64),
-        churn=np.array([w.end if r[2] == "active" else (r[3] or r[1]) for r in rows], np.int64),
-        wallet=[r[4] for r in rows],
-        country=user_countries(w.seed, [r[0] for r in rows]),
-        admin=admin,
     )
 
 

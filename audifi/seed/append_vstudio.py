@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from audifi.seed.append_state import Users, Window
+from audifi.seed.append_state import Window
 from audifi.seed.append_vstudio_rows import Run
 from audifi.seed.copy_loader import Loader
+from audifi.seed.identity import Users
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
 from audifi.seed.nfts import Move, owner_in_window
 from audifi.seed.timeline import DAY, iso

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from audifi.seed.append_state import Users, Window
+from audifi.seed.append_state import Window
+from audifi.seed.identity import Users
 from audifi.seed.vstudio import (
     CANCELLED,
     NFT_HOLDER_WEIGHT,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
+from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import SECURITY_ADMIN
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
@@ -170,3 +172,13 @@ def indexer_sync(ids: IdFactory, chain_id: str, day: int, ms: int, records: int)
         "metadata": {"chain": chain_id},
         "created_at": day * DAY + 3600,
     }
+
+
+def append_system_events(writer: Loader, w: Window) -> None:
+    """One indexer sync per chain and day (the full seed's observability cadence)."""
+    rows = [
+        indexer_sync(w.ids, c.chain_id, day, 1000, 0)
+        for day in range(w.start // DAY, w.end // DAY)
+        for c in CHAINS
+    ]
+    writer.copy_rows("system_events", rows)
