@@ -13,17 +13,19 @@ from __future__ import annotations
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.append_claims import settle_claims
 from audifi.seed.append_dividends import Dividends
 from audifi.seed.append_growth import append_growth
 from audifi.seed.append_ipos import append_ipos
-from audifi.seed.append_nfts import Move, append_nft_transfers
-from audifi.seed.append_refresh import append_system_events, refresh_cached
-from audifi.seed.append_state import Window, load_users, open_window
+from audifi.seed.append_refresh import refresh_cached
+from audifi.seed.append_state import Window, open_window
 from audifi.seed.append_vstudio import append_vstudio
 from audifi.seed.billing import append_billing
 from audifi.seed.coins import append_swaps
 from audifi.seed.copy_loader import Loader
+from audifi.seed.dividends import settle_claims
+from audifi.seed.identity import load_users
+from audifi.seed.nfts import Move, append_nft_transfers
+from audifi.seed.observability import append_system_events
 from audifi.seed.plays import append_plays
 from audifi.seed.preflight import connect, require_migrated
 from audifi.seed.revenue import append_dsp_lines, link_statement_lines, new_revenue

@@ -16,7 +16,6 @@ from typing import Any
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.append_nfts import Move, owner_at
 from audifi.seed.append_state import NOT_OURS, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
@@ -34,6 +33,7 @@ from audifi.seed.money import (
     usd_cents,
     verify_days,
 )
+from audifi.seed.nfts import Move, owner_in_window
 from audifi.seed.timeline import DAY, block_at, block_end, chain_by_id
 
 OPEN_SQL = """
@@ -232,7 +232,7 @@ class Dividends:
         else:
             paid_at = int(block_end(chain_by_id(c.chain_id), t))  # owners at the block's end
             held = [
-                (nid, token, caddr, owner_at(cur, self.moves.get(nid), paid_at), div)
+                (nid, token, caddr, owner_in_window(cur, self.moves.get(nid), paid_at), div)
                 for nid, token, caddr, cur, div in self._master_tokens(rev["master_id"])
             ]
             held = [h for h in held if h[3] != ZERO_ADDRESS]
@@ -288,7 +288,7 @@ class Dividends:
 
     def write(self, writer: Loader, changed: list[dict[str, Any]]) -> None:
         """Revenue updates, then events (they reference revenue), snapshots, NFT and contract
-        totals; claims and balances follow in ``append_claims``."""
+        totals; claims and balances follow in ``dividends.settle_claims``."""
         writer.update(
             "revenue_events",
             changed,

@@ -20,7 +20,16 @@ from audifi.seed.append_state import Window
 from audifi.seed.artists import YOUNG_STATUS, artist_row, master_row
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES, user_countries
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import account_row, user_row, wallet_row
+from audifi.seed.identity import (
+    PLATFORM_ADMIN,
+    SECURITY_ADMIN,
+    account_row,
+    admin_id,
+    is_admin_email,
+    role_row,
+    user_row,
+    wallet_row,
+)
 from audifi.seed.observability import login_audit, master_audit, security_event
 from audifi.seed.timeline import DAY
 
@@ -32,13 +41,13 @@ SELECT (SELECT count(*) FROM oltp.users
        (SELECT count(*) FROM oltp.audit_logs WHERE action = 'login') / %(days)s::float,
        (SELECT count(*) FROM oltp.security_events) / %(days)s::float,
        (SELECT count(*) FROM oltp.users), (SELECT count(*) FROM oltp.artists),
-       (SELECT count(*) FROM oltp.masters),
-       (SELECT id::text FROM oltp.users WHERE email LIKE '%%@audifi.test' ORDER BY email LIMIT 1)
+       (SELECT count(*) FROM oltp.masters)
 """
-# users who may become artists: active, with an EVM wallet (artists sell NFTs), no profile yet
+# users who may become artists: active, no admin, with an EVM wallet (artists sell NFTs), no
+# profile yet
 CANDIDATES_SQL = """
-SELECT u.id::text, extract(epoch FROM u.created_at)::bigint FROM oltp.users u
-WHERE u.status = 'active' AND u.email NOT LIKE '%@audifi.test'
+SELECT u.id::text, extract(epoch FROM u.created_at)::bigint, u.email FROM oltp.users u
+WHERE u.status = 'active'
   AND EXISTS (SELECT 1 FROM oltp.user_wallets w WHERE w.user_id = u.id AND w.chain_id = '1')
   AND NOT EXISTS (SELECT 1 FROM oltp.artists a WHERE a.user_id = u.id)
 ORDER BY u.created_at, u.id"""
@@ -58,10 +67,9 @@ def append_growth(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
         n_users,
         n_artists,
         n_masters,
-        admin,
     ) = conn.execute(RATES_SQL, {"start": w.start, "days": w.history_days}).fetchone()  # type: ignore[misc]
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
-    g = _Growth(conn, rng, w, roles)
+    g = _Growth(conn, rng, w, roles, admin_id(conn, PLATFORM_ADMIN))
     g.users(int(n_users), rng.poisson(float(signups) * w.days))
     for t in ("users", "accounts", "user_wallets", "user_roles"):
         writer.copy_rows(t, g.out[t])
@@ -74,7 +82,8 @@ def append_growth(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     write_audit(conn, writer, w, g.audit)
     n_security = rng.poisson(float(security_pd) * w.days)
     times = sorted(rng.integers(w.start + 60, w.end - 120, n_security).tolist())
-    security = [security_event(rng, k, None, t, admin) for k, t in enumerate(times)]
+    investigator = admin_id(conn, SECURITY_ADMIN)
+    security = [security_event(rng, k, None, t, investigator) for k, t in enumerate(times)]
     for s in security:
         s["id"] = w.ids.uuid("security_events")
     writer.copy_rows("security_events", security)
@@ -99,18 +108,13 @@ class _Growth:
     rng: np.random.Generator
     w: Window
     roles: dict[str, str]  # role name -> id
+    admin: str  # the platform admin, who assigns roles
     out: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     audit: list[dict[str, Any]] = field(default_factory=list)
 
     def role(self, uid: str, role: str, t: int) -> None:
-        self.out["user_roles"].append(
-            {
-                "id": self.w.ids.uuid("user_roles"),
-                "user_id": uid,
-                "role_id": self.roles[role],
-                "assigned_at": t,
-            }
-        )
+        rid = self.w.ids.uuid("user_roles")
+        self.out["user_roles"].append(role_row(rid, uid, role, self.roles[role], t, self.admin))
 
     def users(self, first: int, n: int) -> None:
         """Sign-ups: a magic-link account and the viewer role each; 55 % link an EVM wallet."""
@@ -139,7 +143,7 @@ class _Growth:
 
     def artists(self, first: int, n: int) -> None:
         rng, w = self.rng, self.w
-        candidates = self.conn.execute(CANDIDATES_SQL).fetchall()
+        candidates = [r[:2] for r in self.conn.execute(CANDIDATES_SQL) if not is_admin_email(r[2])]
         n = min(n, len(candidates))
         picked = sorted(rng.choice(len(candidates), n, replace=False).tolist()) if n else []
         for k, c in enumerate(picked):

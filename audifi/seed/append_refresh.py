@@ -1,15 +1,12 @@
-"""Cached values recomputed from the facts after an append (what the indexer/jobs maintain),
-plus the daily indexer ``system_events`` of the window."""
+"""Cached values recomputed from the facts after an append (what the indexer/jobs maintain)."""
 
 from __future__ import annotations
 
 import psycopg
 
 from audifi.seed.append_state import Window
-from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS
-from audifi.seed.observability import indexer_sync
-from audifi.seed.timeline import CHAINS, DAY, block_at, iso
+from audifi.seed.timeline import CHAINS, block_at, iso
 
 # Each statement only touches rows whose cached value changed (``updated_at`` = window end).
 REFRESH_SQL = {
@@ -54,13 +51,3 @@ def refresh_cached(conn: psycopg.Connection, w: Window) -> None:
                 "WHERE chain_id = %s",
                 (int(block_at(chain, w.end - 1)[0]), iso(w.end - 1), chain.chain_id),
             )
-
-
-def append_system_events(writer: Loader, w: Window) -> None:
-    """One indexer sync per chain and day (the full seed's observability cadence)."""
-    rows = [
-        indexer_sync(w.ids, c.chain_id, day, 1000, 0)
-        for day in range(w.start // DAY, w.end // DAY)
-        for c in CHAINS
-    ]
-    writer.copy_rows("system_events", rows)

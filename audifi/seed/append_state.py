@@ -1,4 +1,4 @@
-"""The append window and the dimensions it reads back from the database."""
+"""The append window, and the chain wallets appended days read back (users: ``identity``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import numpy as np
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.context import user_countries
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 
@@ -79,41 +78,6 @@ def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:
         end=start + days * DAY,
         history_days=max(1, (start - int(row[1])) // DAY),
         ids=IdFactory(seed, window=start // DAY),
-    )
-
-
-@dataclass
-class Users:
-    """Users who can act in the window, ordered by sign-up (admins excluded)."""
-
-    id: list[str]
-    created: np.ndarray
-    churn: np.ndarray  # first instant the user no longer acts (end of window if active)
-    wallet: list[str | None]  # the EVM wallet (same address on every chain), if any
-    country: np.ndarray
-    admin: str  # the platform admin who verifies revenue and moderates chat
-
-
-def load_users(conn: psycopg.Connection, w: Window) -> Users:
-    rows = conn.execute(
-        """SELECT u.id::text, extract(epoch FROM u.created_at)::bigint, u.status::text,
-                  extract(epoch FROM u.deleted_at)::bigint, uw.wallet_address,
-                  u.email LIKE '%@audifi.test'
-           FROM oltp.users u
-           LEFT JOIN oltp.user_wallets uw ON uw.user_id = u.id AND uw.chain_id = '1'
-           ORDER BY u.created_at, u.id"""
-    ).fetchall()
-    admin = next((r[0] for r in rows if r[5]), None)
-    if admin is None:
-        raise AudifiError(NOT_OURS.format(what="no platform admin (…@audifi.test) among the users"))
-    rows = [r for r in rows if not r[5]]
-    return Users(
-        id=[r[0] for r in rows],
-        created=np.array([r[1] for r in rows], np.int64),
-        churn=np.array([w.end if r[2] == "active" else (r[3] or r[1]) for r in rows], np.int64),
-        wallet=[r[4] for r in rows],
-        country=user_countries(w.seed, [r[0] for r in rows]),
-        admin=admin,
     )
 
 

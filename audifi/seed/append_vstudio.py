@@ -16,13 +16,14 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from audifi.seed.append_nfts import Move, owner_at
-from audifi.seed.append_state import Users, Window
+from audifi.seed.append_state import Window
 from audifi.seed.append_vstudio_rows import Run
 from audifi.seed.copy_loader import Loader
+from audifi.seed.identity import Users
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
+from audifi.seed.nfts import Move, owner_in_window
 from audifi.seed.timeline import DAY, iso
-from audifi.seed.vstudio import session_row
+from audifi.seed.vstudio import Results, session_fate, session_row
 
 DUE_SQL = """
 SELECT s.id::text, s.master_id::text, s.artist_id::text, s.allow_anonymous, s.max_participants,
@@ -35,12 +36,15 @@ WHERE (s.status = 'scheduled' AND s.scheduled_start_at >= %(start)s
    OR (s.status = 'live' AND s.actual_end_at IS NULL)
 ORDER BY s.scheduled_start_at, s.id"""
 
-TALLY_SQL = """
-SELECT d.id::text, count(v.id), coalesce(v.option_selected, v.slider_value::text, 'text')
+# the votes of a session's decision points without results (a point without votes: one row
+# with a null vote id)
+OPEN_VOTES_SQL = """
+SELECT d.id::text, v.id IS NOT NULL, v.option_selected, v.slider_value::text,
+       v.user_id IS NULL AND v.wallet_address IS NULL
 FROM oltp.vstudio_decision_points d
 LEFT JOIN oltp.vstudio_votes v ON v.decision_point_id = d.id
 WHERE d.vstudio_session_id = %s AND d.results_json IS NULL
-GROUP BY d.id, 3 ORDER BY 1, 3"""
+ORDER BY d.id, v.id"""
 
 
 class Eligibility:
@@ -84,7 +88,7 @@ class Eligibility:
         return {"toks": toks, "coins": coins, "follows": follows}
 
     def owners_at(self, toks: list[tuple[str, str]], t: int) -> set[str]:
-        return {owner_at(cur, self.moves.get(nid), t) for nid, cur in toks} - {ZERO_ADDRESS}
+        return {owner_in_window(cur, self.moves.get(nid), t) for nid, cur in toks} - {ZERO_ADDRESS}
 
     def subscribed(self, user: str, t: int) -> bool:
         return any(p0 <= t <= p1 for p0, p1 in self.cover.get(user, []))
@@ -105,14 +109,14 @@ def append_vstudio(
     ).fetchall():
         if status == "scheduled":
             row = {"id": sid, "master_id": master, "artist_id": artist, "max_participants": max_p}
-            run.session(row, s0 + 120, s1, bool(anon), new=False)
-            if "actual_start_at" in row:  # it did start inside the window
+            run.session(row, s0, s1, bool(anon), new=False)
+            if "status" in row:  # it started (or was cancelled) inside the window
                 session_upd.append(row)
         elif s1 < w.end - 60:  # a live session ends: results of its open decision points
             t = w.clamp(s1, keyed_uniform(w.seed, "close", sid))
             session_upd.append(_close(conn, run, sid, max(t, a0 + 60)))
     for row, anon in _announce(conn, w, rng, n_sessions):
-        run.session(row, row["scheduled_start_at"] + 120, row["scheduled_end_at"], anon, new=True)
+        run.session(row, row["scheduled_start_at"], row["scheduled_end_at"], anon, new=True)
     writer.copy_rows("vstudio_sessions", run.new_sessions)
     writer.update(
         "vstudio_sessions",
@@ -150,18 +154,17 @@ def _close(conn: psycopg.Connection, run: Run, sid: str, t: int) -> dict[str, An
         (sid,),
     ).fetchone()
     assert kept is not None
-    tallies: dict[str, dict[str, int]] = defaultdict(dict)
-    for dp, n, key in conn.execute(TALLY_SQL, (sid,)).fetchall():
-        if n:
-            tallies[dp][key] = n
-        else:
-            tallies.setdefault(dp, {})
-    for dp, tally in tallies.items():
+    results: dict[str, Results] = defaultdict(Results)
+    for dp, voted, option, slider, anonymous in conn.execute(OPEN_VOTES_SQL, (sid,)).fetchall():
+        res = results[dp]  # a point without votes gets its (empty) results too
+        if voted:
+            res.add({"option_selected": option, "slider_value": slider or "text"}, anonymous)
+    for dp, res in results.items():
         run.closed_points.append(
             {
                 "id": dp,
                 "is_active": False,
-                "results_json": {"totalVotes": sum(tally.values()), "tally": tally},
+                "results_json": res.json(),
                 "results_computed_at": t + 60,
                 "updated_at": t + 60,
             }
@@ -174,7 +177,7 @@ def _close(conn: psycopg.Connection, run: Run, sid: str, t: int) -> dict[str, An
         run.closed_participants.append({"id": pid, "left_at": int(left), "updated_at": t})
     return {
         "id": sid,
-        "status": "completed",
+        "status": session_fate(keyed_uniform(run.w.seed, "fate", sid), ran=True),
         "actual_end_at": t,
         "actual_start_at": kept[0],
         "max_participants": kept[1],

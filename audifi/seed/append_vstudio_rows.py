@@ -6,19 +6,23 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from audifi.seed.append_state import Users, Window
+from audifi.seed.append_state import Window
+from audifi.seed.identity import Users
 from audifi.seed.vstudio import (
+    CANCELLED,
     NFT_HOLDER_WEIGHT,
     REACTIONS,
     SUPERFAN_WEIGHT,
+    Results,
     attendance,
     chat_row,
-    count_vote,
+    client_ip_hash,
     decision,
     decision_point_row,
     participant_activity,
     participant_row,
     peak_concurrent,
+    session_fate,
     vote_content,
     vote_row,
     vote_time,
@@ -26,8 +30,6 @@ from audifi.seed.vstudio import (
 
 if TYPE_CHECKING:
     from audifi.seed.append_vstudio import Eligibility
-
-ENDED = ["completed", "ipo_launched", "locked"]
 
 
 class Run:
@@ -67,19 +69,26 @@ class Run:
             }
         )
 
-    def session(self, row: dict[str, Any], a0: int, s1: int, anon: bool, new: bool) -> None:
-        """Run ``row`` (a new session, or a scheduled one falling due) from ``a0``; it ends at
-        ``s1`` if that is inside the window, else it is still live at the window's end."""
+    def session(self, row: dict[str, Any], s0: int, s1: int, anon: bool, new: bool) -> None:
+        """Run ``row`` (a new session, or a scheduled one falling due at ``s0``) from two
+        minutes after ``s0``; it ends at ``s1`` if that is inside the window (with the seed's
+        fate, so some are cancelled instead), else it is still live at the window's end."""
         w, rng = self.w, self.rng
         if new:
             row["allow_anonymous"] = anon
             self.new_sessions.append(row)
+        a0 = s0 + 120
         if a0 >= w.end - 600:
             return  # still scheduled
         a1 = s1 if s1 < w.end - 60 else None
+        status = session_fate(rng.random()) if a1 else "live"
+        if status == CANCELLED:
+            row.update(status=status, actual_start_at=None, actual_end_at=None, updated_at=s0)
+            row.update(participant_count=0, total_votes=0, peak_concurrent_viewers=0)
+            return
         live_end = a1 if a1 is not None else w.end - 60
         row.update(
-            status=str(rng.choice(ENDED, p=[0.8, 0.1, 0.1])) if a1 else "live",
+            status=status,
             actual_start_at=a0,
             actual_end_at=a1,
             updated_at=min(a1 or a0, w.end - 1),
@@ -156,7 +165,7 @@ class Run:
                 min(d1 + 60, w.end - 1),
             )
             self.points.append(dp)
-            tally: dict[str, int] = {}
+            results = Results()
             for u in users:
                 p = parts[u]
                 t = vote_time(rng, p["joined_at"], d0, d1)
@@ -165,16 +174,15 @@ class Run:
                 flags = self._eligible(rule, u, t, facts, listed)
                 if flags is None:
                     continue
-                self._vote(row, dp, u, t, flags, vote_content(rng, kind, opts), tally)
+                self._vote(row, dp, u, t, flags, vote_content(rng, kind, opts), results)
                 p["votes_count"] += 1
             if anon and rule == "open":
                 for _ in range(rng.poisson(len(users) * 0.3)):
                     t = int(d0 + rng.random() * (d1 - d0))
-                    self._vote(row, dp, -1, t, {}, vote_content(rng, kind, opts), tally)
-            n = sum(tally.values())
-            total += n
+                    self._vote(row, dp, -1, t, {}, vote_content(rng, kind, opts), results)
+            total += results.total
             if d1 < w.end - 60 and (a1 is not None or d < n_dp - 1):
-                dp["results_json"] = {"totalVotes": n, "tally": tally}
+                dp["results_json"] = results.json()
                 dp["results_computed_at"] = d1 + 60
         return total
 
@@ -207,9 +215,9 @@ class Run:
         t: int,
         flags: dict[str, Any],
         content: dict[str, Any],
-        tally: dict[str, int],
+        results: Results,
     ) -> None:
-        count_vote(tally, content)
+        results.add(content, anonymous=u < 0)
         uid = self.users.id[u] if u >= 0 else None
         self.votes.append(
             vote_row(
@@ -222,7 +230,7 @@ class Run:
                 user=uid,
                 wallet=self.users.wallet[u] if u >= 0 else None,
                 anonymous=None if u >= 0 else f"anon-{self.rng.integers(1 << 40):010x}",
-                ip_hash=uid.replace("-", "")[:16] * 4 if uid else None,
+                ip_hash=client_ip_hash(int(self.users.number[u])) if u >= 0 else None,
             )
         )
         self._event(row["id"], u, "vote_cast", t, dp=dp["id"])

@@ -18,6 +18,7 @@ import psycopg
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
+from audifi.seed.identity import is_admin_email
 from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.timeline import DAY
 
@@ -335,12 +336,13 @@ FROM oltp.subscriptions s JOIN oltp.subscription_plans p ON p.id = s.plan_id
 WHERE s.status IN ('active', 'trialing')
 ORDER BY s.created_at, s.id"""
 
-# users who may start a subscription: active, none yet; artists pick from the artists' mix
+# users who may start a subscription: active, no admin, none yet; artists pick from the
+# artists' mix
 NEW_SUBSCRIBERS_SQL = """
 SELECT u.id::text, extract(epoch FROM u.created_at)::bigint,
-       EXISTS (SELECT 1 FROM oltp.artists a WHERE a.user_id = u.id)
+       EXISTS (SELECT 1 FROM oltp.artists a WHERE a.user_id = u.id), u.email
 FROM oltp.users u
-WHERE u.status = 'active' AND u.email NOT LIKE '%@audifi.test'
+WHERE u.status = 'active'
   AND NOT EXISTS (SELECT 1 FROM oltp.subscriptions s WHERE s.user_id = u.id)
 ORDER BY u.created_at, u.id"""
 
@@ -463,7 +465,7 @@ def _new_subscriptions(conn: psycopg.Connection, b: Billing) -> None:
             "FROM oltp.subscription_plans"
         )
     }
-    candidates = conn.execute(NEW_SUBSCRIBERS_SQL).fetchall()
+    candidates = [r[:3] for r in conn.execute(NEW_SUBSCRIBERS_SQL) if not is_admin_email(r[3])]
     rng = w.rng("subscriptions")
     n = min(int(rng.poisson(per_day * w.days)), len(candidates))
     picked = sorted(rng.choice(len(candidates), n, replace=False).tolist()) if n else []

@@ -1,12 +1,18 @@
 """Users (sign-ups over time, churn, soft deletes), login accounts, roles and wallets.
 
-``append_growth`` builds new sign-ups with ``user_row``, ``account_row`` and ``wallet_row``.
+``append_growth`` builds new sign-ups with ``user_row``, ``account_row``, ``wallet_row`` and
+``role_row``; ``load_users`` reads the users back for appended days.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass
 
+import numpy as np
+import psycopg
+
+from audifi.errors import AudifiError
+from audifi.seed.append_state import NOT_OURS, Window
 from audifi.seed.context import COUNTRIES, Ctx, user_countries
 from audifi.seed.copy_loader import RowBuffer
 from audifi.seed.ids import fake_ciphertext, solana_address
@@ -52,7 +58,32 @@ LAST = [
     "Ibrahim",
     "Fischer",
 ]
+# Users are numbered in sign-up order (the number is in their e-mail and display name); the
+# first N_ADMINS are the platform's admins.  Which admin acts, on both paths: PLATFORM_ADMIN
+# assigns roles, verifies revenue and moderates chat; SECURITY_ADMIN investigates security
+# events.
 N_ADMINS = 3
+PLATFORM_ADMIN = 0
+SECURITY_ADMIN = 1
+
+
+def is_admin(i: int) -> bool:
+    """Whether user number ``i`` is one of the platform's admins."""
+    return i < N_ADMINS
+
+
+def user_email(i: int) -> str:
+    return f"admin{i}@audifi.test" if is_admin(i) else f"user{i}@example.test"
+
+
+def user_number(email: str) -> int:
+    """The number of the user with this e-mail (the inverse of ``user_email``): how appended
+    days tell the admins and each user's keyed values apart in the stored users."""
+    return int(email.partition("@")[0].removeprefix("admin").removeprefix("user"))
+
+
+def is_admin_email(email: str) -> bool:
+    return is_admin(user_number(email))
 
 
 def generate_identity(ctx: Ctx) -> None:
@@ -139,7 +170,7 @@ def user_row(
     deleted = status == "deleted"
     return {
         "id": uid,
-        "email": f"user{i}@example.test" if i >= N_ADMINS else f"admin{i}@audifi.test",
+        "email": user_email(i),
         "display_name": f"{first} {last} {i}",
         "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
         "bio": f"Music fan from {country}" if i % 4 == 0 else None,
@@ -277,7 +308,7 @@ def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
 def _roles(ctx: Ctx, created: np.ndarray) -> None:
     uid = ctx.dims["users"]["id"]
     role_id = ctx.dims["role_id"]
-    admin = uid[0]
+    admin = uid[PLATFORM_ADMIN]
     rows = RowBuffer("user_roles")
     extra: dict[int, list[str]] = {}
     for u in ctx.dims["artist_users"]:
@@ -285,16 +316,66 @@ def _roles(ctx: Ctx, created: np.ndarray) -> None:
     for u in ctx.dims["producer_users"]:
         extra.setdefault(int(u), []).append("producer")
     for i in range(len(created)):
-        roles = ["admin"] if i < N_ADMINS else ["viewer", *extra.get(i, [])]
+        roles = ["admin"] if is_admin(i) else ["viewer", *extra.get(i, [])]
         for r in roles:
             rows.append(
-                {
-                    "id": ctx.ids.uuid("user_roles"),
-                    "user_id": uid[i],
-                    "role_id": role_id[r],
-                    "assigned_by": None if r == "viewer" or i == 0 else admin,
-                    "assigned_at": int(created[i]),
-                    "expires_at": None,
-                }
+                role_row(ctx.ids.uuid("user_roles"), uid[i], r, role_id[r], created[i], admin)
             )
     ctx.rows["user_roles"] = rows
+
+
+def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) -> dict:
+    """User ``uid`` gets ``role`` at ``t``: the viewer role comes with signing up, any other is
+    assigned by the platform admin (whose own role no one assigned)."""
+    return {
+        "id": rid,
+        "user_id": uid,
+        "role_id": role_id,
+        "assigned_by": None if role == "viewer" or uid == admin else admin,
+        "assigned_at": int(t),
+        "expires_at": None,
+    }
+
+
+@dataclass
+class Users:
+    """Users who can act in the window, ordered by sign-up (admins excluded)."""
+
+    id: list[str]
+    number: np.ndarray  # the user's number (``identity.user_number``): keys per-user values
+    created: np.ndarray
+    churn: np.ndarray  # first instant the user no longer acts (end of window if active)
+    wallet: list[str | None]  # the EVM wallet (same address on every chain), if any
+    country: np.ndarray
+    admin: str  # the platform admin who verifies revenue and moderates chat
+
+
+def admin_id(conn: psycopg.Connection, number: int) -> str:
+    """The id of admin ``number`` (``identity.PLATFORM_ADMIN``/``SECURITY_ADMIN``), found by
+    its e-mail."""
+    email = user_email(number)
+    row = conn.execute("SELECT id::text FROM oltp.users WHERE email = %s", (email,)).fetchone()
+    if row is None:
+        raise AudifiError(NOT_OURS.format(what=f"no platform admin {email}"))
+    return row[0]
+
+
+def load_users(conn: psycopg.Connection, w: Window) -> Users:
+    rows = conn.execute(
+        """SELECT u.id::text, extract(epoch FROM u.created_at)::bigint, u.status::text,
+                  extract(epoch FROM u.deleted_at)::bigint, uw.wallet_address, u.email
+           FROM oltp.users u
+           LEFT JOIN oltp.user_wallets uw ON uw.user_id = u.id AND uw.chain_id = '1'
+           ORDER BY u.created_at, u.id"""
+    ).fetchall()
+    admin = admin_id(conn, PLATFORM_ADMIN)
+    rows = [r for r in rows if not is_admin(user_number(r[5]))]
+    return Users(
+        id=[r[0] for r in rows],
+        number=np.array([user_number(r[5]) for r in rows], np.int64),
+        created=np.array([r[1] for r in rows], np.int64),
+        churn=np.array([w.end if r[2] == "active" else (r[3] or r[1]) for r in rows], np.int64),
+        wallet=[r[4] for r in rows],
+        country=user_countries(w.seed, [r[0] for r in rows]),
+        admin=admin,
+    )

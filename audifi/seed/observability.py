@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
+from audifi.seed.copy_loader import Loader
+from audifi.seed.identity import SECURITY_ADMIN
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 from oltp.observability import SecurityEventType
@@ -117,7 +120,7 @@ def generate_observability(ctx: Ctx) -> None:
         u = int(rng.integers(0, n_users))
         t = int(ctx.start + rng.random() * (ctx.end - ctx.start - DAY))
         user = users["id"][u] if users["created"][u] <= t else None
-        sec.append(security_event(rng, i, user, t, users["id"][1]))
+        sec.append(security_event(rng, i, user, t, users["id"][SECURITY_ADMIN]))
     sec.sort(key=lambda s: s["created_at"])
     for s in sec:
         s["id"] = ctx.ids.uuid("security_events")
@@ -169,3 +172,13 @@ def indexer_sync(ids: IdFactory, chain_id: str, day: int, ms: int, records: int)
         "metadata": {"chain": chain_id},
         "created_at": day * DAY + 3600,
     }
+
+
+def append_system_events(writer: Loader, w: Window) -> None:
+    """One indexer sync per chain and day (the full seed's observability cadence)."""
+    rows = [
+        indexer_sync(w.ids, c.chain_id, day, 1000, 0)
+        for day in range(w.start // DAY, w.end // DAY)
+        for c in CHAINS
+    ]
+    writer.copy_rows("system_events", rows)

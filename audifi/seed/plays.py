@@ -17,9 +17,10 @@ import numpy as np
 import psycopg
 
 from audifi.seed import tsv
-from audifi.seed.append_state import Users, Window
+from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
 from audifi.seed.copy_loader import Loader
+from audifi.seed.identity import Users
 from audifi.seed.timeline import DAY
 
 SOURCES = ["web", "ios", "android", "desktop", "embed", "vstudio"]

@@ -30,6 +30,7 @@ from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import ChainEvents, claims_and_balances
+from audifi.seed.identity import PLATFORM_ADMIN
 from audifi.seed.ids import keyed_uniform
 from audifi.seed.money import (
     DEPOSIT_DAYS,
@@ -287,7 +288,7 @@ def _revenue_events(ctx: Ctx) -> None:
     acc_master: list[int] = []
     acc_t: list[int] = []
     last_dist: dict[int, tuple[int, np.ndarray, np.ndarray, int]] = {}
-    admin = ctx.dims["users"]["id"][0]
+    admin = ctx.dims["users"]["id"][PLATFORM_ADMIN]
     for master, src, name, cents, p0, p1, sel in events:
         created = p1 + 1 + int(rng.uniform(1, 4) * DAY)
         if created >= ctx.end:

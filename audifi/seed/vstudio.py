@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import RowBuffer
+from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import owner_at
 from audifi.seed.timeline import DAY
@@ -30,6 +32,18 @@ NFT_HOLDER_WEIGHT = "1.5000"  # a vote's weight when the voter holds the master'
 SUPERFAN_WEIGHT = "2.0000"  # ... when the voter follows the artist (superfans rule)
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
 SHARE = len(REACTIONS)  # engagement data index of a share's {"channel": "x"} (after reactions)
+# What became of a session once its scheduled end passed, and how often: a cancelled one
+# never started (no participants, points or votes).
+SESSION_FATES = {"completed": 0.75, "ipo_launched": 0.1, "cancelled": 0.05, "locked": 0.1}
+CANCELLED = "cancelled"
+
+
+def session_fate(u: float, ran: bool = False) -> str:
+    """The fate of a session for the uniform draw ``u`` (the full seed's ``rng.choice`` over
+    ``SESSION_FATES``); ``ran``: the session did start (it was live), so it was not cancelled."""
+    fates = [f for f in SESSION_FATES if not (ran and f == CANCELLED)]
+    cdf = np.cumsum([SESSION_FATES[f] for f in fates])
+    return fates[int((cdf / cdf[-1]).searchsorted(u, side="right"))]
 
 
 def generate_vstudio(ctx: Ctx) -> None:
@@ -39,7 +53,7 @@ def generate_vstudio(ctx: Ctx) -> None:
     addr = ctx.dims["wallets"]["address"]
     uw = ctx.dims["wallets"]["user_wallet"]
     a_ids = ctx.dims["artists"]["id"]
-    admin = users["id"][0]
+    admin = users["id"][PLATFORM_ADMIN]
     nfts = ctx.dims["nfts"]
     tok_master = nfts["c_master"][nfts["contract"]]
     candidates = np.flatnonzero(np.isin(m["status"], ["approved", "live", "archived"]))
@@ -72,12 +86,8 @@ def generate_vstudio(ctx: Ctx) -> None:
         elif start + dur >= ctx.end:
             status, a0, a1 = "live", start + 120, None
         else:
-            status = str(
-                rng.choice(
-                    ["completed", "ipo_launched", "cancelled", "locked"], p=[0.75, 0.1, 0.05, 0.1]
-                )
-            )
-            a0, a1 = (None, None) if status == "cancelled" else (start + 120, start + dur)
+            status = session_fate(rng.random())
+            a0, a1 = (None, None) if status == CANCELLED else (start + 120, start + dur)
         sid = ctx.ids.uuid("vstudio_sessions")
         allow_anon = bool(rng.random() < 0.3)
         row = session_row(
@@ -96,7 +106,7 @@ def generate_vstudio(ctx: Ctx) -> None:
         live_end = a1 if a1 is not None else ctx.end - 60
         # participants: users signed up before the session and not churned by then
         pool = np.flatnonzero((users["created"] < a0) & (users["churn"] > a0))
-        pool = pool[pool >= 3]
+        pool = pool[pool >= N_ADMINS]  # admins moderate, they do not take part
         n_p = min(len(pool), max(2, int(sc.viewers_per_session * rng.lognormal(-0.3, 0.8))))
         pu = np.sort(rng.choice(pool, n_p, replace=False))
         joined, left = attendance(rng, a0, live_end, n_p)
@@ -150,8 +160,7 @@ def generate_vstudio(ctx: Ctx) -> None:
             )
             dps.append(dp)
             dp_idx = len(dps) - 1
-            tally: dict[str, int] = {}
-            n_votes = 0
+            results = Results()
             wl = set(whitelist.tolist()) if whitelist is not None else set()
             for j, u in enumerate(pu.tolist()):
                 t = vote_time(rng, int(joined[j]), d0, d1)
@@ -182,7 +191,7 @@ def generate_vstudio(ctx: Ctx) -> None:
                 elif rule == "whitelist" and u not in wl:
                     continue
                 vote = vote_content(rng, kind, opts)
-                count_vote(tally, vote)
+                results.add(vote)
                 votes.append(
                     vote_row(
                         ctx.ids,
@@ -193,11 +202,10 @@ def generate_vstudio(ctx: Ctx) -> None:
                         flags,
                         user=users["id"][u],
                         wallet=addr[wallet] if wallet >= 0 else None,
-                        ip_hash=f"{(u * 2654435761) % (1 << 64):016x}" * 4,
+                        ip_hash=client_ip_hash(u),
                     )
                 )
                 part_rows[u]["votes_count"] += 1
-                n_votes += 1
                 add_event(s_idx, u, "vote_cast", t, dp=dp_idx)
             if allow_anon and rule == "open":
                 for _ in range(rng.poisson(n_p * 0.3)):
@@ -205,11 +213,11 @@ def generate_vstudio(ctx: Ctx) -> None:
                     vote = vote_content(rng, kind, opts)
                     anonymous = f"anon-{rng.integers(1 << 40):010x}"
                     votes.append(vote_row(ctx.ids, dp_id, sid, t, vote, {}, anonymous=anonymous))
-                    n_votes += 1
+                    results.add(vote, anonymous=True)
                     add_event(s_idx, -1, "vote_cast", t, dp=dp_idx)
-            row["total_votes"] += n_votes
+            row["total_votes"] += results.total
             if d1 < ctx.end - 60 and (a1 is not None or d < n_dp - 1):
-                dp["results_json"] = {"totalVotes": n_votes, "tally": tally}
+                dp["results_json"] = results.json()
                 dp["results_computed_at"] = d1 + 60
         parts.extend(part_rows.values())  # their vote/message/reaction counters are final now
     ctx.rows["vstudio_sessions"] = sessions
@@ -404,10 +412,29 @@ def vote_time(rng: np.random.Generator, joined: int, d0: int, d1: int) -> int | 
     return int(t0 + rng.random() * (d1 - t0))
 
 
-def count_vote(tally: dict[str, int], vote: dict[str, Any]) -> None:
-    """Add a vote to its decision point's results (by option, slider value or "text")."""
-    key = vote.get("option_selected") or str(vote.get("slider_value", "text"))
-    tally[key] = tally.get(key, 0) + 1
+@dataclass
+class Results:
+    """A decision point's results: ``totalVotes`` counts every vote (INV-25); the tally (by
+    option, slider value or "text") counts the identified voters' votes only, not the
+    anonymous ones (which no eligibility rule or weight applies to)."""
+
+    total: int = 0
+    tally: dict[str, int] = field(default_factory=dict)
+
+    def add(self, vote: dict[str, Any], anonymous: bool = False) -> None:
+        self.total += 1
+        if not anonymous:
+            key = vote.get("option_selected") or str(vote.get("slider_value", "text"))
+            self.tally[key] = self.tally.get(key, 0) + 1
+
+    def json(self) -> dict[str, Any]:
+        return {"totalVotes": self.total, "tally": self.tally}
+
+
+def client_ip_hash(user_number: int) -> str:
+    """The hashed client IP of a user's votes: one per user (keyed by the user's number), the
+    same in the full seed and appended days."""
+    return f"{(user_number * 2654435761) % (1 << 64):016x}" * 4
 
 
 def vote_row(
