@@ -261,12 +261,14 @@ order by {rank}
 _MARKETPLACE_VARIANTS = {
     (g, c): MARKETPLACE_SQL.format(
         filters=" and ".join(
-            ["true"]
-            + (["genre = %(genre)s"] if g else [])
-            + (["chain_id = %(chain_id)s"] if c else [])
+            [
+                "true",
+                *(["genre = %(genre)s"] if g else []),
+                *(["chain_id = %(chain_id)s"] if c else []),
+            ]
         ),
-        rank=("genre_chain_" if g and c else "genre_" if g else "chain_" if c else "")
-        + "listing_rank",
+        # the rank of the scope the filters select: listing_rank, genre_listing_rank, …
+        rank="".join(["genre_" if g else "", "chain_" if c else "", "listing_rank"]),
     )
     for g in (False, True)
     for c in (False, True)
