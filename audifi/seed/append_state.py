@@ -10,7 +10,8 @@ import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed.ids import IdFactory
-from audifi.seed.timeline import CHAINS, DAY
+from audifi.seed.scales import Scale, scale_of_history
+from audifi.seed.timeline import AS_OF, CHAINS, DAY
 
 # Every fact table's event instant: the window starts on the day after the latest of them,
 # so appended rows are strictly later than anything already loaded.
@@ -29,7 +30,8 @@ SELECT extract(epoch FROM greatest(
     (SELECT max(created_at) FROM oltp.vstudio_chat_messages),
     (SELECT max(created_at) FROM oltp.system_events)))::bigint,
     (SELECT extract(epoch FROM min(started_at))::bigint FROM oltp.play_events),
-    (SELECT count(*) FROM oltp.play_events)
+    (SELECT count(*) FROM oltp.play_events),
+    (SELECT extract(epoch FROM min(created_at))::bigint FROM oltp.users)
 """
 
 
@@ -48,6 +50,8 @@ class Window:
     start: int
     end: int
     history_days: int  # days of history before ``start`` (the rates' denominator)
+    origin: int  # first instant of the history (the seed's start: its admins sign up then)
+    scale: Scale  # the scale the history was seeded at (its length tells)
     ids: IdFactory
     # per-stage random streams, independent of each other (adding a stage shifts nothing)
     _rngs: dict[str, np.random.Generator] = field(default_factory=dict, init=False, repr=False)
@@ -77,6 +81,8 @@ def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:
         start=start,
         end=start + days * DAY,
         history_days=max(1, (start - int(row[1])) // DAY),
+        origin=int(row[3]),
+        scale=scale_of_history((AS_OF - int(row[3])) // DAY),
         ids=IdFactory(seed, window=start // DAY),
     )
 

@@ -10,7 +10,9 @@ from audifi.errors import AudifiError
 @dataclass(frozen=True)
 class Scale:
     name: str
-    days: int  # length of the history ending at the data set's "as of" instant
+    # length of the history ending at the data set's "as of" instant; distinct per scale, so
+    # appended days recognise the scale of the data they extend (``scale_of_history``)
+    days: int
     users: int
     artists: int
     producers: int
@@ -36,7 +38,7 @@ SCALE_TABLE: dict[str, Scale] = {
         ),
         Scale(
             "medium",
-            365,
+            400,
             30_000,
             700,
             200,
@@ -78,3 +80,14 @@ def get_scale(name: str) -> Scale:
     except KeyError:
         known = ", ".join(SCALE_TABLE)
         raise AudifiError(f"unknown scale {name!r}; choose one of: {known}") from None
+
+
+def scale_of_history(days: int) -> Scale:
+    """The scale whose history is ``days`` long (how appended days know their rates)."""
+    for scale in SCALE_TABLE.values():
+        if scale.days == days:
+            return scale
+    raise AudifiError(
+        f"cannot append: no scale has a {days}-day history; this data was not loaded by "
+        "`audifi seed`"
+    )
