@@ -13,12 +13,11 @@ from typing import Any
 
 import psycopg
 
-from audifi.seed.append_growth import write_audit
 from audifi.seed.append_state import Window, chain_wallets
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
 from audifi.seed.nfts import MOVER_MINTERS, PRICE_GWEI, mover_bonus, wei
-from audifi.seed.observability import ipo_audit
+from audifi.seed.observability import ipo_audit, write_audit
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
 MINT_SHARE = 0.3  # of the supply minted over an IPO's scheduled window
