@@ -33,7 +33,7 @@ from audifi.seed.money import (
     usd_cents,
     verify_days,
 )
-from audifi.seed.nfts import Move, owner_in_window
+from audifi.seed.nfts import Move, owners_in_window
 from audifi.seed.timeline import DAY, block_at, block_end, chain_by_id
 
 OPEN_SQL = """
@@ -231,11 +231,13 @@ class Dividends:
             ev = self.chain_event(c, "distribution", t, units, revenue_event_id=rev["id"])
         else:
             paid_at = int(block_end(chain_by_id(c.chain_id), t))  # owners at the block's end
+            toks = self._master_tokens(rev["master_id"])
+            owners = owners_in_window([(tk[0], tk[3]) for tk in toks], self.moves, paid_at)
             held = [
-                (nid, token, caddr, owner_in_window(cur, self.moves.get(nid), paid_at), div)
-                for nid, token, caddr, cur, div in self._master_tokens(rev["master_id"])
+                (nid, token, caddr, owner, div)
+                for (nid, token, caddr, _, div), owner in zip(toks, owners, strict=True)
+                if owner != ZERO_ADDRESS
             ]
-            held = [h for h in held if h[3] != ZERO_ADDRESS]
             if not held:  # nothing minted/held: the deposit stays undistributed
                 return
             step = 10**c.token.exp  # per-token amounts are whole coarse units (see money)
