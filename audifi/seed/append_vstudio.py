@@ -90,9 +90,6 @@ class Eligibility:
     def owners_at(self, toks: list[tuple[str, str]], t: int) -> set[str]:
         return set(owners_in_window(toks, self.moves, t)) - {ZERO_ADDRESS}
 
-    def subscribed(self, user: str, t: int) -> bool:
-        return any(p0 <= t <= p1 for p0, p1 in self.cover.get(user, []))
-
 
 def append_vstudio(
     conn: psycopg.Connection, writer: Loader, w: Window, users: Users, moves: dict[str, Move]

@@ -267,7 +267,7 @@ def receiver_at(
     return np.where(ok, ev_to[np.maximum(pos, 0)], before)
 
 
-def owner_at(ctx: Ctx, tok: np.ndarray, t: np.ndarray) -> np.ndarray:
+def owner_at(ctx: Ctx, tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
     """Wallet index owning each token at time ``t`` (-1: not minted yet or burned)."""
     tr = ctx.dims["transfers"]
     return receiver_at(tr["tok"], tr["key"], tr["to"], tok, t, -1)
