@@ -19,12 +19,13 @@ import psycopg
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
-from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.ids import ZERO_ADDRESS, IdFactory
 from audifi.seed.timeline import (
     CHAIN_REFERENCE,
     CHAIN_WEIGHTS,
     CHAINS,
     DAY,
+    Chain,
     block_at,
     chain_by_id,
 )
@@ -116,27 +117,32 @@ def generate_ipos(ctx: Ctx) -> None:
         ipos.append(ipo)
         if status in ("live", "closed"):
             deployed = actual_start - int(rng.uniform(0.2, 2) * DAY)
-            blk, _ = block_at(chain, deployed)
-            contracts.append(
-                {
-                    "id": ctx.ids.uuid("master_contracts"),
-                    "master_id": m["id"][i],
-                    "chain_id": chain.chain_id,
-                    "contract_address": ctx.ids.addresses("master_contract", 1)[0],
-                    "deployment_tx_hash": ctx.ids.tx_hashes(f"deploy{chain.chain_id}", 1)[0],
-                    "deployed_at_block": int(blk),
-                    "deployed_at": deployed,
-                    "contract_total_supply": supply,
-                    "contract_royalty_bps": ipo["secondary_royalty_bps"],
-                    "abi_version": "1.0",
-                    "created_at": deployed,
-                    "updated_at": deployed,
-                    "_ipo": ipo,
-                }
-            )
+            royalty = ipo["secondary_royalty_bps"]
+            row = master_contract_row(ctx.ids, m["id"][i], chain, deployed, supply, royalty)
+            contracts.append({**row, "_ipo": ipo})
     ctx.rows["master_ipos"] = ipos
     ctx.rows["master_contracts"] = contracts
     _mint_and_trade(ctx)
+
+
+def master_contract_row(
+    ids: IdFactory, master: str, chain: Chain, deployed: int, supply: int, royalty_bps: int
+) -> dict[str, Any]:
+    """A Master Contract deployed at ``deployed`` (full seed and appended IPOs)."""
+    return {
+        "id": ids.uuid("master_contracts"),
+        "master_id": master,
+        "chain_id": chain.chain_id,
+        "contract_address": ids.addresses("master_contract", 1)[0],
+        "deployment_tx_hash": ids.tx_hashes(f"deploy{chain.chain_id}", 1)[0],
+        "deployed_at_block": int(block_at(chain, deployed)[0]),
+        "deployed_at": deployed,
+        "contract_total_supply": supply,
+        "contract_royalty_bps": royalty_bps,
+        "abi_version": "1.0",
+        "created_at": deployed,
+        "updated_at": deployed,
+    }
 
 
 def _mint_and_trade(ctx: Ctx) -> None:
