@@ -373,14 +373,14 @@ def _chi_square_p(table: list[tuple[int, int]]) -> float:
 class _NoHolders:
     """Eligibility facts of a catalogue without NFTs, coins, follows or subscriptions."""
 
+    def __init__(self) -> None:
+        self.cover: dict[str, list[tuple[int, int]]] = {}  # paid periods by user id
+
     def for_session(self, master: str, artist: str) -> dict[str, Any]:
         return {"toks": [], "coins": {}, "follows": {}}
 
     def owners_at(self, toks: list[tuple[str, str]], t: int) -> set[str]:
         return set()
-
-    def subscribed(self, user: str, t: int) -> bool:
-        return False
 
 
 @pytest.fixture(scope="module")
