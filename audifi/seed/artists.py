@@ -70,7 +70,7 @@ MOODS = ["chill", "energetic", "dark", "uplifting", "melancholic", "dreamy", "gr
 ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwriter"]
 
 
-ARRIVAL_SHAPE = 0.6  # artists/producers so far grow as (elapsed share) ** 0.6: early onboarding
+ARRIVAL_SHAPE = 0.4  # artists/producers so far grow as (elapsed share) ** 0.4: early onboarding
 FOLLOWS_PER_USER = 6  # follows a user makes over a history's length, by artist popularity
 # where a master's lifecycle stops: most go live, some stay approved (released, not published)
 FATES = np.array(["draft", "pending", "approved", "live"])
