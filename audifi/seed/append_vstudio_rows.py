@@ -148,7 +148,7 @@ class Run:
         total = 0
         for d in range(n_dp):
             kind, rule, opts, d0, d1 = decision(
-                rng, edges, d, bool(facts["toks"]), bool(facts["coins"])
+                rng, edges, d, bool(facts["toks"]), bool(facts["coins"]), anon
             )
             listed = {u for u in users if rng.random() < 0.3} if rule == "whitelist" else set()
             dp = decision_point_row(

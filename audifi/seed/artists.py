@@ -20,7 +20,11 @@ from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, GENRES, Ctx, user_countries
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import (
+    CHURN_SHARE,
+    EVM_SHARE,
+    N_ADMINS,
     PLATFORM_ADMIN,
+    STATUS_MIX,
     Lifecycle,
     role_id,
     role_row,
@@ -70,7 +74,15 @@ MOODS = ["chill", "energetic", "dark", "uplifting", "melancholic", "dreamy", "gr
 ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwriter"]
 
 
-ARRIVAL_SHAPE = 0.4  # artists/producers so far grow as (elapsed share) ** 0.4: early onboarding
+# A user who may create (``identity.Lifecycle.creator``: about 31 % of sign-ups) becomes an
+# artist or a producer on average 10 days after signing up, with odds that favour early
+# sign-ups (weight (1 - x)^2 + 0.05 at share x of the history; 0.05 after it), so that a
+# scale's history holds about ``scale.artists`` artists and ``scale.producers`` producers.
+CREATOR_SHARE = STATUS_MIX[0] * (1 - CHURN_SHARE) * EVM_SHARE
+CREATOR_FLOOR = 0.05
+# the weight's mean over the history's sign-ups (density 1.25 x^0.25 on [0, 1])
+CREATOR_MEAN_WEIGHT = 1.25 * (1 / 1.25 - 2 / 2.25 + 1 / 3.25) + CREATOR_FLOOR
+CREATOR_DELAY_DAYS = 10
 FOLLOWS_PER_USER = 6  # follows a user makes over a history's length, by artist popularity
 # where a master's lifecycle stops: most go live, some stay approved (released, not published)
 FATES = np.array(["draft", "pending", "approved", "live"])
@@ -237,32 +249,34 @@ class Catalogue:
         """Add the artists, producers, masters and follows of [start, end) to ``out``."""
         for table in ("artists", "producers", "user_roles", "masters", "artist_follows"):
             self.out.setdefault(table, [])
-        sc = self.scale
-        arrive = [
-            (int(t), kind)
-            for kind, total in (("artist", sc.artists), ("producer", sc.producers))
-            for t in keyed.arrivals(
-                self.seed, kind + "s", total, sc.days, ARRIVAL_SHAPE, self.origin, start, end
-            )
-        ]
-        arrive.sort()
+        arrive = self._arrivals(start, end)
         first_master = len(self.master_created)
         days = range(start // DAY, end // DAY)
         for day in days:
             self._masters(day)
             self._follows(day)
-            for t, kind in (a for a in arrive if a[0] // DAY == day):
-                self._creator(kind, t)
+            for t, u, kind in (a for a in arrive if a[0] // DAY == day):
+                self._creator(kind, u, t)
         self._master_rows(first_master, end)
 
-    def _creator(self, kind: str, t: int) -> None:
-        """A user who may create becomes an artist or producer (keyed pick among them)."""
-        taken = set(self.artist_user) | set(self.producer_user)
-        ok = self.users.creator & (self.users.created + 3600 <= t)
-        pool = [u for u in np.flatnonzero(ok).tolist() if u not in taken]
-        if not pool:
-            return
-        u = pool[int(keyed.uniform(self.seed, kind, t)[()] * len(pool))]
+    def _arrivals(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(instant, user number, "artist"/"producer") of the creators arriving in [start, end):
+        each creator's fate and delay are keyed by the user's number."""
+        life, sc = self.users, self.scale
+        fans = max(1.0, CREATOR_SHARE * (sc.users - N_ADMINS))
+        x = np.minimum(1.0, (life.created - self.origin) / (sc.days * DAY))
+        odds = ((1 - x) ** 2 + CREATOR_FLOOR) / CREATOR_MEAN_WEIGHT / fans
+        u = keyed.uniform(self.seed, "creator", life.number)
+        artist, producer = u < sc.artists * odds, u < (sc.artists + sc.producers) * odds
+        kind = np.where(artist, 0, np.where(producer, 1, -1))
+        delay = keyed.exponential(self.seed, "creator", life.number, 1) * CREATOR_DELAY_DAYS * DAY
+        t = life.created + 3600 + delay.astype(np.int64)
+        who = np.flatnonzero(life.creator & (kind >= 0) & (t >= start) & (t < end))
+        kinds = ("artist", "producer")
+        return sorted((int(t[i]), int(life.number[i]), kinds[kind[i]]) for i in who)
+
+    def _creator(self, kind: str, u: int, t: int) -> None:
+        """User number ``u`` becomes an artist or producer at ``t``."""
         uid, admin = self.user_ids[u], self.user_ids[PLATFORM_ADMIN]
         role = role_row(role_id(self.ids, u, kind), uid, kind, self.roles[kind], t, admin)
         self.out["user_roles"].append(role)

@@ -143,7 +143,9 @@ def generate_vstudio(ctx: Ctx) -> None:
         fl, ft = follows.get(artist, (np.zeros(0, int), np.zeros(0, int)))
         follow_t = dict(zip(fl.tolist(), ft.tolist(), strict=True))
         for d in range(n_dp):
-            kind, rule, opts, d0, d1 = decision(rng, edges, d, bool(len(toks)), bool(holders))
+            kind, rule, opts, d0, d1 = decision(
+                rng, edges, d, bool(len(toks)), bool(holders), allow_anon
+            )
             dp_id = ctx.ids.uuid("vstudio_decision_points")
             whitelist = pu[rng.random(n_p) < 0.3] if rule == "whitelist" else None
             dp = decision_point_row(
@@ -335,15 +337,23 @@ def chat_row(
 
 
 def decision(
-    rng: np.random.Generator, edges: np.ndarray, d: int, nft_holders: bool, coin_holders: bool
+    rng: np.random.Generator,
+    edges: np.ndarray,
+    d: int,
+    nft_holders: bool,
+    coin_holders: bool,
+    anonymous: bool,
 ) -> tuple[str, str, list[str], int, int]:
     """Decision point ``d`` of a session cut at ``edges``: its type, eligibility rule (the
-    holder rules only where the session's master has tokens / its artist a coin with holders),
-    options and open interval."""
+    holder rules only where the session's master has tokens / its artist a coin with holders;
+    a session that allows anonymous votes opens with an open poll), options and open
+    interval."""
     kind = DP_TYPES[int(rng.integers(0, 5))]
     rules = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
     rules += ["nft_holders"] * nft_holders + ["coin_holders"] * coin_holders
     rule = str(rng.choice(rules))
+    if anonymous and d == 0:
+        rule = "open"
     d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
     opts = (
         ["yes", "no"]
