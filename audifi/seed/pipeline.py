@@ -25,7 +25,13 @@ from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import generate_ipos
 from audifi.seed.observability import generate_observability
-from audifi.seed.plays import play_columns, sync_play_identity
+from audifi.seed.plays import (
+    Listeners,
+    catalogue,
+    expected_plays,
+    simulate_plays,
+    sync_play_identity,
+)
 from audifi.seed.preflight import connect, require_migrated, tables_with_rows
 from audifi.seed.reference import generate_reference
 from audifi.seed.revenue import generate_revenue
@@ -74,18 +80,23 @@ def _flush(ctx: Ctx, out: TableWriter, tables: list[str]) -> None:
 
 
 def _play_job(ctx: Ctx) -> Callable[[TableWriter], None]:
-    """The play log as an independent job: its own random stream and copies of its inputs,
-    so it may run concurrently with the other stages without changing either's content."""
-    rng = ctx.child_rng(99)
-    masters = {k: np.copy(ctx.dims["masters"][k]) for k in ("release", "pop", "duration")}
-    masters["id"] = list(ctx.dims["masters"]["id"])
-    users = {k: np.copy(ctx.dims["users"][k]) for k in ("created", "churn", "country")}
-    users["id"] = list(ctx.dims["users"]["id"])
-    sc, start, end = ctx.scale, ctx.start, ctx.end
+    """The play log as an independent job: its inputs are copies, so it may run concurrently
+    with the other stages without changing either's content."""
+    m, u = ctx.dims["masters"], ctx.dims["users"]
+    released = np.flatnonzero(m["release"] >= 0)
+    cat = catalogue(
+        ctx.seed,
+        [m["id"][i] for i in released],
+        [ctx.dims["artists"]["id"][a] for a in m["artist"][released]],
+        np.maximum(m["created"], m["release"])[released],
+        m["duration"][released],
+    )
+    users = Listeners(list(u["id"]), *(np.copy(u[k]) for k in ("created", "churn", "country")))
+    seed, sc, start, end = ctx.seed, ctx.scale, ctx.start, ctx.end
 
     def job(out: TableWriter) -> None:
-        frames = play_columns(rng, masters, users, start, end, sc.plays, 1, sc.play_chunk)
-        out.copy_frames("play_events", frames, total=sc.plays)
+        frames = simulate_plays(seed, sc, start, users, cat, start, end, 1, sc.play_chunk)
+        out.copy_frames("play_events", frames, total=expected_plays(sc, start, start, end))
 
     return job
 
