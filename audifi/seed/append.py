@@ -23,7 +23,7 @@ from audifi.seed.billing import append_billing
 from audifi.seed.coins import append_swaps
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import settle_claims
-from audifi.seed.identity import load_users
+from audifi.seed.identity import append_identity, load_users
 from audifi.seed.nfts import Move, append_nft_transfers
 from audifi.seed.observability import append_system_events
 from audifi.seed.plays import append_plays
@@ -40,7 +40,8 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
         w = open_window(conn, seed, days)
         with Loader(conn, progress) as writer:
             try:
-                append_growth(conn, writer, w)  # new users first: they play in the window
+                append_identity(conn, writer, w)  # new users first: they play in the window
+                append_growth(conn, writer, w)
                 users = load_users(conn, w)
                 append_plays(conn, writer, w, users)
                 moves = append_nft_transfers(conn, writer, w)

@@ -1,10 +1,10 @@
-"""New users, artists and masters of the appended days, with their login accounts, roles,
-wallets and audit trail, plus security events; all at the history's rates.
+"""New artists and masters of the appended days, with their roles and audit trail, plus logins
+and security events; all at the history's rates (new users: ``identity.append_identity``).
 
-Rates: sign-ups at the last 30 days' pace (sign-ups accelerate); artists, masters, logins and
-security events at their count per day of history.  Rows are built by the full seed's row
-functions, numbered on from the rows already stored (e-mails, slugs, titles stay unique).
-New masters are young: draft, pending or approved (released in the window) as in the seed.
+Rates: artists, masters, logins and security events at their count per day of history.  Rows
+are built by the full seed's row functions, numbered on from the rows already stored (slugs,
+titles stay unique).  New masters are young: draft, pending or approved (released in the
+window) as in the seed.
 """
 
 from __future__ import annotations
@@ -18,29 +18,24 @@ import psycopg
 
 from audifi.seed.append_state import Window
 from audifi.seed.artists import YOUNG_STATUS, artist_row, master_row
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES, user_countries
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, GENRES
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import (
     PLATFORM_ADMIN,
     SECURITY_ADMIN,
-    account_row,
     admin_id,
     is_admin_email,
     role_row,
-    user_row,
-    wallet_row,
 )
 from audifi.seed.observability import login_audit, master_audit, security_event
 from audifi.seed.timeline import DAY
 
 RATES_SQL = """
-SELECT (SELECT count(*) FROM oltp.users
-        WHERE created_at >= to_timestamp(%(start)s) - interval '30 days') / 30.0,
-       (SELECT count(*) FROM oltp.artists) / %(days)s::float,
+SELECT (SELECT count(*) FROM oltp.artists) / %(days)s::float,
        (SELECT count(*) FROM oltp.masters) / %(days)s::float,
        (SELECT count(*) FROM oltp.audit_logs WHERE action = 'login') / %(days)s::float,
        (SELECT count(*) FROM oltp.security_events) / %(days)s::float,
-       (SELECT count(*) FROM oltp.users), (SELECT count(*) FROM oltp.artists),
+       (SELECT count(*) FROM oltp.artists),
        (SELECT count(*) FROM oltp.masters)
 """
 # users who may become artists: active, no admin, with an EVM wallet (artists sell NFTs), no
@@ -59,21 +54,15 @@ WHERE u.status = 'active' ORDER BY u.created_at, u.id"""
 def append_growth(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     rng = w.rng("growth")
     (
-        signups,
         artists_pd,
         masters_pd,
         logins_pd,
         security_pd,
-        n_users,
         n_artists,
         n_masters,
     ) = conn.execute(RATES_SQL, {"start": w.start, "days": w.history_days}).fetchone()  # type: ignore[misc]
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
     g = _Growth(conn, rng, w, roles, admin_id(conn, PLATFORM_ADMIN))
-    g.users(int(n_users), rng.poisson(float(signups) * w.days))
-    for t in ("users", "accounts", "user_wallets", "user_roles"):
-        writer.copy_rows(t, g.out[t])
-        g.out[t] = []
     g.artists(int(n_artists), rng.poisson(float(artists_pd) * w.days))
     g.masters(int(n_masters), rng.poisson(float(masters_pd) * w.days))
     for t in ("artists", "user_roles", "masters"):
@@ -115,31 +104,6 @@ class _Growth:
     def role(self, uid: str, role: str, t: int) -> None:
         rid = self.w.ids.uuid("user_roles")
         self.out["user_roles"].append(role_row(rid, uid, role, self.roles[role], t, self.admin))
-
-    def users(self, first: int, n: int) -> None:
-        """Sign-ups: a magic-link account and the viewer role each; 55 % link an EVM wallet."""
-        rng, w = self.rng, self.w
-        created = np.sort(rng.integers(w.start + 60, w.end - 3 * 3600, n))
-        ids = w.ids.uuids("users", n)
-        for k in range(n):
-            i, t, uid = first + k, int(created[k]), ids[k]
-            status = "pending_verification" if rng.random() < 0.05 else "active"
-            country = str(COUNTRIES[user_countries(w.seed, [uid])[0]])
-            login = t + int(rng.integers(60, 3600))
-            row = user_row(w.seed, i, uid, status, t, country, bool(rng.random() < 0.15), login, 0)
-            self.out["users"].append(row)
-            self.out["accounts"].append(
-                account_row(w.ids.uuid("accounts"), uid, "magic_link", row["email"], t)
-            )
-            self.role(uid, "viewer", t)
-            self.audit.append(login_audit(uid, row["email"], i, login))
-            if rng.random() < 0.55:
-                address = w.ids.addresses("user", 1)[0]
-                self.out["accounts"].append(
-                    account_row(w.ids.uuid("accounts"), uid, "wallet", address, t)
-                )
-                wid = w.ids.uuid("user_wallets")
-                self.out["user_wallets"].append(wallet_row(wid, uid, address, "1", t + 600, True))
 
     def artists(self, first: int, n: int) -> None:
         rng, w = self.rng, self.w

@@ -1,7 +1,13 @@
-"""Users (sign-ups over time, churn, soft deletes), login accounts, roles and wallets.
+"""Identity: users (sign-ups, churn, soft deletes), login accounts, roles and wallets.
 
-``append_growth`` builds new sign-ups with ``user_row``, ``account_row``, ``wallet_row`` and
-``role_row``; ``load_users`` reads the users back for appended days.
+One simulation for the full seed and for appended days.  Users sign up day by day
+(``signups``: a Poisson count per day from that day's keyed stream, accelerating over the
+history) and are numbered in sign-up order; everything else about a user is keyed by that
+number (``Lifecycle``), so a window of days yields the same users, accounts and wallets
+whichever run generates it, and appended days re-derive the hidden attributes (churn) of
+stored users instead of reading them.  Columns that move with time (status, deleted_at,
+last_login_at, updated_at) are functions of the user and the data set's "as of" instant
+(``user_rows``): appended days write them for new users and move the stored users on.
 """
 
 from __future__ import annotations
@@ -12,10 +18,12 @@ import numpy as np
 import psycopg
 
 from audifi.errors import AudifiError
+from audifi.seed import keyed
 from audifi.seed.append_state import NOT_OURS, Window
 from audifi.seed.context import COUNTRIES, Ctx, user_countries
-from audifi.seed.copy_loader import RowBuffer
-from audifi.seed.ids import fake_ciphertext, solana_address
+from audifi.seed.copy_loader import Loader
+from audifi.seed.ids import IdFactory, fake_ciphertext, solana_address
+from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAINS, DAY
 
 FIRST = [
@@ -86,72 +94,217 @@ def is_admin_email(email: str) -> bool:
     return is_admin(user_number(email))
 
 
-def generate_identity(ctx: Ctx) -> None:
-    rng, sc = ctx.rng, ctx.scale
-    n = sc.users
-    span = ctx.end - ctx.start
-    # Sign-ups accelerate over time (u**0.8 skews late); the admins exist from day one.
-    created = ctx.start + (rng.random(n) ** 0.8 * (span - 2 * DAY)).astype(np.int64)
-    created[:N_ADMINS] = ctx.start
-    created.sort()
-    status = rng.choice(
-        np.array(["active", "suspended", "pending_verification", "deleted"]),
-        size=n,
-        p=[0.88, 0.02, 0.05, 0.05],
-    )
-    status[:N_ADMINS] = "active"
-    # churn: 35 % of users stop being active some time after signing up
-    churn = np.full(n, ctx.end, dtype=np.int64)
-    churners = rng.random(n) < 0.35
-    churn_after = (rng.exponential(60, n) * DAY).astype(np.int64) + DAY
-    churn[churners] = np.minimum(ctx.end, created[churners] + churn_after[churners])
-    deleted = status == "deleted"
-    deleted_at = np.where(deleted, np.minimum(ctx.end - 60, created + churn_after), 0)
-    churn[deleted] = np.minimum(churn[deleted], deleted_at[deleted])
-    churn[:N_ADMINS] = ctx.end
-    ids = ctx.ids.uuids("users", n)
-    country = user_countries(ctx.seed, ids)
-    two_fa = rng.random(n) < 0.15
-    last_login = np.minimum(churn, ctx.end) - (rng.exponential(2, n) * DAY).astype(np.int64)
-    last_login = np.maximum(last_login, created)
+STATUSES = np.array(["active", "suspended", "pending_verification", "deleted"])
+STATUS_MIX = [0.88, 0.02, 0.05, 0.05]  # "deleted": soft-deleted when the user churns
+CHURN_SHARE = 0.35  # users who stop using the platform some time after signing up
+CHURN_MEAN_DAYS = 60
+SIGNUP_SHAPE = 1.25  # sign-ups so far grow as (elapsed share of the history) ** SIGNUP_SHAPE
+NEVER = np.iinfo(np.int64).max // 4  # the churn instant of users who never stop
+CHAIN_SHARE = {"1": 1.0, "137": 0.45, "42161": 0.25}  # of the users with an EVM wallet
+EVM_SHARE, SOLANA_SHARE, SSO_SHARE = 0.55, 0.1, 0.45
+ACCOUNT_SLOTS, WALLET_SLOTS, ROLE_SLOTS = 3, 4, 3  # per-user numbering of the users' rows
+ROLE_SLOT = {"viewer": 0, "admin": 0, "artist": 1, "producer": 2}
 
-    # Users who become artists / producers: early sign-ups that were not deleted.
-    candidates = np.flatnonzero(
-        (~deleted) & (np.arange(n) >= N_ADMINS) & (created < ctx.start + 0.7 * span)
-    )
-    chosen = rng.choice(candidates, size=sc.artists + sc.producers, replace=False)
-    artist_users = np.sort(chosen[: sc.artists])
-    producer_users = np.sort(chosen[sc.artists :])
-    for u in artist_users:  # creators keep using the platform
-        churn[u] = ctx.end
-        status[u] = "active"
-    ctx.dims["artist_users"] = artist_users
-    ctx.dims["producer_users"] = producer_users
 
-    users = RowBuffer("users")
-    emails = []
-    for i in range(n):
-        row = user_row(
-            ctx.seed,
-            i,
-            ids[i],
-            str(status[i]),
-            int(created[i]),
-            COUNTRIES[country[i]],
-            bool(two_fa[i]),
-            int(last_login[i]),
-            int(deleted_at[i]),
+def signups(seed: int, scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
+    """Sign-up instants in [start, end), in order: the admins at ``origin``, then each day a
+    Poisson count (from the day's keyed stream) spread over the day."""
+    out = [np.full(N_ADMINS, origin, np.int64)] if start <= origin < end else []
+    history = scale.days
+    for day in range(max(start, origin) // DAY, end // DAY):
+        k = day - origin // DAY
+        share = ((k + 1) / history) ** SIGNUP_SHAPE - (k / history) ** SIGNUP_SHAPE
+        rng = keyed.day_rng(seed, "signups", day)
+        n = rng.poisson((scale.users - N_ADMINS) * share)
+        out.append(day * DAY + np.sort(rng.integers(0, DAY, n)))
+    return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+
+@dataclass
+class Lifecycle:
+    """The keyed attributes of users (by number) who signed up at ``created``."""
+
+    number: np.ndarray
+    created: np.ndarray
+    plan: np.ndarray  # status index into STATUSES; "deleted" takes effect at ``gone``
+    churn: np.ndarray  # first instant the user no longer acts (NEVER if they stay)
+    gone: np.ndarray  # when a churning user leaves (and a "deleted" one is soft-deleted)
+    two_fa: np.ndarray
+    evm: np.ndarray  # links an EVM wallet (one address on every chain it uses)
+    solana: np.ndarray
+    sso: np.ndarray  # uniform: which single-sign-on provider, if any (< SSO_SHARE)
+    seed: int
+
+    @classmethod
+    def of(cls, seed: int, number: np.ndarray, created: np.ndarray) -> Lifecycle:
+        def u(draw: int) -> np.ndarray:
+            return keyed.uniform(seed, "user", number, draw)
+
+        admin = number < N_ADMINS
+        plan = np.where(admin, 0, keyed.categorical(u(0), STATUS_MIX))
+        gone = created + (-np.log1p(-u(1)) * CHURN_MEAN_DAYS * DAY).astype(np.int64) + DAY
+        leaves = ~admin & ((u(2) < CHURN_SHARE) | (plan == 3))
+        return cls(
+            number=number,
+            created=created,
+            plan=plan,
+            churn=np.where(leaves, gone, NEVER),
+            gone=gone,
+            two_fa=u(3) < 0.15,
+            evm=~admin & (u(4) < EVM_SHARE),
+            solana=u(5) < SOLANA_SHARE,
+            sso=u(6),
+            seed=seed,
         )
-        emails.append(row["email"])
-        users.append(row)
-    ctx.rows["users"] = users
-    ctx.dims["users"] = dict(
-        id=ids, created=created, churn=churn, country=country, status=status, email=emails
-    )
 
-    _wallets(ctx, created, status)
-    _accounts(ctx, created, emails)
-    _roles(ctx, created)
+    @property
+    def creator(self) -> np.ndarray:
+        """Who may become an artist or producer: active for good, with an EVM wallet (artists
+        sell NFTs), not an admin."""
+        return (self.plan == 0) & (self.churn == NEVER) & self.evm
+
+    def status(self, as_of: int) -> np.ndarray:
+        deleted = (self.plan == 3) & (self.gone < as_of)
+        return np.where(deleted, "deleted", np.where(self.plan == 3, "active", STATUSES[self.plan]))
+
+    def last_login(self, as_of: int) -> np.ndarray:
+        """A recent login before the user stopped (or before ``as_of``), keyed by the day."""
+        gap = keyed.exponential(self.seed, "last-login", self.number, as_of // DAY) * 2 * DAY
+        last = np.minimum(self.churn, as_of) - 1 - gap.astype(np.int64)
+        return np.maximum(last, self.created)
+
+    def on_chain(self, chain_id: str) -> np.ndarray:
+        draw = 7 + [c.chain_id for c in CHAINS].index(chain_id)
+        return self.evm & (
+            keyed.uniform(self.seed, "user", self.number, draw) < CHAIN_SHARE[chain_id]
+        )
+
+    def linked_at(self, chain_id: str) -> np.ndarray:
+        """When the user links their wallet on ``chain_id`` (within 5 days of signing up)."""
+        draw = 10 + [c.chain_id for c in CHAINS].index(chain_id)
+        delay = keyed.uniform(self.seed, "user", self.number, draw) * 5 * DAY
+        return self.created + delay.astype(np.int64)
+
+
+def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
+    """The users as of ``as_of`` (status, deletion and last login move with it)."""
+    uids = ids.uuids_at("users", life.number.tolist())
+    country = COUNTRIES[user_countries(life.seed, uids)]
+    status, login = life.status(as_of), life.last_login(as_of)
+    return [
+        user_row(
+            life.seed,
+            int(i),
+            uids[k],
+            str(status[k]),
+            int(life.created[k]),
+            str(country[k]),
+            bool(life.two_fa[k]),
+            int(login[k]),
+            int(life.gone[k]),
+        )
+        for k, i in enumerate(life.number)
+    ]
+
+
+def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[str, list]:
+    """Each new user's accounts (magic link, maybe SSO, maybe wallet) and the viewer role (the
+    admins: admin), all at sign-up; numbered by the user so every path gives the same ids."""
+    uids = ids.uuids_at("users", life.number.tolist())
+    address = user_addresses(ids, life)
+    admin = ids.uuids_at("users", [PLATFORM_ADMIN])[0]
+    accounts, user_roles = [], []
+    for k, i in enumerate(life.number.tolist()):
+        t, uid = int(life.created[k]), uids[k]
+        acc = ids.uuids_at("accounts", range(i * ACCOUNT_SLOTS, (i + 1) * ACCOUNT_SLOTS))
+        accounts.append(account_row(acc[0], uid, "magic_link", user_email(i), t))
+        r = life.sso[k]
+        if r < SSO_SHARE:
+            provider = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
+            accounts.append(sso_account_row(acc[1], uid, provider, life.seed, i, t))
+        if address[k] is not None:
+            accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
+        role = "admin" if is_admin(i) else "viewer"
+        user_roles.append(role_row(role_id(ids, i, role), uid, role, roles[role], t, admin))
+    return {"accounts": accounts, "user_roles": user_roles}
+
+
+def role_id(ids: IdFactory, number: int, role: str) -> str:
+    return ids.uuids_at("user_roles", [number * ROLE_SLOTS + ROLE_SLOT[role]])[0]
+
+
+def user_addresses(ids: IdFactory, life: Lifecycle) -> list[str | None]:
+    """Each user's EVM address (numbered by the user), None without an EVM wallet."""
+    addr = ids.addresses_at("user", life.number.tolist())
+    return [a if e else None for a, e in zip(addr, life.evm.tolist(), strict=True)]
+
+
+def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[dict]:
+    """The wallets users link in [start, end): the EVM address on each chain they use, within
+    5 days of signing up; some Solana wallets a day after signing up."""
+    uids = ids.uuids_at("users", life.number.tolist())
+    address = user_addresses(ids, life)
+    linked = {c.chain_id: (life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS}
+    rows = []
+    for k, i in enumerate(life.number.tolist()):
+        slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
+        for s, c in enumerate(CHAINS):
+            on, t = linked[c.chain_id][0][k], int(linked[c.chain_id][1][k])
+            if on and start <= t < end:
+                label = None if c.chain_id == "1" else f"{c.name} wallet"
+                primary = c.chain_id == "1"
+                rows.append(
+                    wallet_row(slots[s], uids[k], address[k], c.chain_id, t, primary, True, label)
+                )
+        t = int(life.created[k]) + DAY
+        if life.solana[k] and start <= t < end:
+            sol = solana_address(life.seed, i)
+            evm = bool(life.evm[k])
+            rows.append(
+                wallet_row(slots[3], uids[k], sol, "solana", t, not evm, bool(i % 5), "phantom")
+            )
+    return rows
+
+
+def generate_identity(ctx: Ctx) -> None:
+    """The full seed's users: ``signups`` over [start, end) from number 0, as of ``end``."""
+    sc = ctx.scale
+    created = signups(ctx.seed, sc, ctx.start, ctx.start, ctx.end)
+    life = Lifecycle.of(ctx.seed, np.arange(len(created)), created)
+    users = user_rows(ctx.ids, life, ctx.end)
+    ctx.rows["users"] = users
+    ctx.rows.update(signup_rows(ctx.ids, life, ctx.dims["role_id"]))
+    ctx.rows["user_wallets"] = wallet_rows(ctx.ids, life, ctx.start, ctx.end)
+    # Artists and producers: creators who signed up in the first 70 % of the history, picked
+    # by a keyed draw (the artists' stage generates their profiles).
+    early = np.flatnonzero(life.creator & (created < ctx.start + 0.7 * sc.days * DAY))
+    rank = early[np.argsort(keyed.uniform(ctx.seed, "creator", early), kind="stable")]
+    chosen = rank[: sc.artists + sc.producers]
+    artist_users, producer_users = np.sort(chosen[: sc.artists]), np.sort(chosen[sc.artists :])
+    ctx.dims["artist_users"], ctx.dims["producer_users"] = artist_users, producer_users
+    admin = users[PLATFORM_ADMIN]["id"]
+    for role, who in (("artist", artist_users), ("producer", producer_users)):
+        for u in who.tolist():
+            ctx.rows["user_roles"].append(
+                role_row(
+                    role_id(ctx.ids, u, role),
+                    users[u]["id"],
+                    role,
+                    ctx.dims["role_id"][role],
+                    int(created[u]),
+                    admin,
+                )
+            )
+    ids = [r["id"] for r in users]
+    ctx.dims["users"] = dict(
+        id=ids,
+        created=created,
+        churn=np.minimum(life.churn, ctx.end),
+        country=user_countries(ctx.seed, ids),
+        status=np.array([r["status"] for r in users]),
+        email=[r["email"] for r in users],
+    )
+    _chain_wallets(ctx, life)
 
 
 def user_row(
@@ -197,6 +350,16 @@ def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: 
     }
 
 
+def sso_account_row(aid: str, uid: str, provider: str, seed: int, i: int, t: int) -> dict:
+    """A single-sign-on login of user number ``i``, with its (encrypted) tokens."""
+    return account_row(aid, uid, provider, f"{provider}-{100000000 + i * 7919}", t) | {
+        "access_token": fake_ciphertext(seed, "at", i),
+        "refresh_token": fake_ciphertext(seed, "rt", i),
+        "access_token_expires": t + 3600,
+        "provider_metadata": '{"locale":"en"}',
+    }
+
+
 def wallet_row(
     wid: str,
     uid: str,
@@ -222,106 +385,24 @@ def wallet_row(
     }
 
 
-def _wallets(ctx: Ctx, created: np.ndarray, status: np.ndarray) -> None:
-    """One EVM address per wallet user, registered on one or more chains; some Solana wallets.
-
-    Chain activity also involves external wallets that no user has linked.
-    """
-    rng = ctx.rng
-    n = len(created)
-    has_evm = rng.random(n) < 0.55
-    has_evm[:N_ADMINS] = False
-    has_evm[ctx.dims["artist_users"]] = True
-    evm_users = np.flatnonzero(has_evm)
-    user_addr = ctx.ids.addresses("user", len(evm_users))
+def _chain_wallets(ctx: Ctx, life: Lifecycle) -> None:
+    """The addresses the chain stages trade between: users' EVM wallets, then external wallets
+    that no user has linked."""
+    evm_users = np.flatnonzero(life.evm)
+    addresses = [a for a in user_addresses(ctx.ids, life) if a is not None]
     n_ext = max(50, len(evm_users) // 3)
-    ext_addr = ctx.ids.addresses("external", n_ext)
-    addresses = user_addr + ext_addr
-    wallet_user = np.concatenate([evm_users, np.full(n_ext, -1)])
-    user_wallet = np.full(n, -1)
+    addresses += ctx.ids.addresses("external", n_ext)
+    user_wallet = np.full(len(life.number), -1)
     user_wallet[evm_users] = np.arange(len(evm_users))
-    pools: dict[str, np.ndarray] = {}
-    rows = RowBuffer("user_wallets")
-    on_chain = {c.chain_id: np.zeros(len(evm_users), bool) for c in CHAINS}
-    on_chain["1"][:] = True
-    on_chain["137"] = rng.random(len(evm_users)) < 0.45
-    on_chain["42161"] = rng.random(len(evm_users)) < 0.25
-    for k, u in enumerate(evm_users):
-        for c in CHAINS:
-            if not on_chain[c.chain_id][k]:
-                continue
-            t = int(created[u] + rng.integers(0, 5 * DAY))
-            label = None if c.chain_id == "1" else f"{c.name} wallet"
-            uid = ctx.dims["users"]["id"][u]
-            wid = ctx.ids.uuid("user_wallets")
-            rows.append(
-                wallet_row(wid, uid, addresses[k], c.chain_id, t, c.chain_id == "1", True, label)
-            )
-    for c in CHAINS:
-        ext = np.arange(len(evm_users), len(addresses))
-        pools[c.chain_id] = np.concatenate([np.flatnonzero(on_chain[c.chain_id]), ext])
-    sol_users = np.flatnonzero(rng.random(n) < 0.1)
-    for u in sol_users:
-        t = int(created[u] + DAY)
-        address = solana_address(ctx.seed, int(u))
-        uid, wid = ctx.dims["users"]["id"][u], ctx.ids.uuid("user_wallets")
-        rows.append(
-            wallet_row(wid, uid, address, "solana", t, not has_evm[u], bool(u % 5), "phantom")
-        )
-    ctx.rows["user_wallets"] = rows
+    ext = np.arange(len(evm_users), len(addresses))
+    on_chain = {c.chain_id: life.on_chain(c.chain_id)[evm_users] for c in CHAINS}
     ctx.dims["wallets"] = dict(
-        address=addresses, user=wallet_user, pool=pools, user_wallet=user_wallet, on_chain=on_chain
+        address=addresses,
+        user=np.concatenate([evm_users, np.full(n_ext, -1)]),
+        pool={c: np.concatenate([np.flatnonzero(on), ext]) for c, on in on_chain.items()},
+        user_wallet=user_wallet,
+        on_chain=on_chain,
     )
-
-
-def _accounts(ctx: Ctx, created: np.ndarray, emails: list[str]) -> None:
-    rng = ctx.rng
-    rows = RowBuffer("accounts")
-    uw = ctx.dims["wallets"]["user_wallet"]
-    addr = ctx.dims["wallets"]["address"]
-    uid = ctx.dims["users"]["id"]
-    for i in range(len(created)):
-        t = int(created[i])
-        rows.append(account_row(ctx.ids.uuid("accounts"), uid[i], "magic_link", emails[i], t))
-        r = rng.random()
-        if r < 0.45:
-            prov = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
-            rows.append(
-                {
-                    "id": ctx.ids.uuid("accounts"),
-                    "user_id": uid[i],
-                    "provider": prov,
-                    "provider_account_id": f"{prov}-{100000000 + i * 7919}",
-                    "access_token": fake_ciphertext(ctx.seed, "at", i),
-                    "refresh_token": fake_ciphertext(ctx.seed, "rt", i),
-                    "access_token_expires": t + 3600,
-                    "provider_metadata": '{"locale":"en"}',
-                    "created_at": t,
-                    "updated_at": t,
-                }
-            )
-        if uw[i] >= 0:
-            rows.append(account_row(ctx.ids.uuid("accounts"), uid[i], "wallet", addr[uw[i]], t))
-    ctx.rows["accounts"] = rows
-
-
-def _roles(ctx: Ctx, created: np.ndarray) -> None:
-    uid = ctx.dims["users"]["id"]
-    role_id = ctx.dims["role_id"]
-    admin = uid[PLATFORM_ADMIN]
-    rows = RowBuffer("user_roles")
-    extra: dict[int, list[str]] = {}
-    for u in ctx.dims["artist_users"]:
-        extra.setdefault(int(u), []).append("artist")
-    for u in ctx.dims["producer_users"]:
-        extra.setdefault(int(u), []).append("producer")
-    for i in range(len(created)):
-        roles = ["admin"] if is_admin(i) else ["viewer", *extra.get(i, [])]
-        for r in roles:
-            rows.append(
-                role_row(ctx.ids.uuid("user_roles"), uid[i], r, role_id[r], created[i], admin)
-            )
-    ctx.rows["user_roles"] = rows
 
 
 def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) -> dict:
@@ -360,22 +441,67 @@ def admin_id(conn: psycopg.Connection, number: int) -> str:
     return row[0]
 
 
+def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, list[str]]:
+    """The stored users (by number) and their ids; refuses data another seed made."""
+    rows = sorted(
+        (user_number(e), int(t), uid)
+        for e, t, uid in conn.execute(
+            "SELECT email, extract(epoch FROM created_at)::bigint, id::text FROM oltp.users"
+        )
+    )
+    number = np.array([r[0] for r in rows], np.int64)
+    if not np.array_equal(number, np.arange(len(rows))):
+        raise AudifiError(NOT_OURS.format(what="users are not numbered 0, 1, 2, ..."))
+    ids = [r[2] for r in rows]
+    if ids[:1] != IdFactory(seed).uuids_at("users", [0]):
+        raise AudifiError(
+            f"cannot append: the data was seeded with another --seed than {seed}; "
+            "pass the seed it was loaded with"
+        )
+    created = np.array([r[1] for r in rows], np.int64)
+    return Lifecycle.of(seed, number, created), ids
+
+
+def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
+    """The window's sign-ups (with their accounts, roles and wallets), the wallets earlier
+    users link in it, and the stored users moved on to the window's end."""
+    ids = IdFactory(w.seed)  # users' rows are numbered by the user, as in the full seed
+    old, old_ids = stored_lifecycle(conn, w.seed)
+    created = signups(w.seed, w.scale, w.origin, w.start, w.end)
+    new = Lifecycle.of(w.seed, np.arange(len(old_ids), len(old_ids) + len(created)), created)
+    roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
+    writer.copy_rows("users", user_rows(ids, new, w.end))
+    for table, rows in signup_rows(ids, new, roles).items():
+        writer.copy_rows(table, rows)
+    recent = old.created >= w.start - 6 * DAY  # wallets are linked within 5 days (Solana: 1)
+    linking = Lifecycle.of(w.seed, old.number[recent], old.created[recent])
+    writer.copy_rows(
+        "user_wallets",
+        wallet_rows(ids, linking, w.start, w.end) + wallet_rows(ids, new, w.start, w.end),
+    )
+    moved = ("status", "last_login_at", "updated_at", "deleted_at")
+    writer.update(
+        "users",
+        [{k: r[k] for k in ("id", *moved)} for r in user_rows(ids, old, w.end)],
+        list(moved),
+    )
+
+
 def load_users(conn: psycopg.Connection, w: Window) -> Users:
-    rows = conn.execute(
-        """SELECT u.id::text, extract(epoch FROM u.created_at)::bigint, u.status::text,
-                  extract(epoch FROM u.deleted_at)::bigint, uw.wallet_address, u.email
-           FROM oltp.users u
-           LEFT JOIN oltp.user_wallets uw ON uw.user_id = u.id AND uw.chain_id = '1'
-           ORDER BY u.created_at, u.id"""
-    ).fetchall()
-    admin = admin_id(conn, PLATFORM_ADMIN)
-    rows = [r for r in rows if not is_admin(user_number(r[5]))]
+    """The users who can act in the window (admins excluded), in sign-up order."""
+    life, ids = stored_lifecycle(conn, w.seed)
+    wallet = dict(
+        conn.execute(
+            "SELECT user_id::text, wallet_address FROM oltp.user_wallets WHERE chain_id = '1'"
+        ).fetchall()
+    )
+    fans = slice(N_ADMINS, None)
     return Users(
-        id=[r[0] for r in rows],
-        number=np.array([user_number(r[5]) for r in rows], np.int64),
-        created=np.array([r[1] for r in rows], np.int64),
-        churn=np.array([w.end if r[2] == "active" else (r[3] or r[1]) for r in rows], np.int64),
-        wallet=[r[4] for r in rows],
-        country=user_countries(w.seed, [r[0] for r in rows]),
-        admin=admin,
+        id=ids[fans],
+        number=life.number[fans],
+        created=life.created[fans],
+        churn=np.minimum(life.churn, w.end)[fans],
+        wallet=[wallet.get(uid) for uid in ids[fans]],
+        country=user_countries(w.seed, ids[fans]),
+        admin=ids[PLATFORM_ADMIN],
     )

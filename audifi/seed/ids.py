@@ -57,9 +57,14 @@ class IdFactory:
     def uuids(self, namespace: str, n: int) -> list[str]:
         """``n`` new uuids of ``namespace`` as canonical strings."""
         start = self._take(namespace, n)
+        return self.uuids_at(namespace, range(start, start + n))
+
+    def uuids_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
+        """The uuids numbered ``numbers`` in ``namespace`` (a pure function of the numbers: rows
+        numbered by their entity, e.g. a user's accounts, get the same id on every path)."""
         prefix = self._prefix(namespace)
         out = []
-        for i in range(start, start + n):
+        for i in numbers:
             lo = ((i + 1) * _ODD1) & _MASK64
             lo = (lo & ~(0xC << 60)) | (0x8 << 60)  # RFC 4122 variant
             out.append(f"{prefix}{lo >> 48:04x}-{lo & 0xFFFFFFFFFFFF:012x}")
@@ -107,11 +112,26 @@ class IdFactory:
         """``0x``, 16 hex digits of ``(i + 1) * odd`` (a bijection of the counter ``i``), then
         ``2 * size`` digits of a keyed tag xor the low ``mix[1]`` bits of ``i * mix[0]``."""
         start = self._take(f"{kind}:{namespace}", n)
+        return self._hex_at(kind, namespace, range(start, start + n), size, odd, mix)
+
+    def addresses_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
+        """The addresses numbered ``numbers`` (a pure function, like ``uuids_at``)."""
+        return self._hex_at("addr", namespace, numbers, 12, _ODD2, (_ODD1, 96))
+
+    def _hex_at(
+        self,
+        kind: str,
+        namespace: str,
+        numbers: Iterable[int],
+        size: int,
+        odd: int,
+        mix: tuple[int, int],
+    ) -> list[str]:
         tag = _digest(self.seed, self.window, kind, namespace, size=size)
         mask = (1 << mix[1]) - 1
         return [
             f"0x{((i + 1) * odd) & _MASK64:016x}{tag ^ ((i * mix[0]) & mask):0{2 * size}x}"
-            for i in range(start, start + n)
+            for i in numbers
         ]
 
 

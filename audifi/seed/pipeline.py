@@ -43,13 +43,13 @@ from audifi.seed.vstudio import generate_vstudio
 KEEP = {"masters", "master_ipos", "master_contracts", "dividend_contracts"}
 
 
-def new_context(scale_name: str, seed: int) -> Ctx:
+def new_context(scale_name: str, seed: int, end: int = AS_OF) -> Ctx:
     scale = get_scale(scale_name)
     return Ctx(
         seed=seed,
         scale=scale,
         start=AS_OF - scale.days * DAY,
-        end=AS_OF,
+        end=end,
         ids=IdFactory(seed),
         rng=np.random.default_rng([seed, 1]),
     )
@@ -179,8 +179,14 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     _flush(ctx, out, ["audit_logs", "security_events", "system_events", "rate_limits"])
 
 
-def seed_database(url: str, scale: str, seed: int = 42, progress: bool = True) -> dict[str, int]:
+def seed_database(
+    url: str, scale: str, seed: int = 42, progress: bool = True, end: int = AS_OF
+) -> dict[str, int]:
+    """Seed ``scale``'s history, which starts ``scale.days`` before ``AS_OF``; ``end`` cuts it
+    short (whole days before ``AS_OF``), so that appended days can replay its last days."""
     get_scale(scale)  # reject an unknown scale before touching the database
+    if end % DAY or not AS_OF - 30 * DAY <= end <= AS_OF:
+        raise AudifiError("the seed's end must be a whole day within 30 days before AS_OF")
     with connect(url) as conn:
         require_migrated(conn)
         busy = tables_with_rows(conn)
@@ -189,7 +195,7 @@ def seed_database(url: str, scale: str, seed: int = 42, progress: bool = True) -
                 f"the database already holds data ({len(busy)} oltp tables, e.g. {busy[0]}); "
                 "seed only an empty, freshly migrated database"
             )
-        ctx = new_context(scale, seed)
+        ctx = new_context(scale, seed, end)
         with Loader(conn, progress) as loader:
             try:
                 load_in_background(loader, lambda out: generate_and_write(ctx, out))
