@@ -24,6 +24,7 @@ from audifi.seed.append_state import Window
 from audifi.seed.append_vstudio_rows import Run
 from audifi.seed.identity import N_ADMINS, Users
 from audifi.seed.ids import IdFactory
+from audifi.seed.scales import get_scale
 from audifi.seed.timeline import DAY
 from audifi.seed.vstudio import session_row
 from tests.test_seed import INVARIANTS, _rows, _truncate_all
@@ -382,7 +383,15 @@ def appended_sessions() -> Run:
     """400 sessions run by the append path (no database): 60 days of 200 users, every
     session allowing anonymous votes, each one ending inside the window."""
     start = 20_000 * DAY
-    w = Window(seed=3, start=start, end=start + 60 * DAY, history_days=120, ids=IdFactory(3, 1))
+    w = Window(
+        seed=3,
+        start=start,
+        end=start + 60 * DAY,
+        history_days=120,
+        origin=start - 120 * DAY,
+        scale=get_scale("tiny"),
+        ids=IdFactory(3, 1),
+    )
     n = 200
     users = Users(
         id=[f"00000000-0000-0000-0000-{k:012d}" for k in range(n)],
