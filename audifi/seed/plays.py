@@ -36,10 +36,12 @@ HOUR_WEIGHTS = np.array(
     dtype=float,
 )
 WEEKDAY_WEIGHTS = np.array([0.92, 0.9, 0.93, 0.97, 1.08, 1.22, 1.15])  # Monday..Sunday
+# the day's curve as a distribution function (its value at each hour's start)
+HOUR_CDF = np.r_[0, np.cumsum(HOUR_WEIGHTS)] / HOUR_WEIGHTS.sum()
 # the rows of a day's block of uniforms, one per decision about each play
-HOUR, SECOND, MASTER, SIGNED, TRY1, TRY2, TRY3, DEVICE = range(8)
-MODE, PLAYED, OWN_COUNTRY, COUNTRY, NO_COUNTRY, SOURCE, DELAY = range(8, 15)
-DRAWS = 15
+MASTER, SIGNED, TRY1, TRY2, TRY3, DEVICE, MODE, PLAYED = range(8)
+OWN_COUNTRY, COUNTRY, NO_COUNTRY, SOURCE, DELAY = range(8, 13)
+DRAWS = 13
 
 
 @dataclass(frozen=True)
@@ -115,18 +117,20 @@ def simulate_plays(
     days = np.arange(start // DAY, end // DAY)
     rates = daily_rate(scale, origin, days)
     lookups = _Lookups(listeners, cat)
+    times: list[np.ndarray] = []
     blocks: list[np.ndarray] = []
-    counts: list[int] = []
     for i, (day, rate) in enumerate(zip(days.tolist(), rates.tolist(), strict=True)):
         rng = keyed.day_rng(seed, "plays", day)
-        n = int(rng.poisson(rate))
-        blocks.append(rng.random((DRAWS, n)))
-        counts.append(n)
-        if sum(counts) >= chunk or i == len(days) - 1:
-            on = np.repeat(days[i + 1 - len(counts) : i + 1], counts)
-            frame = lookups.frame(on, np.concatenate(blocks, axis=1), first_id)
+        gaps = rng.standard_exponential(rng.poisson(rate) + 1)
+        # sorted uniforms (exponential spacings) through the day's curve: sorted start times
+        u = np.cumsum(gaps[:-1]) / gaps.sum()
+        t = np.interp(u, HOUR_CDF, np.arange(25) * 3600.0).astype(np.int64)
+        times.append(day * DAY + np.minimum(t, DAY - 1))
+        blocks.append(rng.random((DRAWS, len(t))))
+        if sum(map(len, times)) >= chunk or i == len(days) - 1:
+            frame = lookups.frame(np.concatenate(times), np.concatenate(blocks, axis=1), first_id)
             first_id += len(frame["id"])
-            blocks, counts = [], []
+            times, blocks = [], []
             yield frame
 
 
@@ -140,6 +144,7 @@ class _Lookups:
         self.churn = np.append(listeners.churn, 0)
         self.country = np.append(listeners.country, 0)
         self.masters = tsv.with_null(cat.id)
+        self.durations = tsv.ints(cat.duration * 1000)
         self.users = tsv.with_null(tsv.as_bytes(listeners.id))
         device = np.arange(len(listeners.id) + ANON_DEVICES, dtype=np.uint64)
         device = device * np.uint64(2654435761) % np.uint64(1 << 32)
@@ -149,11 +154,9 @@ class _Lookups:
         self.sources = tsv.with_null(tsv.as_bytes(SOURCES))
         self.countries = tsv.with_null(tsv.as_bytes(COUNTRIES))
 
-    def frame(self, day: np.ndarray, u: np.ndarray, first_id: int) -> dict[str, np.ndarray]:
-        """The plays of consecutive days: one column of uniforms ``u`` per play on ``day``."""
+    def frame(self, t: np.ndarray, u: np.ndarray, first_id: int) -> dict[str, np.ndarray]:
+        """The plays starting at ``t`` (ascending), one column of uniforms ``u`` each."""
         cat = self.cat
-        hour = keyed.categorical(u[HOUR], HOUR_WEIGHTS)
-        t = np.sort(day * DAY + hour * 3600 + (u[SECOND] * 3600).astype(np.int64))
         k = np.searchsorted(cat.playable_from, t, side="right")  # masters playable by then
         ok = k > 0
         if not ok.all():
@@ -187,7 +190,7 @@ class _Lookups:
             "anonymous_id": self.devices[device],
             "started_at": tsv.timestamps(t),
             "ms_played": tsv.ints(ms),
-            "track_duration_ms": tsv.ints(dur),
+            "track_duration_ms": self.durations[mi],
             "source": self.sources[keyed.categorical(u[SOURCE], SOURCE_WEIGHTS)],
             "country_code": self.countries[country],
             "created_at": tsv.timestamps(logged),
