@@ -156,8 +156,7 @@ class _Lookups:
 
     def frame(self, t: np.ndarray, u: np.ndarray, first_id: int) -> dict[str, np.ndarray]:
         """The plays starting at ``t`` (ascending), one column of uniforms ``u`` each."""
-        cat = self.cat
-        k = np.searchsorted(cat.playable_from, t, side="right")  # masters playable by then
+        k = np.searchsorted(self.cat.playable_from, t, side="right")  # masters playable by then
         ok = k > 0
         if not ok.all():
             t, k, u = t[ok], k[ok], u[:, ok]
@@ -172,7 +171,7 @@ class _Lookups:
             user[good] = cand[good]
         signed = user >= 0
         device = np.where(signed, -1, (u[DEVICE] * (ku + ANON_DEVICES)).astype(np.int64))
-        dur = cat.duration[mi] * 1000
+        dur = self.cat.duration[mi] * 1000
         ms = _ms_played(u[MODE], u[PLAYED], dur)
         country = np.where(
             signed & (u[OWN_COUNTRY] < 0.9),
@@ -222,14 +221,14 @@ def append_plays(conn: psycopg.Connection, writer: Loader, w: Window, users: Use
            FROM oltp.masters m
            WHERE m.status IN ('approved', 'live', 'archived') AND m.release_date IS NOT NULL"""
     ).fetchall()
-    (first_id,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()  # type: ignore[misc]
     if not rows:
         return
+    first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()
     mid, aid, playable, dur = zip(*rows, strict=True)
     cat = catalogue(w.seed, mid, aid, np.array(playable, np.int64), np.array(dur, np.int64))
     listeners = Listeners(users.id, users.created, users.churn, users.country)
     frames = simulate_plays(
-        w.seed, w.scale, w.origin, listeners, cat, w.start, w.end, int(first_id), w.scale.play_chunk
+        w.seed, w.scale, w.origin, listeners, cat, w.start, w.end, first_id[0], w.scale.play_chunk
     )
     writer.copy_frames("play_events", frames, expected_plays(w.scale, w.origin, w.start, w.end))
     sync_play_identity(conn)
