@@ -14,18 +14,18 @@ import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed.append_dividends import Dividends
-from audifi.seed.append_growth import append_growth
 from audifi.seed.append_ipos import append_ipos
 from audifi.seed.append_refresh import refresh_cached
 from audifi.seed.append_state import Window, open_window
 from audifi.seed.append_vstudio import append_vstudio
+from audifi.seed.artists import append_catalogue
 from audifi.seed.billing import append_billing
 from audifi.seed.coins import append_swaps
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import settle_claims
 from audifi.seed.identity import append_identity, load_users
 from audifi.seed.nfts import Move, append_nft_transfers
-from audifi.seed.observability import append_system_events
+from audifi.seed.observability import append_activity, append_system_events
 from audifi.seed.plays import append_plays
 from audifi.seed.preflight import connect, require_migrated
 from audifi.seed.revenue import append_dsp_lines, link_statement_lines, new_revenue
@@ -41,7 +41,8 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
         with Loader(conn, progress) as writer:
             try:
                 append_identity(conn, writer, w)  # new users first: they play in the window
-                append_growth(conn, writer, w)
+                masters = append_catalogue(conn, writer, w)
+                append_activity(conn, writer, w, masters)
                 users = load_users(conn, w)
                 append_plays(conn, writer, w, users)
                 moves = append_nft_transfers(conn, writer, w)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
+from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
 from audifi.seed.append_state import NOT_OURS, Window
@@ -33,14 +34,15 @@ from audifi.seed.money import (
     usd_cents,
     verify_days,
 )
-from audifi.seed.nfts import Move, owner_in_window
+from audifi.seed.nfts import Move, owners_in_window
 from audifi.seed.timeline import DAY, block_at, block_end, chain_by_id
 
 OPEN_SQL = """
-SELECT r.id::text, r.master_id::text, r.status::text, r.amount, r.currency, r.amount_usd,
-       extract(epoch FROM r.created_at)::bigint, extract(epoch FROM r.verified_at)::bigint,
-       r.verified_by::text, extract(epoch FROM r.deposited_at)::bigint, r.deposit_tx_hash,
-       r.deposited_to_contract_id::text, e.total_amount
+SELECT r.id::text AS id, r.master_id::text AS master_id, r.status::text AS status, r.amount,
+       r.currency, r.amount_usd, extract(epoch FROM r.created_at)::bigint AS created_at,
+       extract(epoch FROM r.verified_at)::bigint AS verified_at, r.verified_by::text AS verified_by,
+       extract(epoch FROM r.deposited_at)::bigint AS deposited_at, r.deposit_tx_hash,
+       r.deposited_to_contract_id::text AS deposited_to_contract_id, e.total_amount
 FROM oltp.revenue_events r
 LEFT JOIN oltp.dividend_events e ON e.tx_hash = r.deposit_tx_hash AND e.event_type = 'deposit'
 WHERE r.status IN ('pending', 'verified', 'deposited')
@@ -108,43 +110,18 @@ class Dividends:
 
     def open_events(self) -> list[dict[str, Any]]:
         """Events still pending, verified or deposited (not yet distributed)."""
-        out = []
-        for (
-            rid,
-            master,
-            status,
-            amount,
-            currency,
-            amount_usd,
-            created,
-            verified,
-            by,
-            deposited,
-            tx,
-            cid,
-            units,
-        ) in self.conn.execute(OPEN_SQL).fetchall():
-            out.append(
-                {
-                    "id": rid,
-                    "master_id": master,
-                    "status": status,
-                    "created_at": created,
-                    "verified_at": verified,
-                    "verified_by": by,
-                    "deposited_at": deposited,
-                    "deposit_tx_hash": tx,
-                    "deposited_to_contract_id": cid,
-                    "currency": currency,
-                    "amount_usd": amount_usd,
-                    "_cents": usd_cents(amount, currency)
-                    if amount_usd is None
-                    else usd_cents(amount_usd, "USD"),
-                    "_contract": self.contracts.get(cid) if cid else None,
-                    "_units": int(units) if units is not None else None,
-                }
+        events = self.conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
+        for rev in events:
+            amount, units = rev.pop("amount"), rev.pop("total_amount")
+            cid = rev["deposited_to_contract_id"]
+            rev.update(
+                _cents=usd_cents(amount, rev["currency"])
+                if rev["amount_usd"] is None
+                else usd_cents(rev["amount_usd"], "USD"),
+                _contract=self.contracts.get(cid) if cid else None,
+                _units=int(units) if units is not None else None,
             )
-        return out
+        return events
 
     def advance(self, rev: dict[str, Any], admin: str) -> bool:
         """Move one revenue event through the steps due in the window; True if it changed."""
@@ -231,11 +208,13 @@ class Dividends:
             ev = self.chain_event(c, "distribution", t, units, revenue_event_id=rev["id"])
         else:
             paid_at = int(block_end(chain_by_id(c.chain_id), t))  # owners at the block's end
+            toks = self._master_tokens(rev["master_id"])
+            owners = owners_in_window([(tk[0], tk[3]) for tk in toks], self.moves, paid_at)
             held = [
-                (nid, token, caddr, owner_in_window(cur, self.moves.get(nid), paid_at), div)
-                for nid, token, caddr, cur, div in self._master_tokens(rev["master_id"])
+                (nid, token, caddr, owner, div)
+                for (nid, token, caddr, _, div), owner in zip(toks, owners, strict=True)
+                if owner != ZERO_ADDRESS
             ]
-            held = [h for h in held if h[3] != ZERO_ADDRESS]
             if not held:  # nothing minted/held: the deposit stays undistributed
                 return
             step = 10**c.token.exp  # per-token amounts are whole coarse units (see money)

@@ -13,12 +13,11 @@ from typing import Any
 
 import psycopg
 
-from audifi.seed.append_growth import write_audit
 from audifi.seed.append_state import Window, chain_wallets
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
-from audifi.seed.nfts import MOVER_MINTERS, PRICE_GWEI, mover_bonus, wei
-from audifi.seed.observability import ipo_audit
+from audifi.seed.nfts import MOVER_MINTERS, PRICE_GWEI, master_contract_row, mover_bonus, wei
+from audifi.seed.observability import ipo_audit, write_audit
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
 MINT_SHARE = 0.3  # of the supply minted over an IPO's scheduled window
@@ -87,23 +86,8 @@ class Ipos:
         deployed = w.clamp(s0 - 3600, keyed_uniform(w.seed, "launch", iid))
         a0 = deployed + 600
         c = chain_by_id(chain)
-        cid, address = w.ids.uuid("master_contracts"), w.ids.addresses("master_contract", 1)[0]
-        self.out["master_contracts"].append(
-            {
-                "id": cid,
-                "master_id": master,
-                "chain_id": chain,
-                "contract_address": address,
-                "deployment_tx_hash": w.ids.tx_hashes(f"deploy{chain}", 1)[0],
-                "deployed_at_block": int(block_at(c, deployed)[0]),
-                "deployed_at": deployed,
-                "contract_total_supply": supply,
-                "contract_royalty_bps": royalty,
-                "abi_version": "1.0",
-                "created_at": deployed,
-                "updated_at": deployed,
-            }
-        )
+        row = master_contract_row(w.ids, master, c, deployed, supply, royalty)
+        self.out["master_contracts"].append(row)
         t = deployed + 300
         self.out["dividend_contracts"].append(
             {
@@ -115,7 +99,7 @@ class Ipos:
                 "deployment_tx_hash": w.ids.tx_hashes(f"deploy{chain}", 1)[0],
                 "deployed_at_block": int(block_at(c, t)[0]),
                 "deployed_at": t,
-                "linked_master_contract": address,
+                "linked_master_contract": row["contract_address"],
                 "total_revenue_deposited": 0,
                 "total_dividends_distributed": 0,
                 "created_at": t,
@@ -123,7 +107,7 @@ class Ipos:
             }
         )
         self.out["audit_logs"].append(ipo_audit(iid, a0))
-        return a0, cid, address
+        return a0, row["id"], row["contract_address"]
 
     def _mint(
         self,
@@ -158,9 +142,8 @@ class Ipos:
                 f"is_{m}_minter": bool(mover) and token == j + 1
                 for j, m in enumerate(MOVER_MINTERS)
             }
-            for j, m in enumerate(MOVER_MINTERS):
-                if mover and token == j + 1:
-                    flags[f"{m}_minter_wallet"] = minter
+            if mover and token <= len(MOVER_MINTERS):
+                flags[f"{MOVER_MINTERS[token - 1]}_minter_wallet"] = minter
             self.out["master_nfts"].append(
                 {
                     "id": nid,

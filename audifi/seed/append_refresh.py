@@ -10,12 +10,20 @@ from audifi.seed.timeline import CHAINS, block_at, iso
 
 # Each statement only touches rows whose cached value changed (``updated_at`` = window end).
 REFRESH_SQL = {
-    # artists.total_masters (INV-23): new masters of the window
-    "total_masters": """UPDATE oltp.artists a SET total_masters = s.n, updated_at = %(end)s
+    # artists.total_masters (INV-23) and follower_count, producers.total_credits: counters of
+    # the window's masters, follows and credits (a counter does not touch updated_at)
+    "total_masters": """UPDATE oltp.artists a SET total_masters = s.n
        FROM (SELECT artist_id, count(*) AS n FROM oltp.masters GROUP BY 1) s
        WHERE s.artist_id = a.id AND a.total_masters <> s.n""",
+    "follower_count": """UPDATE oltp.artists a SET follower_count = s.n
+       FROM (SELECT artist_id, count(*) AS n FROM oltp.artist_follows GROUP BY 1) s
+       WHERE s.artist_id = a.id AND a.follower_count <> s.n""",
+    "total_credits": """UPDATE oltp.producers p SET total_credits = s.n
+       FROM (SELECT producer_id, count(DISTINCT master_id) AS n FROM oltp.master_collaborators
+             WHERE producer_id IS NOT NULL GROUP BY 1) s
+       WHERE s.producer_id = p.id AND p.total_credits <> s.n""",
     # artists.total_sales (INV-23)
-    "total_sales": """UPDATE oltp.artists a SET total_sales = s.n, updated_at = %(end)s
+    "total_sales": """UPDATE oltp.artists a SET total_sales = s.n
        FROM (SELECT a2.id, count(t.id) AS n FROM oltp.artists a2
              LEFT JOIN oltp.masters m ON m.artist_id = a2.id
              LEFT JOIN oltp.nft_transfers t ON t.master_id = m.id AND t.transfer_type = 'sale'

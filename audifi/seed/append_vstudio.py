@@ -21,7 +21,7 @@ from audifi.seed.append_vstudio_rows import Run
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import Users
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
-from audifi.seed.nfts import Move, owner_in_window
+from audifi.seed.nfts import Move, owners_in_window
 from audifi.seed.timeline import DAY, iso
 from audifi.seed.vstudio import Results, session_fate, session_row
 
@@ -88,10 +88,7 @@ class Eligibility:
         return {"toks": toks, "coins": coins, "follows": follows}
 
     def owners_at(self, toks: list[tuple[str, str]], t: int) -> set[str]:
-        return {owner_in_window(cur, self.moves.get(nid), t) for nid, cur in toks} - {ZERO_ADDRESS}
-
-    def subscribed(self, user: str, t: int) -> bool:
-        return any(p0 <= t <= p1 for p0, p1 in self.cover.get(user, []))
+        return set(owners_in_window(toks, self.moves, t)) - {ZERO_ADDRESS}
 
 
 def append_vstudio(

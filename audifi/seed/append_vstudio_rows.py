@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -10,9 +11,7 @@ from audifi.seed.append_state import Window
 from audifi.seed.identity import Users
 from audifi.seed.vstudio import (
     CANCELLED,
-    NFT_HOLDER_WEIGHT,
     REACTIONS,
-    SUPERFAN_WEIGHT,
     Results,
     attendance,
     chat_row,
@@ -24,6 +23,7 @@ from audifi.seed.vstudio import (
     peak_concurrent,
     session_fate,
     vote_content,
+    vote_flags,
     vote_row,
     vote_time,
 )
@@ -171,7 +171,17 @@ class Run:
                 t = vote_time(rng, p["joined_at"], d0, d1)
                 if t is None:
                     continue
-                flags = self._eligible(rule, u, t, facts, listed)
+                wallet, uid = self.users.wallet[u], self.users.id[u]
+                flags = vote_flags(
+                    rule,
+                    t,
+                    wallet,
+                    nft_owners=partial(self.elig.owners_at, facts["toks"]),
+                    coin_since=facts["coins"].get(wallet),
+                    cover=self.elig.cover.get(uid, []),
+                    followed_at=facts["follows"].get(uid),
+                    listed=u in listed,
+                )
                 if flags is None:
                     continue
                 self._vote(row, dp, u, t, flags, vote_content(rng, kind, opts), results)
@@ -185,27 +195,6 @@ class Run:
                 dp["results_json"] = results.json()
                 dp["results_computed_at"] = d1 + 60
         return total
-
-    def _eligible(
-        self, rule: str, u: int, t: int, facts: dict[str, Any], listed: set[int]
-    ) -> dict[str, Any] | None:
-        """The vote's verification flags if voter ``u`` may vote at ``t``, else None."""
-        wallet, uid = self.users.wallet[u], self.users.id[u]
-        if rule == "nft_holders":
-            if wallet is None or wallet not in self.elig.owners_at(facts["toks"], t):
-                return None
-            return {"verified_nft_holder": True, "weight": NFT_HOLDER_WEIGHT}
-        if rule == "coin_holders":
-            if wallet is None or facts["coins"].get(wallet, t + 1) > t:
-                return None
-            return {"verified_coin_holder": True}
-        if rule == "subscribers":
-            return {"verified_subscriber": True} if self.elig.subscribed(uid, t) else None
-        if rule == "superfans":
-            return {"weight": SUPERFAN_WEIGHT} if facts["follows"].get(uid, t + 1) <= t else None
-        if rule == "whitelist" and u not in listed:
-            return None
-        return {}
 
     def _vote(
         self,

@@ -1,17 +1,34 @@
 """Artists, producers, follows, masters (with their lifecycle) and collaborator splits.
 
-``append_growth`` builds new artists and masters with ``artist_row``, ``master_row`` and
-``YOUNG_STATUS``.
+One simulation (``Catalogue``) for the full seed and for appended days.  Day by day, from each
+day's keyed stream: artists and producers arrive (users who may create, ``identity
+.Lifecycle.creator``), artists' masters are created at a rate keyed by the artist, and users
+follow artists by popularity.  A master's lifecycle (draft -> pending -> approved, its release,
+-> live -> archived) and its collaborators are keyed by its number, so its row at any "as of"
+instant is a function of the master (``master_rows``); appended days move stored masters on.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass, field
 
-from audifi.seed.context import COUNTRIES, GENRES, Ctx
-from audifi.seed.copy_loader import RowBuffer
-from audifi.seed.ids import hex_digest
-from audifi.seed.timeline import DAY
+import numpy as np
+import psycopg
+
+from audifi.seed import keyed
+from audifi.seed.append_state import Window
+from audifi.seed.context import COUNTRIES, GENRES, Ctx, user_countries
+from audifi.seed.copy_loader import Loader
+from audifi.seed.identity import (
+    PLATFORM_ADMIN,
+    Lifecycle,
+    role_id,
+    role_row,
+    stored_lifecycle,
+)
+from audifi.seed.ids import IdFactory, hex_digest
+from audifi.seed.scales import Scale
+from audifi.seed.timeline import AS_OF, DAY
 
 WORDS = [
     "Midnight",
@@ -50,48 +67,353 @@ NOUNS = [
     "Horizons",
 ]
 MOODS = ["chill", "energetic", "dark", "uplifting", "melancholic", "dreamy", "groovy"]
-# status of a master younger than 20 days (older ones are mostly live)
-YOUNG_STATUS = (["draft", "pending", "approved"], [0.35, 0.35, 0.3])
 ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwriter"]
 
 
-def generate_artists(ctx: Ctx) -> None:
-    rng = ctx.rng
-    users = ctx.dims["users"]
-    au = ctx.dims["artist_users"]
-    n = len(au)
-    a_created = np.minimum(
-        users["created"][au] + (rng.exponential(10, n) * DAY).astype(np.int64),
-        ctx.start + int(0.75 * (ctx.end - ctx.start)),
-    )
-    a_ids = ctx.ids.uuids("artists", n)
-    popularity = rng.lognormal(0, 1.3, n)
-    genre = rng.integers(0, len(GENRES), n)
-    ctx.dims["artists"] = {
-        "id": a_ids,
-        "user": au,
-        "created": a_created,
-        "pop": popularity,
-        "genre": genre,
-    }
-    _producers(ctx)
-    follows = _follows(ctx, a_ids, a_created, popularity)
-    masters_per = _masters(ctx, a_created, popularity, genre)
-    rows = []
-    for k in range(n):
-        rows.append(
-            artist_row(
-                k,
-                a_ids[k],
-                users["id"][au[k]],
-                GENRES[genre[k]],
-                str(COUNTRIES[users["country"][au[k]]]),
-                bool(popularity[k] > 1.5),
-                int(a_created[k]),
-            )
-            | {"total_masters": int(masters_per[k]), "follower_count": int(follows[k])}
+ARRIVAL_SHAPE = 0.4  # artists/producers so far grow as (elapsed share) ** 0.4: early onboarding
+FOLLOWS_PER_USER = 6  # follows a user makes over a history's length, by artist popularity
+# where a master's lifecycle stops: most go live, some stay approved (released, not published)
+FATES = np.array(["draft", "pending", "approved", "live"])
+FATE_MIX = [0.04, 0.03, 0.13, 0.80]
+ARCHIVED_SHARE = 0.15  # of the masters that go live
+COLLABORATORS = [0.3, 0.4, 0.2, 0.1]  # P(0..3 collaborators)
+
+
+@dataclass
+class Masters:
+    """The keyed lifecycle of masters (by number) created at ``created``."""
+
+    seed: int
+    number: np.ndarray
+    created: np.ndarray
+
+    def _u(self, draw: int) -> np.ndarray:
+        return keyed.uniform(self.seed, "master", self.number, draw)
+
+    def stages(self) -> dict[str, np.ndarray]:
+        """When each stage is reached (NEVER if the master's fate stops before it)."""
+        fate = keyed.categorical(self._u(0), FATE_MIX)
+        pending = self.created + ((0.5 + 3.5 * self._u(1)) * DAY).astype(np.int64)
+        approved = pending + ((0.5 + 3.5 * self._u(2)) * DAY).astype(np.int64)
+        live = approved + ((1 + 9 * self._u(3)) * DAY).astype(np.int64)
+        archived = live + ((30 + 170 * self._u(5)) * DAY).astype(np.int64)
+        never = np.iinfo(np.int64).max // 4
+        return {
+            "pending": np.where(fate >= 1, pending, never),
+            "approved": np.where(fate >= 2, approved, never),
+            "live": np.where(fate >= 3, live, never),
+            "archived": np.where((fate >= 3) & (self._u(4) < ARCHIVED_SHARE), archived, never),
+        }
+
+    def as_of(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(status, release instant or -1, instant of the last change) at ``t``."""
+        stages = self.stages()
+        status = np.full(len(self.number), "draft", dtype=object)
+        changed = self.created.copy()
+        for name, at in stages.items():
+            reached = at <= t
+            status[reached] = name
+            changed = np.where(reached, at, changed)
+        release = np.where(stages["approved"] <= t, stages["approved"], -1)
+        return status.astype(str), release, changed
+
+    @property
+    def duration(self) -> np.ndarray:
+        return 120 + (self._u(6) * 300).astype(np.int64)
+
+
+def master_rows(
+    ids: IdFactory, life: Masters, artist_ids: list[str], genres: list[str], t: int
+) -> list[dict]:
+    """The masters as of ``t`` (status, release and publication move with it)."""
+    status, release, changed = life.as_of(t)
+    duration = life.duration
+    mids = ids.uuids_at("masters", life.number.tolist())
+    return [
+        master_row(
+            life.seed,
+            int(i),
+            mids[k],
+            artist_ids[k],
+            str(status[k]),
+            genres[k],
+            int(duration[k]),
+            int(life.created[k]),
+            int(release[k]) if release[k] >= 0 else None,
         )
-    ctx.rows["artists"] = rows
+        | {"updated_at": int(changed[k])}
+        for k, i in enumerate(life.number)
+    ]
+
+
+def collaborator_rows(
+    ids: IdFactory, life: Masters, mids: list[str], producers: list[str], p_created: np.ndarray
+) -> list[dict]:
+    """Each master's 0-3 collaborators, credited at its creation: 60 % a producer already on
+    the platform (at most once per master), else a guest; splits 300-2500 bps each."""
+    count = keyed.categorical(life._u(7), COLLABORATORS)
+    on_platform = np.searchsorted(p_created, life.created, side="right")
+    rows = []
+    for k, i in enumerate(life.number.tolist()):
+        credited: set[int] = set()
+        for j in range(int(count[k])):
+            u = (
+                keyed.uniform(life.seed, "collaborator", i * 4 + j, 0)[()],
+                keyed.uniform(life.seed, "collaborator", i * 4 + j, 1)[()],
+            )
+            split = int(3 + u[1] * 23) * 100
+            p = int(u[0] / 0.6 * on_platform[k]) if u[0] < 0.6 and on_platform[k] else -1
+            if p in credited:
+                p = -1
+            credited.add(p)
+            t = int(life.created[k])
+            rows.append(
+                {
+                    "id": ids.uuids_at("master_collaborators", [i * 4 + j])[0],
+                    "master_id": mids[k],
+                    "producer_id": producers[p] if p >= 0 else None,
+                    "collaborator_name": None if p >= 0 else f"Guest {i}-{j}",
+                    "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
+                    "split_basis_points": split,
+                    "display_order": j,
+                    "created_at": t,
+                    "updated_at": t,
+                }
+            )
+    return rows
+
+
+def producer_row(k: int, pid: str, uid: str, t: int) -> dict:
+    """Producer number ``k``, with no credits yet."""
+    return {
+        "id": pid,
+        "user_id": uid,
+        "producer_name": f"Producer {k}",
+        "slug": f"producer-{k}",
+        "bio": None,
+        "specialty": GENRES[k % len(GENRES)],
+        "profile_image_url": None,
+        "social_links": {"twitter": f"@prod{k}"},
+        "is_verified": k % 3 == 0,
+        "verified_at": t if k % 3 == 0 else None,
+        "is_active": True,
+        "total_credits": 0,
+        "created_at": t,
+        "updated_at": t,
+    }
+
+
+@dataclass
+class Catalogue:
+    """The artists, producers, masters and follows so far; ``run`` simulates more days."""
+
+    seed: int
+    scale: Scale
+    origin: int
+    ids: IdFactory
+    users: Lifecycle
+    user_ids: list[str]
+    roles: dict[str, str]  # role name -> id
+    artist_user: list[int] = field(default_factory=list)  # user number of artist k
+    artist_created: list[int] = field(default_factory=list)
+    producer_user: list[int] = field(default_factory=list)
+    producer_created: list[int] = field(default_factory=list)
+    master_artist: list[int] = field(default_factory=list)
+    master_created: list[int] = field(default_factory=list)
+    follows: set[tuple[int, int]] = field(default_factory=set)  # (artist, user number)
+    n_follows: int = 0
+    out: dict[str, list[dict]] = field(default_factory=dict)
+
+    def artist_ids(self, ks: list[int] | range) -> list[str]:
+        return self.ids.uuids_at("artists", ks)
+
+    def genre(self, ks: np.ndarray) -> np.ndarray:
+        return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
+
+    def popularity(self) -> np.ndarray:
+        return keyed.artist_popularity(self.seed, self.artist_ids(range(len(self.artist_user))))
+
+    def run(self, start: int, end: int) -> None:
+        """Add the artists, producers, masters and follows of [start, end) to ``out``."""
+        for table in ("artists", "producers", "user_roles", "masters", "artist_follows"):
+            self.out.setdefault(table, [])
+        sc = self.scale
+        arrive = [
+            (int(t), kind)
+            for kind, total in (("artist", sc.artists), ("producer", sc.producers))
+            for t in keyed.arrivals(
+                self.seed, kind + "s", total, sc.days, ARRIVAL_SHAPE, self.origin, start, end
+            )
+        ]
+        arrive.sort()
+        first_master = len(self.master_created)
+        days = range(start // DAY, end // DAY)
+        for day in days:
+            self._masters(day)
+            self._follows(day)
+            for t, kind in (a for a in arrive if a[0] // DAY == day):
+                self._creator(kind, t)
+        self._master_rows(first_master, end)
+
+    def _creator(self, kind: str, t: int) -> None:
+        """A user who may create becomes an artist or producer (keyed pick among them)."""
+        taken = set(self.artist_user) | set(self.producer_user)
+        ok = self.users.creator & (self.users.created + 3600 <= t)
+        pool = [u for u in np.flatnonzero(ok).tolist() if u not in taken]
+        if not pool:
+            return
+        u = pool[int(keyed.uniform(self.seed, kind, t)[()] * len(pool))]
+        uid, admin = self.user_ids[u], self.user_ids[PLATFORM_ADMIN]
+        role = role_row(role_id(self.ids, u, kind), uid, kind, self.roles[kind], t, admin)
+        self.out["user_roles"].append(role)
+        if kind == "producer":
+            k = len(self.producer_user)
+            self.producer_user.append(u)
+            self.producer_created.append(t)
+            pid = self.ids.uuids_at("producers", [k])[0]
+            self.out["producers"].append(producer_row(k, pid, uid, t))
+            return
+        k = len(self.artist_user)
+        self.artist_user.append(u)
+        self.artist_created.append(t)
+        aid = self.artist_ids([k])[0]
+        pop = keyed.artist_popularity(self.seed, [aid])[0]
+        country = str(COUNTRIES[user_countries(self.seed, [uid])[0]])
+        genre = GENRES[int(self.genre(np.array([k]))[0])]
+        self.out["artists"].append(artist_row(k, aid, uid, genre, country, bool(pop > 1.5), t))
+
+    def _masters(self, day: int) -> None:
+        """Each artist active before the day creates Poisson(rate) masters on it: the artist's
+        keyed count over the rest of the history (mean ``masters_per_artist``)."""
+        n = int(np.searchsorted(self.artist_created, day * DAY))
+        if n == 0:
+            return
+        ks = np.arange(n)
+        mean = np.log(self.scale.masters_per_artist) - 0.3
+        per = np.maximum(1, np.round(np.exp(mean + 0.8 * keyed.normal(self.seed, "per", ks))))
+        left = np.maximum(30 * DAY, AS_OF - np.asarray(self.artist_created[:n])) / DAY
+        rng = keyed.day_rng(self.seed, "masters", day)
+        count = rng.poisson(per / left)
+        artist = np.repeat(ks, count)
+        t = day * DAY + rng.integers(0, DAY, len(artist))
+        order = np.lexsort((artist, t))
+        self.master_artist += artist[order].tolist()
+        self.master_created += t[order].tolist()
+
+    def _follows(self, day: int) -> None:
+        """Users signed up before the day follow artists by popularity (once per pair)."""
+        n_art = int(np.searchsorted(self.artist_created, day * DAY))
+        n_users = int(np.searchsorted(self.users.created, day * DAY))
+        if n_art == 0 or n_users == 0:
+            return
+        rng = keyed.day_rng(self.seed, "follows", day)
+        n = rng.poisson(FOLLOWS_PER_USER * n_users / self.scale.days)
+        cum = np.cumsum(self.popularity()[:n_art])
+        artist = np.searchsorted(cum, rng.random(n) * cum[-1], side="right").clip(0, n_art - 1)
+        user = rng.integers(0, n_users, n)
+        t = day * DAY + np.sort(rng.integers(0, DAY, n))
+        a_ids = self.artist_ids(range(n_art))
+        for a, u, when in zip(artist.tolist(), user.tolist(), t.tolist(), strict=True):
+            if (a, u) in self.follows:
+                continue
+            self.follows.add((a, u))
+            fid = self.ids.uuids_at("artist_follows", [self.n_follows])[0]
+            self.n_follows += 1
+            self.out["artist_follows"].append(
+                {
+                    "id": fid,
+                    "artist_id": a_ids[a],
+                    "follower_id": self.user_ids[u],
+                    "created_at": when,
+                }
+            )
+
+    def _master_rows(self, first: int, t: int) -> None:
+        number = np.arange(first, len(self.master_created))
+        life = Masters(self.seed, number, np.asarray(self.master_created[first:], np.int64))
+        artist = [self.master_artist[i] for i in number.tolist()]
+        a_ids = self.artist_ids(artist)
+        genres = [GENRES[g] for g in self.genre(np.asarray(artist, np.int64)).tolist()]
+        rows = master_rows(self.ids, life, a_ids, genres, t)
+        self.out["masters"] = rows
+        producers = self.ids.uuids_at("producers", range(len(self.producer_user)))
+        self.out["master_collaborators"] = collaborator_rows(
+            self.ids, life, [r["id"] for r in rows], producers, np.asarray(self.producer_created)
+        )
+
+
+def generate_artists(ctx: Ctx) -> None:
+    """The full seed's catalogue: ``Catalogue.run`` over the history from nothing."""
+    users = ctx.dims["users"]
+    cat = Catalogue(
+        ctx.seed,
+        ctx.scale,
+        ctx.start,
+        ctx.ids,
+        ctx.dims["lifecycle"],
+        users["id"],
+        ctx.dims["role_id"],
+    )
+    cat.run(ctx.start, ctx.end)
+    ctx.rows["user_roles"].extend(cat.out["user_roles"])
+    n = len(cat.artist_user)
+    a_created = np.asarray(cat.artist_created, np.int64)
+    pop = cat.popularity()
+    ctx.dims["artist_users"] = np.asarray(cat.artist_user, np.int64)
+    ctx.dims["artists"] = {
+        "id": cat.artist_ids(range(n)),
+        "user": ctx.dims["artist_users"],
+        "created": a_created,
+        "pop": pop,
+        "genre": cat.genre(np.arange(n)),
+    }
+    ctx.dims["producers"] = {
+        "id": [r["id"] for r in cat.out["producers"]],
+        "created": np.asarray(cat.producer_created, np.int64),
+    }
+    masters = cat.out["masters"]
+    m_artist = np.asarray(cat.master_artist, np.int64)
+    life = Masters(ctx.seed, np.arange(len(masters)), np.asarray(cat.master_created, np.int64))
+    status, release, _ = life.as_of(ctx.end)
+    m_ids = [r["id"] for r in masters]
+    ctx.dims["masters"] = {
+        "id": m_ids,
+        "artist": m_artist,
+        "created": life.created,
+        "status": status,
+        "release": release,
+        "duration": life.duration,
+        "pop": np.where(
+            release >= 0,
+            keyed.master_popularity(
+                ctx.seed, [ctx.dims["artists"]["id"][a] for a in m_artist], m_ids
+            ),
+            0.0,
+        ),
+    }
+    follows: dict[int, tuple[list[int], list[int]]] = {}
+    user_number = {uid: i for i, uid in enumerate(users["id"])}
+    artist_number = {aid: k for k, aid in enumerate(ctx.dims["artists"]["id"])}
+    for f in cat.out["artist_follows"]:
+        fl = follows.setdefault(artist_number[f["artist_id"]], ([], []))
+        fl[0].append(user_number[f["follower_id"]])
+        fl[1].append(f["created_at"])
+    ctx.dims["follows"] = {k: (np.asarray(u), np.asarray(t)) for k, (u, t) in follows.items()}
+    credits = np.zeros(len(cat.producer_user), int)
+    p_index = {pid: k for k, pid in enumerate(ctx.dims["producers"]["id"])}
+    for c in cat.out["master_collaborators"]:
+        if c["producer_id"] is not None:
+            credits[p_index[c["producer_id"]]] += 1
+    for k, row in enumerate(cat.out["producers"]):
+        row["total_credits"] = int(credits[k])
+    per_artist = np.bincount(m_artist, minlength=n)
+    followers = np.bincount(
+        [artist_number[f["artist_id"]] for f in cat.out["artist_follows"]], minlength=n
+    )
+    for k, row in enumerate(cat.out["artists"]):
+        row.update(total_masters=int(per_artist[k]), follower_count=int(followers[k]))
+    for table in ("artists", "producers", "artist_follows", "masters", "master_collaborators"):
+        ctx.rows[table] = cat.out[table]
 
 
 def artist_row(
@@ -161,156 +483,66 @@ def master_row(
     }
 
 
-def _producers(ctx: Ctx) -> None:
-    users = ctx.dims["users"]
-    pu = ctx.dims["producer_users"]
-    ids = ctx.ids.uuids("producers", len(pu))
-    created = users["created"][pu] + 3 * DAY
-    ctx.dims["producers"] = {"id": ids, "created": created}
-    ctx.rows["producers"] = [
-        {
-            "id": ids[k],
-            "user_id": users["id"][pu[k]],
-            "producer_name": f"Producer {k}",
-            "slug": f"producer-{k}",
-            "bio": None,
-            "specialty": GENRES[k % len(GENRES)],
-            "profile_image_url": None,
-            "social_links": {"twitter": f"@prod{k}"},
-            "is_verified": k % 3 == 0,
-            "verified_at": int(created[k]) if k % 3 == 0 else None,
-            "is_active": True,
-            "total_credits": 0,  # set from master_collaborators
-            "created_at": int(created[k]),
-            "updated_at": int(created[k]),
-        }
-        for k in range(len(pu))
-    ]
+# -- appended days: the stored catalogue read back, then ``Catalogue.run`` over the window
+
+MASTER_MOVES = ("status", "release_date", "published_at", "metadata_ipfs_hash", "updated_at")
 
 
-def _follows(ctx: Ctx, a_ids: list[str], a_created: np.ndarray, pop: np.ndarray) -> np.ndarray:
-    rng = ctx.rng
-    users = ctx.dims["users"]
-    n_users = len(users["id"])
-    # about three follows per user overall, spread by artist popularity (heavy tail)
-    target = np.minimum((pop / pop.sum() * n_users * 3).astype(int) + 1, n_users // 2)
-    counts = np.zeros(len(a_ids), int)
-    rows = RowBuffer("artist_follows")
-    for k in range(len(a_ids)):
-        followers = np.unique(rng.integers(0, n_users, target[k]))
-        counts[k] = len(followers)
-        t = np.maximum(users["created"][followers], a_created[k]) + rng.integers(
-            0, 20 * DAY, counts[k]
+def _numbered(rows: list[tuple], prefix: str) -> list[tuple]:
+    """Rows whose first column ends in their number (``artist-7``), in number order."""
+    return sorted((int(str(r[0]).removeprefix(prefix).split(".")[0]), *r[1:]) for r in rows)
+
+
+def append_catalogue(conn: psycopg.Connection, writer: Loader, w: Window) -> list[dict]:
+    """The window's artists, producers (with their roles), masters, collaborators and follows;
+    stored masters move on to the window's end.  Returns the new masters (for the audit log)."""
+    ids = IdFactory(w.seed)  # the catalogue is numbered by entity, as in the full seed
+    life, user_ids = stored_lifecycle(conn, w.seed)
+    number = {uid: i for i, uid in enumerate(user_ids)}
+    roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
+    cat = Catalogue(w.seed, w.scale, w.origin, ids, life, user_ids, roles)
+
+    def people(table: str, prefix: str) -> tuple[list[int], list[int]]:
+        rows = conn.execute(
+            f"SELECT slug, user_id::text, extract(epoch FROM created_at)::bigint FROM oltp.{table}"
+        ).fetchall()
+        rows = _numbered(rows, prefix)
+        return [number[r[1]] for r in rows], [r[2] for r in rows]
+
+    cat.artist_user, cat.artist_created = people("artists", "artist-")
+    cat.producer_user, cat.producer_created = people("producers", "producer-")
+    artist_number = {aid: k for k, aid in enumerate(cat.artist_ids(range(len(cat.artist_user))))}
+    masters = _numbered(
+        conn.execute(
+            "SELECT audio_file_name, artist_id::text, extract(epoch FROM created_at)::bigint "
+            "FROM oltp.masters"
+        ).fetchall(),
+        "master_",
+    )
+    cat.master_artist = [artist_number[r[1]] for r in masters]
+    cat.master_created = [r[2] for r in masters]
+    cat.follows = {
+        (artist_number[a], number[u])
+        for a, u in conn.execute(
+            "SELECT artist_id::text, follower_id::text FROM oltp.artist_follows"
         )
-        t = np.minimum(t, ctx.end - 1)
-        fids = ctx.ids.uuids("artist_follows", len(followers))
-        for j, f in enumerate(followers):
-            rows.append(
-                {
-                    "id": fids[j],
-                    "artist_id": a_ids[k],
-                    "follower_id": users["id"][f],
-                    "created_at": int(t[j]),
-                }
-            )
-        ctx.dims.setdefault("follows", {})[k] = (followers, t)
-    ctx.rows["artist_follows"] = rows
-    return counts
-
-
-def _masters(ctx: Ctx, a_created: np.ndarray, pop: np.ndarray, genre: np.ndarray) -> np.ndarray:
-    rng = ctx.rng
-    sc = ctx.scale
-    n_art = len(a_created)
-    per = np.maximum(1, np.round(rng.lognormal(np.log(sc.masters_per_artist) - 0.3, 0.8, n_art)))
-    per = per.astype(int)
-    artist = np.repeat(np.arange(n_art), per)
-    m = len(artist)
-    room = ctx.end - a_created[artist]
-    created = a_created[artist] + (rng.random(m) * 0.9 * room).astype(np.int64)
-    age = ctx.end - created
-    status = np.where(
-        age < 20 * DAY,
-        rng.choice(np.array(YOUNG_STATUS[0]), m, p=YOUNG_STATUS[1]),
-        rng.choice(
-            np.array(["draft", "pending", "approved", "live", "archived"]),
-            m,
-            p=[0.04, 0.03, 0.13, 0.68, 0.12],
-        ),
-    )
-    released = np.isin(status, ["approved", "live", "archived"])
-    release = created + (rng.uniform(0.05, 1, m) * np.minimum(20 * DAY, age - 3600)).astype(
-        np.int64
-    )
-    release = np.where(released, release, -1)
-    duration = rng.integers(120, 420, m)
-    popularity = pop[artist] * rng.lognormal(0, 1.0, m)
-    popularity[~released] = 0
-    ids = ctx.ids.uuids("masters", m)
-    ctx.dims["masters"] = {
-        "id": ids,
-        "artist": artist,
-        "created": created,
-        "status": status,
-        "release": release,
-        "duration": duration,
-        "pop": popularity,
     }
-    rows = []
-    a_ids = ctx.dims["artists"]["id"]
-    for i in range(m):
-        rows.append(
-            master_row(
-                ctx.seed,
-                i,
-                ids[i],
-                a_ids[artist[i]],
-                str(status[i]),
-                GENRES[genre[artist[i]]],
-                int(duration[i]),
-                int(created[i]),
-                int(release[i]) if release[i] >= 0 else None,
-            )
-        )
-    ctx.rows["masters"] = rows
-    _collaborators(ctx, created)
-    return per
-
-
-def _collaborators(ctx: Ctx, created: np.ndarray) -> None:
-    rng = ctx.rng
-    prods = ctx.dims["producers"]
-    n_prod = len(prods["id"])
-    m_ids = ctx.dims["masters"]["id"]
-    rows = []
-    credits: dict[int, set[int]] = {}
-    for i in range(len(m_ids)):
-        k = int(rng.choice(4, p=[0.3, 0.4, 0.2, 0.1]))
-        splits = rng.integers(3, 26, k) * 100  # 300..2500 bps each, so the total stays <= 7500
-        for j in range(k):
-            p = int(rng.integers(0, n_prod)) if rng.random() < 0.6 else -1
-            if p >= 0 and p in credits.get(i, set()):
-                p = -1
-            t = int(created[i])
-            rows.append(
-                {
-                    "id": ctx.ids.uuid("master_collaborators"),
-                    "master_id": m_ids[i],
-                    "producer_id": prods["id"][p] if p >= 0 else None,
-                    "collaborator_name": None if p >= 0 else f"Guest {i}-{j}",
-                    "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
-                    "split_basis_points": int(splits[j]),
-                    "display_order": j,
-                    "created_at": t,
-                    "updated_at": t,
-                }
-            )
-            if p >= 0:
-                credits.setdefault(i, set()).add(p)
-    ctx.rows["master_collaborators"] = rows
-    total = np.zeros(n_prod, int)
-    for ps in credits.values():
-        for p in ps:
-            total[p] += 1
-    for k, row in enumerate(ctx.rows["producers"]):
-        row["total_credits"] = int(total[k])
+    cat.n_follows = len(cat.follows)
+    cat.run(w.start, w.end)
+    for table in (
+        "artists",
+        "producers",
+        "user_roles",
+        "masters",
+        "master_collaborators",
+        "artist_follows",
+    ):
+        writer.copy_rows(table, cat.out[table])
+    stored = Masters(w.seed, np.arange(len(masters)), np.array([r[2] for r in masters], np.int64))
+    artist = cat.master_artist[: len(masters)]
+    genres = [GENRES[g] for g in cat.genre(np.asarray(artist, np.int64)).tolist()]
+    rows = master_rows(ids, stored, cat.artist_ids(artist), genres, w.end)
+    writer.update(
+        "masters", [{k: r[k] for k in ("id", *MASTER_MOVES)} for r in rows], list(MASTER_MOVES)
+    )
+    return cat.out["masters"]

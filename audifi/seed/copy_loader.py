@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from datetime import datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -41,6 +42,10 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 class TsvChunk(NamedTuple):
     data: bytes  # COPY text of whole rows, each ending in a newline
     rows: int
+
+    @classmethod
+    def of(cls, lines: list[str]) -> TsvChunk:
+        return cls(("\n".join(lines) + "\n").encode(), len(lines))
 
 
 Frame = Mapping[str, "Sequence[str] | np.ndarray | bytes"]
@@ -94,14 +99,9 @@ def row_formatter(
 
 def rows_to_tsv(table: str, rows: Iterable[Mapping[str, Any]]) -> Iterator[TsvChunk]:
     fmt = row_formatter(table)
-    buf: list[str] = []
-    for row in rows:
-        buf.append(fmt(row))
-        if len(buf) >= ROWS_PER_CHUNK:
-            yield TsvChunk(("\n".join(buf) + "\n").encode(), len(buf))
-            buf = []
-    if buf:
-        yield TsvChunk(("\n".join(buf) + "\n").encode(), len(buf))
+    lines = (fmt(row) for row in rows)
+    while batch := list(islice(lines, ROWS_PER_CHUNK)):
+        yield TsvChunk.of(batch)
 
 
 class RowBuffer:
@@ -140,8 +140,7 @@ class RowBuffer:
 
     def _seal(self) -> None:
         if self._lines:
-            text = "\n".join(self._lines) + "\n"
-            self._chunks.append(TsvChunk(text.encode(), len(self._lines)))
+            self._chunks.append(TsvChunk.of(self._lines))
             self._lines = []
 
 
@@ -160,8 +159,7 @@ def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
             yield TsvChunk(tsv.tsv_rows(cols, n), n)  # type: ignore[arg-type]
             continue
         cols = [_as_strings(frame.get(name), n) for name in names]
-        text = "\n".join("\t".join(r) for r in zip(*cols, strict=True)) + "\n"
-        yield TsvChunk(text.encode(), n)
+        yield TsvChunk.of(["\t".join(r) for r in zip(*cols, strict=True)])
 
 
 def _as_strings(values: Sequence[str] | np.ndarray | bytes | None, n: int) -> Sequence[str]:

@@ -413,7 +413,7 @@ def settle_claims(conn: psycopg.Connection, div: Dividends) -> Claims:
             if due <= 0:
                 continue
             ev = div.chain_event(contract, "claim", t, due, claimant_wallet=wallet)
-            blk, bts = (int(x) for x in block_at(chain_by_id(chain), t))
+            blk, bts = ev["block_number"], ev["block_timestamp"]
             out.claims.append(
                 {
                     "id": w.ids.uuid("dividend_claims"),

@@ -107,17 +107,12 @@ ROLE_SLOT = {"viewer": 0, "admin": 0, "artist": 1, "producer": 2}
 
 
 def signups(seed: int, scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
-    """Sign-up instants in [start, end), in order: the admins at ``origin``, then each day a
-    Poisson count (from the day's keyed stream) spread over the day."""
-    out = [np.full(N_ADMINS, origin, np.int64)] if start <= origin < end else []
-    history = scale.days
-    for day in range(max(start, origin) // DAY, end // DAY):
-        k = day - origin // DAY
-        share = ((k + 1) / history) ** SIGNUP_SHAPE - (k / history) ** SIGNUP_SHAPE
-        rng = keyed.day_rng(seed, "signups", day)
-        n = rng.poisson((scale.users - N_ADMINS) * share)
-        out.append(day * DAY + np.sort(rng.integers(0, DAY, n)))
-    return np.concatenate(out) if out else np.zeros(0, np.int64)
+    """Sign-up instants in [start, end), in order: the admins at ``origin``, then the fans."""
+    admins = np.full(N_ADMINS if start <= origin < end else 0, origin, np.int64)
+    fans = keyed.arrivals(
+        seed, "signups", scale.users - N_ADMINS, scale.days, SIGNUP_SHAPE, origin, start, end
+    )
+    return np.concatenate([admins, fans])
 
 
 @dataclass
@@ -275,26 +270,7 @@ def generate_identity(ctx: Ctx) -> None:
     ctx.rows["users"] = users
     ctx.rows.update(signup_rows(ctx.ids, life, ctx.dims["role_id"]))
     ctx.rows["user_wallets"] = wallet_rows(ctx.ids, life, ctx.start, ctx.end)
-    # Artists and producers: creators who signed up in the first 70 % of the history, picked
-    # by a keyed draw (the artists' stage generates their profiles).
-    early = np.flatnonzero(life.creator & (created < ctx.start + 0.7 * sc.days * DAY))
-    rank = early[np.argsort(keyed.uniform(ctx.seed, "creator", early), kind="stable")]
-    chosen = rank[: sc.artists + sc.producers]
-    artist_users, producer_users = np.sort(chosen[: sc.artists]), np.sort(chosen[sc.artists :])
-    ctx.dims["artist_users"], ctx.dims["producer_users"] = artist_users, producer_users
-    admin = users[PLATFORM_ADMIN]["id"]
-    for role, who in (("artist", artist_users), ("producer", producer_users)):
-        for u in who.tolist():
-            ctx.rows["user_roles"].append(
-                role_row(
-                    role_id(ctx.ids, u, role),
-                    users[u]["id"],
-                    role,
-                    ctx.dims["role_id"][role],
-                    int(created[u]),
-                    admin,
-                )
-            )
+    ctx.dims["lifecycle"] = life  # the artists' stage picks its creators among them
     ids = [r["id"] for r in users]
     ctx.dims["users"] = dict(
         id=ids,

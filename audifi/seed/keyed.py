@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from audifi.seed.timeline import DAY
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -86,3 +88,26 @@ def master_popularity(
     """A master's popularity: its artist's times its own lognormal factor, keyed by ids."""
     own = np.exp(normal(seed, "master-popularity", string_keys(master_ids)))
     return artist_popularity(seed, artist_ids) * own
+
+
+def arrivals(
+    seed: int,
+    namespace: str,
+    total: float,
+    history_days: int,
+    shape: float,
+    origin: int,
+    start: int,
+    end: int,
+) -> np.ndarray:
+    """Instants in [start, end) at which newcomers arrive (users, artists, producers), sorted:
+    a Poisson count per day from the day's stream, so that ``total`` arrive over the history's
+    ``history_days`` days after ``origin``, the count so far growing as (elapsed share) **
+    ``shape``; the same curve continues after the history."""
+    out = [np.zeros(0, np.int64)]
+    for day in range(max(start, origin) // DAY, end // DAY):
+        k = day - origin // DAY
+        share = ((k + 1) / history_days) ** shape - (k / history_days) ** shape
+        rng = day_rng(seed, namespace, day)
+        out.append(day * DAY + np.sort(rng.integers(0, DAY, rng.poisson(total * share))))
+    return np.concatenate(out)

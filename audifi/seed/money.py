@@ -44,7 +44,6 @@ class Token:
 
 USDC = Token("USDC", 10_000, 0)
 WETH = Token("WETH", 4_000, 9)  # at 2,500 USD per ETH: one cent = 4,000 gwei
-TOKENS = (USDC, WETH)
 
 
 def dividend_token(contract_address: str) -> Token:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -18,12 +19,13 @@ import psycopg
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
-from audifi.seed.ids import ZERO_ADDRESS
+from audifi.seed.ids import ZERO_ADDRESS, IdFactory
 from audifi.seed.timeline import (
     CHAIN_REFERENCE,
     CHAIN_WEIGHTS,
     CHAINS,
     DAY,
+    Chain,
     block_at,
     chain_by_id,
 )
@@ -115,27 +117,32 @@ def generate_ipos(ctx: Ctx) -> None:
         ipos.append(ipo)
         if status in ("live", "closed"):
             deployed = actual_start - int(rng.uniform(0.2, 2) * DAY)
-            blk, _ = block_at(chain, deployed)
-            contracts.append(
-                {
-                    "id": ctx.ids.uuid("master_contracts"),
-                    "master_id": m["id"][i],
-                    "chain_id": chain.chain_id,
-                    "contract_address": ctx.ids.addresses("master_contract", 1)[0],
-                    "deployment_tx_hash": ctx.ids.tx_hashes(f"deploy{chain.chain_id}", 1)[0],
-                    "deployed_at_block": int(blk),
-                    "deployed_at": deployed,
-                    "contract_total_supply": supply,
-                    "contract_royalty_bps": ipo["secondary_royalty_bps"],
-                    "abi_version": "1.0",
-                    "created_at": deployed,
-                    "updated_at": deployed,
-                    "_ipo": ipo,
-                }
-            )
+            royalty = ipo["secondary_royalty_bps"]
+            row = master_contract_row(ctx.ids, m["id"][i], chain, deployed, supply, royalty)
+            contracts.append({**row, "_ipo": ipo})
     ctx.rows["master_ipos"] = ipos
     ctx.rows["master_contracts"] = contracts
     _mint_and_trade(ctx)
+
+
+def master_contract_row(
+    ids: IdFactory, master: str, chain: Chain, deployed: int, supply: int, royalty_bps: int
+) -> dict[str, Any]:
+    """A Master Contract deployed at ``deployed`` (full seed and appended IPOs)."""
+    return {
+        "id": ids.uuid("master_contracts"),
+        "master_id": master,
+        "chain_id": chain.chain_id,
+        "contract_address": ids.addresses("master_contract", 1)[0],
+        "deployment_tx_hash": ids.tx_hashes(f"deploy{chain.chain_id}", 1)[0],
+        "deployed_at_block": int(block_at(chain, deployed)[0]),
+        "deployed_at": deployed,
+        "contract_total_supply": supply,
+        "contract_royalty_bps": royalty_bps,
+        "abi_version": "1.0",
+        "created_at": deployed,
+        "updated_at": deployed,
+    }
 
 
 def _mint_and_trade(ctx: Ctx) -> None:
@@ -244,19 +251,32 @@ def _mint_and_trade(ctx: Ctx) -> None:
         "price": sale_price,
         "royalty": royalty,
         "market": rng.integers(0, len(MARKETS), n_ev),
-        "key": ev_tok.astype(np.int64) * (1 << 32) + (t - CHAIN_REFERENCE),
+        "key": _event_key(ev_tok, t),
     }
     _minter_flags(ctx)
     _sales_per_artist(ctx)
 
 
-def owner_at(ctx: Ctx, tok: np.ndarray, t: np.ndarray) -> np.ndarray:
+def _event_key(tok: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Sort key of a token's event at ``t``: token first, then time."""
+    return tok.astype(np.int64) * (1 << 32) + (np.asarray(t) - CHAIN_REFERENCE)
+
+
+def receiver_at(
+    ev_tok: np.ndarray, ev_key: np.ndarray, ev_to: np.ndarray, tok: np.ndarray, t: Any, before: Any
+) -> np.ndarray:
+    """The ownership rule of the full seed and appended days: a token belongs to the receiver of
+    its last transfer at or before ``t`` (one at ``t`` already counts), before its first to
+    ``before``.  The events are sorted by ``_event_key``."""
+    pos = np.searchsorted(ev_key, _event_key(tok, t), side="right") - 1
+    ok = (pos >= 0) & (ev_tok[np.maximum(pos, 0)] == tok)
+    return np.where(ok, ev_to[np.maximum(pos, 0)], before)
+
+
+def owner_at(ctx: Ctx, tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
     """Wallet index owning each token at time ``t`` (-1: not minted yet or burned)."""
     tr = ctx.dims["transfers"]
-    q = tok.astype(np.int64) * (1 << 32) + (np.asarray(t) - CHAIN_REFERENCE)
-    pos = np.searchsorted(tr["key"], q, side="right") - 1
-    ok = (pos >= 0) & (tr["tok"][np.maximum(pos, 0)] == tok)
-    return np.where(ok, tr["to"][np.maximum(pos, 0)], -1)
+    return receiver_at(tr["tok"], tr["key"], tr["to"], tok, t, -1)
 
 
 def _minter_flags(ctx: Ctx) -> None:
@@ -290,12 +310,20 @@ class Move:
 
     t: int
     old: str
-    new: str
 
 
-def owner_in_window(current: str, move: Move | None, t: int) -> str:
-    """The owner at ``t`` of a token owned by ``current`` after its (optional) window move."""
-    return move.old if move is not None and t < move.t else current
+def owners_in_window(toks: list[tuple[str, str]], moves: dict[str, Move], t: int) -> list[str]:
+    """The owners at ``t`` of tokens (id, owner after the window): ``receiver_at`` over the
+    window's moves, before which each token has the owner it entered the window with."""
+    before = [moves[nid].old if nid in moves else cur for nid, cur in toks]
+    moved = [i for i, (nid, _) in enumerate(toks) if nid in moves]
+    if not moved:
+        return before
+    ev_tok = np.array(moved, np.int64)
+    ev_key = _event_key(ev_tok, np.array([moves[toks[i][0]].t for i in moved]))
+    ev_to = np.array([toks[i][1] for i in moved], object)  # a moved token's owner is its new one
+    tok = np.arange(len(toks))
+    return receiver_at(ev_tok, ev_key, ev_to, tok, t, np.array(before, object)).tolist()
 
 
 def append_nft_transfers(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[str, Move]:
@@ -381,7 +409,7 @@ def append_nft_transfers(conn: psycopg.Connection, writer: Loader, w: Window) ->
                 "last_indexed_at": bts,
             }
         )
-        moves[nid] = Move(bts, owner, to)
+        moves[nid] = Move(bts, owner)
     writer.copy_rows("nft_transfers", rows)
     writer.update(
         "master_nfts",

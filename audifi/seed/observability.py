@@ -6,12 +6,15 @@ The audit and security rows (``login_audit``, ``master_audit``, ``ipo_audit``,
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import psycopg
 
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import SECURITY_ADMIN
+from audifi.seed.identity import SECURITY_ADMIN, admin_id
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 from oltp.observability import SecurityEventType
@@ -182,3 +185,47 @@ def append_system_events(writer: Loader, w: Window) -> None:
         for c in CHAINS
     ]
     writer.copy_rows("system_events", rows)
+
+
+# -- appended days: audit trail and security events at the history's rates
+
+ACTIVITY_SQL = """
+SELECT (SELECT count(*) FROM oltp.audit_logs WHERE action = 'login') / %(days)s::float,
+       (SELECT count(*) FROM oltp.security_events) / %(days)s::float"""
+ACTIVE_SQL = """
+SELECT u.id::text, u.email, extract(epoch FROM u.created_at)::bigint FROM oltp.users u
+WHERE u.status = 'active' ORDER BY u.created_at, u.id"""
+
+
+def append_activity(
+    conn: psycopg.Connection, writer: Loader, w: Window, masters: list[dict[str, Any]]
+) -> None:
+    """The window's audit trail (new masters, logins of active users) and security events."""
+    rng = w.rng("activity")
+    logins_pd, security_pd = conn.execute(ACTIVITY_SQL, {"days": w.history_days}).fetchone()  # type: ignore[misc]
+    audit = [master_audit(m["id"], m["title"], m["created_at"]) for m in masters]
+    users = conn.execute(ACTIVE_SQL).fetchall()
+    n_logins = rng.poisson(float(logins_pd) * w.days)
+    for t in sorted(rng.integers(w.start + 60, w.end - 120, n_logins).tolist()):
+        uid, email, created = users[int(rng.integers(0, len(users)))]
+        if created < t:
+            audit.append(login_audit(uid, email, int(rng.integers(0, 1 << 20)), int(t)))
+    write_audit(conn, writer, w, audit)
+    n_security = rng.poisson(float(security_pd) * w.days)
+    times = sorted(rng.integers(w.start + 60, w.end - 120, n_security).tolist())
+    investigator = admin_id(conn, SECURITY_ADMIN)
+    security = [security_event(rng, k, None, t, investigator) for k, t in enumerate(times)]
+    for s in security:
+        s["id"] = w.ids.uuid("security_events")
+    writer.copy_rows("security_events", security)
+
+
+def write_audit(
+    conn: psycopg.Connection, writer: Loader, w: Window, audit: list[dict[str, Any]]
+) -> None:
+    """Audit rows in time order, request ids numbered on from the stored ones."""
+    base = conn.execute("SELECT count(*) FROM oltp.audit_logs").fetchone()[0]  # type: ignore[index]
+    audit.sort(key=lambda a: (a["created_at"], a["action"]))
+    for k, a in enumerate(audit):
+        a.update(id=w.ids.uuid("audit_logs"), request_id=f"req-{base + k:08d}", success=True)
+    writer.copy_rows("audit_logs", audit)

@@ -110,8 +110,9 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
         out,
         ["roles", "identity_providers", "subscription_plans", "payment_providers", "users"],
     )
-    _flush(ctx, out, ["accounts", "user_roles", "user_wallets"])
+    _flush(ctx, out, ["accounts", "user_wallets"])
     generate_artists(ctx)
+    _flush(ctx, out, ["user_roles"])  # the artists' and producers' roles come with them
     generate_ipos(ctx)
     _chain_hashes(ctx)
     _flush(

@@ -53,7 +53,7 @@ EUR_COUNTRIES = ("DE", "FR")  # their DSP statements are in EUR
 CENTS_PER_STREAM = (0.25, 0.5)  # a statement line's royalty: whole cents (STR-04)
 LISTENER_SHARE = (0.5, 0.95)  # listeners per stream of a statement line
 STATEMENT_DELAY_DAYS = 2  # from a statement day to its ingestion
-OTHER_PER_MASTER_MONTH = 0.25  # non-distributor revenue events per released master
+OTHER_PER_MASTER_MONTH = 0.5  # non-distributor revenue events per released master
 DISTRIBUTORS = ["DistroKid", "TuneCore", "CD Baby"]
 OTHER_SOURCES = [
     ("pro", "ASCAP"),

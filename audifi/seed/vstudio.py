@@ -11,8 +11,9 @@ appended days (``append_vstudio``, ``append_vstudio_rows``).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -167,28 +168,17 @@ def generate_vstudio(ctx: Ctx) -> None:
                 if t is None:
                     continue
                 wallet = int(uw[u])
-                flags: dict[str, Any] = {}
-                if rule == "authenticated" or rule == "open":
-                    pass
-                elif rule == "nft_holders":
-                    if wallet < 0 or wallet not in set(
-                        owner_at(ctx, toks, np.full(len(toks), t)).tolist()
-                    ):
-                        continue
-                    flags.update(verified_nft_holder=True, weight=NFT_HOLDER_WEIGHT)
-                elif rule == "coin_holders":
-                    if wallet < 0 or wallet not in holders or holders[wallet][1] > t:
-                        continue
-                    flags["verified_coin_holder"] = True
-                elif rule == "subscribers":
-                    if not any(c0 <= t <= c1 for c0, c1 in cover.get(u, [])):
-                        continue
-                    flags["verified_subscriber"] = True
-                elif rule == "superfans":
-                    if follow_t.get(u, ctx.end) > t:
-                        continue
-                    flags["weight"] = SUPERFAN_WEIGHT
-                elif rule == "whitelist" and u not in wl:
+                flags = vote_flags(
+                    rule,
+                    t,
+                    wallet if wallet >= 0 else None,
+                    nft_owners=partial(owner_at, ctx, toks),
+                    coin_since=holders[wallet][1] if wallet in holders else None,
+                    cover=cover.get(u, []),
+                    followed_at=follow_t.get(u),
+                    listed=u in wl,
+                )
+                if flags is None:
                     continue
                 vote = vote_content(rng, kind, opts)
                 results.add(vote)
@@ -401,6 +391,39 @@ def decision_point_row(
         "created_at": created,
         "updated_at": updated,
     }
+
+
+def vote_flags(
+    rule: str,
+    t: int,
+    wallet: Any,
+    *,
+    nft_owners: Callable[[int], Container[Any]],
+    coin_since: int | None,
+    cover: list[tuple[int, int]],
+    followed_at: int | None,
+    listed: bool,
+) -> dict[str, Any] | None:
+    """The eligibility rule (INV-30), full seed and appended days alike: the verification flags
+    and weight of a vote cast at ``t``, or None if the voter may not vote then.  The voter's
+    facts: ``wallet`` (None: none) among the ``nft_owners`` of the master's tokens at ``t``
+    (asked only for ``nft_holders``), first held the artist's coin at ``coin_since``, paid
+    ``cover`` periods, followed the artist at ``followed_at``, is on the point's whitelist."""
+    if rule == "nft_holders":
+        owns = wallet is not None and wallet in nft_owners(t)
+        return {"verified_nft_holder": True, "weight": NFT_HOLDER_WEIGHT} if owns else None
+    if rule == "coin_holders":
+        held = coin_since is not None and coin_since <= t
+        return {"verified_coin_holder": True} if held else None
+    if rule == "subscribers":
+        covered = any(c0 <= t <= c1 for c0, c1 in cover)
+        return {"verified_subscriber": True} if covered else None
+    if rule == "superfans":
+        followed = followed_at is not None and followed_at <= t
+        return {"weight": SUPERFAN_WEIGHT} if followed else None
+    if rule == "whitelist" and not listed:
+        return None
+    return {}
 
 
 def vote_time(rng: np.random.Generator, joined: int, d0: int, d1: int) -> int | None:
