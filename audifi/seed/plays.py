@@ -19,9 +19,9 @@ import psycopg
 
 from audifi.seed import keyed, tsv
 from audifi.seed.append_state import Window
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, user_countries
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import Users
+from audifi.seed.identity import stored_lifecycle
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import AS_OF, DAY
 
@@ -213,8 +213,9 @@ def _ms_played(mode: np.ndarray, v: np.ndarray, dur: np.ndarray) -> np.ndarray:
 # -- appended days
 
 
-def append_plays(conn: psycopg.Connection, writer: Loader, w: Window, users: Users) -> None:
-    """The plays of the window's days: the history's simulation, continued."""
+def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
+    """The plays of the window's days: the history's simulation, continued with the stored
+    users (all of them, as in the full seed) and released masters."""
     rows = conn.execute(
         """SELECT m.id::text, m.artist_id::text, greatest(extract(epoch FROM m.created_at),
                   extract(epoch FROM m.release_date))::bigint, coalesce(m.duration, 180)
@@ -226,7 +227,8 @@ def append_plays(conn: psycopg.Connection, writer: Loader, w: Window, users: Use
     first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()
     mid, aid, playable, dur = zip(*rows, strict=True)
     cat = catalogue(w.seed, mid, aid, np.array(playable, np.int64), np.array(dur, np.int64))
-    listeners = Listeners(users.id, users.created, users.churn, users.country)
+    life, ids = stored_lifecycle(conn, w.seed)
+    listeners = Listeners(ids, life.created, life.churn, user_countries(w.seed, ids))
     frames = simulate_plays(
         w.seed, w.scale, w.origin, listeners, cat, w.start, w.end, first_id[0], w.scale.play_chunk
     )
