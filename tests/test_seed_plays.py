@@ -30,7 +30,8 @@ def _fakes() -> tuple[Listeners, object]:
         7,
         [f"master-{i}" for i in range(m)],
         [f"artist-{i % 6}" for i in range(m)],
-        made + 3600,
+        made,
+        np.where(np.arange(m) % 5, made + 3600, -1),  # every fifth is not released
         rng.integers(120, 420, m),
     )
     return listeners, cat

@@ -68,19 +68,18 @@ def catalogue(
     seed: int,
     master_ids: Sequence[str],
     artist_ids: Sequence[str],
-    playable_from: np.ndarray,
+    created: np.ndarray,
+    release: np.ndarray,  # -1: not released
     duration: np.ndarray,
 ) -> Catalogue:
-    """The catalogue of released masters (ids, their artists' ids, instants, seconds)."""
-    ids = np.asarray(master_ids, dtype=str)
-    order = np.lexsort((ids, playable_from))
-    popularity = keyed.master_popularity(seed, artist_ids, master_ids)
-    return Catalogue(
-        tsv.as_bytes(ids[order]),
-        np.asarray(playable_from, np.int64)[order],
-        np.asarray(duration, np.int64)[order],
-        popularity[order],
-    )
+    """The released masters among those given (ids, their artists' ids, instants, seconds)."""
+    ok = np.flatnonzero(np.asarray(release) >= 0)
+    ids = np.asarray(master_ids, dtype=str)[ok]
+    playable = np.maximum(created, release)[ok]
+    popularity = keyed.master_popularity(seed, np.asarray(artist_ids, dtype=str)[ok], ids)
+    order = np.lexsort((ids, playable))
+    dur = np.asarray(duration, np.int64)[ok]
+    return Catalogue(tsv.as_bytes(ids[order]), playable[order], dur[order], popularity[order])
 
 
 def daily_rate(scale: Scale, origin: int, days: np.ndarray) -> np.ndarray:
@@ -217,16 +216,16 @@ def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """The plays of the window's days: the history's simulation, continued with the stored
     users (all of them, as in the full seed) and released masters."""
     rows = conn.execute(
-        """SELECT m.id::text, m.artist_id::text, greatest(extract(epoch FROM m.created_at),
-                  extract(epoch FROM m.release_date))::bigint, coalesce(m.duration, 180)
-           FROM oltp.masters m
-           WHERE m.status IN ('approved', 'live', 'archived') AND m.release_date IS NOT NULL"""
+        """SELECT id::text, artist_id::text, extract(epoch FROM created_at)::bigint,
+                  extract(epoch FROM release_date)::bigint, coalesce(duration, 180)
+           FROM oltp.masters
+           WHERE status IN ('approved', 'live', 'archived') AND release_date IS NOT NULL"""
     ).fetchall()
     if not rows:
         return
     first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()
-    mid, aid, playable, dur = zip(*rows, strict=True)
-    cat = catalogue(w.seed, mid, aid, np.array(playable, np.int64), np.array(dur, np.int64))
+    mid, aid, *times = zip(*rows, strict=True)
+    cat = catalogue(w.seed, mid, aid, *(np.array(c, np.int64) for c in times))
     life, ids = stored_lifecycle(conn, w.seed)
     listeners = Listeners(ids, life.created, life.churn, user_countries(w.seed, ids))
     frames = simulate_plays(
