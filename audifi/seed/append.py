@@ -44,7 +44,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 masters = append_catalogue(conn, writer, w)
                 append_activity(conn, writer, w, masters)
                 users = load_users(conn, w)
-                append_plays(conn, writer, w, users)
+                append_plays(conn, writer, w)
                 moves = append_nft_transfers(conn, writer, w)
                 _revenue_and_dividends(conn, writer, w, users.admin, moves)
                 append_swaps(conn, writer, w)

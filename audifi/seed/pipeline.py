@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from audifi.errors import AudifiError
-from audifi.seed import fact_frames
+from audifi.seed import fact_frames, plays
 from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import generate_billing
@@ -25,7 +25,6 @@ from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import generate_ipos
 from audifi.seed.observability import generate_observability
-from audifi.seed.plays import play_columns, sync_play_identity
 from audifi.seed.preflight import connect, require_migrated, tables_with_rows
 from audifi.seed.reference import generate_reference
 from audifi.seed.revenue import generate_revenue
@@ -74,18 +73,19 @@ def _flush(ctx: Ctx, out: TableWriter, tables: list[str]) -> None:
 
 
 def _play_job(ctx: Ctx) -> Callable[[TableWriter], None]:
-    """The play log as an independent job: its own random stream and copies of its inputs,
-    so it may run concurrently with the other stages without changing either's content."""
-    rng = ctx.child_rng(99)
-    masters = {k: np.copy(ctx.dims["masters"][k]) for k in ("release", "pop", "duration")}
-    masters["id"] = list(ctx.dims["masters"]["id"])
-    users = {k: np.copy(ctx.dims["users"][k]) for k in ("created", "churn", "country")}
-    users["id"] = list(ctx.dims["users"]["id"])
-    sc, start, end = ctx.scale, ctx.start, ctx.end
+    """The play log as an independent job: its inputs are copies, so it may run concurrently
+    with the other stages without changing either's content."""
+    m, u, a_ids = ctx.dims["masters"], ctx.dims["users"], ctx.dims["artists"]["id"]
+    artist_ids = [a_ids[a] for a in m["artist"]]
+    cat = plays.catalogue(ctx.seed, m["id"], artist_ids, m["created"], m["release"], m["duration"])
+    users = plays.Listeners(
+        list(u["id"]), *(np.copy(u[k]) for k in ("created", "churn", "country"))
+    )
+    seed, sc, start, end = ctx.seed, ctx.scale, ctx.start, ctx.end
 
     def job(out: TableWriter) -> None:
-        frames = play_columns(rng, masters, users, start, end, sc.plays, 1, sc.play_chunk)
-        out.copy_frames("play_events", frames, total=sc.plays)
+        frames = plays.simulate_plays(seed, sc, start, users, cat, start, end, 1, sc.play_chunk)
+        out.copy_frames("play_events", frames, total=plays.expected_plays(sc, start, start, end))
 
     return job
 
@@ -189,7 +189,7 @@ def seed_database(
         with Loader(conn, progress) as loader:
             try:
                 load_in_background(loader, lambda out: generate_and_write(ctx, out))
-                sync_play_identity(conn)
+                plays.sync_play_identity(conn)
             except BaseException:
                 conn.rollback()
                 raise
