@@ -1,25 +1,29 @@
 """Billing (Stripe): subscriptions with trials, renewals and cancellations; invoices, payment
 methods and webhooks.
 
-The rules (periods, plan mix, trial, failure and cancellation odds) and the row shapes are
-shared by the full seed (``generate_billing``) and ``append_billing``, which renews in the
-window with one invoice per period, converts trials, pays invoices left open at the previous
-end, rolls free-plan periods over, and starts new subscriptions at the history's rate.
+One simulation (``simulate``) for the full seed and appended days.  Who subscribes, when, to
+which plan and whether with a trial is keyed by the user's number (``identity.Lifecycle``);
+each period's payment failure and cancellation by (user, period).  A subscription's rows and
+events are functions of it and an "as of" instant, numbered by its user (and period), so
+``simulate(..., since, as_of)`` yields the rows created and the events that happen in [since,
+as_of), and the stored rows that moved on in it (renewed, converted, past_due, canceled;
+invoices paid), whichever run asks: the full seed over the history, an append over its window.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import psycopg
 
+from audifi.seed import keyed
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
-from audifi.seed.identity import is_admin_email
-from audifi.seed.ids import IdFactory, keyed_uniform
+from audifi.seed.identity import N_ADMINS, NEVER, Lifecycle, stored_lifecycle
+from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import DAY
 
 # The design's development seed has Free ($0) and Pro ($15 monthly, 14-day trial); the yearly
@@ -57,6 +61,15 @@ TRIAL = TRIAL_DAYS * DAY
 BRANDS = ["visa", "mastercard", "amex"]
 PAYMENT_FAILURE = 0.03  # of charges: the invoice stays open, the subscription goes past_due
 TRIAL_SHARE = 0.5  # of TRIAL_PLANS subscribers
+# of users: fans subscribe some time after signing up; a user who is not such a fan but
+# becomes an artist may subscribe some time after that (60 % of artists subscribe in all)
+SUBSCRIBE = {"fan": 0.2, "artist": 0.6}
+SUBSCRIBE_DAYS = 30  # mean delay (exponential)
+PERIODS = 1000  # numbers per subscription: invoice k of user i is number i * PERIODS + k
+HOOKS = PERIODS + 2  # webhooks per subscription: created, one per invoice, deleted
+SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_at"]
+SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
+INVOICE_MOVES = ["status", "amount_paid", "paid_at", "updated_at"]
 
 
 def subscription_row(
@@ -71,6 +84,8 @@ def subscription_row(
         "trial_start": start if trial else None,
         "trial_end": start + TRIAL if trial else None,
         "cancel_at_period_end": False,
+        "canceled_at": None,
+        "cancellation_reason": None,
         "stripe_subscription_id": sub_ref,
         "stripe_customer_id": cust if sub_ref else None,
         "default_payment_method_id": None,
@@ -102,26 +117,28 @@ def payment_method_row(pid: str, user: str, pm: str, u: int, t: int) -> dict[str
 def invoice_row(
     ids: IdFactory,
     seed: int,
-    n: int,
+    as_of: int,
+    period: tuple[int, int],
+    paid_at: int | None,
+    number: tuple[int, int],
     sub: str,
     user: str,
     cents: int,
-    period: tuple[int, int],
-    paid_at: int | None,
-    end: int,
     label: str,
 ) -> dict[str, Any]:
-    """Invoice number ``n`` (1-based, global) of ``period``; paid only if ``paid_at`` < ``end``."""
-    p0, p1 = period
-    paid = paid_at is not None and paid_at < end
+    """Invoice ``k`` of user ``i``'s subscription (``number``) for ``period``, as of ``as_of``:
+    paid once ``paid_at`` has passed."""
+    (i, k), (p0, p1) = number, period
+    ref = stripe_invoice(seed, i, k)
+    paid = paid_at is not None and paid_at < as_of
     amount = f"{cents // 100}.{cents % 100:02d}"
     return {
-        "id": ids.uuid("invoices"),
+        "id": ids.uuids_at("invoices", [i * PERIODS + k])[0],
         "subscription_id": sub,
         "user_id": user,
-        "invoice_number": f"AUD-{n:07d}",
-        "stripe_invoice_id": f"in_{seed:x}_{n:08d}",
-        "stripe_payment_intent_id": f"pi_{n:08d}" if cents else None,  # a free trial charges none
+        "invoice_number": f"AUD-{i:06d}-{k:03d}",
+        "stripe_invoice_id": ref,
+        "stripe_payment_intent_id": f"pi_{ref[3:]}" if cents else None,  # a trial charges none
         "amount_due": amount,
         "amount_paid": amount if paid else "0.00",
         "currency": "usd",
@@ -130,8 +147,8 @@ def invoice_row(
         "period_end": p1,
         "due_date": p0 + 7 * DAY,
         "paid_at": paid_at if paid else None,
-        "hosted_invoice_url": f"https://invoice.stripe.test/{n}",
-        "invoice_pdf_url": f"https://invoice.stripe.test/{n}.pdf",
+        "hosted_invoice_url": f"https://invoice.stripe.test/{ref}",
+        "invoice_pdf_url": f"https://invoice.stripe.test/{ref}.pdf",
         "line_items": [
             {"description": f"AudiFi {label}", "quantity": 1, "unitAmount": cents, "amount": cents}
         ],
@@ -139,6 +156,10 @@ def invoice_row(
         "created_at": p0,
         "updated_at": paid_at if paid else p0,
     }
+
+
+def stripe_invoice(seed: int, i: int, k: int) -> str:
+    return f"in_{seed:x}_{i:06d}_{k:03d}"
 
 
 def webhook_row(
@@ -152,13 +173,13 @@ def webhook_row(
     sub_ref: str | None,
     cust: str | None,
 ) -> dict[str, Any]:
-    """Stripe webhook number ``n`` (0-based, global): event ``kind`` about ``obj`` at ``t``."""
+    """Stripe webhook number ``n``: event ``kind`` about ``obj`` at ``t``."""
     return {
-        "id": ids.uuid("webhooks_log"),
+        "id": ids.uuids_at("webhooks_log", [n])[0],
         "provider_name": "stripe",
         "provider_id": provider,
         "event_type": kind,
-        "event_id": f"evt_{seed:x}_{n:08d}",
+        "event_id": f"evt_{seed:x}_{n:010d}",
         "payload_metadata": {
             "objectId": obj,
             "objectType": kind.split(".")[0],
@@ -202,306 +223,178 @@ def plan_rows(ids: IdFactory, t0: int) -> list[dict[str, Any]]:
     ]
 
 
-# -- the full seed
+def subscribers(seed: int, users: Lifecycle, artist_at: np.ndarray) -> dict[str, np.ndarray]:
+    """Who subscribes (by user number), when, to which plan (index into ``PLANS``) and whether
+    with a trial: active users (until they leave) who are no admins; artists (by then) pick
+    from the artists' plan mix.  ``artist_at``: when each user became an artist (or NEVER)."""
 
+    def u(draw: int) -> np.ndarray:
+        return keyed.uniform(seed, "subscriber", users.number, draw)
 
-def generate_billing(ctx: Ctx) -> None:
-    rng = ctx.rng
-    users = ctx.dims["users"]
-    plans = {p["slug"]: p for p in ctx.dims["plans"]}
-    n = len(users["id"])
-    subs, invoices = RowBuffer("subscriptions"), RowBuffer("invoices")
-    methods, hooks = RowBuffer("payment_methods"), RowBuffer("webhooks_log")
-    active: dict[int, list[tuple[int, int]]] = defaultdict(list)  # paid coverage per user
-    artist_users = set(ctx.dims["artist_users"].tolist())
-    stripe = ctx.dims["stripe_provider_id"]
-
-    def hook(kind: str, t: int, obj: str | None, sub_ref: str | None, cust: str) -> None:
-        if t < ctx.end:
-            hooks.append(
-                webhook_row(ctx.ids, ctx.seed, len(hooks), stripe, kind, t, obj, sub_ref, cust)
-            )
-
-    for u in range(3, n):
-        subscribe = rng.random() < (0.6 if u in artist_users else 0.2)
-        start = int(users["created"][u] + rng.exponential(30) * DAY)
-        if not subscribe or start >= ctx.end - DAY or str(users["status"][u]) == "deleted":
-            continue
-        slug = str(rng.choice(PLANS, p=PLAN_MIX["artist" if u in artist_users else "fan"]))
-        plan = plans[slug]
-        price_cents = round(float(plan["price_usd"]) * 100)
-        sid = ctx.ids.uuid("subscriptions")
-        cust = f"cus_{u:08d}"
-        sub_ref = f"sub_{len(subs):08d}" if slug != "free" else None
-        trial = slug in TRIAL_PLANS and rng.random() < TRIAL_SHARE
-        row = subscription_row(sid, users["id"][u], plan["id"], start, trial, sub_ref, cust)
-        if slug == "free":
-            period = PERIOD["monthly"]
-            k = (ctx.end - start) // period
-            row.update(
-                current_period_start=start + k * period, current_period_end=start + (k + 1) * period
-            )
-            subs.append(row)
-            continue
-        pm = f"pm_{u:08d}"
-        row["default_payment_method_id"] = pm
-        methods.append(
-            payment_method_row(ctx.ids.uuid("payment_methods"), users["id"][u], pm, u, start)
-        )
-        hook("customer.subscription.created", start, sub_ref, sub_ref, cust)
-        period = PERIOD[plan["interval"]]
-        p0 = start
-        if trial:
-            invoices.append(
-                _invoice(ctx, sid, users["id"][u], 0, start, start + TRIAL, start, "Trial")
-            )
-            p0 = start + TRIAL
-        cover_start = p0
-        status, canceled_at = "active", None
-        if trial and p0 >= ctx.end:
-            status = "trialing"
-            row.update(status=status, current_period_start=start, current_period_end=p0)
-        while p0 < ctx.end and status == "active":
-            p1 = p0 + period
-            failed = rng.random() < PAYMENT_FAILURE
-            inv = _invoice(
-                ctx,
-                sid,
-                users["id"][u],
-                price_cents,
-                p0,
-                p1,
-                None if failed else p0 + PAY_DELAY,
-                plan["name"],
-            )
-            invoices.append(inv)
-            hook(
-                "invoice.payment_failed" if failed else "invoice.paid",
-                p0 + PAY_DELAY,
-                inv["stripe_invoice_id"],
-                sub_ref,
-                cust,
-            )
-            row.update(current_period_start=p0, current_period_end=p1, updated_at=p0)
-            if failed:
-                status = "past_due"
-                break
-            if rng.random() < CANCEL_PER_PERIOD[plan["interval"]]:
-                canceled_at = int(p0 + rng.uniform(0.1, 0.9) * period)
-                if canceled_at < ctx.end:
-                    status = "canceled"
-                    break
-            p0 = p1
-        if status == "canceled":
-            row.update(
-                status="canceled",
-                canceled_at=canceled_at,
-                updated_at=canceled_at,
-                cancel_at_period_end=bool(rng.random() < 0.5),
-                cancellation_reason=str(rng.choice(REASONS)),
-            )
-            hook("customer.subscription.deleted", canceled_at, sub_ref, sub_ref, cust)
-            active[u].append((cover_start, canceled_at))
-        else:
-            row["status"] = status
-            # past_due: the last period's invoice failed, so paid cover ends where it begins
-            cover_end = (
-                row["current_period_start"] if status == "past_due" else row["current_period_end"]
-            )
-            if status != "trialing" and cover_end > cover_start:
-                active[u].append((cover_start, cover_end))
-        subs.append(row)
-    ctx.rows.update(
-        subscriptions=subs, invoices=invoices, payment_methods=methods, webhooks_log=hooks
-    )
-    ctx.dims["paid_cover"] = active
-
-
-def _invoice(
-    ctx: Ctx, sid: str, uid: str, cents: int, p0: int, p1: int, paid_at: int | None, label: str
-) -> dict[str, Any]:
-    n = ctx.dims.setdefault("invoice_seq", [0])
-    n[0] += 1
-    return invoice_row(ctx.ids, ctx.seed, n[0], sid, uid, cents, (p0, p1), paid_at, ctx.end, label)
-
-
-# -- appended days
-
-
-SUBS_SQL = """
-SELECT s.id::text, s.user_id::text, extract(epoch FROM s.current_period_end)::bigint,
-       s.stripe_subscription_id, s.stripe_customer_id, p.interval::text,
-       round(p.price_usd * 100)::int, p.name
-FROM oltp.subscriptions s JOIN oltp.subscription_plans p ON p.id = s.plan_id
-WHERE s.status IN ('active', 'trialing')
-ORDER BY s.created_at, s.id"""
-
-# users who may start a subscription: active, no admin, none yet; artists pick from the
-# artists' mix
-NEW_SUBSCRIBERS_SQL = """
-SELECT u.id::text, extract(epoch FROM u.created_at)::bigint,
-       EXISTS (SELECT 1 FROM oltp.artists a WHERE a.user_id = u.id), u.email
-FROM oltp.users u
-WHERE u.status = 'active'
-  AND NOT EXISTS (SELECT 1 FROM oltp.subscriptions s WHERE s.user_id = u.id)
-ORDER BY u.created_at, u.id"""
-
-OPEN_INVOICES_SQL = """
-SELECT i.id::text, i.amount_due, extract(epoch FROM i.period_start)::bigint,
-       i.stripe_invoice_id, s.stripe_subscription_id, s.stripe_customer_id
-FROM oltp.invoices i JOIN oltp.subscriptions s ON s.id = i.subscription_id
-WHERE i.status = 'open' AND s.status = 'active'
-ORDER BY i.created_at, i.id"""
+    fan = u(0) < SUBSCRIBE["fan"]
+    delay = keyed.exponential(seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
+    start = np.where(fan, users.created, artist_at) + delay.astype(np.int64)
+    ok = (fan | (u(0) < SUBSCRIBE["artist"])) & (start < users.churn)
+    ok &= (users.number >= N_ADMINS) & np.isin(users.plan, (0, 3))  # 3: active until deleted
+    mix = {k: keyed.categorical(u(2), p) for k, p in PLAN_MIX.items()}
+    plan = np.where(artist_at <= start, mix["artist"], mix["fan"])
+    trial = np.isin(plan, [PLANS.index(p) for p in TRIAL_PLANS]) & (u(3) < TRIAL_SHARE)
+    k = np.flatnonzero(ok)
+    return {"number": users.number[k], "start": start[k], "plan": plan[k], "trial": trial[k]}
 
 
 @dataclass
 class Billing:
-    w: Window
-    provider: str
-    invoice_base: int
-    hook_base: int
-    invoices: list[dict[str, Any]] = field(default_factory=list)
-    paid: list[dict[str, Any]] = field(default_factory=list)
-    subs: list[dict[str, Any]] = field(default_factory=list)
-    new_subs: list[dict[str, Any]] = field(default_factory=list)
-    methods: list[dict[str, Any]] = field(default_factory=list)
-    hooks: list[dict[str, Any]] = field(default_factory=list)
+    """The rows of [since, as_of): new rows per table, stored rows that moved on, and each
+    user's (by number) paid cover as of ``as_of`` (what V Studio's subscriber rule reads)."""
 
-    def hook(self, kind: str, t: int, obj: str | None, sub_ref: str, cust: str) -> None:
-        n = self.hook_base + len(self.hooks)  # numbered on from the hooks already stored
-        w = self.w
-        self.hooks.append(webhook_row(w.ids, w.seed, n, self.provider, kind, t, obj, sub_ref, cust))
+    seed: int
+    provider: str  # the Stripe payment provider's id
+    plan_ids: dict[str, str]  # slug -> id
+    user_ids: list[str]
+    since: int
+    as_of: int
+    ids: IdFactory = field(init=False)
+    rows: dict[str, RowBuffer] = field(init=False)
+    moved: list[dict[str, Any]] = field(default_factory=list)  # subscriptions
+    paid: list[dict[str, Any]] = field(default_factory=list)  # invoices
+    cover: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    churn: np.ndarray = field(init=False)  # by user number
 
-    def invoice(
-        self, sub: str, user: str, cents: int, p0: int, p1: int, paid_at: int | None, label: str
-    ) -> dict[str, Any]:
-        n = self.invoice_base + len(self.invoices) + 1
-        w = self.w
-        row = invoice_row(w.ids, w.seed, n, sub, user, cents, (p0, p1), paid_at, w.end, label)
-        self.invoices.append(row)
-        return row
+    def __post_init__(self) -> None:
+        self.ids = IdFactory(self.seed)  # numbered by user (and period) on every path
+        tables = ("payment_methods", "subscriptions", "invoices", "webhooks_log")
+        self.rows = {t: RowBuffer(t) for t in tables}
+
+    def run(self, users: Lifecycle, artist_at: np.ndarray) -> None:
+        """Every subscription started before ``as_of``, with keyed draws per period."""
+        subs, self.churn = subscribers(self.seed, users, artist_at), users.churn
+        now = subs["start"] < self.as_of
+        number, start, plan, trial = (subs[k][now] for k in ("number", "start", "plan", "trial"))
+        length = np.array([PERIOD[p[3]] for p in PLAN_CATALOGUE])[plan]
+        first = start + trial * TRIAL
+        count = trial + np.maximum(0, -((first - self.as_of) // length))  # periods begun
+        at = np.cumsum(count) - count
+        key = np.repeat(number * PERIODS - at, count) + np.arange(count.sum())
+        draws = np.stack(
+            [keyed.uniform(self.seed, "billing-period", key, d) for d in range(5)], axis=1
+        )
+        for j, i in enumerate(number.tolist()):
+            periods = draws[at[j] : at[j] + count[j]].tolist()
+            self.subscription(i, int(start[j]), PLAN_CATALOGUE[plan[j]], bool(trial[j]), periods)
+
+    def subscription(
+        self, i: int, start: int, plan: tuple, trial: bool, periods: list[list[float]]
+    ) -> None:
+        """User ``i``'s subscription: the trial (a $0 invoice), then one invoice per period
+        until a charge fails (past_due) or it is canceled (keyed odds, or the user leaves)."""
+        slug, name, price, interval = plan[:4]
+        cents, length, uid = round(float(price) * 100), PERIOD[interval], self.user_ids[i]
+        sub_ref, cust = (f"sub_{i:08d}" if cents else None), f"cus_{i:08d}"
+        sid = self.ids.uuids_at("subscriptions", [i])[0]
+        row = subscription_row(sid, uid, self.plan_ids[slug], start, trial, sub_ref, cust)
+        if cents:
+            row["default_payment_method_id"] = pm = f"pm_{i:08d}"
+            if start >= self.since:
+                pid = self.ids.uuids_at("payment_methods", [i])[0]
+                self.rows["payment_methods"].append(payment_method_row(pid, uid, pm, i, start))
+            self.hook(i, 0, "customer.subscription.created", start, sub_ref, sub_ref, cust)
+        first, churn, cover = start + trial * TRIAL, int(self.churn[i]), []
+        for k, (fail, cancel, when, at_end, reason) in enumerate(periods):
+            charged = bool(cents) and k >= trial  # the trial's invoice is $0, paid at once
+            p0 = first + (k - trial) * length if k >= trial else start
+            p1 = p0 + length if k >= trial else first
+            self.step(row, p0, status="active" if k >= trial else "trialing")
+            row.update(current_period_start=p0, current_period_end=p1)
+            failed = charged and fail < PAYMENT_FAILURE
+            if cents:
+                pay = None if failed else p0 + PAY_DELAY * charged
+                label = name if charged else "Trial"
+                self.invoice((p0, p1), pay, (i, k), sid, uid, cents * charged, label)
+            if charged:
+                kind = "invoice.payment_failed" if failed else "invoice.paid"
+                ref = stripe_invoice(self.seed, i, k)
+                self.hook(i, 1 + k, kind, p0 + PAY_DELAY, ref, sub_ref, cust)
+                if p0 + PAY_DELAY < self.as_of and not failed:
+                    cover.append((p0, p1))
+            if failed:
+                self.step(row, p0 + PAY_DELAY, status="past_due")
+                break
+            ends = [churn] if churn < p1 else []
+            if charged and cancel < CANCEL_PER_PERIOD[interval]:
+                ends.append(p0 + int((0.1 + 0.8 * when) * length))
+            if ends:
+                t = min(ends)
+                why = REASONS[int(reason * len(REASONS))]
+                self.step(row, t, status="canceled", canceled_at=t, cancellation_reason=why)
+                self.step(row, t, cancel_at_period_end=at_end < 0.5)
+                if cents:
+                    kind = "customer.subscription.deleted"
+                    self.hook(i, HOOKS - 1, kind, t, sub_ref, sub_ref, cust)
+                break
+        if cover:
+            self.cover[i] = [(cover[0][0], min(cover[-1][1], row["canceled_at"] or NEVER))]
+        if start >= self.since:
+            self.rows["subscriptions"].append(row)
+        elif row["updated_at"] >= self.since:
+            self.moved.append({k: row[k] for k in ("id", *SUB_MOVES)})
+
+    def step(self, row: dict[str, Any], t: int, **cols: Any) -> None:
+        """The row's columns change at ``t`` (if that is before ``as_of``)."""
+        if t < self.as_of:
+            row.update(cols, updated_at=t)
+
+    def invoice(self, period: tuple[int, int], pay: int | None, *rest: Any) -> None:
+        """An invoice (``invoice_row``'s arguments): new if created in the window, moved on if
+        paid in it."""
+        new = period[0] >= self.since
+        if new or (pay is not None and self.since <= pay < self.as_of):
+            row = invoice_row(self.ids, self.seed, self.as_of, period, pay, *rest)
+            if new:
+                self.rows["invoices"].append(row)
+            else:
+                self.paid.append({c: row[c] for c in ("id", *INVOICE_MOVES)})
+
+    def hook(self, i: int, slot: int, kind: str, t: int, *refs: str | None) -> None:
+        """Webhook ``slot`` of user ``i``'s subscription, if it arrives in the window."""
+        if self.since <= t < self.as_of:
+            n = i * HOOKS + slot
+            row = webhook_row(self.ids, self.seed, n, self.provider, kind, t, *refs)
+            self.rows["webhooks_log"].append(row)
+
+
+def artist_at(n_users: int, artist_user: np.ndarray, created: np.ndarray) -> np.ndarray:
+    """When each user (by number) became an artist, NEVER if not (yet)."""
+    out = np.full(n_users, NEVER, np.int64)
+    out[np.asarray(artist_user, np.int64)] = created
+    return out
+
+
+def generate_billing(ctx: Ctx) -> None:
+    """The full seed's billing: ``Billing`` over the history, as of its end."""
+    life, art, users = ctx.dims["lifecycle"], ctx.dims["artists"], ctx.dims["users"]["id"]
+    plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
+    b = Billing(ctx.seed, ctx.dims["stripe_provider_id"], plans, users, ctx.start, ctx.end)
+    b.run(life, artist_at(len(users), art["user"], art["created"]))
+    ctx.rows.update(b.rows)
+    ctx.dims["paid_cover"] = b.cover
 
 
 def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    inv_n, hook_n, provider = conn.execute(
-        """SELECT (SELECT count(*) FROM oltp.invoices), (SELECT count(*) FROM oltp.webhooks_log),
-                  (SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe')"""
+    """The window's subscriptions, invoices, payment methods and webhooks, and the stored
+    subscriptions and invoices moved on to its end: the same ``Billing`` over the window."""
+    life, user_ids = stored_lifecycle(conn, w.seed)
+    number = {uid: i for i, uid in enumerate(user_ids)}
+    artists = conn.execute(
+        "SELECT user_id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
+    ).fetchall()
+    (provider,) = conn.execute(
+        "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
     ).fetchone()  # type: ignore[misc]
-    b = Billing(w, provider, inv_n, hook_n)
-    for iid, due, p0, ref, sub_ref, cust in conn.execute(OPEN_INVOICES_SQL).fetchall():
-        # charged at its usual delay; a charge that fell before the window happens early in it
-        t = w.clamp(p0 + PAY_DELAY, keyed_uniform(w.seed, "pay", iid))
-        if t < w.end:
-            b.paid.append(
-                {"id": iid, "status": "paid", "amount_paid": due, "paid_at": t, "updated_at": t}
-            )
-            b.hook("invoice.paid", t, ref, sub_ref, cust)
-    rng = w.rng("billing")
-    for sid, user, cpe, sub_ref, cust, interval, cents, plan in conn.execute(SUBS_SQL).fetchall():
-        if cpe >= w.end:
-            continue
-        row: dict[str, Any] = {"id": sid, "status": "active"}
-        period = PERIOD.get(interval, PERIOD["monthly"])
-        while cpe < w.end and row["status"] == "active":
-            cps, cpe = cpe, cpe + period
-            row.update(current_period_start=cps, current_period_end=cpe, updated_at=cps)
-            if cents == 0:  # free plan: the period rolls over, nothing is charged
-                continue
-            failed = rng.random() < PAYMENT_FAILURE
-            inv = b.invoice(sid, user, cents, cps, cpe, None if failed else cps + PAY_DELAY, plan)
-            if cps + PAY_DELAY < w.end:
-                kind = "invoice.payment_failed" if failed else "invoice.paid"
-                b.hook(kind, cps + PAY_DELAY, inv["stripe_invoice_id"], sub_ref, cust)
-            if failed:
-                row["status"] = "past_due"
-            elif rng.random() < CANCEL_PER_PERIOD.get(interval, 0.08):
-                canceled = int(cps + rng.uniform(0.1, 0.9) * period)
-                if canceled < w.end:
-                    row.update(
-                        status="canceled",
-                        canceled_at=canceled,
-                        updated_at=canceled,
-                        cancel_at_period_end=bool(rng.random() < 0.5),
-                        cancellation_reason=REASONS[int(rng.integers(0, len(REASONS)))],
-                    )
-                    b.hook("customer.subscription.deleted", canceled, sub_ref, sub_ref, cust)
-        row.setdefault("canceled_at", None)
-        row.setdefault("cancel_at_period_end", False)
-        row.setdefault("cancellation_reason", None)
-        b.subs.append(row)
-    _new_subscriptions(conn, b)
-    writer.copy_rows("payment_methods", b.methods)
-    writer.copy_rows("subscriptions", b.new_subs)
-    writer.copy_rows("invoices", b.invoices)
-    writer.update("invoices", b.paid, ["status", "amount_paid", "paid_at", "updated_at"])
-    writer.update(
-        "subscriptions",
-        b.subs,
-        [
-            "status",
-            "current_period_start",
-            "current_period_end",
-            "canceled_at",
-            "cancel_at_period_end",
-            "cancellation_reason",
-            "updated_at",
-        ],
-    )
-    b.hooks.sort(key=lambda h: h["created_at"])
-    writer.copy_rows("webhooks_log", b.hooks)
-
-
-def _new_subscriptions(conn: psycopg.Connection, b: Billing) -> None:
-    """Subscriptions started in the window at the history's rate: a free plan's first period,
-    a paid plan's 14-day trial (a zero invoice) or first paid (3 % failed) period."""
-    w = b.w
-    n_subs, per_day = conn.execute(
-        "SELECT count(*), count(*) / %s::float FROM oltp.subscriptions", (w.history_days,)
-    ).fetchone()  # type: ignore[misc]
-    plans = {
-        r[0]: r[1:]
-        for r in conn.execute(
-            "SELECT slug, id::text, interval::text, round(price_usd * 100)::int, name "
-            "FROM oltp.subscription_plans"
-        )
-    }
-    candidates = [r[:3] for r in conn.execute(NEW_SUBSCRIBERS_SQL) if not is_admin_email(r[3])]
-    rng = w.rng("subscriptions")
-    n = min(int(rng.poisson(per_day * w.days)), len(candidates))
-    picked = sorted(rng.choice(len(candidates), n, replace=False).tolist()) if n else []
-    for k, c in enumerate(picked):
-        user, since, artist = candidates[c]
-        t = int(rng.integers(max(w.start, since) + 60, w.end - 2 * 3600))
-        slug = str(rng.choice(PLANS, p=PLAN_MIX["artist" if artist else "fan"]))
-        plan, interval, cents, name = plans[slug]
-        trial = slug in TRIAL_PLANS and rng.random() < TRIAL_SHARE
-        number = int(n_subs) + k
-        sub_ref = f"sub_{number:08d}" if cents else None
-        cust = f"cus_{w.start // DAY}_{k:04d}"
-        sid = w.ids.uuid("subscriptions")
-        row = subscription_row(sid, user, plan, t, trial, sub_ref, cust)
-        b.new_subs.append(row)
-        if not cents:
-            row.update(current_period_start=t, current_period_end=t + PERIOD["monthly"])
-            continue
-        pm = f"pm_{w.start // DAY}_{k:04d}"
-        row["default_payment_method_id"] = pm
-        b.methods.append(payment_method_row(w.ids.uuid("payment_methods"), user, pm, number, t))
-        b.hook("customer.subscription.created", t, sub_ref, sub_ref, cust)
-        if trial:
-            b.invoice(sid, user, 0, t, t + TRIAL, t, "Trial")
-            row.update(status="trialing", current_period_start=t, current_period_end=t + TRIAL)
-            continue
-        p1 = t + PERIOD[interval]
-        failed = rng.random() < PAYMENT_FAILURE
-        inv = b.invoice(sid, user, cents, t, p1, None if failed else t + PAY_DELAY, name)
-        b.hook(
-            "invoice.payment_failed" if failed else "invoice.paid",
-            t + PAY_DELAY,
-            inv["stripe_invoice_id"],
-            sub_ref,
-            cust,
-        )
-        row.update(
-            status="past_due" if failed else "active", current_period_start=t, current_period_end=p1
-        )
+    plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
+    b = Billing(w.seed, provider, plans, user_ids, w.start, w.end)
+    b.run(life, artist_at(len(user_ids), [number[a[0]] for a in artists], [a[1] for a in artists]))
+    for table, rows in b.rows.items():  # FK order: payment methods, subscriptions, invoices
+        writer.copy_tsv(table, rows.take(), total=len(rows))
+    writer.update("subscriptions", b.moved, list(SUB_MOVES))
+    writer.update("invoices", b.paid, list(INVOICE_MOVES))
