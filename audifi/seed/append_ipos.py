@@ -242,7 +242,7 @@ class Ipos:
         writer.copy_rows("nft_transfers", self.out["nft_transfers"])
         for flags in self.contract_upd:
             writer.update("master_contracts", [flags])
-        write_audit(self.conn, writer, self.w, self.out["audit_logs"])
+        write_audit(writer, self.w.seed, self.out["audit_logs"])
 
 
 def append_ipos(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
