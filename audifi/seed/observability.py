@@ -10,7 +10,6 @@ instant.  New masters' and IPO launches' audit rows come with the masters and th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import psycopg
@@ -68,7 +67,7 @@ def ipo_audit(ipo_id: str, t: int) -> dict:
     }
 
 
-def audit_rows(seed: int, audit: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def audit_rows(seed: int, audit: list[dict]) -> list[dict]:
     """Audit rows numbered by (action, target or user, instant): the same ids on every path."""
     about = [f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit]
     keys = keyed.string_keys(about).tolist()
@@ -224,7 +223,7 @@ def generate_observability(ctx: Ctx) -> None:
 
 
 def append_activity(
-    conn: psycopg.Connection, writer: Loader, w: Window, masters: list[dict[str, Any]]
+    conn: psycopg.Connection, writer: Loader, w: Window, masters: list[dict]
 ) -> None:
     """``Activity.run`` over the window (the users read back), the new masters' audit rows,
     and the security events of the days before the window moved on to its end."""
