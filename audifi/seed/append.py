@@ -25,7 +25,7 @@ from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import settle_claims
 from audifi.seed.identity import append_identity, load_users
 from audifi.seed.nfts import Move, append_nft_transfers
-from audifi.seed.observability import append_activity, append_system_events
+from audifi.seed.observability import append_activity
 from audifi.seed.plays import append_plays
 from audifi.seed.preflight import connect, require_migrated
 from audifi.seed.revenue import append_dsp_lines, link_statement_lines, new_revenue
@@ -52,7 +52,6 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 # votes check NFT, coin and subscription eligibility: after those stages
                 append_vstudio(conn, writer, w, users, moves)
                 append_ipos(conn, writer, w)  # mints after the window's trades and votes
-                append_system_events(writer, w)
                 refresh_cached(conn, w)
             except Exception:
                 conn.rollback()

@@ -17,7 +17,7 @@ from audifi.seed.append_state import Window, chain_wallets
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
 from audifi.seed.nfts import MOVER_MINTERS, PRICE_GWEI, master_contract_row, mover_bonus, wei
-from audifi.seed.observability import ipo_audit, write_audit
+from audifi.seed.observability import audit_rows, ipo_audit
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
 
 MINT_SHARE = 0.3  # of the supply minted over an IPO's scheduled window
@@ -242,7 +242,7 @@ class Ipos:
         writer.copy_rows("nft_transfers", self.out["nft_transfers"])
         for flags in self.contract_upd:
             writer.update("master_contracts", [flags])
-        write_audit(self.conn, writer, self.w, self.out["audit_logs"])
+        writer.copy_rows("audit_logs", audit_rows(self.w.seed, self.out["audit_logs"]))
 
 
 def append_ipos(conn: psycopg.Connection, writer: Loader, w: Window) -> None:

@@ -1,42 +1,54 @@
 """Audit log, security events, system (job) events and rate-limit windows.
 
-The audit and security rows (``login_audit``, ``master_audit``, ``ipo_audit``,
-``security_event``) are also those of appended days.
+One simulation (``Activity``) for the full seed and appended days: day by day, from keyed day
+streams, users who can act that day log in (audit rows), trip security events and rate limits,
+as do unknown visitors; the indexer syncs each chain.  Rows are numbered by their day (audit
+rows by action, target and instant); security investigations are written as of the data set's
+instant.  New masters' and IPO launches' audit rows come with the masters and the IPOs.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import psycopg
 
+from audifi.seed import keyed
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import SECURITY_ADMIN, admin_id
+from audifi.seed.identity import SECURITY_ADMIN, Lifecycle, stored_lifecycle, user_email
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 from oltp.observability import SecurityEventType
 
 SEC_TYPES = [t.value for t in SecurityEventType]  # the enum, in its declared order
+SEVERITY = {"info": 0.4, "low": 0.3, "medium": 0.2, "high": 0.08, "critical": 0.02}
+LOGIN_RATE = 0.004  # audited (magic-link) logins per user who can act, per day
+SECURITY_VISITORS, SECURITY_RATE = 0.3, 0.0006  # a day: from unknown visitors + per user
+LIMIT_VISITORS, LIMIT_RATE = 0.1, 0.00015  # rate-limit windows a day: by IP + per user
+RATE_LIMIT = 20  # login attempts per 15-minute window; more are blocked for 30 minutes
+SETTLE_DAYS = 2  # a security event is investigated and resolved within this many days
+SECURITY_MOVES = ["is_investigated", "investigated_by", "investigated_at", "investigation_notes"]
+SECURITY_MOVES += ["is_resolved", "resolution", "resolved_at"]
 
 
 def _ip(i: int) -> str:
     return f"203.0.{(i // 250) % 250}.{i % 250 + 1}"
 
 
-def master_audit(master_id: str, title: str, t: int) -> dict:
+def master_audit(master: dict) -> dict:
     return {
         "actor_type": "user",
         "action_category": "master",
         "action": "create_master",
         "target_type": "master",
-        "target_id": master_id,
-        "target_identifier": title,
+        "target_id": master["id"],
+        "target_identifier": master["title"],
         "new_state": {"status": "draft"},
         "changed_fields": ["status"],
-        "created_at": t,
+        "created_at": master["created_at"],
     }
 
 
@@ -55,177 +67,171 @@ def ipo_audit(ipo_id: str, t: int) -> dict:
     }
 
 
-def login_audit(user_id: str, email: str, u: int, t: int) -> dict:
-    return {
-        "user_id": user_id,
-        "actor_type": "user",
-        "actor_identifier": email,
-        "action_category": "authentication",
-        "action": "login",
-        "ip_address": _ip(u),
-        "user_agent": "Mozilla/5.0",
-        "metadata": {"email": email, "method": "magic_link"},
-        "created_at": t,
-    }
+def audit_rows(seed: int, audit: list[dict]) -> list[dict]:
+    """Audit rows numbered by (action, target or user, instant): the same ids on every path."""
+    about = [f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit]
+    keys = keyed.string_keys(about).tolist()
+    ids = IdFactory(seed).uuids_at("audit_logs", keys)
+    for a, k, aid in zip(audit, keys, ids, strict=True):
+        a.update(id=aid, request_id=f"req-{k:016x}", success=True)
+    return audit
 
 
-def security_event(rng: np.random.Generator, i: int, user: str | None, t: int, admin: str) -> dict:
-    """Security event number ``i`` at ``t``; half are investigated (by ``admin``) and resolved."""
-    kind = SEC_TYPES[int(rng.integers(0, len(SEC_TYPES)))]
-    investigated = rng.random() < 0.5
-    return {
-        "id": None,
-        "event_type": kind,
-        "severity": str(
-            rng.choice(["info", "low", "medium", "high", "critical"], p=[0.4, 0.3, 0.2, 0.08, 0.02])
-        ),
-        "user_id": user,
-        "title": kind.replace("_", " "),
-        "ip_address": _ip(i + 7),
-        "user_agent": "curl/8.0",
-        "request_path": "/api/auth/login",
-        "request_method": "POST",
-        "event_data": {"failedAttempts": int(rng.integers(1, 9))},
-        "is_investigated": investigated,
-        "investigated_by": admin if investigated else None,
-        "investigated_at": t + 3600 if investigated else None,
-        "investigation_notes": "reviewed" if investigated else None,
-        "is_resolved": investigated,
-        "resolution": "benign" if investigated else None,
-        "resolved_at": t + 7200 if investigated else None,
-        "created_at": t,
-    }
+@dataclass
+class Activity:
+    """The users (by number, all signed up so far) and what they do day by day."""
 
+    seed: int
+    users: Lifecycle
+    user_ids: list[str]
 
-def generate_observability(ctx: Ctx) -> None:
-    rng = ctx.rng
-    users = ctx.dims["users"]
-    audit = []
-    for r in ctx.rows["masters"]:
-        audit.append(master_audit(r["id"], r["title"], r["created_at"]))
-    for ipo in ctx.rows["master_ipos"]:
-        if ipo["actual_start_at"] is not None:
-            audit.append(ipo_audit(ipo["id"], ipo["actual_start_at"]))
-    n_users = len(users["id"])
-    for _ in range(n_users // 2):
-        u = int(rng.integers(0, n_users))
-        t = int(users["created"][u] + rng.random() * (users["churn"][u] - users["created"][u]))
-        audit.append(login_audit(users["id"][u], users["email"][u], u, t))
-    audit.sort(key=lambda a: a["created_at"])
-    for i, a in enumerate(audit):
-        a["id"] = ctx.ids.uuid("audit_logs")
-        a["request_id"] = f"req-{i:08d}"
-        a["success"] = True
-    ctx.rows["audit_logs"] = audit
+    def _day(self, kind: str, day: int, rate: float, visitors: float) -> tuple:
+        """The day's stream of ``kind``, its events' users (-1: a visitor) and instants in order:
+        ``rate`` per user signed up before the day and active all day, ``visitors`` a day."""
+        rng = keyed.day_rng(self.seed, kind, day)
+        n = int(np.searchsorted(self.users.created, day * DAY))
+        ok = np.isin(self.users.plan[:n], (0, 3)) & (self.users.churn[:n] >= (day + 1) * DAY)
+        who = np.flatnonzero(ok)
+        user = who[(rng.random(rng.poisson(rate * len(who))) * len(who)).astype(int)]
+        user = np.r_[user, np.full(rng.poisson(visitors), -1)]
+        t = day * DAY + rng.integers(0, DAY - 1800, len(user))
+        order = np.lexsort((user, t))
+        return rng, user[order], t[order]
 
-    sec = []
-    for i in range(max(40, n_users // 10)):  # a few a day: failed logins, rate-limit hits
-        u = int(rng.integers(0, n_users))
-        t = int(ctx.start + rng.random() * (ctx.end - ctx.start - DAY))
-        user = users["id"][u] if users["created"][u] <= t else None
-        sec.append(security_event(rng, i, user, t, users["id"][SECURITY_ADMIN]))
-    sec.sort(key=lambda s: s["created_at"])
-    for s in sec:
-        s["id"] = ctx.ids.uuid("security_events")
-    ctx.rows["security_events"] = sec
+    def _ids(self, table: str, day: int, n: int) -> list[str]:
+        """The ids of the day's ``n`` rows of ``table`` (numbered by the day, on every path)."""
+        return IdFactory(self.seed).uuids_at(table, range(day << 16, (day << 16) + n))
 
-    ctx.rows["system_events"] = [
-        indexer_sync(
-            ctx.ids, c.chain_id, day, int(rng.integers(200, 9000)), int(rng.integers(0, 5000))
-        )
-        for day in range(ctx.start // DAY, ctx.end // DAY)
-        for c in CHAINS
-    ]
+    def run(self, start: int, end: int, audit: list[dict]) -> dict[str, list[dict]]:
+        """The rows of the days in [start, end) as of ``end``, with ``audit``'s rows."""
+        days = range(start // DAY, end // DAY)
+        return {
+            "audit_logs": audit_rows(self.seed, [r for d in days for r in self.logins(d)] + audit),
+            "security_events": [r for d in days for r in self.security(d, end)],
+            "rate_limits": [r for d in days for r in self.rate_limits(d)],
+            "system_events": [r for d in days for r in self.indexer(d)],
+        }
 
-    rl = []
-    for _ in range(max(10, n_users // 100)):
-        u = int(rng.integers(0, n_users))
-        t0 = int(ctx.start + rng.random() * (ctx.end - ctx.start - DAY))
-        blocked = rng.random() < 0.2
-        rl.append(
+    def logins(self, day: int) -> list[dict]:
+        """Users log in (at most once a second), each from an address of their own."""
+        _, user, t = self._day("logins", day, LOGIN_RATE, 0)
+        return [
             {
-                "id": ctx.ids.uuid("rate_limits"),
-                "identifier": users["id"][u],
-                "identifier_type": "user_id",
+                "user_id": self.user_ids[u],
+                "actor_type": "user",
+                "actor_identifier": user_email(u),
+                "action_category": "authentication",
+                "action": "login",
+                "ip_address": _ip(u),
+                "user_agent": "Mozilla/5.0",
+                "metadata": {"email": user_email(u), "method": "magic_link"},
+                "created_at": ti,
+            }
+            for ti, u in sorted(set(zip(t.tolist(), user.tolist(), strict=True)))
+        ]
+
+    def security(self, day: int, as_of: int) -> list[dict]:
+        """The day's security events as of ``as_of``: half are investigated (by the security
+        admin) 1-31 hours after, and resolved 1-6 hours later."""
+        rng, user, t = self._day("security", day, SECURITY_RATE, SECURITY_VISITORS)
+        n = len(user)
+        kind, ip, attempts = (rng.integers(0, m, n) for m in (len(SEC_TYPES), 62500, 8))
+        severity = keyed.categorical(rng.random(n), list(SEVERITY.values()))
+        investigated = rng.random(n) < 0.5
+        inv_at = t + 3600 + (rng.random(n) * 30 * 3600).astype(np.int64)
+        res_at = inv_at + 3600 + (rng.random(n) * 5 * 3600).astype(np.int64)
+        admin = self.user_ids[SECURITY_ADMIN]
+        sids = self._ids("security_events", day, n)
+        rows = []
+        for k in range(n):
+            inv = bool(investigated[k] and inv_at[k] < as_of)
+            res = bool(inv and res_at[k] < as_of)
+            steps = (True, admin, int(inv_at[k]), "reviewed") if inv else (False, None, None, None)
+            steps += (True, "benign", int(res_at[k])) if res else (False, None, None)
+            name = SEC_TYPES[kind[k]]
+            row = {
+                "id": sids[k],
+                "event_type": name,
+                "severity": list(SEVERITY)[severity[k]],
+                "user_id": self.user_ids[user[k]] if user[k] >= 0 else None,
+                "title": name.replace("_", " "),
+                "ip_address": _ip(int(ip[k])),
+                "user_agent": "curl/8.0",
+                "request_path": "/api/auth/login",
+                "request_method": "POST",
+                "event_data": {"failedAttempts": int(attempts[k]) + 1},
+                "created_at": int(t[k]),
+            }
+            rows.append(row | dict(zip(SECURITY_MOVES, steps, strict=True)))
+        return rows
+
+    def rate_limits(self, day: int) -> list[dict]:
+        """The day's 15-minute login-attempt windows of users and of visitors' addresses; more
+        than ``RATE_LIMIT`` attempts block for 30 minutes."""
+        rng, user, t = self._day("rate-limits", day, LIMIT_RATE, LIMIT_VISITORS)
+        count = rng.integers(1, RATE_LIMIT + 6, len(user)).tolist()
+        ip = rng.integers(0, 62500, len(user)).tolist()
+        rids = self._ids("rate_limits", day, len(user))
+        cols = zip(rids, user.tolist(), t.tolist(), count, ip, strict=True)
+        return [
+            {
+                "id": rid,
+                "identifier": self.user_ids[u] if u >= 0 else _ip(a),
+                "identifier_type": "user_id" if u >= 0 else "ip_address",
                 "action": "login_attempt",
                 "window_start": t0,
                 "window_end": t0 + 900,
-                "request_count": int(rng.integers(1, 30)),
-                "rate_limit": 20,
-                "is_blocked": blocked,
-                "blocked_until": t0 + 1800 if blocked else None,
+                "request_count": c,
+                "rate_limit": RATE_LIMIT,
+                "is_blocked": c > RATE_LIMIT,
+                "blocked_until": t0 + 1800 if c > RATE_LIMIT else None,
                 "created_at": t0,
                 "updated_at": t0 + 900,
             }
-        )
-    ctx.rows["rate_limits"] = rl
+            for rid, u, t0, c, a in cols
+        ]
+
+    def indexer(self, day: int) -> list[dict]:
+        """The blockchain indexer's sync of each chain (01:00 UTC)."""
+        rng, n = keyed.day_rng(self.seed, "indexer", day), len(CHAINS)
+        ms, records = rng.integers(200, 9000, n).tolist(), rng.integers(0, 5000, n).tolist()
+        sids = self._ids("system_events", day, n)
+        return [
+            {
+                "id": sids[c],
+                "event_type": "indexer_sync",
+                "source": "blockchain_indexer",
+                "message": f"synced chain {chain.chain_id}",
+                "job_id": f"idx-{chain.chain_id}-{day}",
+                "duration_ms": ms[c],
+                "records_processed": records[c],
+                "success": True,
+                "metadata": {"chain": chain.chain_id},
+                "created_at": day * DAY + 3600,
+            }
+            for c, chain in enumerate(CHAINS)
+        ]
 
 
-def indexer_sync(ids: IdFactory, chain_id: str, day: int, ms: int, records: int) -> dict:
-    """The blockchain indexer's daily sync of one chain (01:00 UTC)."""
-    return {
-        "id": ids.uuid("system_events"),
-        "event_type": "indexer_sync",
-        "source": "blockchain_indexer",
-        "message": f"synced chain {chain_id}",
-        "job_id": f"idx-{chain_id}-{day}",
-        "duration_ms": ms,
-        "records_processed": records,
-        "success": True,
-        "metadata": {"chain": chain_id},
-        "created_at": day * DAY + 3600,
-    }
-
-
-def append_system_events(writer: Loader, w: Window) -> None:
-    """One indexer sync per chain and day (the full seed's observability cadence)."""
-    rows = [
-        indexer_sync(w.ids, c.chain_id, day, 1000, 0)
-        for day in range(w.start // DAY, w.end // DAY)
-        for c in CHAINS
-    ]
-    writer.copy_rows("system_events", rows)
-
-
-# -- appended days: audit trail and security events at the history's rates
-
-ACTIVITY_SQL = """
-SELECT (SELECT count(*) FROM oltp.audit_logs WHERE action = 'login') / %(days)s::float,
-       (SELECT count(*) FROM oltp.security_events) / %(days)s::float"""
-ACTIVE_SQL = """
-SELECT u.id::text, u.email, extract(epoch FROM u.created_at)::bigint FROM oltp.users u
-WHERE u.status = 'active' ORDER BY u.created_at, u.id"""
+def generate_observability(ctx: Ctx) -> None:
+    """``Activity.run`` over the history, with the masters' and IPO launches' audit rows."""
+    launched = [(i["id"], i["actual_start_at"]) for i in ctx.rows["master_ipos"]]
+    audit = [master_audit(m) for m in ctx.rows["masters"]]
+    audit += [ipo_audit(iid, t) for iid, t in launched if t is not None]
+    act = Activity(ctx.seed, ctx.dims["lifecycle"], ctx.dims["users"]["id"])
+    ctx.rows.update(act.run(ctx.start, ctx.end, audit))
 
 
 def append_activity(
-    conn: psycopg.Connection, writer: Loader, w: Window, masters: list[dict[str, Any]]
+    conn: psycopg.Connection, writer: Loader, w: Window, masters: list[dict]
 ) -> None:
-    """The window's audit trail (new masters, logins of active users) and security events."""
-    rng = w.rng("activity")
-    logins_pd, security_pd = conn.execute(ACTIVITY_SQL, {"days": w.history_days}).fetchone()  # type: ignore[misc]
-    audit = [master_audit(m["id"], m["title"], m["created_at"]) for m in masters]
-    users = conn.execute(ACTIVE_SQL).fetchall()
-    n_logins = rng.poisson(float(logins_pd) * w.days)
-    for t in sorted(rng.integers(w.start + 60, w.end - 120, n_logins).tolist()):
-        uid, email, created = users[int(rng.integers(0, len(users)))]
-        if created < t:
-            audit.append(login_audit(uid, email, int(rng.integers(0, 1 << 20)), int(t)))
-    write_audit(conn, writer, w, audit)
-    n_security = rng.poisson(float(security_pd) * w.days)
-    times = sorted(rng.integers(w.start + 60, w.end - 120, n_security).tolist())
-    investigator = admin_id(conn, SECURITY_ADMIN)
-    security = [security_event(rng, k, None, t, investigator) for k, t in enumerate(times)]
-    for s in security:
-        s["id"] = w.ids.uuid("security_events")
-    writer.copy_rows("security_events", security)
-
-
-def write_audit(
-    conn: psycopg.Connection, writer: Loader, w: Window, audit: list[dict[str, Any]]
-) -> None:
-    """Audit rows in time order, request ids numbered on from the stored ones."""
-    base = conn.execute("SELECT count(*) FROM oltp.audit_logs").fetchone()[0]  # type: ignore[index]
-    audit.sort(key=lambda a: (a["created_at"], a["action"]))
-    for k, a in enumerate(audit):
-        a.update(id=w.ids.uuid("audit_logs"), request_id=f"req-{base + k:08d}", success=True)
-    writer.copy_rows("audit_logs", audit)
+    """``Activity.run`` over the window (the users read back), the new masters' audit rows,
+    and the security events of the days before the window moved on to its end."""
+    life, user_ids = stored_lifecycle(conn, w.seed)
+    act = Activity(w.seed, life, user_ids)
+    for table, rows in act.run(w.start, w.end, [master_audit(m) for m in masters]).items():
+        writer.copy_rows(table, rows)
+    first = max(w.origin // DAY, w.start // DAY - SETTLE_DAYS)
+    earlier = [r for day in range(first, w.start // DAY) for r in act.security(day, w.end)]
+    moved = [{k: r[k] for k in ("id", *SECURITY_MOVES)} for r in earlier]
+    writer.update("security_events", moved, SECURITY_MOVES)
