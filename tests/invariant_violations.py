@@ -165,22 +165,44 @@ def _(c: PrimaryChanges) -> str:
     also=("inv_25_cached_values_equal_recounts",),
 )
 def _(c: PrimaryChanges) -> str:
-    """The indexer has not applied a chain's newest transfer yet: the owner is still the
-    sender.  Within the confirmation depth, so only warnings (also tokens_held's tail)."""
-    nft, sender = c.primary.execute(
-        """SELECT t.master_nft_id, t.from_wallet FROM oltp.nft_transfers t
-           WHERE t.transfer_type <> 'mint'
-             AND t.block_number = (  -- the chain's head block: unsettled at any depth
-                 SELECT max(block_number) FROM (
-                     SELECT chain_id, block_number FROM oltp.nft_transfers
-                     UNION ALL SELECT chain_id, block_number FROM oltp.dividend_events
-                     UNION ALL SELECT chain_id, block_number FROM oltp.dividend_claims
-                     UNION ALL SELECT chain_id, block_number FROM oltp.pool_events) e
-                 WHERE e.chain_id = t.chain_id)
-           LIMIT 1"""
+    """The indexer has not applied a chain's newest transfer yet: a transfer in the chain's
+    head block (unsettled at any depth, placed after its other events) whose receiver is not
+    the owner yet.  Only warnings (also tokens_held's tail)."""
+    nft, owner, last, block, at = c.primary.execute(
+        """WITH events AS (
+               SELECT chain_id, block_number, block_timestamp FROM oltp.nft_transfers
+               UNION ALL SELECT chain_id, block_number, block_timestamp FROM oltp.dividend_events
+               UNION ALL SELECT chain_id, block_number, block_timestamp FROM oltp.dividend_claims
+               UNION ALL SELECT chain_id, block_number, block_timestamp FROM oltp.pool_events),
+           heads AS (SELECT DISTINCT ON (chain_id) chain_id, block_number, block_timestamp
+                     FROM events ORDER BY chain_id, block_number DESC)
+           SELECT n.id, n.current_owner_wallet, t.id, h.block_number, h.block_timestamp
+           FROM oltp.master_nfts n
+           JOIN heads h ON h.chain_id = n.chain_id
+           JOIN LATERAL (SELECT id FROM oltp.nft_transfers t WHERE t.master_nft_id = n.id
+                         ORDER BY t.block_number DESC, t.log_index DESC LIMIT 1) t ON true
+           WHERE n.current_owner_wallet <> %s
+             AND NOT EXISTS (SELECT 1 FROM pg_temp.used_nfts u WHERE u.id = n.id)
+           ORDER BY n.id LIMIT 1""",
+        ("0x" + "0" * 40,),
     ).fetchone()
     _use(c, nft)
-    return str(c.update("master_nfts", nft, "current_owner_wallet = %s", (sender,)))
+    overrides = {
+        "from_wallet": owner,
+        "to_wallet": NOBODY,
+        "transfer_type": "transfer",
+        "tx_hash": "0x" + "e" * 64,
+        "block_number": int(block),
+        "log_index": 99,
+        "block_timestamp": at.isoformat(),
+        "sale_price_wei": None,
+        "sale_currency": None,
+        "marketplace": None,
+        "royalty_paid_wei": None,
+        "royalty_recipient": None,
+    }
+    c.insert_copy("nft_transfers", last, overrides)
+    return str(nft)
 
 
 @violation("inv_08_mints_and_burns_classified", "master_nft_id")
