@@ -106,6 +106,10 @@ class IdFactory:
     def tx_hashes(self, namespace: str, n: int) -> list[str]:
         return self._hex("tx", namespace, n, 24, _ODD1, (_ODD2, 64))
 
+    def tx_hashes_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
+        """The transaction hashes numbered ``numbers`` (a pure function, like ``uuids_at``)."""
+        return self._hex_at("tx", namespace, numbers, 24, _ODD1, (_ODD2, 64))
+
     def _hex(
         self, kind: str, namespace: str, n: int, size: int, odd: int, mix: tuple[int, int]
     ) -> list[str]:
