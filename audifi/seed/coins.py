@@ -1,22 +1,17 @@
 """Artist Coins (ERC-20) and their constant-product AMM pools: one simulation (``Coins``) for
 the full seed and for appended days.
 
-Whether and when an artist launches a coin (the most popular ``coin_share`` of the artists),
-its chain, supply, opening price and airdrop are keyed by the artist's number (``Launch``).
-Day by day, from the day's keyed stream, each pool opened before the day gets swaps (at a rate
-by its artist's popularity) and, about once a month, the artist treasury (its only liquidity
-provider) adds or removes 1-19 % of the liquidity.  The state (reserves, LP balance, balances)
-is exact integer arithmetic, carried in memory by the full seed and read back by appended days
-(``append_coins``), so both paths agree to the base unit.  Tokens, pools and positions are
-numbered by the artist, a day's transactions by the day (``TX_PER_DAY``; an event's id and hash
-and the id of the holder it makes are its number's).  Tokens, pools and positions are rows "as
-of" the data set's end (appended days move stored rows on); holders move with their balance.
-
-Amounts are base units (18 decimals; the quote token is USDC, 6).  Balances move only between
-wallets and the pool (a holder whose balance is ``reserve0``), so they always sum to the total
-supply (INV-21).  Sellers sell 1-49 % of their balance, so nobody drops to zero and
-``first_acquired_at`` stays meaningful for coin-holder votes.  ``chain_reorg`` undoes swaps with
-the same ``swap_output`` rule.
+The most popular ``coin_share`` of the artists launch a coin; when, on which chain, its supply,
+price and airdrop are keyed by the artist's number (``Coins._keys``).  Each day's keyed stream
+gives every pool opened before the day its swaps (at a rate by popularity) and, about monthly,
+a liquidity change by the artist treasury (the only liquidity provider).  The state (reserves,
+LP balance, balances) is exact integer arithmetic, in memory in the full seed and read back by
+appended days (``append_coins``), so both agree to the base unit.  Tokens, pools and positions
+are numbered by the artist and are rows "as of" the end (appended days move stored rows on); a
+day's transactions are numbered by the day (``TX_PER_DAY``: an event's id and hash and the id
+of the holder it makes).  Balances (base units; USDC has 6 decimals) move only between wallets
+and the pool (a holder whose balance is ``reserve0``), so they sum to the supply (INV-21);
+sellers sell 1-49 %, so nobody drops to zero.  ``chain_reorg`` undoes swaps by ``swap_output``.
 """
 
 from __future__ import annotations
@@ -50,6 +45,7 @@ LIQUIDITY_EVERY_DAYS = 30  # mean days between the treasury's liquidity changes 
 TX_PER_DAY = 10**6  # a day's coin transactions are numbered day * TX_PER_DAY + i
 MAX_AIRDROP = 40
 STATE = ("artist_tokens", "liquidity_pools", "pool_positions")  # rows numbered by the artist
+Move = tuple[str, int, int, str, str]  # a pool event: (kind, coins, USDC, from, to)
 
 
 def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:
@@ -71,34 +67,6 @@ def market_values(reserve0: int, reserve1: int, circulating: int) -> dict[str, s
     }
 
 
-@dataclass(frozen=True)
-class Launch:
-    """Artist ``k``'s coin, deployed at ``at`` (10-60 days after the artist arrived, in the
-    day's first 18 hours: its pool opens an hour later, the airdrop follows, all on that day).
-    The most popular artists' coins (``ETHEREUM_Z``) go to Ethereum, the others to L2s."""
-
-    k: int
-    at: int
-    chain: Chain
-    supply: int  # base units
-    price: int  # opening price: USDC base units per coin
-    n_air: int  # airdrop draws (recipients are distinct: fewer when two draws coincide)
-
-    @classmethod
-    def of(cls, seed: int, k: int, created: int, z: float) -> Launch:
-        u = keyed.uniform(seed, "coin", np.full(6, k), np.arange(6)).tolist()
-        day = created // DAY + 10 + int(u[0] * 50)
-        chain = "1" if z > ETHEREUM_Z else ("137" if u[1] < L2_MIX else "42161")
-        return cls(
-            k=k,
-            at=day * DAY + int(u[2] * 18 * 3600),
-            chain=chain_by_id(chain),
-            supply=SUPPLIES[int(u[3] * len(SUPPLIES))] * UNIT,
-            price=5_000 + int(u[4] * 495_000),  # 0.005-0.5 USD
-            n_air=5 + int(u[5] * 35),
-        )
-
-
 @dataclass
 class Holding:
     id: str
@@ -109,15 +77,19 @@ class Holding:
 
 @dataclass
 class Pool:
-    """A coin's pool, its treasury's LP position and the coin's holders, as simulated so far."""
+    """Artist ``k``'s coin: its pool, the treasury's LP position and the holders, so far."""
 
-    launch: Launch
+    k: int
+    chain: Chain
+    supply: int
+    ids: list[str]  # the token's, pool's and position's
     address: str
     treasury: str  # the artist's wallet, the only liquidity provider
     reserve0: int
     reserve1: int
     lp: int
     holders: dict[str, Holding]
+    opened: int = 0  # the pool trades from the day after
     rows: dict[str, dict[str, Any]] | None = None  # the static columns if launched in this run
     volume: int = 0  # USDC swapped on the latest simulated day
     sellers: list[str] = field(default_factory=list)  # fans holding coins, by address
@@ -164,29 +136,36 @@ class Coins:
         # swaps per day: swaps_per_pool over a history for a pool of the coins' mean popularity
         mean = np.exp(POP_SIGMA**2 / 2) * NormalDist().cdf(POP_SIGMA - z0) / sc.coin_share
         self.swap_rate = sc.swaps_per_pool / sc.days * pop / mean
-        self.launches: dict[int, list[Launch]] = {}  # by day
+        self.launches: dict[int, list[int]] = {}  # artists by the day they launch their coin
         for k in np.flatnonzero(self.z > z0).tolist():
-            x = self.launch(k)
-            self.launches.setdefault(x.at // DAY, []).append(x)
+            self.launches.setdefault(self._keys(k)[0] // DAY, []).append(k)
         self._chain_users = {}
         for c in CHAINS:
             on = np.flatnonzero(self.users.on_chain(c.chain_id))
             linked, churn = self.users.linked_at(c.chain_id)[on], self.users.churn[on]
             self._chain_users[c.chain_id] = (self.users.number[on], linked, churn)
 
-    def launch(self, k: int) -> Launch:
-        return Launch.of(self.seed, k, int(self.artist_created[k]), float(self.z[k]))
+    def _keys(self, k: int) -> tuple[int, str, int, int, int]:
+        """Artist ``k``'s coin: (deployed at, chain, supply, opening price in USDC base units,
+        airdrop draws).  Deployed 10-60 days after the artist arrived, in the day's first 18
+        hours (its pool opens an hour later, the airdrop follows: all on that day); the most
+        popular artists' coins (``ETHEREUM_Z``) on Ethereum, the others on L2s."""
+        u = keyed.uniform(self.seed, "coin", np.full(6, k), np.arange(6)).tolist()
+        day = int(self.artist_created[k]) // DAY + 10 + int(u[0] * 50)
+        chain = "1" if self.z[k] > ETHEREUM_Z else ("137" if u[1] < L2_MIX else "42161")
+        at, supply = day * DAY + int(u[2] * 18 * 3600), SUPPLIES[int(u[3] * 4)] * UNIT
+        return at, chain, supply, 5_000 + int(u[4] * 495_000), 5 + int(u[5] * 35)
 
-    def _ids(self, k: int) -> list[str]:
-        """Artist ``k``'s token, pool and LP position ids."""
-        return [self.ids.uuids_at(t, [k])[0] for t in STATE]
+    def pool(self, k: int, chain: str, supply: int, *state: Any) -> Pool:
+        """Artist ``k``'s pool in ``state`` (address, treasury, reserves, LP, holders)."""
+        ids = [self.ids.uuids_at(t, [k])[0] for t in STATE]
+        return Pool(k, chain_by_id(chain), supply, ids, *state)
 
     def _address(self, user: int) -> str:
         return self.ids.addresses_at("user", [int(user)])[0]
 
     def _traders(self, chain: str, day: int) -> np.ndarray:
-        """The users (numbers) who can trade on ``chain`` on ``day``: wallet linked before the
-        day, not churned."""
+        """The users who can trade on ``chain`` on ``day``: linked a wallet before, not gone."""
         number, linked, churn = self._chain_users[chain]
         return number[(linked < day * DAY) & (churn > day * DAY)]
 
@@ -194,23 +173,22 @@ class Coins:
         """Add the launches, swaps and liquidity changes of [start, end)."""
         for day in range(start // DAY, end // DAY):
             seq = day * TX_PER_DAY
-            for x in self.launches.get(day, []):
-                seq = self._launch(x, day, seq)
+            for k in self.launches.get(day, []):
+                seq = self._launch(k, day, seq)
             self._trade(day, seq)
 
     def _event(
-        self, p: Pool, kind: str, n: int, t: int, a0: int, a1: int, wallet: str
-    ) -> tuple[int, int]:
-        """Book pool event ``n`` at ``t``; returns its (block, timestamp)."""
-        blk, ts = (int(v) for v in block_at(p.launch.chain, t))
-        token, pool, _ = self._ids(p.launch.k)
+        self, p: Pool, kind: str, n: int, at: tuple[int, int], a0: int, a1: int, wallet: str
+    ) -> None:
+        """Book pool event ``n`` in block ``at`` (number, timestamp)."""
+        blk, ts = at
         self.events.append(
             {
                 "id": self.ids.uuids_at("pool_events", [n])[0],
-                "liquidity_pool_id": pool,
-                "artist_token_id": token,
+                "liquidity_pool_id": p.ids[1],
+                "artist_token_id": p.ids[0],
                 "event_type": kind,
-                "chain_id": p.launch.chain.chain_id,
+                "chain_id": p.chain.chain_id,
                 "pool_address": p.address,
                 "tx_hash": self.ids.tx_hashes_at("coin", [n])[0],
                 "block_number": blk,
@@ -223,32 +201,35 @@ class Coins:
                 "created_at": ts + 30,
             }
         )
-        return blk, ts
 
-    def _launch(self, x: Launch, day: int, seq: int) -> int:
-        """Deploy artist ``x.k``'s coin (transactions ``seq``, ...): half to the treasury, a
+    def _launch(self, k: int, day: int, seq: int) -> int:
+        """Deploy artist ``k``'s coin (transactions ``seq``, ...): half to the treasury, a
         fifth into the pool (with USDC at the opening price), the rest airdropped to fans who
         can trade; returns the next free number."""
-        ids, k, chain, cid = self.ids, x.k, x.chain, x.chain.chain_id
+        ids, (at, cid, supply, price, n_air) = self.ids, self._keys(k)
         treasury = self._address(int(self.artist_user[k]))
-        r0 = x.supply // 5
-        r1 = r0 // UNIT * x.price
         address = ids.addresses_at("pool", [k])[0]
-        p = self.pools[k] = Pool(x, address, treasury, r0, r1, isqrt(r0 * r1), {})
-        deploy_blk, deployed = (int(v) for v in block_at(chain, x.at))
-        p.move(ids, None, treasury, x.supply - r0, deployed, seq)
-        blk, ts = self._event(p, "add_liquidity", seq + 1, x.at + 3600, r0, r1, treasury)
+        r0 = supply // 5
+        r1 = r0 // UNIT * price
+        p = self.pools[k] = self.pool(k, cid, supply, address, treasury, r0, r1, isqrt(r0 * r1), {})
+        deploy_blk, deployed = (int(v) for v in block_at(p.chain, at))
+        p.move(ids, None, treasury, supply - r0, deployed, seq)
+        blk, ts = (int(v) for v in block_at(p.chain, at + 3600))
+        p.opened = ts
+        self._event(p, "add_liquidity", seq + 1, (blk, ts), r0, r1, treasury)
         p.move(ids, None, address, r0, ts, seq + 1)
         cand = self._traders(cid, day)
-        draws = keyed.uniform(self.seed, "coin-airdrop", k * MAX_AIRDROP + np.arange(x.n_air))
-        fans = [self._address(u) for u in np.unique(cand[(draws**2 * len(cand)).astype(int)])]
+        draws = keyed.uniform(self.seed, "coin-airdrop", k * MAX_AIRDROP + np.arange(n_air))
+        picks = cand[(draws**2 * len(cand)).astype(int)] if len(cand) else cand
+        fans = [self._address(u) for u in np.unique(picks)]
         fans = [a for a in fans if a != treasury]
-        airdrop = x.supply - x.supply // 2 - r0
+        airdrop = supply - supply // 2 - r0
         for j, a in enumerate(fans):  # equal shares, the remainder to the last
             amount = airdrop // len(fans) + (airdrop % len(fans) if j == len(fans) - 1 else 0)
-            t = int(block_at(chain, x.at + 7200 + j * 60)[1])
-            p.move(ids, treasury, a, amount, t, seq + 2 + j)
-        token, pool, position = self._ids(k)
+            p.move(
+                ids, treasury, a, amount, int(block_at(p.chain, at + 7200 + j * 60)[1]), seq + 2 + j
+            )
+        token, pool, position = p.ids
         deploy_tx, pool_tx = ids.tx_hashes_at("coin", [seq, seq + 1])
         contract = ids.addresses_at("artist_token", [k])[0]
         p.rows = {
@@ -260,7 +241,7 @@ class Coins:
                 "name": f"Artist {k} Coin",
                 "symbol": f"ART{k}",
                 "decimals": "18",
-                "total_supply": x.supply,
+                "total_supply": supply,
                 "deployment_tx_hash": deploy_tx,
                 "deployed_at_block": deploy_blk,
                 "deployed_at": deployed,
@@ -301,7 +282,7 @@ class Coins:
         """The day's swaps and liquidity changes of the pools opened before it, from the day's
         stream: Poisson counts per pool, then each event's instant and three uniforms; event
         ``i`` of the day is transaction ``seq + i``."""
-        ks = [k for k in sorted(self.pools) if self.pools[k].launch.at < day * DAY]
+        ks = [k for k in sorted(self.pools) if self.pools[k].opened < day * DAY]
         if not ks:
             return
         rng = keyed.day_rng(self.seed, "coins", day)
@@ -312,77 +293,78 @@ class Coins:
         traders: dict[str, np.ndarray] = {}
         i = 0
         for k, ns, nl in zip(ks, n_swap.tolist(), n_liq.tolist(), strict=True):
-            p, cid = self.pools[k], self.pools[k].launch.chain.chain_id
+            p, cid = self.pools[k], self.pools[k].chain.chain_id
             if cid not in traders:
                 traders[cid] = self._traders(cid, day)
             p.volume, last = 0, -1
-            for j in (i + np.argsort(t[i : i + ns + nl], kind="stable")).tolist():
-                blk = int(block_at(p.launch.chain, t[j])[0])
-                if blk <= last:  # one event per pool and block: undoing them needs an order
+            blocks, stamps = (v.tolist() for v in block_at(p.chain, t[i : i + ns + nl]))
+            for j in np.argsort(t[i : i + ns + nl], kind="stable").tolist():
+                if blocks[j] <= last:  # one event per pool and block: undoing needs an order
                     continue
-                book = self._swap if j < i + ns else self._liquidity
-                if book(p, seq + j, int(t[j]), u[j], traders[cid]):
-                    last = blk
+                move = (
+                    self._swap(p, u[i + j], traders[cid])
+                    if j < ns
+                    else self._liquidity(p, u[i + j])
+                )
+                if move is None:
+                    continue
+                kind, a0, a1, src, dst = move
+                n, last = seq + i + j, blocks[j]
+                wallet = src if dst == p.address else dst  # the trader or the treasury
+                self._event(p, kind, n, (blocks[j], stamps[j]), a0, a1, wallet)
+                p.move(self.ids, src, dst, a0, stamps[j], n)
+                p.volume += a1 if kind == "swap" else 0
             i += ns + nl
 
-    def _swap(self, p: Pool, n: int, t: int, u: list[float], traders: np.ndarray) -> bool:
+    def _swap(self, p: Pool, u: list[float], traders: np.ndarray) -> Move | None:
         """A fan buys coins with 0.1-2 % of the USDC reserve (55 %) or sells 1-49 % of their
         coins into the pool."""
         r0, r1 = p.reserve0, p.reserve1
         if u[0] < 0.55:
             if not len(traders):
-                return False
+                return None
             trader = self._address(int(traders[int(u[1] ** 2 * len(traders))]))
             a1 = r1 * (10 + int(u[2] * 190)) // 10_000 + 1
             a0 = swap_output(r1, r0, a1)
             if a0 <= 0 or trader == p.treasury:
-                return False
+                return None
             p.reserve0, p.reserve1 = r0 - a0, r1 + a1
-            src, dst = p.address, trader
-        else:
-            if not p.sellers:
-                return False
-            trader = p.sellers[int(u[1] * len(p.sellers))]
-            a0 = p.holders[trader].balance * (1 + int(u[2] * 49)) // 100
-            if a0 <= 0:
-                return False
-            a1 = swap_output(r0, r1, a0)
-            p.reserve0, p.reserve1 = r0 + a0, r1 - a1
-            src, dst = trader, p.address
-        _, ts = self._event(p, "swap", n, t, a0, a1, trader)
-        p.move(self.ids, src, dst, a0, ts, n)
-        p.volume += a1
-        return True
+            return "swap", a0, a1, p.address, trader
+        if not p.sellers:
+            return None
+        trader = p.sellers[int(u[1] * len(p.sellers))]
+        a0 = p.holders[trader].balance * (1 + int(u[2] * 49)) // 100
+        if a0 <= 0:
+            return None
+        a1 = swap_output(r0, r1, a0)
+        p.reserve0, p.reserve1 = r0 + a0, r1 - a1
+        return "swap", a0, a1, trader, p.address
 
-    def _liquidity(self, p: Pool, n: int, t: int, u: list[float], _: np.ndarray) -> bool:
+    def _liquidity(self, p: Pool, u: list[float]) -> Move | None:
         """The treasury adds 1-19 % of its coins with USDC at the pool's ratio (60 %), or burns
         1-19 % of its LP tokens for both reserves."""
         pct = 1 + int(u[2] * 19)
         r0, r1, kept = p.reserve0, p.reserve1, p.holders[p.treasury].balance
         if u[0] < 0.6 and kept > 0:
-            kind, a0 = "add_liquidity", kept * pct // 100
+            a0 = kept * pct // 100
             a1 = r1 * a0 // r0
             p.lp += p.lp * a0 // r0
             p.reserve0, p.reserve1 = r0 + a0, r1 + a1
-            src, dst = p.treasury, p.address
-        elif p.lp > 0:
-            kind, burn = "remove_liquidity", p.lp * pct // 100
-            a0, a1 = r0 * burn // p.lp, r1 * burn // p.lp
-            p.lp -= burn
-            p.reserve0, p.reserve1 = r0 - a0, r1 - a1
-            src, dst = p.address, p.treasury
-        else:
-            return False
-        _, ts = self._event(p, kind, n, t, a0, a1, p.treasury)
-        p.move(self.ids, src, dst, a0, ts, n)
-        return True
+            return "add_liquidity", a0, a1, p.treasury, p.address
+        if p.lp <= 0:
+            return None
+        burn = p.lp * pct // 100
+        a0, a1 = r0 * burn // p.lp, r1 * burn // p.lp
+        p.lp -= burn
+        p.reserve0, p.reserve1 = r0 - a0, r1 - a1
+        return "remove_liquidity", a0, a1, p.address, p.treasury
 
     def _moving(self, p: Pool, end: int) -> dict[str, dict[str, Any]]:
         """The id and moving columns of the pool's token, pool and position rows at ``end``."""
-        token, pool, position = self._ids(p.launch.k)
-        circulating = p.launch.supply - p.holders[p.treasury].balance
+        token, pool, position = p.ids
+        circulating = p.supply - p.holders[p.treasury].balance
         tvl, vol = usdc_text(2 * p.reserve1), usdc_text(p.volume)
-        head = int(block_at(p.launch.chain, end - 1)[0])
+        head = int(block_at(p.chain, end - 1)[0])
         indexed = {"last_indexed_block": head, "last_indexed_at": end - 1, "updated_at": end - 1}
         return {
             "artist_tokens": {
@@ -424,7 +406,7 @@ class Coins:
                     new[table].append(p.rows[table] | row)
                 else:
                     moved[table].append(row)
-            token, cid = self._ids(k)[0], p.launch.chain.chain_id
+            token, cid = p.ids[0], p.chain.chain_id
             for a, h in p.holders.items():
                 if h.first is not None:
                     new["token_holders"].append(
@@ -465,7 +447,8 @@ def generate_coins(ctx: Ctx) -> None:
 
 ARTISTS_SQL = "SELECT slug, user_id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
 POOLS_SQL = """
-SELECT t.symbol, p.pool_address, pos.wallet_address, p.reserve0, p.reserve1, pos.lp_token_balance
+SELECT t.symbol, t.chain_id, t.total_supply, p.pool_address, pos.wallet_address, p.reserve0,
+       p.reserve1, pos.lp_token_balance
 FROM oltp.liquidity_pools p
 JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
 JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id"""
@@ -488,10 +471,10 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     holders: dict[int, dict[str, Holding]] = {}
     for symbol, wallet, hid, balance in conn.execute(HOLDERS_SQL):
         holders.setdefault(int(symbol[3:]), {})[wallet] = Holding(hid, int(balance))
-    for symbol, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
+    for symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
         k = int(symbol[3:])  # ART<k>
-        pool = Pool(coins.launch(k), address, treasury, int(r0), int(r1), int(lp), holders[k])
-        coins.pools[k] = pool
+        state = (address, treasury, int(r0), int(r1), int(lp), holders[k])
+        coins.pools[k] = coins.pool(k, chain, int(supply), *state)
     coins.run(w.start, w.end)
     new, moved = coins.tables(w.end)
     for table, rows in new.items():
