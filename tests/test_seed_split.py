@@ -42,10 +42,6 @@ SPLIT_DIFFERENCES: dict[str, str] = {
         "revenue/dividends: " + NOT_YET_ONE_SIMULATION,
     ),
     **dict.fromkeys(
-        ["artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events"],
-        "coins/pools: " + NOT_YET_ONE_SIMULATION,
-    ),
-    **dict.fromkeys(
         [
             "vstudio_sessions",
             "vstudio_decision_points",
@@ -91,14 +87,15 @@ def test_split_history_differs_only_where_documented(split) -> None:
     assert not undocumented, (
         f"tables differ between the whole and the split history: {undocumented}"
     )
-    # the domains made one simulation (identity, artists/masters, billing) and the catalogues
-    # are byte-identical
+    # the domains made one simulation (identity, artists/masters, plays, billing,
+    # observability, coins/pools) and the catalogues are byte-identical
     same = {
         *("users", "accounts", "user_wallets", "user_roles", "roles", "subscription_plans"),
         *("producers", "masters", "master_collaborators", "artist_follows"),
         "play_events",
         *("subscriptions", "invoices", "payment_methods", "webhooks_log"),
         *("security_events", "system_events", "rate_limits"),
+        *("artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events"),
     }
     assert same <= set(whole) - differ
 

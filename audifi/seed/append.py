@@ -20,7 +20,7 @@ from audifi.seed.append_state import Window, open_window
 from audifi.seed.append_vstudio import append_vstudio
 from audifi.seed.artists import append_catalogue
 from audifi.seed.billing import append_billing
-from audifi.seed.coins import append_swaps
+from audifi.seed.coins import append_coins
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import settle_claims
 from audifi.seed.identity import append_identity, load_users
@@ -47,7 +47,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 append_plays(conn, writer, w)
                 moves = append_nft_transfers(conn, writer, w)
                 _revenue_and_dividends(conn, writer, w, users.admin, moves)
-                append_swaps(conn, writer, w)
+                append_coins(conn, writer, w)
                 append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
                 append_vstudio(conn, writer, w, users, moves)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import psycopg
 
 from audifi.seed.append_state import Window
-from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.timeline import CHAINS, block_at, iso
 
 # Each statement only touches rows whose cached value changed (``updated_at`` = window end).
@@ -37,20 +36,14 @@ REFRESH_SQL = {
                AND n.chain_id = b2.chain_id AND n.current_owner_wallet = b2.wallet_address
              GROUP BY b2.id) s
        WHERE s.id = b.id AND b.tokens_held <> s.n""",
-    # artist_tokens.holders_count (INV-22)
-    "holders_count": """UPDATE oltp.artist_tokens t SET holders_count = s.n
-       FROM (SELECT t2.id, count(h.id) AS n FROM oltp.artist_tokens t2
-             LEFT JOIN oltp.token_holders h ON h.artist_token_id = t2.id AND h.balance > 0
-               AND h.wallet_address <> %(zero)s
-             GROUP BY t2.id) s
-       WHERE s.id = t.id AND t.holders_count IS DISTINCT FROM s.n""",
 }
-CHECKPOINT_TABLES = ["master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools"]
+# (coins and pools are written as of the window's end by ``coins.append_coins``)
+CHECKPOINT_TABLES = ["master_contracts", "dividend_contracts"]
 
 
 def refresh_cached(conn: psycopg.Connection, w: Window) -> None:
     for sql in REFRESH_SQL.values():
-        conn.execute(sql, {"end": iso(w.end - 1), "zero": ZERO_ADDRESS})
+        conn.execute(sql, {"end": iso(w.end - 1)})
     # the indexer has caught up to the window's last block on every chain (INV-39)
     for table in CHECKPOINT_TABLES:
         for chain in CHAINS:

@@ -49,7 +49,7 @@ from audifi.errors import AudifiError
 from audifi.seed.append_refresh import REFRESH_SQL
 from audifi.seed.coins import market_values, swap_output, usdc_text
 from audifi.seed.copy_loader import Loader
-from audifi.seed.ids import ZERO_ADDRESS, IdFactory, keyed_uniform
+from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.preflight import connect, require_migrated
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 
@@ -267,7 +267,6 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
         "chain": f.chain,
         "ts": iso(f.ts),
         "end": iso(f.ts),
-        "zero": ZERO_ADDRESS,
         "nfts": sorted({str(t["master_nft_id"]) for t in transfers}),
         "wallets": [c["wallet_address"] for c in claims],
         "masters": [str(c["master_id"]) for c in claims],
@@ -279,7 +278,7 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
     for sql in VOLUME_SQL:
         conn.execute(sql, params)
     # the append's recounts (every chain; cheap)
-    for name in ("total_sales", "tokens_held", "holders_count"):
+    for name in ("total_sales", "tokens_held"):
         conn.execute(REFRESH_SQL[name], params)
 
 
@@ -341,7 +340,7 @@ def _rebuild_pools(
                 move(trader, -sign * a0)
                 if is_buy:
                     buys.append(e)
-            elif kind == "add_liquidity":
+            elif kind == "add_liquidity":  # the treasury's coins go back out of the pool
                 r0, r1 = r0 - a0, r1 - a1
                 lp = _solve(lambda x, r0=r0, a0=a0: x + x * a0 // r0, lp, lp * r0 // (r0 + a0))
                 move(paddr, -a0)
@@ -352,8 +351,8 @@ def _rebuild_pools(
                     lambda b, r0=r0, lp=lp: r0 * b // (lp + b), a0, a0 * lp // max(1, r0 - a0)
                 )
                 lp += burn
-                move(paddr, -a0)
-                move(treasury, a0)
+                move(paddr, a0)  # the coins the treasury took go back into the pool
+                move(treasury, -a0)
         replayed: set[str] = set()
         for e in reversed(buys):  # replay the purchases oldest first, on the new reserves
             a1 = int(e["amount1"])
@@ -420,8 +419,10 @@ def _write_pool(
         (lp, r0, r1, tvl, ts, pos_id),
     )
     market = market_values(r0, r1, circulating)
+    count = sum(h[1] > 0 for h in holders.values())
     conn.execute(
         "UPDATE oltp.artist_tokens SET circulating_supply = %s, last_price_usd = %s, "
-        "market_cap_usd = %s, last_market_data_update = %s, updated_at = %s WHERE id = %s",
-        (circulating, market["last_price_usd"], market["market_cap_usd"], ts, ts, tid),
+        "market_cap_usd = %s, holders_count = %s, last_market_data_update = %s, "
+        "updated_at = %s WHERE id = %s",
+        (circulating, market["last_price_usd"], market["market_cap_usd"], count, ts, ts, tid),
     )

@@ -1,34 +1,51 @@
-"""Artist Coins (ERC-20): initial allocation, one constant-product AMM pool each, swaps and
-liquidity changes moving balances, for the full seed and for appended days.
+"""Artist Coins (ERC-20) and their constant-product AMM pools: one simulation (``Coins``) for
+the full seed and for appended days.
 
-Token amounts are Python ints in base units (18 decimals; the pool's quote token is USDC, 6);
-balances move only between wallets and the pool (a holder whose balance is ``reserve0``), so the
-holders' balances always sum to the total supply (INV-21).  In appended days sellers sell 1–49 %
-of their balance, so nobody drops to zero and ``first_acquired_at`` stays meaningful for
-coin-holder votes, and the artist treasury (the pool's only liquidity provider) adds or removes
-a slice of liquidity about once a month per pool.  ``chain_reorg`` undoes swaps with the same
-``swap_output`` rule.
+The most popular ``coin_share`` of the artists launch a coin; when, on which chain, its supply,
+price and airdrop are keyed by the artist's number (``Coins._keys``).  Each day's keyed stream
+gives every pool opened before the day its swaps (at a rate by popularity) and, about monthly,
+a liquidity change by the artist treasury (the only liquidity provider).  The state (reserves,
+LP balance, balances) is exact integer arithmetic, in memory in the full seed and read back by
+appended days (``append_coins``), so both agree to the base unit.  Tokens, pools and positions
+are numbered by the artist and are rows "as of" the end (appended days move stored rows on); a
+day's transactions are numbered by the day (``TX_PER_DAY``: an event's id and hash and the id
+of the holder it makes).  Balances (base units; USDC has 6 decimals) move only between wallets
+and the pool (a holder whose balance is ``reserve0``), so they sum to the supply (INV-21);
+sellers sell 1-49 %, so nobody drops to zero.  ``chain_reorg`` undoes swaps by ``swap_output``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import insort
+from dataclasses import dataclass, field
 from math import isqrt
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 import psycopg
 
-from audifi.seed.append_state import Window, chain_wallets
+from audifi.seed import keyed
+from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
+from audifi.seed.identity import Lifecycle, stored_lifecycle
 from audifi.seed.ids import IdFactory
-from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id
+from audifi.seed.scales import Scale
+from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, chain_by_id
 
 UNIT = 10**18  # base units per coin
 USDC = 10**6  # base units per USDC (the quote token, reserve1)
 POOL_TYPE = {"1": "uniswap_v2", "137": "sushiswap", "42161": "uniswap_v3"}
+POP_SIGMA = 1.3  # ``keyed.artist_popularity`` is lognormal(0, POP_SIGMA)
+ETHEREUM_Z = NormalDist().inv_cdf(1 - 0.12)  # the most popular 12 % of artists: Ethereum
+L2_MIX = 5 / 7  # the other coins: Polygon 5 : Arbitrum 2
+SUPPLIES = [10**6, 10**7, 10**8, 10**9]  # coins
 LIQUIDITY_EVERY_DAYS = 30  # mean days between the treasury's liquidity changes per pool
+TX_PER_DAY = 10**6  # a day's coin transactions are numbered day * TX_PER_DAY + i
+MAX_AIRDROP = 40
+STATE = ("artist_tokens", "liquidity_pools", "pool_positions")  # rows numbered by the artist
+Move = tuple[str, int, int, str, str]  # a pool event: (kind, coins, USDC, from, to)
 
 
 def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:
@@ -50,410 +67,417 @@ def market_values(reserve0: int, reserve1: int, circulating: int) -> dict[str, s
     }
 
 
-def pool_event_row(
-    ids: IdFactory,
-    pool: tuple[str, str, str, str],
-    kind: str,
-    block: int,
-    t: int,
-    a0: int,
-    a1: int,
-    wallet: str,
-    tx: str,
-) -> dict[str, Any]:
-    """A ``pool_events`` row; ``pool`` is (pool id, token id, chain id, pool address)."""
-    pool_id, token_id, chain_id, pool_address = pool
-    return {
-        "id": ids.uuid("pool_events"),
-        "liquidity_pool_id": pool_id,
-        "artist_token_id": token_id,
-        "event_type": kind,
-        "chain_id": chain_id,
-        "pool_address": pool_address,
-        "tx_hash": tx,
-        "block_number": block,
-        "block_timestamp": t,
-        "amount0": a0,
-        "amount1": a1,
-        "amount_usd": usdc_text(a1),
-        "sender": wallet,
-        "recipient": wallet,
-        "created_at": t + 30,
-    }
-
-
-# -- the full seed
-
-
-def generate_coins(ctx: Ctx) -> None:
-    rng, sc = ctx.rng, ctx.scale
-    artists = ctx.dims["artists"]
-    wallets = ctx.dims["wallets"]
-    addr = wallets["address"]
-    uw = wallets["user_wallet"]
-    tokens, pools, positions = [], [], []
-    holders_rows, events = RowBuffer("token_holders"), RowBuffer("pool_events")
-    coin_holders: dict[int, dict[int, tuple[int, int]]] = {}  # artist -> wallet -> (bal, t)
-    quote = {c.chain_id: ctx.ids.addresses("usdc", 1)[0] for c in CHAINS}
-    for k in range(len(artists["id"])):
-        if rng.random() >= sc.coin_share:
-            continue
-        deployed = int(artists["created"][k] + rng.uniform(10, 60) * DAY)
-        if deployed >= ctx.end - 5 * DAY:
-            continue
-        chain = chain_by_id(str(rng.choice(["1", "137", "42161"], p=[0.3, 0.5, 0.2])))
-        supply = int(rng.choice([10**6, 10**7, 10**8, 10**9])) * UNIT
-        token_addr = ctx.ids.addresses("artist_token", 1)[0]
-        pool_addr = ctx.ids.addresses("pool", 1)[0]
-        treasury = int(uw[artists["user"][k]])
-        pool_w = -1 - len(pools)  # pools are holders too, keyed by a negative index
-        bal: dict[int, int] = {}
-        first: dict[int, tuple[int, str]] = {}
-
-        def credit(w: int, amount: int, t: int, tx: str, bal=bal, first=first) -> None:
-            bal[w] = bal.get(w, 0) + amount
-            if w not in first:
-                first[w] = (t, tx)
-
-        deploy_tx = ctx.ids.tx_hashes(f"coin{chain.chain_id}", 1)[0]
-        reserve0 = supply // 5
-        price = float(rng.uniform(0.005, 0.5))  # USD per token
-        reserve1 = int(reserve0 / UNIT * price * USDC)
-        credit(treasury, supply // 2, deployed, deploy_tx)
-        pool_t = deployed + 3600
-        pool_tx = ctx.ids.tx_hashes(f"coin{chain.chain_id}", 1)[0]
-        credit(pool_w, reserve0, pool_t, pool_tx)
-        fans = wallets["pool"][chain.chain_id]
-        n_air = int(rng.integers(5, 40))
-        recipients = np.unique(fans[(rng.random(n_air) ** 2 * len(fans)).astype(int)])
-        recipients = recipients[recipients != treasury]
-        airdrop = supply - supply // 2 - reserve0
-        share = airdrop // max(1, len(recipients))
-        for j, w in enumerate(recipients.tolist()):
-            amount = share if j < len(recipients) - 1 else airdrop - share * (len(recipients) - 1)
-            credit(
-                w,
-                amount,
-                deployed + 7200 + j * 60,
-                ctx.ids.tx_hashes(f"coin{chain.chain_id}", 1)[0],
-            )
-        if len(recipients) == 0:
-            credit(treasury, airdrop, deployed, deploy_tx)
-        pool_id = ctx.ids.uuid("liquidity_pools")
-        tok_id = ctx.ids.uuid("artist_tokens")
-        p_blk = int(block_at(chain, pool_t)[0])
-        ref = (pool_id, tok_id, chain.chain_id, pool_addr)
-
-        def event(
-            kind: str, t: int, a0: int, a1: int, wallet: str, tx: str, ref=ref, chain=chain
-        ) -> None:
-            blk, bts = block_at(chain, t)
-            row = pool_event_row(ctx.ids, ref, kind, int(blk), int(bts), a0, a1, wallet, tx)
-            events.append(row)
-
-        event("add_liquidity", pool_t, reserve0, reserve1, addr[treasury], pool_tx)
-        lp = isqrt(reserve0 * reserve1)
-        n_swaps = int(rng.poisson(sc.swaps_per_pool * artists["pop"][k] / artists["pop"].mean()))
-        times = np.sort(rng.integers(pool_t + 600, ctx.end - 600, max(n_swaps, 0)))
-        vol24 = 0
-        last_t = pool_t
-        for t in times.tolist():
-            if t <= last_t:  # pool events are one per transaction; keep them strictly ordered
-                continue
-            last_t = t
-            buy = rng.random() < 0.55
-            if buy:
-                trader = int(fans[int(rng.random() ** 2 * len(fans))])
-                a1 = int(reserve1 * rng.uniform(0.001, 0.02)) + 1
-                a0 = swap_output(reserve1, reserve0, a1)
-                if a0 <= 0 or trader == treasury:
-                    continue
-                reserve0 -= a0
-                reserve1 += a1
-                bal[pool_w] -= a0
-                tx = ctx.ids.tx_hashes(f"coin{chain.chain_id}", 1)[0]
-                credit(trader, a0, t, tx)
-            else:
-                sellers = [w for w, b in bal.items() if w >= 0 and w != treasury and b > 0]
-                if not sellers:
-                    continue
-                trader = sellers[int(rng.integers(0, len(sellers)))]
-                a0 = bal[trader] * int(rng.integers(1, 50)) // 100
-                if a0 <= 0:
-                    continue
-                a1 = swap_output(reserve0, reserve1, a0)
-                reserve0 += a0
-                reserve1 -= a1
-                bal[trader] -= a0
-                bal[pool_w] += a0
-                tx = ctx.ids.tx_hashes(f"coin{chain.chain_id}", 1)[0]
-            if t >= ctx.end - DAY:
-                vol24 += a1
-            event("swap", t, a0, a1, addr[trader], tx)
-        head = int(block_at(chain, ctx.end - 1)[0])
-        circulating = supply - bal.get(treasury, 0)
-        holders = {w: b for w, b in bal.items() if b > 0}
-        tokens.append(
-            {
-                "id": tok_id,
-                "artist_id": artists["id"][k],
-                "chain_id": chain.chain_id,
-                "contract_address": token_addr,
-                "name": f"Artist {k} Coin",
-                "symbol": f"ART{k}",
-                "decimals": "18",
-                "total_supply": supply,
-                "circulating_supply": circulating,
-                "deployment_tx_hash": deploy_tx,
-                "deployed_at_block": int(block_at(chain, deployed)[0]),
-                "deployed_at": deployed,
-                "logo_url": None,
-                "description": "Artist Coin",
-                "is_tradable": True,
-                "trading_enabled_at": pool_t,
-                **market_values(reserve0, reserve1, circulating),
-                "volume_24h_usd": usdc_text(vol24),
-                "price_change_24h": "0.0000",
-                "holders_count": len(holders),
-                "last_market_data_update": ctx.end - 1,
-                "last_indexed_block": head,
-                "last_indexed_at": ctx.end - 1,
-                "created_at": deployed,
-                "updated_at": ctx.end - 1,
-            }
-        )
-        for w, b in bal.items():
-            t, tx = first[w]
-            holders_rows.append(
-                {
-                    "id": ctx.ids.uuid("token_holders"),
-                    "artist_token_id": tok_id,
-                    "wallet_address": pool_addr if w < 0 else addr[w],
-                    "chain_id": chain.chain_id,
-                    "balance": b,
-                    "first_acquired_at": t,
-                    "first_acquired_tx_hash": tx,
-                    "created_at": t,
-                    "updated_at": max(t, last_t),
-                }
-            )
-        coin_holders[k] = {w: (b, first[w][0]) for w, b in bal.items() if w >= 0}
-        pools.append(
-            {
-                "id": pool_id,
-                "artist_token_id": tok_id,
-                "chain_id": chain.chain_id,
-                "pool_address": pool_addr,
-                "pool_type": POOL_TYPE[chain.chain_id],
-                "token0_address": token_addr,
-                "token1_address": quote[chain.chain_id],
-                "token0_symbol": f"ART{k}",
-                "token1_symbol": "USDC",
-                "reserve0": reserve0,
-                "reserve1": reserve1,
-                "fee": "0.300000",
-                "total_value_locked_usd": usdc_text(2 * reserve1),
-                "volume_24h_usd": usdc_text(vol24),
-                "created_at_block": p_blk,
-                "created_at_tx_hash": pool_tx,
-                "last_indexed_block": head,
-                "last_indexed_at": ctx.end - 1,
-                "created_at": pool_t,
-                "updated_at": max(pool_t, last_t),
-            }
-        )
-        positions.append(
-            {
-                "id": ctx.ids.uuid("pool_positions"),
-                "liquidity_pool_id": pool_id,
-                "wallet_address": addr[treasury],
-                "chain_id": chain.chain_id,
-                "lp_token_balance": lp,
-                "token0_amount": reserve0,
-                "token1_amount": reserve1,
-                "position_value_usd": usdc_text(2 * reserve1),
-                "entered_at": pool_t,
-                "entry_tx_hash": pool_tx,
-                "created_at": pool_t,
-                "updated_at": pool_t,
-            }
-        )
-    ctx.rows.update(
-        artist_tokens=tokens,
-        token_holders=holders_rows,
-        liquidity_pools=pools,
-        pool_positions=positions,
-        pool_events=events,
-    )
-    ctx.dims["coin_holders"] = coin_holders
-
-
-# -- appended days
-
-
-POOLS_SQL = """
-SELECT p.id::text, p.artist_token_id::text, p.chain_id, p.pool_address, p.reserve0, p.reserve1,
-       extract(epoch FROM p.created_at)::bigint, pos.id::text, pos.wallet_address,
-       (SELECT count(*) FROM oltp.pool_events e
-        WHERE e.liquidity_pool_id = p.id AND e.event_type = 'swap'),
-       t.total_supply, pos.lp_token_balance
-FROM oltp.liquidity_pools p
-JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
-JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id
-ORDER BY p.id"""
-
-
-def append_swaps(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    rng = w.rng("coins")
-    fans = chain_wallets(conn)  # buyers: the wallets linked on the pool's chain
-    events: list[dict[str, Any]] = []
-    new_holders: list[dict[str, Any]] = []
-    holder_upd: list[dict[str, Any]] = []
-    pool_upd, pos_upd, token_upd = [], [], []
-    for row in conn.execute(POOLS_SQL).fetchall():
-        pid, tid, cid, paddr, r0, r1, created, pos_id, treasury, swaps, supply, lp0 = row
-        reserve0, reserve1, lp = int(r0), int(r1), int(lp0)
-        holders = {
-            r[1]: Holding(r[0], int(r[2]))
-            for r in conn.execute(
-                "SELECT id::text, wallet_address, balance FROM oltp.token_holders "
-                "WHERE artist_token_id = %s ORDER BY wallet_address",
-                (tid,),
-            )
-        }
-        rate = swaps / max(1.0, (w.start - created) / DAY)
-        times = set(rng.integers(w.start + 60, w.end - 120, rng.poisson(rate * w.days)).tolist())
-        n_liq = rng.poisson(w.days / LIQUIDITY_EVERY_DAYS)
-        liquidity = set(rng.integers(w.start + 60, w.end - 120, n_liq).tolist()) - times
-        vol24 = 0
-        for t_raw in sorted(times | liquidity):
-            # balances are booked at the block's instant (= first_acquired_at of new holders)
-            blk, t = (int(x) for x in block_at(chain_by_id(cid), t_raw))
-            tx = w.ids.tx_hashes(f"coin{cid}", 1)[0]
-            kind = "swap"
-            if t_raw in liquidity:
-                kept = holders[treasury].balance if treasury in holders else 0
-                pct = int(rng.integers(1, 20))
-                if rng.random() < 0.6 and kept > 0:  # add: coins and USDC at the pool's ratio
-                    kind, a0 = "add_liquidity", kept * pct // 100
-                    a1 = reserve1 * a0 // reserve0
-                    lp += lp * a0 // reserve0
-                    reserve0, reserve1 = reserve0 + a0, reserve1 + a1
-                    _move(holders, w, tid, cid, treasury, -a0, t, tx)
-                    _move(holders, w, tid, cid, paddr, a0, t, tx)
-                elif lp > 0:  # remove: burn a slice of the LP tokens for both reserves
-                    kind, burn = "remove_liquidity", lp * pct // 100
-                    a0, a1 = reserve0 * burn // lp, reserve1 * burn // lp
-                    lp -= burn
-                    reserve0, reserve1 = reserve0 - a0, reserve1 - a1
-                    _move(holders, w, tid, cid, paddr, -a0, t, tx)
-                    _move(holders, w, tid, cid, treasury, a0, t, tx)
-                else:
-                    continue
-                trader = treasury
-            elif rng.random() < 0.55:  # buy: USDC in, coins out of the pool
-                pool = fans[cid]
-                trader = pool[int(rng.random() ** 2 * len(pool))] if pool else treasury
-                a1 = int(reserve1 * rng.uniform(0.001, 0.02)) + 1
-                a0 = swap_output(reserve1, reserve0, a1)
-                if a0 <= 0 or trader in (treasury, paddr):
-                    continue
-                reserve0, reserve1 = reserve0 - a0, reserve1 + a1
-                _move(holders, w, tid, cid, paddr, -a0, t, tx)
-                _move(holders, w, tid, cid, trader, a0, t, tx)
-            else:  # sell a part of a fan's balance back into the pool
-                sellers = [
-                    a for a, h in holders.items() if h.balance > 0 and a not in (treasury, paddr)
-                ]
-                if not sellers:
-                    continue
-                trader = sellers[int(rng.integers(0, len(sellers)))]
-                a0 = holders[trader].balance * int(rng.integers(1, 50)) // 100
-                if a0 <= 0:
-                    continue
-                a1 = swap_output(reserve0, reserve1, a0)
-                reserve0, reserve1 = reserve0 + a0, reserve1 - a1
-                _move(holders, w, tid, cid, trader, -a0, t, tx)
-                _move(holders, w, tid, cid, paddr, a0, t, tx)
-            vol24 += a1 if kind == "swap" and t >= w.end - DAY else 0
-            events.append(
-                pool_event_row(w.ids, (pid, tid, cid, paddr), kind, blk, t, a0, a1, trader, tx)
-            )
-        for h in holders.values():
-            if h.new_row is not None:
-                new_holders.append(h.new_row | {"balance": h.balance, "updated_at": h.changed_at})
-            elif h.changed_at:
-                holder_upd.append({"id": h.id, "balance": h.balance, "updated_at": h.changed_at})
-        tvl = usdc_text(2 * reserve1)
-        circulating = int(supply) - (holders[treasury].balance if treasury in holders else 0)
-        pool_upd.append(
-            {
-                "id": pid,
-                "reserve0": reserve0,
-                "reserve1": reserve1,
-                "total_value_locked_usd": tvl,
-                "volume_24h_usd": usdc_text(vol24),
-                "updated_at": w.end - 1,
-            }
-        )
-        pos_upd.append(
-            {
-                "id": pos_id,
-                "lp_token_balance": lp,
-                "token0_amount": reserve0,
-                "token1_amount": reserve1,
-                "position_value_usd": tvl,
-                "updated_at": w.end - 1,
-            }
-        )
-        token_upd.append(
-            {
-                "id": tid,
-                "circulating_supply": circulating,
-                **market_values(reserve0, reserve1, circulating),
-                "volume_24h_usd": usdc_text(vol24),
-                "last_market_data_update": w.end - 1,
-                "updated_at": w.end - 1,
-            }
-        )
-    writer.copy_rows("pool_events", events)
-    writer.copy_rows("token_holders", new_holders)
-    writer.update("token_holders", holder_upd)
-    writer.update("liquidity_pools", pool_upd)
-    writer.update("pool_positions", pos_upd)
-    writer.update("artist_tokens", token_upd)
-
-
 @dataclass
 class Holding:
     id: str
     balance: int
-    new_row: dict[str, Any] | None = None  # set for wallets that first buy in the window
-    changed_at: int = 0
+    first: tuple[int, str] | None = None  # (instant, tx) of a holder new in this run
+    changed_at: int = 0  # the last balance change in this run (0: none)
 
 
-def _move(
-    holders: dict[str, Holding],
-    w: Window,
-    token: str,
-    chain: str,
-    wallet: str,
-    delta: int,
-    t: int,
-    tx: str,
-) -> None:
-    """Change one balance; a first-time buyer becomes a new ``token_holders`` row."""
-    h = holders.get(wallet)
-    if h is None:
-        row = {
-            "id": w.ids.uuid("token_holders"),
-            "artist_token_id": token,
-            "wallet_address": wallet,
-            "chain_id": chain,
-            "first_acquired_at": t,
-            "first_acquired_tx_hash": tx,
-            "created_at": t,
+@dataclass
+class Pool:
+    """Artist ``k``'s coin: its pool, the treasury's LP position and the holders, so far."""
+
+    k: int
+    chain: Chain
+    supply: int
+    ids: list[str]  # the token's, pool's and position's
+    address: str
+    treasury: str  # the artist's wallet, the only liquidity provider
+    reserve0: int
+    reserve1: int
+    lp: int
+    holders: dict[str, Holding]
+    opened: int = 0  # the pool trades from the day after
+    rows: dict[str, dict[str, Any]] | None = None  # the static columns if launched in this run
+    volume: int = 0  # USDC swapped on the latest simulated day
+    sellers: list[str] = field(default_factory=list)  # fans holding coins, by address
+
+    def __post_init__(self) -> None:
+        self.sellers = sorted(a for a, h in self.holders.items() if self._fan(a) and h.balance)
+
+    def _fan(self, address: str) -> bool:
+        return address not in (self.treasury, self.address)
+
+    def move(self, ids: IdFactory, src: str | None, dst: str, amount: int, t: int, n: int) -> None:
+        """Transaction ``n`` moves ``amount`` at ``t``; a first-time holder gets a row."""
+        if src is not None:
+            self.holders[src].balance -= amount
+            self.holders[src].changed_at = t
+        h = self.holders.get(dst)
+        if h is None:
+            tx = ids.tx_hashes_at("coin", [n])[0]
+            h = self.holders[dst] = Holding(ids.uuids_at("token_holders", [n])[0], 0, (t, tx))
+            if self._fan(dst):
+                insort(self.sellers, dst)
+        h.balance += amount
+        h.changed_at = t
+
+
+@dataclass
+class Coins:
+    """Artist Coins and pools so far; ``run`` simulates more days."""
+
+    seed: int
+    scale: Scale
+    ids: IdFactory
+    users: Lifecycle
+    artist_user: np.ndarray  # user number of artist k
+    artist_created: np.ndarray
+    pools: dict[int, Pool] = field(default_factory=dict)  # by artist number
+    events: RowBuffer = field(default_factory=lambda: RowBuffer("pool_events"))
+
+    def __post_init__(self) -> None:
+        n, sc = len(self.artist_user), self.scale
+        pop = keyed.artist_popularity(self.seed, self.ids.uuids_at("artists", range(n)))
+        self.z = np.log(pop) / POP_SIGMA  # popularity on its standard normal scale
+        z0 = NormalDist().inv_cdf(1 - sc.coin_share)  # the coin_share most popular: a coin
+        # swaps per day: swaps_per_pool over a history for a pool of the coins' mean popularity
+        mean = np.exp(POP_SIGMA**2 / 2) * NormalDist().cdf(POP_SIGMA - z0) / sc.coin_share
+        self.swap_rate = sc.swaps_per_pool / sc.days * pop / mean
+        self.launches: dict[int, list[int]] = {}  # artists by the day they launch their coin
+        for k in np.flatnonzero(self.z > z0).tolist():
+            self.launches.setdefault(self._keys(k)[0] // DAY, []).append(k)
+        self._chain_users = {}
+        for c in CHAINS:
+            on = np.flatnonzero(self.users.on_chain(c.chain_id))
+            linked, churn = self.users.linked_at(c.chain_id)[on], self.users.churn[on]
+            self._chain_users[c.chain_id] = (self.users.number[on], linked, churn)
+
+    def _keys(self, k: int) -> tuple[int, str, int, int, int]:
+        """Artist ``k``'s coin: (deployed at, chain, supply, opening price in USDC base units,
+        airdrop draws).  Deployed 10-60 days after the artist arrived, in the day's first 18
+        hours (its pool opens an hour later, the airdrop follows: all on that day); the most
+        popular artists' coins (``ETHEREUM_Z``) on Ethereum, the others on L2s."""
+        u = keyed.uniform(self.seed, "coin", np.full(6, k), np.arange(6)).tolist()
+        day = int(self.artist_created[k]) // DAY + 10 + int(u[0] * 50)
+        chain = "1" if self.z[k] > ETHEREUM_Z else ("137" if u[1] < L2_MIX else "42161")
+        at, supply = day * DAY + int(u[2] * 18 * 3600), SUPPLIES[int(u[3] * 4)] * UNIT
+        return at, chain, supply, 5_000 + int(u[4] * 495_000), 5 + int(u[5] * 35)
+
+    def pool(self, k: int, chain: str, supply: int, *state: Any) -> Pool:
+        """Artist ``k``'s pool in ``state`` (address, treasury, reserves, LP, holders)."""
+        ids = [self.ids.uuids_at(t, [k])[0] for t in STATE]
+        return Pool(k, chain_by_id(chain), supply, ids, *state)
+
+    def _address(self, user: int) -> str:
+        return self.ids.addresses_at("user", [int(user)])[0]
+
+    def _traders(self, chain: str, day: int) -> np.ndarray:
+        """The users who can trade on ``chain`` on ``day``: linked a wallet before, not gone."""
+        number, linked, churn = self._chain_users[chain]
+        return number[(linked < day * DAY) & (churn > day * DAY)]
+
+    def run(self, start: int, end: int) -> None:
+        """Add the launches, swaps and liquidity changes of [start, end)."""
+        for day in range(start // DAY, end // DAY):
+            seq = day * TX_PER_DAY
+            for k in self.launches.get(day, []):
+                seq = self._launch(k, day, seq)
+            self._trade(day, seq)
+
+    def _event(
+        self, p: Pool, kind: str, n: int, at: tuple[int, int], a0: int, a1: int, wallet: str
+    ) -> None:
+        """Book pool event ``n`` in block ``at`` (number, timestamp)."""
+        blk, ts = at
+        self.events.append(
+            {
+                "id": self.ids.uuids_at("pool_events", [n])[0],
+                "liquidity_pool_id": p.ids[1],
+                "artist_token_id": p.ids[0],
+                "event_type": kind,
+                "chain_id": p.chain.chain_id,
+                "pool_address": p.address,
+                "tx_hash": self.ids.tx_hashes_at("coin", [n])[0],
+                "block_number": blk,
+                "block_timestamp": ts,
+                "amount0": a0,
+                "amount1": a1,
+                "amount_usd": usdc_text(a1),
+                "sender": wallet,
+                "recipient": wallet,
+                "created_at": ts + 30,
+            }
+        )
+
+    def _launch(self, k: int, day: int, seq: int) -> int:
+        """Deploy artist ``k``'s coin (transactions ``seq``, ...): half to the treasury, a
+        fifth into the pool (with USDC at the opening price), the rest airdropped to fans who
+        can trade; returns the next free number."""
+        ids, (at, cid, supply, price, n_air) = self.ids, self._keys(k)
+        treasury = self._address(int(self.artist_user[k]))
+        address = ids.addresses_at("pool", [k])[0]
+        r0 = supply // 5
+        r1 = r0 // UNIT * price
+        p = self.pools[k] = self.pool(k, cid, supply, address, treasury, r0, r1, isqrt(r0 * r1), {})
+        deploy_blk, deployed = (int(v) for v in block_at(p.chain, at))
+        p.move(ids, None, treasury, supply - r0, deployed, seq)
+        blk, ts = (int(v) for v in block_at(p.chain, at + 3600))
+        p.opened = ts
+        self._event(p, "add_liquidity", seq + 1, (blk, ts), r0, r1, treasury)
+        p.move(ids, None, address, r0, ts, seq + 1)
+        cand = self._traders(cid, day)
+        draws = keyed.uniform(self.seed, "coin-airdrop", k * MAX_AIRDROP + np.arange(n_air))
+        picks = cand[(draws**2 * len(cand)).astype(int)] if len(cand) else cand
+        fans = [self._address(u) for u in np.unique(picks)]
+        fans = [a for a in fans if a != treasury]
+        airdrop = supply - supply // 2 - r0
+        for j, a in enumerate(fans):  # equal shares, the remainder to the last
+            amount = airdrop // len(fans) + (airdrop % len(fans) if j == len(fans) - 1 else 0)
+            p.move(
+                ids, treasury, a, amount, int(block_at(p.chain, at + 7200 + j * 60)[1]), seq + 2 + j
+            )
+        token, pool, position = p.ids
+        deploy_tx, pool_tx = ids.tx_hashes_at("coin", [seq, seq + 1])
+        contract = ids.addresses_at("artist_token", [k])[0]
+        p.rows = {
+            "artist_tokens": {
+                "id": token,
+                "artist_id": ids.uuids_at("artists", [k])[0],
+                "chain_id": cid,
+                "contract_address": contract,
+                "name": f"Artist {k} Coin",
+                "symbol": f"ART{k}",
+                "decimals": "18",
+                "total_supply": supply,
+                "deployment_tx_hash": deploy_tx,
+                "deployed_at_block": deploy_blk,
+                "deployed_at": deployed,
+                "description": "Artist Coin",
+                "is_tradable": True,
+                "trading_enabled_at": ts,
+                "price_change_24h": "0.0000",
+                "created_at": deployed,
+            },
+            "liquidity_pools": {
+                "id": pool,
+                "artist_token_id": token,
+                "chain_id": cid,
+                "pool_address": address,
+                "pool_type": POOL_TYPE[cid],
+                "token0_address": contract,
+                "token1_address": ids.addresses_at("usdc", [0])[0],
+                "token0_symbol": f"ART{k}",
+                "token1_symbol": "USDC",
+                "fee": "0.300000",
+                "created_at_block": blk,
+                "created_at_tx_hash": pool_tx,
+                "created_at": ts,
+            },
+            "pool_positions": {
+                "id": position,
+                "liquidity_pool_id": pool,
+                "wallet_address": treasury,
+                "chain_id": cid,
+                "entered_at": ts,
+                "entry_tx_hash": pool_tx,
+                "created_at": ts,
+            },
         }
-        h = holders[wallet] = Holding(row["id"], 0, row)
-    h.balance += delta
-    h.changed_at = t
+        return seq + 2 + len(fans)
+
+    def _trade(self, day: int, seq: int) -> None:
+        """The day's swaps and liquidity changes of the pools opened before it, from the day's
+        stream: Poisson counts per pool, then each event's instant and three uniforms; event
+        ``i`` of the day is transaction ``seq + i``."""
+        ks = [k for k in sorted(self.pools) if self.pools[k].opened < day * DAY]
+        if not ks:
+            return
+        rng = keyed.day_rng(self.seed, "coins", day)
+        n_swap = rng.poisson(self.swap_rate[ks])
+        n_liq = rng.poisson(1 / LIQUIDITY_EVERY_DAYS, len(ks))
+        t = day * DAY + 60 + rng.integers(0, DAY - 180, int(n_swap.sum() + n_liq.sum()))
+        u = rng.random((len(t), 3)).tolist()
+        traders: dict[str, np.ndarray] = {}
+        i = 0
+        for k, ns, nl in zip(ks, n_swap.tolist(), n_liq.tolist(), strict=True):
+            p, cid = self.pools[k], self.pools[k].chain.chain_id
+            if cid not in traders:
+                traders[cid] = self._traders(cid, day)
+            p.volume, last = 0, -1
+            blocks, stamps = (v.tolist() for v in block_at(p.chain, t[i : i + ns + nl]))
+            for j in np.argsort(t[i : i + ns + nl], kind="stable").tolist():
+                if blocks[j] <= last:  # one event per pool and block: undoing needs an order
+                    continue
+                move = (
+                    self._swap(p, u[i + j], traders[cid])
+                    if j < ns
+                    else self._liquidity(p, u[i + j])
+                )
+                if move is None:
+                    continue
+                kind, a0, a1, src, dst = move
+                n, last = seq + i + j, blocks[j]
+                wallet = src if dst == p.address else dst  # the trader or the treasury
+                self._event(p, kind, n, (blocks[j], stamps[j]), a0, a1, wallet)
+                p.move(self.ids, src, dst, a0, stamps[j], n)
+                p.volume += a1 if kind == "swap" else 0
+            i += ns + nl
+
+    def _swap(self, p: Pool, u: list[float], traders: np.ndarray) -> Move | None:
+        """A fan buys coins with 0.1-2 % of the USDC reserve (55 %) or sells 1-49 % of their
+        coins into the pool."""
+        r0, r1 = p.reserve0, p.reserve1
+        if u[0] < 0.55:
+            if not len(traders):
+                return None
+            trader = self._address(int(traders[int(u[1] ** 2 * len(traders))]))
+            a1 = r1 * (10 + int(u[2] * 190)) // 10_000 + 1
+            a0 = swap_output(r1, r0, a1)
+            if a0 <= 0 or trader == p.treasury:
+                return None
+            p.reserve0, p.reserve1 = r0 - a0, r1 + a1
+            return "swap", a0, a1, p.address, trader
+        if not p.sellers:
+            return None
+        trader = p.sellers[int(u[1] * len(p.sellers))]
+        a0 = p.holders[trader].balance * (1 + int(u[2] * 49)) // 100
+        if a0 <= 0:
+            return None
+        a1 = swap_output(r0, r1, a0)
+        p.reserve0, p.reserve1 = r0 + a0, r1 - a1
+        return "swap", a0, a1, trader, p.address
+
+    def _liquidity(self, p: Pool, u: list[float]) -> Move | None:
+        """The treasury adds 1-19 % of its coins with USDC at the pool's ratio (60 %), or burns
+        1-19 % of its LP tokens for both reserves."""
+        pct = 1 + int(u[2] * 19)
+        r0, r1, kept = p.reserve0, p.reserve1, p.holders[p.treasury].balance
+        if u[0] < 0.6 and kept > 0:
+            a0 = kept * pct // 100
+            a1 = r1 * a0 // r0
+            p.lp += p.lp * a0 // r0
+            p.reserve0, p.reserve1 = r0 + a0, r1 + a1
+            return "add_liquidity", a0, a1, p.treasury, p.address
+        if p.lp <= 0:
+            return None
+        burn = p.lp * pct // 100
+        a0, a1 = r0 * burn // p.lp, r1 * burn // p.lp
+        p.lp -= burn
+        p.reserve0, p.reserve1 = r0 - a0, r1 - a1
+        return "remove_liquidity", a0, a1, p.address, p.treasury
+
+    def _moving(self, p: Pool, end: int) -> dict[str, dict[str, Any]]:
+        """The id and moving columns of the pool's token, pool and position rows at ``end``."""
+        token, pool, position = p.ids
+        circulating = p.supply - p.holders[p.treasury].balance
+        tvl, vol = usdc_text(2 * p.reserve1), usdc_text(p.volume)
+        head = int(block_at(p.chain, end - 1)[0])
+        indexed = {"last_indexed_block": head, "last_indexed_at": end - 1, "updated_at": end - 1}
+        return {
+            "artist_tokens": {
+                "id": token,
+                "circulating_supply": circulating,
+                **market_values(p.reserve0, p.reserve1, circulating),
+                "volume_24h_usd": vol,
+                "holders_count": sum(h.balance > 0 for h in p.holders.values()),
+                "last_market_data_update": end - 1,
+                **indexed,
+            },
+            "liquidity_pools": {
+                "id": pool,
+                "reserve0": p.reserve0,
+                "reserve1": p.reserve1,
+                "total_value_locked_usd": tvl,
+                "volume_24h_usd": vol,
+                **indexed,
+            },
+            "pool_positions": {
+                "id": position,
+                "lp_token_balance": p.lp,
+                "token0_amount": p.reserve0,
+                "token1_amount": p.reserve1,
+                "position_value_usd": tvl,
+                "updated_at": end - 1,
+            },
+        }
+
+    def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[dict[str, Any]]]]:
+        """(the new rows, and the stored rows' id and moving columns) by table, as of ``end``."""
+        new = {t: RowBuffer(t) for t in (*STATE, "token_holders")}
+        moved: dict[str, list[dict[str, Any]]] = {t: [] for t in new}
+        new["pool_events"] = self.events
+        for k in sorted(self.pools):
+            p = self.pools[k]
+            for table, row in self._moving(p, end).items():
+                if p.rows is not None:
+                    new[table].append(p.rows[table] | row)
+                else:
+                    moved[table].append(row)
+            token, cid = p.ids[0], p.chain.chain_id
+            for a, h in p.holders.items():
+                if h.first is not None:
+                    new["token_holders"].append(
+                        {
+                            "id": h.id,
+                            "artist_token_id": token,
+                            "wallet_address": a,
+                            "chain_id": cid,
+                            "balance": h.balance,
+                            "first_acquired_at": h.first[0],
+                            "first_acquired_tx_hash": h.first[1],
+                            "created_at": h.first[0],
+                            "updated_at": h.changed_at,
+                        }
+                    )
+                elif h.changed_at:
+                    moved["token_holders"].append(
+                        {"id": h.id, "balance": h.balance, "updated_at": h.changed_at}
+                    )
+        return new, moved
+
+
+def generate_coins(ctx: Ctx) -> None:
+    """The full seed's coins: ``Coins.run`` over the history from nothing, as of its end."""
+    a = ctx.dims["artists"]
+    coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], a["user"], a["created"])
+    coins.run(ctx.start, ctx.end)
+    ctx.rows.update(coins.tables(ctx.end)[0])
+    # V Studio's coin-holder votes: artist -> wallet index -> (balance, first acquired)
+    wallet = {address: i for i, address in enumerate(ctx.dims["wallets"]["address"])}
+    ctx.dims["coin_holders"] = {
+        k: {wallet[w]: (h.balance, h.first[0]) for w, h in p.holders.items() if w in wallet}
+        for k, p in coins.pools.items()
+    }
+
+
+# -- appended days: the stored pools and holders read back, then ``Coins.run`` over the window
+
+ARTISTS_SQL = "SELECT slug, user_id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
+POOLS_SQL = """
+SELECT t.symbol, t.chain_id, t.total_supply, p.pool_address, pos.wallet_address, p.reserve0,
+       p.reserve1, pos.lp_token_balance
+FROM oltp.liquidity_pools p
+JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
+JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id"""
+HOLDERS_SQL = """
+SELECT t.symbol, h.wallet_address, h.id::text, h.balance
+FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id"""
+
+
+def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
+    """The window's launches, swaps and liquidity changes; stored tokens, pools, positions and
+    holders move on to the window's end."""
+    life, user_ids = stored_lifecycle(conn, w.seed)
+    number = {uid: i for i, uid in enumerate(user_ids)}
+    artists = sorted(
+        (int(slug.removeprefix("artist-")), number[uid], t)
+        for slug, uid, t in conn.execute(ARTISTS_SQL)
+    )
+    user, created = (np.array([a[i] for a in artists], np.int64) for i in (1, 2))
+    coins = Coins(w.seed, w.scale, IdFactory(w.seed), life, user, created)
+    holders: dict[int, dict[str, Holding]] = {}
+    for symbol, wallet, hid, balance in conn.execute(HOLDERS_SQL):
+        holders.setdefault(int(symbol[3:]), {})[wallet] = Holding(hid, int(balance))
+    for symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
+        k = int(symbol[3:])  # ART<k>
+        state = (address, treasury, int(r0), int(r1), int(lp), holders[k])
+        coins.pools[k] = coins.pool(k, chain, int(supply), *state)
+    coins.run(w.start, w.end)
+    new, moved = coins.tables(w.end)
+    for table, rows in new.items():
+        writer.copy_tsv(table, rows.take(), total=len(rows))
+    for table, changed in moved.items():
+        writer.update(table, changed)

@@ -40,6 +40,13 @@ class IdFactory:
         self.seed = seed
         self.window = window
         self._counters: dict[str, int] = {}
+        self._tags: dict[tuple[object, ...], int] = {}  # digests of the namespaces seen
+
+    def _tag(self, *parts: object, size: int = 8) -> int:
+        key = (*parts, size)
+        if key not in self._tags:
+            self._tags[key] = _digest(self.seed, self.window, *parts, size=size)
+        return self._tags[key]
 
     def _take(self, counter: str, n: int) -> int:
         """Reserve ``n`` numbers of ``counter``; return the first."""
@@ -48,7 +55,7 @@ class IdFactory:
         return start
 
     def _prefix(self, namespace: str) -> str:
-        hi = _digest(self.seed, self.window, namespace)
+        hi = self._tag(namespace)
         # uuid version 4 / variant 1 bits, so the values look like ordinary random uuids
         hi = (hi & ~(0xF << 12)) | (0x4 << 12)
         h = f"{hi:016x}"
@@ -106,6 +113,10 @@ class IdFactory:
     def tx_hashes(self, namespace: str, n: int) -> list[str]:
         return self._hex("tx", namespace, n, 24, _ODD1, (_ODD2, 64))
 
+    def tx_hashes_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
+        """The transaction hashes numbered ``numbers`` (a pure function, like ``uuids_at``)."""
+        return self._hex_at("tx", namespace, numbers, 24, _ODD1, (_ODD2, 64))
+
     def _hex(
         self, kind: str, namespace: str, n: int, size: int, odd: int, mix: tuple[int, int]
     ) -> list[str]:
@@ -127,7 +138,7 @@ class IdFactory:
         odd: int,
         mix: tuple[int, int],
     ) -> list[str]:
-        tag = _digest(self.seed, self.window, kind, namespace, size=size)
+        tag = self._tag(kind, namespace, size=size)
         mask = (1 << mix[1]) - 1
         return [
             f"0x{((i + 1) * odd) & _MASK64:016x}{tag ^ ((i * mix[0]) & mask):0{2 * size}x}"
