@@ -411,7 +411,8 @@ def test_revenue_monthly_matches_oltp(warehouse):
         f"""
         with last as (select max({month}) as m from oltp.revenue_events r)
         select {month} as revenue_month, r.currency, count(*) as event_count,
-               sum(r.amount) as amount, sum(r.amount_usd) as amount_usd,
+               -- Σ over the events whose USD value is known: 0 when none is yet
+               sum(r.amount) as amount, coalesce(sum(r.amount_usd), 0) as amount_usd,
                coalesce(sum(case when r.status = 'distributed' then r.amount_usd end), 0)
                    as amount_usd_distributed,
                sum(case when r.amount_usd is null then 1 else 0 end) as events_missing_usd
