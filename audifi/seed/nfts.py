@@ -403,6 +403,16 @@ class Market:
             ),
         }
 
+    @staticmethod
+    def _token(look: dict[str, np.ndarray], ipo: np.ndarray, tids: np.ndarray) -> dict:
+        """The columns that name a token: master, token id, chain, contract."""
+        return {
+            "master_id": look["master"][ipo],
+            "token_id": tids,
+            "chain_id": look["chain"][ipo],
+            "contract_address": look["address"][ipo],
+        }
+
     def nft_frames(
         self, toks: np.ndarray, t: int, dividends: np.ndarray | None = None
     ) -> Iterator[dict]:
@@ -424,11 +434,8 @@ class Market:
             tids = tsv.ints(tid)
             yield {
                 "id": tok["id"][i],
-                "master_id": look["master"][ipo],
+                **self._token(look, ipo, tids),
                 "master_contract_id": look["contract"][ipo],
-                "token_id": tids,
-                "chain_id": look["chain"][ipo],
-                "contract_address": look["address"][ipo],
                 "current_owner_wallet": look["wallet"][tok["owner"][i]],
                 **flags,
                 "original_minter_wallet": look["wallet"][tok["minter"][i]],
@@ -463,10 +470,7 @@ class Market:
             yield {
                 "id": self.ids.uuid_array_at("nft_transfers", ev["n"][s]),
                 "master_nft_id": tok["id"][i],
-                "master_id": look["master"][ipo],
-                "token_id": tsv.ints(tok["token_id"][i]),
-                "chain_id": look["chain"][ipo],
-                "contract_address": look["address"][ipo],
+                **self._token(look, ipo, tsv.ints(tok["token_id"][i])),
                 "from_wallet": look["wallet"][ev["frm"][s]],
                 "to_wallet": look["wallet"][ev["to"][s]],
                 "tx_hash": self.ids.tx_hash_array_at("nft", ev["n"][s]),
