@@ -14,7 +14,6 @@ import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed.append_dividends import Dividends
-from audifi.seed.append_ipos import append_ipos
 from audifi.seed.append_refresh import refresh_cached
 from audifi.seed.append_state import Window, open_window
 from audifi.seed.append_vstudio import append_vstudio
@@ -24,7 +23,7 @@ from audifi.seed.coins import append_coins
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import settle_claims
 from audifi.seed.identity import append_identity, load_users
-from audifi.seed.nfts import Move, append_nft_transfers
+from audifi.seed.nfts import Move, append_nfts
 from audifi.seed.observability import append_activity
 from audifi.seed.plays import append_plays
 from audifi.seed.preflight import connect, require_migrated
@@ -45,13 +44,12 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 append_activity(conn, writer, w, masters)
                 users = load_users(conn, w)
                 append_plays(conn, writer, w)
-                moves = append_nft_transfers(conn, writer, w)
+                moves = append_nfts(conn, writer, w)  # IPOs, mints and moves
                 _revenue_and_dividends(conn, writer, w, users.admin, moves)
                 append_coins(conn, writer, w)
                 append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
                 append_vstudio(conn, writer, w, users, moves)
-                append_ipos(conn, writer, w)  # mints after the window's trades and votes
                 refresh_cached(conn, w)
             except Exception:
                 conn.rollback()

@@ -14,13 +14,10 @@ from audifi.seed import tsv
 from audifi.seed.context import COUNTRIES, Ctx
 from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.money import dividend_token, fiat_amount
-from audifi.seed.nfts import MARKETS, MOVER_MINTERS
+from audifi.seed.nfts import nft_frames as nfts_frames
 from audifi.seed.revenue import DSP_PLATFORMS, STATEMENT_DELAY_DAYS
 from audifi.seed.timeline import DAY, block_at, chain_by_id
 from audifi.seed.vstudio import EVENT_TYPES, REACTIONS
-
-TYPES = ["mint", "transfer", "sale", "burn"]
-LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 
 Frame = dict[str, np.ndarray | bytes]
 
@@ -82,91 +79,10 @@ class _Contracts:
 
 
 def nft_frames(ctx: Ctx) -> Iterator[Frame]:
+    """The full seed's tokens (``nfts.Market.nft_frames``) with the dividends they received."""
     nfts = ctx.dims["nfts"]
-    cs = _Contracts(ctx)
-    addr = _wallets_or_zero(ctx)
-    rng = ctx.child_rng(7)
-    n = len(nfts["contract"])
-    # platform listings: only for live tokens of resellable masters (INV-35)
-    alive = nfts["owner"] >= 0
-    listed = alive & cs.resale[nfts["contract"]] & (rng.random(n) < 0.06)
-    sold = alive & ~listed & (nfts["last_type"] == 2) & (rng.random(n) < 0.3)
-    listed_at = nfts["last_t"] + (rng.random(n) * (ctx.end - 1 - nfts["last_t"])).astype(np.int64)
-    updated = np.where(listed, listed_at, nfts["last_t"])
-    listing = tsv.as_bytes(LISTING)
-    for s in tsv.chunks(n):
-        c = nfts["contract"][s]
-        tid = nfts["token_id"][s]
-        chains = cs.chain[c]
-        mblk, _ = _blocks(chains, nfts["mint_t"][s])
-        lblk, _ = _blocks(chains, nfts["last_t"][s])
-        flags = {
-            f"is_{name}_minter": np.where(cs.mover[c] & (tid == k + 1), b"t", b"f")
-            for k, name in enumerate(MOVER_MINTERS)
-        }
-        on_sale = np.where(listed[s], c, -1)
-        token = cs.token(c, tid)
-        yield {
-            "id": nfts["ids"][s],
-            **token,
-            "master_contract_id": cs.id[c],
-            "current_owner_wallet": addr[nfts["owner"][s]],
-            **flags,
-            "original_minter_wallet": addr[nfts["minter"][s]],
-            "mint_tx_hash": nfts["mint_tx"][s],
-            "minted_at_block": tsv.ints(mblk),
-            "minted_at": tsv.timestamps(nfts["mint_t"][s]),
-            "mint_price_wei": cs.price[c],
-            "listing_status": listing[np.where(listed[s], 1, np.where(sold[s], 3, 0))],
-            "listing_price_wei": cs.price[on_sale],
-            "listing_currency": cs.native[on_sale],
-            "listed_at": tsv.null_unless(listed[s], tsv.timestamps(listed_at[s])),
-            "token_uri": tsv.concat(b"ipfs://meta/", token["token_id"]),
-            "total_dividends_received": tsv.concat(
-                tsv.ints(nfts["dividends"][s]), cs.div_suffix[nfts["contract"][s]]
-            ),
-            "last_indexed_block": tsv.ints(lblk),
-            "last_indexed_at": tsv.timestamps(nfts["last_t"][s]),
-            "created_at": tsv.timestamps(nfts["mint_t"][s]),
-            "updated_at": tsv.timestamps(updated[s]),
-        }
-
-
-def transfer_frames(ctx: Ctx) -> Iterator[Frame]:
-    tr = ctx.dims["transfers"]
-    nfts = ctx.dims["nfts"]
-    cs = _Contracts(ctx)
-    royalty_to = tsv.with_null(tsv.as_bytes(ctx.dims["artist_royalty_wallet"]))
-    markets = tsv.with_null(tsv.as_bytes(MARKETS))
-    types = tsv.as_bytes(TYPES)
-    nft_ids = tsv.with_null(nfts["ids"])
-    addr = _wallets_or_zero(ctx)
-    n = len(tr["tok"])
-    ids = ctx.ids.uuid_array("nft_transfers", n)
-    for s in tsv.chunks(n):
-        tok = tr["tok"][s]
-        c = nfts["contract"][tok]
-        blk, bts = _blocks(cs.chain[c], tr["t"][s])
-        sale = tr["type"][s] == 2
-        on_sale = np.where(sale, c, -1)
-        yield {
-            "id": ids[s],
-            "master_nft_id": nft_ids[tok],
-            **cs.token(c, nfts["token_id"][tok]),
-            "from_wallet": addr[tr["frm"][s]],
-            "to_wallet": addr[tr["to"][s]],
-            "tx_hash": tr["tx"][s],
-            "block_number": tsv.ints(blk),
-            "log_index": np.where(sale, b"2", b"0"),
-            "block_timestamp": tsv.timestamps(bts),
-            "transfer_type": types[tr["type"][s]],
-            "sale_price_wei": tsv.null_unless(sale, _wei(tr["price"][s])),
-            "sale_currency": cs.native[on_sale],
-            "marketplace": markets[np.where(sale, tr["market"][s], -1)],
-            "royalty_paid_wei": tsv.null_unless(sale, _wei(tr["royalty"][s])),
-            "royalty_recipient": royalty_to[on_sale],
-            "created_at": tsv.timestamps(bts + 30),
-        }
+    paid = tsv.concat(tsv.ints(nfts["dividends"]), _Contracts(ctx).div_suffix[nfts["contract"]])
+    return nfts_frames(ctx, paid)
 
 
 def snapshot_frames(ctx: Ctx) -> Iterator[Frame]:

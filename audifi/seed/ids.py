@@ -80,7 +80,12 @@ class IdFactory:
     def uuid_array(self, namespace: str, n: int) -> np.ndarray:
         """The same uuids as ``uuids`` (same counter), as an ``S36`` array, built vectorised."""
         start = self._take(namespace, n)
-        i = np.arange(start + 1, start + n + 1, dtype=np.uint64)
+        return self.uuid_array_at(namespace, np.arange(start, start + n))
+
+    def uuid_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
+        """``uuids_at`` as an ``S36`` array, built vectorised."""
+        n = len(numbers)
+        i = np.asarray(numbers).astype(np.uint64) + np.uint64(1)
         lo = i * np.uint64(_ODD1)  # wraps modulo 2**64 like the Python version's mask
         lo = (lo & np.uint64(~(0xC << 60) & _MASK64)) | np.uint64(0x8 << 60)
         m = np.empty((n, 36), np.uint8)
@@ -94,8 +99,13 @@ class IdFactory:
     def tx_hash_array(self, namespace: str, n: int) -> np.ndarray:
         """The same hashes as ``tx_hashes`` (same counter), as an ``S66`` array."""
         start = self._take("tx:" + namespace, n)
-        tag = _digest(self.seed, self.window, "tx", namespace, size=24)
-        i = np.arange(start, start + n, dtype=np.uint64)
+        return self.tx_hash_array_at(namespace, np.arange(start, start + n))
+
+    def tx_hash_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
+        """``tx_hashes_at`` as an ``S66`` array, built vectorised."""
+        n = len(numbers)
+        tag = self._tag("tx", namespace, size=24)
+        i = np.asarray(numbers).astype(np.uint64)
         m = np.empty((n, 66), np.uint8)
         m[:, :2] = np.frombuffer(b"0x", np.uint8)
         m[:, 2:18] = hex_digits((i + np.uint64(1)) * np.uint64(_ODD1), 16)

@@ -1,40 +1,60 @@
-"""Master IPOs, Master Contracts, minted NFTs and their on-chain transfer history.
+"""Master IPOs, Master Contracts, minted NFTs and their transfers: one simulation (``Market``)
+for the full seed and for appended days.
 
-Mints happen inside the IPO's actual window; token ids 1, 2, 3 carry the Mover Advantage flags
-(the OLTP model's three minters, INV-09/INV-41).  Every token's events are at least a minute
-apart, so its history has a strict (block, log_index) order on every chain.  Prices,
-marketplaces and the Mover Advantage minters are also the rules of ``append_ipos``.
-``append_nft_transfers`` moves tokens in appended days (at most one transfer or sale each).
+Whether a released master gets an IPO, and its terms and lifecycle (created -> scheduled, or a
+draft -> cancelled, or deployed and live -> closed), are keyed by the master's number
+(``Ipos``), so an IPO's row at any instant is a function of the IPO, its mints so far and that
+instant.  Day by day, from each day's keyed streams: every live IPO mints (a front-loaded share
+of its supply over its live window; tokens 1-3 flag the Mover Advantage minters, INV-41), then
+every token minted before the day moves at most once (a transfer, a sale with royalty, rarely
+a burn) at a rate by its master's popularity.  Minters and receivers are the users whose wallet
+on the token's chain was linked before the day (keyed order, concentrated on the first).  A
+day's transactions are numbered by the day (mints first): the number gives the event's id and
+hash and a mint's token id.  Owners are carried in memory by the full seed and read back from
+``master_nfts.current_owner_wallet`` by appended days (``append_nfts``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import psycopg
 
+from audifi.seed import keyed, tsv
 from audifi.seed.append_state import Window
+from audifi.seed.artists import Masters
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
+from audifi.seed.identity import Lifecycle, stored_lifecycle
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
-from audifi.seed.timeline import (
-    CHAIN_REFERENCE,
-    CHAIN_WEIGHTS,
-    CHAINS,
-    DAY,
-    Chain,
-    block_at,
-    chain_by_id,
-)
+from audifi.seed.observability import audit_rows, ipo_audit
+from audifi.seed.scales import Scale
+from audifi.seed.timeline import CHAIN_WEIGHTS, CHAINS, DAY, block_at
 
-GAP = 60  # seconds between two events of the same token
 MARKETS = ["AudiFi", "OpenSea", "Blur"]
+TYPES = ["mint", "transfer", "sale", "burn"]
+LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 # with Mover Advantage, tokens 1-3 flag their minter (INV-41: 300/200/100 bps)
 MOVER_MINTERS = ("first", "second", "third")
 MOVER_BONUS_BPS = (300, 200, 100)
+# mint price per chain in gwei (1e9 wei), so every wei amount is an exact integer string
+PRICE_GWEI = {
+    "1": (10_000_000, 300_000_000),
+    "137": (5_000_000_000, 200_000_000_000),
+    "42161": (5_000_000, 200_000_000),
+}
+SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
+ROYALTIES = (500, 750, 1000, 1000, 1000)
+NEVER = np.iinfo(np.int64).max // 4
+DRAFT_SHARE, CANCEL_SHARE = 0.06, 0.04
+SALE_SHARE, BURN_SHARE = 0.65, 0.01  # of a token's moves
+LISTED_SHARE, LISTED_DAYS, SOLD_SHARE = 0.1, 20, 0.3
+POP_MEAN = 1.8  # mean of the masters' popularity clipped to [0.2, 5]
+TX_PER_DAY = 10**6  # a day's NFT transactions are numbered day * TX_PER_DAY + i
+EDGE = 60  # no event in a day's first or last minute: a token's events stay in order
 
 
 def mover_bonus(mover: bool) -> dict[str, int | None]:
@@ -45,229 +65,508 @@ def mover_bonus(mover: bool) -> dict[str, int | None]:
     }
 
 
-# mint price per chain in gwei (1e9 wei), so every wei amount is an exact integer string
-PRICE_GWEI = {
-    "1": (10_000_000, 300_000_000),
-    "137": (5_000_000_000, 200_000_000_000),
-    "42161": (5_000_000, 200_000_000),
-}
+def wei(gwei: np.ndarray) -> np.ndarray:
+    """Prices are whole gwei, so wei is the gwei digits and nine zeros (0 stays 0)."""
+    return np.where(gwei == 0, b"0", tsv.concat(tsv.ints(gwei), b"000000000"))
 
 
-def wei(gwei: int) -> str:
-    return "0" if gwei == 0 else f"{gwei}000000000"
+class Ipos:
+    """The keyed IPOs of masters (by number) released at ``release`` (NEVER: not released)."""
+
+    def __init__(self, seed: int, scale: Scale, number: np.ndarray, release: np.ndarray) -> None:
+        has = (release < NEVER) & (keyed.uniform(seed, "ipo", number) < scale.ipo_share)
+        self.k = np.flatnonzero(has)  # index into the masters given
+        self.master = number[has]
+
+        def u(draw: int) -> np.ndarray:
+            return keyed.uniform(seed, "ipo", self.master, draw)
+
+        self.created = release[has] + ((0.5 + 9.5 * u(1)) * DAY).astype(np.int64)
+        self.start = self.created + ((1 + 29 * u(2)) * DAY).astype(np.int64)
+        self.end = self.start + ((7 + 23 * u(3)) * DAY).astype(np.int64)
+        fate = u(4)
+        self.draft = fate < DRAFT_SHARE
+        cancelled = ~self.draft & (fate < DRAFT_SHARE + CANCEL_SHARE)
+        go = ~self.draft & ~cancelled
+        self.a0 = np.where(go, self.start + (u(5) * 7200).astype(np.int64), NEVER)
+        self.a1 = np.where(go, self.end, NEVER)
+        self.deployed = np.where(go, self.a0 - 600, NEVER)
+        to_start = self.start - 600 - self.created
+        self.cancel = np.where(cancelled, self.created + (u(6) * to_start).astype(np.int64), NEVER)
+        lo, hi = np.log(scale.supply_range)
+        self.supply = np.exp(lo + u(7) * (hi - lo)).astype(np.int64)
+        self.split = (u(8) >= 0.7).astype(int)
+        self.mover = u(9) < 0.85
+        self.chain = keyed.categorical(u(10), CHAIN_WEIGHTS)
+        plo, phi = (np.log([PRICE_GWEI[c.chain_id][j] for c in CHAINS])[self.chain] for j in (0, 1))
+        self.price = np.exp(plo + u(11) * (phi - plo)).astype(np.int64) // 1000 * 1000
+        self.royalty = np.array(ROYALTIES)[(u(12) * len(ROYALTIES)).astype(int)]
+        self.resale = u(13) < 0.9
+        self.fill = 0.3 + 0.7 * u(14)
+
+    def __len__(self) -> int:
+        return len(self.master)
+
+
+class Collectors:
+    """Per chain, the users with a wallet there, in a keyed order (the first collect most)."""
+
+    def __init__(self, seed: int, users: Lifecycle) -> None:
+        self.by_chain, self.n_users = [], len(users.number)
+        for c in CHAINS:
+            on = np.flatnonzero(users.on_chain(c.chain_id))
+            on = on[np.argsort(keyed.uniform(seed, "collector", users.number[on]), kind="stable")]
+            self.by_chain.append(
+                (users.number[on], users.linked_at(c.chain_id)[on], users.churn[on])
+            )
+        self._day: dict[int, list[np.ndarray]] = {}
+
+    def on(self, day: int) -> list[np.ndarray]:
+        """Per chain index, who can mint or buy on ``day``: linked before it, not gone."""
+        if day not in self._day:
+            t = day * DAY
+            self._day = {day: [n[(lk < t) & (ch > t)] for n, lk, ch in self.by_chain]}
+        return self._day[day]
+
+    def pick(self, day: int, chain: np.ndarray, u: np.ndarray, power: float) -> np.ndarray:
+        """A collector (user number; -1 if none) per draw ``u`` on each draw's chain."""
+        out = np.full(len(u), -1, np.int64)
+        for c, pool in enumerate(self.on(day)):
+            sel = chain == c
+            if len(pool):
+                out[sel] = pool[(u[sel] ** power * len(pool)).astype(np.int64)]
+        return out
+
+
+def _cat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+
+@dataclass
+class Market:
+    """The IPOs, their tokens and transfers so far; ``run`` simulates more days."""
+
+    seed: int
+    scale: Scale
+    ipos: Ipos
+    master_ids: list[str]  # per IPO
+    pop: np.ndarray  # per IPO: its master's popularity
+    artist_user: np.ndarray  # per IPO: the artist's user number (royalties go to its wallet)
+    collectors: Collectors
+    ids: IdFactory = field(init=False)
+    minted: np.ndarray = field(init=False)  # per IPO
+    last_mint: np.ndarray = field(init=False)  # per IPO: the latest mint (0: none)
+    tok: dict[str, np.ndarray] = field(init=False)  # per token, in mint order
+    events: dict[str, list[np.ndarray]] = field(init=False)  # per day, then ``take_events``
+    events_all: dict[str, np.ndarray] = field(init=False)  # the full seed's, taken
+
+    TOKEN = ("ipo", "token_id", "mint_t", "mint_n", "minter", "owner", "last_t", "last_type")
+    EVENT = ("tok", "t", "frm", "to", "type", "price", "market", "n")
+
+    def __post_init__(self) -> None:
+        self.ids = IdFactory(self.seed)
+        self.minted = np.zeros(len(self.ipos), np.int64)
+        self.last_mint = np.zeros(len(self.ipos), np.int64)
+        self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN}
+        self.tok["id"] = np.zeros(0, "S36")
+        self.events = {k: [] for k in self.EVENT}
+        w = np.clip(self.pop, 0.2, 5) / POP_MEAN
+        self.rate = 2 * self.scale.resales_per_nft / self.scale.days * w  # moves a token-day
+
+    def run(self, start: int, end: int) -> None:
+        for day in range(start // DAY, end // DAY):
+            seq = self._mint(day)
+            self._move(day, seq)
+
+    def _blocks(self, ipo: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        blk, ts = np.zeros(len(t), np.int64), np.zeros(len(t), np.int64)
+        for c, chain in enumerate(CHAINS):
+            sel = self.ipos.chain[ipo] == c
+            blk[sel], ts[sel] = block_at(chain, t[sel])
+        return blk, ts
+
+    def _book(self, **ev: np.ndarray) -> None:
+        for k in self.EVENT:
+            self.events[k].append(ev[k])
+
+    def _mint(self, day: int) -> int:
+        """The day's mints (transactions ``day * TX_PER_DAY``, ...); returns the next number."""
+        p, d0 = self.ipos, day * DAY
+        live = np.flatnonzero((p.a0 < d0 + DAY) & (p.a1 > d0) & (self.minted < p.supply))
+        seq = day * TX_PER_DAY
+        if not len(live):
+            return seq
+        lo, hi = np.maximum(p.a0[live], d0), np.minimum(p.a1[live], d0 + DAY)
+        span = p.a1[live] - p.a0[live]
+        x0, x1 = (lo - p.a0[live]) / span, (hi - p.a0[live]) / span
+        expected = p.supply[live] * p.fill[live] * ((1 - x0) ** 3 - (1 - x1) ** 3)
+        rng = keyed.day_rng(self.seed, "nft-mints", day)
+        room = hi - lo > 3 * EDGE
+        count = np.where(
+            room, np.minimum(rng.poisson(expected), p.supply[live] - self.minted[live]), 0
+        )
+        ipo = np.repeat(live, count)
+        t = rng.integers(np.repeat(lo + EDGE, count), np.repeat(hi - EDGE, count))
+        u = rng.random(len(ipo))
+        minter = self.collectors.pick(day, p.chain[ipo], u, 1.5)
+        order = np.lexsort((t, ipo))
+        ipo, t, minter = ipo[order], t[order], minter[order]
+        keep = minter >= 0
+        ipo, t, minter = ipo[keep], t[keep], minter[keep]
+        if not len(ipo):
+            return seq
+        _, t = self._blocks(ipo, t)
+        first = np.r_[0, np.flatnonzero(np.diff(ipo)) + 1]
+        rank = np.arange(len(ipo)) - np.repeat(first, np.diff(np.r_[first, len(ipo)]))
+        token_id = self.minted[ipo] + rank + 1
+        np.add.at(self.minted, ipo, 1)
+        np.maximum.at(self.last_mint, ipo, t)
+        n = seq + np.arange(len(ipo))
+        new = dict(ipo=ipo, token_id=token_id, mint_t=t, mint_n=n, minter=minter, owner=minter)
+        new.update(last_t=t)
+        new.update(last_type=np.zeros(len(ipo), np.int64))
+        first_tok = len(self.tok["ipo"])
+        for k, v in new.items():
+            self.tok[k] = np.concatenate([self.tok[k], v])
+        self.tok["id"] = np.concatenate([self.tok["id"], self.ids.uuid_array_at("master_nfts", n)])
+        zero = np.zeros(len(ipo), np.int64)
+        tok = first_tok + np.arange(len(ipo))
+        self._book(tok=tok, t=t, frm=zero - 1, to=minter, type=zero, price=zero, market=zero, n=n)
+        return seq + len(ipo)
+
+    def _move(self, day: int, seq: int) -> None:
+        """Each token minted before the day (not burned) moves with its master's rate."""
+        tok = self.tok
+        if not len(tok["ipo"]):
+            return
+        rng = keyed.day_rng(self.seed, "nft-moves", day)
+        u = rng.random(len(tok["ipo"]))
+        alive = (tok["owner"] >= 0) & (tok["mint_t"] < day * DAY)
+        moving = np.flatnonzero(alive & (u < self.rate[tok["ipo"]]))
+        m = len(moving)
+        t = day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, m)
+        v = rng.random((m, 4))
+        factor = rng.lognormal(0.2, 0.5, m)
+        ipo = tok["ipo"][moving]
+        frm = tok["owner"][moving]
+        to = self.collectors.pick(day, self.ipos.chain[ipo], v[:, 0], 1.5)
+        burn = v[:, 2] < BURN_SHARE
+        sale = ~burn & self.ipos.resale[ipo] & (v[:, 1] < SALE_SHARE)
+        to = np.where(burn, -1, to)
+        ok = burn | ((to >= 0) & (to != frm))
+        price = np.where(sale, (self.ipos.price[ipo] * factor).astype(np.int64) // 1000 * 1000, 0)
+        kind = np.where(burn, 3, np.where(sale, 2, 1))
+        market = (v[:, 3] * len(MARKETS)).astype(np.int64)
+        moving, ipo, t, frm, to, kind, price, market = (
+            a[ok] for a in (moving, ipo, t, frm, to, kind, price, market)
+        )
+        _, t = self._blocks(ipo, t)
+        tok["owner"][moving], tok["last_t"][moving], tok["last_type"][moving] = to, t, kind
+        n = seq + np.arange(len(moving))
+        self._book(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market, n=n)
+
+    def take_events(self) -> dict[str, np.ndarray]:
+        """The events booked so far (and none after)."""
+        out = {k: _cat(v, np.int64) for k, v in self.events.items()}
+        self.events = {k: [] for k in self.EVENT}
+        return out
+
+    # -- rows as of an instant
+
+    def status(self, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each IPO's status at ``t`` and the instant of its last change (created if none)."""
+        p = self.ipos
+        status = np.where(p.draft, "draft", "scheduled").astype(object)
+        changed = p.created.copy()
+        for name, at in (("cancelled", p.cancel), ("live", p.a0), ("closed", p.a1)):
+            status[at <= t] = name
+            changed = np.where(at <= t, at, changed)
+        return status, changed
+
+    def ipo_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
+        """IPOs ``which`` as of ``t`` (with their mints so far)."""
+        p = self.ipos
+        status, changed = self.status(t)
+        updated = np.maximum(changed, self.last_mint)
+        ids = self.ids.uuids_at("master_ipos", p.master[which].tolist())
+        rows = []
+        for j, i in enumerate(which.tolist()):
+            chain = CHAINS[int(p.chain[i])]
+            split = SPLITS[int(p.split[i])]
+            draft, mover = bool(p.draft[i]), bool(p.mover[i])
+            rows.append(
+                {
+                    "id": ids[j],
+                    "master_id": self.master_ids[i],
+                    "total_supply": int(p.supply[i]),
+                    "minted_supply": int(self.minted[i]),
+                    "mint_price_wei": f"{int(p.price[i])}000000000",
+                    "mint_price_currency": chain.native,
+                    "revenue_share_nft_holders_bps": split[0],
+                    "retained_artist_bps": split[1],
+                    "retained_platform_bps": split[2],
+                    "status": status[i],
+                    "scheduled_start_at": None if draft else int(p.start[i]),
+                    "scheduled_end_at": None if draft else int(p.end[i]),
+                    "actual_start_at": int(p.a0[i]) if p.a0[i] <= t else None,
+                    "actual_end_at": int(p.a1[i]) if p.a1[i] <= t else None,
+                    "mover_advantage_enabled": mover,
+                    **mover_bonus(mover),
+                    "secondary_royalty_bps": int(p.royalty[i]),
+                    "allow_secondary_resale": bool(p.resale[i]),
+                    "created_at": int(p.created[i]),
+                    "updated_at": int(updated[i]),
+                    "_master": int(p.master[i]),
+                    "_chain": chain,
+                    "_price_gwei": int(p.price[i]),
+                }
+            )
+        return rows
+
+    def contract_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
+        """The Master Contracts of IPOs ``which`` (deployed) as of ``t``."""
+        p = self.ipos
+        number = p.master[which].tolist()
+        ids = self.ids.uuids_at("master_contracts", number)
+        address = self.ids.addresses_at("master_contract", number)
+        tx = self.ids.tx_hashes_at("ipo-deploy", number)
+        rows = []
+        for j, i in enumerate(which.tolist()):
+            chain, deployed = CHAINS[int(p.chain[i])], int(p.deployed[i])
+            rows.append(
+                {
+                    "id": ids[j],
+                    "master_id": self.master_ids[i],
+                    "chain_id": chain.chain_id,
+                    "contract_address": address[j],
+                    "deployment_tx_hash": tx[j],
+                    "deployed_at_block": int(block_at(chain, deployed)[0]),
+                    "deployed_at": deployed,
+                    "contract_total_supply": int(p.supply[i]),
+                    "contract_royalty_bps": int(p.royalty[i]),
+                    "abi_version": "1.0",
+                    "last_indexed_block": int(block_at(chain, t - 1)[0]),
+                    "last_indexed_at": t - 1,
+                    "created_at": deployed,
+                    "updated_at": deployed,
+                }
+            )
+        return rows
+
+    def mover_wallets(self, toks: np.ndarray) -> dict[int, dict[str, str]]:
+        """Per IPO, the Mover Advantage minter columns set by tokens ``toks`` (ids 1-3)."""
+        tok, out = self.tok, {}
+        for i in toks[self.ipos.mover[tok["ipo"][toks]] & (tok["token_id"][toks] <= 3)].tolist():
+            col = f"{MOVER_MINTERS[int(tok['token_id'][i]) - 1]}_minter_wallet"
+            out.setdefault(int(tok["ipo"][i]), {})[col] = self.address(tok["minter"][i : i + 1])[0]
+        return out
+
+    def address(self, users: np.ndarray) -> list[str]:
+        """The users' EVM addresses (-1: ZERO)."""
+        addr = self.ids.addresses_at("user", np.maximum(users, 0).tolist())
+        return [a if u >= 0 else ZERO_ADDRESS for a, u in zip(addr, users.tolist(), strict=True)]
+
+    def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``: a
+        keyed share of live tokens of resellable masters is listed a while after their last
+        move; some tokens whose last move was a sale show as sold."""
+        tok = self.tok
+        key = self.ipos.master[tok["ipo"][toks]] * (1 << 20) + tok["token_id"][toks]
+        last = tok["last_t"][toks]
+        wait = keyed.exponential(self.seed, "nft-listed", key, last) * LISTED_DAYS * DAY
+        listed_at = last + wait.astype(np.int64)
+        listed = (tok["owner"][toks] >= 0) & self.ipos.resale[tok["ipo"][toks]]
+        listed &= (keyed.uniform(self.seed, "nft-listing", key, last) < LISTED_SHARE) & (
+            listed_at < t
+        )
+        sold = (tok["last_type"][toks] == 2) & (
+            keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE
+        )
+        return np.where(listed, 1, np.where(sold, 3, 0)), listed_at
+
+    # -- column frames (both paths write the tokens and transfers through these)
+
+    def _lookups(self) -> dict[str, np.ndarray]:
+        """Per IPO byte-string columns (index -1: NULL), and the users' addresses (-1: ZERO)."""
+        p, n = self.ipos, self.ipos.master.tolist()
+        chains = [CHAINS[c] for c in p.chain.tolist()]
+        return {
+            "master": tsv.with_null(tsv.as_bytes(self.master_ids)),
+            "contract": tsv.with_null(tsv.as_bytes(self.ids.uuids_at("master_contracts", n))),
+            "address": tsv.with_null(tsv.as_bytes(self.ids.addresses_at("master_contract", n))),
+            "chain": tsv.with_null(tsv.as_bytes([c.chain_id for c in chains])),
+            "native": tsv.with_null(tsv.as_bytes([c.native for c in chains])),
+            "price": tsv.with_null(wei(p.price)),
+            "royalty_to": tsv.with_null(tsv.as_bytes(self.address(self.artist_user))),
+            "wallet": tsv.as_bytes(
+                [*self.ids.addresses_at("user", range(self.collectors.n_users)), ZERO_ADDRESS]
+            ),
+        }
+
+    @staticmethod
+    def _token(look: dict[str, np.ndarray], ipo: np.ndarray, tids: np.ndarray) -> dict:
+        """The columns that name a token: master, token id, chain, contract."""
+        return {
+            "master_id": look["master"][ipo],
+            "token_id": tids,
+            "chain_id": look["chain"][ipo],
+            "contract_address": look["address"][ipo],
+        }
+
+    def nft_frames(
+        self, toks: np.ndarray, t: int, dividends: np.ndarray | None = None
+    ) -> Iterator[dict]:
+        """Tokens ``toks`` as of ``t`` (``dividends``: their ``total_dividends_received``)."""
+        tok, look = self.tok, self._lookups()
+        status, listed_at = self.listing(toks, t)
+        listing = tsv.as_bytes(LISTING)
+        for s in tsv.chunks(len(toks)):
+            i = toks[s]
+            ipo, tid = tok["ipo"][i], tok["token_id"][i]
+            mblk, _ = self._blocks(ipo, tok["mint_t"][i])
+            lblk, _ = self._blocks(ipo, tok["last_t"][i])
+            listed = status[s] == 1
+            on_sale = np.where(listed, ipo, -1)
+            flags = {
+                f"is_{name}_minter": np.where(self.ipos.mover[ipo] & (tid == k + 1), b"t", b"f")
+                for k, name in enumerate(MOVER_MINTERS)
+            }
+            tids = tsv.ints(tid)
+            yield {
+                "id": tok["id"][i],
+                **self._token(look, ipo, tids),
+                "master_contract_id": look["contract"][ipo],
+                "current_owner_wallet": look["wallet"][tok["owner"][i]],
+                **flags,
+                "original_minter_wallet": look["wallet"][tok["minter"][i]],
+                "mint_tx_hash": self.ids.tx_hash_array_at("nft", tok["mint_n"][i]),
+                "minted_at_block": tsv.ints(mblk),
+                "minted_at": tsv.timestamps(tok["mint_t"][i]),
+                "mint_price_wei": look["price"][ipo],
+                "listing_status": listing[status[s]],
+                "listing_price_wei": look["price"][on_sale],
+                "listing_currency": look["native"][on_sale],
+                "listed_at": tsv.null_unless(listed, tsv.timestamps(listed_at[s])),
+                "token_uri": tsv.concat(b"ipfs://meta/", tids),
+                "total_dividends_received": b"0" if dividends is None else dividends[s],
+                "last_indexed_block": tsv.ints(lblk),
+                "last_indexed_at": tsv.timestamps(tok["last_t"][i]),
+                "created_at": tsv.timestamps(tok["mint_t"][i]),
+                "updated_at": tsv.timestamps(np.where(listed, listed_at[s], tok["last_t"][i])),
+            }
+
+    def transfer_frames(self, ev: dict[str, np.ndarray]) -> Iterator[dict]:
+        tok, look = self.tok, self._lookups()
+        markets = tsv.with_null(tsv.as_bytes(MARKETS))
+        types = tsv.as_bytes(TYPES)
+        for s in tsv.chunks(len(ev["tok"])):
+            i = ev["tok"][s]
+            ipo = tok["ipo"][i]
+            blk, bts = self._blocks(ipo, ev["t"][s])
+            sale = ev["type"][s] == 2
+            on_sale = np.where(sale, ipo, -1)
+            price = ev["price"][s]
+            royalty = price * self.ipos.royalty[ipo] // 10_000
+            yield {
+                "id": self.ids.uuid_array_at("nft_transfers", ev["n"][s]),
+                "master_nft_id": tok["id"][i],
+                **self._token(look, ipo, tsv.ints(tok["token_id"][i])),
+                "from_wallet": look["wallet"][ev["frm"][s]],
+                "to_wallet": look["wallet"][ev["to"][s]],
+                "tx_hash": self.ids.tx_hash_array_at("nft", ev["n"][s]),
+                "block_number": tsv.ints(blk),
+                "log_index": np.where(sale, b"2", b"0"),
+                "block_timestamp": tsv.timestamps(bts),
+                "transfer_type": types[ev["type"][s]],
+                "sale_price_wei": tsv.null_unless(sale, wei(price)),
+                "sale_currency": look["native"][on_sale],
+                "marketplace": markets[np.where(sale, ev["market"][s], -1)],
+                "royalty_paid_wei": tsv.null_unless(sale, wei(royalty)),
+                "royalty_recipient": look["royalty_to"][on_sale],
+                "created_at": tsv.timestamps(bts + 30),
+            }
+
+
+# -- the full seed
 
 
 def generate_ipos(ctx: Ctx) -> None:
-    rng, sc = ctx.rng, ctx.scale
-    m = ctx.dims["masters"]
-    n = len(m["id"])
-    ipos, contracts = [], []
-    for i in range(n):
-        st, rel = str(m["status"][i]), int(m["release"][i])
-        if st in ("live", "archived") and ctx.end - rel > 5 * DAY and rng.random() < sc.ipo_share:
-            start = rel + int(rng.uniform(1, 30) * DAY)
-            dur = int(rng.uniform(7, 30) * DAY)
-            if start >= ctx.end - DAY:
-                status = "scheduled"
-            elif rng.random() < 0.04:
-                status = "cancelled"
-            else:
-                status = "closed" if start + dur < ctx.end - 3600 else "live"
-        elif st == "approved" and rng.random() < sc.ipo_share / 2:
-            start = max(ctx.end, rel) + int(rng.uniform(2, 40) * DAY)
-            dur = int(rng.uniform(7, 30) * DAY)
-            status = "scheduled" if rng.random() < 0.6 else "draft"
-        else:
-            continue
-        lo, hi = sc.supply_range
-        supply = int(np.exp(rng.uniform(np.log(lo), np.log(hi))))
-        split = (5000, 4000, 1000) if rng.random() < 0.7 else (6000, 3000, 1000)
-        mover = bool(rng.random() < 0.85)
-        chain = CHAINS[int(rng.choice(3, p=CHAIN_WEIGHTS))]
-        plo, phi = PRICE_GWEI[chain.chain_id]
-        price = int(np.exp(rng.uniform(np.log(plo), np.log(phi)))) // 1000 * 1000
-        actual_start = start + int(rng.integers(0, 7200)) if status in ("live", "closed") else None
-        actual_end = start + dur if status == "closed" else None
-        created = int(m["created"][i]) + DAY
-        ipo = {
-            "id": ctx.ids.uuid("master_ipos"),
-            "master_id": m["id"][i],
-            "total_supply": supply,
-            "minted_supply": 0,
-            "mint_price_wei": wei(price),
-            "mint_price_currency": chain.native,
-            "revenue_share_nft_holders_bps": split[0],
-            "retained_artist_bps": split[1],
-            "retained_platform_bps": split[2],
-            "status": status,
-            "scheduled_start_at": None if status == "draft" else start,
-            "scheduled_end_at": None if status == "draft" else start + dur,
-            "actual_start_at": actual_start,
-            "actual_end_at": actual_end,
-            "mover_advantage_enabled": mover,
-            **mover_bonus(mover),
-            "secondary_royalty_bps": int(rng.choice([500, 750, 1000, 1000, 1000])),
-            "allow_secondary_resale": bool(rng.random() < 0.9),
-            "created_at": created,
-            "updated_at": max(created, actual_end or actual_start or 0),
-            "_master": i,
-            "_chain": chain,
-            "_price_gwei": price,
-        }
-        ipos.append(ipo)
-        if status in ("live", "closed"):
-            deployed = actual_start - int(rng.uniform(0.2, 2) * DAY)
-            royalty = ipo["secondary_royalty_bps"]
-            row = master_contract_row(ctx.ids, m["id"][i], chain, deployed, supply, royalty)
-            contracts.append({**row, "_ipo": ipo})
-    ctx.rows["master_ipos"] = ipos
-    ctx.rows["master_contracts"] = contracts
-    _mint_and_trade(ctx)
-
-
-def master_contract_row(
-    ids: IdFactory, master: str, chain: Chain, deployed: int, supply: int, royalty_bps: int
-) -> dict[str, Any]:
-    """A Master Contract deployed at ``deployed`` (full seed and appended IPOs)."""
-    return {
-        "id": ids.uuid("master_contracts"),
-        "master_id": master,
-        "chain_id": chain.chain_id,
-        "contract_address": ids.addresses("master_contract", 1)[0],
-        "deployment_tx_hash": ids.tx_hashes(f"deploy{chain.chain_id}", 1)[0],
-        "deployed_at_block": int(block_at(chain, deployed)[0]),
-        "deployed_at": deployed,
-        "contract_total_supply": supply,
-        "contract_royalty_bps": royalty_bps,
-        "abi_version": "1.0",
-        "created_at": deployed,
-        "updated_at": deployed,
-    }
-
-
-def _mint_and_trade(ctx: Ctx) -> None:
-    rng, sc = ctx.rng, ctx.scale
-    contracts = ctx.rows["master_contracts"]
-    wallets = ctx.dims["wallets"]
-    # collectors: per chain a shuffled pool; u**2.5 concentrates tokens on the first wallets
-    pools = {cid: rng.permutation(p) for cid, p in wallets["pool"].items()}
-
-    tok_contract, tok_t, tok_minter = [], [], []
-    for ci, c in enumerate(contracts):
-        ipo = c["_ipo"]
-        a0 = ipo["actual_start_at"]
-        a1 = min(ipo["actual_end_at"] or ctx.end, ctx.end - 2 * 3600)
-        if ipo["status"] == "closed":
-            n = int(ipo["total_supply"] * rng.uniform(0.3, 1.0))
-        else:
-            frac = (a1 - a0) / max(1, ipo["scheduled_end_at"] - a0)
-            n = int(ipo["total_supply"] * rng.uniform(0.05, 0.6) * frac)
-        n = max(1, min(n, ipo["total_supply"]))
-        t = np.sort(a0 + (rng.beta(0.6, 2.5, n) * (a1 - a0)).astype(np.int64))
-        pool = pools[c["chain_id"]]
-        minter = pool[(rng.random(n) ** 2.5 * len(pool)).astype(int)]
-        tok_contract.append(np.full(n, ci))
-        tok_t.append(t)
-        tok_minter.append(minter)
-        ipo["minted_supply"] = n
-    tok_contract = np.concatenate(tok_contract)
-    mint_t = np.concatenate(tok_t)
-    minter = np.concatenate(tok_minter)
-    n_tok = len(tok_contract)
-    # token ids 1..n per contract in mint order (tokens are generated contract by contract)
-    first = np.r_[0, np.flatnonzero(np.diff(tok_contract)) + 1]
-    token_id = np.arange(n_tok) - np.repeat(first, np.diff(np.r_[first, n_tok])) + 1
-
-    # secondary events per token: Poisson, more for tokens of popular masters
-    m_pop = ctx.dims["masters"]["pop"]
-    c_master = np.array([c["_ipo"]["_master"] for c in contracts])
-    w = m_pop[c_master[tok_contract]]
-    w = np.clip(w / np.median(w), 0.2, 5)
-    k = rng.poisson(sc.resales_per_nft * w / w.mean())
-    burn = rng.random(n_tok) < 0.015
-    ev_tok = np.repeat(np.arange(n_tok), k + 1)  # + the mint
-    rank = np.arange(len(ev_tok)) - np.repeat(np.r_[0, np.cumsum(k + 1)[:-1]], k + 1)
-    room = (ctx.end - 2 * 3600 - mint_t)[ev_tok]
-    t = mint_t[ev_tok] + (rng.random(len(ev_tok)) * room).astype(np.int64)
-    t[rank == 0] = mint_t[ev_tok[rank == 0]]
-    order = np.lexsort((t, rank > 0, ev_tok))  # mint first, then by time
-    ev_tok, t = ev_tok[order], t[order]
-    # enforce GAP seconds between consecutive events of a token: running max of t - GAP*rank
-    s = t - GAP * rank + ev_tok.astype(np.int64) * (1 << 40)
-    t = np.maximum.accumulate(s) - ev_tok.astype(np.int64) * (1 << 40) + GAP * rank
-    keep = t < ctx.end - 3600
-    keep |= rank == 0
-    ev_tok, t, rank = ev_tok[keep], t[keep], rank[keep]
-    n_ev = len(ev_tok)
-    last = np.r_[ev_tok[1:] != ev_tok[:-1], True]
-
-    # receivers: collectors of the token's chain; never the current owner
-    chain_of_tok = np.array([c["chain_id"] for c in contracts])[tok_contract]
-    to = np.empty(n_ev, dtype=np.int64)
-    for cid, pool in pools.items():
-        sel = chain_of_tok[ev_tok] == cid
-        to[sel] = pool[(rng.random(sel.sum()) ** 2.0 * len(pool)).astype(int)]
-    to[rank == 0] = minter[ev_tok[rank == 0]]
-    for _ in range(20):  # re-draw receivers equal to the sender until none is left
-        clash = np.r_[False, (to[1:] == to[:-1]) & (rank[1:] > 0)]
-        if not clash.any():
-            break
-        to[clash] = (to[clash] * 7 + 13) % len(wallets["address"])
-    frm = np.r_[-1, to[:-1]]
-    frm[rank == 0] = -1
-    is_burn = last & burn[ev_tok] & (rank > 0)
-    to[is_burn] = -1
-
-    resale_ok = np.array([c["_ipo"]["allow_secondary_resale"] for c in contracts])[tok_contract]
-    sale = (rank > 0) & ~is_burn & resale_ok[ev_tok] & (rng.random(n_ev) < 0.65)
-    ttype = np.where(rank == 0, 0, np.where(is_burn, 3, np.where(sale, 2, 1)))
-    price_gwei = np.array([c["_ipo"]["_price_gwei"] for c in contracts])[tok_contract]
-    sale_price = np.where(
-        sale,
-        (price_gwei[ev_tok] * rng.lognormal(0.2, 0.5, n_ev)).astype(np.int64) // 1000 * 1000,
-        0,
+    """``Market.run`` over the history from nothing; IPOs, contracts, tokens as of its end."""
+    m, a = ctx.dims["masters"], ctx.dims["artists"]
+    release = Masters(ctx.seed, np.arange(len(m["id"])), m["created"]).stages()["approved"]
+    ipos = Ipos(ctx.seed, ctx.scale, np.arange(len(m["id"])), release)
+    market = Market(
+        ctx.seed,
+        ctx.scale,
+        ipos,
+        [m["id"][k] for k in ipos.k.tolist()],
+        m["pop"][ipos.k],
+        a["user"][m["artist"][ipos.k]],
+        Collectors(ctx.seed, ctx.dims["lifecycle"]),
     )
-    royalty_bps = np.array([c["contract_royalty_bps"] for c in contracts])[tok_contract]
-    royalty = sale_price * royalty_bps[ev_tok] // 10_000
+    market.run(ctx.start, ctx.end)
+    ctx.dims["market"] = market
+    ipo_rows = market.ipo_rows(np.flatnonzero(ipos.created < ctx.end), ctx.end)
+    deployed = np.flatnonzero(ipos.deployed < ctx.end)
+    contracts = market.contract_rows(deployed, ctx.end)
+    by_ipo = {r["_master"]: r for r in ipo_rows}
+    movers = market.mover_wallets(np.arange(len(market.tok["ipo"])))
+    for i, c in zip(deployed.tolist(), contracts, strict=True):
+        c.update(movers.get(i, {}), _ipo=by_ipo[int(ipos.master[i])])
+    ctx.rows["master_ipos"], ctx.rows["master_contracts"] = ipo_rows, contracts
+    _dims(ctx, market, deployed)
 
+
+def _dims(ctx: Ctx, market: Market, deployed: np.ndarray) -> None:
+    """The token and transfer arrays the later stages read (owners as wallet indexes)."""
+    tok, ev = market.tok, market.take_events()
+    market.events_all = ev
+    contract_of = np.full(len(market.ipos), -1, np.int64)
+    contract_of[deployed] = np.arange(len(deployed))
+    uw = np.r_[ctx.dims["wallets"]["user_wallet"], -1]  # user number -> wallet index (-1: -1)
+    order = np.lexsort((ev["t"], ev["tok"]))
     ctx.dims["nfts"] = {
-        "contract": tok_contract,
-        "token_id": token_id,
-        "mint_t": mint_t,
-        "minter": minter,
-        "ids": ctx.ids.uuid_array("master_nfts", n_tok),
-        "dividends": np.zeros(n_tok, np.int64),
-        "owner": to[last],
-        "last_t": t[last],
-        "last_type": ttype[last],
-        "c_master": c_master,
+        "contract": contract_of[tok["ipo"]],
+        "token_id": tok["token_id"],
+        "mint_t": tok["mint_t"],
+        "minter": uw[tok["minter"]],
+        "ids": tok["id"],
+        "dividends": np.zeros(len(tok["ipo"]), np.int64),
+        "owner": uw[tok["owner"]],
+        "last_t": tok["last_t"],
+        "last_type": tok["last_type"],
+        "c_master": market.ipos.master[deployed],
     }
-    ctx.dims["transfers"] = {
-        "tok": ev_tok,
-        "t": t,
-        "frm": frm,
-        "to": to,
-        "type": ttype,
-        "price": sale_price,
-        "royalty": royalty,
-        "market": rng.integers(0, len(MARKETS), n_ev),
-        "key": _event_key(ev_tok, t),
-    }
-    _minter_flags(ctx)
+    tr = {k: ev[k][order] for k in ("tok", "t", "type", "price", "market")}
+    tr.update(frm=uw[ev["frm"][order]], to=uw[ev["to"][order]], key=_event_key(tr["tok"], tr["t"]))
+    ctx.dims["transfers"] = tr
+    addr = ctx.dims["wallets"]["address"]
+    ctx.dims["artist_royalty_wallet"] = [addr[uw[market.artist_user[i]]] for i in deployed.tolist()]
     _sales_per_artist(ctx)
+
+
+def nft_frames(ctx: Ctx, dividends: np.ndarray) -> Iterator[dict]:
+    """The full seed's tokens as of its end; ``dividends``: total_dividends_received text."""
+    market = ctx.dims["market"]
+    return market.nft_frames(np.arange(len(market.tok["ipo"])), ctx.end, dividends)
+
+
+def transfer_frames(ctx: Ctx) -> Iterator[dict]:
+    market = ctx.dims["market"]
+    return market.transfer_frames(market.events_all)
 
 
 def _event_key(tok: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Sort key of a token's event at ``t``: token first, then time."""
-    return tok.astype(np.int64) * (1 << 32) + (np.asarray(t) - CHAIN_REFERENCE)
+    return tok.astype(np.int64) * (1 << 32) + (np.asarray(t) - (1 << 30))
 
 
 def receiver_at(
     ev_tok: np.ndarray, ev_key: np.ndarray, ev_to: np.ndarray, tok: np.ndarray, t: Any, before: Any
 ) -> np.ndarray:
-    """The ownership rule of the full seed and appended days: a token belongs to the receiver of
-    its last transfer at or before ``t`` (one at ``t`` already counts), before its first to
-    ``before``.  The events are sorted by ``_event_key``."""
+    """The ownership rule: a token belongs to the receiver of its last transfer at or before
+    ``t`` (one at ``t`` already counts), before its first to ``before``.  The events are
+    sorted by ``_event_key``."""
     pos = np.searchsorted(ev_key, _event_key(tok, t), side="right") - 1
     ok = (pos >= 0) & (ev_tok[np.maximum(pos, 0)] == tok)
     return np.where(ok, ev_to[np.maximum(pos, 0)], before)
@@ -277,21 +576,6 @@ def owner_at(ctx: Ctx, tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
     """Wallet index owning each token at time ``t`` (-1: not minted yet or burned)."""
     tr = ctx.dims["transfers"]
     return receiver_at(tr["tok"], tr["key"], tr["to"], tok, t, -1)
-
-
-def _minter_flags(ctx: Ctx) -> None:
-    nfts = ctx.dims["nfts"]
-    addr = ctx.dims["wallets"]["address"]
-    # contracts are contiguous blocks of tokens with ids 1..n
-    first_tok = np.flatnonzero(nfts["token_id"] == 1)
-    for ci, c in enumerate(ctx.rows["master_contracts"]):
-        base = int(first_tok[ci])
-        if not c["_ipo"]["mover_advantage_enabled"]:
-            continue
-        n = c["_ipo"]["minted_supply"]
-        for j, col in enumerate(MOVER_MINTERS):
-            if j < n:
-                c[f"{col}_minter_wallet"] = addr[nfts["minter"][base + j]]
 
 
 def _sales_per_artist(ctx: Ctx) -> None:
@@ -304,125 +588,190 @@ def _sales_per_artist(ctx: Ctx) -> None:
         row["total_sales"] = int(counts[k])
 
 
-@dataclass(frozen=True)
-class Move:
-    """A token's one transfer inside the window: before ``t`` it still belongs to ``old``."""
+# -- appended days: the stored tokens read back, then ``Market.run`` over the window
 
-    t: int
-    old: str
+
+@dataclass
+class Move:
+    """A token's moves inside the window, in order: before ``t[k]`` it belonged to ``old[k]``
+    (a token minted in the window belonged to ZERO before its mint)."""
+
+    t: list[int] = field(default_factory=list)
+    old: list[str] = field(default_factory=list)
 
 
 def owners_in_window(toks: list[tuple[str, str]], moves: dict[str, Move], t: int) -> list[str]:
-    """The owners at ``t`` of tokens (id, owner after the window): ``receiver_at`` over the
-    window's moves, before which each token has the owner it entered the window with."""
-    before = [moves[nid].old if nid in moves else cur for nid, cur in toks]
-    moved = [i for i, (nid, _) in enumerate(toks) if nid in moves]
-    if not moved:
-        return before
-    ev_tok = np.array(moved, np.int64)
-    ev_key = _event_key(ev_tok, np.array([moves[toks[i][0]].t for i in moved]))
-    ev_to = np.array([toks[i][1] for i in moved], object)  # a moved token's owner is its new one
-    tok = np.arange(len(toks))
-    return receiver_at(ev_tok, ev_key, ev_to, tok, t, np.array(before, object)).tolist()
+    """The owners at ``t`` of tokens (id, owner after the window): a move at ``t`` counts."""
+    out = []
+    for nid, cur in toks:
+        mv = moves.get(nid)
+        k = next((k for k, at in enumerate(mv.t) if at > t), None) if mv else None
+        out.append(cur if k is None else mv.old[k])  # type: ignore[union-attr]
+    return out
 
 
-def append_nft_transfers(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[str, Move]:
-    """At most one transfer or sale per live token (so each token's history stays ordered);
-    returns the moves by ``master_nfts.id`` for the later stages' point-in-time ownership."""
-    toks = conn.execute(
-        """SELECT n.id::text, n.master_id::text, n.token_id, n.chain_id, n.contract_address,
-                  n.current_owner_wallet, i.allow_secondary_resale, i.secondary_royalty_bps,
-                  coalesce(n.mint_price_wei, 0), coalesce(i.mint_price_currency, 'ETH'),
-                  (SELECT uw.wallet_address FROM oltp.user_wallets uw
-                   WHERE uw.user_id = a.user_id AND uw.chain_id = '1' LIMIT 1)
-           FROM oltp.master_nfts n
-           JOIN oltp.master_ipos i ON i.master_id = n.master_id
-           JOIN oltp.masters m ON m.id = n.master_id
-           JOIN oltp.artists a ON a.id = m.artist_id
-           WHERE n.current_owner_wallet <> %s
-           ORDER BY n.chain_id, n.contract_address, n.token_id""",
-        (ZERO_ADDRESS,),
-    ).fetchall()
-    if not toks:
-        return {}
-    rng = w.rng("nfts")
-    moved = conn.execute(
-        "SELECT count(*) FROM oltp.nft_transfers WHERE transfer_type <> 'mint'"
-    ).fetchone()[0]  # type: ignore[index]
-    k = min(len(toks), int(rng.poisson(max(1.0, moved / w.history_days * w.days))))
-    chosen = np.sort(rng.choice(len(toks), k, replace=False))
-    receivers = {
-        c.chain_id: [
-            r[0]
-            for r in conn.execute(
-                "SELECT DISTINCT to_wallet FROM oltp.nft_transfers WHERE chain_id = %s "
-                "AND to_wallet <> %s ORDER BY 1",
-                (c.chain_id, ZERO_ADDRESS),
-            )
+MASTERS_SQL = """
+SELECT m.audio_file_name, m.id::text, a.id::text, a.user_id::text,
+       extract(epoch FROM m.created_at)::bigint
+FROM oltp.masters m JOIN oltp.artists a ON a.id = m.artist_id"""
+IPOS_SQL = """
+SELECT master_id::text, minted_supply, extract(epoch FROM updated_at)::bigint
+FROM oltp.master_ipos"""
+TOKENS_SQL = """
+SELECT m.audio_file_name, n.token_id, n.id::text, extract(epoch FROM n.minted_at)::bigint,
+       n.current_owner_wallet, n.original_minter_wallet,
+       extract(epoch FROM n.last_indexed_at)::bigint
+FROM oltp.master_nfts n JOIN oltp.masters m ON m.id = n.master_id"""
+IPO_MOVES = ["status", "minted_supply", "actual_start_at", "actual_end_at", "updated_at"]
+NFT_MOVES = ["current_owner_wallet", "listing_status", "listing_price_wei", "listing_currency"]
+NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"]
+
+
+def _number(file_name: str) -> int:
+    return int(file_name.removeprefix("master_").removesuffix(".wav"))
+
+
+def stored_market(conn: psycopg.Connection, w: Window) -> Market:
+    """The market as stored: keyed IPOs of the stored masters, mints so far, tokens and owners."""
+    life, user_ids = stored_lifecycle(conn, w.seed)
+    user_number = {uid: i for i, uid in enumerate(user_ids)}
+    masters = sorted((_number(f), *rest) for f, *rest in conn.execute(MASTERS_SQL))
+    number = np.array([r[0] for r in masters], np.int64)
+    created = np.array([r[4] for r in masters], np.int64)
+    release = Masters(w.seed, number, created).stages()["approved"]
+    ipos = Ipos(w.seed, w.scale, number, release)
+    sel = [masters[k] for k in ipos.k.tolist()]
+    pop = keyed.master_popularity(w.seed, [r[2] for r in sel], [r[1] for r in sel])
+    artist_user = np.array([user_number[r[3]] for r in sel], np.int64)
+    market = Market(
+        w.seed, w.scale, ipos, [r[1] for r in sel], pop, artist_user, Collectors(w.seed, life)
+    )
+    index = {mid: i for i, mid in enumerate(market.master_ids)}
+    for mid, minted, updated in conn.execute(IPOS_SQL):
+        market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
+    wallet = {a: i for i, a in enumerate(market.ids.addresses_at("user", range(len(user_ids))))}
+    wallet[ZERO_ADDRESS] = -1
+    ipo_of = {int(m): i for i, m in enumerate(ipos.master.tolist())}
+    rows = sorted(
+        (t // DAY, _number(f), tid, nid, t, owner, minter, last)
+        for f, tid, nid, t, owner, minter, last in conn.execute(TOKENS_SQL)
+    )
+    tok = market.tok
+    tok["ipo"] = np.array([ipo_of[r[1]] for r in rows], np.int64)
+    tok["token_id"] = np.array([r[2] for r in rows], np.int64)
+    tok["id"] = tsv.as_bytes([r[3] for r in rows]).astype("S36")
+    tok["mint_t"] = np.array([r[4] for r in rows], np.int64)
+    tok["mint_n"] = np.zeros(len(rows), np.int64)  # stored tokens' rows are not written again
+    tok["owner"] = np.array([wallet[r[5]] for r in rows], np.int64)
+    tok["minter"] = np.array([wallet[r[6]] for r in rows], np.int64)
+    tok["last_t"] = np.array([r[7] for r in rows], np.int64)
+    tok["last_type"] = np.full(len(rows), -1, np.int64)  # not needed: unchanged unless moved
+    return market
+
+
+def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[str, Move]:
+    """The window's IPOs, contracts (with their dividend contracts), mints and moves; stored
+    IPOs, contracts and tokens moved on to the window's end.  Returns the tokens' moves by
+    ``master_nfts.id`` for the later stages' point-in-time ownership."""
+    market = stored_market(conn, w)
+    p, stored = market.ipos, len(market.tok["ipo"])
+    status0, _ = market.status(w.start)
+    minted0 = market.minted.copy()
+    market.run(w.start, w.end)
+    ev = market.take_events()
+    tok = market.tok
+    new_ipos = np.flatnonzero((p.created >= w.start) & (p.created < w.end))
+    writer.copy_rows("master_ipos", market.ipo_rows(new_ipos, w.end))
+    old = np.flatnonzero(p.created < w.start)
+    moving = old[np.isin(status0[old], ["scheduled", "live"]) | (market.minted[old] > minted0[old])]
+    writer.update(
+        "master_ipos",
+        [{k: r[k] for k in ["id", *IPO_MOVES]} for r in market.ipo_rows(moving, w.end)],
+        IPO_MOVES,
+    )
+    new_c = np.flatnonzero((p.deployed >= w.start) & (p.deployed < w.end))
+    movers = market.mover_wallets(np.arange(stored, len(tok["ipo"])))
+    contracts = market.contract_rows(new_c, w.end)
+    for i, c in zip(new_c.tolist(), contracts, strict=True):
+        c.update(movers.pop(i, {}))
+    writer.copy_rows("master_contracts", contracts)
+    writer.copy_rows("dividend_contracts", [_dividend_contract(w, c) for c in contracts])
+    ids = market.ids.uuids_at("master_contracts", p.master[list(movers)].tolist())
+    for col in (f"{m}_minter_wallet" for m in MOVER_MINTERS):
+        rows = [
+            {"id": cid, col: mv[col]}
+            for cid, mv in zip(ids, movers.values(), strict=True)
+            if col in mv
         ]
-        for c in CHAINS
-    }
-    times = np.sort(rng.integers(w.start + 60, w.end - 60, k))
-    hashes = w.ids.tx_hashes("nft", k)
-    rows, owners, moves = [], [], {}
-    for j, (ti, t) in enumerate(zip(chosen.tolist(), times.tolist(), strict=True)):
-        nid, mid, token, cid, caddr, owner, resale, bps, mint_price, cur, artist_w = toks[ti]
-        pool = receivers[cid]
-        to = pool[int(rng.random() ** 2 * len(pool))]
-        if to == owner:
-            continue
-        sale = bool(resale) and rng.random() < 0.65
-        price = int(Decimal(mint_price) * Decimal(str(round(rng.lognormal(0.2, 0.5), 3))))
-        price = price // 10**9 * 10**9
-        blk, bts = (int(x) for x in block_at(chain_by_id(cid), t))
+        writer.update("master_contracts", rows, [col])
+    launched = np.flatnonzero((p.a0 >= w.start) & (p.a0 < w.end))
+    ipo_ids = market.ids.uuids_at("master_ipos", p.master[launched].tolist())
+    audit = [
+        ipo_audit(iid, int(p.a0[i])) for iid, i in zip(ipo_ids, launched.tolist(), strict=True)
+    ]
+    writer.copy_rows("audit_logs", audit_rows(w.seed, audit))
+    new_toks = np.arange(stored, len(tok["ipo"]))
+    writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
+    writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
+    _move_stored_tokens(market, writer, ev, stored, w)
+    return _moves(market, ev)
+
+
+def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w: Window) -> None:
+    """Stored tokens that moved in the window, or that got listed in it, as of its end."""
+    tok = market.tok
+    moved = np.unique(ev["tok"][ev["tok"] < stored])
+    status, listed_at = market.listing(np.arange(stored), w.end)
+    which = np.union1d(moved, np.flatnonzero((status == 1) & (listed_at >= w.start)))
+    status, listed_at = status[which], listed_at[which]
+    owner = market.address(tok["owner"][which])
+    rows = []
+    for j, i in enumerate(which.tolist()):
+        ipo, last, listed = int(tok["ipo"][i]), int(tok["last_t"][i]), bool(status[j] == 1)
+        chain = CHAINS[int(market.ipos.chain[ipo])]
         rows.append(
             {
-                "id": w.ids.uuid("nft_transfers"),
-                "master_nft_id": nid,
-                "master_id": mid,
-                "token_id": token,
-                "chain_id": cid,
-                "contract_address": caddr,
-                "from_wallet": owner,
-                "to_wallet": to,
-                "tx_hash": hashes[j],
-                "block_number": blk,
-                "log_index": 2 if sale else 0,
-                "block_timestamp": bts,
-                "transfer_type": "sale" if sale else "transfer",
-                "sale_price_wei": price if sale else None,
-                "sale_currency": cur if sale else None,
-                "marketplace": MARKETS[j % len(MARKETS)] if sale else None,
-                "royalty_paid_wei": price * bps // 10_000 if sale else None,
-                "royalty_recipient": artist_w if sale else None,
-                "created_at": bts + 30,
+                "id": tok["id"][i].decode(),
+                "current_owner_wallet": owner[j],
+                "listing_status": LISTING[int(status[j])],
+                "listing_price_wei": f"{int(market.ipos.price[ipo])}000000000" if listed else None,
+                "listing_currency": chain.native if listed else None,
+                "listed_at": int(listed_at[j]) if listed else None,
+                "updated_at": int(listed_at[j]) if listed else last,
+                "last_indexed_block": int(block_at(chain, last)[0]),
+                "last_indexed_at": last,
             }
         )
-        # a token that changes hands is delisted; "sold" marks a sale as its last move
-        owners.append(
-            {
-                "id": nid,
-                "current_owner_wallet": to,
-                "listing_status": "sold" if sale else "not_listed",
-                "updated_at": bts,
-                "last_indexed_block": blk,
-                "last_indexed_at": bts,
-            }
-        )
-        moves[nid] = Move(bts, owner)
-    writer.copy_rows("nft_transfers", rows)
-    writer.update(
-        "master_nfts",
-        owners,
-        [
-            "current_owner_wallet",
-            "listing_status",
-            "listing_price_wei",
-            "listing_currency",
-            "listed_at",
-            "updated_at",
-            "last_indexed_block",
-            "last_indexed_at",
-        ],
-    )
+    writer.update("master_nfts", rows, NFT_MOVES)
+
+
+def _moves(market: Market, ev: dict[str, np.ndarray]) -> dict[str, Move]:
+    moves: dict[str, Move] = {}
+    frm = market.address(ev["frm"])
+    order = np.lexsort((ev["t"], ev["tok"]))
+    for j in order.tolist():
+        mv = moves.setdefault(market.tok["id"][ev["tok"][j]].decode(), Move())
+        mv.t.append(int(ev["t"][j]))
+        mv.old.append(frm[j])
     return moves
+
+
+def _dividend_contract(w: Window, c: dict[str, Any]) -> dict[str, Any]:
+    """The per-master dividend contract deployed with a Master Contract (10 minutes later)."""
+    t = c["deployed_at"] + 600
+    chain = next(ch for ch in CHAINS if ch.chain_id == c["chain_id"])
+    return {
+        "id": w.ids.uuid("dividend_contracts"),
+        "master_id": c["master_id"],
+        "distribution_model": "per_master",
+        "chain_id": c["chain_id"],
+        "contract_address": w.ids.addresses("dividend_contract", 1)[0],
+        "deployment_tx_hash": w.ids.tx_hashes(f"deploy{c['chain_id']}", 1)[0],
+        "deployed_at_block": int(block_at(chain, t)[0]),
+        "deployed_at": t,
+        "linked_master_contract": c["contract_address"],
+        "total_revenue_deposited": 0,
+        "total_dividends_distributed": 0,
+        "created_at": t,
+        "updated_at": t,
+    }

@@ -23,7 +23,7 @@ from audifi.seed.copy_loader import Loader, RowBuffer, TableWriter
 from audifi.seed.dividends import balance_frames, claim_frames, dividend_event_frames
 from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
-from audifi.seed.nfts import generate_ipos
+from audifi.seed.nfts import generate_ipos, transfer_frames
 from audifi.seed.observability import generate_observability
 from audifi.seed.preflight import connect, require_migrated, tables_with_rows
 from audifi.seed.reference import generate_reference
@@ -46,20 +46,6 @@ def new_context(scale_name: str, seed: int, end: int = AS_OF) -> Ctx:
         ids=IdFactory(seed),
         rng=np.random.default_rng([seed, 1]),
     )
-
-
-def _chain_hashes(ctx: Ctx) -> None:
-    tr = ctx.dims["transfers"]
-    tr["tx"] = ctx.ids.tx_hash_array("nft", len(tr["tok"]))
-    mint_pos = np.flatnonzero(np.r_[True, tr["tok"][1:] != tr["tok"][:-1]])
-    ctx.dims["nfts"]["mint_tx"] = tr["tx"][mint_pos]
-    addr = ctx.dims["wallets"]["address"]
-    uw = ctx.dims["wallets"]["user_wallet"]
-    a_user = ctx.dims["artists"]["user"]
-    m_artist = ctx.dims["masters"]["artist"]
-    ctx.dims["artist_royalty_wallet"] = [
-        addr[uw[a_user[m_artist[c["_ipo"]["_master"]]]]] for c in ctx.rows["master_contracts"]
-    ]
 
 
 def _flush(ctx: Ctx, out: TableWriter, tables: list[str]) -> None:
@@ -103,7 +89,6 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     generate_artists(ctx)
     _flush(ctx, out, ["user_roles"])  # the artists' and producers' roles come with them
     generate_ipos(ctx)
-    _chain_hashes(ctx)
     _flush(
         ctx,
         out,
@@ -122,7 +107,7 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     _flush(ctx, out, ["dividend_contracts"])
     nfts, transfers = ctx.dims["nfts"], ctx.dims["transfers"]
     out.copy_frames("master_nfts", fact_frames.nft_frames(ctx), total=len(nfts["contract"]))
-    out.copy_frames("nft_transfers", fact_frames.transfer_frames(ctx), total=len(transfers["tok"]))
+    out.copy_frames("nft_transfers", transfer_frames(ctx), total=len(transfers["tok"]))
     snapshots = sum(len(toks) for _, toks, _, _ in ctx.dims["last_dist"].values())
     out.copy_frames("nft_ownership_snapshots", fact_frames.snapshot_frames(ctx), total=snapshots)
     _flush(ctx, out, ["revenue_events"])
