@@ -41,16 +41,18 @@ SPLIT_DIFFERENCES: dict[str, str] = {
         ],
         "revenue/dividends: " + NOT_YET_ONE_SIMULATION,
     ),
+    # V Studio is one simulation (tests/test_seed_vstudio.py); only its NFT holder rule reads
+    # the IPOs' tokens and owners
     **dict.fromkeys(
         [
             "vstudio_sessions",
             "vstudio_decision_points",
             "vstudio_participants",
             "vstudio_votes",
-            "vstudio_chat_messages",
             "vstudio_engagement_events",
         ],
-        "V Studio: " + NOT_YET_ONE_SIMULATION,
+        "V Studio's nft_holders points (their rule, votes and counts) read the NFT owners "
+        "(IPOs/NFTs: " + NOT_YET_ONE_SIMULATION + ")",
     ),
     # observability is one simulation; only the IPO launches' rows differ (IPOs/NFTs)
     "audit_logs": "its 'launch_ipo' rows come from the IPOs: " + NOT_YET_ONE_SIMULATION,
@@ -88,7 +90,7 @@ def test_split_history_differs_only_where_documented(split) -> None:
         f"tables differ between the whole and the split history: {undocumented}"
     )
     # the domains made one simulation (identity, artists/masters, plays, billing,
-    # observability, coins/pools) and the catalogues are byte-identical
+    # observability, coins/pools, V Studio) and the catalogues are byte-identical
     same = {
         *("users", "accounts", "user_wallets", "user_roles", "roles", "subscription_plans"),
         *("producers", "masters", "master_collaborators", "artist_follows"),
@@ -96,6 +98,7 @@ def test_split_history_differs_only_where_documented(split) -> None:
         *("subscriptions", "invoices", "payment_methods", "webhooks_log"),
         *("security_events", "system_events", "rate_limits"),
         *("artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events"),
+        "vstudio_chat_messages",
     }
     assert same <= set(whole) - differ
 
@@ -118,6 +121,36 @@ def test_investigations_cross_the_split(servers, monkeypatch) -> None:
                       WHERE created_at < %s AND investigated_at >= %s"""
         assert all(_rows(whole, crossing % (f"'{c}'", f"'{c}'"))[0][0] for c in cuts)
         assert table_hashes(whole)["security_events"] == table_hashes(parts)["security_events"]
+
+
+# V Studio's rows but those the NFT owners decide (``nft`` true: at a point that is an
+# nft_holders one in either history), and its counters of votes
+VSTUDIO = {
+    "sessions": """SELECT id, status, actual_start_at, actual_end_at, participant_count,
+                          peak_concurrent_viewers, max_participants, updated_at, false AS nft
+                   FROM oltp.vstudio_sessions""",
+    "participants": """SELECT id, joined_at, left_at, messages_count, reactions_count,
+                              false AS nft FROM oltp.vstudio_participants""",
+    "points": """SELECT d.*, d.id::text = ANY(%(nft)s) AS nft
+                 FROM oltp.vstudio_decision_points d""",
+    "votes": """SELECT v.*, v.decision_point_id::text = ANY(%(nft)s) AS nft
+                FROM oltp.vstudio_votes v""",
+    "engagement": """SELECT e.*, coalesce(e.decision_point_id::text = ANY(%(nft)s), false) AS nft
+                     FROM oltp.vstudio_engagement_events e""",
+}
+
+
+def test_vstudio_differs_only_where_nft_holders_vote(split) -> None:
+    """V Studio is one simulation: its rows are the same in both histories but at the
+    decision points whose eligibility rule reads the NFT owners (still simulated apart)."""
+    parts, whole = split[2], split[3]
+    sql = "SELECT id::text FROM oltp.vstudio_decision_points WHERE eligibility_rule = 'nft_holders'"
+    nft = sorted({r[0] for url in (parts, whole) for r in _rows(url, sql)})
+    assert nft  # not vacuous
+    for name, query in VSTUDIO.items():
+        q = query.replace("%(nft)s", "ARRAY[" + ",".join(f"'{i}'" for i in nft) + "]::text[]")
+        kept = [[r[:-1] for r in _rows(url, f"{q} ORDER BY id") if not r[-1]] for url in split[2:]]
+        assert kept[0] == kept[1], name
 
 
 @pytest.mark.parametrize("name", sorted(INVARIANTS))
