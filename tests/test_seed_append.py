@@ -14,19 +14,11 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-import numpy as np
 import psycopg
 import pytest
 
 from audifi.errors import AudifiError
 from audifi.seed import append_days, content_hash, seed_database
-from audifi.seed.append_state import Window
-from audifi.seed.append_vstudio_rows import Run
-from audifi.seed.identity import N_ADMINS, Users
-from audifi.seed.ids import IdFactory
-from audifi.seed.scales import get_scale
-from audifi.seed.timeline import DAY
-from audifi.seed.vstudio import session_row
 from tests.test_seed import INVARIANTS, _rows, _truncate_all
 
 # table -> the instant that places a row in time (what an incremental model would filter on)
@@ -373,77 +365,3 @@ def _chi_square_p(table: list[tuple[int, int]]) -> float:
         term *= x / (a + n)
         total_sum += term
     return 1 - math.exp(a * math.log(x) - x - math.lgamma(a)) * total_sum if x > 0 else 1.0
-
-
-class _NoHolders:
-    """Eligibility facts of a catalogue without NFTs, coins, follows or subscriptions."""
-
-    def __init__(self) -> None:
-        self.cover: dict[str, list[tuple[int, int]]] = {}  # paid periods by user id
-
-    def for_session(self, master: str, artist: str) -> dict[str, Any]:
-        return {"toks": [], "coins": {}, "follows": {}}
-
-    def owners_at(self, toks: list[tuple[str, str]], t: int) -> set[str]:
-        return set()
-
-
-@pytest.fixture(scope="module")
-def appended_sessions() -> Run:
-    """400 sessions run by the append path (no database): 60 days of 200 users, every
-    session allowing anonymous votes, each one ending inside the window."""
-    start = 20_000 * DAY
-    w = Window(
-        seed=3,
-        start=start,
-        end=start + 60 * DAY,
-        history_days=120,
-        origin=start - 120 * DAY,
-        scale=get_scale("tiny"),
-        ids=IdFactory(3, 1),
-    )
-    n = 200
-    users = Users(
-        id=[f"00000000-0000-0000-0000-{k:012d}" for k in range(n)],
-        number=np.arange(N_ADMINS, N_ADMINS + n),
-        created=np.full(n, start - DAY),
-        churn=np.full(n, w.end),
-        wallet=[None] * n,
-        country=np.zeros(n, int),
-        admin="admin",
-    )
-    run = Run(w, np.random.default_rng(3), users, _NoHolders(), viewers=20)  # type: ignore[arg-type]
-    for k in range(400):
-        s0 = start + (k % 55) * DAY + 18 * 3600
-        row = session_row(f"session-{k}", "m", "a", s0 - 8 * 3600, s0, s0 + 2 * 3600, f"s{k}")
-        run.session(row, s0, s0 + 2 * 3600, anon=True, new=True)
-    return run
-
-
-def test_appended_sessions_are_cancelled_at_the_seeds_rate(appended_sessions: Run) -> None:
-    """Appended sessions meet the full seed's fates (``vstudio.SESSION_FATES``): 5 % are
-    cancelled, and a cancelled session never started (no participants, points or votes)."""
-    run = appended_sessions
-    cancelled = {s["id"] for s in run.new_sessions if s["status"] == "cancelled"}
-    assert 8 <= len(cancelled) <= 35  # 5 % of 400 is 20
-    assert all(
-        s["actual_start_at"] is None and s["total_votes"] == 0
-        for s in run.new_sessions
-        if s["id"] in cancelled
-    )
-    touched = {r["vstudio_session_id"] for r in [*run.participants, *run.points, *run.votes]}
-    assert not touched & cancelled
-
-
-def test_appended_results_tally_identified_votes_only(appended_sessions: Run) -> None:
-    """One tally rule (``vstudio.Results``), the full seed's: ``totalVotes`` counts every vote,
-    the tally only the votes of identified voters (anonymous ones are not tallied)."""
-    votes: dict[str, list[dict[str, Any]]] = {}
-    for v in appended_sessions.votes:
-        votes.setdefault(v["decision_point_id"], []).append(v)
-    results = [(p["results_json"], votes.get(p["id"], [])) for p in appended_sessions.points]
-    results = [(r, vs) for r, vs in results if r is not None]
-    assert any(v["anonymous_id"] for _, vs in results for v in vs)  # not vacuous
-    for r, vs in results:
-        assert r["totalVotes"] == len(vs)
-        assert sum(r["tally"].values()) == sum(v["anonymous_id"] is None for v in vs)

@@ -16,7 +16,6 @@ from audifi.errors import AudifiError
 from audifi.seed.append_dividends import Dividends
 from audifi.seed.append_refresh import refresh_cached
 from audifi.seed.append_state import Window, open_window
-from audifi.seed.append_vstudio import append_vstudio
 from audifi.seed.artists import append_catalogue
 from audifi.seed.billing import append_billing
 from audifi.seed.coins import append_coins
@@ -28,6 +27,7 @@ from audifi.seed.observability import append_activity
 from audifi.seed.plays import append_plays
 from audifi.seed.preflight import connect, require_migrated
 from audifi.seed.revenue import append_dsp_lines, link_statement_lines, new_revenue
+from audifi.seed.vstudio import append_vstudio
 
 
 def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> dict[str, int]:
@@ -49,7 +49,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 append_coins(conn, writer, w)
                 append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
-                append_vstudio(conn, writer, w, users, moves)
+                append_vstudio(conn, writer, w, moves)
                 refresh_cached(conn, w)
             except Exception:
                 conn.rollback()

@@ -17,7 +17,6 @@ from audifi.seed.money import dividend_token, fiat_amount
 from audifi.seed.nfts import nft_frames as nfts_frames
 from audifi.seed.revenue import DSP_PLATFORMS, STATEMENT_DELAY_DAYS
 from audifi.seed.timeline import DAY, block_at, chain_by_id
-from audifi.seed.vstudio import EVENT_TYPES, REACTIONS
 
 Frame = dict[str, np.ndarray | bytes]
 
@@ -146,36 +145,4 @@ def dsp_frames(ctx: Ctx) -> Iterator[Frame]:
             "statement_id": tsv.concat(b"STMT-", platform, b"-", month),
             "revenue_event_id": rev_ids[d["revenue"][s]],
             "ingested_at": tsv.timestamps((day + STATEMENT_DELAY_DAYS) * DAY),
-        }
-
-
-def engagement_frames(ctx: Ctx) -> Iterator[Frame]:
-    e = ctx.dims["engagement"]
-    order = np.lexsort((e["t"], e["session"]))
-    uw = ctx.dims["wallets"]["user_wallet"]
-    addr = ctx.dims["wallets"]["address"]
-    user_ids = _lookup(ctx.dims["users"]["id"])
-    wallet_of_user = tsv.with_null(
-        tsv.as_bytes([addr[w] if w >= 0 else "\\N" for w in uw.tolist()])
-    )
-    data = tsv.with_null(
-        tsv.as_bytes([f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}'])
-    )
-    sessions = _lookup(ctx.dims["session_ids"])
-    points = _lookup(ctx.dims["dp_ids"])
-    types = tsv.as_bytes(EVENT_TYPES)
-    n = len(order)
-    ids = ctx.ids.uuid_array("vstudio_engagement_events", n)
-    for s in tsv.chunks(n):
-        o = order[s]
-        u = e["user"][o]
-        yield {
-            "id": ids[s],
-            "vstudio_session_id": sessions[e["session"][o]],
-            "user_id": user_ids[u],
-            "wallet_address": wallet_of_user[u],
-            "event_type": types[e["type"][o]],
-            "event_data": data[e["data"][o]],
-            "decision_point_id": points[e["dp"][o]],
-            "created_at": tsv.timestamps(e["t"][o]),
         }

@@ -132,7 +132,7 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     )
     generate_billing(ctx)
     _flush(ctx, out, ["subscriptions", "invoices", "payment_methods", "webhooks_log"])
-    generate_vstudio(ctx)
+    studio = generate_vstudio(ctx)
     _flush(
         ctx,
         out,
@@ -144,12 +144,9 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
             "vstudio_chat_messages",
         ],
     )
-    out.copy_frames(
-        "vstudio_engagement_events",
-        fact_frames.engagement_frames(ctx),
-        total=len(ctx.dims["engagement"]["t"]),
-    )
-    del ctx.dims["engagement"]
+    frames = studio.engagement_frames()
+    out.copy_frames("vstudio_engagement_events", frames, total=len(studio.log["t"]))
+    del studio
     generate_observability(ctx)
     _flush(ctx, out, ["audit_logs", "security_events", "system_events", "rate_limits"])
 

@@ -1,11 +1,21 @@
-"""V Studio sessions: decision points, participants, eligible votes, chat and engagement.
+"""V Studio: live fan-voting sessions, one simulation (``Studio``) for the full seed and appended
+days.
 
-Eligibility rules are checked against the generated facts at the vote's time:
-nft_holders = the voter's wallet owns a token of the session's master; coin_holders = it holds
-the artist's coin; subscribers = a paid subscription covers the instant; superfans = the voter
-follows the artist; whitelist = the voter's user id is in ``eligibility_config.userIds``.
-The row functions and draws (sessions, points, participants, chat, votes) are shared with
-appended days (``append_vstudio``, ``append_vstudio_rows``).
+Each day's keyed stream announces sessions (Poisson, ``scale.sessions`` over a history) at
+10:00 on masters released by then, picked by popularity (``keyed.master_popularity``).  Sessions
+are numbered in announcement order and everything else about one is keyed by its number: it
+starts 1-5 days later at 17:00-20:00 and lasts 1-3 hours (so it runs within one day), whether it
+allows anonymous votes, caps its participants, and its fate (``SESSION_FATES``: a cancelled one
+never starts); its run (participants, decision points, votes, chat, engagement) comes from its
+own stream and its rows are numbered by it (``PER_SESSION``).  A session row is a function of
+(session, as-of instant): the full seed writes it as of its end, appended days write new ones as
+of the window's end and move stored scheduled ones on (``append_vstudio``).
+
+Eligibility (INV-30, ``vote_flags``) is read at the vote's instant from ``Facts``:
+nft_holders = the voter's wallet owns a token of the session's master (the point-in-time owner
+rule of ``nfts``); coin_holders = it holds the artist's coin since before; subscribers = a paid
+period covers the instant; superfans = the voter follows the artist by then; whitelist = the
+voter's user id is in ``eligibility_config.userIds``.  Chat is moderated by the platform admin.
 """
 
 from __future__ import annotations
@@ -13,242 +23,369 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import numpy as np
+import psycopg
 
+from audifi.seed import keyed, tsv
+from audifi.seed.append_state import Window
+from audifi.seed.artists import Masters, _numbered
 from audifi.seed.context import Ctx
-from audifi.seed.copy_loader import RowBuffer
-from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN
-from audifi.seed.ids import IdFactory
-from audifi.seed.nfts import owner_at
+from audifi.seed.copy_loader import Frame, Loader, RowBuffer
+from audifi.seed.identity import (
+    N_ADMINS,
+    PLATFORM_ADMIN,
+    Lifecycle,
+    stored_lifecycle,
+    user_addresses,
+)
+from audifi.seed.ids import ZERO_ADDRESS, IdFactory
+from audifi.seed.nfts import Move, owner_at, owners_in_window
+from audifi.seed.scales import Scale
 from audifi.seed.timeline import DAY
 from oltp.vstudio import EngagementEventType
 
 DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
 EVENT_TYPES = [t.value for t in EngagementEventType]  # the enum, in declared order
 REACTIONS = ["fire", "heart", "clap", "wow"]
+EVENT_DATA = [f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}']
+SHARE = len(REACTIONS)  # engagement data index of a share's {"channel": "x"} (after reactions)
 NFT_HOLDER_WEIGHT = "1.5000"  # a vote's weight when the voter holds the master's NFT
 SUPERFAN_WEIGHT = "2.0000"  # ... when the voter follows the artist (superfans rule)
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
-SHARE = len(REACTIONS)  # engagement data index of a share's {"channel": "x"} (after reactions)
-# What became of a session once its scheduled end passed, and how often: a cancelled one
-# never started (no participants, points or votes).
+# What became of a session once its scheduled start came: a cancelled one never started (no
+# participants, points or votes); the others ran and ended so.
 SESSION_FATES = {"completed": 0.75, "ipo_launched": 0.1, "cancelled": 0.05, "locked": 0.1}
 CANCELLED = "cancelled"
+ANNOUNCED_AT = 10 * 3600  # a day's sessions are announced at 10:00
+RULES = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
+RULES += ["nft_holders", "coin_holders"]
+# a session's rows of each table are numbered n * PER_SESSION + k: votes by point (d *
+# POINT_VOTES + k); engagement events of participant j (j * PER_PARTICIPANT + k), of anonymous
+# visitors (from VIEW_EVENTS) and of votes (VOTE_EVENTS + the vote's number)
+PER_SESSION = 10**8
+POINT_VOTES = 10**5
+PER_PARTICIPANT = 100
+VIEW_EVENTS = 2 * 10**7
+VOTE_EVENTS = 4 * 10**7
+ENGAGEMENT = ("session", "num", "t", "user", "type", "dp", "data")  # the log's int64 columns
+Event = tuple[int, int, int, int, int, int]  # the columns of the log but the session
+SESSION_MOVES = ["status", "actual_start_at", "actual_end_at", "participant_count"]
+SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
 
 
-def session_fate(u: float, ran: bool = False) -> str:
-    """The fate of a session for the uniform draw ``u`` (the full seed's ``rng.choice`` over
-    ``SESSION_FATES``); ``ran``: the session did start (it was live), so it was not cancelled."""
-    fates = [f for f in SESSION_FATES if not (ran and f == CANCELLED)]
-    cdf = np.cumsum([SESSION_FATES[f] for f in fates])
-    return fates[int((cdf / cdf[-1]).searchsorted(u, side="right"))]
+def session_fate(u: float) -> str:
+    """The fate of a session for the uniform draw ``u``."""
+    fates = list(SESSION_FATES)
+    return fates[int(keyed.categorical(np.array([u]), [SESSION_FATES[f] for f in fates])[0])]
 
 
-def generate_vstudio(ctx: Ctx) -> None:
-    rng, sc = ctx.rng, ctx.scale
-    m = ctx.dims["masters"]
-    users = ctx.dims["users"]
-    addr = ctx.dims["wallets"]["address"]
-    uw = ctx.dims["wallets"]["user_wallet"]
-    a_ids = ctx.dims["artists"]["id"]
-    admin = users["id"][PLATFORM_ADMIN]
-    nfts = ctx.dims["nfts"]
-    tok_master = nfts["c_master"][nfts["contract"]]
-    candidates = np.flatnonzero(np.isin(m["status"], ["approved", "live", "archived"]))
-    w = m["pop"][candidates] + 0.05
-    chosen = rng.choice(candidates, size=min(sc.sessions, len(candidates)), p=w / w.sum())
-    sessions, dps = [], []
-    parts = RowBuffer("vstudio_participants")
-    votes, chats = RowBuffer("vstudio_votes"), RowBuffer("vstudio_chat_messages")
-    # compact int64 arrays: the engagement log is the largest V Studio table
-    ev = {k: array("q") for k in ("session", "user", "type", "dp", "t", "data")}
-    follows = ctx.dims["follows"]
-    cover = ctx.dims["paid_cover"]
-    coin = ctx.dims["coin_holders"]
+@dataclass
+class Facts:
+    """What the eligibility rules read, the same on both paths: by artist number, the followers'
+    user numbers and when they followed, the coin holders' addresses and when they first held;
+    paid cover periods by user number; and, by master number, whether it has tokens and their
+    owners' addresses at an instant."""
 
-    def add_event(s: int, u: int, kind: str, t: int, dp: int = -1, data: int = -1) -> None:
-        ev["session"].append(s)
-        ev["user"].append(u)
-        ev["type"].append(EVENT_TYPES.index(kind))
-        ev["dp"].append(dp)
-        ev["t"].append(t)
-        ev["data"].append(data)
+    follows: dict[int, dict[int, int]]
+    coins: dict[int, dict[str, int]]
+    cover: dict[int, list[tuple[int, int]]]
+    tokens: Callable[[int], tuple[bool, Callable[[int], Container[str]]]]
 
-    for s_idx, mi in enumerate(chosen.tolist()):
-        artist = int(m["artist"][mi])
-        start = int(m["created"][mi] + rng.uniform(1, 60) * DAY)
-        start = start // 3600 * 3600 + 18 * 3600
-        dur = int(rng.integers(1, 4)) * 3600
-        if start >= ctx.end:
-            status, a0, a1 = "scheduled", None, None
-        elif start + dur >= ctx.end:
-            status, a0, a1 = "live", start + 120, None
-        else:
-            status = session_fate(rng.random())
-            a0, a1 = (None, None) if status == CANCELLED else (start + 120, start + dur)
-        sid = ctx.ids.uuid("vstudio_sessions")
-        allow_anon = bool(rng.random() < 0.3)
-        row = session_row(
-            f"session-{s_idx}", m["id"][mi], a_ids[artist], start - 7 * DAY, start, start + dur, sid
-        )
-        row.update(
-            status=status,
-            actual_start_at=a0,
-            actual_end_at=a1,
-            allow_anonymous=allow_anon,
-            updated_at=min(a1 or start, ctx.end - 1),
-        )
-        sessions.append(row)
-        if a0 is None:
-            continue
-        live_end = a1 if a1 is not None else ctx.end - 60
-        # participants: users signed up before the session and not churned by then
-        pool = np.flatnonzero((users["created"] < a0) & (users["churn"] > a0))
-        pool = pool[pool >= N_ADMINS]  # admins moderate, they do not take part
-        n_p = min(len(pool), max(2, int(sc.viewers_per_session * rng.lognormal(-0.3, 0.8))))
-        pu = np.sort(rng.choice(pool, n_p, replace=False))
-        joined, left = attendance(rng, a0, live_end, n_p)
-        if rng.random() < 0.4:
-            row["max_participants"] = int(n_p + rng.integers(0, 50))
-        part_rows = {}
-        for j, u in enumerate(pu.tolist()):
-            wallet = addr[uw[u]] if uw[u] >= 0 else None
+
+@dataclass
+class Session:
+    """Session ``n``'s keyed attributes, and the counters of its run."""
+
+    n: int
+    master: int
+    announced: int
+    start: int
+    end: int
+    anonymous: bool
+    fate: str
+    cap: int | None  # max_participants
+    participants: int = 0
+    votes: int = 0
+    peak: int = 0
+
+
+@dataclass
+class Studio:
+    """The sessions so far; ``run`` simulates more days."""
+
+    seed: int
+    scale: Scale
+    users: Lifecycle
+    user_ids: list[str]
+    master_ids: list[str]
+    master_artist: np.ndarray  # artist number of each master
+    master_created: np.ndarray
+    artist_ids: list[str]
+    facts: Facts
+    n_sessions: int = 0  # sessions announced so far
+    sessions: dict[int, Session] = field(default_factory=dict)
+    due: dict[int, list[Session]] = field(default_factory=dict)  # by the day they start
+    ids: IdFactory = field(init=False)
+    rows: dict[str, RowBuffer] = field(init=False)
+    log: dict[str, array] = field(init=False)  # the engagement log, compact int64 columns
+
+    def __post_init__(self) -> None:
+        self.ids = IdFactory(self.seed)  # numbered by session on every path
+        tables = ("vstudio_decision_points", "vstudio_participants")
+        self.rows = {t: RowBuffer(t) for t in (*tables, "vstudio_votes", "vstudio_chat_messages")}
+        self.log = {k: array("q") for k in ENGAGEMENT}
+        self.wallets = user_addresses(self.ids, self.users)  # by user number
+        # the masters' release instants (keyed lifecycle) and popularity
+        n = len(self.master_ids)
+        self.released = Masters(self.seed, np.arange(n), self.master_created).stages()["approved"]
+        artists = [self.artist_ids[a] for a in self.master_artist.tolist()]
+        self.pop = keyed.master_popularity(self.seed, artists, self.master_ids) + 0.05
+
+    def session(self, n: int, master: int, announced: int) -> Session:
+        """Session ``n`` on ``master`` announced at ``announced``: its keyed attributes."""
+        u = [float(keyed.uniform(self.seed, "vstudio-session", n, d)) for d in range(7)]
+        start = (announced // DAY + 1 + int(u[0] * 5)) * DAY + (17 + int(u[1] * 4)) * 3600
+        cap = int(self.scale.viewers_per_session * (0.5 + 2 * u[6])) if u[5] < 0.4 else None
+        end = start + (1 + int(u[2] * 3)) * 3600
+        s = Session(n, master, announced, start, end, u[3] < 0.3, session_fate(u[4]), cap)
+        self.sessions[n] = s
+        self.due.setdefault(start // DAY, []).append(s)
+        return s
+
+    def run(self, start: int, end: int) -> None:
+        """Announce the sessions of [start, end) and run those that start in it."""
+        for day in range(start // DAY, end // DAY):
+            self._announce(day)  # they start on later days
+            for s in sorted(self.due.pop(day, []), key=lambda s: s.n):
+                if s.fate != CANCELLED:
+                    self._run(s)
+
+    def _announce(self, day: int) -> None:
+        rng = keyed.day_rng(self.seed, "vstudio", day)
+        k = int(rng.poisson(self.scale.sessions / self.scale.days))
+        released = np.flatnonzero(self.released <= day * DAY)
+        if not k or not len(released):
+            return
+        cum = np.cumsum(self.pop[released])
+        picks = np.searchsorted(cum, rng.random(k) * cum[-1], side="right").clip(0, len(cum) - 1)
+        for m in released[picks].tolist():
+            self.session(self.n_sessions, m, day * DAY + ANNOUNCED_AT)
+            self.n_sessions += 1
+
+    def row(self, s: Session, as_of: int) -> dict[str, Any]:
+        """Session ``s``'s row as of ``as_of``: scheduled until it starts, then cancelled, or
+        run and ended with its fate."""
+        artist = int(self.master_artist[s.master])
+        row = {
+            "id": self.ids.uuids_at("vstudio_sessions", [s.n])[0],
+            "master_id": self.master_ids[s.master],
+            "artist_id": self.artist_ids[artist],
+            "title": f"Session {s.n}: shape the release",
+            "slug": f"session-{s.n}",
+            "session_type": SESSION_TYPES[s.n % 4],
+            "status": "scheduled",
+            "scheduled_start_at": s.start,
+            "scheduled_end_at": s.end,
+            "is_public": True,
+            "allow_anonymous": s.anonymous,
+            "max_participants": s.cap,
+            "background_color": "#1a1a2e",
+            "participant_count": 0,
+            "total_votes": 0,
+            "peak_concurrent_viewers": 0,
+            "created_at": s.announced,
+            "updated_at": s.announced,
+        }
+        if s.start < as_of:
+            row.update(status=s.fate, updated_at=s.start)
+        if s.start < as_of and s.fate != CANCELLED:
+            row.update(actual_start_at=s.start + 120, actual_end_at=s.end, updated_at=s.end)
+            row.update(participant_count=s.participants, total_votes=s.votes)
+            row["peak_concurrent_viewers"] = s.peak
+        return row
+
+    def _run(self, s: Session) -> None:
+        """Session ``s`` live from two minutes after its start to its end: participants join,
+        react, chat and vote on 2-5 decision points; anonymous visitors view (and vote on an
+        open point where allowed)."""
+        rng = keyed.day_rng(self.seed, "vstudio-run", s.n)
+        a0, a1, base = s.start + 120, s.end, s.n * PER_SESSION
+        sid = self.ids.uuids_at("vstudio_sessions", [s.n])[0]
+        u = self.users
+        pool = np.flatnonzero((u.created < a0) & (u.churn > a0) & (u.number >= N_ADMINS))
+        n_p = min(len(pool), max(2, int(self.scale.viewers_per_session * rng.lognormal(-0.3, 0.8))))
+        n_p = min(n_p, s.cap) if s.cap is not None else n_p
+        pu = np.sort(rng.choice(pool, n_p, replace=False)).tolist()
+        joined, left = attendance(rng, a0, a1, n_p)
+        events: list[Event] = []
+        parts, chats = {}, self.rows["vstudio_chat_messages"]
+        pids = self.ids.uuids_at("vstudio_participants", range(base, base + n_p))
+        n_chat = 0
+        for j, p in enumerate(pu):
             j0, j1 = int(joined[j]), int(left[j])
-            pr = participant_row(ctx.ids, sid, users["id"][u], wallet, j0, j1, a1 is not None)
-            part_rows[u] = pr
-            for kind, t, reaction in participant_activity(rng, j0, j1):
+            row = participant_row(pids[j], sid, self.user_ids[p], self.wallets[p], j0, j1)
+            parts[p] = row
+            for k, (kind, t, reaction) in enumerate(participant_activity(rng, j0, j1)):
                 data = -1
                 if kind == "reaction":
                     data = reaction
-                    pr["reactions_count"] += 1
+                    row["reactions_count"] += 1
                 elif kind == "share":
                     data = SHARE
                 elif kind == "chat_message":
-                    chats.append(chat_row(rng, ctx.ids, sid, users["id"][u], len(chats), t, admin))
-                    pr["messages_count"] += 1
-                add_event(s_idx, u, kind, t, data=data)
-        for _ in range(rng.poisson(n_p * 1.5)):  # anonymous page views
-            add_event(s_idx, -1, "session_view", int(a0 + rng.random() * (live_end - a0)))
-        # concurrency peak from the join/leave sweep
-        row["peak_concurrent_viewers"] = peak_concurrent(joined, left)
-        row["participant_count"] = n_p
+                    cid = self.ids.uuids_at("vstudio_chat_messages", [base + n_chat])[0]
+                    admin = self.user_ids[PLATFORM_ADMIN]
+                    chats.append(chat_row(rng, cid, sid, self.user_ids[p], n_chat, t, admin))
+                    n_chat += 1
+                    row["messages_count"] += 1
+                events.append(
+                    (base + j * PER_PARTICIPANT + k, t, p, EVENT_TYPES.index(kind), -1, data)
+                )
+        views = a0 + (rng.random(rng.poisson(n_p * 1.5)) * (a1 - a0)).astype(np.int64)
+        view = EVENT_TYPES.index("session_view")
+        events += [
+            (base + VIEW_EVENTS + k, t, -1, view, -1, -1) for k, t in enumerate(views.tolist())
+        ]
+        s.peak, s.participants = peak_concurrent(joined, left), n_p
+        s.votes = self._decisions(s, rng, sid, a0, a1, pu, parts, events)
+        self.rows["vstudio_participants"].extend(parts.values())
+        for e in events:
+            self.log["session"].append(s.n)
+            for col, v in zip(ENGAGEMENT[1:], e, strict=True):
+                self.log[col].append(v)
 
+    def _decisions(
+        self,
+        s: Session,
+        rng: np.random.Generator,
+        sid: str,
+        a0: int,
+        a1: int,
+        pu: list[int],
+        parts: dict[int, dict[str, Any]],
+        events: list[Event],
+    ) -> int:
+        """The session's decision points and their votes; returns its vote count."""
+        artist = int(self.master_artist[s.master])
+        has_tokens, nft_owners = self.facts.tokens(s.master)
+        holders = self.facts.coins.get(artist, {})
+        follows = self.facts.follows.get(artist, {})
         n_dp = int(rng.integers(2, 6))
-        edges = np.linspace(a0, live_end, n_dp + 1).astype(np.int64)
-        toks = np.flatnonzero(tok_master == mi)
-        holders = coin.get(artist, {})
-        fl, ft = follows.get(artist, (np.zeros(0, int), np.zeros(0, int)))
-        follow_t = dict(zip(fl.tolist(), ft.tolist(), strict=True))
+        edges = np.linspace(a0, a1, n_dp + 1).astype(np.int64)
+        base, total, vote = s.n * PER_SESSION, 0, EVENT_TYPES.index("vote_cast")
         for d in range(n_dp):
+            # each point has its own stream, numbered votes and events: a point's facts (its
+            # master's tokens) change nothing of the others
+            rng = keyed.day_rng(self.seed, "vstudio-point", base + d)
             kind, rule, opts, d0, d1 = decision(
-                rng, edges, d, bool(len(toks)), bool(holders), allow_anon
+                rng, edges, d, has_tokens, bool(holders), s.anonymous
             )
-            dp_id = ctx.ids.uuid("vstudio_decision_points")
-            whitelist = pu[rng.random(n_p) < 0.3] if rule == "whitelist" else None
-            dp = decision_point_row(
-                dp_id,
-                sid,
-                kind,
-                d,
-                opts,
-                rule,
-                [users["id"][u] for u in whitelist.tolist()] if whitelist is not None else [],
-                (d0, d1),
-                a1 is None and d == n_dp - 1,
-                start - 7 * DAY,
-                min(d1 + 60, ctx.end - 1),
-            )
-            dps.append(dp)
-            dp_idx = len(dps) - 1
+            dp_id = self.ids.uuids_at("vstudio_decision_points", [base + d])[0]
+            number = base + d * POINT_VOTES  # of the point's next vote
+            listed = [p for p, x in zip(pu, rng.random(len(pu)).tolist(), strict=True) if x < 0.3]
+            listed = listed if rule == "whitelist" else []
             results = Results()
-            wl = set(whitelist.tolist()) if whitelist is not None else set()
-            for j, u in enumerate(pu.tolist()):
-                t = vote_time(rng, int(joined[j]), d0, d1)
+            for p in pu:
+                t = vote_time(rng, parts[p]["joined_at"], d0, d1)
                 if t is None:
                     continue
-                wallet = int(uw[u])
+                wallet = self.wallets[p]
                 flags = vote_flags(
                     rule,
                     t,
-                    wallet if wallet >= 0 else None,
-                    nft_owners=partial(owner_at, ctx, toks),
-                    coin_since=holders[wallet][1] if wallet in holders else None,
-                    cover=cover.get(u, []),
-                    followed_at=follow_t.get(u),
-                    listed=u in wl,
+                    wallet,
+                    nft_owners=nft_owners,
+                    coin_since=holders.get(wallet) if wallet else None,
+                    cover=self.facts.cover.get(p, []),
+                    followed_at=follows.get(p),
+                    listed=p in listed,
                 )
                 if flags is None:
                     continue
-                vote = vote_content(rng, kind, opts)
-                results.add(vote)
-                votes.append(
-                    vote_row(
-                        ctx.ids,
-                        dp_id,
-                        sid,
-                        t,
-                        vote,
-                        flags,
-                        user=users["id"][u],
-                        wallet=addr[wallet] if wallet >= 0 else None,
-                        ip_hash=client_ip_hash(u),
-                    )
-                )
-                part_rows[u]["votes_count"] += 1
-                add_event(s_idx, u, "vote_cast", t, dp=dp_idx)
-            if allow_anon and rule == "open":
-                for _ in range(rng.poisson(n_p * 0.3)):
+                content = vote_content(rng, kind, opts)
+                results.add(content)
+                self._vote(number, dp_id, sid, t, content, flags, p)
+                parts[p]["votes_count"] += 1
+                events.append((VOTE_EVENTS + number, t, p, vote, base + d, -1))
+                number += 1
+            if s.anonymous and rule == "open":
+                for _ in range(rng.poisson(len(pu) * 0.3)):
                     t = int(d0 + rng.random() * (d1 - d0))
-                    vote = vote_content(rng, kind, opts)
+                    content = vote_content(rng, kind, opts)
                     anonymous = f"anon-{rng.integers(1 << 40):010x}"
-                    votes.append(vote_row(ctx.ids, dp_id, sid, t, vote, {}, anonymous=anonymous))
-                    results.add(vote, anonymous=True)
-                    add_event(s_idx, -1, "vote_cast", t, dp=dp_idx)
-            row["total_votes"] += results.total
-            if d1 < ctx.end - 60 and (a1 is not None or d < n_dp - 1):
-                dp["results_json"] = results.json()
-                dp["results_computed_at"] = d1 + 60
-        parts.extend(part_rows.values())  # their vote/message/reaction counters are final now
-    ctx.rows["vstudio_sessions"] = sessions
-    ctx.rows["vstudio_decision_points"] = dps
-    ctx.rows["vstudio_participants"] = parts
-    ctx.rows["vstudio_votes"] = votes
-    ctx.rows["vstudio_chat_messages"] = chats
-    ctx.dims["engagement"] = {k: np.frombuffer(v, dtype=np.int64) for k, v in ev.items()}
-    ctx.dims["session_ids"] = [s["id"] for s in sessions]
-    ctx.dims["dp_ids"] = [d["id"] for d in dps]
+                    results.add(content, anonymous=True)
+                    self._vote(number, dp_id, sid, t, content, {}, -1, anonymous)
+                    events.append((VOTE_EVENTS + number, t, -1, vote, base + d, -1))
+                    number += 1
+            total += results.total
+            ids = [self.user_ids[p] for p in listed]
+            row = decision_point_row(dp_id, sid, kind, d, opts, rule, ids, (d0, d1), a0 - 3600)
+            row.update(results_json=results.json(), results_computed_at=d1 + 60)
+            self.rows["vstudio_decision_points"].append(row)
+        return total
+
+    def _vote(
+        self,
+        k: int,
+        dp_id: str,
+        sid: str,
+        t: int,
+        content: dict[str, Any],
+        flags: dict[str, Any],
+        p: int,
+        anonymous: str | None = None,
+    ) -> None:
+        """Vote ``k`` of the run, by user ``p`` (-1: anonymous)."""
+        self.rows["vstudio_votes"].append(
+            {
+                "id": self.ids.uuids_at("vstudio_votes", [k])[0],
+                "decision_point_id": dp_id,
+                "vstudio_session_id": sid,
+                "weight": "1.0000",
+                "verified_nft_holder": False,
+                "verified_coin_holder": False,
+                "verified_subscriber": False,
+                **flags,
+                **content,
+                "user_id": self.user_ids[p] if p >= 0 else None,
+                "wallet_address": self.wallets[p] if p >= 0 else None,
+                "anonymous_id": anonymous,
+                "client_ip_hash": client_ip_hash(p) if p >= 0 else None,
+                "user_agent": "Mozilla/5.0 (AudiFi Web)" if p >= 0 else None,
+                "created_at": t,
+                "updated_at": t,
+            }
+        )
+
+    def engagement(self) -> dict[str, np.ndarray]:
+        return {k: np.frombuffer(v, dtype=np.int64) for k, v in self.log.items()}
+
+    def engagement_frames(self) -> Iterator[Frame]:
+        """The engagement log's COPY frames, vectorised."""
+        e = self.engagement()
+        users = tsv.with_null(tsv.as_bytes(self.user_ids))
+        wallets = tsv.with_null(tsv.as_bytes([w or "\\N" for w in self.wallets]))
+        data = tsv.with_null(tsv.as_bytes(EVENT_DATA))
+        types = tsv.as_bytes(EVENT_TYPES)
+        for s in tsv.chunks(len(e["t"])):
+            dp, u = e["dp"][s], e["user"][s]
+            yield {
+                "id": self.ids.uuid_array_at("vstudio_engagement_events", e["num"][s]),
+                "vstudio_session_id": self.ids.uuid_array_at("vstudio_sessions", e["session"][s]),
+                "user_id": users[u],
+                "wallet_address": wallets[u],
+                "event_type": types[e["type"][s]],
+                "event_data": data[e["data"][s]],
+                "decision_point_id": tsv.null_unless(
+                    dp >= 0, self.ids.uuid_array_at("vstudio_decision_points", np.maximum(dp, 0))
+                ),
+                "created_at": tsv.timestamps(e["t"][s]),
+            }
 
 
-# The session model below is shared with ``append_days`` (``append_vstudio_rows``); each
-# function draws from ``rng`` in a fixed order, so callers keep the seed's sequence of draws.
-
-
-def session_row(
-    slug: str, master: str, artist: str, created: int, start: int, end: int, sid: str
-) -> dict[str, Any]:
-    """A scheduled session ``session-<n>`` (its status and actual times are set by the run)."""
-    n = int(slug.rsplit("-", 1)[1])
-    return {
-        "id": sid,
-        "master_id": master,
-        "artist_id": artist,
-        "title": f"Session {n}: shape the release",
-        "slug": slug,
-        "session_type": SESSION_TYPES[n % 4],
-        "status": "scheduled",
-        "scheduled_start_at": start,
-        "scheduled_end_at": end,
-        "is_public": True,
-        "background_color": "#1a1a2e",
-        "participant_count": 0,
-        "total_votes": 0,
-        "peak_concurrent_viewers": 0,
-        "created_at": created,
-        "updated_at": created,
-    }
+# -- the rules and row shapes of a run
 
 
 def attendance(
@@ -273,15 +410,15 @@ def peak_concurrent(joined: np.ndarray, left: np.ndarray) -> int:
 
 
 def participant_row(
-    ids: IdFactory, sid: str, uid: str, wallet: str | None, joined: int, left: int, ended: bool
+    pid: str, sid: str, uid: str, wallet: str | None, joined: int, left: int
 ) -> dict[str, Any]:
     return {
-        "id": ids.uuid("vstudio_participants"),
+        "id": pid,
         "vstudio_session_id": sid,
         "user_id": uid,
         "wallet_address": wallet,
         "joined_at": joined,
-        "left_at": left if ended else None,
+        "left_at": left,
         "votes_count": 0,
         "messages_count": 0,
         "reactions_count": 0,
@@ -311,18 +448,12 @@ def participant_activity(
 
 
 def chat_row(
-    rng: np.random.Generator,
-    ids: IdFactory,
-    sid: str,
-    uid: str,
-    n: int,
-    t: int,
-    moderator: str,
+    rng: np.random.Generator, cid: str, sid: str, uid: str, n: int, t: int, moderator: str
 ) -> dict[str, Any]:
-    """Chat message number ``n`` of the run; 3 % are moderated (as spam) a minute later."""
+    """Chat message number ``n`` of the session; 3 % are moderated (as spam) a minute later."""
     moderated = bool(rng.random() < 0.03)
     return {
-        "id": ids.uuid("vstudio_chat_messages"),
+        "id": cid,
         "vstudio_session_id": sid,
         "user_id": uid,
         "message": f"love this part! #{n}",
@@ -344,14 +475,15 @@ def decision(
     coin_holders: bool,
     anonymous: bool,
 ) -> tuple[str, str, list[str], int, int]:
-    """Decision point ``d`` of a session cut at ``edges``: its type, eligibility rule (the
-    holder rules only where the session's master has tokens / its artist a coin with holders;
+    """Decision point ``d`` of a session cut at ``edges``: its type, eligibility rule (a
+    holder rule only where the session's master has tokens / its artist a coin with holders;
     a session that allows anonymous votes opens with an open poll), options and open
     interval."""
     kind = DP_TYPES[int(rng.integers(0, 5))]
-    rules = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
-    rules += ["nft_holders"] * nft_holders + ["coin_holders"] * coin_holders
-    rule = str(rng.choice(rules))
+    u = rng.random(2)  # always two draws: the holder facts do not shift the stream
+    rule = RULES[int(u[0] * len(RULES))]
+    if (rule == "nft_holders" and not nft_holders) or (rule == "coin_holders" and not coin_holders):
+        rule = RULES[int(u[1] * 5)]  # one of the rules without holders
     if anonymous and d == 0:
         rule = "open"
     d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
@@ -372,11 +504,10 @@ def decision_point_row(
     rule: str,
     listed: list[str],
     interval: tuple[int, int],
-    active: bool,
     created: int,
-    updated: int,
 ) -> dict[str, Any]:
-    """The row of decision point ``d`` (``listed``: the user ids of a whitelist rule)."""
+    """The row of decision point ``d`` (``listed``: the user ids of a whitelist rule), closed
+    a minute after its interval."""
     slider = kind == "slider"
     return {
         "id": dp_id,
@@ -396,10 +527,10 @@ def decision_point_row(
         "nft_holder_weight": "1.50",
         "start_time": interval[0],
         "end_time": interval[1],
-        "is_active": active,
+        "is_active": False,
         "display_order": d,
         "created_at": created,
-        "updated_at": updated,
+        "updated_at": interval[1] + 60,
     }
 
 
@@ -470,39 +601,6 @@ def client_ip_hash(user_number: int) -> str:
     return f"{(user_number * 2654435761) % (1 << 64):016x}" * 4
 
 
-def vote_row(
-    ids: IdFactory,
-    dp_id: str,
-    sid: str,
-    t: int,
-    vote: dict[str, Any],
-    flags: dict[str, Any],
-    user: str | None = None,
-    wallet: str | None = None,
-    anonymous: str | None = None,
-    ip_hash: str | None = None,
-) -> dict[str, Any]:
-    """A vote cast at ``t``; ``flags`` are its eligibility (``verified_*``) and ``weight``."""
-    return {
-        "id": ids.uuid("vstudio_votes"),
-        "decision_point_id": dp_id,
-        "vstudio_session_id": sid,
-        "weight": "1.0000",
-        "verified_nft_holder": False,
-        "verified_coin_holder": False,
-        "verified_subscriber": False,
-        **flags,
-        **vote,
-        "user_id": user,
-        "wallet_address": wallet,
-        "anonymous_id": anonymous,
-        "client_ip_hash": ip_hash,
-        "user_agent": "Mozilla/5.0 (AudiFi Web)" if user else None,
-        "created_at": t,
-        "updated_at": t,
-    }
-
-
 def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[str, Any]:
     if kind in ("poll", "binary"):
         return {"option_selected": opts[int(rng.integers(0, len(opts)))]}
@@ -511,3 +609,123 @@ def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[s
     if kind == "ranking":
         return {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
     return {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
+
+
+# -- the two paths: the facts from the full seed's stages or read back, then ``Studio.run``
+
+
+def generate_vstudio(ctx: Ctx) -> Studio:
+    """The full seed's V Studio: ``Studio.run`` over the history from nothing, as of its end."""
+    m, a = ctx.dims["masters"], ctx.dims["artists"]
+    addr = ctx.dims["wallets"]["address"]
+    nfts = ctx.dims["nfts"]
+    tok_master = nfts["c_master"][nfts["contract"]]
+    order = np.argsort(tok_master, kind="stable")
+    bounds = np.searchsorted(tok_master[order], np.arange(len(m["id"]) + 1))
+
+    def tokens(master: int) -> tuple[bool, Callable[[int], Container[str]]]:
+        toks = order[bounds[master] : bounds[master + 1]]
+        return bool(len(toks)), lambda t: {addr[w] for w in owner_at(ctx, toks, t) if w >= 0}
+
+    facts = Facts(
+        follows={
+            k: dict(zip(u.tolist(), t.tolist(), strict=True))
+            for k, (u, t) in ctx.dims["follows"].items()
+        },
+        coins={
+            k: {addr[w]: h[1] for w, h in hs.items()} for k, hs in ctx.dims["coin_holders"].items()
+        },
+        cover=ctx.dims["paid_cover"],
+        tokens=tokens,
+    )
+    life, users = ctx.dims["lifecycle"], ctx.dims["users"]["id"]
+    studio = Studio(
+        ctx.seed, ctx.scale, life, users, m["id"], m["artist"], m["created"], a["id"], facts
+    )
+    studio.run(ctx.start, ctx.end)
+    ctx.rows["vstudio_sessions"] = [studio.row(s, ctx.end) for s in studio.sessions.values()]
+    ctx.rows.update(studio.rows)
+    return studio
+
+
+COVER_SQL = """
+SELECT s.user_id::text, extract(epoch FROM i.period_start)::bigint,
+       extract(epoch FROM least(i.period_end, coalesce(s.canceled_at, i.period_end)))::bigint
+FROM oltp.invoices i JOIN oltp.subscriptions s ON s.id = i.subscription_id
+JOIN oltp.subscription_plans p ON p.id = s.plan_id
+WHERE i.status = 'paid' AND i.amount_due > 0 AND p.price_usd > 0"""
+COINS_SQL = """
+SELECT t.artist_id::text, h.wallet_address, extract(epoch FROM h.first_acquired_at)::bigint
+FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id
+WHERE h.balance > 0"""
+
+
+def append_vstudio(
+    conn: psycopg.Connection, writer: Loader, w: Window, moves: dict[str, Move]
+) -> None:
+    """The window's sessions: the stored scheduled ones and those announced in it run the same
+    ``Studio``; new rows are written as of the window's end, stored sessions moved on to it."""
+    life, user_ids = stored_lifecycle(conn, w.seed)
+    number = {uid: i for i, uid in enumerate(user_ids)}
+    artists = _numbered(
+        conn.execute("SELECT slug, id::text FROM oltp.artists").fetchall(), "artist-"
+    )
+    artist_number = {aid: k for k, aid in artists}
+    masters = _numbered(
+        conn.execute(
+            "SELECT audio_file_name, id::text, artist_id::text, "
+            "extract(epoch FROM created_at)::bigint FROM oltp.masters"
+        ).fetchall(),
+        "master_",
+    )
+    master_number = {r[1]: r[0] for r in masters}
+    follows: dict[int, dict[int, int]] = {}
+    for aid, uid, t in conn.execute(
+        "SELECT artist_id::text, follower_id::text, extract(epoch FROM created_at)::bigint "
+        "FROM oltp.artist_follows"
+    ):
+        follows.setdefault(artist_number[aid], {})[number[uid]] = int(t)
+    coins: dict[int, dict[str, int]] = {}
+    for aid, wallet, t in conn.execute(COINS_SQL):
+        coins.setdefault(artist_number[aid], {})[wallet] = int(t)
+    cover: dict[int, list[tuple[int, int]]] = {}
+    for uid, p0, p1 in conn.execute(COVER_SQL):
+        cover.setdefault(number[uid], []).append((int(p0), int(p1)))
+    toks: dict[int, list[tuple[str, str]]] = {}
+    for nid, mid, owner in conn.execute(
+        "SELECT id::text, master_id::text, current_owner_wallet FROM oltp.master_nfts"
+    ):
+        toks.setdefault(master_number[mid], []).append((nid, owner))
+
+    def tokens(master: int) -> tuple[bool, Callable[[int], Container[str]]]:
+        mine = toks.get(master, [])
+        return bool(mine), lambda t: set(owners_in_window(mine, moves, t)) - {ZERO_ADDRESS}
+
+    studio = Studio(
+        w.seed,
+        w.scale,
+        life,
+        user_ids,
+        [r[1] for r in masters],
+        np.array([artist_number[r[2]] for r in masters], np.int64),
+        np.array([r[3] for r in masters], np.int64),
+        [aid for _, aid in artists],
+        Facts(follows, coins, cover, tokens),
+    )
+    studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
+    scheduled = conn.execute(
+        "SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint "
+        "FROM oltp.vstudio_sessions WHERE status = 'scheduled'"
+    ).fetchall()
+    for n, mid, announced in _numbered(scheduled, "session-"):
+        studio.session(n, master_number[mid], int(announced))
+    studio.run(w.start, w.end)
+    rows = [studio.row(s, w.end) for s in studio.sessions.values()]
+    writer.copy_rows("vstudio_sessions", [r for r in rows if r["created_at"] >= w.start])
+    moved = [r for r in rows if r["created_at"] < w.start and r["status"] != "scheduled"]
+    writer.update("vstudio_sessions", moved, SESSION_MOVES)
+    for table, buffer in studio.rows.items():
+        writer.copy_tsv(table, buffer.take(), total=len(buffer))
+    writer.copy_frames(
+        "vstudio_engagement_events", studio.engagement_frames(), total=len(studio.log["t"])
+    )
