@@ -144,6 +144,7 @@ def test_every_listed_table_gains_rows(appended: dict[str, Any]) -> None:
     and snapshots may be missing only if no per-master distribution happened."""
     first = appended["steps"][0]["added"]
     since = appended["steps"][0]["latest"].isoformat()
+    until = appended["steps"][1]["latest"].isoformat()  # the first append's latest instant
     missing = [t for t in INSTANT if not first.get(t)]
     assert set(missing) <= {"wallet_dividend_balances", "nft_ownership_snapshots"}
     moved, distributions = _rows(
@@ -153,7 +154,7 @@ def test_every_listed_table_gains_rows(appended: dict[str, Any]) -> None:
                    (SELECT count(*) FROM oltp.dividend_events e
                     JOIN oltp.dividend_contracts c ON c.id = e.dividend_contract_id
                     WHERE e.event_type = 'distribution' AND c.distribution_model = 'per_master'
-                    AND e.block_timestamp > '{since}')""",
+                    AND e.block_timestamp > '{since}' AND e.block_timestamp <= '{until}')""",
     )[0]
     assert moved > 0
     assert ("nft_ownership_snapshots" in missing) == (distributions == 0)
