@@ -76,10 +76,10 @@ ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwrit
 
 # A user who may create (``identity.Lifecycle.creator``: about 31 % of sign-ups) becomes an
 # artist or a producer on average 10 days after signing up, with odds that favour early
-# sign-ups (weight (1 - x)^2 + 0.05 at share x of the history; 0.05 after it), so that a
+# sign-ups (weight (1 - x)^2 + 0.3 at share x of the history; 0.3 after it), so that a
 # scale's history holds about ``scale.artists`` artists and ``scale.producers`` producers.
 CREATOR_SHARE = STATUS_MIX[0] * (1 - CHURN_SHARE) * EVM_SHARE
-CREATOR_FLOOR = 0.05
+CREATOR_FLOOR = 0.3
 # the weight's mean over the history's sign-ups (density 1.25 x^0.25 on [0, 1])
 CREATOR_MEAN_WEIGHT = 1.25 * (1 / 1.25 - 2 / 2.25 + 1 / 3.25) + CREATOR_FLOOR
 CREATOR_DELAY_DAYS = 10
