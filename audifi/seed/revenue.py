@@ -213,7 +213,6 @@ def next_month(day: np.ndarray) -> np.ndarray:
 
 
 def revenue_row(
-    ids: IdFactory,
     number: int,
     master: int,
     m: Released,
@@ -226,7 +225,6 @@ def revenue_row(
     """Revenue event ``number`` of ``cents`` (USD) in ``currency``, pending at ``created``: a
     foreign amount has no ``amount_usd`` until it is verified."""
     return {
-        "id": ids.uuids_at("revenue_events", [number])[0],
         "master_id": m.ids[master],
         "source_type": source[0],
         "source_name": source[1],
@@ -254,12 +252,10 @@ def settlements(
     m1 = next_month(month) * DAY
     u = keyed.uniform(seed, "settle", master * (1 << 20) + month)
     created = m1 + (delay_days(SETTLE_DAYS, u) * DAY).astype(np.int64)
-    ids = IdFactory(seed)
     rows = []
     for k in np.flatnonzero((created >= start) & (created < end) & (groups["cents"] > 0)):
         i = int(master[k])
         row = revenue_row(
-            ids,
             revenue_number(int(month[k]), i, SETTLEMENT_SLOT),
             i,
             m,
@@ -276,7 +272,6 @@ def settlements(
 def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[dict[str, Any]]:
     """PRO, sync, merch, live… of days [day0, day1): per master released before the day, from
     the day's stream; the period is the week that ended 1-4 days before."""
-    ids = IdFactory(seed)
     rows = []
     for day in range(day0, day1):
         released = np.flatnonzero((m.release >= 0) & (m.release < day * DAY))
@@ -294,7 +289,6 @@ def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[dict[str
         for k in np.flatnonzero(p0 >= m.release[who]):
             i = int(who[k])
             row = revenue_row(
-                ids,
                 revenue_number(day, i, int(slot[k])),
                 i,
                 m,
@@ -309,25 +303,28 @@ def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[dict[str
 
 
 def attach_steps(seed: int, rows: list[dict[str, Any]]) -> None:
-    """Each revenue event's lifecycle instants and fate, keyed by its number (``_number``)."""
+    """Each revenue event's id, lifecycle instants and fate: functions of its number."""
     if not rows:
         return
     number = np.array([r["_number"] for r in rows], np.uint64)
     created = np.array([r["created_at"] for r in rows], np.int64)
+    usd_ = np.array([r["currency"] == "USD" for r in rows])
 
-    def after(t: np.ndarray, days: list[tuple[float, float]], draw: int) -> np.ndarray:
+    def after(t: np.ndarray, days: tuple, draw: int) -> np.ndarray:
         u = keyed.uniform(seed, "revenue-life", number, draw)
-        lo, span = np.array(days).T
-        return t + (delay_days((lo, span), u) * DAY).astype(np.int64)
+        return t + (delay_days(days, u) * DAY).astype(np.int64)
 
-    verify = after(created, [verify_days(r["currency"]) for r in rows], 0)
-    deposit = after(verify, [DEPOSIT_DAYS] * len(rows), 2)
-    distribute = after(deposit, [DISTRIBUTE_DAYS] * len(rows), 3)
-    fate = keyed.uniform(seed, "revenue-life", number, 1)
+    (lo, span), (f_lo, f_span) = verify_days("USD"), verify_days("EUR")
+    verify = after(created, (np.where(usd_, lo, f_lo), np.where(usd_, span, f_span)), 0)
+    deposit = after(verify, DEPOSIT_DAYS, 2)
+    distribute = after(deposit, DISTRIBUTE_DAYS, 3)
+    fate = keyed.uniform(seed, "revenue-life", number, 1).tolist()
+    ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()
     for k, r in enumerate(rows):
         r.update(
+            id=ids[k],
             _verify=int(verify[k]),
-            _fate=revenue_fate(float(fate[k])),
+            _fate=revenue_fate(fate[k]),
             _deposit=int(deposit[k]),
             _distribute=int(distribute[k]),
         )
