@@ -26,7 +26,7 @@ from audifi.seed.nfts import Move, append_nfts
 from audifi.seed.observability import append_activity
 from audifi.seed.plays import append_plays
 from audifi.seed.preflight import connect, require_migrated
-from audifi.seed.revenue import append_dsp_lines, link_statement_lines, new_revenue
+from audifi.seed.revenue import advance, append_revenue, link_statement_lines
 from audifi.seed.vstudio import append_vstudio
 
 
@@ -61,16 +61,17 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
 def _revenue_and_dividends(
     conn: psycopg.Connection, writer: Loader, w: Window, admin: str, moves: dict[str, Move]
 ) -> None:
-    append_dsp_lines(conn, writer, w)
-    fresh = new_revenue(conn, w)
+    """The window's statement lines and revenue; every open revenue event moved on to the
+    window's end with the same rule as the full seed (``revenue.advance``)."""
+    fresh = append_revenue(conn, writer, w)
     div = Dividends(conn, w, moves)
-    changed = [r for r in div.open_events() if div.advance(r, admin)]
-    for r in fresh:
-        div.advance(r, admin)
+    stored = div.open_events()
+    for rev in sorted(stored + fresh, key=lambda r: (r["created_at"], r["_number"])):
+        rev["_changed"] = advance(rev, w.start, w.end, admin, div)
     claims = settle_claims(conn, div)
     # FK order: revenue rows before the dividend events and statement lines that cite them
     writer.copy_rows("revenue_events", fresh)
     link_statement_lines(conn, fresh)
-    div.write(writer, changed)
+    div.write(writer, [r for r in stored if r["_changed"]])
     claims.write(writer)
     div.write_contracts(writer)

@@ -1,10 +1,11 @@
-"""Revenue lifecycle in the window: verify, deposit, distribute; then holders' claims.
+"""Appended days' deposits and distributions (``revenue.Book`` over the database), then
+holders' claims.
 
 Same money flow as the full seed (see docs/seed.md "Dividends"): the holders' share of verified
 revenue is deposited into the master's contract (else the artist's, else the platform pool) and
-distributed ``floor(deposit / tokens)`` per token to the owners at that instant.  Each step's
-instant is keyed by the revenue event (``frac``), so open events left by the seed or an earlier
-append progress on time, and overdue steps happen early in the window.
+distributed ``floor(deposit / tokens)`` per token to the owners at that instant.  When each
+step happens is ``revenue.advance``'s rule (keyed by the revenue event), the same for both
+paths; open events left by the seed or an earlier append are read back and moved on.
 """
 
 from __future__ import annotations
@@ -19,30 +20,26 @@ from psycopg.rows import dict_row
 from audifi.errors import AudifiError
 from audifi.seed.append_state import NOT_OURS, Window
 from audifi.seed.copy_loader import Loader
-from audifi.seed.ids import ZERO_ADDRESS, keyed_uniform
+from audifi.seed.ids import ZERO_ADDRESS
 from audifi.seed.money import (
-    DEPOSIT_DAYS,
-    DISTRIBUTE_DAYS,
     HOLDERS_SHARE_POOLED,
     LOG_INDEX,
     Token,
-    delay_days,
     dividend_token,
     holders_units,
-    revenue_fate,
-    usd,
     usd_cents,
-    verify_days,
 )
 from audifi.seed.nfts import Move, owners_in_window
-from audifi.seed.timeline import DAY, block_at, block_end, chain_by_id
+from audifi.seed.revenue import attach_steps, lifecycle_tx
+from audifi.seed.timeline import block_at, block_end, chain_by_id
 
 OPEN_SQL = """
 SELECT r.id::text AS id, r.master_id::text AS master_id, r.status::text AS status, r.amount,
        r.currency, r.amount_usd, extract(epoch FROM r.created_at)::bigint AS created_at,
        extract(epoch FROM r.verified_at)::bigint AS verified_at, r.verified_by::text AS verified_by,
        extract(epoch FROM r.deposited_at)::bigint AS deposited_at, r.deposit_tx_hash,
-       r.deposited_to_contract_id::text AS deposited_to_contract_id, e.total_amount
+       r.deposited_to_contract_id::text AS deposited_to_contract_id, e.total_amount,
+       r.external_reference
 FROM oltp.revenue_events r
 LEFT JOIN oltp.dividend_events e ON e.tx_hash = r.deposit_tx_hash AND e.event_type = 'deposit'
 WHERE r.status IN ('pending', 'verified', 'deposited')
@@ -120,38 +117,10 @@ class Dividends:
                 else usd_cents(rev["amount_usd"], "USD"),
                 _contract=self.contracts.get(cid) if cid else None,
                 _units=int(units) if units is not None else None,
+                _number=int(rev.pop("external_reference").rpartition("-")[2]),
             )
+        attach_steps(self.w.seed, events)
         return events
-
-    def advance(self, rev: dict[str, Any], admin: str) -> bool:
-        """Move one revenue event through the steps due in the window; True if it changed."""
-        w, rid = self.w, rev["id"]
-        before = rev["status"]
-        if rev["status"] == "pending":
-            t = self._due(rev["created_at"], rid, "verify", verify_days(rev["currency"]))
-            if t is None:
-                return False
-            rev["amount_usd"] = usd(rev["_cents"])  # the FX rate is known from here on
-            fate = revenue_fate(keyed_uniform(w.seed, "fate", rid))
-            if fate is not None:  # failed / disputed revenue is never deposited (INV-15)
-                rev.update(status=fate, updated_at=t)
-                return True
-            rev.update(status="verified", verified_at=t, verified_by=admin, updated_at=t)
-        if rev["status"] == "verified":
-            t = self._due(rev["verified_at"], rid, "deposit", DEPOSIT_DAYS)
-            if t is None:
-                return rev["status"] != before
-            self._deposit(rev, t)
-        if rev["status"] == "deposited":
-            t = self._due(rev["deposited_at"], rid, "distribute", DISTRIBUTE_DAYS)
-            if t is not None:
-                self._distribute(rev, t)
-        return rev["status"] != before
-
-    def _due(self, after: int, rid: str, step: str, days: tuple[float, float]) -> int | None:
-        j = keyed_uniform(self.w.seed, step, rid)
-        t = self.w.clamp(after + int(delay_days(days, j) * DAY), j)
-        return t if t < self.w.end - 120 else None
 
     def _target(self, master: str, t: int) -> Contract:
         artist, _ = self.masters[master]
@@ -163,7 +132,7 @@ class Dividends:
     def chain_event(self, c: Contract, kind: str, t: int, amount: int, **extra: Any) -> dict:
         chain = chain_by_id(c.chain_id)
         blk, bts = (int(x) for x in block_at(chain, t))
-        tx = self.w.ids.tx_hashes(f"{'claim' if kind == 'claim' else 'div'}{c.chain_id}", 1)[0]
+        tx = extra.pop("tx_hash", None) or self.w.ids.tx_hashes(f"claim{c.chain_id}", 1)[0]
         row = {
             "id": self.w.ids.uuid("dividend_events"),
             "master_id": c.master_id,
@@ -184,28 +153,25 @@ class Dividends:
         c.touched = max(c.touched, bts)
         return row
 
-    def _deposit(self, rev: dict[str, Any], t: int) -> None:
+    def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
         c = self._target(rev["master_id"], t)
         share = self.masters[rev["master_id"]][1] if c.model == "per_master" else None
         coarse = holders_units(rev["_cents"], share or HOLDERS_SHARE_POOLED, c.token)
         units = coarse * 10**c.token.exp
-        ev = self.chain_event(c, "deposit", t, units, revenue_event_id=rev["id"])
+        tx = lifecycle_tx(self.w.seed, "deposit", c.chain_id, rev["_number"])
+        ev = self.chain_event(c, "deposit", t, units, revenue_event_id=rev["id"], tx_hash=tx)
         c.deposited += units
-        rev.update(
-            status="deposited",
-            deposited_to_contract_id=c.id,
-            deposit_tx_hash=ev["tx_hash"],
-            deposited_at=ev["block_timestamp"],
-            updated_at=ev["block_timestamp"],
-            _contract=c,
-            _units=units,
-        )
+        rev.update(_contract=c, _units=units)
+        return c.id, tx, ev["block_timestamp"]
 
-    def _distribute(self, rev: dict[str, Any], t: int) -> None:
+    def distribute(self, rev: dict[str, Any], t: int) -> int | None:
         c: Contract = rev["_contract"]
         units: int = rev["_units"]
+        tx = lifecycle_tx(self.w.seed, "distribution", c.chain_id, rev["_number"])
         if c.model != "per_master":
-            ev = self.chain_event(c, "distribution", t, units, revenue_event_id=rev["id"])
+            ev = self.chain_event(
+                c, "distribution", t, units, revenue_event_id=rev["id"], tx_hash=tx
+            )
         else:
             paid_at = int(block_end(chain_by_id(c.chain_id), t))  # owners at the block's end
             toks = self._master_tokens(rev["master_id"])
@@ -216,7 +182,7 @@ class Dividends:
                 if owner != ZERO_ADDRESS
             ]
             if not held:  # nothing minted/held: the deposit stays undistributed
-                return
+                return None
             step = 10**c.token.exp  # per-token amounts are whole coarse units (see money)
             per_token = units // step // len(held) * step
             ev = self.chain_event(
@@ -225,12 +191,13 @@ class Dividends:
                 t,
                 per_token * len(held),
                 revenue_event_id=rev["id"],
+                tx_hash=tx,
                 per_token_amount=per_token,
                 total_holders_at_distribution=len({h[3] for h in held}),
             )
             self._book_holders(rev["master_id"], c, ev, held, per_token)
         c.distributed += ev["total_amount"]
-        rev.update(status="distributed", updated_at=ev["block_timestamp"])
+        return ev["block_timestamp"]
 
     def _book_holders(
         self, master: str, c: Contract, ev: dict, held: list[tuple], per_token: int

@@ -66,9 +66,9 @@ class ChainEvents:
         revenue: int,
         holders: int = -1,
         per_token: int = -1,
-    ) -> None:
+    ) -> int:
         """An event of the dividend contract ``target`` (its row) mined at ``t``, for revenue of
-        ``master`` (recorded only for per-master contracts)."""
+        ``master`` (recorded only for per-master contracts); returns its block timestamp."""
         blk, bts = block_at(target["_chain"], t)
         self.contract.append(target["_idx"])
         self.master.append(master if target["distribution_model"] == "per_master" else -1)
@@ -81,6 +81,7 @@ class ChainEvents:
         self.revenue.append(revenue)
         self.holders.append(holders)
         self.per_token.append(per_token)
+        return int(bts)
 
 
 def claims_and_balances(ctx: Ctx) -> None:
@@ -331,7 +332,7 @@ def dividend_event_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
     n = len(order)
     ids = ctx.ids.uuid_array("dividend_events", n)
     kinds = tsv.as_bytes(KINDS)
-    revenue_ids = tsv.with_null(tsv.as_bytes(ctx.dims["dsp_revenue_ids"]))
+    revenue_ids = tsv.with_null(tsv.as_bytes(ctx.dims["revenue_ids"]))
     for s in tsv.chunks(n):
         holders, per_token = cols["holders"][s], cols["per_token"][s]
         yield {

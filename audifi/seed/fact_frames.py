@@ -11,12 +11,11 @@ from collections.abc import Iterator
 import numpy as np
 
 from audifi.seed import tsv
-from audifi.seed.context import COUNTRIES, Ctx
+from audifi.seed.context import Ctx
 from audifi.seed.ids import ZERO_ADDRESS
-from audifi.seed.money import dividend_token, fiat_amount
+from audifi.seed.money import dividend_token
 from audifi.seed.nfts import nft_frames as nfts_frames
-from audifi.seed.revenue import DSP_PLATFORMS, STATEMENT_DELAY_DAYS
-from audifi.seed.timeline import DAY, block_at, chain_by_id
+from audifi.seed.timeline import block_at, chain_by_id
 
 Frame = dict[str, np.ndarray | bytes]
 
@@ -109,40 +108,4 @@ def snapshot_frames(ctx: Ctx) -> Iterator[Frame]:
             "snapshot_block_number": tsv.ints(blk),
             "snapshot_reason": b"dividend",
             "created_at": tsv.timestamps(bts + 60),
-        }
-
-
-def dsp_frames(ctx: Ctx) -> Iterator[Frame]:
-    d = ctx.dims["dsp"]
-    m_ids = _lookup(ctx.dims["masters"]["id"])
-    rev_ids = _lookup(ctx.dims["dsp_revenue_ids"])
-    platforms = tsv.as_bytes(DSP_PLATFORMS)
-    countries = tsv.as_bytes(COUNTRIES)
-    n = len(d["day"])
-    ids = ctx.ids.uuid_array("dsp_stream_reports", n)
-    for s in tsv.chunks(n):
-        cents = d["cents"][s]
-        eur = d["eur"][s]
-        usd = tsv.cents(cents)
-        # EUR lines: the USD royalty converted back at the fixed rate, 8 decimal places
-        euros = [fiat_amount(c, "EUR") for c in cents[eur].tolist()]
-        amount = usd.astype(f"S{max(usd.itemsize, 24)}")
-        amount[eur] = tsv.as_bytes(euros) if euros else amount[eur]
-        day = d["day"][s]
-        month = tsv.dates(day).astype("S7")  # YYYY-MM
-        platform = platforms[d["platform"][s]]
-        yield {
-            "id": ids[s],
-            "master_id": m_ids[d["master"][s]],
-            "platform": platform,
-            "country_code": countries[d["country"][s]],
-            "report_date": tsv.dates(day),
-            "stream_count": tsv.ints(d["streams"][s]),
-            "listener_count": tsv.ints(d["listeners"][s]),
-            "royalty_amount": amount,
-            "currency": np.where(eur, b"EUR", b"USD"),
-            "royalty_amount_usd": usd,
-            "statement_id": tsv.concat(b"STMT-", platform, b"-", month),
-            "revenue_event_id": rev_ids[d["revenue"][s]],
-            "ingested_at": tsv.timestamps((day + STATEMENT_DELAY_DAYS) * DAY),
         }

@@ -27,7 +27,7 @@ from audifi.seed.nfts import generate_ipos, transfer_frames
 from audifi.seed.observability import generate_observability
 from audifi.seed.preflight import connect, require_migrated, tables_with_rows
 from audifi.seed.reference import generate_reference
-from audifi.seed.revenue import generate_revenue
+from audifi.seed.revenue import dsp_frames, generate_revenue
 from audifi.seed.scales import get_scale
 from audifi.seed.timeline import AS_OF, DAY
 from audifi.seed.vstudio import generate_vstudio
@@ -111,9 +111,9 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     snapshots = sum(len(toks) for _, toks, _, _ in ctx.dims["last_dist"].values())
     out.copy_frames("nft_ownership_snapshots", fact_frames.snapshot_frames(ctx), total=snapshots)
     _flush(ctx, out, ["revenue_events"])
-    out.copy_frames(
-        "dsp_stream_reports", fact_frames.dsp_frames(ctx), total=len(ctx.dims["dsp"]["day"])
-    )
+    lines = ctx.dims["dsp"]
+    frames = dsp_frames(ctx.seed, lines, ctx.dims["masters"]["id"], ctx.dims["revenue_ids"])
+    out.copy_frames("dsp_stream_reports", frames, total=len(lines["day"]))
     del ctx.dims["dsp"], ctx.dims["last_dist"]
     n_events = len(ctx.dims["div_events"].kind) + len(ctx.dims["claims"]["id"])
     out.copy_frames("dividend_events", dividend_event_frames(ctx), total=n_events)

@@ -1,37 +1,44 @@
-"""Revenue: DSP statement lines, revenue intake and its lifecycle into dividend contracts, for
-the full seed and for appended days.
+"""Revenue: DSP statement lines, revenue intake and its lifecycle, one simulation for the full
+seed and for appended days.
 
 Money flow: verified revenue is deposited (holders' share, in the contract's token) into the
 master's dividend contract (or the artist's, or the platform pool), distributed pro rata to the
 NFT holders at a snapshot, and claimed by the holders over time (claimed <= earned <=
-deposited).  The full seed's revenue events are few (one per master and month, plus occasional
-other income); the per-holder facts they fan out to (accruals, claims, balances) are numpy
-arrays built in ``dividends``, so the stage's memory stays small at ``large``.
+deposited).  The per-holder facts that fan out of it are ``dividends``' job.
 
-Appended days add statement lines (each master continues its cadence), distributor
-settlements and other sources; the lifecycle of open revenue (verify, deposit, distribute,
-claim) is ``append_dividends``' job.  Distributor revenue settles a closed month's statement
-lines of one master (STR-04: royalties are whole cents, so Σ lines = ``amount_usd`` exactly);
-the settlement instant is keyed by (master, month), so a month settles in exactly one window
-however the days are appended.  The timing rules of the lifecycle are in ``money``.
+Keyed, so that a history comes out the same however it is cut into appended windows:
+
+- statement lines: on day ``d`` a released master reports (every ``cadence`` days, on the days
+  congruent to its number) on its platforms and countries (keyed by the master); the streams of
+  the day's lines come from the day's stream; a line is numbered by (day, position);
+- distributor settlement: a closed month's lines of one master settle into one revenue event at
+  an instant keyed by (master, month) (STR-04: royalties are whole cents, so Σ lines =
+  ``amount_usd`` exactly); other income (PRO, sync, merch…) arrives per released master from
+  each day's stream;
+- a revenue event is numbered by (day, master, slot); its lifecycle (verify, fate, deposit,
+  distribute) is a set of instants keyed by that number (``Steps``), so its row at any "as of"
+  instant is a function of the event: ``advance`` applies the steps that fall in a window, the
+  full seed's whole history or an appended window (which moves stored open events on).
+The timing and currency rules are in ``money``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import psycopg
 
+from audifi.seed import keyed, tsv
 from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import ChainEvents, claims_and_balances
 from audifi.seed.identity import PLATFORM_ADMIN
-from audifi.seed.ids import keyed_uniform
+from audifi.seed.ids import IdFactory
 from audifi.seed.money import (
     DEPOSIT_DAYS,
     DISTRIBUTE_DAYS,
@@ -46,13 +53,16 @@ from audifi.seed.money import (
     verify_days,
 )
 from audifi.seed.nfts import owner_at
-from audifi.seed.timeline import CHAINS, DAY, block_at, block_end, chain_by_id, iso
+from audifi.seed.scales import Scale
+from audifi.seed.timeline import DAY, block_at, block_end, chain_by_id
 
 DSP_PLATFORMS = np.array(["spotify", "apple_music", "youtube_music", "amazon_music"])
 EUR_COUNTRIES = ("DE", "FR")  # their DSP statements are in EUR
 CENTS_PER_STREAM = (0.25, 0.5)  # a statement line's royalty: whole cents (STR-04)
 LISTENER_SHARE = (0.5, 0.95)  # listeners per stream of a statement line
+STREAMS_PER_POP = 40  # mean streams of a line per unit of master popularity, once established
 STATEMENT_DELAY_DAYS = 2  # from a statement day to its ingestion
+SETTLE_DAYS = (1.0, 3.0)  # from a month's end to its distributor settlement (lo, span)
 OTHER_PER_MASTER_MONTH = 0.5  # non-distributor revenue events per released master
 DISTRIBUTORS = ["DistroKid", "TuneCore", "CD Baby"]
 OTHER_SOURCES = [
@@ -63,53 +73,463 @@ OTHER_SOURCES = [
     ("direct", "Direct sale"),
     ("secondary", "Royalties"),
 ]
+SETTLEMENT_SLOT = 255  # a revenue number's slot of the distributor settlement
+
+
+def cadence(scale: Scale) -> int:
+    """Days between a master's statement lines (coarser at larger scales)."""
+    return 7 if scale.plays <= 500_000 else (14 if scale.plays <= 3_000_000 else 28)
+
+
+def revenue_number(day: int, master: int, slot: int) -> int:
+    """A revenue event's number: its day (a settlement: its month's first), master and slot."""
+    return (day << 32) | (master << 8) | slot
+
+
+@dataclass
+class Released:
+    """Every master by number: id, release instant (-1: not released) and popularity."""
+
+    ids: list[str]
+    release: np.ndarray
+    pop: np.ndarray
+
+    @classmethod
+    def stored(cls, conn: psycopg.Connection, seed: int) -> Released:
+        rows = conn.execute(
+            """SELECT audio_file_name, id::text, artist_id::text,
+                      coalesce(extract(epoch FROM release_date)::bigint, -1)
+               FROM oltp.masters"""
+        ).fetchall()
+        rows = sorted((int(r[0].removeprefix("master_").split(".")[0]), *r[1:]) for r in rows)
+        ids = [r[1] for r in rows]
+        release = np.array([r[3] for r in rows], np.int64)
+        pop = keyed.master_popularity(seed, [r[2] for r in rows], ids)
+        return cls(ids, release, np.where(release >= 0, pop, 0.0))
+
+    def first_day(self) -> np.ndarray:
+        """The first day of each master's statements (the day after its release)."""
+        return np.where(self.release >= 0, self.release // DAY + 1, np.iinfo(np.int64).max)
+
+
+def _plan(seed: int, n: int, countries: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each master's statement (platform, country) pairs, keyed by its number: 2-4 platforms
+    and ``countries`` countries by weight (without replacement).  (platform, country) of shape
+    (masters, 4, countries); a platform of -1 is not reported on."""
+    number = np.arange(n, dtype=np.int64)
+    n_platforms = 2 + (keyed.uniform(seed, "dsp-platforms", number) * 3).astype(np.int64)
+    slots = np.arange(4)
+    platform = np.argsort(keyed.uniform(seed, "dsp-platform", number[:, None] * 4 + slots), 1)
+    platform = np.where(slots < n_platforms[:, None], platform, -1)
+    nc = len(COUNTRIES)
+    u = keyed.uniform(seed, "dsp-country", number[:, None] * nc + np.arange(nc))
+    country = np.argsort(np.log(u) / COUNTRY_WEIGHTS, 1)[:, ::-1][:, :countries]  # u^(1/w)
+    shape = (n, 4, countries)
+    return np.broadcast_to(platform[:, :, None], shape), np.broadcast_to(country[:, None], shape)
+
+
+def statement_lines(seed: int, scale: Scale, m: Released, day0: int, day1: int) -> dict:
+    """The statement lines of days [day0, day1) as numpy columns (``revenue`` -1: unsettled)."""
+    every = cadence(scale)
+    platform, country = _plan(seed, len(m.ids), scale.dsp_countries)
+    first = m.first_day()
+    number = np.arange(len(m.ids))
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in LINE_COLUMNS}
+    for day in range(day0, day1):
+        due = np.flatnonzero((first <= day) & (number % every == day % every))
+        k, p_slot, c_slot = np.nonzero(platform[due] >= 0)
+        if len(k) == 0:
+            continue
+        master = due[k]
+        age = (day - first[master]) / 365
+        lam = m.pop[master] * STREAMS_PER_POP * (0.7 + 0.5 * np.minimum(1.0, age))
+        rng = keyed.day_rng(seed, "dsp", day)
+        streams = rng.poisson(lam)
+        cols["master"].append(master)
+        cols["platform"].append(platform[due][k, p_slot, c_slot])
+        cols["country"].append(country[due][k, p_slot, c_slot])
+        cols["day"].append(np.full(len(k), day))
+        cols["number"].append(day * (1 << 24) + np.arange(len(k)))
+        cols["streams"].append(streams)
+        share = rng.uniform(*LISTENER_SHARE, len(k))
+        cols["listeners"].append((streams * share).astype(np.int64))
+        # royalties in whole cents, so statement sums reconcile exactly (STR-04)
+        rate = rng.uniform(*CENTS_PER_STREAM, len(k))
+        cols["cents"].append(np.round(streams * rate).astype(np.int64))
+    lines = {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in cols.items()}
+    lines["revenue"] = np.full(len(lines["day"]), -1)
+    return lines
+
+
+LINE_COLUMNS = ("master", "platform", "country", "day", "number", "streams", "listeners", "cents")
+
+
+def dsp_frames(
+    seed: int, lines: dict, master_ids: list[str], revenue_ids: list[str]
+) -> Iterator[dict[str, np.ndarray | bytes]]:
+    """``dsp_stream_reports`` of ``lines`` (``revenue`` indexes ``revenue_ids``; -1: NULL)."""
+    m_ids = tsv.with_null(tsv.as_bytes(master_ids))
+    rev_ids = tsv.with_null(tsv.as_bytes(revenue_ids))
+    platforms = tsv.as_bytes(DSP_PLATFORMS)
+    countries = tsv.as_bytes(COUNTRIES)
+    ids = IdFactory(seed).uuid_array_at("dsp_stream_reports", lines["number"])
+    eur_countries = np.isin(COUNTRIES, EUR_COUNTRIES)
+    for s in tsv.chunks(len(ids)):
+        cents = lines["cents"][s]
+        eur = eur_countries[lines["country"][s]]
+        usd_text = tsv.cents(cents)
+        # EUR lines: the USD royalty converted back at the fixed rate, 8 decimal places
+        euros = [fiat_amount(c, "EUR") for c in cents[eur].tolist()]
+        amount = usd_text.astype(f"S{max(usd_text.itemsize, 24)}")
+        amount[eur] = tsv.as_bytes(euros) if euros else amount[eur]
+        day = lines["day"][s]
+        platform = platforms[lines["platform"][s]]
+        yield {
+            "id": ids[s],
+            "master_id": m_ids[lines["master"][s]],
+            "platform": platform,
+            "country_code": countries[lines["country"][s]],
+            "report_date": tsv.dates(day),
+            "stream_count": tsv.ints(lines["streams"][s]),
+            "listener_count": tsv.ints(lines["listeners"][s]),
+            "royalty_amount": amount,
+            "currency": np.where(eur, b"EUR", b"USD"),
+            "royalty_amount_usd": usd_text,
+            "statement_id": tsv.concat(b"STMT-", platform, b"-", tsv.dates(day).astype("S7")),
+            "revenue_event_id": rev_ids[lines["revenue"][s]],
+            "ingested_at": tsv.timestamps((day + STATEMENT_DELAY_DAYS) * DAY),
+        }
+
+
+def month_of(day: np.ndarray) -> np.ndarray:
+    """The first day of each day's month."""
+    month = np.asarray(day, np.int64).astype("datetime64[D]").astype("datetime64[M]")
+    return month.astype("datetime64[D]").astype(np.int64)
+
+
+def next_month(day: np.ndarray) -> np.ndarray:
+    month = np.asarray(day, np.int64).astype("datetime64[D]").astype("datetime64[M]") + 1
+    return month.astype("datetime64[D]").astype(np.int64)
 
 
 def revenue_row(
-    master: str,
-    source: str,
-    name: str,
+    number: int,
+    master: int,
+    m: Released,
+    source: tuple[str, str],
     cents: int,
     currency: str,
     period: tuple[int, int],
     created: int,
 ) -> dict[str, Any]:
-    """A revenue event of ``cents`` (USD) in ``currency``, pending at ``created``: a foreign
-    amount has no ``amount_usd`` until it is verified."""
+    """Revenue event ``number`` of ``cents`` (USD) in ``currency``, pending at ``created``: a
+    foreign amount has no ``amount_usd`` until it is verified."""
     return {
-        "master_id": master,
-        "source_type": source,
-        "source_name": name,
+        "master_id": m.ids[master],
+        "source_type": source[0],
+        "source_name": source[1],
         "amount": fiat_amount(cents, currency),
         "currency": currency,
         "amount_usd": usd(cents) if currency == "USD" else None,
         "period_start": period[0],
         "period_end": period[1],
         "status": "pending",
+        "external_reference": f"{source[0]}-{number}",
         "created_at": created,
         "updated_at": created,
+        "_number": number,
+        "_master": master,
+        "_cents": cents,
     }
 
 
-def month_starts(start: int, end: int) -> list[int]:
-    d = datetime.fromtimestamp(start, UTC).replace(day=1, hour=0, minute=0, second=0)
-    out = []
-    while int(d.timestamp()) < end:
-        out.append(int(d.timestamp()))
-        d = d.replace(year=d.year + 1, month=1) if d.month == 12 else d.replace(month=d.month + 1)
-    out.append(int(d.timestamp()))
-    return out
+def settlements(
+    seed: int, m: Released, groups: dict[str, np.ndarray], start: int, end: int
+) -> list[dict[str, Any]]:
+    """Distributor revenue of the (``master``, ``month``: its first day) groups of statement
+    lines (``cents``, ``lines``) that settle in [start, end), at an instant keyed by the group."""
+    master, month = groups["master"], groups["month"]
+    m1 = next_month(month) * DAY
+    u = keyed.uniform(seed, "settle", master * (1 << 20) + month)
+    created = m1 + (delay_days(SETTLE_DAYS, u) * DAY).astype(np.int64)
+    rows = []
+    for k in np.flatnonzero((created >= start) & (created < end) & (groups["cents"] > 0)):
+        i = int(master[k])
+        row = revenue_row(
+            revenue_number(int(month[k]), i, SETTLEMENT_SLOT),
+            i,
+            m,
+            ("distributor", DISTRIBUTORS[i % 3]),
+            int(groups["cents"][k]),
+            "USD",
+            (int(month[k]) * DAY, int(m1[k]) - 1),
+            int(created[k]),
+        )
+        rows.append(row | {"metadata": {"lines": int(groups["lines"][k])}, "_group": int(k)})
+    return rows
+
+
+def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[dict[str, Any]]:
+    """PRO, sync, merch, live… of days [day0, day1): per master released before the day, from
+    the day's stream; the period is the week that ended 1-4 days before."""
+    rows = []
+    for day in range(day0, day1):
+        released = np.flatnonzero((m.release >= 0) & (m.release < day * DAY))
+        rng = keyed.day_rng(seed, "revenue", day)
+        count = rng.poisson(OTHER_PER_MASTER_MONTH / 30, len(released))
+        who = np.repeat(released, count)
+        n = len(who)
+        slot = np.arange(n) - np.repeat(np.cumsum(count) - count, count)
+        source = rng.integers(0, len(OTHER_SOURCES), n)
+        created = day * DAY + rng.integers(0, DAY, n)
+        p0 = (created - (rng.uniform(8, 11, n) * DAY).astype(np.int64)) // DAY * DAY
+        typical = np.log(np.maximum(m.pop[who], 0.05) * 20_000)
+        cents = np.exp(typical + rng.normal(0.0, 1.0, n)).astype(np.int64) + 1
+        currency = rng.random(n)
+        for k in np.flatnonzero(p0 >= m.release[who]):
+            i = int(who[k])
+            row = revenue_row(
+                revenue_number(day, i, int(slot[k])),
+                i,
+                m,
+                OTHER_SOURCES[int(source[k])],
+                int(cents[k]),
+                pick_currency(float(currency[k])),
+                (int(p0[k]), int(p0[k]) + 7 * DAY - 1),
+                int(created[k]),
+            )
+            rows.append(row | {"metadata": None})
+    return rows
+
+
+def attach_steps(seed: int, rows: list[dict[str, Any]]) -> None:
+    """Each revenue event's id, lifecycle instants and fate: functions of its number."""
+    if not rows:
+        return
+    number = np.array([r["_number"] for r in rows], np.uint64)
+    created = np.array([r["created_at"] for r in rows], np.int64)
+    usd_ = np.array([r["currency"] == "USD" for r in rows])
+
+    def after(t: np.ndarray, days: tuple, draw: int) -> np.ndarray:
+        u = keyed.uniform(seed, "revenue-life", number, draw)
+        return t + (delay_days(days, u) * DAY).astype(np.int64)
+
+    (lo, span), (f_lo, f_span) = verify_days("USD"), verify_days("EUR")
+    verify = after(created, (np.where(usd_, lo, f_lo), np.where(usd_, span, f_span)), 0)
+    deposit = after(verify, DEPOSIT_DAYS, 2)
+    distribute = after(deposit, DISTRIBUTE_DAYS, 3)
+    fate = keyed.uniform(seed, "revenue-life", number, 1).tolist()
+    ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()
+    for k, r in enumerate(rows):
+        r.update(
+            id=ids[k],
+            _verify=int(verify[k]),
+            _fate=revenue_fate(fate[k]),
+            _deposit=int(deposit[k]),
+            _distribute=int(distribute[k]),
+        )
+
+
+class Book(Protocol):
+    """Where verified revenue goes: the full seed's arrays or the database's contracts."""
+
+    def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
+        """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
+        ...
+
+    def distribute(self, rev: dict[str, Any], t: int) -> int | None:
+        """Distribute the deposit at ``t``: its block timestamp (None: no holder to pay)."""
+        ...
+
+
+def lifecycle_tx(seed: int, kind: str, chain_id: str, number: int) -> str:
+    """The transaction hash of a revenue event's deposit or distribution."""
+    return IdFactory(seed).tx_hashes_at(f"{kind}{chain_id}", [number])[0]
+
+
+def advance(rev: dict[str, Any], start: int, end: int, admin: str, book: Book) -> bool:
+    """Move a revenue event through the steps whose instants fall in [start, end) (the full
+    seed's history or an appended window); True if its row changed."""
+    before = rev["status"]
+    if rev["status"] == "pending" and rev["_verify"] < end:
+        t = rev["_verify"]
+        rev["amount_usd"] = usd(rev["_cents"])  # the FX rate is known from here on
+        if rev["_fate"] is not None:  # failed / disputed revenue is never deposited (INV-15)
+            rev.update(status=rev["_fate"], updated_at=t)
+            return True
+        rev.update(status="verified", verified_at=t, verified_by=admin, updated_at=t)
+    if rev["status"] == "verified" and rev["_deposit"] < end:
+        contract, tx, bts = book.deposit(rev, rev["_deposit"])
+        rev.update(
+            status="deposited",
+            deposited_to_contract_id=contract,
+            deposit_tx_hash=tx,
+            deposited_at=bts,
+            updated_at=bts,
+        )
+    if rev["status"] == "deposited" and start <= rev["_distribute"] < end:
+        bts = book.distribute(rev, rev["_distribute"])
+        if bts is not None:  # else nothing was held: the deposit stays undistributed
+            rev.update(status="distributed", updated_at=bts)
+    return rev["status"] != before
+
+
+def revenue_of_lines(
+    seed: int, m: Released, lines: dict, start: int, end: int
+) -> list[dict[str, Any]]:
+    """The full seed's revenue events, oldest first; ``lines["revenue"]`` set to the index of
+    the settlement of each settled line."""
+    month = month_of(lines["day"])
+    key = lines["master"] * (1 << 20) + month
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    groups = {
+        "master": lines["master"][first],
+        "month": month[first],
+        "cents": np.bincount(inverse, lines["cents"], len(uniq)).astype(np.int64),
+        "lines": np.bincount(inverse, minlength=len(uniq)),
+    }
+    rows = settlements(seed, m, groups, start, end) + other_revenue(
+        seed, m, start // DAY, end // DAY
+    )
+    rows.sort(key=lambda r: (r["created_at"], r["_number"]))
+    settled = np.full(len(uniq), -1)
+    for k, r in enumerate(rows):
+        if "_group" in r:
+            settled[r["_group"]] = k
+    lines["revenue"] = settled[inverse]
+    return rows
+
+
+# -- appended days: the window's lines and new revenue; ``append.py`` advances every open
+# revenue event with ``advance`` and the database's contracts (``append_dividends``)
+
+UNSETTLED_SQL = """
+SELECT master_id::text, date_trunc('month', report_date)::date - date '1970-01-01',
+       sum(round(royalty_amount_usd * 100))::bigint, count(*)
+FROM oltp.dsp_stream_reports WHERE revenue_event_id IS NULL
+GROUP BY 1, 2 ORDER BY 1, 2"""
+
+
+def append_revenue(conn: psycopg.Connection, writer: Loader, w: Window) -> list[dict[str, Any]]:
+    """The window's statement lines and artists' pools (written), and its new revenue events
+    (pending, oldest first; not yet written)."""
+    artists = sorted(
+        (int(r[0].removeprefix("artist-")), r[1], r[2])
+        for r in conn.execute(
+            "SELECT slug, id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
+        )
+    )
+    created = np.array([r[2] for r in artists], np.int64)
+    pools = pool_contracts(w.seed, [r[1] for r in artists], created, w.start, w.end, False)
+    writer.copy_rows("dividend_contracts", pools)
+    m = Released.stored(conn, w.seed)
+    lines = statement_lines(w.seed, w.scale, m, w.start // DAY, w.end // DAY)
+    writer.copy_frames("dsp_stream_reports", dsp_frames(w.seed, lines, m.ids, []))
+    number = {mid: i for i, mid in enumerate(m.ids)}
+    unsettled = conn.execute(UNSETTLED_SQL).fetchall()
+    groups = {
+        "master": np.array([number[r[0]] for r in unsettled], np.int64),
+        "month": np.array([r[1] for r in unsettled], np.int64),
+        "cents": np.array([r[2] for r in unsettled], np.int64),
+        "lines": np.array([r[3] for r in unsettled], np.int64),
+    }
+    rows = settlements(w.seed, m, groups, w.start, w.end)
+    rows += other_revenue(w.seed, m, w.start // DAY, w.end // DAY)
+    rows.sort(key=lambda r: (r["created_at"], r["_number"]))
+    attach_steps(w.seed, rows)
+    return rows
+
+
+def link_statement_lines(conn: psycopg.Connection, events: list[dict[str, Any]]) -> None:
+    """Point the settled lines at their (already inserted) distributor revenue event."""
+    links = [
+        (e["master_id"], e["period_start"] // DAY, e["period_end"] // DAY + 1, e["id"])
+        for e in events
+        if e["source_type"] == "distributor"
+    ]
+    if not links:
+        return
+    with conn.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE append_settle (master_id uuid, d0 int, d1 int, rid uuid) "
+            "ON COMMIT DROP"
+        )
+        with cur.copy("COPY append_settle FROM STDIN") as copy:
+            for link in links:
+                copy.write_row(link)
+        cur.execute(
+            """UPDATE oltp.dsp_stream_reports r SET revenue_event_id = s.rid
+               FROM append_settle s
+               WHERE r.master_id = s.master_id AND r.revenue_event_id IS NULL
+                 AND r.report_date >= date '1970-01-01' + s.d0
+                 AND r.report_date < date '1970-01-01' + s.d1"""
+        )
+        cur.execute("DROP TABLE append_settle")
+
+
+POOL_SHARE = 0.2  # of artists, who get a per-artist dividend pool a day after arriving
+POOL_NUMBER = 1 << 40  # pools' numbers (a per-master contract's: its IPO's count from 0)
+
+
+def pool_contracts(
+    seed: int, artist_ids: list[str], created: np.ndarray, start: int, end: int, platform: bool
+) -> list[dict[str, Any]]:
+    """The per-artist pools (Polygon) deployed in [start, end), keyed and numbered by the
+    artist, then (``platform``) the platform pool (Ethereum, deployed at ``start``)."""
+    ids = IdFactory(seed)
+    deployed = np.asarray(created, np.int64) + DAY
+    keep = keyed.uniform(seed, "artist-pool", np.arange(len(artist_ids))) < POOL_SHARE
+    want = [(int(k), "137", int(deployed[k])) for k in np.flatnonzero(keep)]
+    want = [x for x in want if start <= x[2] < end] + ([(-1, "1", start)] if platform else [])
+    rows = []
+    for k, chain_id, t in want:
+        number = POOL_NUMBER + k + 1
+        chain = chain_by_id(chain_id)
+        rows.append(
+            {
+                "id": ids.uuids_at("dividend_contracts", [number])[0],
+                "master_id": None,
+                "artist_id": artist_ids[k] if k >= 0 else None,
+                "distribution_model": "per_artist" if k >= 0 else "platform",
+                "chain_id": chain_id,
+                "contract_address": ids.addresses_at("dividend_contract", [number])[0],
+                "deployment_tx_hash": ids.tx_hashes_at(f"deploy{chain_id}", [number])[0],
+                "deployed_at_block": int(block_at(chain, t)[0]),
+                "deployed_at": t,
+                "created_at": t,
+                "updated_at": t,
+                "total_revenue_deposited": 0,
+                "total_dividends_distributed": 0,
+                "_chain": chain,
+                "_artist": k,
+            }
+        )
+    return rows
+
+
+# -- the full seed: contracts, then every revenue event advanced over the history
 
 
 def generate_revenue(ctx: Ctx) -> None:
     _dividend_contracts(ctx)
-    _dsp_lines(ctx)
-    _revenue_events(ctx)
+    d = ctx.dims["masters"]
+    m = Released(d["id"], d["release"], d["pop"])
+    lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
+    rows = revenue_of_lines(ctx.seed, m, lines, ctx.start, ctx.end)
+    attach_steps(ctx.seed, rows)
+    book = _SeedBook(ctx)
+    admin = ctx.dims["users"]["id"][PLATFORM_ADMIN]
+    for k, rev in enumerate(rows):
+        rev["_k"] = k
+        advance(rev, ctx.start, ctx.end, admin, book)
+    ctx.dims["dsp"] = lines
+    ctx.rows["revenue_events"] = rows
+    ctx.dims["revenue_ids"] = [r["id"] for r in rows]
+    book.finish(ctx)
     claims_and_balances(ctx)
 
 
 def _dividend_contracts(ctx: Ctx) -> None:
-    rng = ctx.rng
     rows = []
     per_master: dict[int, dict] = {}
     for c in ctx.rows["master_contracts"]:
@@ -133,394 +553,94 @@ def _dividend_contracts(ctx: Ctx) -> None:
         }
         rows.append(row)
         per_master[c["_ipo"]["_master"]] = row
-    per_artist: dict[int, dict] = {}
-    a_ids = ctx.dims["artists"]["id"]
-    a_created = ctx.dims["artists"]["created"]
-    polygon = chain_by_id("137")
-    for k in range(len(a_ids)):
-        if rng.random() < 0.2:
-            t = int(a_created[k]) + DAY
-            per_artist[k] = {
-                "id": ctx.ids.uuid("dividend_contracts"),
-                "master_id": None,
-                "artist_id": a_ids[k],
-                "distribution_model": "per_artist",
-                "chain_id": "137",
-                "contract_address": ctx.ids.addresses("dividend_contract", 1)[0],
-                "deployment_tx_hash": ctx.ids.tx_hashes("deploy137", 1)[0],
-                "deployed_at_block": int(block_at(polygon, t)[0]),
-                "deployed_at": t,
-                "created_at": t,
-                "updated_at": t,
-                "_chain": polygon,
-            }
-            rows.append(per_artist[k])
-    eth = CHAINS[0]
-    platform = {
-        "id": ctx.ids.uuid("dividend_contracts"),
-        "master_id": None,
-        "artist_id": None,
-        "distribution_model": "platform",
-        "chain_id": "1",
-        "contract_address": ctx.ids.addresses("dividend_contract", 1)[0],
-        "deployment_tx_hash": ctx.ids.tx_hashes("deploy1", 1)[0],
-        "deployed_at_block": int(block_at(eth, ctx.start)[0]),
-        "deployed_at": ctx.start,
-        "created_at": ctx.start,
-        "updated_at": ctx.start,
-        "_chain": eth,
-    }
-    rows.append(platform)
+    a = ctx.dims["artists"]
+    pools = pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, platform=True)
+    per_artist = {r["_artist"]: r for r in pools if r["artist_id"]}
+    platform = pools[-1]
+    rows += pools
     for k, row in enumerate(rows):
         row["_idx"] = k
     ctx.rows["dividend_contracts"] = rows
     ctx.dims["div_targets"] = (per_master, per_artist, platform)
 
 
-def _dsp_lines(ctx: Ctx) -> None:
-    """Statement lines per master, platform, country and (sampled) day, as numpy columns."""
-    rng = ctx.rng
-    m = ctx.dims["masters"]
-    every = 7 if ctx.scale.plays <= 500_000 else (14 if ctx.scale.plays <= 3_000_000 else 28)
-    cols: dict[str, list[np.ndarray]] = defaultdict(list)
-    end_day = ctx.end // DAY
-    for i in np.flatnonzero(m["release"] >= 0):
-        d0 = m["release"][i] // DAY + 1
-        days = np.arange(d0 + (i - d0) % every, end_day, every)
-        if len(days) == 0:
-            continue
-        n_pl = int(rng.integers(2, 5))
-        plats = rng.choice(4, n_pl, replace=False)
-        ctry = rng.choice(len(COUNTRIES), ctx.scale.dsp_countries, replace=False, p=COUNTRY_WEIGHTS)
-        combos = np.array([(p, c) for p in plats for c in ctry])
-        dd = np.repeat(days, len(combos))
-        pc = np.tile(combos, (len(days), 1))
-        lam = m["pop"][i] * 40 * np.linspace(0.7, 1.2, len(dd))
-        streams = rng.poisson(lam)
-        cols["master"].append(np.full(len(dd), i))
-        cols["platform"].append(pc[:, 0])
-        cols["country"].append(pc[:, 1])
-        cols["day"].append(dd)
-        cols["streams"].append(streams)
-        cols["listeners"].append((streams * rng.uniform(*LISTENER_SHARE, len(dd))).astype(np.int64))
-        # royalties in whole cents, so statement sums reconcile exactly (STR-04)
-        cols["cents"].append(
-            np.round(streams * rng.uniform(*CENTS_PER_STREAM, len(dd))).astype(np.int64)
-        )
-    lines = {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in cols.items()}
-    if not lines:
-        lines = {
-            k: np.zeros(0, np.int64)
-            for k in ("master", "platform", "country", "day", "streams", "listeners", "cents")
-        }
-    lines["eur"] = np.isin(COUNTRIES[lines["country"]], EUR_COUNTRIES)
-    lines["revenue"] = np.full(len(lines["day"]), -1)
-    ctx.dims["dsp"] = lines
+class _SeedBook:
+    """The full seed's deposits and distributions: chain events and holders' accruals as
+    numpy columns (``dividends``), owners from the NFT transfer arrays."""
 
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.ipo_of_master = {ipo["_master"]: ipo for ipo in ctx.rows["master_ipos"]}
+        nfts = ctx.dims["nfts"]
+        c_master = nfts["c_master"][nfts["contract"]]
+        order = np.argsort(c_master, kind="stable")
+        bounds = np.r_[0, np.flatnonzero(np.diff(c_master[order])) + 1, len(order)]
+        self.tokens = {int(c_master[order[a]]): order[a:b] for a, b in pairwise(bounds) if b > a}
+        self.events = ChainEvents()
+        # per distribution: holders' wallets, their amounts, the master and the instant
+        self.acc: dict[str, list] = {"wallet": [], "amount": [], "master": [], "t": []}
+        self.last_dist: dict[int, tuple[int, np.ndarray, np.ndarray, int]] = {}
 
-def _target(ctx: Ctx, master: int, t: int) -> dict:
-    per_master, per_artist, platform = ctx.dims["div_targets"]
-    c = per_master.get(master)
-    if c is not None and c["deployed_at"] < t:
-        return c
-    a = per_artist.get(int(ctx.dims["masters"]["artist"][master]))
-    if a is not None and a["deployed_at"] < t:
-        return a
-    return platform
+    def _target(self, master: int, t: int) -> dict:
+        per_master, per_artist, platform = self.ctx.dims["div_targets"]
+        artist = int(self.ctx.dims["masters"]["artist"][master])
+        for c in (per_master.get(master), per_artist.get(artist)):
+            if c is not None and c["deployed_at"] < t:
+                return c
+        return platform
 
-
-def _revenue_events(ctx: Ctx) -> None:
-    rng = ctx.rng
-    m = ctx.dims["masters"]
-    lines = ctx.dims["dsp"]
-    months = month_starts(ctx.start, ctx.end)
-    month_idx = np.searchsorted(np.array(months), lines["day"] * DAY, side="right") - 1
-    events = []  # (master, source, name, amount_cents_usd, period_start, period_end, line_sel)
-    order = np.lexsort((month_idx, lines["master"]))
-    key = lines["master"][order] * 1000 + month_idx[order]
-    bounds = np.r_[0, np.flatnonzero(np.diff(key)) + 1, len(key)]
-    for a, b in pairwise(bounds):
-        sel = order[a:b]
-        mo = int(month_idx[sel[0]])
-        if months[mo + 1] > ctx.end:  # the current month is not settled yet
-            continue
-        cents = int(lines["cents"][sel].sum())
-        if cents == 0:
-            continue
-        master = int(lines["master"][sel[0]])
-        events.append(
-            (
-                master,
-                "distributor",
-                DISTRIBUTORS[master % 3],
-                cents,
-                months[mo],
-                months[mo + 1] - 1,
-                sel,
-            )
-        )
-    for i in np.flatnonzero(m["release"] >= 0):
-        span_months = (ctx.end - m["release"][i]) / (30 * DAY)
-        for _ in range(rng.poisson(OTHER_PER_MASTER_MONTH * span_months)):
-            src, name = OTHER_SOURCES[int(rng.integers(0, len(OTHER_SOURCES)))]
-            p0 = int(m["release"][i] + rng.random() * (ctx.end - m["release"][i] - 10 * DAY))
-            p0 = p0 // DAY * DAY
-            if p0 < m["release"][i]:
-                continue
-            cents = int(rng.lognormal(np.log(max(m["pop"][i], 0.05) * 20000), 1.0))
-            events.append((int(i), src, name, cents, p0, p0 + 7 * DAY - 1, None))
-    events.sort(key=lambda e: (e[5], e[0], e[1]))
-
-    rows = []
-    nfts = ctx.dims["nfts"]
-    ipo_of_master = {ipo["_master"]: ipo for ipo in ctx.rows["master_ipos"]}
-    tok_of_master: dict[int, np.ndarray] = {}
-    c_master = nfts["c_master"][nfts["contract"]]
-    order_t = np.argsort(c_master, kind="stable")
-    bnd = np.r_[0, np.flatnonzero(np.diff(c_master[order_t])) + 1, len(order_t)]
-    for a, b in pairwise(bnd):
-        if b > a:
-            tok_of_master[int(c_master[order_t[a]])] = order_t[a:b]
-    chain_events = ChainEvents()
-    # per distribution: holders' wallets, their amounts, the master and the instant (numpy)
-    acc_wallet: list[np.ndarray] = []
-    acc_amount: list[np.ndarray] = []
-    acc_master: list[int] = []
-    acc_t: list[int] = []
-    last_dist: dict[int, tuple[int, np.ndarray, np.ndarray, int]] = {}
-    admin = ctx.dims["users"]["id"][PLATFORM_ADMIN]
-    for master, src, name, cents, p0, p1, sel in events:
-        created = p1 + 1 + int(rng.uniform(1, 4) * DAY)
-        if created >= ctx.end:
-            continue
-        rid = ctx.ids.uuid("revenue_events")
-        cur = "USD" if src == "distributor" else pick_currency(rng.random())
-        row = revenue_row(m["id"][master], src, name, cents, cur, (p0, p1), created)
-        row.update(
-            id=rid,
-            external_reference=f"{src}-{len(rows):07d}",
-            metadata={"lines": len(sel)} if sel is not None else None,
-        )
-        rows.append(row)
-        if sel is not None:
-            lines["revenue"][sel] = len(rows) - 1
-        fate = revenue_fate(rng.random())
-        verified = created + int(delay_days(verify_days(cur), rng.random()) * DAY)
-        if verified >= ctx.end:
-            continue
-        row["amount_usd"] = usd(cents)
-        if fate is not None:
-            row.update(status=fate, updated_at=verified)
-            continue
-        row.update(status="verified", verified_at=verified, verified_by=admin, updated_at=verified)
-        deposited = verified + int(delay_days(DEPOSIT_DAYS, rng.random()) * DAY)
-        if deposited >= ctx.end:
-            continue
-        target = _target(ctx, master, deposited)
-        chain = target["_chain"]
+    def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
+        master = rev["_master"]
+        target = self._target(master, t)
+        per_master = target["distribution_model"] == "per_master"
         share = (
-            ipo_of_master[master]["revenue_share_nft_holders_bps"]
-            if (target["distribution_model"] == "per_master")
+            self.ipo_of_master[master]["revenue_share_nft_holders_bps"]
+            if per_master
             else HOLDERS_SHARE_POOLED
         )
-        units = holders_units(cents, share, dividend_token(target["contract_address"]))
-        tx = ctx.ids.tx_hashes(f"div{chain.chain_id}", 1)[0]
-        row.update(
-            status="deposited",
-            deposited_to_contract_id=target["id"],
-            deposit_tx_hash=tx,
-            deposited_at=deposited,
-            updated_at=deposited,
-        )
-        chain_events.add(target, master, "deposit", tx, deposited, units, len(rows) - 1)
-        dist_t = deposited + int(delay_days(DISTRIBUTE_DAYS, rng.random()) * DAY)
-        if dist_t >= ctx.end:
-            continue
-        per_token, holders, n_tokens = None, None, 0
+        units = holders_units(rev["_cents"], share, dividend_token(target["contract_address"]))
+        tx = lifecycle_tx(self.ctx.seed, "deposit", target["chain_id"], rev["_number"])
+        bts = self.events.add(target, master, "deposit", tx, t, units, rev["_k"])
+        rev.update(_target=target, _units=units)
+        return target["id"], tx, bts
+
+    def distribute(self, rev: dict[str, Any], t: int) -> int | None:
+        target, units, master = rev["_target"], rev["_units"], rev["_master"]
+        per_token, holders = -1, -1
+        total = units
         if target["distribution_model"] == "per_master":
-            toks = tok_of_master.get(master, np.zeros(0, int))
-            owners = owner_at(ctx, toks, np.full(len(toks), block_end(chain, dist_t)))
+            nfts = self.ctx.dims["nfts"]
+            toks = self.tokens.get(master, np.zeros(0, int))
+            owners = owner_at(self.ctx, toks, np.full(len(toks), block_end(target["_chain"], t)))
             held = owners >= 0
             n_tokens = int(held.sum())
             if n_tokens == 0:
-                continue
+                return None
             per_token = units // n_tokens
             total = per_token * n_tokens
             toks, owners = toks[held], owners[held]
             nfts["dividends"][toks] += per_token
             wallets, counts = np.unique(owners, return_counts=True)
             holders = len(wallets)
-            acc_wallet.append(wallets)
-            acc_amount.append(counts.astype(np.int64) * per_token)
-            acc_master.append(master)
-            acc_t.append(dist_t)
-            last_dist[master] = (dist_t, toks, owners, 0)
-        else:
-            total = units
-        tx2 = ctx.ids.tx_hashes(f"div{chain.chain_id}", 1)[0]
-        chain_events.add(
-            target,
-            master,
-            "distribution",
-            tx2,
-            dist_t,
-            total,
-            len(rows) - 1,
-            holders=-1 if holders is None else holders,
-            per_token=-1 if per_token is None else per_token,
+            for k, v in zip(
+                self.acc, (wallets, counts.astype(np.int64) * per_token, master, t), strict=True
+            ):
+                self.acc[k].append(v)
+            if t > self.last_dist.get(master, (-1,))[0]:
+                self.last_dist[master] = (t, toks, owners, 0)
+        tx = lifecycle_tx(self.ctx.seed, "distribution", target["chain_id"], rev["_number"])
+        return self.events.add(
+            target, master, "distribution", tx, t, total, rev["_k"], holders, per_token
         )
-        row.update(status="distributed", updated_at=dist_t)
-    ctx.rows["revenue_events"] = rows
-    ctx.dims["dsp_revenue_ids"] = [r["id"] for r in rows]
-    ctx.dims["div_events"] = chain_events
-    sizes = [len(w) for w in acc_wallet]
-    ctx.dims["accruals"] = {
-        "wallet": np.concatenate(acc_wallet) if acc_wallet else np.zeros(0, np.int64),
-        "amount": np.concatenate(acc_amount) if acc_amount else np.zeros(0, np.int64),
-        "master": np.repeat(np.array(acc_master, np.int64), sizes),
-        "t": np.repeat(np.array(acc_t, np.int64), sizes),
-    }
-    ctx.dims["last_dist"] = last_dist
 
-
-# -- appended days
-
-
-# Each master's latest statement day, its cadence (days between statements) and lines.
-LAST_LINES_SQL = """
-WITH last AS (SELECT master_id, max(report_date) AS d FROM oltp.dsp_stream_reports GROUP BY 1),
-prev AS (SELECT r.master_id, max(r.report_date) AS d FROM oltp.dsp_stream_reports r
-         JOIN last l ON l.master_id = r.master_id AND r.report_date < l.d GROUP BY 1)
-SELECT r.master_id::text, l.d - date '1970-01-01', coalesce(l.d - p.d, 7), r.platform::text,
-       r.country_code, r.stream_count
-FROM last l LEFT JOIN prev p USING (master_id)
-JOIN oltp.dsp_stream_reports r ON r.master_id = l.master_id AND r.report_date = l.d
-ORDER BY 1, 4, 5"""
-
-UNSETTLED_SQL = """
-SELECT master_id::text, date_trunc('month', report_date)::date - date '1970-01-01',
-       sum(round(royalty_amount_usd * 100))::bigint, count(*)
-FROM oltp.dsp_stream_reports WHERE revenue_event_id IS NULL
-GROUP BY 1, 2 ORDER BY 1, 2"""
-
-
-def next_month(t: int) -> int:
-    d = datetime.fromtimestamp(t, UTC)
-    d = d.replace(year=d.year + 1, month=1) if d.month == 12 else d.replace(month=d.month + 1)
-    return int(d.timestamp())
-
-
-def append_dsp_lines(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    """Each master's statements continue at its cadence, on the same platforms/countries."""
-    rng = w.rng("dsp")
-    rows = []
-    first, last = w.start // DAY, w.end // DAY
-    for master, d, gap, platform, country, streams in conn.execute(LAST_LINES_SQL):
-        for day in range(d + gap * max(1, -(-(first - d) // gap)), last, gap):
-            n = int(rng.poisson(max(int(streams), 1) * rng.uniform(0.85, 1.15)))
-            cents = round(n * rng.uniform(*CENTS_PER_STREAM))
-            eur = country in EUR_COUNTRIES
-            rows.append(
-                {
-                    "id": w.ids.uuid("dsp_stream_reports"),
-                    "master_id": master,
-                    "platform": platform,
-                    "country_code": country,
-                    "report_date": iso(day * DAY)[:10],
-                    "stream_count": n,
-                    "listener_count": int(n * rng.uniform(*LISTENER_SHARE)),
-                    "royalty_amount": fiat_amount(cents, "EUR" if eur else "USD"),
-                    "currency": "EUR" if eur else "USD",
-                    "royalty_amount_usd": usd(cents),
-                    "statement_id": f"STMT-{platform}-{iso(day * DAY)[:7]}",
-                    "ingested_at": (day + STATEMENT_DELAY_DAYS) * DAY,
-                }
-            )
-    writer.copy_rows("dsp_stream_reports", rows)
-
-
-def new_revenue(conn: psycopg.Connection, w: Window) -> list[dict[str, Any]]:
-    """Revenue events created in the window (status ``pending``), oldest first; distributor
-    settlements carry ``_lines`` = (master, first day, end day) of the lines they settle."""
-    base = conn.execute("SELECT count(*) FROM oltp.revenue_events").fetchone()[0]  # type: ignore[index]
-    names = dict(
-        conn.execute(
-            """SELECT DISTINCT ON (master_id) master_id::text, source_name
-               FROM oltp.revenue_events WHERE source_type = 'distributor'
-               ORDER BY master_id, created_at DESC"""
-        ).fetchall()
-    )
-    events: list[dict[str, Any]] = []
-    for master, m0_day, cents, n_lines in conn.execute(UNSETTLED_SQL).fetchall():
-        m0 = m0_day * DAY
-        m1 = next_month(m0)
-        jitter = keyed_uniform(w.seed, "settle", master, m0)
-        created = w.clamp(m1 + DAY + int(jitter * 3 * DAY), jitter)
-        if created >= w.end - 120 or cents <= 0:
-            continue
-        name = names.get(master) or DISTRIBUTORS[int(keyed_uniform(w.seed, "dist", master) * 3)]
-        events.append(
-            revenue_row(master, "distributor", name, cents, "USD", (m0, m1 - 1), created)
-            | {
-                "metadata": {"lines": n_lines},
-                "_lines": (master, m0_day, m1 // DAY),
-                "_cents": cents,
-            }
-        )
-    events.extend(_other_revenue(conn, w))
-    events.sort(key=lambda e: (e["created_at"], e["master_id"], e["source_type"]))
-    for k, e in enumerate(events):
-        e["id"] = w.ids.uuid("revenue_events")
-        e["external_reference"] = f"{e['source_type']}-{base + k:07d}"
-    return events
-
-
-def _other_revenue(conn: psycopg.Connection, w: Window) -> list[dict[str, Any]]:
-    """PRO, sync, merch, live… per released master at the history's rate."""
-    masters = conn.execute(
-        """SELECT m.id::text, extract(epoch FROM m.release_date)::bigint,
-                  percentile_disc(0.5) WITHIN GROUP (ORDER BY r.amount_usd)
-           FROM oltp.masters m
-           LEFT JOIN oltp.revenue_events r ON r.master_id = m.id
-             AND r.source_type <> 'distributor'
-           WHERE m.release_date IS NOT NULL AND m.status IN ('approved', 'live', 'archived')
-           GROUP BY m.id ORDER BY m.id"""
-    ).fetchall()
-    typical = np.median([float(m[2]) for m in masters if m[2] is not None] or [200.0])
-    rng = w.rng("revenue")
-    counts = rng.poisson(OTHER_PER_MASTER_MONTH / 30 * w.days, len(masters))
-    out = []
-    for (master, release, median), k in zip(masters, counts.tolist(), strict=True):
-        for _ in range(k):
-            src, name = OTHER_SOURCES[int(rng.integers(0, len(OTHER_SOURCES)))]
-            created = int(rng.integers(w.start + 60, w.end - 120))
-            p0 = (created - int(rng.uniform(8, 11) * DAY)) // DAY * DAY
-            cents = int(rng.lognormal(np.log(float(median or typical) * 100), 1.0)) + 1
-            cur = pick_currency(rng.random())
-            if p0 >= release:
-                row = revenue_row(master, src, name, cents, cur, (p0, p0 + 7 * DAY - 1), created)
-                out.append(row | {"_cents": cents})
-    return out
-
-
-def link_statement_lines(conn: psycopg.Connection, events: list[dict[str, Any]]) -> None:
-    """Point the settled lines at their (already inserted) distributor revenue event."""
-    links = [(*e["_lines"], e["id"]) for e in events if "_lines" in e]
-    if not links:
-        return
-    with conn.cursor() as cur:
-        cur.execute(
-            "CREATE TEMP TABLE append_settle (master_id uuid, d0 int, d1 int, rid uuid) "
-            "ON COMMIT DROP"
-        )
-        with cur.copy("COPY append_settle FROM STDIN") as copy:
-            for link in links:
-                copy.write_row(link)
-        cur.execute(
-            """UPDATE oltp.dsp_stream_reports r SET revenue_event_id = s.rid
-               FROM append_settle s
-               WHERE r.master_id = s.master_id AND r.revenue_event_id IS NULL
-                 AND r.report_date >= date '1970-01-01' + s.d0
-                 AND r.report_date < date '1970-01-01' + s.d1"""
-        )
-        cur.execute("DROP TABLE append_settle")
+    def finish(self, ctx: Ctx) -> None:
+        acc = self.acc
+        sizes = [len(w) for w in acc["wallet"]]
+        ctx.dims["div_events"] = self.events
+        ctx.dims["accruals"] = {
+            "wallet": np.concatenate(acc["wallet"]) if sizes else np.zeros(0, np.int64),
+            "amount": np.concatenate(acc["amount"]) if sizes else np.zeros(0, np.int64),
+            "master": np.repeat(np.array(acc["master"], np.int64), sizes),
+            "t": np.repeat(np.array(acc["t"], np.int64), sizes),
+        }
+        ctx.dims["last_dist"] = self.last_dist
