@@ -46,21 +46,21 @@ artists as (
 ),
 
 figures as (
-    select 'own plays' as figure, cast(20000 as numeric) as expected,
+    select 'own plays' as figure, cast(16220 as numeric) as expected,
         cast(own_plays as numeric) as actual from streams
-    union all select 'own streams (>= 30 s)', 15012, own_streams from streams
-    union all select 'DSP streams', 63179, dsp_streams from streams
-    union all select 'DSP royalty USD', 236.87, dsp_royalty_usd from streams
-    union all select 'revenue amount USD', 6500.00, usd_amount from revenue
-    union all select 'revenue events USD', 51, usd_events from revenue
-    union all select 'revenue amount EUR', 851.75925926, eur_amount from revenue
-    union all select 'revenue amount_usd distributed', 5007.44, usd_distributed from revenue
-    union all select 'USDC deposited (base units)', 2362848000, usdc_deposited from dividends
-    union all select 'USDC distributed (base units)', 1795730913, usdc_distributed from dividends
-    union all select 'USDC claimed (base units)', 2055151, usdc_claimed from dividends
-    union all select 'artists', 24, artists from artists
-    union all select 'NFTs minted', 307, nfts_minted from artists
-    union all select 'V Studio votes', 720, vstudio_votes from artists
+    union all select 'own streams (>= 30 s)', 12150, own_streams from streams
+    union all select 'DSP streams', 381144, dsp_streams from streams
+    union all select 'DSP royalty USD', 1417.93, dsp_royalty_usd from streams
+    union all select 'revenue amount USD', 335785.40, usd_amount from revenue
+    union all select 'revenue events USD', 85, usd_events from revenue
+    union all select 'revenue amount EUR', 3098.32407409, eur_amount from revenue
+    union all select 'revenue amount_usd distributed', 313004.06, usd_distributed from revenue
+    union all select 'USDC deposited (base units)', 154449355000, usdc_deposited from dividends
+    union all select 'USDC distributed (base units)', 153763054949, usdc_distributed from dividends
+    union all select 'USDC claimed (base units)', 44252225, usdc_claimed from dividends
+    union all select 'artists', 29, artists from artists
+    union all select 'NFTs minted', 537, nfts_minted from artists
+    union all select 'V Studio votes', 4923, vstudio_votes from artists
 )
 
 select * from figures
