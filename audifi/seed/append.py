@@ -21,7 +21,7 @@ from audifi.seed.billing import append_billing
 from audifi.seed.coins import append_coins
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import settle_claims
-from audifi.seed.identity import append_identity, load_users
+from audifi.seed.identity import PLATFORM_ADMIN, admin_id, append_identity
 from audifi.seed.nfts import Move, append_nfts
 from audifi.seed.observability import append_activity
 from audifi.seed.plays import append_plays
@@ -42,10 +42,9 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 append_identity(conn, writer, w)  # new users first: they play in the window
                 masters = append_catalogue(conn, writer, w)
                 append_activity(conn, writer, w, masters)
-                users = load_users(conn, w)
                 append_plays(conn, writer, w)
                 moves = append_nfts(conn, writer, w)  # IPOs, mints and moves
-                _revenue_and_dividends(conn, writer, w, users.admin, moves)
+                _revenue_and_dividends(conn, writer, w, admin_id(conn, PLATFORM_ADMIN), moves)
                 append_coins(conn, writer, w)
                 append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages

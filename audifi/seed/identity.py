@@ -394,19 +394,6 @@ def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) ->
     }
 
 
-@dataclass
-class Users:
-    """Users who can act in the window, ordered by sign-up (admins excluded)."""
-
-    id: list[str]
-    number: np.ndarray  # the user's number (``identity.user_number``): keys per-user values
-    created: np.ndarray
-    churn: np.ndarray  # first instant the user no longer acts (end of window if active)
-    wallet: list[str | None]  # the EVM wallet (same address on every chain), if any
-    country: np.ndarray
-    admin: str  # the platform admin who verifies revenue and moderates chat
-
-
 def admin_id(conn: psycopg.Connection, number: int) -> str:
     """The id of admin ``number`` (``identity.PLATFORM_ADMIN``/``SECURITY_ADMIN``), found by
     its e-mail."""
@@ -460,24 +447,4 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
         "users",
         [{k: r[k] for k in ("id", *moved)} for r in user_rows(ids, old, w.end)],
         list(moved),
-    )
-
-
-def load_users(conn: psycopg.Connection, w: Window) -> Users:
-    """The users who can act in the window (admins excluded), in sign-up order."""
-    life, ids = stored_lifecycle(conn, w.seed)
-    wallet = dict(
-        conn.execute(
-            "SELECT user_id::text, wallet_address FROM oltp.user_wallets WHERE chain_id = '1'"
-        ).fetchall()
-    )
-    fans = slice(N_ADMINS, None)
-    return Users(
-        id=ids[fans],
-        number=life.number[fans],
-        created=life.created[fans],
-        churn=np.minimum(life.churn, w.end)[fans],
-        wallet=[wallet.get(uid) for uid in ids[fans]],
-        country=user_countries(w.seed, ids[fans]),
-        admin=ids[PLATFORM_ADMIN],
     )
