@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import psycopg
@@ -12,6 +13,9 @@ from audifi.errors import AudifiError
 from audifi.seed.ids import IdFactory
 from audifi.seed.scales import Scale, scale_of_history
 from audifi.seed.timeline import AS_OF, CHAINS, DAY
+
+if TYPE_CHECKING:
+    from audifi.seed.identity import Lifecycle
 
 # Every fact table's event instant: the window starts on the day after the latest of them,
 # so appended rows are strictly later than anything already loaded.
@@ -55,6 +59,9 @@ class Window:
     ids: IdFactory
     # per-stage random streams, independent of each other (adding a stage shifts nothing)
     _rngs: dict[str, np.random.Generator] = field(default_factory=dict, init=False, repr=False)
+    # the users (by number) and their ids once the window's sign-ups are stored: read back once
+    # by ``append_days`` for every later stage
+    users: tuple[Lifecycle, list[str]] = field(init=False, repr=False)
 
     @property
     def days(self) -> int:

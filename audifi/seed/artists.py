@@ -28,7 +28,6 @@ from audifi.seed.identity import (
     Lifecycle,
     role_id,
     role_row,
-    stored_lifecycle,
 )
 from audifi.seed.ids import IdFactory, hex_digest
 from audifi.seed.scales import Scale
@@ -511,7 +510,7 @@ def append_catalogue(conn: psycopg.Connection, writer: Loader, w: Window) -> lis
     """The window's artists, producers (with their roles), masters, collaborators and follows;
     stored masters move on to the window's end.  Returns the new masters (for the audit log)."""
     ids = IdFactory(w.seed)  # the catalogue is numbered by entity, as in the full seed
-    life, user_ids = stored_lifecycle(conn, w.seed)
+    life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
     cat = Catalogue(w.seed, w.scale, w.origin, ids, life, user_ids, roles)

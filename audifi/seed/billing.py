@@ -22,7 +22,7 @@ from audifi.seed import keyed
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
-from audifi.seed.identity import N_ADMINS, NEVER, Lifecycle, stored_lifecycle
+from audifi.seed.identity import N_ADMINS, NEVER, Lifecycle
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import DAY
 
@@ -383,7 +383,7 @@ def generate_billing(ctx: Ctx) -> None:
 def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """The window's subscriptions, invoices, payment methods and webhooks, and the stored
     subscriptions and invoices moved on to its end: the same ``Billing`` over the window."""
-    life, user_ids = stored_lifecycle(conn, w.seed)
+    life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
     artists = conn.execute(
         "SELECT user_id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"

@@ -29,7 +29,7 @@ from audifi.seed import keyed
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
-from audifi.seed.identity import Lifecycle, stored_lifecycle
+from audifi.seed.identity import Lifecycle
 from audifi.seed.ids import IdFactory
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, chain_by_id
@@ -460,7 +460,7 @@ FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id"
 def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """The window's launches, swaps and liquidity changes; stored tokens, pools, positions and
     holders move on to the window's end."""
-    life, user_ids = stored_lifecycle(conn, w.seed)
+    life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
     artists = sorted(
         (int(slug.removeprefix("artist-")), number[uid], t)

@@ -28,7 +28,7 @@ from audifi.seed.append_state import Window
 from audifi.seed.artists import Masters
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import Lifecycle, stored_lifecycle
+from audifi.seed.identity import Lifecycle
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
 from audifi.seed.observability import audit_rows, ipo_audit
 from audifi.seed.scales import Scale
@@ -633,7 +633,7 @@ def _number(file_name: str) -> int:
 
 def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     """The market as stored: keyed IPOs of the stored masters, mints so far, tokens and owners."""
-    life, user_ids = stored_lifecycle(conn, w.seed)
+    life, user_ids = w.users
     user_number = {uid: i for i, uid in enumerate(user_ids)}
     masters = sorted((_number(f), *rest) for f, *rest in conn.execute(MASTERS_SQL))
     number = np.array([r[0] for r in masters], np.int64)

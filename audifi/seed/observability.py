@@ -18,7 +18,7 @@ from audifi.seed import keyed
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import SECURITY_ADMIN, Lifecycle, stored_lifecycle, user_email
+from audifi.seed.identity import SECURITY_ADMIN, Lifecycle, user_email
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 from oltp.observability import SecurityEventType
@@ -227,7 +227,7 @@ def append_activity(
 ) -> None:
     """``Activity.run`` over the window (the users read back), the new masters' audit rows,
     and the security events of the days before the window moved on to its end."""
-    life, user_ids = stored_lifecycle(conn, w.seed)
+    life, user_ids = w.users
     act = Activity(w.seed, life, user_ids)
     for table, rows in act.run(w.start, w.end, [master_audit(m) for m in masters]).items():
         writer.copy_rows(table, rows)

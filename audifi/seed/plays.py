@@ -21,7 +21,6 @@ from audifi.seed import keyed, tsv
 from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, user_countries
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import stored_lifecycle
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import AS_OF, DAY
 
@@ -226,7 +225,7 @@ def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()
     mid, aid, *times = zip(*rows, strict=True)
     cat = catalogue(w.seed, mid, aid, *(np.array(c, np.int64) for c in times))
-    life, ids = stored_lifecycle(conn, w.seed)
+    life, ids = w.users
     listeners = Listeners(ids, life.created, life.churn, user_countries(w.seed, ids))
     frames = simulate_plays(
         w.seed, w.scale, w.origin, listeners, cat, w.start, w.end, first_id[0], w.scale.play_chunk

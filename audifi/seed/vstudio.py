@@ -37,7 +37,6 @@ from audifi.seed.identity import (
     N_ADMINS,
     PLATFORM_ADMIN,
     Lifecycle,
-    stored_lifecycle,
     user_addresses,
 )
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
@@ -665,7 +664,7 @@ def append_vstudio(
 ) -> None:
     """The window's sessions: the stored scheduled ones and those announced in it run the same
     ``Studio``; new rows are written as of the window's end, stored sessions moved on to it."""
-    life, user_ids = stored_lifecycle(conn, w.seed)
+    life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
     artists = _numbered(
         conn.execute("SELECT slug, id::text FROM oltp.artists").fetchall(), "artist-"
