@@ -512,16 +512,17 @@ def test_users_sign_up_over_time_and_plays_cover_countries(
 def test_data_exercises_the_rules_analysts_get_wrong(
     seeded: tuple[str, dict[str, int], str],
 ) -> None:
-    """Dividends in two tokens (even on one chain), revenue in several fiat currencies with
-    pending events whose USD value is unknown, plays without a country, anonymous plays."""
+    """Dividends in two tokens (even one chain's wallet balances), revenue in several fiat
+    currencies with pending events whose USD value is unknown, plays without a country,
+    anonymous plays."""
     url, _, _ = seeded
     (row,) = _rows(
         url,
         """
         SELECT (SELECT count(DISTINCT currency) FROM oltp.dividend_events),
                (SELECT count(DISTINCT currency) FROM oltp.wallet_dividend_balances),
-               (SELECT max(n) FROM (SELECT count(DISTINCT currency) n FROM oltp.dividend_events
-                                    GROUP BY chain_id) c),
+               (SELECT max(n) FROM (SELECT count(DISTINCT currency) n
+                                    FROM oltp.wallet_dividend_balances GROUP BY chain_id) c),
                (SELECT count(DISTINCT currency) FROM oltp.revenue_events),
                (SELECT count(*) FROM oltp.revenue_events
                 WHERE status = 'pending' AND amount_usd IS NULL),

@@ -162,6 +162,9 @@ def test_every_listed_table_gains_rows(appended: dict[str, Any]) -> None:
 def test_on_chain_events_continue_after_the_latest_block_per_chain(
     appended: dict[str, Any], step: int
 ) -> None:
+    """Every chain table gets rows in each append (claims may have none in a few days of
+    ``tiny``, see above; the whole chain-event log still does), all in blocks after the
+    chain's latest."""
     s = appended["steps"][step]
     for table in CHAIN_TABLES:
         new = _rows(
@@ -169,7 +172,7 @@ def test_on_chain_events_continue_after_the_latest_block_per_chain(
             f"""SELECT chain_id, min(block_number) FROM oltp.{table}
                 WHERE block_timestamp > '{s["latest"].isoformat()}' GROUP BY 1""",
         )
-        assert new, table
+        assert new or (table == "dividend_claims" and not s["added"].get(table)), table
         for chain, lowest in new:
             top = s["blocks"].get((table, chain))
             assert top is None or lowest > top, (table, chain)

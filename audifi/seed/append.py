@@ -10,23 +10,19 @@ from (seed, window start, days); lifecycle steps of existing rows from (seed, ro
 
 from __future__ import annotations
 
-import psycopg
-
 from audifi.errors import AudifiError
-from audifi.seed.append_dividends import Dividends
 from audifi.seed.append_refresh import refresh_cached
-from audifi.seed.append_state import Window, open_window
+from audifi.seed.append_state import open_window
 from audifi.seed.artists import append_catalogue
 from audifi.seed.billing import append_billing
 from audifi.seed.coins import append_coins
 from audifi.seed.copy_loader import Loader
-from audifi.seed.dividends import settle_claims
 from audifi.seed.identity import PLATFORM_ADMIN, admin_id, append_identity, stored_lifecycle
-from audifi.seed.nfts import Move, append_nfts
+from audifi.seed.nfts import append_nfts
 from audifi.seed.observability import append_activity
 from audifi.seed.plays import append_plays
 from audifi.seed.preflight import connect, require_migrated
-from audifi.seed.revenue import advance, append_revenue, link_statement_lines
+from audifi.seed.revenue import append_revenue
 from audifi.seed.vstudio import append_vstudio
 
 
@@ -44,8 +40,9 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 masters = append_catalogue(conn, writer, w)
                 append_activity(conn, writer, w, masters)
                 append_plays(conn, writer, w)
-                moves = append_nfts(conn, writer, w)  # IPOs, mints and moves
-                _revenue_and_dividends(conn, writer, w, admin_id(conn, PLATFORM_ADMIN), moves)
+                market, holdings, moves = append_nfts(conn, writer, w)  # IPOs, mints, moves
+                admin = admin_id(conn, PLATFORM_ADMIN)
+                append_revenue(conn, writer, w, admin, market, holdings)  # and dividends
                 append_coins(conn, writer, w)
                 append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
@@ -56,22 +53,3 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 raise
         conn.commit()
         return dict(writer.counts)
-
-
-def _revenue_and_dividends(
-    conn: psycopg.Connection, writer: Loader, w: Window, admin: str, moves: dict[str, Move]
-) -> None:
-    """The window's statement lines and revenue; every open revenue event moved on to the
-    window's end with the same rule as the full seed (``revenue.advance``)."""
-    fresh = append_revenue(conn, writer, w)
-    div = Dividends(conn, w, moves)
-    stored = div.open_events()
-    for rev in sorted(stored + fresh, key=lambda r: (r["created_at"], r["_number"])):
-        rev["_changed"] = advance(rev, w.start, w.end, admin, div)
-    claims = settle_claims(conn, div)
-    # FK order: revenue rows before the dividend events and statement lines that cite them
-    writer.copy_rows("revenue_events", fresh)
-    link_statement_lines(conn, fresh)
-    div.write(writer, [r for r in stored if r["_changed"]])
-    claims.write(writer)
-    div.write_contracts(writer)

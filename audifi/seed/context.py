@@ -71,14 +71,9 @@ class Ctx:
     scale: Scale
     start: int  # first instant of the generated window (Unix seconds)
     end: int  # the data set's "as of": nothing happens at or after it
-    ids: IdFactory
-    rng: np.random.Generator
+    ids: IdFactory  # counters for the reference tables; every other id is keyed
     # in-memory dimension tables shared between generators (lists / numpy arrays)
     dims: dict[str, Any] = field(default_factory=dict)
     # small and medium tables, fully generated, keyed by table name: dict rows, or a
     # ``RowBuffer`` of formatted lines for tables whose rows are final when created
     rows: dict[str, Any] = field(default_factory=dict)
-
-    def child_rng(self, *key: int) -> np.random.Generator:
-        """An independent stream for a sub-task, so streaming generators can regenerate it."""
-        return np.random.default_rng([self.seed, self.start, *key])

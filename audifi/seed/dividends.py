@@ -1,464 +1,750 @@
-"""Dividend claims, wallet balances and the on-chain dividend event log, as numpy columns.
+"""Dividends, one simulation for the full seed and for appended days: the dividend contracts,
+the deposits and distributions of verified revenue (``revenue.advance`` books them here), the
+holders' accruals and claims, their (wallet, master) balances and each master's latest
+dividend snapshot.
 
-At ``large`` a distribution fans out to ~5M (wallet, master) accruals, ~0.5M claims and ~0.9M
-balances: Python dicts of them would take gigabytes, so every per-holder fact is an array and
-the tables are formatted chunk by chunk with ``tsv``.
+Money flow (docs/seed.md, "Dividends"): the holders' share of verified revenue is deposited
+into the master's contract (else the artist's pool, else the platform's) and distributed
+``floor(deposit / tokens)`` per token to the owners at the end of the distribution's block.
+Amounts are kept in coarse units of the contract's token (``money.Token``, int64) and written
+as base units.  At ``large`` a history fans out to millions of accruals, so per-holder facts
+are numpy columns.
 
-Claims: 60 % of the (wallet, master) pairs with accruals claim from time to time (exponential
-gaps, mean 75 days, after the first accrual); each claim takes everything accrued by then, so
-a claim's amount is the accruals between the previous attempt and this one (empty attempts are
-dropped) and claimed <= earned always holds.
+Keyed, so that a history comes out the same however it is cut into appended windows:
 
-Appended days (``settle_claims``): a wallet earns its distributions' per-token amounts
-(``Dividends.flow.accruals``); claims follow the same share and gap, and a claim takes
-everything claimable at its instant (one transaction, ``dividend_claims`` + a ``claim``
-event, INV-14).
+- a per-master contract is numbered by its master, a pool by its artist; a deposit or a
+  distribution by its revenue event's number;
+- a balance is numbered by its (user, master) pair and created when the wallet first receives
+  a token of the master;
+- 60 % of the pairs (keyed) claim, at their creation plus keyed exponential gaps (mean 75
+  days); a claim takes everything claimable at its instant (one transaction:
+  ``dividend_claims`` and a ``claim`` event, INV-14); an attempt with nothing to claim is no
+  claim;
+- ``nft_ownership_snapshots`` hold each master's latest dividend snapshot, so an appended
+  window's distribution replaces the master's stored one.
+
+The state (contracts, balances, tokens' dividends) is empty for the full seed and read back
+from the database for appended days (``stored_ledger``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from itertools import pairwise
+from typing import Any, NamedTuple
 
 import numpy as np
 import psycopg
 
-from audifi.seed import tsv
-from audifi.seed.context import Ctx
+from audifi.errors import AudifiError
+from audifi.seed import keyed, tsv
+from audifi.seed.append_state import NOT_OURS, Window
 from audifi.seed.copy_loader import Loader
-from audifi.seed.ids import keyed_uniform
-from audifi.seed.money import LOG_INDEX, dividend_token, token_columns
-from audifi.seed.timeline import DAY, block_at, chain_by_id
+from audifi.seed.ids import IdFactory
+from audifi.seed.money import HOLDERS_SHARE_POOLED, LOG_INDEX, Token, dividend_token, holders_units
+from audifi.seed.nfts import SPLITS, Holdings, Market
+from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, block_end, chain_by_id
 
-if TYPE_CHECKING:
-    from audifi.seed.append_dividends import Dividends
-
-CLAIM_SHARE = 0.6  # many holders leave dividends unclaimed for long
+CLAIM_SHARE = 0.6  # of (wallet, master) pairs: many holders leave dividends unclaimed
 CLAIM_GAP_DAYS = 75.0  # mean days between a claimer's claims
-KINDS = ["deposit", "distribution", "claim"]
+KINDS = ("deposit", "distribution", "claim")
+POOL_SHARE = 0.2  # of artists, who get a per-artist dividend pool a day after arriving
+POOL_NUMBER = 1 << 40  # pools' numbers (a per-master contract's: its master's)
+PAIR_BITS = 24  # a pair's number: user << PAIR_BITS | master
+Cols = dict[str, np.ndarray]
+Frame = dict[str, np.ndarray | bytes]
+NULL = tsv.NULL
 
 
 @dataclass
-class ChainEvents:
-    """Deposit and distribution events of the revenue loop, one list per column."""
+class Contract:
+    id: str
+    model: str
+    master: int  # per_master: the master's number, else -1
+    master_id: str | None
+    artist: str | None  # per_artist: the artist's id
+    chain: Chain
+    address: str
+    deployed: int
+    deposited: int = 0  # coarse units
+    distributed: int = 0
+    updated: int = 0
+    row: dict[str, Any] | None = None  # deployed in this window: its row
+    index: int = -1  # position in the ledger's contracts
 
-    contract: list[int] = field(default_factory=list)  # index into dividend_contracts rows
-    master: list[int] = field(default_factory=list)  # -1: artist / platform pool
-    kind: list[int] = field(default_factory=list)
-    tx: list[str] = field(default_factory=list)
-    block: list[int] = field(default_factory=list)
-    log_index: list[int] = field(default_factory=list)
-    t: list[int] = field(default_factory=list)  # block timestamp
-    amount: list[int] = field(default_factory=list)
-    revenue: list[int] = field(default_factory=list)  # index into revenue_events rows
-    holders: list[int] = field(default_factory=list)  # -1: NULL
-    per_token: list[int] = field(default_factory=list)  # -1: NULL
-
-    def add(
-        self,
-        target: dict[str, Any],
-        master: int,
-        kind: str,
-        tx: str,
-        t: int,
-        amount: int,
-        revenue: int,
-        holders: int = -1,
-        per_token: int = -1,
-    ) -> int:
-        """An event of the dividend contract ``target`` (its row) mined at ``t``, for revenue of
-        ``master`` (recorded only for per-master contracts); returns its block timestamp."""
-        blk, bts = block_at(target["_chain"], t)
-        self.contract.append(target["_idx"])
-        self.master.append(master if target["distribution_model"] == "per_master" else -1)
-        self.kind.append(KINDS.index(kind))
-        self.tx.append(tx)
-        self.block.append(int(blk))
-        self.log_index.append(LOG_INDEX[kind])
-        self.t.append(int(bts))
-        self.amount.append(amount)
-        self.revenue.append(revenue)
-        self.holders.append(holders)
-        self.per_token.append(per_token)
-        return int(bts)
+    @property
+    def token(self) -> Token:
+        return dividend_token(self.address)
 
 
-def claims_and_balances(ctx: Ctx) -> None:
-    """Claims and balances per (wallet, master) of the per-master contracts; contract totals."""
-    acc = ctx.dims.pop("accruals")
-    nfts = ctx.dims["nfts"]
-    n_masters = len(ctx.dims["masters"]["id"])
-    contract_of_master = np.full(n_masters, -1, np.int64)
-    for master, c in ctx.dims["div_targets"][0].items():
-        contract_of_master[master] = c["_idx"]
+def _new_contract(
+    seed: int,
+    number: int,
+    chain: Chain,
+    t: int,
+    model: str,
+    master: tuple[int, str] | None = None,
+    **row: Any,
+) -> Contract:
+    """A contract deployed at ``t``, numbered ``number`` (its ids, address and deployment)."""
+    ids = IdFactory(seed)
+    cid = ids.uuids_at("dividend_contracts", [number])[0]
+    address = ids.addresses_at("dividend_contract", [number])[0]
+    full = {
+        "id": cid,
+        "master_id": master[1] if master else None,
+        "distribution_model": model,
+        "chain_id": chain.chain_id,
+        "contract_address": address,
+        "deployment_tx_hash": ids.tx_hashes_at(f"deploy{chain.chain_id}", [number])[0],
+        "deployed_at_block": int(block_at(chain, t)[0]),
+        "deployed_at": t,
+        "created_at": t,
+        **row,
+    }
+    return Contract(
+        cid,
+        model,
+        master[0] if master else -1,
+        master[1] if master else None,
+        row.get("artist_id"),
+        chain,
+        address,
+        t,
+        updated=t,
+        row=full,
+    )
 
-    # accruals ordered by (pair, time); a pair is wallet * n_masters + master
-    acc_pair = acc["wallet"] * n_masters + acc["master"]
-    order = np.lexsort((acc["t"], acc_pair))
-    acc_pair, acc_t, acc_amount = acc_pair[order], acc["t"][order], acc["amount"][order]
-    del acc, order
-    held = nfts["owner"] >= 0
-    hold_pair = nfts["owner"][held] * n_masters + nfts["c_master"][nfts["contract"][held]]
-    hold_keys, hold_counts = np.unique(hold_pair, return_counts=True)
-    pairs = np.union1d(acc_pair, hold_keys)
-    pairs = pairs[contract_of_master[pairs % n_masters] >= 0]
-    acc_idx = np.searchsorted(pairs, acc_pair)  # every accrual pair has a per-master contract
 
-    claim = _claims(ctx, pairs, acc_idx, acc_t, acc_amount)
-    claim["master"] = pairs[claim["pair"]] % n_masters
-    claim["wallet"] = pairs[claim["pair"]] // n_masters
-    claim["contract"] = contract_of_master[claim["master"]]
-    _claim_chain_facts(ctx, claim)
+def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Contract]:
+    """The per-master contracts deployed in [start, end): each with its Master Contract, ten
+    minutes later (before the IPO's first mint)."""
+    p = market.ipos
+    which = np.flatnonzero((p.deployed + 600 >= start) & (p.deployed + 600 < end))
+    numbers = p.master[which].tolist()
+    linked = IdFactory(seed).addresses_at("master_contract", numbers)
+    return [
+        _new_contract(
+            seed,
+            number,
+            CHAINS[int(p.chain[i])],
+            int(p.deployed[i]) + 600,
+            "per_master",
+            (number, market.master_ids[i]),
+            linked_master_contract=address,
+        )
+        for i, number, address in zip(which.tolist(), numbers, linked, strict=True)
+    ]
 
-    n = len(pairs)
-    earned = np.zeros(n, np.int64)
-    np.add.at(earned, acc_idx, acc_amount)
-    claimed = np.zeros(n, np.int64)
-    np.add.at(claimed, claim["pair"], claim["amount"])
-    tokens = np.zeros(n, np.int64)
-    kept = np.isin(hold_keys, pairs)  # holdings of masters with a per-master contract
-    tokens[np.searchsorted(pairs, hold_keys[kept])] = hold_counts[kept]
-    has_acc = np.zeros(n, bool)
-    has_acc[acc_idx] = True
-    first_acc = np.full(n, np.iinfo(np.int64).max)
-    np.minimum.at(first_acc, acc_idx, acc_t)
-    last_acc = np.zeros(n, np.int64)
-    np.maximum.at(last_acc, acc_idx, acc_t)
-    # each pair's last claim: the end of its run when claims are ordered by (pair, time)
-    last_claim = np.full(n, -1, np.int64)
-    by_pair = np.lexsort((claim["t"], claim["pair"]))
-    run = claim["pair"][by_pair]
-    is_last = np.r_[run[1:] != run[:-1], True][: len(run)]
-    last_claim[run[is_last]] = by_pair[is_last]
-    contract = contract_of_master[pairs % n_masters]
-    deployed = np.array([c["deployed_at"] for c in ctx.rows["dividend_contracts"]], np.int64)
-    created = np.where(has_acc, first_acc, deployed[contract])
-    last_claim_t = np.r_[claim["bts"], 0][last_claim]  # index -1: no claim
-    updated = np.maximum.reduce([created, last_claim_t, np.where(has_acc, last_acc, 0)])
-    rank = np.lexsort((pairs % n_masters, pairs // n_masters, created))
-    ctx.dims["balances"] = {
-        k: v[rank]
-        for k, v in {
-            "wallet": pairs // n_masters,
-            "master": pairs % n_masters,
+
+def pool_contracts(
+    seed: int, artist_ids: list[str], created: np.ndarray, start: int, end: int, platform: bool
+) -> list[Contract]:
+    """The per-artist pools (Polygon) deployed in [start, end), keyed and numbered by the
+    artist, then (``platform``) the platform pool (Ethereum, deployed at ``start``)."""
+    deployed = np.asarray(created, np.int64) + DAY
+    keep = keyed.uniform(seed, "artist-pool", np.arange(len(artist_ids))) < POOL_SHARE
+    want = [(int(k), "137", int(deployed[k])) for k in np.flatnonzero(keep)]
+    want = [x for x in want if start <= x[2] < end] + ([(-1, "1", start)] if platform else [])
+    return [
+        _new_contract(
+            seed,
+            POOL_NUMBER + k + 1,
+            chain_by_id(chain_id),
+            t,
+            "per_artist" if k >= 0 else "platform",
+            artist_id=artist_ids[k] if k >= 0 else None,
+        )
+        for k, chain_id, t in want
+    ]
+
+
+class Event(NamedTuple):
+    """A deposit or a distribution (the claims are columns: ``Ledger.claims``)."""
+
+    contract: Contract
+    kind: str
+    tx: str
+    block: int
+    bts: int
+    amount: int  # coarse units
+    revenue_id: str
+    number: int  # of its id: its revenue event's number, times 4, plus its kind
+    holders: int = -1  # distinct wallets paid (-1: NULL)
+    per_token: int = -1  # coarse units (-1: NULL)
+
+
+def _concat(parts: list[np.ndarray], dtype: Any = np.int64) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+
+@dataclass
+class Ledger:
+    """The dividends of one window [start, end): ``revenue.advance`` books deposits and
+    distributions here, then ``settle`` makes the holders' claims and balances."""
+
+    seed: int
+    start: int
+    end: int
+    market: Market
+    holdings: Holdings
+    contracts: list[Contract]
+    master_ids: list[str]  # per master number
+    master_artist: list[str]  # per master number: its artist's id
+    events: list[Event] = field(default_factory=list, init=False)
+    acc: dict[str, list[np.ndarray]] = field(init=False)  # holders' accruals, per distribution
+    # per master: its latest distribution in the window, the tokens it paid and their owners
+    snapshots: dict[int, tuple[Event, np.ndarray, np.ndarray]] = field(
+        default_factory=dict, init=False
+    )
+
+    def __post_init__(self) -> None:
+        self.by_master = {c.master: c for c in self.contracts if c.model == "per_master"}
+        self.by_artist = {c.artist: c for c in self.contracts if c.model == "per_artist"}
+        platform = [c for c in self.contracts if c.model == "platform"]
+        if not platform:
+            raise AudifiError(NOT_OURS.format(what="no platform dividend contract"))
+        self.platform = platform[0]
+        p, tok = self.market.ipos, self.market.tok
+        split = zip(p.master.tolist(), p.split.tolist(), strict=True)
+        self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
+        self.tok_master = p.master[tok["ipo"]]
+        order = np.argsort(self.tok_master, kind="stable")
+        bounds = np.r_[0, np.flatnonzero(np.diff(self.tok_master[order])) + 1, len(order)]
+        self.tokens = {
+            int(self.tok_master[order[a]]): order[a:b] for a, b in pairwise(bounds) if b > a
+        }
+        for k, c in enumerate(self.contracts):
+            c.index = k
+        self.wallets = self.market.ids.addresses_at("user", range(self.market.collectors.n_users))
+        self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
+        for m, c in self.by_master.items():
+            self.contract_of[m] = c.index
+        self.paid = np.zeros(len(tok["ipo"]), np.int64)  # coarse, this window
+        self.acc = {"user": [], "master": [], "t": [], "amount": []}
+
+    # -- deposits and distributions (``revenue.advance``)
+
+    def _target(self, master: int, t: int) -> Contract:
+        for c in (self.by_master.get(master), self.by_artist.get(self.master_artist[master])):
+            if c is not None and c.deployed < t:
+                return c
+        return self.platform
+
+    def _event(self, c: Contract, kind: str, t: int, amount: int, rev: dict, **more: int) -> Event:
+        blk, bts = (int(x) for x in block_at(c.chain, t))
+        tx = IdFactory(self.seed).tx_hashes_at(f"{kind}{c.chain.chain_id}", [rev["_number"]])[0]
+        number = rev["_number"] * 4 + KINDS.index(kind)
+        ev = Event(c, kind, tx, blk, bts, amount, rev["id"], number, **more)
+        self.events.append(ev)
+        c.updated = max(c.updated, bts)
+        return ev
+
+    def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
+        """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
+        c = self._target(rev["_master"], t)
+        share = self.share[rev["_master"]] if c.model == "per_master" else HOLDERS_SHARE_POOLED
+        units = holders_units(rev["_cents"], share, c.token)
+        ev = self._event(c, "deposit", t, units, rev)
+        c.deposited += units
+        rev.update(_contract=c, _units=units)
+        return c.id, ev.tx, ev.bts
+
+    def distribute(self, rev: dict[str, Any], t: int) -> int | None:
+        """Distribute the deposit at ``t``: its block timestamp (None: no holder to pay)."""
+        c: Contract = rev["_contract"]
+        units: int = rev["_units"]
+        if c.model != "per_master":
+            c.distributed += units
+            return self._event(c, "distribution", t, units, rev).bts
+        master = rev["_master"]
+        toks = self.tokens.get(master, np.zeros(0, np.int64))
+        owners = self.holdings.at(toks, int(block_end(c.chain, t)))
+        held = owners >= 0
+        if not held.any():  # nothing minted or held: the deposit stays undistributed
+            return None
+        toks, owners = toks[held], owners[held]
+        per_token = units // len(toks)
+        self.paid[toks] += per_token
+        users, counts = np.unique(owners, return_counts=True)
+        for k, v in zip(self.acc, (users, master, t, counts * per_token), strict=True):
+            self.acc[k].append(np.broadcast_to(v, len(users)))
+        total = per_token * len(toks)
+        c.distributed += total
+        ev = self._event(c, "distribution", t, total, rev, holders=len(users), per_token=per_token)
+        self.snapshots[master] = (ev, toks, owners)
+        return ev.bts
+
+    # -- claims and balances
+
+    def settle(self, stored: Cols) -> None:
+        """The window's claims, and the balances that accruals, claims and the holdings'
+        changes move on; ``stored``: the stored balances among them (``BALANCE_COLS``, sorted
+        by ``key``; empty for the full seed)."""
+        acc = {k: _concat(v) for k, v in self.acc.items()}
+        acc_key = acc["user"] << PAIR_BITS | acc["master"]
+        ev = self.holdings.ev
+        master = self.tok_master[ev["tok"]]
+        got, gave = ev["to"] >= 0, ev["frm"] >= 0
+        got_key = ev["to"][got] << PAIR_BITS | master[got]
+        moved_key = np.r_[got_key, ev["frm"][gave] << PAIR_BITS | master[gave]]
+        moved_t = np.r_[ev["t"][got], ev["t"][gave]]
+        key = np.union1d(stored["key"], got_key)
+        b = {k: np.zeros(len(key), v.dtype) for k, v in stored.items()}
+        old = np.searchsorted(key, stored["key"])
+        for k, v in stored.items():
+            b[k][old] = v
+        b["key"] = key
+        new = np.ones(len(key), bool)
+        new[old] = False
+        first = np.full(len(key), np.iinfo(np.int64).max)
+        np.minimum.at(first, np.searchsorted(key, got_key), ev["t"][got])
+        b["created"][new] = b["updated"][new] = first[new]  # a wallet's first token of the master
+        b["last_t"][new] = -1
+        claims = self._claims(key, b, acc_key, acc)
+        # move the balances on: accruals, claims (the last one is the pair's last claim) and
+        # the tokens held at the window's end, where the holdings changed
+        at = np.searchsorted(key, acc_key)
+        np.add.at(b["earned"], at, acc["amount"])
+        np.maximum.at(b["updated"], at, acc["t"])
+        np.add.at(b["claimed"], claims["pair"], claims["amount"])
+        np.maximum.at(b["updated"], claims["pair"], claims["bts"])
+        b["last_t"][claims["pair"]] = claims["bts"]  # claims are in time order per pair
+        b["last_tx"][claims["pair"]] = claims["tx"]
+        moved = np.searchsorted(key, moved_key)
+        np.maximum.at(b["updated"], moved, moved_t)
+        touched = new.copy()
+        touched[np.r_[at, claims["pair"], moved]] = True
+        owner = self.market.tok["owner"]
+        held = owner >= 0
+        end_keys, counts = np.unique(
+            owner[held] << PAIR_BITS | self.tok_master[held], return_counts=True
+        )
+        end_keys, counts = np.r_[end_keys, np.iinfo(np.int64).max], np.r_[counts, 0]
+        pos = np.searchsorted(end_keys, key)
+        has = end_keys[pos] == key
+        changed = np.zeros(len(key), bool)
+        changed[moved] = True
+        b["tokens"] = np.where(changed | new, np.where(has, counts[pos], 0), b["tokens"])
+        self.claims = claims
+        self.balances = {k: v[touched] for k, v in b.items()} | {"new": new[touched]}
+
+    def _claims(self, key: np.ndarray, b: Cols, acc_key: np.ndarray, acc: Cols) -> Cols:
+        """The claims of the window's attempts, each taking everything claimable then."""
+        pair, k, t = _attempts(self.seed, key, b["created"], self.start, self.end)
+        ao = np.lexsort((acc["t"], acc_key))
+        a_pair, a_t = np.searchsorted(key, acc_key[ao]), acc["t"][ao]
+        cum = np.r_[0, np.cumsum(acc["amount"][ao])]  # cum[j]: the first j accruals
+        base = self.start - 1  # window instants as offsets, so (pair, instant) is one int64
+        upto_t = np.searchsorted(a_pair << 32 | (a_t - base), pair << 32 | (t - base), "right")
+        before_pair = np.searchsorted(a_pair, pair)
+        upto = b["earned"][pair] + cum[upto_t] - cum[before_pair]  # earned by each attempt
+        prev = np.r_[0, upto[:-1]]
+        opens = np.r_[True, pair[1:] != pair[:-1]][: len(pair)]
+        prev[opens] = b["claimed"][pair[opens]]  # a window's first claim of the pair
+        amount = upto - prev
+        ok = amount > 0
+        pair, k, t, amount = pair[ok], k[ok], t[ok], amount[ok]
+        number = (key[pair].astype(np.uint64) << np.uint64(8)) | k.astype(np.uint64)
+        contract = self.contract_of[key[pair] & ((1 << PAIR_BITS) - 1)]
+        n = len(pair)
+        blk, bts, tx = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, "S66")
+        chain_of = np.array([c.chain.chain_id for c in self.contracts])[contract]
+        ids = IdFactory(self.seed)
+        for chain in CHAINS:
+            sel = chain_of == chain.chain_id
+            blk[sel], bts[sel] = block_at(chain, t[sel])
+            tx[sel] = ids.tx_hash_array_at(f"claim{chain.chain_id}", number[sel])
+        return {
+            "pair": pair,
+            "user": key[pair] >> PAIR_BITS,
             "contract": contract,
-            "earned": earned,
-            "claimed": claimed,
-            "last_claim": last_claim,
-            "tokens": tokens,
-            "created": created,
-            "updated": updated,
-        }.items()
-    }
-    ctx.dims["claims"] = claim
-    _contract_totals(ctx)
+            "amount": amount,
+            "block": blk,
+            "bts": bts,
+            "tx": tx,
+            "number": number,
+            "gas_used": 45_000
+            + (keyed.uniform(self.seed, "claim-gas", number) * 45_000).astype(np.int64),
+            "gas_gwei": 1
+            + (keyed.uniform(self.seed, "claim-gas", number, 1) * 59).astype(np.int64),
+        }
+
+    # -- rows
+
+    def _lookups(self) -> dict[str, np.ndarray]:
+        """Per contract (index -1: NULL), and per user number: the wallet."""
+        cs = self.contracts
+
+        def col(values: list[str | None]) -> np.ndarray:
+            return tsv.with_null(np.array([v.encode() if v else NULL for v in values]))
+
+        return {
+            "id": col([c.id for c in cs]),
+            "master": col([c.master_id for c in cs]),
+            "chain": col([c.chain.chain_id for c in cs]),
+            "address": col([c.address for c in cs]),
+            "currency": col([c.token.symbol for c in cs]),
+            "suffix": np.array([c.token.suffix for c in cs] + [b""], "S18"),
+            "wallet": tsv.with_null(tsv.as_bytes(self.wallets)),
+        }
+
+    def _units(self, lk: Cols, contract: np.ndarray, coarse: np.ndarray) -> np.ndarray:
+        """Coarse amounts as base units of each row's contract token."""
+        return tsv.concat(tsv.ints(coarse), lk["suffix"][contract])
+
+    def event_frames(self) -> Iterator[Frame]:
+        """The window's deposits, distributions and claims (``dividend_events``)."""
+        ev, c = self.events, self.claims
+        n_claims = len(c["pair"])
+
+        def col(values: list[int], claims: np.ndarray | list[int]) -> np.ndarray:
+            return np.r_[np.array(values, np.int64), claims].astype(np.int64)
+
+        cols = {
+            "contract": col([e.contract.index for e in ev], c["contract"]),
+            "kind": col([KINDS.index(e.kind) for e in ev], [2] * n_claims),
+            "tx": np.r_[tsv.as_bytes([e.tx for e in ev]).astype("S66"), c["tx"]],
+            "block": col([e.block for e in ev], c["block"]),
+            "t": col([e.bts for e in ev], c["bts"]),
+            "amount": col([e.amount for e in ev], c["amount"]),
+            "holders": col([e.holders for e in ev], [-1] * n_claims),
+            "per_token": col([e.per_token for e in ev], [-1] * n_claims),
+            "claimant": col([-1] * len(ev), c["user"]),
+        }
+        ids = IdFactory(self.seed)
+        cols["id"] = np.r_[
+            ids.uuid_array_at("dividend_events", np.array([e.number for e in ev], np.uint64)),
+            ids.uuid_array_at("dividend_events/claim", c["number"]),
+        ]
+        revenue = np.r_[tsv.as_bytes([e.revenue_id for e in ev]).astype("S36"), [NULL] * n_claims]
+        log_index = np.array([LOG_INDEX[k] for k in KINDS])
+        lk = self._lookups()
+        for s in tsv.chunks(len(cols["id"])):
+            k, con = cols["kind"][s], cols["contract"][s]
+            holders, per_token = cols["holders"][s], cols["per_token"][s]
+            yield {
+                "id": cols["id"][s],
+                "master_id": lk["master"][con],
+                "dividend_contract_id": lk["id"][con],
+                "event_type": tsv.as_bytes(KINDS)[k],
+                "chain_id": lk["chain"][con],
+                "contract_address": lk["address"][con],
+                "tx_hash": cols["tx"][s],
+                "block_number": tsv.ints(cols["block"][s]),
+                "log_index": tsv.ints(log_index[k]),
+                "block_timestamp": tsv.timestamps(cols["t"][s]),
+                "total_amount": self._units(lk, con, cols["amount"][s]),
+                "currency": lk["currency"][con],
+                "claimant_wallet": lk["wallet"][cols["claimant"][s]],
+                "total_holders_at_distribution": tsv.null_unless(
+                    holders >= 0, tsv.ints(np.maximum(holders, 0))
+                ),
+                "per_token_amount": tsv.null_unless(
+                    per_token >= 0, self._units(lk, con, np.maximum(per_token, 0))
+                ),
+                "revenue_event_id": revenue[s],
+                "created_at": tsv.timestamps(cols["t"][s] + 30),
+            }
+
+    def claim_frames(self) -> Iterator[Frame]:
+        c, lk = self.claims, self._lookups()
+        ids = IdFactory(self.seed).uuid_array_at("dividend_claims", c["number"])
+        for s in tsv.chunks(len(ids)):
+            con = c["contract"][s]
+            yield {
+                "id": ids[s],
+                "wallet_address": lk["wallet"][c["user"][s]],
+                "master_id": lk["master"][con],
+                "dividend_contract_id": lk["id"][con],
+                "amount_claimed": self._units(lk, con, c["amount"][s]),
+                "currency": lk["currency"][con],
+                "tx_hash": c["tx"][s],
+                "block_number": tsv.ints(c["block"][s]),
+                "block_timestamp": tsv.timestamps(c["bts"][s]),
+                "chain_id": lk["chain"][con],
+                "gas_used": tsv.ints(c["gas_used"][s]),
+                "gas_price_wei": tsv.concat(tsv.ints(c["gas_gwei"][s]), b"000000000"),
+                "created_at": tsv.timestamps(c["bts"][s] + 30),
+            }
+
+    def balance_frames(self) -> Iterator[Frame]:
+        """The window's new balances (the full seed's: all of them)."""
+        b = {k: v[self.balances["new"]] for k, v in self.balances.items()}
+        lk = self._lookups()
+        ids = IdFactory(self.seed).uuid_array_at("wallet_dividend_balances", b["key"])
+        con_all = self.contract_of[b["key"] & ((1 << PAIR_BITS) - 1)]
+        for s in tsv.chunks(len(ids)):
+            con, last = con_all[s], b["last_t"][s]
+            yield {
+                "id": ids[s],
+                "wallet_address": lk["wallet"][b["key"][s] >> PAIR_BITS],
+                "master_id": lk["master"][con],
+                "dividend_contract_id": lk["id"][con],
+                "chain_id": lk["chain"][con],
+                "total_earned": self._units(lk, con, b["earned"][s]),
+                "total_claimed": self._units(lk, con, b["claimed"][s]),
+                "claimable_amount": self._units(lk, con, b["earned"][s] - b["claimed"][s]),
+                "currency": lk["currency"][con],
+                "last_claimed_at": tsv.null_unless(last >= 0, tsv.timestamps(np.maximum(last, 0))),
+                "last_claim_tx_hash": tsv.null_unless(last >= 0, b["last_tx"][s]),
+                "tokens_held": tsv.ints(b["tokens"][s]),
+                "created_at": tsv.timestamps(b["created"][s]),
+                "updated_at": tsv.timestamps(b["updated"][s]),
+            }
+
+    def snapshot_frames(self) -> Iterator[Frame]:
+        """Each master distributed in the window: the owners its latest distribution paid."""
+        snaps = [self.snapshots[m] for m in sorted(self.snapshots)]
+        if not snaps:
+            return
+        toks = _concat([x[1] for x in snaps])
+        owners = _concat([x[2] for x in snaps])
+        sizes = [len(x[1]) for x in snaps]
+        number, blk, bts = (
+            np.repeat([getattr(x[0], k) for x in snaps], sizes) for k in ("number", "block", "bts")
+        )
+        tok = self.market.tok
+        token_id = tok["token_id"][toks]
+        if token_id.max() >= 1 << 16:
+            raise AssertionError("a snapshot's number holds 16 bits of token id")
+        revenue = number.astype(np.uint64) >> np.uint64(2)  # the distribution's revenue event
+        ids = IdFactory(self.seed).uuid_array_at(
+            "nft_ownership_snapshots", revenue << np.uint64(16) | token_id.astype(np.uint64)
+        )
+        look = self.market.lookups()
+        wallets = self._lookups()["wallet"]
+        for s in tsv.chunks(len(ids)):
+            ipo = tok["ipo"][toks[s]]
+            yield {
+                "id": ids[s],
+                **self.market.token_columns(look, ipo, tsv.ints(token_id[s])),
+                "owner_wallet": wallets[owners[s]],
+                "snapshot_timestamp": tsv.timestamps(bts[s]),
+                "snapshot_block_number": tsv.ints(blk[s]),
+                "snapshot_reason": b"dividend",
+                "created_at": tsv.timestamps(bts[s] + 60),
+            }
+
+    def token_dividends(self) -> np.ndarray:
+        """The full seed's ``total_dividends_received`` of every token, as base-unit text."""
+        lk = self._lookups()
+        return self._units(lk, self.contract_of[self.tok_master], self.paid)
+
+    def contract_rows(self) -> list[dict[str, Any]]:
+        """The window's new contracts with their totals so far (appended days write them
+        before the revenue that cites them, and update the totals at the end)."""
+        return [
+            c.row | self.totals(c) | _indexed(c.chain, self.end)
+            for c in self.contracts
+            if c.row is not None
+        ]
+
+    def totals(self, c: Contract) -> dict[str, Any]:
+        step = 10**c.token.exp
+        return {
+            "id": c.id,
+            "total_revenue_deposited": c.deposited * step,
+            "total_dividends_distributed": c.distributed * step,
+            "updated_at": c.updated,
+        }
 
 
-def _claims(
-    ctx: Ctx, pairs: np.ndarray, acc_idx: np.ndarray, acc_t: np.ndarray, acc_amount: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Claim attempts per claiming pair, vectorised round by round; empty attempts dropped."""
-    rng = ctx.child_rng(31)
-    n = len(pairs)
-    first = np.full(n, -1, np.int64)
-    starts = np.r_[True, acc_idx[1:] != acc_idx[:-1]] if len(acc_idx) else np.zeros(0, bool)
-    first[acc_idx[starts]] = acc_t[starts]
-    claimers = np.flatnonzero((first >= 0) & (rng.random(n) < CLAIM_SHARE))
-    att_pair, att_t = [], []
-    cur, who = first[claimers], claimers
+def _attempts(
+    seed: int, key: np.ndarray, created: np.ndarray, start: int, end: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pair, attempt number, instant) of the claim attempts in [start, end), in (pair,
+    instant) order: a claiming pair's attempts are its creation plus keyed exponential gaps."""
+    who = np.flatnonzero(keyed.uniform(seed, "claimer", key) < CLAIM_SHARE)
+    t = created[who]
+    out: list[tuple[np.ndarray, ...]] = []
+    k = 0
     while len(who):
-        cur = cur + (rng.exponential(CLAIM_GAP_DAYS, len(who)) * DAY).astype(np.int64) + 3600
-        keep = cur < ctx.end - 600
-        cur, who = cur[keep], who[keep]
-        att_pair.append(who)
-        att_t.append(cur)
-    pair = np.concatenate(att_pair) if att_pair else np.zeros(0, np.int64)
-    t = np.concatenate(att_t) if att_t else np.zeros(0, np.int64)
-    order = np.lexsort((t, pair))
-    pair, t = pair[order], t[order]
-    # accrued by each attempt: cumulative accruals of the pair up to t (composite search keys)
-    base = ctx.start - 1
-    acc_key = acc_idx * (1 << 32) + (acc_t - base)
-    cum = np.cumsum(acc_amount)
-    pos = np.searchsorted(acc_key, pair * (1 << 32) + (t - base), side="right") - 1
-    accrued = np.where(pos >= 0, cum[np.maximum(pos, 0)], 0)
-    pair_start = np.searchsorted(acc_idx, pair)  # first accrual of the pair
-    before = np.where(pair_start > 0, cum[np.maximum(pair_start - 1, 0)], 0)
-    accrued = accrued - before
-    prev = np.r_[0, accrued[:-1]][: len(pair)]
-    prev[np.r_[True, pair[1:] != pair[:-1]][: len(pair)]] = 0  # a pair's first attempt
-    amount = accrued - prev
-    ok = amount > 0
-    return {"pair": pair[ok], "t": t[ok], "amount": amount[ok]}
+        gap = keyed.exponential(seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
+        t = t + gap.astype(np.int64) + 3600
+        keep = t < end
+        who, t = who[keep], t[keep]
+        sel = t >= start
+        out.append((who[sel], np.full(int(sel.sum()), k), t[sel]))
+        k += 1
+    if k > 256:
+        raise AssertionError("a claim's number holds 8 bits of attempts")
+    pair, num, at = (_concat([o[j] for o in out]) for j in range(3))
+    order = np.lexsort((at, pair))
+    return pair[order], num[order], at[order]
 
 
-def _claim_chain_facts(ctx: Ctx, claim: dict[str, np.ndarray]) -> None:
-    """Blocks, transaction hashes, gas and ids of the claims, in time order per chain."""
-    rng = ctx.child_rng(32)
-    contracts = ctx.rows["dividend_contracts"]
-    chain_of_contract = np.array([c["chain_id"] for c in contracts])
-    chains = chain_of_contract[claim["contract"]]
-    order = np.lexsort((claim["pair"], claim["t"]))
-    for k in list(claim):
-        claim[k] = claim[k][order]
-    chains = chains[order]
-    n = len(order)
-    claim["block"] = np.zeros(n, np.int64)
-    claim["bts"] = np.zeros(n, np.int64)
-    claim["tx"] = np.zeros(n, "S66")
-    for cid in sorted(set(chains.tolist())):
-        sel = chains == cid
-        claim["block"][sel], claim["bts"][sel] = block_at(chain_by_id(cid), claim["t"][sel])
-        claim["tx"][sel] = ctx.ids.tx_hash_array(f"claim{cid}", int(sel.sum()))
-    claim["gas_used"] = rng.integers(45_000, 90_000, n)
-    claim["gas_gwei"] = rng.integers(1, 60, n)
-    claim["id"] = ctx.ids.uuid_array("dividend_claims", n)
+def _indexed(chain: Chain, end: int) -> dict[str, int]:
+    """The indexer's checkpoint: caught up to the last block before ``end`` (INV-39)."""
+    return {"last_indexed_block": int(block_at(chain, end - 1)[0]), "last_indexed_at": end - 1}
 
 
-def _contract_totals(ctx: Ctx) -> None:
-    ev: ChainEvents = ctx.dims["div_events"]
-    contracts = ctx.rows["dividend_contracts"]
-    deposited = np.zeros(len(contracts), np.int64)
-    distributed = np.zeros(len(contracts), np.int64)
-    kind = np.array(ev.kind, np.int64)
-    contract = np.array(ev.contract, np.int64)
-    amount = np.array(ev.amount, np.int64)
-    np.add.at(deposited, contract[kind == 0], amount[kind == 0])
-    np.add.at(distributed, contract[kind == 1], amount[kind == 1])
-    for c in contracts:
-        scale = 10 ** dividend_token(c["contract_address"]).exp  # coarse -> base units
-        c["total_revenue_deposited"] = int(deposited[c["_idx"]]) * scale
-        c["total_dividends_distributed"] = int(distributed[c["_idx"]]) * scale
-        c["last_indexed_block"] = int(block_at(c["_chain"], ctx.end - 1)[0])
-        c["last_indexed_at"] = ctx.end - 1
+# -- appended days: the state read back, the window's rows written
 
-
-# -- column frames --------------------------------------------------------------------------
-
-
-def _lookups(ctx: Ctx) -> dict[str, np.ndarray]:
-    contracts = ctx.rows["dividend_contracts"]
-    symbols, suffixes = token_columns([c["contract_address"] for c in contracts])
-    return {
-        "currency": symbols,
-        "suffix": suffixes,
-        "wallet": tsv.with_null(tsv.as_bytes(ctx.dims["wallets"]["address"])),
-        "master": tsv.with_null(tsv.as_bytes(ctx.dims["masters"]["id"])),
-        "contract": tsv.with_null(tsv.as_bytes([c["id"] for c in contracts])),
-        "chain": tsv.with_null(tsv.as_bytes([c["chain_id"] for c in contracts])),
-        "address": tsv.with_null(tsv.as_bytes([c["contract_address"] for c in contracts])),
-    }
-
-
-def _units(lk: dict[str, np.ndarray], contract: np.ndarray, coarse: np.ndarray) -> np.ndarray:
-    """Coarse amounts as base units of each row's contract token."""
-    return tsv.concat(tsv.ints(coarse), lk["suffix"][contract])
-
-
-def claim_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
-    c = ctx.dims["claims"]
-    lk = _lookups(ctx)
-    for s in tsv.chunks(len(c["id"])):
-        yield {
-            "id": c["id"][s],
-            "wallet_address": lk["wallet"][c["wallet"][s]],
-            "master_id": lk["master"][c["master"][s]],
-            "dividend_contract_id": lk["contract"][c["contract"][s]],
-            "amount_claimed": _units(lk, c["contract"][s], c["amount"][s]),
-            "currency": lk["currency"][c["contract"][s]],
-            "tx_hash": c["tx"][s],
-            "block_number": tsv.ints(c["block"][s]),
-            "block_timestamp": tsv.timestamps(c["bts"][s]),
-            "chain_id": lk["chain"][c["contract"][s]],
-            "gas_used": tsv.ints(c["gas_used"][s]),
-            "gas_price_wei": tsv.concat(tsv.ints(c["gas_gwei"][s]), b"000000000"),
-            "created_at": tsv.timestamps(c["bts"][s] + 30),
-        }
-
-
-def balance_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
-    b = ctx.dims["balances"]
-    c = ctx.dims["claims"]
-    lk = _lookups(ctx)
-    n = len(b["wallet"])
-    ids = ctx.ids.uuid_array("wallet_dividend_balances", n)
-    no_tx = tsv.with_null(c["tx"])
-    for s in tsv.chunks(n):
-        last = b["last_claim"][s]
-        claimed_at = tsv.timestamps(np.r_[c["bts"], 0][last])
-        yield {
-            "id": ids[s],
-            "wallet_address": lk["wallet"][b["wallet"][s]],
-            "master_id": lk["master"][b["master"][s]],
-            "dividend_contract_id": lk["contract"][b["contract"][s]],
-            "chain_id": lk["chain"][b["contract"][s]],
-            "total_earned": _units(lk, b["contract"][s], b["earned"][s]),
-            "total_claimed": _units(lk, b["contract"][s], b["claimed"][s]),
-            "claimable_amount": _units(lk, b["contract"][s], b["earned"][s] - b["claimed"][s]),
-            "currency": lk["currency"][b["contract"][s]],
-            "last_claimed_at": tsv.null_unless(last >= 0, claimed_at),
-            "last_claim_tx_hash": no_tx[last],
-            "tokens_held": tsv.ints(b["tokens"][s]),
-            "created_at": tsv.timestamps(b["created"][s]),
-            "updated_at": tsv.timestamps(b["updated"][s]),
-        }
-
-
-def dividend_event_frames(ctx: Ctx) -> Iterator[dict[str, np.ndarray | bytes]]:
-    """Deposits, distributions and claims, ids in (block timestamp, kind, sequence) order."""
-    ev: ChainEvents = ctx.dims["div_events"]
-    c = ctx.dims["claims"]
-    lk = _lookups(ctx)
-    n_claims = len(c["id"])
-    cols = {
-        "contract": np.r_[np.array(ev.contract, np.int64), c["contract"]],
-        "master": np.r_[np.array(ev.master, np.int64), c["master"]],
-        "kind": np.r_[np.array(ev.kind, np.int64), np.full(n_claims, 2)],
-        "tx": np.r_[tsv.as_bytes(ev.tx).astype("S66"), c["tx"]],
-        "block": np.r_[np.array(ev.block, np.int64), c["block"]],
-        "log_index": np.r_[
-            np.array(ev.log_index, np.int64), np.full(n_claims, LOG_INDEX["claim"], np.int64)
-        ],
-        "t": np.r_[np.array(ev.t, np.int64), c["bts"]],
-        "amount": np.r_[np.array(ev.amount, np.int64), c["amount"]],
-        "revenue": np.r_[np.array(ev.revenue, np.int64), np.full(n_claims, -1)],
-        "holders": np.r_[np.array(ev.holders, np.int64), np.full(n_claims, -1)],
-        "per_token": np.r_[np.array(ev.per_token, np.int64), np.full(n_claims, -1)],
-        "claimant": np.r_[np.full(len(ev.kind), -1), c["wallet"]],
-    }
-    order = np.lexsort((np.arange(len(cols["t"])), cols["kind"], cols["t"]))
-    cols = {k: v[order] for k, v in cols.items()}
-    n = len(order)
-    ids = ctx.ids.uuid_array("dividend_events", n)
-    kinds = tsv.as_bytes(KINDS)
-    revenue_ids = tsv.with_null(tsv.as_bytes(ctx.dims["revenue_ids"]))
-    for s in tsv.chunks(n):
-        holders, per_token = cols["holders"][s], cols["per_token"][s]
-        yield {
-            "id": ids[s],
-            "master_id": lk["master"][cols["master"][s]],
-            "dividend_contract_id": lk["contract"][cols["contract"][s]],
-            "event_type": kinds[cols["kind"][s]],
-            "chain_id": lk["chain"][cols["contract"][s]],
-            "contract_address": lk["address"][cols["contract"][s]],
-            "tx_hash": cols["tx"][s],
-            "block_number": tsv.ints(cols["block"][s]),
-            "log_index": tsv.ints(cols["log_index"][s]),
-            "block_timestamp": tsv.timestamps(cols["t"][s]),
-            "total_amount": _units(lk, cols["contract"][s], cols["amount"][s]),
-            "currency": lk["currency"][cols["contract"][s]],
-            "claimant_wallet": lk["wallet"][cols["claimant"][s]],
-            "total_holders_at_distribution": tsv.null_unless(
-                holders >= 0, tsv.ints(np.maximum(holders, 0))
-            ),
-            "per_token_amount": tsv.null_unless(
-                per_token >= 0, _units(lk, cols["contract"][s], np.maximum(per_token, 0))
-            ),
-            "revenue_event_id": revenue_ids[cols["revenue"][s]],
-            "created_at": tsv.timestamps(cols["t"][s] + 30),
-        }
-
-
+CONTRACTS_SQL = """
+SELECT id::text, distribution_model::text, master_id::text, artist_id::text, chain_id,
+       contract_address, extract(epoch FROM deployed_at)::bigint, total_revenue_deposited,
+       total_dividends_distributed, extract(epoch FROM updated_at)::bigint
+FROM oltp.dividend_contracts ORDER BY id"""
 BALANCES_SQL = """
-SELECT id::text, wallet_address, master_id::text, chain_id, dividend_contract_id::text,
-       total_earned, total_claimed, extract(epoch FROM last_claimed_at)::bigint,
-       last_claim_tx_hash
+SELECT wallet_address, master_id::text, id::text, extract(epoch FROM created_at)::bigint,
+       extract(epoch FROM updated_at)::bigint, total_earned, total_claimed,
+       coalesce(extract(epoch FROM last_claimed_at)::bigint, -1), last_claim_tx_hash, tokens_held
 FROM oltp.wallet_dividend_balances
-WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])
-ORDER BY wallet_address, master_id, chain_id"""
+WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
+BALANCE_COLS = {
+    "key": np.int64,
+    "id": "S36",
+    "created": np.int64,
+    "updated": np.int64,
+    "earned": np.int64,
+    "claimed": np.int64,
+    "last_t": np.int64,
+    "last_tx": "S66",
+    "tokens": np.int64,
+}
 
-BALANCE_COLS = [
+
+def no_balances() -> Cols:
+    """The full seed's stored balances: none."""
+    return {k: np.zeros(0, dtype) for k, dtype in BALANCE_COLS.items()}
+
+
+def stored_ledger(
+    conn: psycopg.Connection,
+    w: Window,
+    market: Market,
+    holdings: Holdings,
+    master_ids: list[str],
+    master_artist: list[str],
+    new: list[Contract],
+) -> Ledger:
+    """The ledger of window ``w`` over the stored contracts and the window's ``new`` ones."""
+    number = {mid: k for k, mid in enumerate(master_ids)}
+    contracts = []
+    for cid, model, mid, aid, chain, address, deployed, dep, dist, updated in conn.execute(
+        CONTRACTS_SQL
+    ):
+        step = 10 ** dividend_token(address).exp
+        contracts.append(
+            Contract(
+                cid,
+                model,
+                number[mid] if mid else -1,
+                mid,
+                aid,
+                chain_by_id(chain),
+                address,
+                deployed,
+                int(dep) // step,
+                int(dist) // step,
+                updated,
+            )
+        )
+    return Ledger(
+        w.seed, w.start, w.end, market, holdings, contracts + new, master_ids, master_artist
+    )
+
+
+def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
+    """The stored balances the window may change: those with something to claim, and those
+    of masters that paid or changed hands in it (sorted by pair)."""
+    touched = set(ledger.snapshots) | set(ledger.tok_master[ledger.holdings.ev["tok"]].tolist())
+    user = {a: k for k, a in enumerate(ledger.wallets)}
+    master_ids = ledger.master_ids
+    number = {mid: k for k, mid in enumerate(master_ids)}
+    rows = []
+    for wallet, mid, *rest in conn.execute(BALANCES_SQL, ([master_ids[m] for m in touched],)):
+        if wallet not in user:
+            raise AudifiError(NOT_OURS.format(what=f"a dividend balance of wallet {wallet}"))
+        m = number[mid]
+        step = 10 ** ledger.by_master[m].token.exp
+        bid, created, updated, earned, claimed, last_t, last_tx, tokens = rest
+        rows.append(
+            (
+                user[wallet] << PAIR_BITS | m,
+                bid,
+                created,
+                updated,
+                int(earned) // step,
+                int(claimed) // step,
+                last_t,
+                last_tx or "",
+                tokens,
+            )
+        )
+    rows.sort()
+    return {
+        k: np.array([r[j] for r in rows], dtype) if rows else np.zeros(0, dtype)
+        for j, (k, dtype) in enumerate(BALANCE_COLS.items())
+    }
+
+
+UPDATED_BALANCE = [
     "total_earned",
     "total_claimed",
     "claimable_amount",
     "last_claimed_at",
     "last_claim_tx_hash",
+    "tokens_held",
     "updated_at",
 ]
 
 
-@dataclass
-class Claims:
-    claims: list[dict[str, Any]] = field(default_factory=list)
-    new_balances: list[dict[str, Any]] = field(default_factory=list)
-    changed_balances: list[dict[str, Any]] = field(default_factory=list)
-
-    def write(self, writer: Loader) -> None:
-        writer.copy_rows("dividend_claims", self.claims)
-        writer.copy_rows("wallet_dividend_balances", self.new_balances)
-        writer.update("wallet_dividend_balances", self.changed_balances, BALANCE_COLS)
-
-
-def settle_claims(conn: psycopg.Connection, div: Dividends) -> Claims:
-    w, accruals = div.w, div.flow.accruals
-    masters = sorted({m for _, m, _ in accruals})
-    stored = {(r[1], r[2], r[3]): r for r in conn.execute(BALANCES_SQL, (masters,)).fetchall()}
-    pairs = sorted(set(stored) | set(accruals))
-    rng = w.rng("claims")
-    n_claims = rng.poisson(w.days / CLAIM_GAP_DAYS, len(pairs)).tolist()
-    out = Claims()
-    for pair, n in zip(pairs, n_claims, strict=True):
-        wallet, master, chain = pair
-        accs = sorted(accruals.get(pair, []))
-        row = stored.get(pair)
-        earned0 = int(row[5]) if row else 0
-        claimed = int(row[6]) if row else 0
-        last_t, last_tx = (row[7], row[8]) if row else (None, None)
-        contract = div.contracts[row[4] if row else accs[0][2]]
-        touched = accs[-1][0] if accs else 0
-        if keyed_uniform(w.seed, "claimer", wallet, master) >= CLAIM_SHARE:
-            n = 0
-        for t in sorted(rng.integers(w.start + 60, w.end - 120, n).tolist()):
-            due = earned0 + sum(a for ta, a, _ in accs if ta <= t) - claimed
-            if due <= 0:
-                continue
-            ev = div.chain_event(contract, "claim", t, due, claimant_wallet=wallet)
-            blk, bts = ev["block_number"], ev["block_timestamp"]
-            out.claims.append(
-                {
-                    "id": w.ids.uuid("dividend_claims"),
-                    "wallet_address": wallet,
-                    "master_id": master,
-                    "dividend_contract_id": contract.id,
-                    "amount_claimed": due,
-                    "currency": contract.token.symbol,
-                    "tx_hash": ev["tx_hash"],
-                    "block_number": blk,
-                    "block_timestamp": bts,
-                    "chain_id": chain,
-                    "gas_used": int(rng.integers(45_000, 90_000)),
-                    "gas_price_wei": f"{int(rng.integers(1, 60))}000000000",
-                    "created_at": bts + 30,
-                }
-            )
-            claimed += due
-            last_t, last_tx, touched = bts, ev["tx_hash"], max(touched, bts)
-        if not touched:
-            continue
-        earned = earned0 + sum(a for _, a, _ in accs)
-        values = {
-            "total_earned": earned,
-            "total_claimed": claimed,
-            "claimable_amount": earned - claimed,
-            "last_claimed_at": last_t,
-            "last_claim_tx_hash": last_tx,
-            "updated_at": touched,
-        }
-        if row:
-            out.changed_balances.append({"id": row[0], **values})
-        else:
-            out.new_balances.append(
-                {
-                    "id": w.ids.uuid("wallet_dividend_balances"),
-                    "wallet_address": wallet,
-                    "master_id": master,
-                    "dividend_contract_id": contract.id,
-                    "chain_id": chain,
-                    "currency": contract.token.symbol,
-                    "tokens_held": 0,  # refreshed from the final owners at the end
-                    "created_at": accs[0][0],
-                    **values,
-                }
-            )
-    return out
+def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> None:
+    """The window's dividend rows (after the revenue rows they cite), and the stored ones it
+    moved on: balances, contracts' totals, tokens' dividends, the masters' latest snapshot."""
+    writer.copy_frames("dividend_events", ledger.event_frames())
+    writer.copy_frames("dividend_claims", ledger.claim_frames())
+    writer.copy_frames("wallet_dividend_balances", ledger.balance_frames())
+    b = ledger.balances
+    rows = []
+    for j in np.flatnonzero(~b["new"]).tolist():
+        c = ledger.by_master[int(b["key"][j]) & ((1 << PAIR_BITS) - 1)]
+        step = 10**c.token.exp
+        earned, claimed, last = int(b["earned"][j]), int(b["claimed"][j]), int(b["last_t"][j])
+        rows.append(
+            {
+                "id": b["id"][j].decode(),
+                "total_earned": earned * step,
+                "total_claimed": claimed * step,
+                "claimable_amount": (earned - claimed) * step,
+                "last_claimed_at": last if last >= 0 else None,
+                "last_claim_tx_hash": b["last_tx"][j].decode() or None,
+                "tokens_held": int(b["tokens"][j]),
+                "updated_at": int(b["updated"][j]),
+            }
+        )
+    writer.update("wallet_dividend_balances", rows, UPDATED_BALANCE)
+    masters = [ledger.master_ids[m] for m in sorted(ledger.snapshots)]
+    conn.execute(
+        "DELETE FROM oltp.nft_ownership_snapshots WHERE snapshot_reason = 'dividend' "
+        "AND master_id = ANY(%s::uuid[])",
+        (masters,),
+    )
+    writer.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
+    paid = np.flatnonzero(ledger.paid)
+    ids = [x.decode() for x in ledger.market.tok["id"][paid]]
+    before = dict(
+        conn.execute(
+            "SELECT id::text, total_dividends_received FROM oltp.master_nfts "
+            "WHERE id = ANY(%s::uuid[])",
+            (ids,),
+        ).fetchall()
+    )
+    steps = [10 ** ledger.by_master[int(m)].token.exp for m in ledger.tok_master[paid]]
+    writer.update(
+        "master_nfts",
+        [
+            {"id": i, "total_dividends_received": int(before.get(i, 0)) + int(v) * step}
+            for i, v, step in zip(ids, ledger.paid[paid].tolist(), steps, strict=True)
+        ],
+        ["total_dividends_received"],
+    )
+    touched = sorted({e.contract.index for e in ledger.events})
+    writer.update(
+        "dividend_contracts",
+        [ledger.totals(ledger.contracts[k]) for k in touched],
+        ["total_revenue_deposited", "total_dividends_distributed", "updated_at"],
+    )

@@ -158,7 +158,7 @@ class Market:
     last_mint: np.ndarray = field(init=False)  # per IPO: the latest mint (0: none)
     tok: dict[str, np.ndarray] = field(init=False)  # per token, in mint order
     events: dict[str, list[np.ndarray]] = field(init=False)  # per day, then ``take_events``
-    events_all: dict[str, np.ndarray] = field(init=False)  # the full seed's, taken
+    events_all: dict[str, np.ndarray] = field(init=False, repr=False)  # the full seed's, taken
 
     TOKEN = ("ipo", "token_id", "mint_t", "mint_n", "minter", "owner", "last_t", "last_type")
     EVENT = ("tok", "t", "frm", "to", "type", "price", "market", "n")
@@ -386,7 +386,7 @@ class Market:
 
     # -- column frames (both paths write the tokens and transfers through these)
 
-    def _lookups(self) -> dict[str, np.ndarray]:
+    def lookups(self) -> dict[str, np.ndarray]:
         """Per IPO byte-string columns (index -1: NULL), and the users' addresses (-1: ZERO)."""
         p, n = self.ipos, self.ipos.master.tolist()
         chains = [CHAINS[c] for c in p.chain.tolist()]
@@ -404,7 +404,7 @@ class Market:
         }
 
     @staticmethod
-    def _token(look: dict[str, np.ndarray], ipo: np.ndarray, tids: np.ndarray) -> dict:
+    def token_columns(look: dict[str, np.ndarray], ipo: np.ndarray, tids: np.ndarray) -> dict:
         """The columns that name a token: master, token id, chain, contract."""
         return {
             "master_id": look["master"][ipo],
@@ -417,7 +417,7 @@ class Market:
         self, toks: np.ndarray, t: int, dividends: np.ndarray | None = None
     ) -> Iterator[dict]:
         """Tokens ``toks`` as of ``t`` (``dividends``: their ``total_dividends_received``)."""
-        tok, look = self.tok, self._lookups()
+        tok, look = self.tok, self.lookups()
         status, listed_at = self.listing(toks, t)
         listing = tsv.as_bytes(LISTING)
         for s in tsv.chunks(len(toks)):
@@ -434,7 +434,7 @@ class Market:
             tids = tsv.ints(tid)
             yield {
                 "id": tok["id"][i],
-                **self._token(look, ipo, tids),
+                **self.token_columns(look, ipo, tids),
                 "master_contract_id": look["contract"][ipo],
                 "current_owner_wallet": look["wallet"][tok["owner"][i]],
                 **flags,
@@ -456,7 +456,7 @@ class Market:
             }
 
     def transfer_frames(self, ev: dict[str, np.ndarray]) -> Iterator[dict]:
-        tok, look = self.tok, self._lookups()
+        tok, look = self.tok, self.lookups()
         markets = tsv.with_null(tsv.as_bytes(MARKETS))
         types = tsv.as_bytes(TYPES)
         for s in tsv.chunks(len(ev["tok"])):
@@ -470,7 +470,7 @@ class Market:
             yield {
                 "id": self.ids.uuid_array_at("nft_transfers", ev["n"][s]),
                 "master_nft_id": tok["id"][i],
-                **self._token(look, ipo, tsv.ints(tok["token_id"][i])),
+                **self.token_columns(look, ipo, tsv.ints(tok["token_id"][i])),
                 "from_wallet": look["wallet"][ev["frm"][s]],
                 "to_wallet": look["wallet"][ev["to"][s]],
                 "tx_hash": self.ids.tx_hash_array_at("nft", ev["n"][s]),
@@ -578,6 +578,26 @@ def owner_at(ctx: Ctx, tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
     return receiver_at(tr["tok"], tr["key"], tr["to"], tok, t, -1)
 
 
+@dataclass
+class Holdings:
+    """Who holds each token of a ``Market`` (by index) over a window: ``before`` its start
+    (user number, -1: nobody), then the window's events, by the rule of ``receiver_at``."""
+
+    before: np.ndarray
+    ev: dict[str, np.ndarray]  # the window's events in (token, time) order, with their key
+
+    @classmethod
+    def over(cls, before: np.ndarray, ev: dict[str, np.ndarray]) -> Holdings:
+        order = np.lexsort((ev["t"], ev["tok"]))
+        ev = {k: v[order] for k, v in ev.items()}
+        return cls(before, ev | {"key": _event_key(ev["tok"], ev["t"])})
+
+    def at(self, tok: np.ndarray, t: int) -> np.ndarray:
+        """The user owning each token at ``t`` (-1: nobody)."""
+        ev = self.ev
+        return receiver_at(ev["tok"], ev["key"], ev["to"], tok, t, self.before[tok])
+
+
 def _sales_per_artist(ctx: Ctx) -> None:
     tr, nfts = ctx.dims["transfers"], ctx.dims["nfts"]
     artist_of_master = ctx.dims["masters"]["artist"]
@@ -669,12 +689,15 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     return market
 
 
-def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[str, Move]:
-    """The window's IPOs, contracts (with their dividend contracts), mints and moves; stored
-    IPOs, contracts and tokens moved on to the window's end.  Returns the tokens' moves by
-    ``master_nfts.id`` for the later stages' point-in-time ownership."""
+def append_nfts(
+    conn: psycopg.Connection, writer: Loader, w: Window
+) -> tuple[Market, Holdings, dict[str, Move]]:
+    """The window's IPOs, contracts, mints and moves; stored IPOs, contracts and tokens moved
+    on to the window's end.  Returns the market, who held what over the window, and the
+    tokens' moves by ``master_nfts.id`` (the later stages' point-in-time ownership)."""
     market = stored_market(conn, w)
     p, stored = market.ipos, len(market.tok["ipo"])
+    before = market.tok["owner"].copy()
     status0, _ = market.status(w.start)
     minted0 = market.minted.copy()
     market.run(w.start, w.end)
@@ -695,7 +718,6 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[str
     for i, c in zip(new_c.tolist(), contracts, strict=True):
         c.update(movers.pop(i, {}))
     writer.copy_rows("master_contracts", contracts)
-    writer.copy_rows("dividend_contracts", [_dividend_contract(w, c) for c in contracts])
     ids = market.ids.uuids_at("master_contracts", p.master[list(movers)].tolist())
     for col in (f"{m}_minter_wallet" for m in MOVER_MINTERS):
         rows = [
@@ -714,7 +736,8 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[str
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     _move_stored_tokens(market, writer, ev, stored, w)
-    return _moves(market, ev)
+    before = np.r_[before, np.full(len(tok["ipo"]) - stored, -1)]
+    return market, Holdings.over(before, ev), _moves(market, ev)
 
 
 def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w: Window) -> None:
@@ -754,24 +777,3 @@ def _moves(market: Market, ev: dict[str, np.ndarray]) -> dict[str, Move]:
         mv.t.append(int(ev["t"][j]))
         mv.old.append(frm[j])
     return moves
-
-
-def _dividend_contract(w: Window, c: dict[str, Any]) -> dict[str, Any]:
-    """The per-master dividend contract deployed with a Master Contract (10 minutes later)."""
-    t = c["deployed_at"] + 600
-    chain = next(ch for ch in CHAINS if ch.chain_id == c["chain_id"])
-    return {
-        "id": w.ids.uuid("dividend_contracts"),
-        "master_id": c["master_id"],
-        "distribution_model": "per_master",
-        "chain_id": c["chain_id"],
-        "contract_address": w.ids.addresses("dividend_contract", 1)[0],
-        "deployment_tx_hash": w.ids.tx_hashes(f"deploy{c['chain_id']}", 1)[0],
-        "deployed_at_block": int(block_at(chain, t)[0]),
-        "deployed_at": t,
-        "linked_master_contract": c["contract_address"],
-        "total_revenue_deposited": 0,
-        "total_dividends_distributed": 0,
-        "created_at": t,
-        "updated_at": t,
-    }

@@ -13,17 +13,16 @@ from collections.abc import Callable
 import numpy as np
 
 from audifi.errors import AudifiError
-from audifi.seed import fact_frames, plays
+from audifi.seed import plays
 from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import generate_billing
 from audifi.seed.coins import generate_coins
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer, TableWriter
-from audifi.seed.dividends import balance_frames, claim_frames, dividend_event_frames
 from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
-from audifi.seed.nfts import generate_ipos, transfer_frames
+from audifi.seed.nfts import generate_ipos, nft_frames, transfer_frames
 from audifi.seed.observability import generate_observability
 from audifi.seed.preflight import connect, require_migrated, tables_with_rows
 from audifi.seed.reference import generate_reference
@@ -33,7 +32,7 @@ from audifi.seed.timeline import AS_OF, DAY
 from audifi.seed.vstudio import generate_vstudio
 
 # small tables later stages still read (contracts carry their IPO for the NFT frames)
-KEEP = {"masters", "master_ipos", "master_contracts", "dividend_contracts"}
+KEEP = {"masters", "master_ipos", "master_contracts"}
 
 
 def new_context(scale_name: str, seed: int, end: int = AS_OF) -> Ctx:
@@ -44,7 +43,6 @@ def new_context(scale_name: str, seed: int, end: int = AS_OF) -> Ctx:
         start=AS_OF - scale.days * DAY,
         end=end,
         ids=IdFactory(seed),
-        rng=np.random.default_rng([seed, 1]),
     )
 
 
@@ -105,25 +103,21 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     out.fork(_play_job(ctx))
     generate_revenue(ctx)
     _flush(ctx, out, ["dividend_contracts"])
-    nfts, transfers = ctx.dims["nfts"], ctx.dims["transfers"]
-    out.copy_frames("master_nfts", fact_frames.nft_frames(ctx), total=len(nfts["contract"]))
+    ledger, transfers = ctx.dims.pop("ledger"), ctx.dims["transfers"]
+    tokens = nft_frames(ctx, ledger.token_dividends())
+    out.copy_frames("master_nfts", tokens, total=len(ledger.paid))
     out.copy_frames("nft_transfers", transfer_frames(ctx), total=len(transfers["tok"]))
-    snapshots = sum(len(toks) for _, toks, _, _ in ctx.dims["last_dist"].values())
-    out.copy_frames("nft_ownership_snapshots", fact_frames.snapshot_frames(ctx), total=snapshots)
+    out.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     _flush(ctx, out, ["revenue_events"])
-    lines = ctx.dims["dsp"]
+    lines = ctx.dims.pop("dsp")
     frames = dsp_frames(ctx.seed, lines, ctx.dims["masters"]["id"], ctx.dims["revenue_ids"])
     out.copy_frames("dsp_stream_reports", frames, total=len(lines["day"]))
-    del ctx.dims["dsp"], ctx.dims["last_dist"]
-    n_events = len(ctx.dims["div_events"].kind) + len(ctx.dims["claims"]["id"])
-    out.copy_frames("dividend_events", dividend_event_frames(ctx), total=n_events)
-    out.copy_frames("dividend_claims", claim_frames(ctx), total=len(ctx.dims["claims"]["id"]))
-    out.copy_frames(
-        "wallet_dividend_balances",
-        balance_frames(ctx),
-        total=len(ctx.dims["balances"]["wallet"]),
-    )
-    del ctx.dims["claims"], ctx.dims["balances"], ctx.dims["div_events"]
+    n_claims = len(ledger.claims["pair"])
+    out.copy_frames("dividend_events", ledger.event_frames(), total=len(ledger.events) + n_claims)
+    out.copy_frames("dividend_claims", ledger.claim_frames(), total=n_claims)
+    n_balances = len(ledger.balances["key"])
+    out.copy_frames("wallet_dividend_balances", ledger.balance_frames(), total=n_balances)
+    del ledger
     generate_coins(ctx)
     _flush(
         ctx,

@@ -1,10 +1,8 @@
 """Revenue: DSP statement lines, revenue intake and its lifecycle, one simulation for the full
 seed and for appended days.
 
-Money flow: verified revenue is deposited (holders' share, in the contract's token) into the
-master's dividend contract (or the artist's, or the platform pool), distributed pro rata to the
-NFT holders at a snapshot, and claimed by the holders over time (claimed <= earned <=
-deposited).  The per-holder facts that fan out of it are ``dividends``' job.
+Verified revenue is deposited into a dividend contract and distributed to the NFT holders;
+where the money goes, and the holders' claims, are ``dividends``' job (``Ledger``).
 
 Keyed, so that a history comes out the same however it is cut into appended windows:
 
@@ -16,7 +14,7 @@ Keyed, so that a history comes out the same however it is cut into appended wind
   ``amount_usd`` exactly); other income (PRO, sync, merch…) arrives per released master from
   each day's stream;
 - a revenue event is numbered by (day, master, slot); its lifecycle (verify, fate, deposit,
-  distribute) is a set of instants keyed by that number (``Steps``), so its row at any "as of"
+  distribute) is a set of instants keyed by that number (``attach_steps``), so its row at any "as of"
   instant is a function of the event: ``advance`` applies the steps that fall in a window, the
   full seed's whole history or an appended window (which moves stored open events on).
 The timing and currency rules are in ``money``.
@@ -26,35 +24,41 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import psycopg
+from psycopg.rows import dict_row
 
 from audifi.seed import keyed, tsv
 from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
 from audifi.seed.copy_loader import Loader
-from audifi.seed.dividends import ChainEvents, claims_and_balances
+from audifi.seed.dividends import (
+    Ledger,
+    master_contracts,
+    no_balances,
+    pool_contracts,
+    stored_balances,
+    stored_ledger,
+    write_window,
+)
 from audifi.seed.identity import PLATFORM_ADMIN
 from audifi.seed.ids import IdFactory
 from audifi.seed.money import (
     DEPOSIT_DAYS,
     DISTRIBUTE_DAYS,
-    HOLDERS_SHARE_POOLED,
     delay_days,
-    dividend_token,
     fiat_amount,
-    holders_units,
     pick_currency,
     revenue_fate,
     usd,
+    usd_cents,
     verify_days,
 )
-from audifi.seed.nfts import owner_at
+from audifi.seed.nfts import Holdings, Market
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import DAY, block_at, block_end, chain_by_id
+from audifi.seed.timeline import DAY
 
 DSP_PLATFORMS = np.array(["spotify", "apple_music", "youtube_music", "amazon_music"])
 EUR_COUNTRIES = ("DE", "FR")  # their DSP statements are in EUR
@@ -88,9 +92,11 @@ def revenue_number(day: int, master: int, slot: int) -> int:
 
 @dataclass
 class Released:
-    """Every master by number: id, release instant (-1: not released) and popularity."""
+    """Every master by number: id, artist's id, release instant (-1: not released) and
+    popularity."""
 
     ids: list[str]
+    artists: list[str]
     release: np.ndarray
     pop: np.ndarray
 
@@ -104,8 +110,9 @@ class Released:
         rows = sorted((int(r[0].removeprefix("master_").split(".")[0]), *r[1:]) for r in rows)
         ids = [r[1] for r in rows]
         release = np.array([r[3] for r in rows], np.int64)
-        pop = keyed.master_popularity(seed, [r[2] for r in rows], ids)
-        return cls(ids, release, np.where(release >= 0, pop, 0.0))
+        artists = [r[2] for r in rows]
+        pop = keyed.master_popularity(seed, artists, ids)
+        return cls(ids, artists, release, np.where(release >= 0, pop, 0.0))
 
     def first_day(self) -> np.ndarray:
         """The first day of each master's statements (the day after its release)."""
@@ -330,26 +337,10 @@ def attach_steps(seed: int, rows: list[dict[str, Any]]) -> None:
         )
 
 
-class Book(Protocol):
-    """Where verified revenue goes: the full seed's arrays or the database's contracts."""
-
-    def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
-        """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
-        ...
-
-    def distribute(self, rev: dict[str, Any], t: int) -> int | None:
-        """Distribute the deposit at ``t``: its block timestamp (None: no holder to pay)."""
-        ...
-
-
-def lifecycle_tx(seed: int, kind: str, chain_id: str, number: int) -> str:
-    """The transaction hash of a revenue event's deposit or distribution."""
-    return IdFactory(seed).tx_hashes_at(f"{kind}{chain_id}", [number])[0]
-
-
-def advance(rev: dict[str, Any], start: int, end: int, admin: str, book: Book) -> bool:
+def advance(rev: dict[str, Any], start: int, end: int, admin: str, ledger: Ledger) -> bool:
     """Move a revenue event through the steps whose instants fall in [start, end) (the full
-    seed's history or an appended window); True if its row changed."""
+    seed's history or an appended window), booking deposits and distributions in ``ledger``;
+    True if its row changed."""
     before = rev["status"]
     if rev["status"] == "pending" and rev["_verify"] < end:
         t = rev["_verify"]
@@ -359,7 +350,7 @@ def advance(rev: dict[str, Any], start: int, end: int, admin: str, book: Book) -
             return True
         rev.update(status="verified", verified_at=t, verified_by=admin, updated_at=t)
     if rev["status"] == "verified" and rev["_deposit"] < end:
-        contract, tx, bts = book.deposit(rev, rev["_deposit"])
+        contract, tx, bts = ledger.deposit(rev, rev["_deposit"])
         rev.update(
             status="deposited",
             deposited_to_contract_id=contract,
@@ -368,7 +359,7 @@ def advance(rev: dict[str, Any], start: int, end: int, admin: str, book: Book) -
             updated_at=bts,
         )
     if rev["status"] == "deposited" and start <= rev["_distribute"] < end:
-        bts = book.distribute(rev, rev["_distribute"])
+        bts = ledger.distribute(rev, rev["_distribute"])
         if bts is not None:  # else nothing was held: the deposit stays undistributed
             rev.update(status="distributed", updated_at=bts)
     return rev["status"] != before
@@ -400,19 +391,72 @@ def revenue_of_lines(
     return rows
 
 
-# -- appended days: the window's lines and new revenue; ``append.py`` advances every open
-# revenue event with ``advance`` and the database's contracts (``append_dividends``)
+# -- the full seed: every revenue event advanced over the history, one ledger
+
+
+def generate_revenue(ctx: Ctx) -> None:
+    d, a, market = ctx.dims["masters"], ctx.dims["artists"], ctx.dims["market"]
+    m = Released(d["id"], [a["id"][k] for k in d["artist"]], d["release"], d["pop"])
+    contracts = master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at the start too
+    contracts += pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
+    holdings = Holdings.over(np.full(len(market.tok["ipo"]), -1), market.events_all)
+    ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, contracts, m.ids, m.artists)
+    lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
+    rows = revenue_of_lines(ctx.seed, m, lines, ctx.start, ctx.end)
+    attach_steps(ctx.seed, rows)
+    admin = ctx.dims["users"]["id"][PLATFORM_ADMIN]
+    for rev in rows:
+        advance(rev, ctx.start, ctx.end, admin, ledger)
+    ledger.settle(no_balances())
+    ctx.dims["dsp"] = lines
+    ctx.rows["revenue_events"] = rows
+    ctx.dims["revenue_ids"] = [r["id"] for r in rows]
+    ctx.rows["dividend_contracts"] = ledger.contract_rows()
+    ctx.dims["ledger"] = ledger
+
+
+# -- appended days: the window's lines and new revenue, and every open revenue event moved on
+# with the same rule (``advance``) over the stored ledger
 
 UNSETTLED_SQL = """
 SELECT master_id::text, date_trunc('month', report_date)::date - date '1970-01-01',
        sum(round(royalty_amount_usd * 100))::bigint, count(*)
 FROM oltp.dsp_stream_reports WHERE revenue_event_id IS NULL
 GROUP BY 1, 2 ORDER BY 1, 2"""
+OPEN_SQL = """
+SELECT r.id::text AS id, r.master_id::text AS master_id, r.status::text AS status, r.amount,
+       r.currency, r.amount_usd, extract(epoch FROM r.created_at)::bigint AS created_at,
+       extract(epoch FROM r.verified_at)::bigint AS verified_at, r.verified_by::text AS verified_by,
+       extract(epoch FROM r.deposited_at)::bigint AS deposited_at, r.deposit_tx_hash,
+       r.deposited_to_contract_id::text AS deposited_to_contract_id, e.total_amount,
+       r.external_reference
+FROM oltp.revenue_events r
+LEFT JOIN oltp.dividend_events e ON e.tx_hash = r.deposit_tx_hash AND e.event_type = 'deposit'
+WHERE r.status IN ('pending', 'verified', 'deposited')
+ORDER BY r.created_at, r.id"""
+MOVED = [
+    "status",
+    "amount_usd",
+    "verified_at",
+    "verified_by",
+    "deposited_to_contract_id",
+    "deposit_tx_hash",
+    "deposited_at",
+    "updated_at",
+]
 
 
-def append_revenue(conn: psycopg.Connection, writer: Loader, w: Window) -> list[dict[str, Any]]:
-    """The window's statement lines and artists' pools (written), and its new revenue events
-    (pending, oldest first; not yet written)."""
+def append_revenue(
+    conn: psycopg.Connection,
+    writer: Loader,
+    w: Window,
+    admin: str,
+    market: Market,
+    holdings: Holdings,
+) -> None:
+    """The window's statement lines, revenue events and dividends; the stored open revenue
+    events, balances and contracts moved on to the window's end."""
+    m = Released.stored(conn, w.seed)
     artists = sorted(
         (int(r[0].removeprefix("artist-")), r[1], r[2])
         for r in conn.execute(
@@ -420,9 +464,10 @@ def append_revenue(conn: psycopg.Connection, writer: Loader, w: Window) -> list[
         )
     )
     created = np.array([r[2] for r in artists], np.int64)
-    pools = pool_contracts(w.seed, [r[1] for r in artists], created, w.start, w.end, False)
-    writer.copy_rows("dividend_contracts", pools)
-    m = Released.stored(conn, w.seed)
+    new = master_contracts(w.seed, market, w.start, w.end)
+    new += pool_contracts(w.seed, [r[1] for r in artists], created, w.start, w.end, False)
+    ledger = stored_ledger(conn, w, market, holdings, m.ids, m.artists, new)
+    writer.copy_rows("dividend_contracts", ledger.contract_rows())
     lines = statement_lines(w.seed, w.scale, m, w.start // DAY, w.end // DAY)
     writer.copy_frames("dsp_stream_reports", dsp_frames(w.seed, lines, m.ids, []))
     number = {mid: i for i, mid in enumerate(m.ids)}
@@ -433,14 +478,43 @@ def append_revenue(conn: psycopg.Connection, writer: Loader, w: Window) -> list[
         "cents": np.array([r[2] for r in unsettled], np.int64),
         "lines": np.array([r[3] for r in unsettled], np.int64),
     }
-    rows = settlements(w.seed, m, groups, w.start, w.end)
-    rows += other_revenue(w.seed, m, w.start // DAY, w.end // DAY)
-    rows.sort(key=lambda r: (r["created_at"], r["_number"]))
-    attach_steps(w.seed, rows)
-    return rows
+    fresh = settlements(w.seed, m, groups, w.start, w.end)
+    fresh += other_revenue(w.seed, m, w.start // DAY, w.end // DAY)
+    attach_steps(w.seed, fresh)
+    stored = _open_events(conn, w.seed, ledger)
+    for rev in sorted(stored + fresh, key=lambda r: (r["created_at"], r["_number"])):
+        rev["_changed"] = advance(rev, w.start, w.end, admin, ledger)
+    ledger.settle(stored_balances(conn, ledger))
+    # FK order: revenue rows before the dividend events and statement lines that cite them
+    writer.copy_rows("revenue_events", sorted(fresh, key=lambda r: (r["created_at"], r["_number"])))
+    _link_statement_lines(conn, fresh)
+    writer.update("revenue_events", [r for r in stored if r["_changed"]], MOVED)
+    write_window(conn, writer, ledger)
 
 
-def link_statement_lines(conn: psycopg.Connection, events: list[dict[str, Any]]) -> None:
+def _open_events(conn: psycopg.Connection, seed: int, ledger: Ledger) -> list[dict[str, Any]]:
+    """The stored events still pending, verified or deposited (with their deposit's contract
+    and coarse units), their lifecycle re-derived from their number."""
+    number = {mid: k for k, mid in enumerate(ledger.master_ids)}
+    contract = {c.id: c for c in ledger.contracts}
+    events = conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
+    for rev in events:
+        amount, units = rev.pop("amount"), rev.pop("total_amount")
+        c = contract.get(rev["deposited_to_contract_id"] or "")
+        known = rev["amount_usd"] is not None  # else the amount converts at the fixed rate
+        cents = usd_cents(rev["amount_usd"], "USD") if known else usd_cents(amount, rev["currency"])
+        rev.update(
+            _cents=cents,
+            _contract=c,
+            _units=int(units) // 10**c.token.exp if c and units is not None else None,
+            _number=int(rev.pop("external_reference").rpartition("-")[2]),
+            _master=number[rev["master_id"]],
+        )
+    attach_steps(seed, events)
+    return events
+
+
+def _link_statement_lines(conn: psycopg.Connection, events: list[dict[str, Any]]) -> None:
     """Point the settled lines at their (already inserted) distributor revenue event."""
     links = [
         (e["master_id"], e["period_start"] // DAY, e["period_end"] // DAY + 1, e["id"])
@@ -465,182 +539,3 @@ def link_statement_lines(conn: psycopg.Connection, events: list[dict[str, Any]])
                  AND r.report_date < date '1970-01-01' + s.d1"""
         )
         cur.execute("DROP TABLE append_settle")
-
-
-POOL_SHARE = 0.2  # of artists, who get a per-artist dividend pool a day after arriving
-POOL_NUMBER = 1 << 40  # pools' numbers (a per-master contract's: its IPO's count from 0)
-
-
-def pool_contracts(
-    seed: int, artist_ids: list[str], created: np.ndarray, start: int, end: int, platform: bool
-) -> list[dict[str, Any]]:
-    """The per-artist pools (Polygon) deployed in [start, end), keyed and numbered by the
-    artist, then (``platform``) the platform pool (Ethereum, deployed at ``start``)."""
-    ids = IdFactory(seed)
-    deployed = np.asarray(created, np.int64) + DAY
-    keep = keyed.uniform(seed, "artist-pool", np.arange(len(artist_ids))) < POOL_SHARE
-    want = [(int(k), "137", int(deployed[k])) for k in np.flatnonzero(keep)]
-    want = [x for x in want if start <= x[2] < end] + ([(-1, "1", start)] if platform else [])
-    rows = []
-    for k, chain_id, t in want:
-        number = POOL_NUMBER + k + 1
-        chain = chain_by_id(chain_id)
-        rows.append(
-            {
-                "id": ids.uuids_at("dividend_contracts", [number])[0],
-                "master_id": None,
-                "artist_id": artist_ids[k] if k >= 0 else None,
-                "distribution_model": "per_artist" if k >= 0 else "platform",
-                "chain_id": chain_id,
-                "contract_address": ids.addresses_at("dividend_contract", [number])[0],
-                "deployment_tx_hash": ids.tx_hashes_at(f"deploy{chain_id}", [number])[0],
-                "deployed_at_block": int(block_at(chain, t)[0]),
-                "deployed_at": t,
-                "created_at": t,
-                "updated_at": t,
-                "total_revenue_deposited": 0,
-                "total_dividends_distributed": 0,
-                "_chain": chain,
-                "_artist": k,
-            }
-        )
-    return rows
-
-
-# -- the full seed: contracts, then every revenue event advanced over the history
-
-
-def generate_revenue(ctx: Ctx) -> None:
-    _dividend_contracts(ctx)
-    d = ctx.dims["masters"]
-    m = Released(d["id"], d["release"], d["pop"])
-    lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
-    rows = revenue_of_lines(ctx.seed, m, lines, ctx.start, ctx.end)
-    attach_steps(ctx.seed, rows)
-    book = _SeedBook(ctx)
-    admin = ctx.dims["users"]["id"][PLATFORM_ADMIN]
-    for k, rev in enumerate(rows):
-        rev["_k"] = k
-        advance(rev, ctx.start, ctx.end, admin, book)
-    ctx.dims["dsp"] = lines
-    ctx.rows["revenue_events"] = rows
-    ctx.dims["revenue_ids"] = [r["id"] for r in rows]
-    book.finish(ctx)
-    claims_and_balances(ctx)
-
-
-def _dividend_contracts(ctx: Ctx) -> None:
-    rows = []
-    per_master: dict[int, dict] = {}
-    for c in ctx.rows["master_contracts"]:
-        chain = chain_by_id(c["chain_id"])
-        t = c["deployed_at"] + 600
-        row = {
-            "id": ctx.ids.uuid("dividend_contracts"),
-            "master_id": c["master_id"],
-            "artist_id": None,
-            "distribution_model": "per_master",
-            "chain_id": chain.chain_id,
-            "contract_address": ctx.ids.addresses("dividend_contract", 1)[0],
-            "deployment_tx_hash": ctx.ids.tx_hashes(f"deploy{chain.chain_id}", 1)[0],
-            "deployed_at_block": int(block_at(chain, t)[0]),
-            "deployed_at": t,
-            "linked_master_contract": c["contract_address"],
-            "created_at": t,
-            "updated_at": t,
-            "_chain": chain,
-            "_master_contract": c,
-        }
-        rows.append(row)
-        per_master[c["_ipo"]["_master"]] = row
-    a = ctx.dims["artists"]
-    pools = pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, platform=True)
-    per_artist = {r["_artist"]: r for r in pools if r["artist_id"]}
-    platform = pools[-1]
-    rows += pools
-    for k, row in enumerate(rows):
-        row["_idx"] = k
-    ctx.rows["dividend_contracts"] = rows
-    ctx.dims["div_targets"] = (per_master, per_artist, platform)
-
-
-class _SeedBook:
-    """The full seed's deposits and distributions: chain events and holders' accruals as
-    numpy columns (``dividends``), owners from the NFT transfer arrays."""
-
-    def __init__(self, ctx: Ctx) -> None:
-        self.ctx = ctx
-        self.ipo_of_master = {ipo["_master"]: ipo for ipo in ctx.rows["master_ipos"]}
-        nfts = ctx.dims["nfts"]
-        c_master = nfts["c_master"][nfts["contract"]]
-        order = np.argsort(c_master, kind="stable")
-        bounds = np.r_[0, np.flatnonzero(np.diff(c_master[order])) + 1, len(order)]
-        self.tokens = {int(c_master[order[a]]): order[a:b] for a, b in pairwise(bounds) if b > a}
-        self.events = ChainEvents()
-        # per distribution: holders' wallets, their amounts, the master and the instant
-        self.acc: dict[str, list] = {"wallet": [], "amount": [], "master": [], "t": []}
-        self.last_dist: dict[int, tuple[int, np.ndarray, np.ndarray, int]] = {}
-
-    def _target(self, master: int, t: int) -> dict:
-        per_master, per_artist, platform = self.ctx.dims["div_targets"]
-        artist = int(self.ctx.dims["masters"]["artist"][master])
-        for c in (per_master.get(master), per_artist.get(artist)):
-            if c is not None and c["deployed_at"] < t:
-                return c
-        return platform
-
-    def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
-        master = rev["_master"]
-        target = self._target(master, t)
-        per_master = target["distribution_model"] == "per_master"
-        share = (
-            self.ipo_of_master[master]["revenue_share_nft_holders_bps"]
-            if per_master
-            else HOLDERS_SHARE_POOLED
-        )
-        units = holders_units(rev["_cents"], share, dividend_token(target["contract_address"]))
-        tx = lifecycle_tx(self.ctx.seed, "deposit", target["chain_id"], rev["_number"])
-        bts = self.events.add(target, master, "deposit", tx, t, units, rev["_k"])
-        rev.update(_target=target, _units=units)
-        return target["id"], tx, bts
-
-    def distribute(self, rev: dict[str, Any], t: int) -> int | None:
-        target, units, master = rev["_target"], rev["_units"], rev["_master"]
-        per_token, holders = -1, -1
-        total = units
-        if target["distribution_model"] == "per_master":
-            nfts = self.ctx.dims["nfts"]
-            toks = self.tokens.get(master, np.zeros(0, int))
-            owners = owner_at(self.ctx, toks, np.full(len(toks), block_end(target["_chain"], t)))
-            held = owners >= 0
-            n_tokens = int(held.sum())
-            if n_tokens == 0:
-                return None
-            per_token = units // n_tokens
-            total = per_token * n_tokens
-            toks, owners = toks[held], owners[held]
-            nfts["dividends"][toks] += per_token
-            wallets, counts = np.unique(owners, return_counts=True)
-            holders = len(wallets)
-            for k, v in zip(
-                self.acc, (wallets, counts.astype(np.int64) * per_token, master, t), strict=True
-            ):
-                self.acc[k].append(v)
-            if t > self.last_dist.get(master, (-1,))[0]:
-                self.last_dist[master] = (t, toks, owners, 0)
-        tx = lifecycle_tx(self.ctx.seed, "distribution", target["chain_id"], rev["_number"])
-        return self.events.add(
-            target, master, "distribution", tx, t, total, rev["_k"], holders, per_token
-        )
-
-    def finish(self, ctx: Ctx) -> None:
-        acc = self.acc
-        sizes = [len(w) for w in acc["wallet"]]
-        ctx.dims["div_events"] = self.events
-        ctx.dims["accruals"] = {
-            "wallet": np.concatenate(acc["wallet"]) if sizes else np.zeros(0, np.int64),
-            "amount": np.concatenate(acc["amount"]) if sizes else np.zeros(0, np.int64),
-            "master": np.repeat(np.array(acc["master"], np.int64), sizes),
-            "t": np.repeat(np.array(acc["t"], np.int64), sizes),
-        }
-        ctx.dims["last_dist"] = self.last_dist
