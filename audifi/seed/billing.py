@@ -1,13 +1,13 @@
 """Billing (Stripe): subscriptions with trials, renewals and cancellations; invoices, payment
 methods and webhooks.
 
-One simulation (``simulate``) for the full seed and appended days.  Who subscribes, when, to
-which plan and whether with a trial is keyed by the user's number (``identity.Lifecycle``);
-each period's payment failure and cancellation by (user, period).  A subscription's rows and
-events are functions of it and an "as of" instant, numbered by its user (and period), so
-``simulate(..., since, as_of)`` yields the rows created and the events that happen in [since,
-as_of), and the stored rows that moved on in it (renewed, converted, past_due, canceled;
-invoices paid), whichever run asks: the full seed over the history, an append over its window.
+One simulation (``Billing``) for the full seed and appended days.  Who subscribes, when, to
+which plan and whether with a trial is keyed by the user's number (``subscribers``); each
+period's payment failure and cancellation by (user, period).  A subscription's rows and events
+are functions of it and an "as of" instant, numbered by its user (and period), so ``Billing``
+over [since, as_of) yields the rows created and the events that happen in it, and the stored
+rows that moved on in it (renewed, converted, past_due, canceled; invoices paid): the full seed
+over the history, an append over its window.
 """
 
 from __future__ import annotations
@@ -96,11 +96,13 @@ def plan_rows(ids: IdFactory, t0: int) -> list[Row]:
     ]
 
 
-def subscribers(seed: int, users: Lifecycle, artist_at: np.ndarray) -> dict[str, np.ndarray]:
-    """Who subscribes (by user number), when, to which plan (index into ``PLAN_CATALOGUE``)
-    and whether with a trial: active users (until they leave) who are no admins; artists (by
-    then) pick from the artists' plan mix.  ``artist_at``: when each user became an artist (or
-    NEVER)."""
+def subscribers(
+    seed: int, users: Lifecycle, artist_at: np.ndarray, as_of: int
+) -> tuple[np.ndarray, ...]:
+    """Who subscribes before ``as_of`` (user numbers), when, to which plan (index into
+    ``PLAN_CATALOGUE``) and whether with a trial: active users (until they leave) who are no
+    admins; artists (by then) pick from the artists' plan mix.  ``artist_at``: when each user
+    became an artist (or NEVER)."""
 
     def u(draw: int) -> np.ndarray:
         return keyed.uniform(seed, "subscriber", users.number, draw)
@@ -108,13 +110,13 @@ def subscribers(seed: int, users: Lifecycle, artist_at: np.ndarray) -> dict[str,
     fan = u(0) < SUBSCRIBE["fan"]
     delay = keyed.exponential(seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
     start = np.where(fan, users.created, artist_at) + delay.astype(np.int64)
-    ok = (fan | (u(0) < SUBSCRIBE["artist"])) & (start < users.churn)
+    ok = (fan | (u(0) < SUBSCRIBE["artist"])) & (start < np.minimum(users.churn, as_of))
     ok &= (users.number >= N_ADMINS) & np.isin(users.plan, (0, 3))  # 3: active until deleted
     mix = {k: keyed.categorical(u(2), p) for k, p in PLAN_MIX.items()}
     plan = np.where(artist_at <= start, mix["artist"], mix["fan"])
     trial = np.isin(plan, TRIAL_PLANS) & (u(3) < TRIAL_SHARE)
     k = np.flatnonzero(ok)
-    return {"number": users.number[k], "start": start[k], "plan": plan[k], "trial": trial[k]}
+    return users.number[k], start[k], plan[k], trial[k]
 
 
 @dataclass
@@ -148,9 +150,7 @@ class Billing:
         artists are given by their users' numbers and when they arrived."""
         artist_at = np.full(len(self.user_ids), NEVER, np.int64)
         artist_at[np.asarray(artist_user, np.int64)] = artist_created
-        subs = subscribers(self.seed, users, artist_at)
-        now = subs["start"] < self.as_of
-        number, start, plan, trial = (subs[k][now] for k in ("number", "start", "plan", "trial"))
+        number, start, plan, trial = subscribers(self.seed, users, artist_at, self.as_of)
         length = np.array([PERIOD[p[3]] for p in PLAN_CATALOGUE])[plan]
         first = start + trial * TRIAL
         count = trial + np.maximum(0, -((first - self.as_of) // length))  # periods begun
@@ -178,22 +178,19 @@ class Billing:
             "plan_id": self.plan_ids[slug],
             "trial_start": start if trial else None,
             "trial_end": start + TRIAL if trial else None,
+            "stripe_subscription_id": f"sub_{i:08d}" if cents else None,
+            "stripe_customer_id": f"cus_{i:08d}" if cents else None,
+            "default_payment_method_id": f"pm_{i:08d}" if cents else None,
             "cancel_at_period_end": False,
             "metadata": {"source": "web"},
             "created_at": start,
             "updated_at": start,
         }
         if cents:
-            pm = f"pm_{i:08d}"
-            row.update(
-                stripe_subscription_id=f"sub_{i:08d}",
-                stripe_customer_id=f"cus_{i:08d}",
-                default_payment_method_id=pm,
-            )
             card = {
                 "id": self._id("payment_methods", i),
                 "user_id": uid,
-                "stripe_payment_method_id": pm,
+                "stripe_payment_method_id": row["default_payment_method_id"],
                 "payment_method_type": "card",
                 "display_name": f"{BRANDS[i % 3].title()} •••• {i % 10000:04d}",
                 "brand": BRANDS[i % 3],
@@ -259,8 +256,8 @@ class Billing:
         if cents:
             kind = "invoice.payment_failed" if failed else "invoice.paid"
             self.hook(sub, i, 1 + k, kind, p0 + PAY_DELAY, ref)
-        pay = None if failed else p0 + PAY_DELAY * bool(cents)
-        paid = pay is not None and pay < self.as_of
+        pay = p0 + PAY_DELAY * bool(cents)
+        paid_at = pay if not failed and pay < self.as_of else None
         amount, what = f"{cents // 100}.{cents % 100:02d}", f"AudiFi {plan if cents else 'Trial'}"
         row = {
             "id": self._id("invoices", i * PERIODS + k),
@@ -270,18 +267,18 @@ class Billing:
             "stripe_invoice_id": ref,
             "stripe_payment_intent_id": f"pi_{ref[3:]}" if cents else None,  # a trial charges none
             "amount_due": amount,
-            "amount_paid": amount if paid else "0.00",
+            "amount_paid": amount if paid_at else "0.00",
             "currency": "usd",
-            "status": "paid" if paid else "open",
+            "status": "paid" if paid_at else "open",
             "period_start": p0,
             "period_end": p1,
             "due_date": p0 + 7 * DAY,
-            "paid_at": pay if paid else None,
+            "paid_at": paid_at,
             "hosted_invoice_url": f"https://invoice.stripe.test/{ref}",
             "invoice_pdf_url": f"https://invoice.stripe.test/{ref}.pdf",
             "line_items": [dict(description=what, quantity=1, unitAmount=cents, amount=cents)],
             "created_at": p0,
-            "updated_at": pay if paid else p0,
+            "updated_at": paid_at or p0,
         }
         self.keep("invoices", row)
 
