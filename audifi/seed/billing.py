@@ -212,9 +212,7 @@ class Billing:
             self.step(row, p0, status="active" if k >= trial else "trialing")
             row.update(current_period_start=p0, current_period_end=p1)
             failed = charged and fail < PAYMENT_FAILURE
-            if cents:
-                self.invoice(row, i, k, p0, p1, cents * charged, failed, name)
-            if charged and not failed and p0 + PAY_DELAY < self.as_of:
+            if cents and self.invoice(row, i, k, p0, p1, cents * charged, failed, name):
                 cover.append((p0, p1))
             if failed:
                 self.step(row, p0 + PAY_DELAY, status="past_due")
@@ -248,10 +246,10 @@ class Billing:
 
     def invoice(
         self, sub: Row, i: int, k: int, p0: int, p1: int, cents: int, failed: bool, plan: str
-    ) -> None:
+    ) -> bool:
         """Invoice ``k`` of user ``i``'s subscription ``sub`` for [p0, p1): $0 for a trial,
         paid at once; else charged ``PAY_DELAY`` in (a webhook tells) and paid unless that
-        fails."""
+        fails.  Whether it is a charge paid by ``as_of`` (its period is paid cover)."""
         ref = f"in_{self.seed:x}_{i:06d}_{k:03d}"
         if cents:
             kind = "invoice.payment_failed" if failed else "invoice.paid"
@@ -281,6 +279,7 @@ class Billing:
             "updated_at": paid_at or p0,
         }
         self.keep("invoices", row)
+        return bool(cents) and paid_at is not None
 
     def hook(self, sub: Row, i: int, slot: int, kind: str, t: int, obj: str | None = None) -> None:
         """Webhook ``slot`` of user ``i``'s subscription ``sub``: event ``kind`` about ``obj``
