@@ -1,13 +1,13 @@
 """Billing (Stripe): subscriptions with trials, renewals and cancellations; invoices, payment
 methods and webhooks.
 
-One simulation (``simulate``) for the full seed and appended days.  Who subscribes, when, to
-which plan and whether with a trial is keyed by the user's number (``identity.Lifecycle``);
-each period's payment failure and cancellation by (user, period).  A subscription's rows and
-events are functions of it and an "as of" instant, numbered by its user (and period), so
-``simulate(..., since, as_of)`` yields the rows created and the events that happen in [since,
-as_of), and the stored rows that moved on in it (renewed, converted, past_due, canceled;
-invoices paid), whichever run asks: the full seed over the history, an append over its window.
+One simulation (``Billing``) for the full seed and appended days.  Who subscribes, when, to
+which plan and whether with a trial is keyed by the user's number (``subscribers``); each
+period's payment failure and cancellation by (user, period).  A subscription's rows and events
+are functions of it and an "as of" instant, numbered by its user (and period), so ``Billing``
+over [since, as_of) yields the rows created and the events that happen in it, and the stored
+rows that moved on in it (renewed, converted, past_due, canceled; invoices paid): the full seed
+over the history, an append over its window.
 """
 
 from __future__ import annotations
@@ -36,27 +36,21 @@ PLAN_CATALOGUE = [
     ("pro-yearly", "Pro (yearly)", "150.00", "yearly", None, None, None, TRIAL_DAYS, 2),
     ("label", "Label", "99.00", "monthly", None, None, None, 0, 3),
 ]
-FEATURES = (
-    "advancedAnalytics",
-    "prioritySupport",
-    "customBranding",
-    "apiAccess",
-    "whiteLabel",
-    "earlyAccess",
-)
+FEATURES = ["advancedAnalytics", "prioritySupport", "customBranding", "apiAccess"]
+FEATURES += ["whiteLabel", "earlyAccess"]
 PLAN_FEATURES = {
     "free": dict.fromkeys(FEATURES, False),
     "pro": {**dict.fromkeys(FEATURES, True), "whiteLabel": False},
     "label": dict.fromkeys(FEATURES, True),
 }
 PLAN_FEATURES["pro-yearly"] = PLAN_FEATURES["pro"]
-PLANS = [p[0] for p in PLAN_CATALOGUE]
 PERIOD = {"monthly": 30 * DAY, "yearly": 365 * DAY}
 CANCEL_PER_PERIOD = {"monthly": 0.08, "yearly": 0.3}
 REASONS = ["too_expensive", "missing_features", "switched_service", "other"]
 PAY_DELAY = 600  # seconds from period start to the card charge
 PLAN_MIX = {"fan": [0.15, 0.6, 0.2, 0.05], "artist": [0.05, 0.5, 0.25, 0.2]}
-TRIAL_PLANS = ("pro", "pro-yearly")  # TRIAL_SHARE of their subscribers start with a trial
+# the plans with a trial (indexes into PLAN_CATALOGUE): TRIAL_SHARE of their subscribers take it
+TRIAL_PLANS = [j for j, plan in enumerate(PLAN_CATALOGUE) if plan[7]]
 TRIAL = TRIAL_DAYS * DAY
 BRANDS = ["visa", "mastercard", "amex"]
 PAYMENT_FAILURE = 0.03  # of charges: the invoice stays open, the subscription goes past_due
@@ -67,135 +61,14 @@ SUBSCRIBE = {"fan": 0.2, "artist": 0.6}
 SUBSCRIBE_DAYS = 30  # mean delay (exponential)
 PERIODS = 1000  # numbers per subscription: invoice k of user i is number i * PERIODS + k
 HOOKS = PERIODS + 2  # webhooks per subscription: created, one per invoice, deleted
+# the columns of stored rows that move on
 SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_at"]
 SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
-INVOICE_MOVES = ["status", "amount_paid", "paid_at", "updated_at"]
+MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
+Row = dict[str, Any]
 
 
-def subscription_row(
-    sid: str, user: str, plan: str, start: int, trial: bool, sub_ref: str | None, cust: str
-) -> dict[str, Any]:
-    """A subscription started at ``start`` (status and periods are set by the caller)."""
-    return {
-        "id": sid,
-        "user_id": user,
-        "plan_id": plan,
-        "status": "active",
-        "trial_start": start if trial else None,
-        "trial_end": start + TRIAL if trial else None,
-        "cancel_at_period_end": False,
-        "canceled_at": None,
-        "cancellation_reason": None,
-        "stripe_subscription_id": sub_ref,
-        "stripe_customer_id": cust if sub_ref else None,
-        "default_payment_method_id": None,
-        "metadata": {"source": "web"},
-        "created_at": start,
-        "updated_at": start,
-    }
-
-
-def payment_method_row(pid: str, user: str, pm: str, u: int, t: int) -> dict[str, Any]:
-    """Card ``pm`` of the user; ``u`` varies brand, digits and expiry."""
-    return {
-        "id": pid,
-        "user_id": user,
-        "stripe_payment_method_id": pm,
-        "payment_method_type": "card",
-        "display_name": f"{BRANDS[u % 3].title()} •••• {u % 10000:04d}",
-        "brand": BRANDS[u % 3],
-        "last4": f"{u % 10000:04d}",
-        "expiry_month": 1 + u % 12,
-        "expiry_year": 2026 + u % 4,
-        "is_default": True,
-        "is_expired": False,
-        "created_at": t,
-        "updated_at": t,
-    }
-
-
-def invoice_row(
-    ids: IdFactory,
-    seed: int,
-    as_of: int,
-    period: tuple[int, int],
-    paid_at: int | None,
-    number: tuple[int, int],
-    sub: str,
-    user: str,
-    cents: int,
-    label: str,
-) -> dict[str, Any]:
-    """Invoice ``k`` of user ``i``'s subscription (``number``) for ``period``, as of ``as_of``:
-    paid once ``paid_at`` has passed."""
-    (i, k), (p0, p1) = number, period
-    ref = stripe_invoice(seed, i, k)
-    paid = paid_at is not None and paid_at < as_of
-    amount = f"{cents // 100}.{cents % 100:02d}"
-    return {
-        "id": ids.uuids_at("invoices", [i * PERIODS + k])[0],
-        "subscription_id": sub,
-        "user_id": user,
-        "invoice_number": f"AUD-{i:06d}-{k:03d}",
-        "stripe_invoice_id": ref,
-        "stripe_payment_intent_id": f"pi_{ref[3:]}" if cents else None,  # a trial charges none
-        "amount_due": amount,
-        "amount_paid": amount if paid else "0.00",
-        "currency": "usd",
-        "status": "paid" if paid else "open",
-        "period_start": p0,
-        "period_end": p1,
-        "due_date": p0 + 7 * DAY,
-        "paid_at": paid_at if paid else None,
-        "hosted_invoice_url": f"https://invoice.stripe.test/{ref}",
-        "invoice_pdf_url": f"https://invoice.stripe.test/{ref}.pdf",
-        "line_items": [
-            {"description": f"AudiFi {label}", "quantity": 1, "unitAmount": cents, "amount": cents}
-        ],
-        "metadata": None,
-        "created_at": p0,
-        "updated_at": paid_at if paid else p0,
-    }
-
-
-def stripe_invoice(seed: int, i: int, k: int) -> str:
-    return f"in_{seed:x}_{i:06d}_{k:03d}"
-
-
-def webhook_row(
-    ids: IdFactory,
-    seed: int,
-    n: int,
-    provider: str,
-    kind: str,
-    t: int,
-    obj: str | None,
-    sub_ref: str | None,
-    cust: str | None,
-) -> dict[str, Any]:
-    """Stripe webhook number ``n``: event ``kind`` about ``obj`` at ``t``."""
-    return {
-        "id": ids.uuids_at("webhooks_log", [n])[0],
-        "provider_name": "stripe",
-        "provider_id": provider,
-        "event_type": kind,
-        "event_id": f"evt_{seed:x}_{n:010d}",
-        "payload_metadata": {
-            "objectId": obj,
-            "objectType": kind.split(".")[0],
-            "customerId": cust,
-            "subscriptionId": sub_ref,
-        },
-        "status": "processed",
-        "processed_at": t + 2,
-        "retry_count": 0,
-        "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
-        "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-        "created_at": t,
-    }
-
-
-def plan_rows(ids: IdFactory, t0: int) -> list[dict[str, Any]]:
+def plan_rows(ids: IdFactory, t0: int) -> list[Row]:
     """The ``subscription_plans`` catalogue (rows created at ``t0``)."""
     return [
         {
@@ -223,10 +96,13 @@ def plan_rows(ids: IdFactory, t0: int) -> list[dict[str, Any]]:
     ]
 
 
-def subscribers(seed: int, users: Lifecycle, artist_at: np.ndarray) -> dict[str, np.ndarray]:
-    """Who subscribes (by user number), when, to which plan (index into ``PLANS``) and whether
-    with a trial: active users (until they leave) who are no admins; artists (by then) pick
-    from the artists' plan mix.  ``artist_at``: when each user became an artist (or NEVER)."""
+def subscribers(
+    seed: int, users: Lifecycle, artist_at: np.ndarray, as_of: int
+) -> tuple[np.ndarray, ...]:
+    """Who subscribes before ``as_of`` (user numbers), when, to which plan (index into
+    ``PLAN_CATALOGUE``) and whether with a trial: active users (until they leave) who are no
+    admins; artists (by then) pick from the artists' plan mix.  ``artist_at``: when each user
+    became an artist (or NEVER)."""
 
     def u(draw: int) -> np.ndarray:
         return keyed.uniform(seed, "subscriber", users.number, draw)
@@ -234,19 +110,20 @@ def subscribers(seed: int, users: Lifecycle, artist_at: np.ndarray) -> dict[str,
     fan = u(0) < SUBSCRIBE["fan"]
     delay = keyed.exponential(seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
     start = np.where(fan, users.created, artist_at) + delay.astype(np.int64)
-    ok = (fan | (u(0) < SUBSCRIBE["artist"])) & (start < users.churn)
+    ok = (fan | (u(0) < SUBSCRIBE["artist"])) & (start < np.minimum(users.churn, as_of))
     ok &= (users.number >= N_ADMINS) & np.isin(users.plan, (0, 3))  # 3: active until deleted
     mix = {k: keyed.categorical(u(2), p) for k, p in PLAN_MIX.items()}
     plan = np.where(artist_at <= start, mix["artist"], mix["fan"])
-    trial = np.isin(plan, [PLANS.index(p) for p in TRIAL_PLANS]) & (u(3) < TRIAL_SHARE)
+    trial = np.isin(plan, TRIAL_PLANS) & (u(3) < TRIAL_SHARE)
     k = np.flatnonzero(ok)
-    return {"number": users.number[k], "start": start[k], "plan": plan[k], "trial": trial[k]}
+    return users.number[k], start[k], plan[k], trial[k]
 
 
 @dataclass
 class Billing:
-    """The rows of [since, as_of): new rows per table, stored rows that moved on, and each
-    user's (by number) paid cover as of ``as_of`` (what V Studio's subscriber rule reads)."""
+    """The rows of [since, as_of): new rows per table, stored rows that moved on (by table),
+    and each user's (by number) paid cover as of ``as_of`` (what V Studio's subscriber rule
+    reads).  Columns a row leaves out are NULL."""
 
     seed: int
     provider: str  # the Stripe payment provider's id
@@ -256,21 +133,24 @@ class Billing:
     as_of: int
     ids: IdFactory = field(init=False)
     rows: dict[str, RowBuffer] = field(init=False)
-    moved: list[dict[str, Any]] = field(default_factory=list)  # subscriptions
-    paid: list[dict[str, Any]] = field(default_factory=list)  # invoices
+    moved: dict[str, list[Row]] = field(init=False)
     cover: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
-    churn: np.ndarray = field(init=False)  # by user number
 
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)  # numbered by user (and period) on every path
         tables = ("payment_methods", "subscriptions", "invoices", "webhooks_log")
         self.rows = {t: RowBuffer(t) for t in tables}
+        self.moved = {t: [] for t in MOVES}
 
-    def run(self, users: Lifecycle, artist_at: np.ndarray) -> None:
-        """Every subscription started before ``as_of``, with keyed draws per period."""
-        subs, self.churn = subscribers(self.seed, users, artist_at), users.churn
-        now = subs["start"] < self.as_of
-        number, start, plan, trial = (subs[k][now] for k in ("number", "start", "plan", "trial"))
+    def _id(self, table: str, n: int) -> str:
+        return self.ids.uuids_at(table, [n])[0]
+
+    def run(self, users: Lifecycle, artist_user: np.ndarray, artist_created: np.ndarray) -> None:
+        """Every subscription started before ``as_of``, with keyed draws per period; the
+        artists are given by their users' numbers and when they arrived."""
+        artist_at = np.full(len(self.user_ids), NEVER, np.int64)
+        artist_at[np.asarray(artist_user, np.int64)] = artist_created
+        number, start, plan, trial = subscribers(self.seed, users, artist_at, self.as_of)
         length = np.array([PERIOD[p[3]] for p in PLAN_CATALOGUE])[plan]
         first = start + trial * TRIAL
         count = trial + np.maximum(0, -((first - self.as_of) // length))  # periods begun
@@ -281,25 +161,50 @@ class Billing:
         )
         for j, i in enumerate(number.tolist()):
             periods = draws[at[j] : at[j] + count[j]].tolist()
-            self.subscription(i, int(start[j]), PLAN_CATALOGUE[plan[j]], bool(trial[j]), periods)
+            sub = (i, int(start[j]), PLAN_CATALOGUE[plan[j]], bool(trial[j]))
+            self.subscription(*sub, periods, int(users.churn[i]))
 
     def subscription(
-        self, i: int, start: int, plan: tuple, trial: bool, periods: list[list[float]]
+        self, i: int, start: int, plan: tuple, trial: bool, periods: list[list[float]], churn: int
     ) -> None:
         """User ``i``'s subscription: the trial (a $0 invoice), then one invoice per period
-        until a charge fails (past_due) or it is canceled (keyed odds, or the user leaves)."""
+        until a charge fails (past_due) or it is canceled (keyed odds, or the user leaves at
+        ``churn``).  Free subscriptions have no Stripe side (references, card, invoices)."""
         slug, name, price, interval = plan[:4]
         cents, length, uid = round(float(price) * 100), PERIOD[interval], self.user_ids[i]
-        sub_ref, cust = (f"sub_{i:08d}" if cents else None), f"cus_{i:08d}"
-        sid = self.ids.uuids_at("subscriptions", [i])[0]
-        row = subscription_row(sid, uid, self.plan_ids[slug], start, trial, sub_ref, cust)
+        row = {
+            "id": self._id("subscriptions", i),
+            "user_id": uid,
+            "plan_id": self.plan_ids[slug],
+            "trial_start": start if trial else None,
+            "trial_end": start + TRIAL if trial else None,
+            "stripe_subscription_id": f"sub_{i:08d}" if cents else None,
+            "stripe_customer_id": f"cus_{i:08d}" if cents else None,
+            "default_payment_method_id": f"pm_{i:08d}" if cents else None,
+            "cancel_at_period_end": False,
+            "metadata": {"source": "web"},
+            "created_at": start,
+            "updated_at": start,
+        }
         if cents:
-            row["default_payment_method_id"] = pm = f"pm_{i:08d}"
-            if start >= self.since:
-                pid = self.ids.uuids_at("payment_methods", [i])[0]
-                self.rows["payment_methods"].append(payment_method_row(pid, uid, pm, i, start))
-            self.hook(i, 0, "customer.subscription.created", start, sub_ref, sub_ref, cust)
-        first, churn, cover = start + trial * TRIAL, int(self.churn[i]), []
+            card = {
+                "id": self._id("payment_methods", i),
+                "user_id": uid,
+                "stripe_payment_method_id": row["default_payment_method_id"],
+                "payment_method_type": "card",
+                "display_name": f"{BRANDS[i % 3].title()} •••• {i % 10000:04d}",
+                "brand": BRANDS[i % 3],
+                "last4": f"{i % 10000:04d}",
+                "expiry_month": 1 + i % 12,
+                "expiry_year": 2026 + i % 4,
+                "is_default": True,
+                "is_expired": False,
+                "created_at": start,
+                "updated_at": start,
+            }
+            self.keep("payment_methods", card)
+            self.hook(row, i, 0, "customer.subscription.created", start)
+        first, cover = start + trial * TRIAL, []
         for k, (fail, cancel, when, at_end, reason) in enumerate(periods):
             charged = bool(cents) and k >= trial  # the trial's invoice is $0, paid at once
             p0 = first + (k - trial) * length if k >= trial else start
@@ -307,16 +212,8 @@ class Billing:
             self.step(row, p0, status="active" if k >= trial else "trialing")
             row.update(current_period_start=p0, current_period_end=p1)
             failed = charged and fail < PAYMENT_FAILURE
-            if cents:
-                pay = None if failed else p0 + PAY_DELAY * charged
-                label = name if charged else "Trial"
-                self.invoice((p0, p1), pay, (i, k), sid, uid, cents * charged, label)
-            if charged:
-                kind = "invoice.payment_failed" if failed else "invoice.paid"
-                ref = stripe_invoice(self.seed, i, k)
-                self.hook(i, 1 + k, kind, p0 + PAY_DELAY, ref, sub_ref, cust)
-                if p0 + PAY_DELAY < self.as_of and not failed:
-                    cover.append((p0, p1))
+            if cents and self.invoice(row, i, k, p0, p1, cents * charged, failed, name):
+                cover.append((p0, p1))
             if failed:
                 self.step(row, p0 + PAY_DELAY, status="past_due")
                 break
@@ -329,53 +226,96 @@ class Billing:
                 self.step(row, t, status="canceled", canceled_at=t, cancellation_reason=why)
                 self.step(row, t, cancel_at_period_end=at_end < 0.5)
                 if cents:
-                    kind = "customer.subscription.deleted"
-                    self.hook(i, HOOKS - 1, kind, t, sub_ref, sub_ref, cust)
+                    self.hook(row, i, HOOKS - 1, "customer.subscription.deleted", t)
                 break
         if cover:
-            self.cover[i] = [(cover[0][0], min(cover[-1][1], row["canceled_at"] or NEVER))]
-        if start >= self.since:
-            self.rows["subscriptions"].append(row)
-        elif row["updated_at"] >= self.since:
-            self.moved.append({k: row[k] for k in ("id", *SUB_MOVES)})
+            self.cover[i] = [(cover[0][0], min(cover[-1][1], row.get("canceled_at") or NEVER))]
+        self.keep("subscriptions", row)
 
-    def step(self, row: dict[str, Any], t: int, **cols: Any) -> None:
+    def step(self, row: Row, t: int, **cols: Any) -> None:
         """The row's columns change at ``t`` (if that is before ``as_of``)."""
         if t < self.as_of:
             row.update(cols, updated_at=t)
 
-    def invoice(self, period: tuple[int, int], pay: int | None, *rest: Any) -> None:
-        """An invoice (``invoice_row``'s arguments): new if created in the window, moved on if
-        paid in it."""
-        new = period[0] >= self.since
-        if new or (pay is not None and self.since <= pay < self.as_of):
-            row = invoice_row(self.ids, self.seed, self.as_of, period, pay, *rest)
-            if new:
-                self.rows["invoices"].append(row)
-            else:
-                self.paid.append({c: row[c] for c in ("id", *INVOICE_MOVES)})
+    def keep(self, table: str, row: Row) -> None:
+        """A row created in the window is new; one created before that changed in it moved on."""
+        if row["created_at"] >= self.since:
+            self.rows[table].append(row)
+        elif row["updated_at"] >= self.since:
+            self.moved[table].append(row)
 
-    def hook(self, i: int, slot: int, kind: str, t: int, *refs: str | None) -> None:
-        """Webhook ``slot`` of user ``i``'s subscription, if it arrives in the window."""
-        if self.since <= t < self.as_of:
-            n = i * HOOKS + slot
-            row = webhook_row(self.ids, self.seed, n, self.provider, kind, t, *refs)
-            self.rows["webhooks_log"].append(row)
+    def invoice(
+        self, sub: Row, i: int, k: int, p0: int, p1: int, cents: int, failed: bool, plan: str
+    ) -> bool:
+        """Invoice ``k`` of user ``i``'s subscription ``sub`` for [p0, p1): $0 for a trial,
+        paid at once; else charged ``PAY_DELAY`` in (a webhook tells) and paid unless that
+        fails.  Whether it is a charge paid by ``as_of`` (its period is paid cover)."""
+        ref = f"in_{self.seed:x}_{i:06d}_{k:03d}"
+        if cents:
+            kind = "invoice.payment_failed" if failed else "invoice.paid"
+            self.hook(sub, i, 1 + k, kind, p0 + PAY_DELAY, ref)
+        pay = p0 + PAY_DELAY * bool(cents)
+        paid_at = pay if not failed and pay < self.as_of else None
+        amount, what = f"{cents // 100}.{cents % 100:02d}", f"AudiFi {plan if cents else 'Trial'}"
+        row = {
+            "id": self._id("invoices", i * PERIODS + k),
+            "subscription_id": sub["id"],
+            "user_id": sub["user_id"],
+            "invoice_number": f"AUD-{i:06d}-{k:03d}",
+            "stripe_invoice_id": ref,
+            "stripe_payment_intent_id": f"pi_{ref[3:]}" if cents else None,  # a trial charges none
+            "amount_due": amount,
+            "amount_paid": amount if paid_at else "0.00",
+            "currency": "usd",
+            "status": "paid" if paid_at else "open",
+            "period_start": p0,
+            "period_end": p1,
+            "due_date": p0 + 7 * DAY,
+            "paid_at": paid_at,
+            "hosted_invoice_url": f"https://invoice.stripe.test/{ref}",
+            "invoice_pdf_url": f"https://invoice.stripe.test/{ref}.pdf",
+            "line_items": [dict(description=what, quantity=1, unitAmount=cents, amount=cents)],
+            "created_at": p0,
+            "updated_at": paid_at or p0,
+        }
+        self.keep("invoices", row)
+        return bool(cents) and paid_at is not None
 
-
-def artist_at(n_users: int, artist_user: np.ndarray, created: np.ndarray) -> np.ndarray:
-    """When each user (by number) became an artist, NEVER if not (yet)."""
-    out = np.full(n_users, NEVER, np.int64)
-    out[np.asarray(artist_user, np.int64)] = created
-    return out
+    def hook(self, sub: Row, i: int, slot: int, kind: str, t: int, obj: str | None = None) -> None:
+        """Webhook ``slot`` of user ``i``'s subscription ``sub``: event ``kind`` about ``obj``
+        (default: the subscription) at ``t``, if it arrives in the window."""
+        if not self.since <= t < self.as_of:
+            return
+        n = i * HOOKS + slot
+        self.rows["webhooks_log"].append(
+            {
+                "id": self._id("webhooks_log", n),
+                "provider_name": "stripe",
+                "provider_id": self.provider,
+                "event_type": kind,
+                "event_id": f"evt_{self.seed:x}_{n:010d}",
+                "payload_metadata": {
+                    "objectId": obj or sub["stripe_subscription_id"],
+                    "objectType": kind.split(".")[0],
+                    "customerId": sub["stripe_customer_id"],
+                    "subscriptionId": sub["stripe_subscription_id"],
+                },
+                "status": "processed",
+                "processed_at": t + 2,
+                "retry_count": 0,
+                "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
+                "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+                "created_at": t,
+            }
+        )
 
 
 def generate_billing(ctx: Ctx) -> None:
     """The full seed's billing: ``Billing`` over the history, as of its end."""
-    life, art, users = ctx.dims["lifecycle"], ctx.dims["artists"], ctx.dims["users"]["id"]
+    art, users = ctx.dims["artists"], ctx.dims["users"]["id"]
     plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
     b = Billing(ctx.seed, ctx.dims["stripe_provider_id"], plans, users, ctx.start, ctx.end)
-    b.run(life, artist_at(len(users), art["user"], art["created"]))
+    b.run(ctx.dims["lifecycle"], art["user"], art["created"])
     ctx.rows.update(b.rows)
     ctx.dims["paid_cover"] = b.cover
 
@@ -393,8 +333,8 @@ def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     ).fetchone()  # type: ignore[misc]
     plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
     b = Billing(w.seed, provider, plans, user_ids, w.start, w.end)
-    b.run(life, artist_at(len(user_ids), [number[a[0]] for a in artists], [a[1] for a in artists]))
+    b.run(life, [number[u] for u, _ in artists], [t for _, t in artists])
     for table, rows in b.rows.items():  # FK order: payment methods, subscriptions, invoices
         writer.copy_tsv(table, rows.take(), total=len(rows))
-    writer.update("subscriptions", b.moved, list(SUB_MOVES))
-    writer.update("invoices", b.paid, list(INVOICE_MOVES))
+    for table, rows in b.moved.items():
+        writer.update(table, rows, MOVES[table])

@@ -232,6 +232,5 @@ def append_activity(
     for table, rows in act.run(w.start, w.end, [master_audit(m) for m in masters]).items():
         writer.copy_rows(table, rows)
     first = max(w.origin // DAY, w.start // DAY - SETTLE_DAYS)
-    earlier = [r for day in range(first, w.start // DAY) for r in act.security(day, w.end)]
-    moved = [{k: r[k] for k in ("id", *SECURITY_MOVES)} for r in earlier]
+    moved = [r for day in range(first, w.start // DAY) for r in act.security(day, w.end)]
     writer.update("security_events", moved, SECURITY_MOVES)

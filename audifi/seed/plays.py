@@ -197,15 +197,10 @@ class _Lookups:
 def _ms_played(mode: np.ndarray, v: np.ndarray, dur: np.ndarray) -> np.ndarray:
     """Milliseconds played of tracks lasting ``dur`` ms: 25 % skips under the 30-second rule,
     45 % full listens (up to 2 s over), the rest stopped between 30 s and the end."""
-    return np.where(
-        mode < 0.25,
-        np.minimum(1000 + (v * 29000).astype(np.int64), dur),
-        np.where(
-            mode < 0.7,
-            np.minimum(dur + (v * 2000).astype(np.int64), 2 * dur),
-            30000 + (v * (np.maximum(dur, 30001) - 30000)).astype(np.int64),
-        ),
-    )
+    skip = np.minimum(1000 + (v * 29000).astype(np.int64), dur)
+    full = np.minimum(dur + (v * 2000).astype(np.int64), 2 * dur)
+    part = 30000 + (v * (np.maximum(dur, 30001) - 30000)).astype(np.int64)
+    return np.select([mode < 0.25, mode < 0.7], [skip, full], part)
 
 
 # -- appended days
