@@ -157,7 +157,7 @@ class Catalogue:
     master_created: list[int] = field(default_factory=list)
     # (artist, user number) -> when; its length numbers the next follow
     follows: dict[tuple[int, int], int] = field(default_factory=dict)
-    out: dict[str, list[dict]] = field(default_factory=dict)
+    out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
     def artist_ids(self, ks: list[int] | range) -> list[str]:
         return self.ids.uuids_at("artists", ks)
@@ -165,13 +165,9 @@ class Catalogue:
     def genre(self, ks: np.ndarray) -> np.ndarray:
         return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
 
-    def popularity(self) -> np.ndarray:
-        return keyed.artist_popularity(self.seed, self.artist_ids(range(len(self.artist_user))))
-
-    def run(self, start: int, end: int) -> None:
-        """Add the artists, producers, masters and follows of [start, end) to ``out``."""
-        for table in TABLES:
-            self.out.setdefault(table, [])
+    def run(self, start: int, end: int) -> Masters:
+        """Add the artists, producers, masters and follows of [start, end) to ``out``; returns
+        the new masters' lifecycle."""
         arrive = self._arrivals(start, end)
         first_master = len(self.master_created)
         for day in range(start // DAY, end // DAY):
@@ -182,6 +178,7 @@ class Catalogue:
         life, masters = self.master_rows(np.arange(first_master, len(self.master_created)), end)
         self.out["masters"] = masters
         self.out["master_collaborators"] = self._collaborators(life, [r["id"] for r in masters])
+        return life
 
     def master_rows(self, number: np.ndarray, t: int) -> tuple[Masters, list[dict]]:
         """The lifecycle of masters ``number`` and their rows as of ``t`` (status, release and
@@ -361,11 +358,11 @@ class Catalogue:
             return
         rng = keyed.day_rng(self.seed, "follows", day)
         n = rng.poisson(FOLLOWS_PER_USER * n_users / self.scale.days)
-        cum = np.cumsum(self.popularity()[:n_art])
+        a_ids = self.artist_ids(range(n_art))
+        cum = np.cumsum(keyed.artist_popularity(self.seed, a_ids))
         artist = np.searchsorted(cum, rng.random(n) * cum[-1], side="right").clip(0, n_art - 1)
         user = rng.integers(0, n_users, n)
         t = day * DAY + np.sort(rng.integers(0, DAY, n))
-        a_ids = self.artist_ids(range(n_art))
         for a, u, when in zip(artist.tolist(), user.tolist(), t.tolist(), strict=True):
             if (a, u) in self.follows:
                 continue
@@ -383,7 +380,7 @@ def generate_artists(ctx: Ctx) -> None:
     cat = Catalogue(
         ctx.seed, ctx.scale, ctx.start, ctx.ids, d["lifecycle"], d["users"]["id"], d["role_id"]
     )
-    cat.run(ctx.start, ctx.end)
+    life = cat.run(ctx.start, ctx.end)
     a_ids = cat.artist_ids(range(len(cat.artist_user)))
     d["artists"] = {
         "id": a_ids,
@@ -392,7 +389,6 @@ def generate_artists(ctx: Ctx) -> None:
     }
     m_ids = [r["id"] for r in cat.out["masters"]]
     m_artist = np.asarray(cat.master_artist, np.int64)
-    life = Masters(ctx.seed, np.arange(len(m_ids)), np.asarray(cat.master_created, np.int64))
     release = life.as_of(ctx.end)[1]
     pop = keyed.master_popularity(ctx.seed, [a_ids[a] for a in m_artist], m_ids)
     d["masters"] = {

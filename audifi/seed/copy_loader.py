@@ -28,14 +28,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import psycopg
 import sqlalchemy as sa
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import oltp
 from audifi.seed import tsv
@@ -110,7 +103,6 @@ class RowBuffer:
     """
 
     def __init__(self, table: str) -> None:
-        self.table = table
         self._format = row_formatter(table)
         self._lines: list[str] = []
         self._chunks: list[TsvChunk] = []
@@ -197,7 +189,7 @@ class Loader(TableWriter):
     def __init__(self, conn: psycopg.Connection, progress: bool = True) -> None:
         self.conn = conn
         self.counts: dict[str, int] = {}
-        self._tasks: dict[str, TaskID] = {}  # one bar per table, also over several COPYs
+        self._tasks: dict[str, Any] = {}  # one bar per table, also over several COPYs
         self._progress = Progress(
             TextColumn("[bold]{task.description:<28}"),
             BarColumn(),
