@@ -88,8 +88,7 @@ def row_formatter(
 
 
 def rows_to_tsv(table: str, rows: Iterable[Mapping[str, Any]]) -> Iterator[TsvChunk]:
-    fmt = row_formatter(table)
-    lines = map(fmt, rows)
+    lines = map(row_formatter(table), rows)
     while batch := list(islice(lines, ROWS_PER_CHUNK)):
         yield TsvChunk.of(batch)
 
