@@ -175,13 +175,9 @@ def _fork(conn: psycopg.Connection, chain: str, blocks: int) -> Fork:
 
 
 def _rows(conn: psycopg.Connection, table: str, f: Fork, order: str) -> list[dict[str, Any]]:
+    sql = f"SELECT * FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s ORDER BY {order}"
     with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(
-            f"SELECT * FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s "
-            f"ORDER BY {order}",
-            (f.chain, f.fork),
-        )
-        return list(cur.fetchall())
+        return cur.execute(sql, (f.chain, f.fork)).fetchall()
 
 
 def _reorganise(conn: psycopg.Connection, f: Fork, seed: int) -> dict[str, int]:
