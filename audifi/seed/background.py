@@ -20,49 +20,67 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 from audifi.seed.copy_loader import Loader, TableWriter, TsvChunk
 
 QUEUE_BYTES = 64 * 2**20  # per producer: a few seconds of server work, a bounded memory cost
+
+Job = Callable[[TableWriter], None]
 
 
 class Cancelled(Exception):
     """The loader stopped (it failed); the producer must stop too."""
 
 
-@dataclass
-class _Item:
+class _Item(NamedTuple):
     table: str
     chunk: TsvChunk
     total: int | None
 
 
-@dataclass
-class _Fork:
-    produce: Callable[[TableWriter], None]
+class StreamWriter(TableWriter):
+    """One producer thread: its tables become a FIFO of chunks (and the jobs it forks) instead
+    of COPY statements.  All producers share the loader's condition variable."""
 
-
-class _Stream:
-    """One producer's FIFO of chunks; all streams share the loader's condition variable."""
-
-    def __init__(self, cond: threading.Condition, limit: int) -> None:
+    def __init__(self, cond: threading.Condition, job: Job) -> None:
         self.cond = cond
-        self.limit = limit
-        self.items: deque[_Item | _Fork] = deque()
+        self.items: deque[_Item | Job] = deque()
         self.queued_bytes = 0
         self.done = False
         self.error: BaseException | None = None
         self.cancelled = False
-        self.thread: threading.Thread | None = None
+        self.thread = threading.Thread(
+            target=self._run, args=(job,), name="seed-producer", daemon=True
+        )
+        self.thread.start()
 
-    def put(self, item: _Item | _Fork) -> None:
-        size = len(item.chunk.data) if isinstance(item, _Item) else 0
-        with self.cond:
-            while self.queued_bytes and self.queued_bytes + size > self.limit:
-                if self.cancelled:
-                    raise Cancelled
+    def _run(self, job: Job) -> None:
+        try:
+            job(self)
+        except Cancelled:
+            pass
+        except BaseException as exc:  # handed to the loading thread, which re-raises it
+            with self.cond:
+                self.error = exc
+        finally:
+            with self.cond:
+                self.done = True
+                self.cond.notify_all()
+
+    def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> None:
+        for chunk in chunks:
+            self._put(_Item(table, chunk, total), len(chunk.data))
+
+    def fork(self, produce: Job) -> None:
+        self._put(produce, 0)
+
+    def _put(self, item: _Item | Job, size: int) -> None:
+        with self.cond:  # wait for room; a chunk bigger than the bound goes into an empty queue
+            while (
+                not self.cancelled and self.queued_bytes and self.queued_bytes + size > QUEUE_BYTES
+            ):
                 self.cond.wait()
             if self.cancelled:
                 raise Cancelled
@@ -70,115 +88,59 @@ class _Stream:
             self.queued_bytes += size
             self.cond.notify_all()
 
-    def pop(self) -> _Item | _Fork:
-        """The next item (the caller holds the condition and has checked ``ready``)."""
+    def pop(self) -> _Item | Job:
+        """The next item (the caller holds the condition and has checked there is one)."""
         item = self.items.popleft()
         if isinstance(item, _Item):
             self.queued_bytes -= len(item.chunk.data)
         self.cond.notify_all()
         return item
 
-    @property
-    def ready(self) -> bool:
-        return bool(self.items) or self.error is not None
 
-    @property
-    def finished(self) -> bool:
-        return self.done and not self.items
-
-
-class StreamWriter(TableWriter):
-    """The producer side: tables become queued chunks instead of COPY statements."""
-
-    def __init__(self, stream: _Stream) -> None:
-        super().__init__()
-        self._stream = stream
-
-    def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> int:
-        n = 0
-        for chunk in chunks:
-            if chunk.rows:
-                self._stream.put(_Item(table, chunk, total))
-                n += chunk.rows
-        self.counts[table] = self.counts.get(table, 0) + n
-        return n
-
-    def fork(self, produce: Callable[[TableWriter], None]) -> None:
-        self._stream.put(_Fork(produce))
-
-
-def load_in_background(
-    loader: Loader, produce: Callable[[TableWriter], None], queue_bytes: int = QUEUE_BYTES
-) -> None:
+def load_in_background(loader: Loader, produce: Job) -> None:
     """Run ``produce`` (and what it forks) in threads; write their chunks with ``loader``."""
     cond = threading.Condition()
-    streams: list[_Stream] = []
+    streams = [StreamWriter(cond, produce)]
 
-    def start(job: Callable[[TableWriter], None]) -> None:
-        stream = _Stream(cond, queue_bytes)
-
-        def run() -> None:
-            try:
-                job(StreamWriter(stream))
-            except Cancelled:
-                pass
-            except BaseException as exc:  # handed to the loading thread, which re-raises it
-                with cond:
-                    stream.error = exc
-                    cond.notify_all()
-            finally:
-                with cond:
-                    stream.done = True
-                    cond.notify_all()
-
-        stream.thread = threading.Thread(target=run, name="seed-producer", daemon=True)
-        streams.append(stream)
-        stream.thread.start()
-
-    def next_stream() -> _Stream | None:
+    def next_stream() -> StreamWriter | None:
         """The first stream with something to load (the main producer first); wait if none."""
         with cond:
             while True:
                 for s in streams:
                     if s.error is not None:
                         raise s.error
-                live = [s for s in streams if not s.finished]
-                if not live:
+                if ready := [s for s in streams if s.items]:
+                    return ready[0]
+                if all(s.done for s in streams):
                     return None
-                for s in live:
-                    if s.items:
-                        return s
                 cond.wait()
 
-    def segment(stream: _Stream, first: _Item) -> Iterable[TsvChunk]:
+    def segment(stream: StreamWriter, first: _Item) -> Iterator[TsvChunk]:
         """Chunks of one table from one stream, until it changes table or runs dry while
         another stream has data (then the loader switches, with a new COPY later)."""
         yield first.chunk
         while True:
             with cond:
-                while not stream.ready and not stream.done:
+                while not stream.items and not stream.done:
                     if any(s.items for s in streams if s is not stream):
                         return
                     cond.wait()
                 if stream.error is not None:
                     raise stream.error
-                if not stream.items:
-                    return
-                head = stream.items[0]
+                head = stream.items[0] if stream.items else None
                 if not isinstance(head, _Item) or head.table != first.table:
                     return
                 stream.pop()
             yield head.chunk
 
-    start(produce)
     try:
         while (stream := next_stream()) is not None:
             with cond:
                 item = stream.pop()
-            if isinstance(item, _Fork):
-                start(item.produce)  # everything queued before the fork is written by now
-                continue
-            loader.copy_tsv(item.table, segment(stream, item), item.total)
+            if isinstance(item, _Item):
+                loader.copy_tsv(item.table, segment(stream, item), item.total)
+            else:  # a fork: everything queued before it is written by now
+                streams.append(StreamWriter(cond, item))
     except BaseException:
         with cond:
             for s in streams:
@@ -187,5 +149,4 @@ def load_in_background(
         raise
     finally:
         for s in streams:
-            if s.thread is not None:
-                s.thread.join()
+            s.thread.join()

@@ -1,32 +1,23 @@
 """``reorg``: a chain reorganisation of the newest N blocks of one chain, on the primary (INV-40).
 
 In one transaction, as the indexing design prescribes ("event rows at or above the fork block
-are deleted, aggregates are rebuilt and indexing resumes from the fork"):
+are deleted, aggregates are rebuilt and indexing resumes from the fork"; the tables and columns
+are listed in docs/seed.md, "Chain reorganisation"):
 
-1. **Delete** every chain event of the chain at or above the fork block (``fork = head - N + 1``,
-   ``head`` = the chain's indexer checkpoint, the largest ``last_indexed_block`` there):
-   ``nft_transfers``, ``dividend_events``, ``dividend_claims`` and ``pool_events``.
-2. **Roll back** what those events fed: NFT owners and listings, ``artists.total_sales``,
-   ``wallet_dividend_balances`` (claimed, claimable, last claim, tokens held), dividend contract
-   totals, Artist Coin balances (``token_holders``), pool reserves, LP positions, holder counts,
-   circulating supply and market data.  Token balances are not derivable from stored events (the
+1. **Delete** the chain's events at or above the fork block (``fork = head - N + 1``, ``head`` =
+   the chain's indexer checkpoint): ``nft_transfers``, ``dividend_events``, ``dividend_claims``
+   and ``pool_events``.
+2. **Roll back** what they fed.  Token balances are not derivable from stored events (the
    design stores no ERC-20 transfers), so the pool events are undone one by one, newest first.
-3. **Re-add a different history** for the same blocks (the new canonical branch), with new
-   row ids, and rebuild the aggregates from it:
-
-   * kept as they were (same transaction, block and content): mints, NFT transfers and sales
-     that a later dividend distribution or an NFT-holder vote relied on, dividend deposits and
-     distributions (the revenue lifecycle points at them by tx hash);
-   * mined later: each dividend claim lands a keyed 1 s – 10 min later (same tx hash, a block
-     at or below the head; a claim with no room left is dropped): claiming later never claims
-     more than was claimable;
-   * re-priced: each coin purchase spends the same USDC against the rolled-back reserves, so
-     it receives a different amount of coins;
-   * dropped (back to the mempool, beyond the head): coin sales, liquidity adds and removes,
-     and every token's last transfer or sale when nothing off-chain relied on it.
-
-   Off-chain rows (votes, revenue, snapshots) are never touched, which is why the history
-   keeps what they relied on: every invariant holds afterwards.
+3. **Re-add a different history** for the same blocks, with new row ids, and rebuild the
+   aggregates from it.  What an off-chain row relied on is kept as it was: mints, dividend
+   deposits and distributions (the revenue lifecycle points at them by tx hash), transfers a
+   later distribution or NFT-holder vote relied on.  Each dividend claim is mined a keyed
+   1 s – 10 min later (same tx; dropped past the head): claiming later never claims more than
+   was claimable.  Each coin purchase spends the same USDC against the rolled-back reserves,
+   so it receives a different amount.  The rest (coin sales, liquidity changes, each token's
+   trailing transfer or sale) goes back to the mempool.  Off-chain rows (votes, revenue,
+   snapshots) are never touched, so every invariant holds afterwards.
 
 **Swap direction.** ``pool_events`` stores ``amount0``/``amount1`` without a sign or an in/out
 split (the design is silent; Uniswap's own events carry the direction).  Undoing a swap needs
@@ -39,6 +30,7 @@ reorg refuses (one line, nothing changed).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +70,7 @@ WHERE t.chain_id = %(chain)s AND t.block_number >= %(fork)s AND (
 
 REBUILD_SQL = [
     # INV-07: the owner is the receiver of the latest transfer
-    """UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(ts)s
+    """UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(end)s
        FROM oltp.master_nfts n2
        JOIN LATERAL (SELECT to_wallet FROM oltp.nft_transfers t WHERE t.master_nft_id = n2.id
                      ORDER BY block_number DESC, log_index DESC LIMIT 1) last ON true
@@ -86,14 +78,14 @@ REBUILD_SQL = [
          AND n.current_owner_wallet <> last.to_wallet""",
     # a token marked sold whose last transfer is no longer a sale is not listed (INV-35)
     """UPDATE oltp.master_nfts n SET listing_status = 'not_listed', listing_price_wei = NULL,
-              listing_currency = NULL, listed_at = NULL, updated_at = %(ts)s
+              listing_currency = NULL, listed_at = NULL, updated_at = %(end)s
        WHERE n.id = ANY(%(nfts)s::uuid[]) AND n.listing_status = 'sold'
          AND (SELECT t.transfer_type FROM oltp.nft_transfers t WHERE t.master_nft_id = n.id
               ORDER BY block_number DESC, log_index DESC LIMIT 1) <> 'sale'""",
     # INV-11/14: claimed = the claims that remain, claimable = earned - claimed, last claim
     """UPDATE oltp.wallet_dividend_balances b
        SET total_claimed = s.claimed, claimable_amount = b.total_earned - s.claimed,
-           last_claimed_at = s.last_at, last_claim_tx_hash = s.last_tx, updated_at = %(ts)s
+           last_claimed_at = s.last_at, last_claim_tx_hash = s.last_tx, updated_at = %(end)s
        FROM (SELECT b2.id, coalesce(sum(d.amount_claimed), 0) AS claimed,
                     max(d.block_timestamp) AS last_at,
                     (array_agg(d.tx_hash ORDER BY d.block_number DESC))[1] AS last_tx
@@ -108,7 +100,7 @@ REBUILD_SQL = [
     # INV-13: contract totals = sums of their events
     """UPDATE oltp.dividend_contracts c
        SET total_revenue_deposited = s.dep, total_dividends_distributed = s.dist,
-           updated_at = %(ts)s
+           updated_at = %(end)s
        FROM (SELECT c2.id,
                     coalesce(sum(e.total_amount) FILTER (WHERE e.event_type = 'deposit'), 0) dep,
                     coalesce(sum(e.total_amount) FILTER (WHERE e.event_type = 'distribution'),
@@ -152,17 +144,9 @@ def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
         raise AudifiError(
             f"unknown chain {chain!r} for --chain: the seeded chains are {', '.join(known)}"
         )
-    with connect(url) as conn:
+    with connect(url) as conn:  # commits, or rolls back on an error
         require_migrated(conn)
-        f = _fork(conn, chain, blocks)
-        counts: dict[str, int] = {}
-        try:
-            _reorganise(conn, f, seed, counts)
-        except Exception:
-            conn.rollback()
-            raise
-        conn.commit()
-        return counts
+        return _reorganise(conn, _fork(conn, chain, blocks), seed)
 
 
 def _fork(conn: psycopg.Connection, chain: str, blocks: int) -> Fork:
@@ -183,30 +167,20 @@ def _fork(conn: psycopg.Connection, chain: str, blocks: int) -> Fork:
             f"--reorg {blocks} reaches back past the creation of pool {young[0]} at block "
             f"{young[1]} (fork block {fork}); choose fewer blocks"
         )
+    # the head block's timestamp: that of the latest instant whose block is <= head (the
+    # chains' block clocks are monotonic functions of time)
     c = chain_by_id(chain)
-    # the head block's timestamp (the chains' block clocks are monotonic functions of time)
-    lo, hi = 0, 2**40
-    while lo < hi:  # the latest instant whose block is <= head
-        mid = (lo + hi + 1) // 2
-        if int(block_at(c, mid)[0]) <= head:
-            lo = mid
-        else:
-            hi = mid - 1
-    return Fork(chain, head, fork, int(block_at(c, lo)[1]))
+    last = bisect_right(range(2**40), head, key=lambda t: int(block_at(c, t)[0])) - 1
+    return Fork(chain, head, fork, int(block_at(c, last)[1]))
 
 
 def _rows(conn: psycopg.Connection, table: str, f: Fork, order: str) -> list[dict[str, Any]]:
+    sql = f"SELECT * FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s ORDER BY {order}"
     with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(
-            f"SELECT * FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s "
-            f"ORDER BY {order}",
-            (f.chain, f.fork),
-        )
-        return list(cur.fetchall())
+        return cur.execute(sql, (f.chain, f.fork)).fetchall()
 
 
-def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, int]) -> None:
-    ids = IdFactory(seed, window=-f.fork)  # a namespace of its own: no clash with any seed id
+def _reorganise(conn: psycopg.Connection, f: Fork, seed: int) -> dict[str, int]:
     chain = chain_by_id(f.chain)
     transfers = _rows(conn, "nft_transfers", f, "block_number, log_index")
     div_events = _rows(conn, "dividend_events", f, "block_number, log_index")
@@ -216,13 +190,6 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
     # NFT transfers: each token's trailing transfer or sale goes unless something relied on it
     needed = {r[0] for r in conn.execute(NEEDED_SQL, {"chain": f.chain, "fork": f.fork})}
     last_of_token = {t["master_nft_id"]: t["id"] for t in transfers}
-    kept_transfers = [
-        t
-        for t in transfers
-        if t["transfer_type"] not in ("transfer", "sale")
-        or t["id"] in needed
-        or last_of_token[t["master_nft_id"]] != t["id"]
-    ]
 
     # claims are mined later in the new branch (same tx), or dropped when no block is left
     moved: dict[str, tuple[int, int]] = {}
@@ -237,35 +204,40 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
         blk, bts = moved[row["tx_hash"]]
         return row | {"block_number": blk, "block_timestamp": bts, "created_at": bts + 30}
 
-    kept_claims = [mined_later(c) for c in claims if c["tx_hash"] in moved]
-    kept_div = [
-        mined_later(e) if e["event_type"] == "claim" else e
-        for e in div_events
-        if e["event_type"] != "claim" or e["tx_hash"] in moved
+    # the new branch, table by table (in EVENT_TABLES order)
+    branch = [
+        [
+            t
+            for t in transfers
+            if t["transfer_type"] not in ("transfer", "sale")
+            or t["id"] in needed
+            or last_of_token[t["master_nft_id"]] != t["id"]
+        ],
+        [
+            mined_later(e) if e["event_type"] == "claim" else e
+            for e in div_events
+            if e["event_type"] != "claim" or e["tx_hash"] in moved
+        ],
+        [mined_later(c) for c in claims if c["tx_hash"] in moved],
+        _rebuild_pools(conn, f, pool_events),
     ]
 
-    kept_pool = _rebuild_pools(conn, f, pool_events)
-
     # delete the orphaned blocks, then insert the new branch's events with new ids
-    for table in EVENT_TABLES:
-        counts[f"-{table}"] = conn.execute(
+    ids = IdFactory(seed, window=-f.fork)  # a namespace of its own: no clash with any seed id
+    counts = {
+        f"-{table}": conn.execute(
             f"DELETE FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s",
             (f.chain, f.fork),
         ).rowcount
+        for table in EVENT_TABLES
+    }
     with Loader(conn, progress=False) as writer:
-        for table, rows in (
-            ("nft_transfers", kept_transfers),
-            ("dividend_events", kept_div),
-            ("dividend_claims", kept_claims),
-            ("pool_events", kept_pool),
-        ):
-            rows = [r | {"id": ids.uuid(table)} for r in rows]
-            writer.copy_rows(table, rows)
+        for table, rows in zip(EVENT_TABLES, branch, strict=True):
+            writer.copy_rows(table, [r | {"id": ids.uuid(table)} for r in rows])
             counts[f"+{table}"] = len(rows)
 
     params = {
         "chain": f.chain,
-        "ts": iso(f.ts),
         "end": iso(f.ts),
         "nfts": sorted({str(t["master_nft_id"]) for t in transfers}),
         "wallets": [c["wallet_address"] for c in claims],
@@ -273,141 +245,110 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int, counts: dict[str, 
         "pools": sorted({str(e["liquidity_pool_id"]) for e in pool_events}),
         "since": iso(f.ts - DAY),
     }
-    for sql in REBUILD_SQL:
+    # the append's recounts (every chain; cheap) come last
+    for sql in (*REBUILD_SQL, *VOLUME_SQL, REFRESH_SQL["total_sales"], REFRESH_SQL["tokens_held"]):
         conn.execute(sql, params)
-    for sql in VOLUME_SQL:
-        conn.execute(sql, params)
-    # the append's recounts (every chain; cheap)
-    for name in ("total_sales", "tokens_held"):
-        conn.execute(REFRESH_SQL[name], params)
+    return counts
 
 
 def _rebuild_pools(
     conn: psycopg.Connection, f: Fork, events: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Undo the pools' orphaned events newest first, replay the new branch's (coin purchases,
-    re-priced) oldest first, and write reserves, positions, balances and market data."""
+    """The new branch's pool events, in block order, once every pool is rebuilt."""
     by_pool: dict[str, list[dict[str, Any]]] = {}
     for e in events:
         by_pool.setdefault(str(e["liquidity_pool_id"]), []).append(e)
-    kept: list[dict[str, Any]] = []
-    for pid, evs in sorted(by_pool.items()):
-        (r0, r1, paddr, tid, treasury, pos_id, lp, supply) = conn.execute(
-            """SELECT p.reserve0, p.reserve1, p.pool_address, p.artist_token_id::text,
-                      pos.wallet_address, pos.id::text, pos.lp_token_balance, t.total_supply
-               FROM oltp.liquidity_pools p
-               JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id
-               JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
-               WHERE p.id = %s""",
-            (pid,),
-        ).fetchone()
-        r0, r1, lp = int(r0), int(r1), int(lp)
-        holders = {
-            w: [hid, int(b), tx]
-            for hid, w, b, tx in conn.execute(
-                "SELECT id::text, wallet_address, balance, first_acquired_tx_hash "
-                "FROM oltp.token_holders WHERE artist_token_id = %s",
-                (tid,),
-            )
-        }
-        before = {w: h[1] for w, h in holders.items()}
-
-        def move(wallet: str, delta: int, holders=holders, pid=pid) -> None:
-            if wallet not in holders:
-                raise AudifiError(f"cannot undo pool event: {wallet} holds no coins of pool {pid}")
-            holders[wallet][1] += delta
-
-        buys: list[dict[str, Any]] = []
-        for e in reversed(evs):  # undo, newest first
-            a0, a1, kind, trader = (
-                int(e["amount0"]),
-                int(e["amount1"]),
-                e["event_type"],
-                e["sender"],
-            )
-            if kind == "swap":
-                pre_buy, pre_sell = (r0 + a0, r1 - a1), (r0 - a0, r1 + a1)
-                is_buy = pre_buy[1] > 0 and a0 == swap_output(pre_buy[1], pre_buy[0], a1)
-                is_sell = pre_sell[0] > 0 and a1 == swap_output(pre_sell[0], pre_sell[1], a0)
-                if is_buy == is_sell:
-                    raise AudifiError(
-                        f"cannot tell the direction of swap {e['tx_hash']} from the reserves; "
-                        "nothing was changed"
-                    )
-                (r0, r1) = pre_buy if is_buy else pre_sell
-                sign = 1 if is_buy else -1  # a purchase took coins out of the pool
-                move(paddr, sign * a0)
-                move(trader, -sign * a0)
-                if is_buy:
-                    buys.append(e)
-            elif kind == "add_liquidity":  # the treasury's coins go back out of the pool
-                r0, r1 = r0 - a0, r1 - a1
-                lp = _solve(lambda x, r0=r0, a0=a0: x + x * a0 // r0, lp, lp * r0 // (r0 + a0))
-                move(paddr, -a0)
-                move(treasury, a0)
-            else:  # remove_liquidity: lp_before = lp + burn, a0 = r0_before * burn // lp_before
-                r0, r1 = r0 + a0, r1 + a1
-                burn = _solve(
-                    lambda b, r0=r0, lp=lp: r0 * b // (lp + b), a0, a0 * lp // max(1, r0 - a0)
-                )
-                lp += burn
-                move(paddr, a0)  # the coins the treasury took go back into the pool
-                move(treasury, -a0)
-        replayed: set[str] = set()
-        for e in reversed(buys):  # replay the purchases oldest first, on the new reserves
-            a1 = int(e["amount1"])
-            a0 = swap_output(r1, r0, a1)
-            if a0 <= 0:
-                continue
-            replayed.add(e["tx_hash"])
-            r0, r1 = r0 - a0, r1 + a1
-            move(paddr, -a0)
-            move(e["sender"], a0)
-            kept.append(e | {"amount0": a0})
-        # a wallet whose first coins came from an event of the old branch only holds nothing
-        undone = {e["tx_hash"] for e in evs} - replayed
-        gone = [h[0] for h in holders.values() if h[1] == 0 and h[2] in undone]
-        conn.execute("DELETE FROM oltp.token_holders WHERE id = ANY(%s::uuid[])", (gone,))
-        holders = {w: h for w, h in holders.items() if h[0] not in gone}
-        _write_pool(conn, f, pid, tid, pos_id, treasury, supply, r0, r1, lp, holders, before)
+    kept = [e for pid, evs in sorted(by_pool.items()) for e in _rebuild_pool(conn, f, pid, evs)]
     kept.sort(key=lambda e: (e["block_number"], e["block_timestamp"], e["created_at"]))
     return kept
 
 
-def _solve(f: Any, target: int, guess: int) -> int:
-    """The x near ``guess`` with f(x) == target (undoing an integer division)."""
-    for d in range(0, 64):
-        for x in (guess + d, guess - d):
-            if x >= 0 and f(x) == target:
-                return x
-    raise AudifiError("cannot undo a liquidity change from the pool's reserves; nothing changed")
+def _rebuild_pool(
+    conn: psycopg.Connection, f: Fork, pid: str, evs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Undo one pool's orphaned events newest first, replay the new branch's (coin purchases,
+    re-priced) oldest first, and write its reserves, position, balances and market data."""
+    (r0, r1, paddr, tid, treasury, pos_id, lp, supply) = conn.execute(
+        """SELECT p.reserve0, p.reserve1, p.pool_address, p.artist_token_id::text,
+                  pos.wallet_address, pos.id::text, pos.lp_token_balance, t.total_supply
+           FROM oltp.liquidity_pools p
+           JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id
+           JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
+           WHERE p.id = %s""",
+        (pid,),
+    ).fetchone()
+    r0, r1, lp = int(r0), int(r1), int(lp)
+    holders = {
+        w: [hid, int(b), tx]
+        for hid, w, b, tx in conn.execute(
+            "SELECT id::text, wallet_address, balance, first_acquired_tx_hash "
+            "FROM oltp.token_holders WHERE artist_token_id = %s",
+            (tid,),
+        )
+    }
+    before = {w: h[1] for w, h in holders.items()}
 
+    def move(wallet: str, delta: int) -> None:
+        if wallet not in holders:
+            raise AudifiError(f"cannot undo pool event: {wallet} holds no coins of pool {pid}")
+        holders[wallet][1] += delta
 
-def _write_pool(
-    conn: psycopg.Connection,
-    f: Fork,
-    pid: str,
-    tid: str,
-    pos_id: str,
-    treasury: str,
-    supply: object,
-    r0: int,
-    r1: int,
-    lp: int,
-    holders: dict[str, list[Any]],
-    before: dict[str, int],
-) -> None:
+    buys: list[dict[str, Any]] = []
+    for e in reversed(evs):  # undo, newest first
+        a0, a1, kind, trader = int(e["amount0"]), int(e["amount1"]), e["event_type"], e["sender"]
+        if kind == "swap":
+            pre_buy, pre_sell = (r0 + a0, r1 - a1), (r0 - a0, r1 + a1)
+            is_buy = pre_buy[1] > 0 and a0 == swap_output(pre_buy[1], pre_buy[0], a1)
+            is_sell = pre_sell[0] > 0 and a1 == swap_output(pre_sell[0], pre_sell[1], a0)
+            if is_buy == is_sell:
+                raise AudifiError(
+                    f"cannot tell the direction of swap {e['tx_hash']} from the reserves; "
+                    "nothing was changed"
+                )
+            (r0, r1) = pre_buy if is_buy else pre_sell
+            sign = 1 if is_buy else -1  # a purchase took coins out of the pool
+            move(paddr, sign * a0)
+            move(trader, -sign * a0)
+            if is_buy:
+                buys.append(e)
+        elif kind == "add_liquidity":  # the treasury's coins go back out of the pool
+            r0, r1 = r0 - a0, r1 - a1
+            lp = _solve(lambda x, r0=r0, a0=a0: x + x * a0 // r0, lp, lp * r0 // (r0 + a0))
+            move(paddr, -a0)
+            move(treasury, a0)
+        else:  # remove_liquidity: lp_before = lp + burn, a0 = r0_before * burn // lp_before
+            r0, r1 = r0 + a0, r1 + a1
+            burn = _solve(
+                lambda b, r0=r0, lp=lp: r0 * b // (lp + b), a0, a0 * lp // max(1, r0 - a0)
+            )
+            lp += burn
+            move(paddr, a0)  # the coins the treasury took go back into the pool
+            move(treasury, -a0)
+    kept: list[dict[str, Any]] = []
+    for e in reversed(buys):  # replay the purchases oldest first, on the new reserves
+        a1 = int(e["amount1"])
+        a0 = swap_output(r1, r0, a1)
+        if a0 <= 0:
+            continue
+        r0, r1 = r0 - a0, r1 + a1
+        move(paddr, -a0)
+        move(e["sender"], a0)
+        kept.append(e | {"amount0": a0})
+
+    # a wallet whose first coins came from an event of the old branch only holds nothing
+    undone = {e["tx_hash"] for e in evs} - {e["tx_hash"] for e in kept}
+    gone = [h[0] for h in holders.values() if h[1] == 0 and h[2] in undone]
+    conn.execute("DELETE FROM oltp.token_holders WHERE id = ANY(%s::uuid[])", (gone,))
     ts = iso(f.ts)
     for wallet, (hid, balance, _) in holders.items():
         if balance < 0:
             raise AudifiError(f"undoing the pool events leaves {wallet} a negative balance")
-        if balance != before[wallet]:
+        if balance != before[wallet] and hid not in gone:
             conn.execute(
                 "UPDATE oltp.token_holders SET balance = %s, updated_at = %s WHERE id = %s",
                 (balance, ts, hid),
             )
     tvl = usdc_text(2 * r1)
-    circulating = int(supply) - holders.get(treasury, [None, 0])[1]
     conn.execute(
         "UPDATE oltp.liquidity_pools SET reserve0 = %s, reserve1 = %s, "
         "total_value_locked_usd = %s, updated_at = %s WHERE id = %s",
@@ -418,6 +359,7 @@ def _write_pool(
         "token1_amount = %s, position_value_usd = %s, updated_at = %s WHERE id = %s",
         (lp, r0, r1, tvl, ts, pos_id),
     )
+    circulating = int(supply) - holders.get(treasury, [None, 0])[1]
     market = market_values(r0, r1, circulating)
     count = sum(h[1] > 0 for h in holders.values())
     conn.execute(
@@ -426,3 +368,13 @@ def _write_pool(
         "updated_at = %s WHERE id = %s",
         (circulating, market["last_price_usd"], market["market_cap_usd"], count, ts, ts, tid),
     )
+    return kept
+
+
+def _solve(f: Any, target: int, guess: int) -> int:
+    """The x near ``guess`` with f(x) == target (undoing an integer division)."""
+    for d in range(0, 64):
+        for x in (guess + d, guess - d):
+            if x >= 0 and f(x) == target:
+                return x
+    raise AudifiError("cannot undo a liquidity change from the pool's reserves; nothing changed")

@@ -51,40 +51,30 @@ class TsvChunk(NamedTuple):
 Frame = Mapping[str, "Sequence[str] | np.ndarray | bytes"]
 
 
-def table_columns(table: str) -> list[sa.Column]:
-    return list(oltp.metadata.tables[f"oltp.{table}"].columns)
+def _columns(table: str) -> dict[str, sa.Column]:
+    return {c.name: c for c in oltp.metadata.tables[f"oltp.{table}"].columns}
 
 
-def column_names(table: str) -> list[str]:
-    return [c.name for c in table_columns(table)]
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
 
 
 def escape(s: str) -> str:
     return s.translate(_ESCAPES)
 
 
-def fmt_ts(t: int | datetime | None) -> str:
-    """Unix seconds (or a ``datetime`` read back from the database) as COPY text."""
-    return NULL if t is None else str(t) if isinstance(t, datetime) else iso(t)
-
-
-def fmt_json(v: Any) -> str:
-    return NULL if v is None else escape(json.dumps(v, separators=(",", ":"), sort_keys=True))
-
-
 def _formatter(col: sa.Column) -> Callable[[Any], str]:
+    """How a value of ``col`` other than None (NULL) is written."""
     t = col.type
-    if isinstance(t, sa.DateTime):
-        return fmt_ts
+    if isinstance(t, sa.DateTime):  # Unix seconds, or a ``datetime`` read back from the database
+        return lambda v: str(v) if isinstance(v, datetime) else iso(v)
     if isinstance(t, sa.JSON):
-        return fmt_json
+        return lambda v: escape(json.dumps(v, separators=(",", ":"), sort_keys=True))
     if isinstance(t, sa.Boolean):
-        return lambda v: NULL if v is None else ("t" if v else "f")
+        return lambda v: "t" if v else "f"
     if isinstance(t, sa.Integer | sa.Numeric):
-        return lambda v: (
-            NULL if v is None else str(v) if isinstance(v, str | Decimal) else str(int(v))
-        )
-    return lambda v: NULL if v is None else escape(str(v))
+        return lambda v: str(v) if isinstance(v, str | Decimal) else str(int(v))
+    return lambda v: escape(str(v))
 
 
 def row_formatter(
@@ -92,14 +82,13 @@ def row_formatter(
 ) -> Callable[[Mapping[str, Any]], str]:
     """A function formatting one dict row of ``table`` (its columns ``names``, default all) as
     a COPY text line (no newline)."""
-    by_name = {c.name: c for c in table_columns(table)}
-    pairs = [(n, _formatter(by_name[n])) for n in names or by_name]
-    return lambda row: "\t".join([f(row.get(n)) for n, f in pairs])
+    columns = _columns(table)
+    pairs = [(n, _formatter(columns[n])) for n in names or columns]
+    return lambda row: "\t".join([NULL if (v := row.get(n)) is None else f(v) for n, f in pairs])
 
 
 def rows_to_tsv(table: str, rows: Iterable[Mapping[str, Any]]) -> Iterator[TsvChunk]:
-    fmt = row_formatter(table)
-    lines = (fmt(row) for row in rows)
+    lines = map(row_formatter(table), rows)
     while batch := list(islice(lines, ROWS_PER_CHUNK)):
         yield TsvChunk.of(batch)
 
@@ -113,7 +102,6 @@ class RowBuffer:
     """
 
     def __init__(self, table: str) -> None:
-        self.table = table
         self._format = row_formatter(table)
         self._lines: list[str] = []
         self._chunks: list[TsvChunk] = []
@@ -146,7 +134,7 @@ class RowBuffer:
 
 def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
     """Column frames in table column order; numpy frames are formatted without per-row work."""
-    names = column_names(table)
+    names = list(_columns(table))
     for frame in frames:
         unknown = set(frame) - set(names)
         if unknown:
@@ -175,20 +163,17 @@ def _as_strings(values: Sequence[str] | np.ndarray | bytes | None, n: int) -> Se
 class TableWriter:
     """Accepts tables in any of the three shapes; subclasses decide where the text goes."""
 
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
     def copy_rows(
         self, table: str, rows: Iterable[Mapping[str, Any]], total: int | None = None
-    ) -> int:
+    ) -> None:
         if total is None and isinstance(rows, Sized):
             total = len(rows)
-        return self.copy_tsv(table, rows_to_tsv(table, rows), total)
+        self.copy_tsv(table, rows_to_tsv(table, rows), total)
 
-    def copy_frames(self, table: str, frames: Iterable[Frame], total: int | None = None) -> int:
-        return self.copy_tsv(table, frames_to_tsv(table, frames), total)
+    def copy_frames(self, table: str, frames: Iterable[Frame], total: int | None = None) -> None:
+        self.copy_tsv(table, frames_to_tsv(table, frames), total)
 
-    def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> int:
+    def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> None:
         raise NotImplementedError
 
     def fork(self, produce: Callable[[TableWriter], None]) -> None:
@@ -201,57 +186,39 @@ class Loader(TableWriter):
     """Writes tables with COPY on one open transaction and counts the rows written."""
 
     def __init__(self, conn: psycopg.Connection, progress: bool = True) -> None:
-        super().__init__()
         self.conn = conn
-        self._tasks: dict[str, Any] = {}
-        self._progress = (
-            Progress(
-                TextColumn("[bold]{task.description:<28}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                transient=False,
-            )
-            if progress
-            else None
+        self.counts: dict[str, int] = {}
+        self._tasks: dict[str, Any] = {}  # one bar per table, also over several COPYs
+        self._progress = Progress(
+            TextColumn("[bold]{task.description:<28}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            disable=not progress,
         )
 
     def __enter__(self) -> Loader:
-        if self._progress is not None:
-            self._progress.start()
+        self._progress.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+        self._progress.stop()
 
-    def _advance(self, table: str, total: int | None, n: int) -> None:
-        """One bar per table, also when the table arrives in several COPY statements."""
-        if self._progress is None:
-            return
+    def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> None:
         if table not in self._tasks:
             self._tasks[table] = self._progress.add_task(table, total=total)
-        self._progress.advance(self._tasks[table], n)
-
-    def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> int:
-        self._advance(table, total, 0)
-        written = 0
-        collist = ", ".join(f'"{n}"' for n in column_names(table))
+        self.counts.setdefault(table, 0)
         with (
             self.conn.cursor() as cur,
-            cur.copy(f"COPY oltp.{table} ({collist}) FROM STDIN") as copy,
+            cur.copy(f"COPY oltp.{table} ({_quoted(_columns(table))}) FROM STDIN") as copy,
         ):
             for chunk in chunks:
-                if not chunk.rows:
-                    continue
                 copy.write(chunk.data)
-                written += chunk.rows
-                self._advance(table, total, chunk.rows)
-        self.counts[table] = self.counts.get(table, 0) + written
-        return written
+                self.counts[table] += chunk.rows
+                self._progress.advance(self._tasks[table], chunk.rows)
 
     def update(
-        self, table: str, rows: Sequence[Mapping[str, Any]], cols: list[str] | None = None
+        self, table: str, rows: Sequence[Mapping[str, Any]], cols: Sequence[str] | None = None
     ) -> None:
         """Set ``cols`` (default: the first row's keys but ``id``) of the rows with these ids,
         through a temp table typed like the target: how ``append_days`` moves existing rows
@@ -259,16 +226,14 @@ class Loader(TableWriter):
         if not rows:
             return
         cols = cols or [k for k in rows[0] if k != "id"]
-        names = ["id", *cols]
-        fmt = row_formatter(table, names)
-        tmp = f"upd_{table}"
-        collist = ", ".join(f'"{n}"' for n in names)
+        fmt = row_formatter(table, ["id", *cols])
+        tmp, names = f"upd_{table}", _quoted(["id", *cols])
         with self.conn.cursor() as cur:
             cur.execute(
                 f"CREATE TEMP TABLE {tmp} ON COMMIT DROP AS "
-                f"SELECT {collist} FROM oltp.{table} WITH NO DATA"
+                f"SELECT {names} FROM oltp.{table} WITH NO DATA"
             )
-            with cur.copy(f"COPY {tmp} ({collist}) FROM STDIN") as copy:
+            with cur.copy(f"COPY {tmp} ({names}) FROM STDIN") as copy:
                 copy.write("".join(fmt(r) + "\n" for r in rows).encode())
             sets = ", ".join(f'"{c}" = u."{c}"' for c in cols)
             cur.execute(f"UPDATE oltp.{table} t SET {sets} FROM {tmp} u WHERE u.id = t.id")
