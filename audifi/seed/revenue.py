@@ -14,9 +14,10 @@ Keyed, so that a history comes out the same however it is cut into appended wind
   ``amount_usd`` exactly); other income (PRO, sync, merch…) arrives per released master from
   each day's stream;
 - a revenue event is numbered by (day, master, slot); its lifecycle (verify, fate, deposit,
-  distribute) is a set of instants keyed by that number (``attach_steps``), so its row at any "as of"
-  instant is a function of the event: ``advance`` applies the steps that fall in a window, the
-  full seed's whole history or an appended window (which moves stored open events on).
+  distribute) is a set of instants keyed by that number (``attach_steps``), so its row at any
+  "as of" instant is a function of the event: ``advance`` applies the steps that fall in a
+  window, the full seed's whole history or an appended window (which moves stored open events
+  on).
 The timing and currency rules are in ``money``.
 """
 
