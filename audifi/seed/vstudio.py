@@ -11,7 +11,7 @@ own stream and its rows are numbered by it (``PER_SESSION``).  A session row is 
 (session, as-of instant): the full seed writes it as of its end, appended days write new ones as
 of the window's end and move stored scheduled ones on (``append_vstudio``).
 
-Eligibility (INV-30, ``vote_flags``) is read at the vote's instant from ``Facts``:
+Eligibility (INV-30, ``Studio.vote_flags``) is read at the vote's instant from ``Facts``:
 nft_holders = the voter's wallet owns a token of the session's master (the point-in-time owner
 rule of ``nfts``); coin_holders = it holds the artist's coin since before; subscribers = a paid
 period covers the instant; superfans = the voter follows the artist by then; whitelist = the
@@ -45,8 +45,8 @@ EVENT_TYPES = [t.value for t in EngagementEventType]  # the enum, in declared or
 REACTIONS = ["fire", "heart", "clap", "wow"]
 EVENT_DATA = [f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}']
 SHARE = len(REACTIONS)  # engagement data index of a share's {"channel": "x"} (after reactions)
-NFT_HOLDER_WEIGHT = "1.5000"  # a vote's weight when the voter holds the master's NFT
-SUPERFAN_WEIGHT = "2.0000"  # ... when the voter follows the artist (superfans rule)
+NFT_HOLDER_WEIGHT = 1.5  # a vote's weight when the voter holds the master's NFT
+SUPERFAN_WEIGHT = 2.0  # ... when the voter follows the artist (superfans rule)
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
 # What became of a session once its scheduled start came: a cancelled one never started (no
 # participants, points or votes); the others ran and ended so.
@@ -54,6 +54,7 @@ SESSION_FATES = {"completed": 0.75, "ipo_launched": 0.1, "cancelled": 0.05, "loc
 FATE_ODDS = list(SESSION_FATES.values())
 CANCELLED = "cancelled"
 ANNOUNCED_AT = 10 * 3600  # a day's sessions are announced at 10:00
+LIVE_AFTER = 120  # a session goes live two minutes after its scheduled start
 RULES = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
 RULES += ["nft_holders", "coin_holders"]
 # a session's rows of each table are numbered n * PER_SESSION + k: votes by point (d *
@@ -178,7 +179,7 @@ class Studio:
             "status": s.fate if started else "scheduled",
             "scheduled_start_at": s.start,
             "scheduled_end_at": s.end,
-            "actual_start_at": s.start + 120 if ran else None,
+            "actual_start_at": s.start + LIVE_AFTER if ran else None,
             "actual_end_at": s.end if ran else None,
             "is_public": True,
             "allow_anonymous": s.anonymous,
@@ -200,7 +201,7 @@ class Studio:
         (most early) and stay half an hour on average, react, chat and vote on 2-5 decision
         points; anonymous visitors view (and vote on an open point where allowed)."""
         rng = keyed.day_rng(self.seed, "vstudio-run", s.n)
-        a0, a1, base = s.start + 120, s.end, s.n * PER_SESSION
+        a0, a1, base = s.start + LIVE_AFTER, s.end, s.n * PER_SESSION
         sid = self._uuid("vstudio_sessions", s.n)
         u = self.users
         pool = np.flatnonzero((u.created < a0) & (u.churn > a0) & (u.number >= N_ADMINS))
@@ -257,17 +258,13 @@ class Studio:
         # master's tokens) change nothing of the others
         rng = keyed.day_rng(self.seed, "vstudio-point", number)
         artist = int(self.master_artist[s.master])
-        has_tokens, nft_owners = self.facts.tokens(s.master)
-        holders = self.facts.coins.get(artist, {})
-        follows = self.facts.follows.get(artist, {})
-        kind, rule, opts = decision(rng, s.anonymous and d == 0, has_tokens, bool(holders))
+        has_tokens, has_coin = self.facts.tokens(s.master)[0], bool(self.facts.coins.get(artist))
+        kind, rule, opts = decision(rng, s.anonymous and d == 0, has_tokens, has_coin)
         d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
-        dp_id, sid = (
-            self._uuid("vstudio_decision_points", number),
-            self._uuid("vstudio_sessions", s.n),
-        )
+        dp_id = self._uuid("vstudio_decision_points", number)
+        sid = self._uuid("vstudio_sessions", s.n)
+        # drawn whatever the rule, which keeps the stream
         listed = [p for p, x in zip(pu, rng.random(len(pu)).tolist(), strict=True) if x < 0.3]
-        listed = listed if rule == "whitelist" else []
         results = Results()
 
         def cast(t: int, p: int, flags: dict[str, Any]) -> None:
@@ -302,17 +299,7 @@ class Studio:
             t = vote_time(rng, parts[p]["joined_at"], d0, d1)
             if t is None:
                 continue
-            wallet = self.wallets[p]
-            flags = vote_flags(
-                rule,
-                t,
-                wallet,
-                nft_owners=nft_owners,
-                coin_since=holders.get(wallet) if wallet else None,
-                cover=self.facts.cover.get(p, []),
-                followed_at=follows.get(p),
-                listed=p in listed,
-            )
+            flags = self.vote_flags(rule, t, p, s, listed)
             if flags is not None:
                 cast(t, p, flags)
                 parts[p]["votes_count"] += 1
@@ -337,8 +324,8 @@ class Studio:
                 "eligibility_config": {"userIds": [self.user_ids[p] for p in listed]}
                 if rule == "whitelist"
                 else None,
-                "superfan_weight_multiplier": "2.00",
-                "nft_holder_weight": "1.50",
+                "superfan_weight_multiplier": f"{SUPERFAN_WEIGHT:.2f}",
+                "nft_holder_weight": f"{NFT_HOLDER_WEIGHT:.2f}",
                 "start_time": d0,
                 "end_time": d1,
                 "is_active": False,
@@ -350,6 +337,30 @@ class Studio:
             }
         )
         return results.total
+
+    def vote_flags(
+        self, rule: str, t: int, p: int, s: Session, listed: Container[int]
+    ) -> dict[str, Any] | None:
+        """The eligibility rule (INV-30), full seed and appended days alike: the verification
+        flags and weight of user ``p``'s vote at ``t`` on a point of session ``s`` (``listed``:
+        its whitelist), or None if they may not vote then."""
+        wallet, artist, facts = self.wallets[p], int(self.master_artist[s.master]), self.facts
+        if rule == "nft_holders":
+            if wallet is None or wallet not in facts.tokens(s.master)[1](t):
+                return None
+            return {"verified_nft_holder": True, "weight": f"{NFT_HOLDER_WEIGHT:.4f}"}
+        if rule == "coin_holders":
+            since = facts.coins.get(artist, {}).get(wallet) if wallet else None
+            return {"verified_coin_holder": True} if since is not None and since <= t else None
+        if rule == "subscribers":
+            covered = any(c0 <= t <= c1 for c0, c1 in facts.cover.get(p, []))
+            return {"verified_subscriber": True} if covered else None
+        if rule == "superfans":
+            since = facts.follows.get(artist, {}).get(p)
+            return None if since is None or since > t else {"weight": f"{SUPERFAN_WEIGHT:.4f}"}
+        if rule == "whitelist" and p not in listed:
+            return None
+        return {}
 
     def _log(
         self, s: Session, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1
@@ -451,39 +462,6 @@ def decision(
     return kind, rule, [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
 
 
-def vote_flags(
-    rule: str,
-    t: int,
-    wallet: Any,
-    *,
-    nft_owners: Callable[[int], Container[Any]],
-    coin_since: int | None,
-    cover: list[tuple[int, int]],
-    followed_at: int | None,
-    listed: bool,
-) -> dict[str, Any] | None:
-    """The eligibility rule (INV-30), full seed and appended days alike: the verification flags
-    and weight of a vote cast at ``t``, or None if the voter may not vote then.  The voter's
-    facts: ``wallet`` (None: none) among the ``nft_owners`` of the master's tokens at ``t``
-    (asked only for ``nft_holders``), first held the artist's coin at ``coin_since``, paid
-    ``cover`` periods, followed the artist at ``followed_at``, is on the point's whitelist."""
-    if rule == "nft_holders":
-        owns = wallet is not None and wallet in nft_owners(t)
-        return {"verified_nft_holder": True, "weight": NFT_HOLDER_WEIGHT} if owns else None
-    if rule == "coin_holders":
-        held = coin_since is not None and coin_since <= t
-        return {"verified_coin_holder": True} if held else None
-    if rule == "subscribers":
-        covered = any(c0 <= t <= c1 for c0, c1 in cover)
-        return {"verified_subscriber": True} if covered else None
-    if rule == "superfans":
-        followed = followed_at is not None and followed_at <= t
-        return {"weight": SUPERFAN_WEIGHT} if followed else None
-    if rule == "whitelist" and not listed:
-        return None
-    return {}
-
-
 def vote_time(rng: np.random.Generator, joined: int, d0: int, d1: int) -> int | None:
     """When a participant who joined at ``joined`` votes on a decision open [d0, d1]; None if
     they joined after it closed or do not vote (35 %)."""
@@ -533,9 +511,8 @@ def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[s
 
 def generate_vstudio(ctx: Ctx) -> Studio:
     """The full seed's V Studio: ``Studio.run`` over the history from nothing, as of its end."""
-    m, a = ctx.dims["masters"], ctx.dims["artists"]
-    addr = ctx.dims["wallets"]["address"]
-    nfts = ctx.dims["nfts"]
+    dims, m = ctx.dims, ctx.dims["masters"]
+    addr, nfts = dims["wallets"]["address"], dims["nfts"]
     tok_master = nfts["c_master"][nfts["contract"]]
     order = np.argsort(tok_master, kind="stable")
     bounds = np.searchsorted(tok_master[order], np.arange(len(m["id"]) + 1))
@@ -544,21 +521,13 @@ def generate_vstudio(ctx: Ctx) -> Studio:
         toks = order[bounds[master] : bounds[master + 1]]
         return bool(len(toks)), lambda t: {addr[w] for w in owner_at(ctx, toks, t) if w >= 0}
 
-    facts = Facts(
-        follows={
-            k: dict(zip(u.tolist(), t.tolist(), strict=True))
-            for k, (u, t) in ctx.dims["follows"].items()
-        },
-        coins={
-            k: {addr[w]: h[1] for w, h in hs.items()} for k, hs in ctx.dims["coin_holders"].items()
-        },
-        cover=ctx.dims["paid_cover"],
-        tokens=tokens,
-    )
-    life, users = ctx.dims["lifecycle"], ctx.dims["users"]["id"]
-    studio = Studio(
-        ctx.seed, ctx.scale, life, users, m["id"], m["artist"], m["created"], a["id"], facts
-    )
+    follows = {
+        k: dict(zip(u.tolist(), t.tolist(), strict=True)) for k, (u, t) in dims["follows"].items()
+    }
+    coins = {k: {addr[w]: h[1] for w, h in hs.items()} for k, hs in dims["coin_holders"].items()}
+    facts = Facts(follows, coins, dims["paid_cover"], tokens)
+    life, users, a = dims["lifecycle"], dims["users"]["id"], dims["artists"]["id"]
+    studio = Studio(ctx.seed, ctx.scale, life, users, m["id"], m["artist"], m["created"], a, facts)
     studio.run(ctx.start, ctx.end)
     ctx.rows["vstudio_sessions"] = [studio.row(s, ctx.end) for s in studio.sessions.values()]
     ctx.rows.update(studio.rows)
