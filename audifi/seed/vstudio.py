@@ -306,7 +306,8 @@ class Studio:
         if s.anonymous and rule == "open":
             for _ in range(rng.poisson(len(pu) * 0.3)):
                 cast(int(d0 + rng.random() * (d1 - d0)), -1, {})
-        slider = kind == "slider"
+        slider, closed = kind == "slider", d1 + 60  # closed a minute after its interval
+        listed_ids = [self.user_ids[p] for p in listed]
         self.rows["vstudio_decision_points"].append(
             {
                 "id": dp_id,
@@ -321,9 +322,7 @@ class Studio:
                 "slider_step": 5 if slider else None,
                 "slider_labels": {"min": "calm", "max": "wild"} if slider else None,
                 "eligibility_rule": rule,
-                "eligibility_config": {"userIds": [self.user_ids[p] for p in listed]}
-                if rule == "whitelist"
-                else None,
+                "eligibility_config": {"userIds": listed_ids} if rule == "whitelist" else None,
                 "superfan_weight_multiplier": f"{SUPERFAN_WEIGHT:.2f}",
                 "nft_holder_weight": f"{NFT_HOLDER_WEIGHT:.2f}",
                 "start_time": d0,
@@ -331,9 +330,9 @@ class Studio:
                 "is_active": False,
                 "display_order": d,
                 "results_json": results.json(),
-                "results_computed_at": d1 + 60,
+                "results_computed_at": closed,
                 "created_at": int(edges[0]) - 3600,  # an hour before the session goes live
-                "updated_at": d1 + 60,  # closed a minute after its interval
+                "updated_at": closed,
             }
         )
         return results.total
@@ -587,17 +586,11 @@ def append_vstudio(
         mine = toks.get(master, [])
         return bool(mine), lambda t: set(owners_in_window(mine, moves, t)) - {ZERO_ADDRESS}
 
-    studio = Studio(
-        w.seed,
-        w.scale,
-        life,
-        user_ids,
-        [r[1] for r in masters],
-        np.array([artist_number[r[2]] for r in masters], np.int64),
-        np.array([r[3] for r in masters], np.int64),
-        [aid for _, aid in artists],
-        Facts(follows, coins, cover, tokens),
-    )
+    mids, aids = [r[1] for r in masters], [aid for _, aid in artists]
+    master_artist = np.array([artist_number[r[2]] for r in masters], np.int64)
+    created = np.array([r[3] for r in masters], np.int64)
+    facts = Facts(follows, coins, cover, tokens)
+    studio = Studio(w.seed, w.scale, life, user_ids, mids, master_artist, created, aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
     scheduled = conn.execute(
         "SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint "
