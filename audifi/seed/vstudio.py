@@ -43,8 +43,7 @@ from oltp.vstudio import EngagementEventType
 DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
 EVENT_TYPES = [t.value for t in EngagementEventType]  # the enum, in declared order
 REACTIONS = ["fire", "heart", "clap", "wow"]
-EVENT_DATA = [f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}']
-SHARE = len(REACTIONS)  # engagement data index of a share's {"channel": "x"} (after reactions)
+EVENT_DATA = [f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}']  # then a share's
 NFT_HOLDER_WEIGHT = 1.5  # a vote's weight when the voter holds the master's NFT
 SUPERFAN_WEIGHT = 2.0  # ... when the voter follows the artist (superfans rule)
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
@@ -132,7 +131,7 @@ class Studio:
         artists = [self.artist_ids[a] for a in self.master_artist.tolist()]
         self.pop = keyed.master_popularity(self.seed, artists, self.master_ids) + 0.05
 
-    def session(self, n: int, master: int, announced: int) -> Session:
+    def session(self, n: int, master: int, announced: int) -> None:
         """Session ``n`` on ``master`` announced at ``announced``: its keyed attributes."""
         u = [float(keyed.uniform(self.seed, "vstudio-session", n, d)) for d in range(7)]
         start = (announced // DAY + 1 + int(u[0] * 5)) * DAY + (17 + int(u[1] * 4)) * 3600
@@ -142,7 +141,6 @@ class Studio:
         s = Session(n, master, announced, start, end, u[3] < 0.3, fate, cap)
         self.sessions[n] = s
         self.due.setdefault(start // DAY, []).append(s)
-        return s
 
     def run(self, start: int, end: int) -> None:
         """Announce the sessions of [start, end) and run those that start in it."""
@@ -416,7 +414,7 @@ def participant_activity(
         t = int(joined + rng.random() * (left - joined))
         yield "reaction", t, int(rng.integers(0, len(REACTIONS)))
     if rng.random() < 0.1:
-        yield "share", left - 1, SHARE
+        yield "share", left - 1, len(REACTIONS)  # EVENT_DATA's {"channel":"x"}
     if rng.random() < 0.05:
         yield "bookmark", joined + 1, -1
     for _ in range(rng.poisson(0.8)):
