@@ -11,7 +11,7 @@ own stream and its rows are numbered by it (``PER_SESSION``).  A session row is 
 (session, as-of instant): the full seed writes it as of its end, appended days write new ones as
 of the window's end and move stored scheduled ones on (``append_vstudio``).
 
-Eligibility (INV-30, ``vote_flags``) is read at the vote's instant from ``Facts``:
+Eligibility (INV-30, ``Studio.vote_flags``) is read at the vote's instant from ``Facts``:
 nft_holders = the voter's wallet owns a token of the session's master (the point-in-time owner
 rule of ``nfts``); coin_holders = it holds the artist's coin since before; subscribers = a paid
 period covers the instant; superfans = the voter follows the artist by then; whitelist = the
@@ -33,12 +33,7 @@ from audifi.seed.append_state import Window
 from audifi.seed.artists import Masters, _numbered
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Frame, Loader, RowBuffer
-from audifi.seed.identity import (
-    N_ADMINS,
-    PLATFORM_ADMIN,
-    Lifecycle,
-    user_addresses,
-)
+from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
 from audifi.seed.nfts import Move, owner_at, owners_in_window
 from audifi.seed.scales import Scale
@@ -48,16 +43,17 @@ from oltp.vstudio import EngagementEventType
 DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
 EVENT_TYPES = [t.value for t in EngagementEventType]  # the enum, in declared order
 REACTIONS = ["fire", "heart", "clap", "wow"]
-EVENT_DATA = [f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}']
-SHARE = len(REACTIONS)  # engagement data index of a share's {"channel": "x"} (after reactions)
-NFT_HOLDER_WEIGHT = "1.5000"  # a vote's weight when the voter holds the master's NFT
-SUPERFAN_WEIGHT = "2.0000"  # ... when the voter follows the artist (superfans rule)
+EVENT_DATA = [f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}']  # then a share's
+NFT_HOLDER_WEIGHT = 1.5  # a vote's weight when the voter holds the master's NFT
+SUPERFAN_WEIGHT = 2.0  # ... when the voter follows the artist (superfans rule)
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
 # What became of a session once its scheduled start came: a cancelled one never started (no
 # participants, points or votes); the others ran and ended so.
 SESSION_FATES = {"completed": 0.75, "ipo_launched": 0.1, "cancelled": 0.05, "locked": 0.1}
+FATE_ODDS = list(SESSION_FATES.values())
 CANCELLED = "cancelled"
 ANNOUNCED_AT = 10 * 3600  # a day's sessions are announced at 10:00
+LIVE_AFTER = 120  # a session goes live two minutes after its scheduled start
 RULES = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
 RULES += ["nft_holders", "coin_holders"]
 # a session's rows of each table are numbered n * PER_SESSION + k: votes by point (d *
@@ -69,15 +65,8 @@ PER_PARTICIPANT = 100
 VIEW_EVENTS = 2 * 10**7
 VOTE_EVENTS = 4 * 10**7
 ENGAGEMENT = ("session", "num", "t", "user", "type", "dp", "data")  # the log's int64 columns
-Event = tuple[int, int, int, int, int, int]  # the columns of the log but the session
 SESSION_MOVES = ["status", "actual_start_at", "actual_end_at", "participant_count"]
 SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
-
-
-def session_fate(u: float) -> str:
-    """The fate of a session for the uniform draw ``u``."""
-    fates = list(SESSION_FATES)
-    return fates[int(keyed.categorical(np.array([u]), [SESSION_FATES[f] for f in fates])[0])]
 
 
 @dataclass
@@ -142,16 +131,16 @@ class Studio:
         artists = [self.artist_ids[a] for a in self.master_artist.tolist()]
         self.pop = keyed.master_popularity(self.seed, artists, self.master_ids) + 0.05
 
-    def session(self, n: int, master: int, announced: int) -> Session:
+    def session(self, n: int, master: int, announced: int) -> None:
         """Session ``n`` on ``master`` announced at ``announced``: its keyed attributes."""
         u = [float(keyed.uniform(self.seed, "vstudio-session", n, d)) for d in range(7)]
         start = (announced // DAY + 1 + int(u[0] * 5)) * DAY + (17 + int(u[1] * 4)) * 3600
         cap = int(self.scale.viewers_per_session * (0.5 + 2 * u[6])) if u[5] < 0.4 else None
         end = start + (1 + int(u[2] * 3)) * 3600
-        s = Session(n, master, announced, start, end, u[3] < 0.3, session_fate(u[4]), cap)
+        fate = list(SESSION_FATES)[int(keyed.categorical(np.array([u[4]]), FATE_ODDS)[0])]
+        s = Session(n, master, announced, start, end, u[3] < 0.3, fate, cap)
         self.sessions[n] = s
         self.due.setdefault(start // DAY, []).append(s)
-        return s
 
     def run(self, start: int, end: int) -> None:
         """Announce the sessions of [start, end) and run those that start in it."""
@@ -176,194 +165,212 @@ class Studio:
     def row(self, s: Session, as_of: int) -> dict[str, Any]:
         """Session ``s``'s row as of ``as_of``: scheduled until it starts, then cancelled, or
         run and ended with its fate."""
-        artist = int(self.master_artist[s.master])
-        row = {
-            "id": self.ids.uuids_at("vstudio_sessions", [s.n])[0],
+        started = s.start < as_of
+        ran = started and s.fate != CANCELLED
+        return {
+            "id": self._uuid("vstudio_sessions", s.n),
             "master_id": self.master_ids[s.master],
-            "artist_id": self.artist_ids[artist],
+            "artist_id": self.artist_ids[int(self.master_artist[s.master])],
             "title": f"Session {s.n}: shape the release",
             "slug": f"session-{s.n}",
             "session_type": SESSION_TYPES[s.n % 4],
-            "status": "scheduled",
+            "status": s.fate if started else "scheduled",
             "scheduled_start_at": s.start,
             "scheduled_end_at": s.end,
+            "actual_start_at": s.start + LIVE_AFTER if ran else None,
+            "actual_end_at": s.end if ran else None,
             "is_public": True,
             "allow_anonymous": s.anonymous,
             "max_participants": s.cap,
             "background_color": "#1a1a2e",
-            "participant_count": 0,
-            "total_votes": 0,
-            "peak_concurrent_viewers": 0,
+            "participant_count": s.participants if ran else 0,
+            "total_votes": s.votes if ran else 0,
+            "peak_concurrent_viewers": s.peak if ran else 0,
             "created_at": s.announced,
-            "updated_at": s.announced,
+            "updated_at": s.end if ran else s.start if started else s.announced,
         }
-        if s.start < as_of:
-            row.update(status=s.fate, updated_at=s.start)
-        if s.start < as_of and s.fate != CANCELLED:
-            row.update(actual_start_at=s.start + 120, actual_end_at=s.end, updated_at=s.end)
-            row.update(participant_count=s.participants, total_votes=s.votes)
-            row["peak_concurrent_viewers"] = s.peak
-        return row
+
+    def _uuid(self, table: str, n: int) -> str:
+        """The id of ``table``'s row number ``n`` (numbered by session on every path)."""
+        return self.ids.uuids_at(table, [n])[0]
 
     def _run(self, s: Session) -> None:
-        """Session ``s`` live from two minutes after its start to its end: participants join,
-        react, chat and vote on 2-5 decision points; anonymous visitors view (and vote on an
-        open point where allowed)."""
+        """Session ``s`` live from two minutes after its start to its end: participants join
+        (most early) and stay half an hour on average, react, chat and vote on 2-5 decision
+        points; anonymous visitors view (and vote on an open point where allowed)."""
         rng = keyed.day_rng(self.seed, "vstudio-run", s.n)
-        a0, a1, base = s.start + 120, s.end, s.n * PER_SESSION
-        sid = self.ids.uuids_at("vstudio_sessions", [s.n])[0]
+        a0, a1, base = s.start + LIVE_AFTER, s.end, s.n * PER_SESSION
+        sid = self._uuid("vstudio_sessions", s.n)
         u = self.users
         pool = np.flatnonzero((u.created < a0) & (u.churn > a0) & (u.number >= N_ADMINS))
         n_p = min(len(pool), max(2, int(self.scale.viewers_per_session * rng.lognormal(-0.3, 0.8))))
         n_p = min(n_p, s.cap) if s.cap is not None else n_p
         pu = np.sort(rng.choice(pool, n_p, replace=False)).tolist()
-        joined, left = attendance(rng, a0, a1, n_p)
-        events: list[Event] = []
-        parts, chats = {}, self.rows["vstudio_chat_messages"]
+        joined = a0 + (rng.beta(1, 3, n_p) * (a1 - a0 - 60)).astype(np.int64)
+        left = np.minimum(joined + (rng.exponential(0.5, n_p) * 3600).astype(np.int64) + 60, a1)
         pids = self.ids.uuids_at("vstudio_participants", range(base, base + n_p))
+        parts: dict[int, dict[str, Any]] = {}  # the participants' rows by user number
         n_chat = 0
-        for j, p in enumerate(pu):
-            j0, j1 = int(joined[j]), int(left[j])
-            row = participant_row(pids[j], sid, self.user_ids[p], self.wallets[p], j0, j1)
-            parts[p] = row
-            for k, (kind, t, reaction) in enumerate(participant_activity(rng, j0, j1)):
-                data = -1
+        for j, (p, j0, j1) in enumerate(zip(pu, joined.tolist(), left.tolist(), strict=True)):
+            row = parts[p] = {
+                "id": pids[j],
+                "vstudio_session_id": sid,
+                "user_id": self.user_ids[p],
+                "wallet_address": self.wallets[p],
+                "joined_at": j0,
+                "left_at": j1,
+                "votes_count": 0,
+                "messages_count": 0,
+                "reactions_count": 0,
+                "total_time_seconds": j1 - j0,
+                "created_at": j0,
+                "updated_at": j1,
+            }
+            for k, (kind, t, data) in enumerate(participant_activity(rng, j0, j1)):
                 if kind == "reaction":
-                    data = reaction
                     row["reactions_count"] += 1
-                elif kind == "share":
-                    data = SHARE
                 elif kind == "chat_message":
-                    cid = self.ids.uuids_at("vstudio_chat_messages", [base + n_chat])[0]
+                    cid = self._uuid("vstudio_chat_messages", base + n_chat)
                     admin = self.user_ids[PLATFORM_ADMIN]
-                    chats.append(chat_row(rng, cid, sid, self.user_ids[p], n_chat, t, admin))
+                    chat = chat_row(rng, cid, sid, self.user_ids[p], n_chat, t, admin)
+                    self.rows["vstudio_chat_messages"].append(chat)
                     n_chat += 1
                     row["messages_count"] += 1
-                events.append(
-                    (base + j * PER_PARTICIPANT + k, t, p, EVENT_TYPES.index(kind), -1, data)
-                )
+                self._log(s, base + j * PER_PARTICIPANT + k, t, p, kind, data=data)
         views = a0 + (rng.random(rng.poisson(n_p * 1.5)) * (a1 - a0)).astype(np.int64)
-        view = EVENT_TYPES.index("session_view")
-        events += [
-            (base + VIEW_EVENTS + k, t, -1, view, -1, -1) for k, t in enumerate(views.tolist())
-        ]
+        for k, t in enumerate(views.tolist()):
+            self._log(s, base + VIEW_EVENTS + k, t, -1, "session_view")
         s.peak, s.participants = peak_concurrent(joined, left), n_p
-        s.votes = self._decisions(s, rng, sid, a0, a1, pu, parts, events)
+        edges = np.linspace(a0, a1, int(rng.integers(2, 6)) + 1).astype(np.int64)
+        s.votes = sum(self._point(s, d, edges, pu, parts) for d in range(len(edges) - 1))
         self.rows["vstudio_participants"].extend(parts.values())
-        for e in events:
-            self.log["session"].append(s.n)
-            for col, v in zip(ENGAGEMENT[1:], e, strict=True):
-                self.log[col].append(v)
 
-    def _decisions(
-        self,
-        s: Session,
-        rng: np.random.Generator,
-        sid: str,
-        a0: int,
-        a1: int,
-        pu: list[int],
-        parts: dict[int, dict[str, Any]],
-        events: list[Event],
+    def _point(
+        self, s: Session, d: int, edges: np.ndarray, pu: list[int], parts: dict[int, dict[str, Any]]
     ) -> int:
-        """The session's decision points and their votes; returns its vote count."""
+        """Decision point ``d`` of session ``s``, open from ``edges[d]`` to just before the next
+        edge, and its votes (by the participants ``pu``, and by anonymous visitors on an open
+        point where allowed); returns their count."""
+        base, number = s.n * PER_SESSION, s.n * PER_SESSION + d
+        # each point has its own stream, numbered votes and events: a point's facts (its
+        # master's tokens) change nothing of the others
+        rng = keyed.day_rng(self.seed, "vstudio-point", number)
         artist = int(self.master_artist[s.master])
-        has_tokens, nft_owners = self.facts.tokens(s.master)
-        holders = self.facts.coins.get(artist, {})
-        follows = self.facts.follows.get(artist, {})
-        n_dp = int(rng.integers(2, 6))
-        edges = np.linspace(a0, a1, n_dp + 1).astype(np.int64)
-        base, total, vote = s.n * PER_SESSION, 0, EVENT_TYPES.index("vote_cast")
-        for d in range(n_dp):
-            # each point has its own stream, numbered votes and events: a point's facts (its
-            # master's tokens) change nothing of the others
-            rng = keyed.day_rng(self.seed, "vstudio-point", base + d)
-            kind, rule, opts, d0, d1 = decision(
-                rng, edges, d, has_tokens, bool(holders), s.anonymous
-            )
-            dp_id = self.ids.uuids_at("vstudio_decision_points", [base + d])[0]
-            number = base + d * POINT_VOTES  # of the point's next vote
-            listed = [p for p, x in zip(pu, rng.random(len(pu)).tolist(), strict=True) if x < 0.3]
-            listed = listed if rule == "whitelist" else []
-            results = Results()
-            for p in pu:
-                t = vote_time(rng, parts[p]["joined_at"], d0, d1)
-                if t is None:
-                    continue
-                wallet = self.wallets[p]
-                flags = vote_flags(
-                    rule,
-                    t,
-                    wallet,
-                    nft_owners=nft_owners,
-                    coin_since=holders.get(wallet) if wallet else None,
-                    cover=self.facts.cover.get(p, []),
-                    followed_at=follows.get(p),
-                    listed=p in listed,
-                )
-                if flags is None:
-                    continue
-                content = vote_content(rng, kind, opts)
-                results.add(content)
-                self._vote(number, dp_id, sid, t, content, flags, p)
-                parts[p]["votes_count"] += 1
-                events.append((VOTE_EVENTS + number, t, p, vote, base + d, -1))
-                number += 1
-            if s.anonymous and rule == "open":
-                for _ in range(rng.poisson(len(pu) * 0.3)):
-                    t = int(d0 + rng.random() * (d1 - d0))
-                    content = vote_content(rng, kind, opts)
-                    anonymous = f"anon-{rng.integers(1 << 40):010x}"
-                    results.add(content, anonymous=True)
-                    self._vote(number, dp_id, sid, t, content, {}, -1, anonymous)
-                    events.append((VOTE_EVENTS + number, t, -1, vote, base + d, -1))
-                    number += 1
-            total += results.total
-            ids = [self.user_ids[p] for p in listed]
-            row = decision_point_row(dp_id, sid, kind, d, opts, rule, ids, (d0, d1), a0 - 3600)
-            row.update(results_json=results.json(), results_computed_at=d1 + 60)
-            self.rows["vstudio_decision_points"].append(row)
-        return total
+        has_tokens, has_coin = self.facts.tokens(s.master)[0], bool(self.facts.coins.get(artist))
+        kind, rule, opts = decision(rng, s.anonymous and d == 0, has_tokens, has_coin)
+        d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
+        dp_id = self._uuid("vstudio_decision_points", number)
+        sid = self._uuid("vstudio_sessions", s.n)
+        # drawn whatever the rule, which keeps the stream
+        listed = [p for p, x in zip(pu, rng.random(len(pu)).tolist(), strict=True) if x < 0.3]
+        results = Results()
 
-    def _vote(
-        self,
-        k: int,
-        dp_id: str,
-        sid: str,
-        t: int,
-        content: dict[str, Any],
-        flags: dict[str, Any],
-        p: int,
-        anonymous: str | None = None,
-    ) -> None:
-        """Vote ``k`` of the run, by user ``p`` (-1: anonymous)."""
-        self.rows["vstudio_votes"].append(
+        def cast(t: int, p: int, flags: dict[str, Any]) -> None:
+            """A vote at ``t`` by user ``p`` (-1: an anonymous visitor): its row and event."""
+            k = base + d * POINT_VOTES + results.total  # the point's votes in order
+            content = vote_content(rng, kind, opts)
+            anonymous = f"anon-{rng.integers(1 << 40):010x}" if p < 0 else None
+            results.add(content, anonymous=p < 0)
+            self.rows["vstudio_votes"].append(
+                {
+                    "id": self._uuid("vstudio_votes", k),
+                    "decision_point_id": dp_id,
+                    "vstudio_session_id": sid,
+                    "weight": "1.0000",
+                    "verified_nft_holder": False,
+                    "verified_coin_holder": False,
+                    "verified_subscriber": False,
+                    **flags,
+                    **content,
+                    "user_id": self.user_ids[p] if p >= 0 else None,
+                    "wallet_address": self.wallets[p] if p >= 0 else None,
+                    "anonymous_id": anonymous,
+                    "client_ip_hash": client_ip_hash(p) if p >= 0 else None,
+                    "user_agent": "Mozilla/5.0 (AudiFi Web)" if p >= 0 else None,
+                    "created_at": t,
+                    "updated_at": t,
+                }
+            )
+            self._log(s, VOTE_EVENTS + k, t, p, "vote_cast", number)
+
+        for p in pu:
+            t = vote_time(rng, parts[p]["joined_at"], d0, d1)
+            if t is None:
+                continue
+            flags = self.vote_flags(rule, t, p, s, listed)
+            if flags is not None:
+                cast(t, p, flags)
+                parts[p]["votes_count"] += 1
+        if s.anonymous and rule == "open":
+            for _ in range(rng.poisson(len(pu) * 0.3)):
+                cast(int(d0 + rng.random() * (d1 - d0)), -1, {})
+        slider, closed = kind == "slider", d1 + 60  # closed a minute after its interval
+        listed_ids = [self.user_ids[p] for p in listed]
+        self.rows["vstudio_decision_points"].append(
             {
-                "id": self.ids.uuids_at("vstudio_votes", [k])[0],
-                "decision_point_id": dp_id,
+                "id": dp_id,
                 "vstudio_session_id": sid,
-                "weight": "1.0000",
-                "verified_nft_holder": False,
-                "verified_coin_holder": False,
-                "verified_subscriber": False,
-                **flags,
-                **content,
-                "user_id": self.user_ids[p] if p >= 0 else None,
-                "wallet_address": self.wallets[p] if p >= 0 else None,
-                "anonymous_id": anonymous,
-                "client_ip_hash": client_ip_hash(p) if p >= 0 else None,
-                "user_agent": "Mozilla/5.0 (AudiFi Web)" if p >= 0 else None,
-                "created_at": t,
-                "updated_at": t,
+                "type": kind,
+                "label": f"Decision {d + 1}",
+                "options": None
+                if kind in ("slider", "open_text")
+                else [{"id": o, "label": o.upper()} for o in opts],
+                "slider_min": 0 if slider else None,
+                "slider_max": 100 if slider else None,
+                "slider_step": 5 if slider else None,
+                "slider_labels": {"min": "calm", "max": "wild"} if slider else None,
+                "eligibility_rule": rule,
+                "eligibility_config": {"userIds": listed_ids} if rule == "whitelist" else None,
+                "superfan_weight_multiplier": f"{SUPERFAN_WEIGHT:.2f}",
+                "nft_holder_weight": f"{NFT_HOLDER_WEIGHT:.2f}",
+                "start_time": d0,
+                "end_time": d1,
+                "is_active": False,
+                "display_order": d,
+                "results_json": results.json(),
+                "results_computed_at": closed,
+                "created_at": int(edges[0]) - 3600,  # an hour before the session goes live
+                "updated_at": closed,
             }
         )
+        return results.total
 
-    def engagement(self) -> dict[str, np.ndarray]:
-        return {k: np.frombuffer(v, dtype=np.int64) for k, v in self.log.items()}
+    def vote_flags(
+        self, rule: str, t: int, p: int, s: Session, listed: Container[int]
+    ) -> dict[str, Any] | None:
+        """The eligibility rule (INV-30), full seed and appended days alike: the verification
+        flags and weight of user ``p``'s vote at ``t`` on a point of session ``s`` (``listed``:
+        its whitelist), or None if they may not vote then."""
+        wallet, artist, facts = self.wallets[p], int(self.master_artist[s.master]), self.facts
+        if rule == "nft_holders":
+            if wallet is None or wallet not in facts.tokens(s.master)[1](t):
+                return None
+            return {"verified_nft_holder": True, "weight": f"{NFT_HOLDER_WEIGHT:.4f}"}
+        if rule == "coin_holders":
+            since = facts.coins.get(artist, {}).get(wallet) if wallet else None
+            return {"verified_coin_holder": True} if since is not None and since <= t else None
+        if rule == "subscribers":
+            covered = any(c0 <= t <= c1 for c0, c1 in facts.cover.get(p, []))
+            return {"verified_subscriber": True} if covered else None
+        if rule == "superfans":
+            since = facts.follows.get(artist, {}).get(p)
+            return None if since is None or since > t else {"weight": f"{SUPERFAN_WEIGHT:.4f}"}
+        if rule == "whitelist" and p not in listed:
+            return None
+        return {}
+
+    def _log(
+        self, s: Session, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1
+    ) -> None:
+        """Engagement event ``k`` of session ``s`` at ``t`` by user ``p`` (-1: anonymous), on
+        decision point number ``dp`` (-1: none), with ``EVENT_DATA[data]`` (-1: none)."""
+        event = (s.n, k, t, p, EVENT_TYPES.index(kind), dp, data)
+        for col, v in zip(ENGAGEMENT, event, strict=True):
+            self.log[col].append(v)
 
     def engagement_frames(self) -> Iterator[Frame]:
         """The engagement log's COPY frames, vectorised."""
-        e = self.engagement()
+        e = {k: np.frombuffer(v, dtype=np.int64) for k, v in self.log.items()}
         users = tsv.with_null(tsv.as_bytes(self.user_ids))
         wallets = tsv.with_null(tsv.as_bytes([w or "\\N" for w in self.wallets]))
         data = tsv.with_null(tsv.as_bytes(EVENT_DATA))
@@ -387,59 +394,27 @@ class Studio:
 # -- the rules and row shapes of a run
 
 
-def attendance(
-    rng: np.random.Generator, a0: int, live_end: int, n: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Join and leave instants of ``n`` participants of a session live from ``a0`` to
-    ``live_end``: most join early, and stay half an hour on average."""
-    joined = a0 + (rng.beta(1, 3, n) * (live_end - a0 - 60)).astype(np.int64)
-    left = np.minimum(joined + (rng.exponential(0.5, n) * 3600).astype(np.int64) + 60, live_end)
-    return joined, left
-
-
 def peak_concurrent(joined: np.ndarray, left: np.ndarray) -> int:
     """The most participants present at once (a join/leave sweep; a leave at the instant of a
     join counts first)."""
-    if not len(joined):
-        return 0
     marks = np.r_[joined, left]
     deltas = np.r_[np.ones(len(joined)), -np.ones(len(left))]
-    order = np.lexsort((deltas, marks))
-    return int(np.cumsum(deltas[order]).max())
-
-
-def participant_row(
-    pid: str, sid: str, uid: str, wallet: str | None, joined: int, left: int
-) -> dict[str, Any]:
-    return {
-        "id": pid,
-        "vstudio_session_id": sid,
-        "user_id": uid,
-        "wallet_address": wallet,
-        "joined_at": joined,
-        "left_at": left,
-        "votes_count": 0,
-        "messages_count": 0,
-        "reactions_count": 0,
-        "total_time_seconds": left - joined,
-        "created_at": joined,
-        "updated_at": left,
-    }
+    return int(np.cumsum(deltas[np.lexsort((deltas, marks))]).max(initial=0))
 
 
 def participant_activity(
     rng: np.random.Generator, joined: int, left: int
 ) -> Iterator[tuple[str, int, int]]:
-    """A participant's engagement events in order, as (event type, instant, reaction index or
-    -1).  The caller draws each ``chat_message``'s row (``chat_row``) before asking for the next
-    event, which keeps the order of draws."""
+    """A participant's engagement events in order, as (event type, instant, ``EVENT_DATA``
+    index or -1).  The caller draws each ``chat_message``'s row (``chat_row``) before asking for
+    the next event, which keeps the order of draws."""
     yield "session_view", joined - 30, -1
     yield "session_join", joined, -1
     for _ in range(rng.poisson(2.5)):
         t = int(joined + rng.random() * (left - joined))
         yield "reaction", t, int(rng.integers(0, len(REACTIONS)))
     if rng.random() < 0.1:
-        yield "share", left - 1, -1
+        yield "share", left - 1, len(REACTIONS)  # EVENT_DATA's {"channel":"x"}
     if rng.random() < 0.05:
         yield "bookmark", joined + 1, -1
     for _ in range(rng.poisson(0.8)):
@@ -467,103 +442,21 @@ def chat_row(
 
 
 def decision(
-    rng: np.random.Generator,
-    edges: np.ndarray,
-    d: int,
-    nft_holders: bool,
-    coin_holders: bool,
-    anonymous: bool,
-) -> tuple[str, str, list[str], int, int]:
-    """Decision point ``d`` of a session cut at ``edges``: its type, eligibility rule (a
-    holder rule only where the session's master has tokens / its artist a coin with holders;
-    a session that allows anonymous votes opens with an open poll), options and open
-    interval."""
+    rng: np.random.Generator, opens_anonymous: bool, nft_holders: bool, coin_holders: bool
+) -> tuple[str, str, list[str]]:
+    """A decision point's type, eligibility rule (a holder rule only where the session's master
+    has tokens / its artist a coin with holders; the first point of a session that allows
+    anonymous votes, ``opens_anonymous``, is open) and options."""
     kind = DP_TYPES[int(rng.integers(0, 5))]
     u = rng.random(2)  # always two draws: the holder facts do not shift the stream
     rule = RULES[int(u[0] * len(RULES))]
     if (rule == "nft_holders" and not nft_holders) or (rule == "coin_holders" and not coin_holders):
         rule = RULES[int(u[1] * 5)]  # one of the rules without holders
-    if anonymous and d == 0:
+    if opens_anonymous:
         rule = "open"
-    d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
-    opts = (
-        ["yes", "no"]
-        if kind == "binary"
-        else [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
-    )
-    return kind, rule, opts, d0, d1
-
-
-def decision_point_row(
-    dp_id: str,
-    sid: str,
-    kind: str,
-    d: int,
-    opts: list[str],
-    rule: str,
-    listed: list[str],
-    interval: tuple[int, int],
-    created: int,
-) -> dict[str, Any]:
-    """The row of decision point ``d`` (``listed``: the user ids of a whitelist rule), closed
-    a minute after its interval."""
-    slider = kind == "slider"
-    return {
-        "id": dp_id,
-        "vstudio_session_id": sid,
-        "type": kind,
-        "label": f"Decision {d + 1}",
-        "options": None
-        if kind in ("slider", "open_text")
-        else [{"id": o, "label": o.upper()} for o in opts],
-        "slider_min": 0 if slider else None,
-        "slider_max": 100 if slider else None,
-        "slider_step": 5 if slider else None,
-        "slider_labels": {"min": "calm", "max": "wild"} if slider else None,
-        "eligibility_rule": rule,
-        "eligibility_config": {"userIds": listed} if rule == "whitelist" else None,
-        "superfan_weight_multiplier": "2.00",
-        "nft_holder_weight": "1.50",
-        "start_time": interval[0],
-        "end_time": interval[1],
-        "is_active": False,
-        "display_order": d,
-        "created_at": created,
-        "updated_at": interval[1] + 60,
-    }
-
-
-def vote_flags(
-    rule: str,
-    t: int,
-    wallet: Any,
-    *,
-    nft_owners: Callable[[int], Container[Any]],
-    coin_since: int | None,
-    cover: list[tuple[int, int]],
-    followed_at: int | None,
-    listed: bool,
-) -> dict[str, Any] | None:
-    """The eligibility rule (INV-30), full seed and appended days alike: the verification flags
-    and weight of a vote cast at ``t``, or None if the voter may not vote then.  The voter's
-    facts: ``wallet`` (None: none) among the ``nft_owners`` of the master's tokens at ``t``
-    (asked only for ``nft_holders``), first held the artist's coin at ``coin_since``, paid
-    ``cover`` periods, followed the artist at ``followed_at``, is on the point's whitelist."""
-    if rule == "nft_holders":
-        owns = wallet is not None and wallet in nft_owners(t)
-        return {"verified_nft_holder": True, "weight": NFT_HOLDER_WEIGHT} if owns else None
-    if rule == "coin_holders":
-        held = coin_since is not None and coin_since <= t
-        return {"verified_coin_holder": True} if held else None
-    if rule == "subscribers":
-        covered = any(c0 <= t <= c1 for c0, c1 in cover)
-        return {"verified_subscriber": True} if covered else None
-    if rule == "superfans":
-        followed = followed_at is not None and followed_at <= t
-        return {"weight": SUPERFAN_WEIGHT} if followed else None
-    if rule == "whitelist" and not listed:
-        return None
-    return {}
+    if kind == "binary":
+        return kind, rule, ["yes", "no"]
+    return kind, rule, [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
 
 
 def vote_time(rng: np.random.Generator, joined: int, d0: int, d1: int) -> int | None:
@@ -615,9 +508,8 @@ def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[s
 
 def generate_vstudio(ctx: Ctx) -> Studio:
     """The full seed's V Studio: ``Studio.run`` over the history from nothing, as of its end."""
-    m, a = ctx.dims["masters"], ctx.dims["artists"]
-    addr = ctx.dims["wallets"]["address"]
-    nfts = ctx.dims["nfts"]
+    dims, m = ctx.dims, ctx.dims["masters"]
+    addr, nfts = dims["wallets"]["address"], dims["nfts"]
     tok_master = nfts["c_master"][nfts["contract"]]
     order = np.argsort(tok_master, kind="stable")
     bounds = np.searchsorted(tok_master[order], np.arange(len(m["id"]) + 1))
@@ -626,21 +518,13 @@ def generate_vstudio(ctx: Ctx) -> Studio:
         toks = order[bounds[master] : bounds[master + 1]]
         return bool(len(toks)), lambda t: {addr[w] for w in owner_at(ctx, toks, t) if w >= 0}
 
-    facts = Facts(
-        follows={
-            k: dict(zip(u.tolist(), t.tolist(), strict=True))
-            for k, (u, t) in ctx.dims["follows"].items()
-        },
-        coins={
-            k: {addr[w]: h[1] for w, h in hs.items()} for k, hs in ctx.dims["coin_holders"].items()
-        },
-        cover=ctx.dims["paid_cover"],
-        tokens=tokens,
-    )
-    life, users = ctx.dims["lifecycle"], ctx.dims["users"]["id"]
-    studio = Studio(
-        ctx.seed, ctx.scale, life, users, m["id"], m["artist"], m["created"], a["id"], facts
-    )
+    follows = {
+        k: dict(zip(u.tolist(), t.tolist(), strict=True)) for k, (u, t) in dims["follows"].items()
+    }
+    coins = {k: {addr[w]: h[1] for w, h in hs.items()} for k, hs in dims["coin_holders"].items()}
+    facts = Facts(follows, coins, dims["paid_cover"], tokens)
+    life, users, a = dims["lifecycle"], dims["users"]["id"], dims["artists"]["id"]
+    studio = Studio(ctx.seed, ctx.scale, life, users, m["id"], m["artist"], m["created"], a, facts)
     studio.run(ctx.start, ctx.end)
     ctx.rows["vstudio_sessions"] = [studio.row(s, ctx.end) for s in studio.sessions.values()]
     ctx.rows.update(studio.rows)
@@ -700,17 +584,11 @@ def append_vstudio(
         mine = toks.get(master, [])
         return bool(mine), lambda t: set(owners_in_window(mine, moves, t)) - {ZERO_ADDRESS}
 
-    studio = Studio(
-        w.seed,
-        w.scale,
-        life,
-        user_ids,
-        [r[1] for r in masters],
-        np.array([artist_number[r[2]] for r in masters], np.int64),
-        np.array([r[3] for r in masters], np.int64),
-        [aid for _, aid in artists],
-        Facts(follows, coins, cover, tokens),
-    )
+    mids, aids = [r[1] for r in masters], [aid for _, aid in artists]
+    master_artist = np.array([artist_number[r[2]] for r in masters], np.int64)
+    created = np.array([r[3] for r in masters], np.int64)
+    facts = Facts(follows, coins, cover, tokens)
+    studio = Studio(w.seed, w.scale, life, user_ids, mids, master_artist, created, aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
     scheduled = conn.execute(
         "SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint "
