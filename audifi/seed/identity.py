@@ -26,46 +26,17 @@ from audifi.seed.ids import IdFactory, fake_ciphertext, solana_address
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAINS, DAY
 
+# display names: first and last names, packed rather than one a line
+# fmt: off
 FIRST = [
-    "Ava",
-    "Leo",
-    "Mia",
-    "Noah",
-    "Zoe",
-    "Kai",
-    "Ivy",
-    "Eli",
-    "Nia",
-    "Omar",
-    "Sara",
-    "Yuki",
-    "Lina",
-    "Theo",
-    "Rosa",
-    "Ade",
-    "Jin",
-    "Maya",
-    "Luca",
-    "Ines",
+    "Ava", "Leo", "Mia", "Noah", "Zoe", "Kai", "Ivy", "Eli", "Nia", "Omar", "Sara", "Yuki", "Lina",
+    "Theo", "Rosa", "Ade", "Jin", "Maya", "Luca", "Ines",
 ]
 LAST = [
-    "Stone",
-    "Rivera",
-    "Okafor",
-    "Tanaka",
-    "Berg",
-    "Silva",
-    "Novak",
-    "Haddad",
-    "Kim",
-    "Moreau",
-    "Costa",
-    "Singh",
-    "Walker",
-    "Lopez",
-    "Ibrahim",
-    "Fischer",
+    "Stone", "Rivera", "Okafor", "Tanaka", "Berg", "Silva", "Novak", "Haddad", "Kim", "Moreau",
+    "Costa", "Singh", "Walker", "Lopez", "Ibrahim", "Fischer",
 ]
+# fmt: on
 # Users are numbered in sign-up order (the number is in their e-mail and display name); the
 # first N_ADMINS are the platform's admins.  Which admin acts, on both paths: PLATFORM_ADMIN
 # assigns roles, verifies revenue and moderates chat; SECURITY_ADMIN investigates security
@@ -88,10 +59,6 @@ def user_number(email: str) -> int:
     """The number of the user with this e-mail (the inverse of ``user_email``): how appended
     days tell the admins and each user's keyed values apart in the stored users."""
     return int(email.partition("@")[0].removeprefix("admin").removeprefix("user"))
-
-
-def is_admin_email(email: str) -> bool:
-    return is_admin(user_number(email))
 
 
 STATUSES = np.array(["active", "suspended", "pending_verification", "deleted"])
@@ -182,24 +149,32 @@ class Lifecycle:
 
 
 def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
-    """The users as of ``as_of`` (status, deletion and last login move with it)."""
+    """The users as of ``as_of`` (status, deletion and last login move with it); name, e-mail
+    and profile follow from user number ``i`` (the first ``N_ADMINS`` are the admins)."""
     uids = ids.uuids_at("users", life.number.tolist())
-    country = COUNTRIES[user_countries(life.seed, uids)]
-    status, login = life.status(as_of), life.last_login(as_of)
-    return [
-        user_row(
-            life.seed,
-            int(i),
-            uids[k],
-            str(status[k]),
-            int(life.created[k]),
-            str(country[k]),
-            bool(life.two_fa[k]),
-            int(login[k]),
-            int(life.gone[k]),
-        )
-        for k, i in enumerate(life.number)
-    ]
+    country = COUNTRIES[user_countries(life.seed, uids)].tolist()
+    status, login = life.status(as_of).tolist(), life.last_login(as_of).tolist()
+    rows = []
+    for k, i in enumerate(life.number.tolist()):
+        two_fa, gone = bool(life.two_fa[k]), int(life.gone[k])
+        deleted = status[k] == "deleted"
+        row = {
+            "id": uids[k],
+            "email": user_email(i),
+            "display_name": f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]} {i}",
+            "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
+            "bio": f"Music fan from {country[k]}" if i % 4 == 0 else None,
+            "status": status[k],
+            "email_verified": status[k] != "pending_verification",
+            "two_factor_enabled": two_fa,
+            "two_factor_secret": fake_ciphertext(life.seed, "2fa", i) if two_fa else None,
+            "created_at": int(life.created[k]),
+            "updated_at": gone if deleted else login[k],
+            "last_login_at": login[k],
+            "deleted_at": gone if deleted else None,
+        }
+        rows.append(row)
+    return rows
 
 
 def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[str, list]:
@@ -281,37 +256,6 @@ def generate_identity(ctx: Ctx) -> None:
         email=[r["email"] for r in users],
     )
     _chain_wallets(ctx, life)
-
-
-def user_row(
-    seed: int,
-    i: int,
-    uid: str,
-    status: str,
-    created: int,
-    country: str,
-    two_fa: bool,
-    last_login: int,
-    deleted_at: int,
-) -> dict:
-    """User number ``i`` (the first ``N_ADMINS`` are the platform's admins)."""
-    first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
-    deleted = status == "deleted"
-    return {
-        "id": uid,
-        "email": user_email(i),
-        "display_name": f"{first} {last} {i}",
-        "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
-        "bio": f"Music fan from {country}" if i % 4 == 0 else None,
-        "status": status,
-        "email_verified": status != "pending_verification",
-        "two_factor_enabled": two_fa,
-        "two_factor_secret": fake_ciphertext(seed, "2fa", i) if two_fa else None,
-        "created_at": created,
-        "updated_at": deleted_at if deleted else last_login,
-        "last_login_at": last_login,
-        "deleted_at": deleted_at if deleted else None,
-    }
 
 
 def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: int) -> dict:
