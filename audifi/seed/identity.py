@@ -69,6 +69,8 @@ SIGNUP_SHAPE = 1.25  # sign-ups so far grow as (elapsed share of the history) **
 NEVER = np.iinfo(np.int64).max // 4  # the churn instant of users who never stop
 CHAIN_SHARE = {"1": 1.0, "137": 0.45, "42161": 0.25}  # of the users with an EVM wallet
 EVM_SHARE, SOLANA_SHARE, SSO_SHARE = 0.55, 0.1, 0.45
+WALLET_LABEL = {c.chain_id: f"{c.name} wallet" for c in CHAINS if c.chain_id != "1"}
+WALLET_LABEL["solana"] = "phantom"  # Ethereum's wallets have no label
 ACCOUNT_SLOTS, WALLET_SLOTS, ROLE_SLOTS = 3, 4, 3  # per-user numbering of the users' rows
 ROLE_SLOT = {"viewer": 0, "admin": 0, "artist": 1, "producer": 2}
 
@@ -185,13 +187,19 @@ def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[
     admin = ids.uuids_at("users", [PLATFORM_ADMIN])[0]
     accounts, user_roles = [], []
     for k, i in enumerate(life.number.tolist()):
-        t, uid = int(life.created[k]), uids[k]
+        t, uid, r = int(life.created[k]), uids[k], life.sso[k]
         acc = ids.uuids_at("accounts", range(i * ACCOUNT_SLOTS, (i + 1) * ACCOUNT_SLOTS))
         accounts.append(account_row(acc[0], uid, "magic_link", user_email(i), t))
-        r = life.sso[k]
-        if r < SSO_SHARE:
+        if r < SSO_SHARE:  # a single-sign-on login, with its (encrypted) tokens
             provider = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
-            accounts.append(sso_account_row(acc[1], uid, provider, life.seed, i, t))
+            tokens = {
+                "access_token": fake_ciphertext(life.seed, "at", i),
+                "refresh_token": fake_ciphertext(life.seed, "rt", i),
+                "access_token_expires": t + 3600,
+                "provider_metadata": '{"locale":"en"}',
+            }
+            sso_id = f"{provider}-{100000000 + i * 7919}"
+            accounts.append(account_row(acc[1], uid, provider, sso_id, t) | tokens)
         if address[k] is not None:
             accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
         role = "admin" if is_admin(i) else "viewer"
@@ -211,28 +219,38 @@ def user_addresses(ids: IdFactory, life: Lifecycle) -> list[str | None]:
 
 def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[dict]:
     """The wallets users link in [start, end): the EVM address on each chain they use, within
-    5 days of signing up; some Solana wallets a day after signing up."""
+    5 days of signing up (primary on Ethereum); some Solana wallets a day after signing up
+    (primary without an EVM wallet; a fifth unverified)."""
     uids = ids.uuids_at("users", life.number.tolist())
     address = user_addresses(ids, life)
-    linked = {c.chain_id: (life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS}
+    linked = [(c, life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS]
     rows = []
     for k, i in enumerate(life.number.tolist()):
         slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
-        for s, c in enumerate(CHAINS):
-            on, t = linked[c.chain_id][0][k], int(linked[c.chain_id][1][k])
-            if on and start <= t < end:
-                label = None if c.chain_id == "1" else f"{c.name} wallet"
-                primary = c.chain_id == "1"
-                rows.append(
-                    wallet_row(slots[s], uids[k], address[k], c.chain_id, t, primary, True, label)
-                )
+        links = [  # (slot, address, chain, linked at, primary, verified)
+            (s, address[k], c.chain_id, int(at[k]), c.chain_id == "1", True)
+            for s, (c, on, at) in enumerate(linked)
+            if on[k]
+        ]
         t = int(life.created[k]) + DAY
         if life.solana[k] and start <= t < end:
             sol = solana_address(life.seed, i)
-            evm = bool(life.evm[k])
-            rows.append(
-                wallet_row(slots[3], uids[k], sol, "solana", t, not evm, bool(i % 5), "phantom")
-            )
+            links.append((3, sol, "solana", t, not life.evm[k], bool(i % 5)))
+        for s, wallet, chain_id, t, primary, verified in links:
+            if start <= t < end:
+                row = {
+                    "id": slots[s],
+                    "user_id": uids[k],
+                    "wallet_address": wallet,
+                    "chain_id": chain_id,
+                    "is_primary": primary,
+                    "verified": verified,
+                    "verified_at": t if verified else None,
+                    "label": WALLET_LABEL.get(chain_id),
+                    "created_at": t,
+                    "updated_at": t,
+                }
+                rows.append(row)
     return rows
 
 
@@ -259,47 +277,12 @@ def generate_identity(ctx: Ctx) -> None:
 
 
 def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: int) -> dict:
-    """A login method without tokens (magic link: the e-mail; wallet: the address)."""
+    """A login method (magic link: the e-mail; wallet: the address; SSO: the provider's id)."""
     return {
         "id": aid,
         "user_id": uid,
         "provider": provider,
         "provider_account_id": provider_account_id,
-        "created_at": t,
-        "updated_at": t,
-    }
-
-
-def sso_account_row(aid: str, uid: str, provider: str, seed: int, i: int, t: int) -> dict:
-    """A single-sign-on login of user number ``i``, with its (encrypted) tokens."""
-    return account_row(aid, uid, provider, f"{provider}-{100000000 + i * 7919}", t) | {
-        "access_token": fake_ciphertext(seed, "at", i),
-        "refresh_token": fake_ciphertext(seed, "rt", i),
-        "access_token_expires": t + 3600,
-        "provider_metadata": '{"locale":"en"}',
-    }
-
-
-def wallet_row(
-    wid: str,
-    uid: str,
-    address: str,
-    chain_id: str,
-    t: int,
-    primary: bool,
-    verified: bool = True,
-    label: str | None = None,
-) -> dict:
-    """A wallet a user linked (and verified, unless not) at ``t``."""
-    return {
-        "id": wid,
-        "user_id": uid,
-        "wallet_address": address,
-        "chain_id": chain_id,
-        "is_primary": primary,
-        "verified": verified,
-        "verified_at": t if verified else None,
-        "label": label,
         "created_at": t,
         "updated_at": t,
     }
