@@ -256,24 +256,23 @@ def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[d
 
 def generate_identity(ctx: Ctx) -> None:
     """The full seed's users: ``signups`` over [start, end) from number 0, as of ``end``."""
-    sc = ctx.scale
-    created = signups(ctx.seed, sc, ctx.start, ctx.start, ctx.end)
+    created = signups(ctx.seed, ctx.scale, ctx.start, ctx.start, ctx.end)
     life = Lifecycle.of(ctx.seed, np.arange(len(created)), created)
-    users = user_rows(ctx.ids, life, ctx.end)
-    ctx.rows["users"] = users
+    ctx.rows["users"] = user_rows(ctx.ids, life, ctx.end)
     ctx.rows.update(signup_rows(ctx.ids, life, ctx.dims["role_id"]))
     ctx.rows["user_wallets"] = wallet_rows(ctx.ids, life, ctx.start, ctx.end)
     ctx.dims["lifecycle"] = life  # the artists' stage picks its creators among them
-    ids = [r["id"] for r in users]
-    ctx.dims["users"] = dict(
-        id=ids,
-        created=created,
-        churn=np.minimum(life.churn, ctx.end),
-        country=user_countries(ctx.seed, ids),
-        status=np.array([r["status"] for r in users]),
-        email=[r["email"] for r in users],
-    )
-    _chain_wallets(ctx, life)
+    ids = [r["id"] for r in ctx.rows["users"]]
+    churn, country = np.minimum(life.churn, ctx.end), user_countries(ctx.seed, ids)
+    ctx.dims["users"] = dict(id=ids, created=created, churn=churn, country=country)
+    # The addresses the chain stages trade between (``user_wallet``: a user's index in them, -1
+    # without an EVM wallet): users' EVM wallets, then external wallets no user has linked.
+    evm_users = np.flatnonzero(life.evm)
+    user_wallet = np.full(len(created), -1)
+    user_wallet[evm_users] = np.arange(len(evm_users))
+    address = ctx.ids.addresses_at("user", evm_users.tolist())
+    address += ctx.ids.addresses("external", max(50, len(evm_users) // 3))
+    ctx.dims["wallets"] = dict(address=address, user_wallet=user_wallet)
 
 
 def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: int) -> dict:
@@ -286,26 +285,6 @@ def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: 
         "created_at": t,
         "updated_at": t,
     }
-
-
-def _chain_wallets(ctx: Ctx, life: Lifecycle) -> None:
-    """The addresses the chain stages trade between: users' EVM wallets, then external wallets
-    that no user has linked."""
-    evm_users = np.flatnonzero(life.evm)
-    addresses = [a for a in user_addresses(ctx.ids, life) if a is not None]
-    n_ext = max(50, len(evm_users) // 3)
-    addresses += ctx.ids.addresses("external", n_ext)
-    user_wallet = np.full(len(life.number), -1)
-    user_wallet[evm_users] = np.arange(len(evm_users))
-    ext = np.arange(len(evm_users), len(addresses))
-    on_chain = {c.chain_id: life.on_chain(c.chain_id)[evm_users] for c in CHAINS}
-    ctx.dims["wallets"] = dict(
-        address=addresses,
-        user=np.concatenate([evm_users, np.full(n_ext, -1)]),
-        pool={c: np.concatenate([np.flatnonzero(on), ext]) for c, on in on_chain.items()},
-        user_wallet=user_wallet,
-        on_chain=on_chain,
-    )
 
 
 def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) -> dict:
