@@ -318,7 +318,7 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
             "SELECT email, extract(epoch FROM created_at)::bigint, id::text FROM oltp.users"
         )
     )
-    number = np.array([r[0] for r in rows], np.int64)
+    number, created = (np.array([r[j] for r in rows], np.int64) for j in (0, 1))
     if not np.array_equal(number, np.arange(len(rows))):
         raise AudifiError(NOT_OURS.format(what="users are not numbered 0, 1, 2, ..."))
     ids = [r[2] for r in rows]
@@ -327,7 +327,6 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
             f"cannot append: the data was seeded with another --seed than {seed}; "
             "pass the seed it was loaded with"
         )
-    created = np.array([r[1] for r in rows], np.int64)
     return Lifecycle.of(seed, number, created), ids
 
 
@@ -342,15 +341,11 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
     writer.copy_rows("users", user_rows(ids, new, w.end))
     for table, rows in signup_rows(ids, new, roles).items():
         writer.copy_rows(table, rows)
-    recent = old.created >= w.start - 6 * DAY  # wallets are linked within 5 days (Solana: 1)
-    linking = Lifecycle.of(w.seed, old.number[recent], old.created[recent])
-    writer.copy_rows(
-        "user_wallets",
-        wallet_rows(ids, linking, w.start, w.end) + wallet_rows(ids, new, w.start, w.end),
-    )
-    moved = ("status", "last_login_at", "updated_at", "deleted_at")
-    writer.update(
-        "users",
-        [{k: r[k] for k in ("id", *moved)} for r in user_rows(ids, old, w.end)],
-        list(moved),
-    )
+    # the wallets linked in the window: the new users' and recent users' (within 5 days of
+    # signing up; Solana: 1)
+    recent = old.created >= w.start - 6 * DAY
+    number = np.r_[old.number[recent], new.number]
+    linking = Lifecycle.of(w.seed, number, np.r_[old.created[recent], created])
+    writer.copy_rows("user_wallets", wallet_rows(ids, linking, w.start, w.end))
+    moved = ("id", "status", "last_login_at", "updated_at", "deleted_at")
+    writer.update("users", [{k: r[k] for k in moved} for r in user_rows(ids, old, w.end)])
