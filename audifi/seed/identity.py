@@ -68,6 +68,7 @@ CHURN_MEAN_DAYS = 60
 SIGNUP_SHAPE = 1.25  # sign-ups so far grow as (elapsed share of the history) ** SIGNUP_SHAPE
 NEVER = np.iinfo(np.int64).max // 4  # the churn instant of users who never stop
 CHAIN_SHARE = {"1": 1.0, "137": 0.45, "42161": 0.25}  # of the users with an EVM wallet
+CHAIN_INDEX = {c.chain_id: i for i, c in enumerate(CHAINS)}  # its keyed draws: 7+i and 10+i
 EVM_SHARE, SOLANA_SHARE, SSO_SHARE = 0.55, 0.1, 0.45
 WALLET_LABEL = {c.chain_id: f"{c.name} wallet" for c in CHAINS if c.chain_id != "1"}
 WALLET_LABEL["solana"] = "phantom"  # Ethereum's wallets have no label
@@ -138,16 +139,13 @@ class Lifecycle:
         return np.maximum(last, self.created)
 
     def on_chain(self, chain_id: str) -> np.ndarray:
-        draw = 7 + [c.chain_id for c in CHAINS].index(chain_id)
-        return self.evm & (
-            keyed.uniform(self.seed, "user", self.number, draw) < CHAIN_SHARE[chain_id]
-        )
+        u = keyed.uniform(self.seed, "user", self.number, 7 + CHAIN_INDEX[chain_id])
+        return self.evm & (u < CHAIN_SHARE[chain_id])
 
     def linked_at(self, chain_id: str) -> np.ndarray:
         """When the user links their wallet on ``chain_id`` (within 5 days of signing up)."""
-        draw = 10 + [c.chain_id for c in CHAINS].index(chain_id)
-        delay = keyed.uniform(self.seed, "user", self.number, draw) * 5 * DAY
-        return self.created + delay.astype(np.int64)
+        u = keyed.uniform(self.seed, "user", self.number, 10 + CHAIN_INDEX[chain_id])
+        return self.created + (u * 5 * DAY).astype(np.int64)
 
 
 def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
@@ -232,9 +230,8 @@ def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[d
             for s, (c, on, at) in enumerate(linked)
             if on[k]
         ]
-        t = int(life.created[k]) + DAY
-        if life.solana[k] and start <= t < end:
-            sol = solana_address(life.seed, i)
+        if life.solana[k]:  # linked a day after signing up
+            t, sol = int(life.created[k]) + DAY, solana_address(life.seed, i)
             links.append((3, sol, "solana", t, not life.evm[k], bool(i % 5)))
         for s, wallet, chain_id, t, primary, verified in links:
             if start <= t < end:
