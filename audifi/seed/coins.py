@@ -79,10 +79,10 @@ class Holding:
 class Pool:
     """Artist ``k``'s coin: its pool, the treasury's LP position and the holders, so far."""
 
+    ids: IdFactory
     k: int
     chain: Chain
     supply: int
-    ids: list[str]  # the token's, pool's and position's
     address: str
     treasury: str  # the artist's wallet, the only liquidity provider
     reserve0: int
@@ -95,20 +95,21 @@ class Pool:
     sellers: list[str] = field(default_factory=list)  # fans holding coins, by address
 
     def __post_init__(self) -> None:
+        self.token, self.pool, self.position = (self.ids.uuids_at(t, [self.k])[0] for t in STATE)
         self.sellers = sorted(a for a, h in self.holders.items() if self._fan(a) and h.balance)
 
     def _fan(self, address: str) -> bool:
         return address not in (self.treasury, self.address)
 
-    def move(self, ids: IdFactory, src: str | None, dst: str, amount: int, t: int, n: int) -> None:
+    def move(self, src: str | None, dst: str, amount: int, t: int, n: int) -> None:
         """Transaction ``n`` moves ``amount`` at ``t``; a first-time holder gets a row."""
         if src is not None:
             self.holders[src].balance -= amount
             self.holders[src].changed_at = t
         h = self.holders.get(dst)
         if h is None:
-            tx = ids.tx_hashes_at("coin", [n])[0]
-            h = self.holders[dst] = Holding(ids.uuids_at("token_holders", [n])[0], 0, (t, tx))
+            tx = self.ids.tx_hashes_at("coin", [n])[0]
+            h = self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, (t, tx))
             if self._fan(dst):
                 insort(self.sellers, dst)
         h.balance += amount
@@ -156,11 +157,6 @@ class Coins:
         at, supply = day * DAY + int(u[2] * 18 * 3600), SUPPLIES[int(u[3] * 4)] * UNIT
         return at, chain, supply, 5_000 + int(u[4] * 495_000), 5 + int(u[5] * 35)
 
-    def pool(self, k: int, chain: str, supply: int, *state: Any) -> Pool:
-        """Artist ``k``'s pool in ``state`` (address, treasury, reserves, LP, holders)."""
-        ids = [self.ids.uuids_at(t, [k])[0] for t in STATE]
-        return Pool(k, chain_by_id(chain), supply, ids, *state)
-
     def _address(self, user: int) -> str:
         return self.ids.addresses_at("user", [int(user)])[0]
 
@@ -185,8 +181,8 @@ class Coins:
         self.events.append(
             {
                 "id": self.ids.uuids_at("pool_events", [n])[0],
-                "liquidity_pool_id": p.ids[1],
-                "artist_token_id": p.ids[0],
+                "liquidity_pool_id": p.pool,
+                "artist_token_id": p.token,
                 "event_type": kind,
                 "chain_id": p.chain.chain_id,
                 "pool_address": p.address,
@@ -201,7 +197,7 @@ class Coins:
                 "created_at": ts + 30,
             }
         )
-        p.move(self.ids, src, dst, a0, ts, n)
+        p.move(src, dst, a0, ts, n)
         p.volume += a1 if kind == "swap" else 0
 
     def _launch(self, k: int, day: int, seq: int) -> int:
@@ -212,9 +208,10 @@ class Coins:
         treasury, address = self._address(self.artist_user[k]), ids.addresses_at("pool", [k])[0]
         r0 = supply // 5
         r1 = r0 // UNIT * price
-        p = self.pools[k] = self.pool(k, cid, supply, address, treasury, r0, r1, isqrt(r0 * r1), {})
+        p = Pool(ids, k, chain_by_id(cid), supply, address, treasury, r0, r1, isqrt(r0 * r1), {})
+        self.pools[k] = p
         deploy_blk, deployed = (int(v) for v in block_at(p.chain, at))
-        p.move(ids, None, treasury, supply - r0, deployed, seq)
+        p.move(None, treasury, supply - r0, deployed, seq)
         blk, p.opened = (int(v) for v in block_at(p.chain, at + 3600))
         self._event(p, seq + 1, blk, p.opened, ("add_liquidity", r0, r1, None, address))
         cand = self._traders(cid, day)
@@ -225,7 +222,7 @@ class Coins:
         stamps = block_at(p.chain, at + 7200 + 60 * np.arange(len(fans)))[1].tolist()
         for j, a in enumerate(fans):
             amount = airdrop // len(fans) + (airdrop % len(fans) if j == len(fans) - 1 else 0)
-            p.move(ids, treasury, a, amount, stamps[j], seq + 2 + j)
+            p.move(treasury, a, amount, stamps[j], seq + 2 + j)
         deploy_tx, pool_tx = ids.tx_hashes_at("coin", [seq, seq + 1])
         contract = ids.addresses_at("artist_token", [k])[0]
         p.rows = {  # the static columns (``_moving`` adds the ids and the moving ones)
@@ -247,7 +244,7 @@ class Coins:
                 "created_at": deployed,
             },
             "liquidity_pools": {
-                "artist_token_id": p.ids[0],
+                "artist_token_id": p.token,
                 "chain_id": cid,
                 "pool_address": address,
                 "pool_type": POOL_TYPE[cid],
@@ -261,7 +258,7 @@ class Coins:
                 "created_at": p.opened,
             },
             "pool_positions": {
-                "liquidity_pool_id": p.ids[1],
+                "liquidity_pool_id": p.pool,
                 "wallet_address": treasury,
                 "chain_id": cid,
                 "entered_at": p.opened,
@@ -346,14 +343,13 @@ class Coins:
 
     def _moving(self, p: Pool, end: int) -> dict[str, dict[str, Any]]:
         """The id and moving columns of the pool's token, pool and position rows at ``end``."""
-        token, pool, position = p.ids
         circulating = p.supply - p.holders[p.treasury].balance
         tvl, vol = usdc_text(2 * p.reserve1), usdc_text(p.volume)
         head = int(block_at(p.chain, end - 1)[0])
         indexed = {"last_indexed_block": head, "last_indexed_at": end - 1, "updated_at": end - 1}
         return {
             "artist_tokens": {
-                "id": token,
+                "id": p.token,
                 "circulating_supply": circulating,
                 **market_values(p.reserve0, p.reserve1, circulating),
                 "volume_24h_usd": vol,
@@ -362,7 +358,7 @@ class Coins:
                 **indexed,
             },
             "liquidity_pools": {
-                "id": pool,
+                "id": p.pool,
                 "reserve0": p.reserve0,
                 "reserve1": p.reserve1,
                 "total_value_locked_usd": tvl,
@@ -370,7 +366,7 @@ class Coins:
                 **indexed,
             },
             "pool_positions": {
-                "id": position,
+                "id": p.position,
                 "lp_token_balance": p.lp,
                 "token0_amount": p.reserve0,
                 "token1_amount": p.reserve1,
@@ -384,8 +380,7 @@ class Coins:
         new = {t: RowBuffer(t) for t in (*STATE, "token_holders")}
         moved: dict[str, list[dict[str, Any]]] = {t: [] for t in new}
         new["pool_events"] = self.events
-        for k in sorted(self.pools):
-            p = self.pools[k]
+        for _, p in sorted(self.pools.items()):
             for table, row in self._moving(p, end).items():
                 if p.rows is not None:
                     new[table].append(p.rows[table] | row)
@@ -396,7 +391,7 @@ class Coins:
                 if h.first is not None:
                     t, tx = h.first
                     static = {
-                        "artist_token_id": p.ids[0],
+                        "artist_token_id": p.token,
                         "wallet_address": a,
                         "chain_id": p.chain.chain_id,
                         "first_acquired_at": t,
@@ -454,7 +449,7 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     for symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
         k = int(symbol[3:])  # ART<k>
         state = (address, treasury, int(r0), int(r1), int(lp), holders[k])
-        coins.pools[k] = coins.pool(k, chain, int(supply), *state)
+        coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state)
     coins.run(w.start, w.end)
     new, moved = coins.tables(w.end)
     for table, rows in new.items():
