@@ -46,13 +46,8 @@ PLATFORM_ADMIN = 0
 SECURITY_ADMIN = 1
 
 
-def is_admin(i: int) -> bool:
-    """Whether user number ``i`` is one of the platform's admins."""
-    return i < N_ADMINS
-
-
 def user_email(i: int) -> str:
-    return f"admin{i}@audifi.test" if is_admin(i) else f"user{i}@example.test"
+    return f"admin{i}@audifi.test" if i < N_ADMINS else f"user{i}@example.test"
 
 
 def user_number(email: str) -> int:
@@ -200,7 +195,7 @@ def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[
             accounts.append(account_row(acc[1], uid, provider, sso_id, t) | tokens)
         if address[k] is not None:
             accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
-        role = "admin" if is_admin(i) else "viewer"
+        role = "admin" if i < N_ADMINS else "viewer"
         user_roles.append(role_row(role_id(ids, i, role), uid, role, roles[role], t, admin))
     return {"accounts": accounts, "user_roles": user_roles}
 
