@@ -45,7 +45,8 @@ LIQUIDITY_EVERY_DAYS = 30  # mean days between the treasury's liquidity changes 
 TX_PER_DAY = 10**6  # a day's coin transactions are numbered day * TX_PER_DAY + i
 MAX_AIRDROP = 40
 STATE = ("artist_tokens", "liquidity_pools", "pool_positions")  # rows numbered by the artist
-Move = tuple[str, int, int, str | None, str]  # a pool event: (kind, coins, USDC, from, to)
+# a pool event (kind, coins, USDC, from, to); ``Coins._event`` applies it to balances and reserves
+Move = tuple[str, int, int, str | None, str]
 
 
 def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:
@@ -174,8 +175,11 @@ class Coins:
             self._trade(day, seq)
 
     def _event(self, p: Pool, n: int, blk: int, ts: int, move: Move) -> None:
-        """Book pool event ``n`` in block ``blk`` (at ``ts``) and move its coins."""
+        """Book pool event ``n`` in block ``blk`` (at ``ts``): move its coins and the reserves."""
         kind, a0, a1, src, dst = move
+        into = 1 if dst == p.address else -1  # coins into the pool, or out of it
+        p.reserve0 += into * a0
+        p.reserve1 += (-into if kind == "swap" else into) * a1  # a swap's USDC goes the other way
         # the pool's counterparty: the trader or the treasury (which also mints its first coins)
         wallet = (src if dst == p.address else dst) or p.treasury
         self.events.append(
@@ -208,7 +212,7 @@ class Coins:
         treasury, address = self._address(self.artist_user[k]), ids.addresses_at("pool", [k])[0]
         r0 = supply // 5
         r1 = r0 // UNIT * price
-        p = Pool(ids, k, chain_by_id(cid), supply, address, treasury, r0, r1, isqrt(r0 * r1), {})
+        p = Pool(ids, k, chain_by_id(cid), supply, address, treasury, 0, 0, isqrt(r0 * r1), {})
         self.pools[k] = p
         deploy_blk, deployed = (int(v) for v in block_at(p.chain, at))
         p.move(None, treasury, supply - r0, deployed, seq)
@@ -310,7 +314,6 @@ class Coins:
             a0 = swap_output(r1, r0, a1)
             if a0 <= 0 or trader == p.treasury:
                 return None
-            p.reserve0, p.reserve1 = r0 - a0, r1 + a1
             return "swap", a0, a1, p.address, trader
         if not p.sellers:
             return None
@@ -319,7 +322,6 @@ class Coins:
         if a0 <= 0:
             return None
         a1 = swap_output(r0, r1, a0)
-        p.reserve0, p.reserve1 = r0 + a0, r1 - a1
         return "swap", a0, a1, trader, p.address
 
     def _liquidity(self, p: Pool, u: list[float]) -> Move | None:
@@ -331,14 +333,12 @@ class Coins:
             a0 = kept * pct // 100
             a1 = r1 * a0 // r0
             p.lp += p.lp * a0 // r0
-            p.reserve0, p.reserve1 = r0 + a0, r1 + a1
             return "add_liquidity", a0, a1, p.treasury, p.address
         if p.lp <= 0:
             return None
         burn = p.lp * pct // 100
         a0, a1 = r0 * burn // p.lp, r1 * burn // p.lp
         p.lp -= burn
-        p.reserve0, p.reserve1 = r0 - a0, r1 - a1
         return "remove_liquidity", a0, a1, p.address, p.treasury
 
     def _moving(self, p: Pool, end: int) -> dict[str, dict[str, Any]]:
