@@ -45,7 +45,8 @@ LIQUIDITY_EVERY_DAYS = 30  # mean days between the treasury's liquidity changes 
 TX_PER_DAY = 10**6  # a day's coin transactions are numbered day * TX_PER_DAY + i
 MAX_AIRDROP = 40
 STATE = ("artist_tokens", "liquidity_pools", "pool_positions")  # rows numbered by the artist
-Move = tuple[str, int, int, str, str]  # a pool event: (kind, coins, USDC, from, to)
+# a pool event (kind, coins, USDC, from, to); ``Coins._event`` applies it to balances and reserves
+Move = tuple[str, int, int, str | None, str]
 
 
 def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:
@@ -79,10 +80,10 @@ class Holding:
 class Pool:
     """Artist ``k``'s coin: its pool, the treasury's LP position and the holders, so far."""
 
+    ids: IdFactory
     k: int
     chain: Chain
     supply: int
-    ids: list[str]  # the token's, pool's and position's
     address: str
     treasury: str  # the artist's wallet, the only liquidity provider
     reserve0: int
@@ -95,20 +96,21 @@ class Pool:
     sellers: list[str] = field(default_factory=list)  # fans holding coins, by address
 
     def __post_init__(self) -> None:
+        self.token, self.pool, self.position = (self.ids.uuids_at(t, [self.k])[0] for t in STATE)
         self.sellers = sorted(a for a, h in self.holders.items() if self._fan(a) and h.balance)
 
     def _fan(self, address: str) -> bool:
         return address not in (self.treasury, self.address)
 
-    def move(self, ids: IdFactory, src: str | None, dst: str, amount: int, t: int, n: int) -> None:
+    def move(self, src: str | None, dst: str, amount: int, t: int, n: int) -> None:
         """Transaction ``n`` moves ``amount`` at ``t``; a first-time holder gets a row."""
         if src is not None:
             self.holders[src].balance -= amount
             self.holders[src].changed_at = t
         h = self.holders.get(dst)
         if h is None:
-            tx = ids.tx_hashes_at("coin", [n])[0]
-            h = self.holders[dst] = Holding(ids.uuids_at("token_holders", [n])[0], 0, (t, tx))
+            tx = self.ids.tx_hashes_at("coin", [n])[0]
+            h = self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, (t, tx))
             if self._fan(dst):
                 insort(self.sellers, dst)
         h.balance += amount
@@ -129,7 +131,7 @@ class Coins:
     events: RowBuffer = field(default_factory=lambda: RowBuffer("pool_events"))
 
     def __post_init__(self) -> None:
-        n, sc = len(self.artist_user), self.scale
+        n, sc, life = len(self.artist_user), self.scale, self.users
         pop = keyed.artist_popularity(self.seed, self.ids.uuids_at("artists", range(n)))
         self.z = np.log(pop) / POP_SIGMA  # popularity on its standard normal scale
         z0 = NormalDist().inv_cdf(1 - sc.coin_share)  # the coin_share most popular: a coin
@@ -139,11 +141,11 @@ class Coins:
         self.launches: dict[int, list[int]] = {}  # artists by the day they launch their coin
         for k in np.flatnonzero(self.z > z0).tolist():
             self.launches.setdefault(self._keys(k)[0] // DAY, []).append(k)
-        self._chain_users = {}
-        for c in CHAINS:
-            on = np.flatnonzero(self.users.on_chain(c.chain_id))
-            linked, churn = self.users.linked_at(c.chain_id)[on], self.users.churn[on]
-            self._chain_users[c.chain_id] = (self.users.number[on], linked, churn)
+        # per chain: the users with a wallet there, when they linked it and when they leave
+        on = {c.chain_id: np.flatnonzero(life.on_chain(c.chain_id)) for c in CHAINS}
+        self._chain_users = {
+            c: (life.number[i], life.linked_at(c)[i], life.churn[i]) for c, i in on.items()
+        }
 
     def _keys(self, k: int) -> tuple[int, str, int, int, int]:
         """Artist ``k``'s coin: (deployed at, chain, supply, opening price in USDC base units,
@@ -155,11 +157,6 @@ class Coins:
         chain = "1" if self.z[k] > ETHEREUM_Z else ("137" if u[1] < L2_MIX else "42161")
         at, supply = day * DAY + int(u[2] * 18 * 3600), SUPPLIES[int(u[3] * 4)] * UNIT
         return at, chain, supply, 5_000 + int(u[4] * 495_000), 5 + int(u[5] * 35)
-
-    def pool(self, k: int, chain: str, supply: int, *state: Any) -> Pool:
-        """Artist ``k``'s pool in ``state`` (address, treasury, reserves, LP, holders)."""
-        ids = [self.ids.uuids_at(t, [k])[0] for t in STATE]
-        return Pool(k, chain_by_id(chain), supply, ids, *state)
 
     def _address(self, user: int) -> str:
         return self.ids.addresses_at("user", [int(user)])[0]
@@ -177,16 +174,19 @@ class Coins:
                 seq = self._launch(k, day, seq)
             self._trade(day, seq)
 
-    def _event(
-        self, p: Pool, kind: str, n: int, at: tuple[int, int], a0: int, a1: int, wallet: str
-    ) -> None:
-        """Book pool event ``n`` in block ``at`` (number, timestamp)."""
-        blk, ts = at
+    def _event(self, p: Pool, n: int, blk: int, ts: int, move: Move) -> None:
+        """Book pool event ``n`` in block ``blk`` (at ``ts``): move its coins and the reserves."""
+        kind, a0, a1, src, dst = move
+        into = 1 if dst == p.address else -1  # coins into the pool, or out of it
+        p.reserve0 += into * a0
+        p.reserve1 += (-into if kind == "swap" else into) * a1  # a swap's USDC goes the other way
+        # the pool's counterparty: the trader or the treasury (which also mints its first coins)
+        wallet = (src if dst == p.address else dst) or p.treasury
         self.events.append(
             {
                 "id": self.ids.uuids_at("pool_events", [n])[0],
-                "liquidity_pool_id": p.ids[1],
-                "artist_token_id": p.ids[0],
+                "liquidity_pool_id": p.pool,
+                "artist_token_id": p.token,
                 "event_type": kind,
                 "chain_id": p.chain.chain_id,
                 "pool_address": p.address,
@@ -201,40 +201,36 @@ class Coins:
                 "created_at": ts + 30,
             }
         )
+        p.move(src, dst, a0, ts, n)
+        p.volume += a1 if kind == "swap" else 0
 
     def _launch(self, k: int, day: int, seq: int) -> int:
         """Deploy artist ``k``'s coin (transactions ``seq``, ...): half to the treasury, a
         fifth into the pool (with USDC at the opening price), the rest airdropped to fans who
         can trade; returns the next free number."""
         ids, (at, cid, supply, price, n_air) = self.ids, self._keys(k)
-        treasury = self._address(int(self.artist_user[k]))
-        address = ids.addresses_at("pool", [k])[0]
+        treasury, address = self._address(self.artist_user[k]), ids.addresses_at("pool", [k])[0]
         r0 = supply // 5
         r1 = r0 // UNIT * price
-        p = self.pools[k] = self.pool(k, cid, supply, address, treasury, r0, r1, isqrt(r0 * r1), {})
+        p = Pool(ids, k, chain_by_id(cid), supply, address, treasury, 0, 0, isqrt(r0 * r1), {})
+        self.pools[k] = p
         deploy_blk, deployed = (int(v) for v in block_at(p.chain, at))
-        p.move(ids, None, treasury, supply - r0, deployed, seq)
-        blk, ts = (int(v) for v in block_at(p.chain, at + 3600))
-        p.opened = ts
-        self._event(p, "add_liquidity", seq + 1, (blk, ts), r0, r1, treasury)
-        p.move(ids, None, address, r0, ts, seq + 1)
+        p.move(None, treasury, supply - r0, deployed, seq)
+        blk, p.opened = (int(v) for v in block_at(p.chain, at + 3600))
+        self._event(p, seq + 1, blk, p.opened, ("add_liquidity", r0, r1, None, address))
         cand = self._traders(cid, day)
         draws = keyed.uniform(self.seed, "coin-airdrop", k * MAX_AIRDROP + np.arange(n_air))
         picks = cand[(draws**2 * len(cand)).astype(int)] if len(cand) else cand
-        fans = [self._address(u) for u in np.unique(picks)]
-        fans = [a for a in fans if a != treasury]
-        airdrop = supply - supply // 2 - r0
-        for j, a in enumerate(fans):  # equal shares, the remainder to the last
+        fans = [a for a in map(self._address, np.unique(picks)) if a != treasury]
+        airdrop = supply - supply // 2 - r0  # equal shares, the remainder to the last
+        stamps = block_at(p.chain, at + 7200 + 60 * np.arange(len(fans)))[1].tolist()
+        for j, a in enumerate(fans):
             amount = airdrop // len(fans) + (airdrop % len(fans) if j == len(fans) - 1 else 0)
-            p.move(
-                ids, treasury, a, amount, int(block_at(p.chain, at + 7200 + j * 60)[1]), seq + 2 + j
-            )
-        token, pool, position = p.ids
+            p.move(treasury, a, amount, stamps[j], seq + 2 + j)
         deploy_tx, pool_tx = ids.tx_hashes_at("coin", [seq, seq + 1])
         contract = ids.addresses_at("artist_token", [k])[0]
-        p.rows = {
+        p.rows = {  # the static columns (``_moving`` adds the ids and the moving ones)
             "artist_tokens": {
-                "id": token,
                 "artist_id": ids.uuids_at("artists", [k])[0],
                 "chain_id": cid,
                 "contract_address": contract,
@@ -247,13 +243,12 @@ class Coins:
                 "deployed_at": deployed,
                 "description": "Artist Coin",
                 "is_tradable": True,
-                "trading_enabled_at": ts,
+                "trading_enabled_at": p.opened,
                 "price_change_24h": "0.0000",
                 "created_at": deployed,
             },
             "liquidity_pools": {
-                "id": pool,
-                "artist_token_id": token,
+                "artist_token_id": p.token,
                 "chain_id": cid,
                 "pool_address": address,
                 "pool_type": POOL_TYPE[cid],
@@ -264,16 +259,15 @@ class Coins:
                 "fee": "0.300000",
                 "created_at_block": blk,
                 "created_at_tx_hash": pool_tx,
-                "created_at": ts,
+                "created_at": p.opened,
             },
             "pool_positions": {
-                "id": position,
-                "liquidity_pool_id": pool,
+                "liquidity_pool_id": p.pool,
                 "wallet_address": treasury,
                 "chain_id": cid,
-                "entered_at": ts,
+                "entered_at": p.opened,
                 "entry_tx_hash": pool_tx,
-                "created_at": ts,
+                "created_at": p.opened,
             },
         }
         return seq + 2 + len(fans)
@@ -290,30 +284,22 @@ class Coins:
         n_liq = rng.poisson(1 / LIQUIDITY_EVERY_DAYS, len(ks))
         t = day * DAY + 60 + rng.integers(0, DAY - 180, int(n_swap.sum() + n_liq.sum()))
         u = rng.random((len(t), 3)).tolist()
-        traders: dict[str, np.ndarray] = {}
+        traders = {c: self._traders(c, day) for c in self._chain_users}
         i = 0
         for k, ns, nl in zip(ks, n_swap.tolist(), n_liq.tolist(), strict=True):
-            p, cid = self.pools[k], self.pools[k].chain.chain_id
-            if cid not in traders:
-                traders[cid] = self._traders(cid, day)
+            p = self.pools[k]
             p.volume, last = 0, -1
             blocks, stamps = (v.tolist() for v in block_at(p.chain, t[i : i + ns + nl]))
             for j in np.argsort(t[i : i + ns + nl], kind="stable").tolist():
                 if blocks[j] <= last:  # one event per pool and block: undoing needs an order
                     continue
-                move = (
-                    self._swap(p, u[i + j], traders[cid])
-                    if j < ns
-                    else self._liquidity(p, u[i + j])
-                )
-                if move is None:
-                    continue
-                kind, a0, a1, src, dst = move
-                n, last = seq + i + j, blocks[j]
-                wallet = src if dst == p.address else dst  # the trader or the treasury
-                self._event(p, kind, n, (blocks[j], stamps[j]), a0, a1, wallet)
-                p.move(self.ids, src, dst, a0, stamps[j], n)
-                p.volume += a1 if kind == "swap" else 0
+                if j < ns:
+                    move = self._swap(p, u[i + j], traders[p.chain.chain_id])
+                else:
+                    move = self._liquidity(p, u[i + j])
+                if move is not None:
+                    self._event(p, seq + i + j, blocks[j], stamps[j], move)
+                    last = blocks[j]
             i += ns + nl
 
     def _swap(self, p: Pool, u: list[float], traders: np.ndarray) -> Move | None:
@@ -328,7 +314,6 @@ class Coins:
             a0 = swap_output(r1, r0, a1)
             if a0 <= 0 or trader == p.treasury:
                 return None
-            p.reserve0, p.reserve1 = r0 - a0, r1 + a1
             return "swap", a0, a1, p.address, trader
         if not p.sellers:
             return None
@@ -337,7 +322,6 @@ class Coins:
         if a0 <= 0:
             return None
         a1 = swap_output(r0, r1, a0)
-        p.reserve0, p.reserve1 = r0 + a0, r1 - a1
         return "swap", a0, a1, trader, p.address
 
     def _liquidity(self, p: Pool, u: list[float]) -> Move | None:
@@ -349,26 +333,23 @@ class Coins:
             a0 = kept * pct // 100
             a1 = r1 * a0 // r0
             p.lp += p.lp * a0 // r0
-            p.reserve0, p.reserve1 = r0 + a0, r1 + a1
             return "add_liquidity", a0, a1, p.treasury, p.address
         if p.lp <= 0:
             return None
         burn = p.lp * pct // 100
         a0, a1 = r0 * burn // p.lp, r1 * burn // p.lp
         p.lp -= burn
-        p.reserve0, p.reserve1 = r0 - a0, r1 - a1
         return "remove_liquidity", a0, a1, p.address, p.treasury
 
     def _moving(self, p: Pool, end: int) -> dict[str, dict[str, Any]]:
         """The id and moving columns of the pool's token, pool and position rows at ``end``."""
-        token, pool, position = p.ids
         circulating = p.supply - p.holders[p.treasury].balance
         tvl, vol = usdc_text(2 * p.reserve1), usdc_text(p.volume)
         head = int(block_at(p.chain, end - 1)[0])
         indexed = {"last_indexed_block": head, "last_indexed_at": end - 1, "updated_at": end - 1}
         return {
             "artist_tokens": {
-                "id": token,
+                "id": p.token,
                 "circulating_supply": circulating,
                 **market_values(p.reserve0, p.reserve1, circulating),
                 "volume_24h_usd": vol,
@@ -377,7 +358,7 @@ class Coins:
                 **indexed,
             },
             "liquidity_pools": {
-                "id": pool,
+                "id": p.pool,
                 "reserve0": p.reserve0,
                 "reserve1": p.reserve1,
                 "total_value_locked_usd": tvl,
@@ -385,7 +366,7 @@ class Coins:
                 **indexed,
             },
             "pool_positions": {
-                "id": position,
+                "id": p.position,
                 "lp_token_balance": p.lp,
                 "token0_amount": p.reserve0,
                 "token1_amount": p.reserve1,
@@ -399,33 +380,27 @@ class Coins:
         new = {t: RowBuffer(t) for t in (*STATE, "token_holders")}
         moved: dict[str, list[dict[str, Any]]] = {t: [] for t in new}
         new["pool_events"] = self.events
-        for k in sorted(self.pools):
-            p = self.pools[k]
+        for _, p in sorted(self.pools.items()):
             for table, row in self._moving(p, end).items():
                 if p.rows is not None:
                     new[table].append(p.rows[table] | row)
                 else:
                     moved[table].append(row)
-            token, cid = p.ids[0], p.chain.chain_id
             for a, h in p.holders.items():
+                row = {"id": h.id, "balance": h.balance, "updated_at": h.changed_at}
                 if h.first is not None:
-                    new["token_holders"].append(
-                        {
-                            "id": h.id,
-                            "artist_token_id": token,
-                            "wallet_address": a,
-                            "chain_id": cid,
-                            "balance": h.balance,
-                            "first_acquired_at": h.first[0],
-                            "first_acquired_tx_hash": h.first[1],
-                            "created_at": h.first[0],
-                            "updated_at": h.changed_at,
-                        }
-                    )
+                    t, tx = h.first
+                    static = {
+                        "artist_token_id": p.token,
+                        "wallet_address": a,
+                        "chain_id": p.chain.chain_id,
+                        "first_acquired_at": t,
+                        "first_acquired_tx_hash": tx,
+                        "created_at": t,
+                    }
+                    new["token_holders"].append(static | row)
                 elif h.changed_at:
-                    moved["token_holders"].append(
-                        {"id": h.id, "balance": h.balance, "updated_at": h.changed_at}
-                    )
+                    moved["token_holders"].append(row)
         return new, moved
 
 
@@ -474,7 +449,7 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     for symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
         k = int(symbol[3:])  # ART<k>
         state = (address, treasury, int(r0), int(r1), int(lp), holders[k])
-        coins.pools[k] = coins.pool(k, chain, int(supply), *state)
+        coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state)
     coins.run(w.start, w.end)
     new, moved = coins.tables(w.end)
     for table, rows in new.items():

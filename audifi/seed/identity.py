@@ -26,46 +26,17 @@ from audifi.seed.ids import IdFactory, fake_ciphertext, solana_address
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAINS, DAY
 
+# display names: first and last names, packed rather than one a line
+# fmt: off
 FIRST = [
-    "Ava",
-    "Leo",
-    "Mia",
-    "Noah",
-    "Zoe",
-    "Kai",
-    "Ivy",
-    "Eli",
-    "Nia",
-    "Omar",
-    "Sara",
-    "Yuki",
-    "Lina",
-    "Theo",
-    "Rosa",
-    "Ade",
-    "Jin",
-    "Maya",
-    "Luca",
-    "Ines",
+    "Ava", "Leo", "Mia", "Noah", "Zoe", "Kai", "Ivy", "Eli", "Nia", "Omar", "Sara", "Yuki", "Lina",
+    "Theo", "Rosa", "Ade", "Jin", "Maya", "Luca", "Ines",
 ]
 LAST = [
-    "Stone",
-    "Rivera",
-    "Okafor",
-    "Tanaka",
-    "Berg",
-    "Silva",
-    "Novak",
-    "Haddad",
-    "Kim",
-    "Moreau",
-    "Costa",
-    "Singh",
-    "Walker",
-    "Lopez",
-    "Ibrahim",
-    "Fischer",
+    "Stone", "Rivera", "Okafor", "Tanaka", "Berg", "Silva", "Novak", "Haddad", "Kim", "Moreau",
+    "Costa", "Singh", "Walker", "Lopez", "Ibrahim", "Fischer",
 ]
+# fmt: on
 # Users are numbered in sign-up order (the number is in their e-mail and display name); the
 # first N_ADMINS are the platform's admins.  Which admin acts, on both paths: PLATFORM_ADMIN
 # assigns roles, verifies revenue and moderates chat; SECURITY_ADMIN investigates security
@@ -75,23 +46,14 @@ PLATFORM_ADMIN = 0
 SECURITY_ADMIN = 1
 
 
-def is_admin(i: int) -> bool:
-    """Whether user number ``i`` is one of the platform's admins."""
-    return i < N_ADMINS
-
-
 def user_email(i: int) -> str:
-    return f"admin{i}@audifi.test" if is_admin(i) else f"user{i}@example.test"
+    return f"admin{i}@audifi.test" if i < N_ADMINS else f"user{i}@example.test"
 
 
 def user_number(email: str) -> int:
     """The number of the user with this e-mail (the inverse of ``user_email``): how appended
     days tell the admins and each user's keyed values apart in the stored users."""
     return int(email.partition("@")[0].removeprefix("admin").removeprefix("user"))
-
-
-def is_admin_email(email: str) -> bool:
-    return is_admin(user_number(email))
 
 
 STATUSES = np.array(["active", "suspended", "pending_verification", "deleted"])
@@ -101,7 +63,10 @@ CHURN_MEAN_DAYS = 60
 SIGNUP_SHAPE = 1.25  # sign-ups so far grow as (elapsed share of the history) ** SIGNUP_SHAPE
 NEVER = np.iinfo(np.int64).max // 4  # the churn instant of users who never stop
 CHAIN_SHARE = {"1": 1.0, "137": 0.45, "42161": 0.25}  # of the users with an EVM wallet
+CHAIN_INDEX = {c.chain_id: i for i, c in enumerate(CHAINS)}  # its keyed draws: 7+i and 10+i
 EVM_SHARE, SOLANA_SHARE, SSO_SHARE = 0.55, 0.1, 0.45
+WALLET_LABEL = {c.chain_id: f"{c.name} wallet" for c in CHAINS if c.chain_id != "1"}
+WALLET_LABEL["solana"] = "phantom"  # Ethereum's wallets have no label
 ACCOUNT_SLOTS, WALLET_SLOTS, ROLE_SLOTS = 3, 4, 3  # per-user numbering of the users' rows
 ROLE_SLOT = {"viewer": 0, "admin": 0, "artist": 1, "producer": 2}
 
@@ -169,37 +134,42 @@ class Lifecycle:
         return np.maximum(last, self.created)
 
     def on_chain(self, chain_id: str) -> np.ndarray:
-        draw = 7 + [c.chain_id for c in CHAINS].index(chain_id)
-        return self.evm & (
-            keyed.uniform(self.seed, "user", self.number, draw) < CHAIN_SHARE[chain_id]
-        )
+        u = keyed.uniform(self.seed, "user", self.number, 7 + CHAIN_INDEX[chain_id])
+        return self.evm & (u < CHAIN_SHARE[chain_id])
 
     def linked_at(self, chain_id: str) -> np.ndarray:
         """When the user links their wallet on ``chain_id`` (within 5 days of signing up)."""
-        draw = 10 + [c.chain_id for c in CHAINS].index(chain_id)
-        delay = keyed.uniform(self.seed, "user", self.number, draw) * 5 * DAY
-        return self.created + delay.astype(np.int64)
+        u = keyed.uniform(self.seed, "user", self.number, 10 + CHAIN_INDEX[chain_id])
+        return self.created + (u * 5 * DAY).astype(np.int64)
 
 
 def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
-    """The users as of ``as_of`` (status, deletion and last login move with it)."""
+    """The users as of ``as_of`` (status, deletion and last login move with it); name, e-mail
+    and profile follow from user number ``i`` (the first ``N_ADMINS`` are the admins)."""
     uids = ids.uuids_at("users", life.number.tolist())
-    country = COUNTRIES[user_countries(life.seed, uids)]
-    status, login = life.status(as_of), life.last_login(as_of)
-    return [
-        user_row(
-            life.seed,
-            int(i),
-            uids[k],
-            str(status[k]),
-            int(life.created[k]),
-            str(country[k]),
-            bool(life.two_fa[k]),
-            int(login[k]),
-            int(life.gone[k]),
-        )
-        for k, i in enumerate(life.number)
-    ]
+    country = COUNTRIES[user_countries(life.seed, uids)].tolist()
+    status, login = life.status(as_of).tolist(), life.last_login(as_of).tolist()
+    rows = []
+    for k, i in enumerate(life.number.tolist()):
+        two_fa, gone = bool(life.two_fa[k]), int(life.gone[k])
+        deleted = status[k] == "deleted"
+        row = {
+            "id": uids[k],
+            "email": user_email(i),
+            "display_name": f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]} {i}",
+            "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
+            "bio": f"Music fan from {country[k]}" if i % 4 == 0 else None,
+            "status": status[k],
+            "email_verified": status[k] != "pending_verification",
+            "two_factor_enabled": two_fa,
+            "two_factor_secret": fake_ciphertext(life.seed, "2fa", i) if two_fa else None,
+            "created_at": int(life.created[k]),
+            "updated_at": gone if deleted else login[k],
+            "last_login_at": login[k],
+            "deleted_at": gone if deleted else None,
+        }
+        rows.append(row)
+    return rows
 
 
 def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[str, list]:
@@ -210,16 +180,22 @@ def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[
     admin = ids.uuids_at("users", [PLATFORM_ADMIN])[0]
     accounts, user_roles = [], []
     for k, i in enumerate(life.number.tolist()):
-        t, uid = int(life.created[k]), uids[k]
+        t, uid, r = int(life.created[k]), uids[k], life.sso[k]
         acc = ids.uuids_at("accounts", range(i * ACCOUNT_SLOTS, (i + 1) * ACCOUNT_SLOTS))
         accounts.append(account_row(acc[0], uid, "magic_link", user_email(i), t))
-        r = life.sso[k]
-        if r < SSO_SHARE:
+        if r < SSO_SHARE:  # a single-sign-on login, with its (encrypted) tokens
             provider = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
-            accounts.append(sso_account_row(acc[1], uid, provider, life.seed, i, t))
+            tokens = {
+                "access_token": fake_ciphertext(life.seed, "at", i),
+                "refresh_token": fake_ciphertext(life.seed, "rt", i),
+                "access_token_expires": t + 3600,
+                "provider_metadata": '{"locale":"en"}',
+            }
+            sso_id = f"{provider}-{100000000 + i * 7919}"
+            accounts.append(account_row(acc[1], uid, provider, sso_id, t) | tokens)
         if address[k] is not None:
             accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
-        role = "admin" if is_admin(i) else "viewer"
+        role = "admin" if i < N_ADMINS else "viewer"
         user_roles.append(role_row(role_id(ids, i, role), uid, role, roles[role], t, admin))
     return {"accounts": accounts, "user_roles": user_roles}
 
@@ -236,86 +212,63 @@ def user_addresses(ids: IdFactory, life: Lifecycle) -> list[str | None]:
 
 def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[dict]:
     """The wallets users link in [start, end): the EVM address on each chain they use, within
-    5 days of signing up; some Solana wallets a day after signing up."""
+    5 days of signing up (primary on Ethereum); some Solana wallets a day after signing up
+    (primary without an EVM wallet; a fifth unverified)."""
     uids = ids.uuids_at("users", life.number.tolist())
     address = user_addresses(ids, life)
-    linked = {c.chain_id: (life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS}
+    linked = [(c, life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS]
     rows = []
     for k, i in enumerate(life.number.tolist()):
         slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
-        for s, c in enumerate(CHAINS):
-            on, t = linked[c.chain_id][0][k], int(linked[c.chain_id][1][k])
-            if on and start <= t < end:
-                label = None if c.chain_id == "1" else f"{c.name} wallet"
-                primary = c.chain_id == "1"
-                rows.append(
-                    wallet_row(slots[s], uids[k], address[k], c.chain_id, t, primary, True, label)
-                )
-        t = int(life.created[k]) + DAY
-        if life.solana[k] and start <= t < end:
-            sol = solana_address(life.seed, i)
-            evm = bool(life.evm[k])
-            rows.append(
-                wallet_row(slots[3], uids[k], sol, "solana", t, not evm, bool(i % 5), "phantom")
-            )
+        links = [  # (slot, address, chain, linked at, primary, verified)
+            (s, address[k], c.chain_id, int(at[k]), c.chain_id == "1", True)
+            for s, (c, on, at) in enumerate(linked)
+            if on[k]
+        ]
+        if life.solana[k]:  # linked a day after signing up
+            t, sol = int(life.created[k]) + DAY, solana_address(life.seed, i)
+            links.append((3, sol, "solana", t, not life.evm[k], bool(i % 5)))
+        for s, wallet, chain_id, t, primary, verified in links:
+            if start <= t < end:
+                row = {
+                    "id": slots[s],
+                    "user_id": uids[k],
+                    "wallet_address": wallet,
+                    "chain_id": chain_id,
+                    "is_primary": primary,
+                    "verified": verified,
+                    "verified_at": t if verified else None,
+                    "label": WALLET_LABEL.get(chain_id),
+                    "created_at": t,
+                    "updated_at": t,
+                }
+                rows.append(row)
     return rows
 
 
 def generate_identity(ctx: Ctx) -> None:
     """The full seed's users: ``signups`` over [start, end) from number 0, as of ``end``."""
-    sc = ctx.scale
-    created = signups(ctx.seed, sc, ctx.start, ctx.start, ctx.end)
+    created = signups(ctx.seed, ctx.scale, ctx.start, ctx.start, ctx.end)
     life = Lifecycle.of(ctx.seed, np.arange(len(created)), created)
-    users = user_rows(ctx.ids, life, ctx.end)
-    ctx.rows["users"] = users
+    ctx.rows["users"] = user_rows(ctx.ids, life, ctx.end)
     ctx.rows.update(signup_rows(ctx.ids, life, ctx.dims["role_id"]))
     ctx.rows["user_wallets"] = wallet_rows(ctx.ids, life, ctx.start, ctx.end)
     ctx.dims["lifecycle"] = life  # the artists' stage picks its creators among them
-    ids = [r["id"] for r in users]
-    ctx.dims["users"] = dict(
-        id=ids,
-        created=created,
-        churn=np.minimum(life.churn, ctx.end),
-        country=user_countries(ctx.seed, ids),
-        status=np.array([r["status"] for r in users]),
-        email=[r["email"] for r in users],
-    )
-    _chain_wallets(ctx, life)
-
-
-def user_row(
-    seed: int,
-    i: int,
-    uid: str,
-    status: str,
-    created: int,
-    country: str,
-    two_fa: bool,
-    last_login: int,
-    deleted_at: int,
-) -> dict:
-    """User number ``i`` (the first ``N_ADMINS`` are the platform's admins)."""
-    first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
-    deleted = status == "deleted"
-    return {
-        "id": uid,
-        "email": user_email(i),
-        "display_name": f"{first} {last} {i}",
-        "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
-        "bio": f"Music fan from {country}" if i % 4 == 0 else None,
-        "status": status,
-        "email_verified": status != "pending_verification",
-        "two_factor_enabled": two_fa,
-        "two_factor_secret": fake_ciphertext(seed, "2fa", i) if two_fa else None,
-        "created_at": created,
-        "updated_at": deleted_at if deleted else last_login,
-        "last_login_at": last_login,
-        "deleted_at": deleted_at if deleted else None,
-    }
+    ids = [r["id"] for r in ctx.rows["users"]]
+    churn, country = np.minimum(life.churn, ctx.end), user_countries(ctx.seed, ids)
+    ctx.dims["users"] = dict(id=ids, created=created, churn=churn, country=country)
+    # The addresses the chain stages trade between (``user_wallet``: a user's index in them, -1
+    # without an EVM wallet): users' EVM wallets, then external wallets no user has linked.
+    evm_users = np.flatnonzero(life.evm)
+    user_wallet = np.full(len(created), -1)
+    user_wallet[evm_users] = np.arange(len(evm_users))
+    address = ctx.ids.addresses_at("user", evm_users.tolist())
+    address += ctx.ids.addresses("external", max(50, len(evm_users) // 3))
+    ctx.dims["wallets"] = dict(address=address, user_wallet=user_wallet)
 
 
 def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: int) -> dict:
-    """A login method without tokens (magic link: the e-mail; wallet: the address)."""
+    """A login method (magic link: the e-mail; wallet: the address; SSO: the provider's id)."""
     return {
         "id": aid,
         "user_id": uid,
@@ -324,61 +277,6 @@ def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: 
         "created_at": t,
         "updated_at": t,
     }
-
-
-def sso_account_row(aid: str, uid: str, provider: str, seed: int, i: int, t: int) -> dict:
-    """A single-sign-on login of user number ``i``, with its (encrypted) tokens."""
-    return account_row(aid, uid, provider, f"{provider}-{100000000 + i * 7919}", t) | {
-        "access_token": fake_ciphertext(seed, "at", i),
-        "refresh_token": fake_ciphertext(seed, "rt", i),
-        "access_token_expires": t + 3600,
-        "provider_metadata": '{"locale":"en"}',
-    }
-
-
-def wallet_row(
-    wid: str,
-    uid: str,
-    address: str,
-    chain_id: str,
-    t: int,
-    primary: bool,
-    verified: bool = True,
-    label: str | None = None,
-) -> dict:
-    """A wallet a user linked (and verified, unless not) at ``t``."""
-    return {
-        "id": wid,
-        "user_id": uid,
-        "wallet_address": address,
-        "chain_id": chain_id,
-        "is_primary": primary,
-        "verified": verified,
-        "verified_at": t if verified else None,
-        "label": label,
-        "created_at": t,
-        "updated_at": t,
-    }
-
-
-def _chain_wallets(ctx: Ctx, life: Lifecycle) -> None:
-    """The addresses the chain stages trade between: users' EVM wallets, then external wallets
-    that no user has linked."""
-    evm_users = np.flatnonzero(life.evm)
-    addresses = [a for a in user_addresses(ctx.ids, life) if a is not None]
-    n_ext = max(50, len(evm_users) // 3)
-    addresses += ctx.ids.addresses("external", n_ext)
-    user_wallet = np.full(len(life.number), -1)
-    user_wallet[evm_users] = np.arange(len(evm_users))
-    ext = np.arange(len(evm_users), len(addresses))
-    on_chain = {c.chain_id: life.on_chain(c.chain_id)[evm_users] for c in CHAINS}
-    ctx.dims["wallets"] = dict(
-        address=addresses,
-        user=np.concatenate([evm_users, np.full(n_ext, -1)]),
-        pool={c: np.concatenate([np.flatnonzero(on), ext]) for c, on in on_chain.items()},
-        user_wallet=user_wallet,
-        on_chain=on_chain,
-    )
 
 
 def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) -> dict:
@@ -412,7 +310,7 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
             "SELECT email, extract(epoch FROM created_at)::bigint, id::text FROM oltp.users"
         )
     )
-    number = np.array([r[0] for r in rows], np.int64)
+    number, created = (np.array([r[j] for r in rows], np.int64) for j in (0, 1))
     if not np.array_equal(number, np.arange(len(rows))):
         raise AudifiError(NOT_OURS.format(what="users are not numbered 0, 1, 2, ..."))
     ids = [r[2] for r in rows]
@@ -421,7 +319,6 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
             f"cannot append: the data was seeded with another --seed than {seed}; "
             "pass the seed it was loaded with"
         )
-    created = np.array([r[1] for r in rows], np.int64)
     return Lifecycle.of(seed, number, created), ids
 
 
@@ -436,15 +333,11 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
     writer.copy_rows("users", user_rows(ids, new, w.end))
     for table, rows in signup_rows(ids, new, roles).items():
         writer.copy_rows(table, rows)
-    recent = old.created >= w.start - 6 * DAY  # wallets are linked within 5 days (Solana: 1)
-    linking = Lifecycle.of(w.seed, old.number[recent], old.created[recent])
-    writer.copy_rows(
-        "user_wallets",
-        wallet_rows(ids, linking, w.start, w.end) + wallet_rows(ids, new, w.start, w.end),
-    )
-    moved = ("status", "last_login_at", "updated_at", "deleted_at")
-    writer.update(
-        "users",
-        [{k: r[k] for k in ("id", *moved)} for r in user_rows(ids, old, w.end)],
-        list(moved),
-    )
+    # the wallets linked in the window: the new users' and recent users' (within 5 days of
+    # signing up; Solana: 1)
+    recent = old.created >= w.start - 6 * DAY
+    number = np.r_[old.number[recent], new.number]
+    linking = Lifecycle.of(w.seed, number, np.r_[old.created[recent], created])
+    writer.copy_rows("user_wallets", wallet_rows(ids, linking, w.start, w.end))
+    moved = ("id", "status", "last_login_at", "updated_at", "deleted_at")
+    writer.update("users", [{k: r[k] for k in moved} for r in user_rows(ids, old, w.end)])
