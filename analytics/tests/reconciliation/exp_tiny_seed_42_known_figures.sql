@@ -55,9 +55,9 @@ figures as (
     union all select 'revenue events USD', 85, usd_events from revenue
     union all select 'revenue amount EUR', 3098.32407409, eur_amount from revenue
     union all select 'revenue amount_usd distributed', 313004.06, usd_distributed from revenue
-    union all select 'USDC deposited (base units)', 154449355000, usdc_deposited from dividends
-    union all select 'USDC distributed (base units)', 153763054949, usdc_distributed from dividends
-    union all select 'USDC claimed (base units)', 44252225, usdc_claimed from dividends
+    union all select 'USDC deposited (base units)', 153106410000, usdc_deposited from dividends
+    union all select 'USDC distributed (base units)', 152420109930, usdc_distributed from dividends
+    union all select 'USDC claimed (base units)', 224118728, usdc_claimed from dividends
     union all select 'artists', 29, artists from artists
     union all select 'NFTs minted', 537, nfts_minted from artists
     union all select 'V Studio votes', 4923, vstudio_votes from artists
