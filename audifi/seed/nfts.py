@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -147,7 +148,7 @@ class Market:
     minted: np.ndarray = field(init=False)  # per IPO
     last_mint: np.ndarray = field(init=False)  # per IPO: the latest mint (0: none)
     tok: dict[str, np.ndarray] = field(init=False)  # per token, in mint order
-    events: dict[str, list[np.ndarray]] = field(init=False)  # per day, then ``take_events``
+    events: list[dict[str, np.ndarray]] = field(init=False)  # per day, then ``take_events``
     events_all: dict[str, np.ndarray] = field(init=False, repr=False)  # the full seed's, taken
 
     TOKEN = ("ipo", "token_id", "mint_t", "mint_n", "minter", "owner", "last_t", "last_type")
@@ -157,9 +158,8 @@ class Market:
         self.ids = IdFactory(self.seed)
         self.minted = np.zeros(len(self.ipos), np.int64)
         self.last_mint = np.zeros(len(self.ipos), np.int64)
-        self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN}
-        self.tok["id"] = np.zeros(0, "S36")
-        self.events = {k: [] for k in self.EVENT}
+        self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
+        self.events = []
         w = np.clip(self.pop, 0.2, 5) / POP_MEAN
         self.rate = 2 * self.scale.resales_per_nft / self.scale.days * w  # moves a token-day
 
@@ -174,10 +174,6 @@ class Market:
             blk[sel], ts[sel] = block_at(chain, t[sel])
         return blk, ts
 
-    def _book(self, **ev: np.ndarray) -> None:
-        for k in self.EVENT:
-            self.events[k].append(ev[k])
-
     def _mint(self, day: int) -> int:
         """The day's mints (transactions ``day * TX_PER_DAY``, ...); returns the next number."""
         p, d0 = self.ipos, day * DAY
@@ -186,32 +182,30 @@ class Market:
         if not len(live):
             return seq
         lo, hi = np.maximum(p.a0[live], d0), np.minimum(p.a1[live], d0 + DAY)
-        span = p.a1[live] - p.a0[live]
+        span, left = p.a1[live] - p.a0[live], p.supply[live] - self.minted[live]
         x0, x1 = (lo - p.a0[live]) / span, (hi - p.a0[live]) / span
         expected = p.supply[live] * p.fill[live] * ((1 - x0) ** 3 - (1 - x1) ** 3)
         rng = keyed.day_rng(self.seed, "nft-mints", day)
         room = hi - lo > 3 * EDGE
-        count = np.where(
-            room, np.minimum(rng.poisson(expected), p.supply[live] - self.minted[live]), 0
-        )
+        count = np.where(room, np.minimum(rng.poisson(expected), left), 0)
         ipo = np.repeat(live, count)
         t = rng.integers(np.repeat(lo + EDGE, count), np.repeat(hi - EDGE, count))
-        u = rng.random(len(ipo))
-        minter = self.collectors.pick(day, p.chain[ipo], u, 1.5)
+        minter = self.collectors.pick(day, p.chain[ipo], rng.random(len(ipo)), 1.5)
         order = np.lexsort((t, ipo))
         order = order[minter[order] >= 0]
         ipo, t, minter = ipo[order], t[order], minter[order]
         if not len(ipo):
             return seq
         _, t = self._blocks(ipo, t)
-        first = np.r_[0, np.flatnonzero(np.diff(ipo)) + 1]
-        rank = np.arange(len(ipo)) - np.repeat(first, np.diff(np.r_[first, len(ipo)]))
+        rank = np.arange(len(ipo)) - np.searchsorted(ipo, ipo)  # within its IPO (ipo is sorted)
         token_id = self.minted[ipo] + rank + 1
         np.add.at(self.minted, ipo, 1)
         np.maximum.at(self.last_mint, ipo, t)
         n, zero = seq + np.arange(len(ipo)), np.zeros(len(ipo), np.int64)
         tok = len(self.tok["ipo"]) + np.arange(len(ipo))
-        self._book(tok=tok, t=t, frm=zero - 1, to=minter, type=zero, price=zero, market=zero, n=n)
+        self.events.append(
+            dict(tok=tok, t=t, frm=zero - 1, to=minter, type=zero, price=zero, market=zero, n=n)
+        )
         new = dict(ipo=ipo, token_id=token_id, mint_t=t, mint_n=n, minter=minter, owner=minter)
         new.update(last_t=t, last_type=zero, id=self.ids.uuid_array_at("master_nfts", n))
         for k, v in new.items():
@@ -231,8 +225,7 @@ class Market:
         t = day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, m)
         v = rng.random((m, 4))
         factor = rng.lognormal(0.2, 0.5, m)
-        ipo = tok["ipo"][moving]
-        frm = tok["owner"][moving]
+        ipo, frm = tok["ipo"][moving], tok["owner"][moving]
         to = self.collectors.pick(day, self.ipos.chain[ipo], v[:, 0], 1.5)
         burn = v[:, 2] < BURN_SHARE
         sale = ~burn & self.ipos.resale[ipo] & (v[:, 1] < SALE_SHARE)
@@ -247,16 +240,15 @@ class Market:
         _, t = self._blocks(ipo, t)
         tok["owner"][moving], tok["last_t"][moving], tok["last_type"][moving] = to, t, kind
         n = seq + np.arange(len(moving))
-        self._book(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market, n=n)
+        self.events.append(
+            dict(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market, n=n)
+        )
 
     def take_events(self) -> dict[str, np.ndarray]:
         """The events booked so far (and none after)."""
-        out = {
-            k: np.concatenate(v).astype(np.int64) if v else np.zeros(0, np.int64)
-            for k, v in self.events.items()
-        }
-        self.events = {k: [] for k in self.EVENT}
-        return out
+        parts = self.events or [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))]
+        self.events = []
+        return {k: np.concatenate([e[k] for e in parts]).astype(np.int64) for k in self.EVENT}
 
     # -- rows as of an instant
 
@@ -346,10 +338,14 @@ class Market:
             out.setdefault(int(tok["ipo"][i]), {})[col] = self.address(tok["minter"][i : i + 1])[0]
         return out
 
+    @cached_property
+    def wallets(self) -> list[str]:
+        """Each user's EVM address (by number), then ZERO (so index -1 is ZERO)."""
+        return [*self.ids.addresses_at("user", range(self.collectors.n_users)), ZERO_ADDRESS]
+
     def address(self, users: np.ndarray) -> list[str]:
         """The users' EVM addresses (-1: ZERO)."""
-        addr = self.ids.addresses_at("user", np.maximum(users, 0).tolist())
-        return [a if u >= 0 else ZERO_ADDRESS for a, u in zip(addr, users.tolist(), strict=True)]
+        return [self.wallets[u] for u in users.tolist()]
 
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``: a
@@ -360,13 +356,10 @@ class Market:
         last = tok["last_t"][toks]
         wait = keyed.exponential(self.seed, "nft-listed", key, last) * LISTED_DAYS * DAY
         listed_at = last + wait.astype(np.int64)
-        listed = (tok["owner"][toks] >= 0) & self.ipos.resale[tok["ipo"][toks]]
-        listed &= (keyed.uniform(self.seed, "nft-listing", key, last) < LISTED_SHARE) & (
-            listed_at < t
-        )
-        sold = (tok["last_type"][toks] == 2) & (
-            keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE
-        )
+        listed = (tok["owner"][toks] >= 0) & self.ipos.resale[tok["ipo"][toks]] & (listed_at < t)
+        listed &= keyed.uniform(self.seed, "nft-listing", key, last) < LISTED_SHARE
+        sold = tok["last_type"][toks] == 2
+        sold &= keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE
         return np.where(listed, 1, np.where(sold, 3, 0)), listed_at
 
     # -- column frames (both paths write the tokens and transfers through these)
@@ -383,9 +376,7 @@ class Market:
             "native": tsv.with_null(tsv.as_bytes([c.native for c in chains])),
             "price": tsv.with_null(wei(p.price)),
             "royalty_to": tsv.with_null(tsv.as_bytes(self.address(self.artist_user))),
-            "wallet": tsv.as_bytes(
-                [*self.ids.addresses_at("user", range(self.collectors.n_users)), ZERO_ADDRESS]
-            ),
+            "wallet": tsv.as_bytes(self.wallets),
         }
 
     @staticmethod
@@ -625,8 +616,7 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
-    wallet = {a: i for i, a in enumerate(market.ids.addresses_at("user", range(len(user_ids))))}
-    wallet[ZERO_ADDRESS] = -1
+    wallet = {a: i for i, a in enumerate(market.wallets)} | {ZERO_ADDRESS: -1}
     ipo_of = {int(m): i for i, m in enumerate(ipos.master.tolist())}
     # in mint order: by day, master and token id (the order ``Market._mint`` appends them in)
     rows = sorted(
