@@ -148,7 +148,7 @@ class Market:
     minted: np.ndarray = field(init=False)  # per IPO
     last_mint: np.ndarray = field(init=False)  # per IPO: the latest mint (0: none)
     tok: dict[str, np.ndarray] = field(init=False)  # per token, in mint order
-    events: list[dict[str, np.ndarray]] = field(init=False)  # per day, then ``take_events``
+    events: list[dict[str, np.ndarray]] = field(init=False, default_factory=list)  # per batch
     events_all: dict[str, np.ndarray] = field(init=False, repr=False)  # the full seed's, taken
 
     TOKEN = ("ipo", "token_id", "mint_t", "mint_n", "minter", "owner", "last_t", "last_type")
@@ -156,10 +156,8 @@ class Market:
 
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)
-        self.minted = np.zeros(len(self.ipos), np.int64)
-        self.last_mint = np.zeros(len(self.ipos), np.int64)
+        self.minted, self.last_mint = np.zeros((2, len(self.ipos)), np.int64)
         self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
-        self.events = []
         w = np.clip(self.pop, 0.2, 5) / POP_MEAN
         self.rate = 2 * self.scale.resales_per_nft / self.scale.days * w  # moves a token-day
 
@@ -402,18 +400,16 @@ class Market:
             mblk, _ = self._blocks(ipo, tok["mint_t"][i])
             lblk, _ = self._blocks(ipo, tok["last_t"][i])
             listed = status[s] == 1
-            on_sale = np.where(listed, ipo, -1)
-            flags = {
-                f"is_{name}_minter": np.where(self.ipos.mover[ipo] & (tid == k + 1), b"t", b"f")
-                for k, name in enumerate(MOVER_MINTERS)
-            }
-            tids = tsv.ints(tid)
+            on_sale, tids = np.where(listed, ipo, -1), tsv.ints(tid)
             yield {
                 "id": tok["id"][i],
                 **self.token_columns(look, ipo, tids),
                 "master_contract_id": look["contract"][ipo],
                 "current_owner_wallet": look["wallet"][tok["owner"][i]],
-                **flags,
+                **{
+                    f"is_{name}_minter": np.where(self.ipos.mover[ipo] & (tid == k + 1), b"t", b"f")
+                    for k, name in enumerate(MOVER_MINTERS)
+                },
                 "original_minter_wallet": look["wallet"][tok["minter"][i]],
                 "mint_tx_hash": self.ids.tx_hash_array_at("nft", tok["mint_n"][i]),
                 "minted_at_block": tsv.ints(mblk),
