@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,7 @@ PRICE_GWEI = {
     "42161": (5_000_000, 200_000_000),
 }
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
+SPLIT_COLUMNS = ("revenue_share_nft_holders_bps", "retained_artist_bps", "retained_platform_bps")
 ROYALTIES = (500, 750, 1000, 1000, 1000)
 NEVER = np.iinfo(np.int64).max // 4
 DRAFT_SHARE, CANCEL_SHARE = 0.06, 0.04
@@ -57,23 +59,16 @@ TX_PER_DAY = 10**6  # a day's NFT transactions are numbered day * TX_PER_DAY + i
 EDGE = 60  # no event in a day's first or last minute: a token's events stay in order
 
 
-def mover_bonus(mover: bool) -> dict[str, int | None]:
-    """The IPO's Mover Advantage bonus columns (NULL when it is disabled)."""
-    return {
-        f"{name}_minter_bonus_bps": bps if mover else None
-        for name, bps in zip(MOVER_MINTERS, MOVER_BONUS_BPS, strict=True)
-    }
-
-
 def wei(gwei: np.ndarray) -> np.ndarray:
     """Prices are whole gwei, so wei is the gwei digits and nine zeros (0 stays 0)."""
     return np.where(gwei == 0, b"0", tsv.concat(tsv.ints(gwei), b"000000000"))
 
 
 class Ipos:
-    """The keyed IPOs of masters (by number) released at ``release`` (NEVER: not released)."""
+    """The keyed IPOs of masters (by number) created at ``created``: only released ones."""
 
-    def __init__(self, seed: int, scale: Scale, number: np.ndarray, release: np.ndarray) -> None:
+    def __init__(self, seed: int, scale: Scale, number: np.ndarray, created: np.ndarray) -> None:
+        release = Masters(seed, number, created).stages()["approved"]  # NEVER: not released
         has = (release < NEVER) & (keyed.uniform(seed, "ipo", number) < scale.ipo_share)
         self.k = np.flatnonzero(has)  # index into the masters given
         self.master = number[has]
@@ -138,10 +133,6 @@ class Collectors:
         return out
 
 
-def _cat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
-
-
 @dataclass
 class Market:
     """The IPOs, their tokens and transfers so far; ``run`` simulates more days."""
@@ -157,7 +148,7 @@ class Market:
     minted: np.ndarray = field(init=False)  # per IPO
     last_mint: np.ndarray = field(init=False)  # per IPO: the latest mint (0: none)
     tok: dict[str, np.ndarray] = field(init=False)  # per token, in mint order
-    events: dict[str, list[np.ndarray]] = field(init=False)  # per day, then ``take_events``
+    events: list[dict[str, np.ndarray]] = field(init=False, default_factory=list)  # per batch
     events_all: dict[str, np.ndarray] = field(init=False, repr=False)  # the full seed's, taken
 
     TOKEN = ("ipo", "token_id", "mint_t", "mint_n", "minter", "owner", "last_t", "last_type")
@@ -165,18 +156,14 @@ class Market:
 
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)
-        self.minted = np.zeros(len(self.ipos), np.int64)
-        self.last_mint = np.zeros(len(self.ipos), np.int64)
-        self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN}
-        self.tok["id"] = np.zeros(0, "S36")
-        self.events = {k: [] for k in self.EVENT}
+        self.minted, self.last_mint = np.zeros((2, len(self.ipos)), np.int64)
+        self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
         w = np.clip(self.pop, 0.2, 5) / POP_MEAN
         self.rate = 2 * self.scale.resales_per_nft / self.scale.days * w  # moves a token-day
 
     def run(self, start: int, end: int) -> None:
         for day in range(start // DAY, end // DAY):
-            seq = self._mint(day)
-            self._move(day, seq)
+            self._move(day, self._mint(day))
 
     def _blocks(self, ipo: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         blk, ts = np.zeros(len(t), np.int64), np.zeros(len(t), np.int64)
@@ -184,10 +171,6 @@ class Market:
             sel = self.ipos.chain[ipo] == c
             blk[sel], ts[sel] = block_at(chain, t[sel])
         return blk, ts
-
-    def _book(self, **ev: np.ndarray) -> None:
-        for k in self.EVENT:
-            self.events[k].append(ev[k])
 
     def _mint(self, day: int) -> int:
         """The day's mints (transactions ``day * TX_PER_DAY``, ...); returns the next number."""
@@ -197,41 +180,34 @@ class Market:
         if not len(live):
             return seq
         lo, hi = np.maximum(p.a0[live], d0), np.minimum(p.a1[live], d0 + DAY)
-        span = p.a1[live] - p.a0[live]
+        span, left = p.a1[live] - p.a0[live], p.supply[live] - self.minted[live]
         x0, x1 = (lo - p.a0[live]) / span, (hi - p.a0[live]) / span
         expected = p.supply[live] * p.fill[live] * ((1 - x0) ** 3 - (1 - x1) ** 3)
         rng = keyed.day_rng(self.seed, "nft-mints", day)
         room = hi - lo > 3 * EDGE
-        count = np.where(
-            room, np.minimum(rng.poisson(expected), p.supply[live] - self.minted[live]), 0
-        )
+        count = np.where(room, np.minimum(rng.poisson(expected), left), 0)
         ipo = np.repeat(live, count)
         t = rng.integers(np.repeat(lo + EDGE, count), np.repeat(hi - EDGE, count))
-        u = rng.random(len(ipo))
-        minter = self.collectors.pick(day, p.chain[ipo], u, 1.5)
+        minter = self.collectors.pick(day, p.chain[ipo], rng.random(len(ipo)), 1.5)
         order = np.lexsort((t, ipo))
+        order = order[minter[order] >= 0]
         ipo, t, minter = ipo[order], t[order], minter[order]
-        keep = minter >= 0
-        ipo, t, minter = ipo[keep], t[keep], minter[keep]
         if not len(ipo):
             return seq
         _, t = self._blocks(ipo, t)
-        first = np.r_[0, np.flatnonzero(np.diff(ipo)) + 1]
-        rank = np.arange(len(ipo)) - np.repeat(first, np.diff(np.r_[first, len(ipo)]))
+        rank = np.arange(len(ipo)) - np.searchsorted(ipo, ipo)  # within its IPO (ipo is sorted)
         token_id = self.minted[ipo] + rank + 1
         np.add.at(self.minted, ipo, 1)
         np.maximum.at(self.last_mint, ipo, t)
-        n = seq + np.arange(len(ipo))
+        n, zero = seq + np.arange(len(ipo)), np.zeros(len(ipo), np.int64)
+        tok = len(self.tok["ipo"]) + np.arange(len(ipo))
+        self.events.append(
+            dict(tok=tok, t=t, frm=zero - 1, to=minter, type=zero, price=zero, market=zero, n=n)
+        )
         new = dict(ipo=ipo, token_id=token_id, mint_t=t, mint_n=n, minter=minter, owner=minter)
-        new.update(last_t=t)
-        new.update(last_type=np.zeros(len(ipo), np.int64))
-        first_tok = len(self.tok["ipo"])
+        new.update(last_t=t, last_type=zero, id=self.ids.uuid_array_at("master_nfts", n))
         for k, v in new.items():
             self.tok[k] = np.concatenate([self.tok[k], v])
-        self.tok["id"] = np.concatenate([self.tok["id"], self.ids.uuid_array_at("master_nfts", n)])
-        zero = np.zeros(len(ipo), np.int64)
-        tok = first_tok + np.arange(len(ipo))
-        self._book(tok=tok, t=t, frm=zero - 1, to=minter, type=zero, price=zero, market=zero, n=n)
         return seq + len(ipo)
 
     def _move(self, day: int, seq: int) -> None:
@@ -247,8 +223,7 @@ class Market:
         t = day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, m)
         v = rng.random((m, 4))
         factor = rng.lognormal(0.2, 0.5, m)
-        ipo = tok["ipo"][moving]
-        frm = tok["owner"][moving]
+        ipo, frm = tok["ipo"][moving], tok["owner"][moving]
         to = self.collectors.pick(day, self.ipos.chain[ipo], v[:, 0], 1.5)
         burn = v[:, 2] < BURN_SHARE
         sale = ~burn & self.ipos.resale[ipo] & (v[:, 1] < SALE_SHARE)
@@ -263,13 +238,15 @@ class Market:
         _, t = self._blocks(ipo, t)
         tok["owner"][moving], tok["last_t"][moving], tok["last_type"][moving] = to, t, kind
         n = seq + np.arange(len(moving))
-        self._book(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market, n=n)
+        self.events.append(
+            dict(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market, n=n)
+        )
 
     def take_events(self) -> dict[str, np.ndarray]:
         """The events booked so far (and none after)."""
-        out = {k: _cat(v, np.int64) for k, v in self.events.items()}
-        self.events = {k: [] for k in self.EVENT}
-        return out
+        parts = self.events or [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))]
+        self.events = []
+        return {k: np.concatenate([e[k] for e in parts]).astype(np.int64) for k in self.EVENT}
 
     # -- rows as of an instant
 
@@ -289,69 +266,67 @@ class Market:
         status, changed = self.status(t)
         updated = np.maximum(changed, self.last_mint)
         ids = self.ids.uuids_at("master_ipos", p.master[which].tolist())
-        rows = []
-        for j, i in enumerate(which.tolist()):
-            chain = CHAINS[int(p.chain[i])]
-            split = SPLITS[int(p.split[i])]
-            draft, mover = bool(p.draft[i]), bool(p.mover[i])
-            rows.append(
-                {
-                    "id": ids[j],
-                    "master_id": self.master_ids[i],
-                    "total_supply": int(p.supply[i]),
-                    "minted_supply": int(self.minted[i]),
-                    "mint_price_wei": f"{int(p.price[i])}000000000",
-                    "mint_price_currency": chain.native,
-                    "revenue_share_nft_holders_bps": split[0],
-                    "retained_artist_bps": split[1],
-                    "retained_platform_bps": split[2],
-                    "status": status[i],
-                    "scheduled_start_at": None if draft else int(p.start[i]),
-                    "scheduled_end_at": None if draft else int(p.end[i]),
-                    "actual_start_at": int(p.a0[i]) if p.a0[i] <= t else None,
-                    "actual_end_at": int(p.a1[i]) if p.a1[i] <= t else None,
-                    "mover_advantage_enabled": mover,
-                    **mover_bonus(mover),
-                    "secondary_royalty_bps": int(p.royalty[i]),
-                    "allow_secondary_resale": bool(p.resale[i]),
-                    "created_at": int(p.created[i]),
-                    "updated_at": int(updated[i]),
-                    "_master": int(p.master[i]),
-                    "_chain": chain,
-                    "_price_gwei": int(p.price[i]),
-                }
-            )
-        return rows
+        price = wei(p.price[which])
+        return [
+            {
+                "id": ids[j],
+                "master_id": self.master_ids[i],
+                "total_supply": int(p.supply[i]),
+                "minted_supply": int(self.minted[i]),
+                "mint_price_wei": price[j].decode(),
+                "mint_price_currency": CHAINS[int(p.chain[i])].native,
+                **dict(zip(SPLIT_COLUMNS, SPLITS[int(p.split[i])], strict=True)),
+                "status": status[i],
+                "scheduled_start_at": None if p.draft[i] else int(p.start[i]),
+                "scheduled_end_at": None if p.draft[i] else int(p.end[i]),
+                "actual_start_at": int(p.a0[i]) if p.a0[i] <= t else None,
+                "actual_end_at": int(p.a1[i]) if p.a1[i] <= t else None,
+                "mover_advantage_enabled": bool(p.mover[i]),
+                **{  # NULL when Mover Advantage is disabled
+                    f"{name}_minter_bonus_bps": bps if p.mover[i] else None
+                    for name, bps in zip(MOVER_MINTERS, MOVER_BONUS_BPS, strict=True)
+                },
+                "secondary_royalty_bps": int(p.royalty[i]),
+                "allow_secondary_resale": bool(p.resale[i]),
+                "created_at": int(p.created[i]),
+                "updated_at": int(updated[i]),
+            }
+            for j, i in enumerate(which.tolist())
+        ]
 
-    def contract_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
-        """The Master Contracts of IPOs ``which`` (deployed) as of ``t``."""
+    def contract_rows(
+        self, which: np.ndarray, t: int, movers: dict[int, dict[str, str]]
+    ) -> list[dict[str, Any]]:
+        """The Master Contracts of IPOs ``which`` (deployed) as of ``t``, with their Mover
+        Advantage minters taken from ``movers`` (see ``mover_wallets``)."""
         p = self.ipos
         number = p.master[which].tolist()
         ids = self.ids.uuids_at("master_contracts", number)
         address = self.ids.addresses_at("master_contract", number)
         tx = self.ids.tx_hashes_at("ipo-deploy", number)
-        rows = []
-        for j, i in enumerate(which.tolist()):
-            chain, deployed = CHAINS[int(p.chain[i])], int(p.deployed[i])
-            rows.append(
-                {
-                    "id": ids[j],
-                    "master_id": self.master_ids[i],
-                    "chain_id": chain.chain_id,
-                    "contract_address": address[j],
-                    "deployment_tx_hash": tx[j],
-                    "deployed_at_block": int(block_at(chain, deployed)[0]),
-                    "deployed_at": deployed,
-                    "contract_total_supply": int(p.supply[i]),
-                    "contract_royalty_bps": int(p.royalty[i]),
-                    "abi_version": "1.0",
-                    "last_indexed_block": int(block_at(chain, t - 1)[0]),
-                    "last_indexed_at": t - 1,
-                    "created_at": deployed,
-                    "updated_at": deployed,
-                }
+        chains = [CHAINS[c] for c in p.chain[which].tolist()]
+        return [
+            {
+                "id": ids[j],
+                "master_id": self.master_ids[i],
+                "chain_id": chain.chain_id,
+                "contract_address": address[j],
+                "deployment_tx_hash": tx[j],
+                "deployed_at_block": int(block_at(chain, at)[0]),
+                "deployed_at": at,
+                "contract_total_supply": int(p.supply[i]),
+                "contract_royalty_bps": int(p.royalty[i]),
+                "abi_version": "1.0",
+                "last_indexed_block": int(block_at(chain, t - 1)[0]),
+                "last_indexed_at": t - 1,
+                "created_at": at,
+                "updated_at": at,
+                **movers.pop(i, {}),
+            }
+            for j, (i, chain, at) in enumerate(
+                zip(which.tolist(), chains, p.deployed[which].tolist(), strict=True)
             )
-        return rows
+        ]
 
     def mover_wallets(self, toks: np.ndarray) -> dict[int, dict[str, str]]:
         """Per IPO, the Mover Advantage minter columns set by tokens ``toks`` (ids 1-3)."""
@@ -361,10 +336,14 @@ class Market:
             out.setdefault(int(tok["ipo"][i]), {})[col] = self.address(tok["minter"][i : i + 1])[0]
         return out
 
+    @cached_property
+    def wallets(self) -> list[str]:
+        """Each user's EVM address (by number), then ZERO (so index -1 is ZERO)."""
+        return [*self.ids.addresses_at("user", range(self.collectors.n_users)), ZERO_ADDRESS]
+
     def address(self, users: np.ndarray) -> list[str]:
         """The users' EVM addresses (-1: ZERO)."""
-        addr = self.ids.addresses_at("user", np.maximum(users, 0).tolist())
-        return [a if u >= 0 else ZERO_ADDRESS for a, u in zip(addr, users.tolist(), strict=True)]
+        return [self.wallets[u] for u in users.tolist()]
 
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``: a
@@ -375,13 +354,10 @@ class Market:
         last = tok["last_t"][toks]
         wait = keyed.exponential(self.seed, "nft-listed", key, last) * LISTED_DAYS * DAY
         listed_at = last + wait.astype(np.int64)
-        listed = (tok["owner"][toks] >= 0) & self.ipos.resale[tok["ipo"][toks]]
-        listed &= (keyed.uniform(self.seed, "nft-listing", key, last) < LISTED_SHARE) & (
-            listed_at < t
-        )
-        sold = (tok["last_type"][toks] == 2) & (
-            keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE
-        )
+        listed = (tok["owner"][toks] >= 0) & self.ipos.resale[tok["ipo"][toks]] & (listed_at < t)
+        listed &= keyed.uniform(self.seed, "nft-listing", key, last) < LISTED_SHARE
+        sold = tok["last_type"][toks] == 2
+        sold &= keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE
         return np.where(listed, 1, np.where(sold, 3, 0)), listed_at
 
     # -- column frames (both paths write the tokens and transfers through these)
@@ -398,9 +374,7 @@ class Market:
             "native": tsv.with_null(tsv.as_bytes([c.native for c in chains])),
             "price": tsv.with_null(wei(p.price)),
             "royalty_to": tsv.with_null(tsv.as_bytes(self.address(self.artist_user))),
-            "wallet": tsv.as_bytes(
-                [*self.ids.addresses_at("user", range(self.collectors.n_users)), ZERO_ADDRESS]
-            ),
+            "wallet": tsv.as_bytes(self.wallets),
         }
 
     @staticmethod
@@ -426,18 +400,16 @@ class Market:
             mblk, _ = self._blocks(ipo, tok["mint_t"][i])
             lblk, _ = self._blocks(ipo, tok["last_t"][i])
             listed = status[s] == 1
-            on_sale = np.where(listed, ipo, -1)
-            flags = {
-                f"is_{name}_minter": np.where(self.ipos.mover[ipo] & (tid == k + 1), b"t", b"f")
-                for k, name in enumerate(MOVER_MINTERS)
-            }
-            tids = tsv.ints(tid)
+            on_sale, tids = np.where(listed, ipo, -1), tsv.ints(tid)
             yield {
                 "id": tok["id"][i],
                 **self.token_columns(look, ipo, tids),
                 "master_contract_id": look["contract"][ipo],
                 "current_owner_wallet": look["wallet"][tok["owner"][i]],
-                **flags,
+                **{
+                    f"is_{name}_minter": np.where(self.ipos.mover[ipo] & (tid == k + 1), b"t", b"f")
+                    for k, name in enumerate(MOVER_MINTERS)
+                },
                 "original_minter_wallet": look["wallet"][tok["minter"][i]],
                 "mint_tx_hash": self.ids.tx_hash_array_at("nft", tok["mint_n"][i]),
                 "minted_at_block": tsv.ints(mblk),
@@ -493,8 +465,7 @@ class Market:
 def generate_ipos(ctx: Ctx) -> None:
     """``Market.run`` over the history from nothing; IPOs, contracts, tokens as of its end."""
     m, a = ctx.dims["masters"], ctx.dims["artists"]
-    release = Masters(ctx.seed, np.arange(len(m["id"])), m["created"]).stages()["approved"]
-    ipos = Ipos(ctx.seed, ctx.scale, np.arange(len(m["id"])), release)
+    ipos = Ipos(ctx.seed, ctx.scale, np.arange(len(m["id"])), m["created"])
     market = Market(
         ctx.seed,
         ctx.scale,
@@ -506,43 +477,31 @@ def generate_ipos(ctx: Ctx) -> None:
     )
     market.run(ctx.start, ctx.end)
     ctx.dims["market"] = market
-    ipo_rows = market.ipo_rows(np.flatnonzero(ipos.created < ctx.end), ctx.end)
     deployed = np.flatnonzero(ipos.deployed < ctx.end)
-    contracts = market.contract_rows(deployed, ctx.end)
-    by_ipo = {r["_master"]: r for r in ipo_rows}
     movers = market.mover_wallets(np.arange(len(market.tok["ipo"])))
-    for i, c in zip(deployed.tolist(), contracts, strict=True):
-        c.update(movers.get(i, {}), _ipo=by_ipo[int(ipos.master[i])])
-    ctx.rows["master_ipos"], ctx.rows["master_contracts"] = ipo_rows, contracts
+    ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(ipos.created < ctx.end), ctx.end)
+    ctx.rows["master_contracts"] = market.contract_rows(deployed, ctx.end, movers)
     _dims(ctx, market, deployed)
 
 
 def _dims(ctx: Ctx, market: Market, deployed: np.ndarray) -> None:
-    """The token and transfer arrays the later stages read (owners as wallet indexes)."""
-    tok, ev = market.tok, market.take_events()
-    market.events_all = ev
+    """What the later stages read: each token's contract and the contracts' masters, and the
+    transfers in (token, time) order with wallet indexes (``owner_at``); and each artist's
+    ``total_sales`` (INV-23)."""
+    market.events_all = ev = market.take_events()
     contract_of = np.full(len(market.ipos), -1, np.int64)
     contract_of[deployed] = np.arange(len(deployed))
+    c_master = market.ipos.master[deployed]
+    ctx.dims["nfts"] = {"contract": contract_of[market.tok["ipo"]], "c_master": c_master}
     uw = np.r_[ctx.dims["wallets"]["user_wallet"], -1]  # user number -> wallet index (-1: -1)
-    order = np.lexsort((ev["t"], ev["tok"]))
-    ctx.dims["nfts"] = {
-        "contract": contract_of[tok["ipo"]],
-        "token_id": tok["token_id"],
-        "mint_t": tok["mint_t"],
-        "minter": uw[tok["minter"]],
-        "ids": tok["id"],
-        "dividends": np.zeros(len(tok["ipo"]), np.int64),
-        "owner": uw[tok["owner"]],
-        "last_t": tok["last_t"],
-        "last_type": tok["last_type"],
-        "c_master": market.ipos.master[deployed],
-    }
-    tr = {k: ev[k][order] for k in ("tok", "t", "type", "price", "market")}
-    tr.update(frm=uw[ev["frm"][order]], to=uw[ev["to"][order]], key=_event_key(tr["tok"], tr["t"]))
-    ctx.dims["transfers"] = tr
-    addr = ctx.dims["wallets"]["address"]
-    ctx.dims["artist_royalty_wallet"] = [addr[uw[market.artist_user[i]]] for i in deployed.tolist()]
-    _sales_per_artist(ctx)
+    nobody = np.full(len(market.tok["ipo"]), -1)
+    wallets = ev | {"frm": uw[ev["frm"]], "to": uw[ev["to"]]}
+    ctx.dims["transfers"] = Holdings.over(nobody, wallets).ev
+    sold = market.ipos.master[market.tok["ipo"][ev["tok"][ev["type"] == 2]]]
+    artist = ctx.dims["masters"]["artist"][sold]
+    counts = np.bincount(artist, minlength=len(ctx.rows["artists"])).tolist()
+    for row, n in zip(ctx.rows["artists"], counts, strict=True):
+        row["total_sales"] = n
 
 
 def nft_frames(ctx: Ctx, dividends: np.ndarray) -> Iterator[dict]:
@@ -561,21 +520,18 @@ def _event_key(tok: np.ndarray, t: np.ndarray) -> np.ndarray:
     return tok.astype(np.int64) * (1 << 32) + (np.asarray(t) - (1 << 30))
 
 
-def receiver_at(
-    ev_tok: np.ndarray, ev_key: np.ndarray, ev_to: np.ndarray, tok: np.ndarray, t: Any, before: Any
-) -> np.ndarray:
+def receiver_at(ev: dict[str, np.ndarray], tok: np.ndarray, t: Any, before: Any) -> np.ndarray:
     """The ownership rule: a token belongs to the receiver of its last transfer at or before
     ``t`` (one at ``t`` already counts), before its first to ``before``.  The events are
-    sorted by ``_event_key``."""
-    pos = np.searchsorted(ev_key, _event_key(tok, t), side="right") - 1
-    ok = (pos >= 0) & (ev_tok[np.maximum(pos, 0)] == tok)
-    return np.where(ok, ev_to[np.maximum(pos, 0)], before)
+    sorted by ``_event_key`` (``Holdings.over``)."""
+    pos = np.searchsorted(ev["key"], _event_key(tok, t), side="right") - 1
+    ok = (pos >= 0) & (ev["tok"][np.maximum(pos, 0)] == tok)
+    return np.where(ok, ev["to"][np.maximum(pos, 0)], before)
 
 
 def owner_at(ctx: Ctx, tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
     """Wallet index owning each token at time ``t`` (-1: not minted yet or burned)."""
-    tr = ctx.dims["transfers"]
-    return receiver_at(tr["tok"], tr["key"], tr["to"], tok, t, -1)
+    return receiver_at(ctx.dims["transfers"], tok, t, -1)
 
 
 @dataclass
@@ -594,18 +550,7 @@ class Holdings:
 
     def at(self, tok: np.ndarray, t: int) -> np.ndarray:
         """The user owning each token at ``t`` (-1: nobody)."""
-        ev = self.ev
-        return receiver_at(ev["tok"], ev["key"], ev["to"], tok, t, self.before[tok])
-
-
-def _sales_per_artist(ctx: Ctx) -> None:
-    tr, nfts = ctx.dims["transfers"], ctx.dims["nfts"]
-    artist_of_master = ctx.dims["masters"]["artist"]
-    sales_tok = tr["tok"][tr["type"] == 2]
-    artist = artist_of_master[nfts["c_master"][nfts["contract"][sales_tok]]]
-    counts = np.bincount(artist, minlength=len(ctx.rows["artists"]))
-    for k, row in enumerate(ctx.rows["artists"]):
-        row["total_sales"] = int(counts[k])
+        return receiver_at(self.ev, tok, t, self.before[tok])
 
 
 # -- appended days: the stored tokens read back, then ``Market.run`` over the window
@@ -656,10 +601,8 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     life, user_ids = w.users
     user_number = {uid: i for i, uid in enumerate(user_ids)}
     masters = sorted((_number(f), *rest) for f, *rest in conn.execute(MASTERS_SQL))
-    number = np.array([r[0] for r in masters], np.int64)
-    created = np.array([r[4] for r in masters], np.int64)
-    release = Masters(w.seed, number, created).stages()["approved"]
-    ipos = Ipos(w.seed, w.scale, number, release)
+    number, created = (np.array([r[k] for r in masters], np.int64) for k in (0, 4))
+    ipos = Ipos(w.seed, w.scale, number, created)
     sel = [masters[k] for k in ipos.k.tolist()]
     pop = keyed.master_popularity(w.seed, [r[2] for r in sel], [r[1] for r in sel])
     artist_user = np.array([user_number[r[3]] for r in sel], np.int64)
@@ -669,23 +612,25 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
-    wallet = {a: i for i, a in enumerate(market.ids.addresses_at("user", range(len(user_ids))))}
-    wallet[ZERO_ADDRESS] = -1
+    wallet = {a: i for i, a in enumerate(market.wallets)} | {ZERO_ADDRESS: -1}
     ipo_of = {int(m): i for i, m in enumerate(ipos.master.tolist())}
+    # in mint order: by day, master and token id (the order ``Market._mint`` appends them in)
     rows = sorted(
         (t // DAY, _number(f), tid, nid, t, owner, minter, last)
         for f, tid, nid, t, owner, minter, last in conn.execute(TOKENS_SQL)
     )
-    tok = market.tok
-    tok["ipo"] = np.array([ipo_of[r[1]] for r in rows], np.int64)
-    tok["token_id"] = np.array([r[2] for r in rows], np.int64)
-    tok["id"] = tsv.as_bytes([r[3] for r in rows]).astype("S36")
-    tok["mint_t"] = np.array([r[4] for r in rows], np.int64)
-    tok["mint_n"] = np.zeros(len(rows), np.int64)  # stored tokens' rows are not written again
-    tok["owner"] = np.array([wallet[r[5]] for r in rows], np.int64)
-    tok["minter"] = np.array([wallet[r[6]] for r in rows], np.int64)
-    tok["last_t"] = np.array([r[7] for r in rows], np.int64)
-    tok["last_type"] = np.full(len(rows), -1, np.int64)  # not needed: unchanged unless moved
+    _, num, tid, nid, mint_t, owner, minter, last_t = zip(*rows, strict=True) if rows else [()] * 8
+    market.tok.update(
+        ipo=np.array([ipo_of[n] for n in num], np.int64),
+        token_id=np.array(tid, np.int64),
+        id=tsv.as_bytes(nid).astype("S36"),
+        mint_t=np.array(mint_t, np.int64),
+        mint_n=np.zeros(len(rows), np.int64),  # stored tokens' rows are not written again
+        owner=np.array([wallet[a] for a in owner], np.int64),
+        minter=np.array([wallet[a] for a in minter], np.int64),
+        last_t=np.array(last_t, np.int64),
+        last_type=np.full(len(rows), -1, np.int64),  # not needed: unchanged unless moved
+    )
     return market
 
 
@@ -696,48 +641,37 @@ def append_nfts(
     on to the window's end.  Returns the market, who held what over the window, and the
     tokens' moves by ``master_nfts.id`` (the later stages' point-in-time ownership)."""
     market = stored_market(conn, w)
-    p, stored = market.ipos, len(market.tok["ipo"])
-    before = market.tok["owner"].copy()
+    p, tok, stored = market.ipos, market.tok, len(market.tok["ipo"])
+    before = tok["owner"].copy()
     status0, _ = market.status(w.start)
     minted0 = market.minted.copy()
     market.run(w.start, w.end)
     ev = market.take_events()
-    tok = market.tok
-    new_ipos = np.flatnonzero((p.created >= w.start) & (p.created < w.end))
-    writer.copy_rows("master_ipos", market.ipo_rows(new_ipos, w.end))
+
+    def within(at: np.ndarray) -> np.ndarray:
+        return np.flatnonzero((at >= w.start) & (at < w.end))
+
+    writer.copy_rows("master_ipos", market.ipo_rows(within(p.created), w.end))
     old = np.flatnonzero(p.created < w.start)
     moving = old[np.isin(status0[old], ["scheduled", "live"]) | (market.minted[old] > minted0[old])]
-    writer.update(
-        "master_ipos",
-        [{k: r[k] for k in ["id", *IPO_MOVES]} for r in market.ipo_rows(moving, w.end)],
-        IPO_MOVES,
-    )
-    new_c = np.flatnonzero((p.deployed >= w.start) & (p.deployed < w.end))
+    writer.update("master_ipos", market.ipo_rows(moving, w.end), IPO_MOVES)
     movers = market.mover_wallets(np.arange(stored, len(tok["ipo"])))
-    contracts = market.contract_rows(new_c, w.end)
-    for i, c in zip(new_c.tolist(), contracts, strict=True):
-        c.update(movers.pop(i, {}))
-    writer.copy_rows("master_contracts", contracts)
+    writer.copy_rows("master_contracts", market.contract_rows(within(p.deployed), w.end, movers))
+    # the rest are stored contracts: each column only where the window set it
     ids = market.ids.uuids_at("master_contracts", p.master[list(movers)].tolist())
     for col in (f"{m}_minter_wallet" for m in MOVER_MINTERS):
-        rows = [
-            {"id": cid, col: mv[col]}
-            for cid, mv in zip(ids, movers.values(), strict=True)
-            if col in mv
-        ]
+        rows = [mv | {"id": cid} for cid, mv in zip(ids, movers.values(), strict=True) if col in mv]
         writer.update("master_contracts", rows, [col])
-    launched = np.flatnonzero((p.a0 >= w.start) & (p.a0 < w.end))
+    launched = within(p.a0)
     ipo_ids = market.ids.uuids_at("master_ipos", p.master[launched].tolist())
-    audit = [
-        ipo_audit(iid, int(p.a0[i])) for iid, i in zip(ipo_ids, launched.tolist(), strict=True)
-    ]
+    audit = [ipo_audit(i, t) for i, t in zip(ipo_ids, p.a0[launched].tolist(), strict=True)]
     writer.copy_rows("audit_logs", audit_rows(w.seed, audit))
     new_toks = np.arange(stored, len(tok["ipo"]))
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     _move_stored_tokens(market, writer, ev, stored, w)
-    before = np.r_[before, np.full(len(tok["ipo"]) - stored, -1)]
-    return market, Holdings.over(before, ev), _moves(market, ev)
+    holdings = Holdings.over(np.r_[before, np.full(len(new_toks), -1)], ev)
+    return market, holdings, _moves(market, holdings.ev)
 
 
 def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w: Window) -> None:
@@ -746,21 +680,21 @@ def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w
     moved = np.unique(ev["tok"][ev["tok"] < stored])
     status, listed_at = market.listing(np.arange(stored), w.end)
     which = np.union1d(moved, np.flatnonzero((status == 1) & (listed_at >= w.start)))
-    status, listed_at = status[which], listed_at[which]
     owner = market.address(tok["owner"][which])
+    price = wei(market.ipos.price[tok["ipo"][which]])
     rows = []
     for j, i in enumerate(which.tolist()):
-        ipo, last, listed = int(tok["ipo"][i]), int(tok["last_t"][i]), bool(status[j] == 1)
-        chain = CHAINS[int(market.ipos.chain[ipo])]
+        last, listed = int(tok["last_t"][i]), bool(status[i] == 1)
+        chain = CHAINS[int(market.ipos.chain[tok["ipo"][i]])]
         rows.append(
             {
                 "id": tok["id"][i].decode(),
                 "current_owner_wallet": owner[j],
-                "listing_status": LISTING[int(status[j])],
-                "listing_price_wei": f"{int(market.ipos.price[ipo])}000000000" if listed else None,
+                "listing_status": LISTING[int(status[i])],
+                "listing_price_wei": price[j].decode() if listed else None,
                 "listing_currency": chain.native if listed else None,
-                "listed_at": int(listed_at[j]) if listed else None,
-                "updated_at": int(listed_at[j]) if listed else last,
+                "listed_at": int(listed_at[i]) if listed else None,
+                "updated_at": int(listed_at[i]) if listed else last,
                 "last_indexed_block": int(block_at(chain, last)[0]),
                 "last_indexed_at": last,
             }
@@ -769,11 +703,11 @@ def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w
 
 
 def _moves(market: Market, ev: dict[str, np.ndarray]) -> dict[str, Move]:
+    """Each token's moves from the window's events (in (token, time) order)."""
     moves: dict[str, Move] = {}
     frm = market.address(ev["frm"])
-    order = np.lexsort((ev["t"], ev["tok"]))
-    for j in order.tolist():
-        mv = moves.setdefault(market.tok["id"][ev["tok"][j]].decode(), Move())
+    for j, k in enumerate(ev["tok"].tolist()):
+        mv = moves.setdefault(market.tok["id"][k].decode(), Move())
         mv.t.append(int(ev["t"][j]))
         mv.old.append(frm[j])
     return moves
