@@ -9,6 +9,7 @@ without tabs, newlines or backslashes); free text goes through ``copy_loader.esc
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -65,12 +66,9 @@ def ints(a: np.ndarray) -> np.ndarray:
     width = len(str(int(a.max())))
     m = np.empty((len(a), width), np.uint8)
     _put_digits(m, 0, a, width)
-    # left-align: drop the leading zeros (the last digit always stays), NUL-pad on the right
-    lead = np.logical_and.accumulate(m[:, :-1] == _ZERO, axis=1).sum(axis=1)
-    src = np.arange(width) + lead[:, None]
-    m = np.take_along_axis(m, np.minimum(src, width - 1), axis=1)
-    m[src >= width] = 0
-    return _rows_as_bytes(m)
+    # drop the leading zeros (NUL-padding on the right), except the last digit of a zero
+    digits = np.strings.lstrip(_rows_as_bytes(m), b"0")
+    return np.where(digits == b"", b"0", digits)
 
 
 def cents(c: np.ndarray) -> np.ndarray:
@@ -110,10 +108,7 @@ def hex_digits(values: np.ndarray, width: int) -> np.ndarray:
 
 def concat(*parts: np.ndarray | bytes) -> np.ndarray:
     """Element-wise concatenation of byte-string columns and constants."""
-    out = parts[0]
-    for p in parts[1:]:
-        out = np.strings.add(out, p)
-    return np.asarray(out)
+    return np.asarray(functools.reduce(np.strings.add, parts))
 
 
 def _rows_as_bytes(m: np.ndarray) -> np.ndarray:
