@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.scales import Scale, scale_of_history
+from audifi.seed.scales import SCALE_TABLE, Scale
 from audifi.seed.timeline import AS_OF, DAY
 
 if TYPE_CHECKING:
@@ -59,11 +59,10 @@ def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:
     row = conn.execute(LATEST_SQL).fetchone()
     if row is None or row[0] is None or row[1] is None:
         raise AudifiError("nothing to append to: the database holds no seeded data yet")
-    start = int(row[0]) // DAY * DAY + DAY
-    return Window(
-        seed=seed,
-        start=start,
-        end=start + days * DAY,
-        origin=int(row[1]),
-        scale=scale_of_history((AS_OF - int(row[1])) // DAY),
-    )
+    start, origin = int(row[0]) // DAY * DAY + DAY, int(row[1])
+    # the history's length tells the scale it was seeded at, hence the appended days' rates
+    history = (AS_OF - origin) // DAY
+    scale = next((s for s in SCALE_TABLE.values() if s.days == history), None)
+    if scale is None:
+        raise AudifiError(NOT_OURS.format(what=f"no scale has a {history}-day history"))
+    return Window(seed, start, start + days * DAY, origin, scale)

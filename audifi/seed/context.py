@@ -8,61 +8,30 @@ from typing import Any
 import numpy as np
 
 from audifi.seed.ids import IdFactory, keyed_uniform
+from audifi.seed.keyed import categorical
 from audifi.seed.scales import Scale
 
-COUNTRIES = np.array(
-    [
-        "US",
-        "GB",
-        "DE",
-        "FR",
-        "BR",
-        "MX",
-        "CA",
-        "JP",
-        "KR",
-        "NG",
-        "IN",
-        "AU",
-        "ES",
-        "IT",
-        "NL",
-        "SE",
-        "PL",
-        "ZA",
-        "AR",
-        "ID",
-    ]
-)
-COUNTRY_WEIGHTS = np.array(
-    [26, 9, 8, 6, 8, 5, 4, 5, 3, 3, 5, 3, 3, 3, 2, 1.5, 1.5, 1.5, 1.5, 1.5], dtype=float
-)
-COUNTRY_WEIGHTS /= COUNTRY_WEIGHTS.sum()
+# fmt: off
+_COUNTRY_WEIGHT = {
+    "US": 26, "GB": 9, "DE": 8, "FR": 6, "BR": 8, "MX": 5, "CA": 4, "JP": 5, "KR": 3, "NG": 3,
+    "IN": 5, "AU": 3, "ES": 3, "IT": 3, "NL": 2, "SE": 1.5, "PL": 1.5, "ZA": 1.5, "AR": 1.5,
+    "ID": 1.5,
+}
 GENRES = [
-    "electronic",
-    "hip-hop",
-    "pop",
-    "rock",
-    "r&b",
-    "jazz",
-    "latin",
-    "afrobeats",
-    "indie",
-    "classical",
-    "house",
-    "techno",
-    "k-pop",
-    "country",
-    "ambient",
+    "electronic", "hip-hop", "pop", "rock", "r&b", "jazz", "latin", "afrobeats", "indie",
+    "classical", "house", "techno", "k-pop", "country", "ambient",
 ]
+# fmt: on
+COUNTRIES = np.array(list(_COUNTRY_WEIGHT))
+COUNTRY_WEIGHTS = np.array(list(_COUNTRY_WEIGHT.values()), dtype=float)
+COUNTRY_WEIGHTS /= COUNTRY_WEIGHTS.sum()
 
 
 def user_countries(seed: int, user_ids: list[str]) -> np.ndarray:
     """Each user's country (index into ``COUNTRIES``), keyed by (seed, user id): the column is
     not stored, so appended days recover the same countries and the plays' mix carries on."""
     u = np.array([keyed_uniform(seed, "country", uid) for uid in user_ids])
-    cdf = np.cumsum(COUNTRY_WEIGHTS / COUNTRY_WEIGHTS.sum())
-    return np.minimum(np.searchsorted(cdf, u, side="right"), len(COUNTRIES) - 1)
+    return categorical(u, COUNTRY_WEIGHTS)
 
 
 @dataclass

@@ -6,6 +6,7 @@ identical across runs with the same seed; nothing depends on ``uuid4`` or the cl
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Iterable
 
@@ -17,11 +18,16 @@ ZERO_ADDRESS = "0x" + "0" * 40
 _MASK64 = (1 << 64) - 1
 _ODD1 = 0x9E3779B97F4A7C15  # odd multipliers make i -> i*k mod 2^64 a bijection
 _ODD2 = 0xC2B2AE3D27D4EB4F
+# kind -> (tag bytes, counter multiplier, mixing multiplier, mixed low bits) of ``_hex_at``
+_HEX_KINDS = {"addr": (12, _ODD2, _ODD1, 96), "tx": (24, _ODD1, _ODD2, 64)}
+
+
+def _hash(*parts: object, size: int) -> bytes:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=size).digest()
 
 
 def _digest(*parts: object, size: int = 8) -> int:
-    h = hashlib.blake2b(repr(parts).encode(), digest_size=size)
-    return int.from_bytes(h.digest(), "big")
+    return int.from_bytes(_hash(*parts, size=size), "big")
 
 
 def keyed_uniform(seed: int, *parts: object) -> float:
@@ -34,7 +40,13 @@ def keyed_uniform(seed: int, *parts: object) -> float:
 
 
 class IdFactory:
-    """Mints ids for one seed and one generation window (0 = full seed, else the append day)."""
+    """Mints ids for one seed and one generation window (0 = full seed, else the append day).
+
+    The ``*_at`` methods are pure functions of the numbers (rows numbered by their entity, e.g.
+    a user's accounts, get the same id on every path); the others take the next numbers of the
+    namespace's counter.  The ``*_array*`` methods give the same ids as ``S<w>`` arrays, built
+    vectorised; the per-number versions stay in Python, which is faster for a single id.
+    """
 
     def __init__(self, seed: int, window: int = 0) -> None:
         self.seed = seed
@@ -48,27 +60,22 @@ class IdFactory:
             self._tags[key] = _digest(self.seed, self.window, *parts, size=size)
         return self._tags[key]
 
-    def _take(self, counter: str, n: int) -> int:
-        """Reserve ``n`` numbers of ``counter``; return the first."""
+    def _take(self, counter: str, n: int) -> range:
+        """Reserve the next ``n`` numbers of ``counter``."""
         start = self._counters.get(counter, 0)
         self._counters[counter] = start + n
-        return start
+        return range(start, start + n)
 
     def _prefix(self, namespace: str) -> str:
         hi = self._tag(namespace)
         # uuid version 4 / variant 1 bits, so the values look like ordinary random uuids
-        hi = (hi & ~(0xF << 12)) | (0x4 << 12)
-        h = f"{hi:016x}"
+        h = f"{(hi & ~(0xF << 12)) | (0x4 << 12):016x}"
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-"
 
-    def uuids(self, namespace: str, n: int) -> list[str]:
-        """``n`` new uuids of ``namespace`` as canonical strings."""
-        start = self._take(namespace, n)
-        return self.uuids_at(namespace, range(start, start + n))
+    def uuid(self, namespace: str) -> str:
+        return self.uuids_at(namespace, self._take(namespace, 1))[0]
 
     def uuids_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
-        """The uuids numbered ``numbers`` in ``namespace`` (a pure function of the numbers: rows
-        numbered by their entity, e.g. a user's accounts, get the same id on every path)."""
         prefix = self._prefix(namespace)
         out = []
         for i in numbers:
@@ -78,13 +85,10 @@ class IdFactory:
         return out
 
     def uuid_array(self, namespace: str, n: int) -> np.ndarray:
-        """The same uuids as ``uuids`` (same counter), as an ``S36`` array, built vectorised."""
-        start = self._take(namespace, n)
-        return self.uuid_array_at(namespace, np.arange(start, start + n, dtype=np.uint64))
+        r = self._take(namespace, n)
+        return self.uuid_array_at(namespace, np.arange(r.start, r.stop, dtype=np.uint64))
 
     def uuid_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
-        """The same uuids as ``uuids_at`` (a pure function of the numbers), as an ``S36``
-        array, built vectorised."""
         n = len(numbers)
         i = np.asarray(numbers, np.uint64) + np.uint64(1)
         lo = i * np.uint64(_ODD1)  # wraps modulo 2**64 like the Python version's mask
@@ -98,12 +102,11 @@ class IdFactory:
         return m.view("S36").reshape(n)
 
     def tx_hash_array(self, namespace: str, n: int) -> np.ndarray:
-        """The same hashes as ``tx_hashes`` (same counter), as an ``S66`` array."""
-        start = self._take("tx:" + namespace, n)
-        return self.tx_hash_array_at(namespace, np.arange(start, start + n))
+        r = self._take("tx:" + namespace, n)
+        return self.tx_hash_array_at(namespace, np.arange(r.start, r.stop))
 
     def tx_hash_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
-        """``tx_hashes_at`` as an ``S66`` array, built vectorised."""
+        """``tx_hashes_at`` as an ``S66`` array."""
         n = len(numbers)
         tag = self._tag("tx", namespace, size=24)
         i = np.asarray(numbers).astype(np.uint64)
@@ -114,45 +117,24 @@ class IdFactory:
         m[:, 50:] = hex_digits(np.uint64(tag & _MASK64) ^ (i * np.uint64(_ODD2)), 16)
         return m.view("S66").reshape(n)
 
-    def uuid(self, namespace: str) -> str:
-        return self.uuids(namespace, 1)[0]
+    def tx_hashes_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
+        return self._hex_at("tx", namespace, numbers)
 
     def addresses(self, namespace: str, n: int) -> list[str]:
         """EVM-style addresses (``0x`` + 40 lower-case hex digits), never ZERO."""
-        return self._hex("addr", namespace, n, 12, _ODD2, (_ODD1, 96))
-
-    def tx_hashes(self, namespace: str, n: int) -> list[str]:
-        return self._hex("tx", namespace, n, 24, _ODD1, (_ODD2, 64))
-
-    def tx_hashes_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
-        """The transaction hashes numbered ``numbers`` (a pure function, like ``uuids_at``)."""
-        return self._hex_at("tx", namespace, numbers, 24, _ODD1, (_ODD2, 64))
-
-    def _hex(
-        self, kind: str, namespace: str, n: int, size: int, odd: int, mix: tuple[int, int]
-    ) -> list[str]:
-        """``0x``, 16 hex digits of ``(i + 1) * odd`` (a bijection of the counter ``i``), then
-        ``2 * size`` digits of a keyed tag xor the low ``mix[1]`` bits of ``i * mix[0]``."""
-        start = self._take(f"{kind}:{namespace}", n)
-        return self._hex_at(kind, namespace, range(start, start + n), size, odd, mix)
+        return self.addresses_at(namespace, self._take("addr:" + namespace, n))
 
     def addresses_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
-        """The addresses numbered ``numbers`` (a pure function, like ``uuids_at``)."""
-        return self._hex_at("addr", namespace, numbers, 12, _ODD2, (_ODD1, 96))
+        return self._hex_at("addr", namespace, numbers)
 
-    def _hex_at(
-        self,
-        kind: str,
-        namespace: str,
-        numbers: Iterable[int],
-        size: int,
-        odd: int,
-        mix: tuple[int, int],
-    ) -> list[str]:
+    def _hex_at(self, kind: str, namespace: str, numbers: Iterable[int]) -> list[str]:
+        """``0x``, 16 hex digits of ``(i + 1) * odd`` (a bijection of the number ``i``), then
+        ``2 * size`` digits of a keyed tag xor the low ``bits`` bits of ``i * mix``."""
+        size, odd, mix, bits = _HEX_KINDS[kind]
         tag = self._tag(kind, namespace, size=size)
-        mask = (1 << mix[1]) - 1
+        mask = (1 << bits) - 1
         return [
-            f"0x{((i + 1) * odd) & _MASK64:016x}{tag ^ ((i * mix[0]) & mask):0{2 * size}x}"
+            f"0x{((i + 1) * odd) & _MASK64:016x}{tag ^ ((i * mix) & mask):0{2 * size}x}"
             for i in numbers
         ]
 
@@ -170,15 +152,8 @@ def solana_address(seed: int, i: int) -> str:
 
 def fake_ciphertext(seed: int, *parts: object, size: int = 32) -> str:
     """A stand-in for an AES-256-GCM encrypted secret (never a real credential)."""
-    import base64
-
-    raw = hashlib.blake2b(repr((seed, *parts)).encode(), digest_size=size).digest()
-    return "enc:v1:aes256gcm:" + base64.b64encode(raw).decode()
+    return "enc:v1:aes256gcm:" + base64.b64encode(_hash(seed, *parts, size=size)).decode()
 
 
 def hex_digest(seed: int, *parts: object, size: int = 32) -> str:
-    return hashlib.blake2b(repr((seed, *parts)).encode(), digest_size=size).hexdigest()
-
-
-def pick(strings: list[str], idx: Iterable[int] | np.ndarray) -> list[str]:
-    return [strings[i] for i in idx]
+    return _hash(seed, *parts, size=size).hex()

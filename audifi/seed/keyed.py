@@ -17,6 +17,7 @@ import numpy as np
 from audifi.seed.timeline import DAY
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_DRAW = np.uint64(0xD1B54A32D192ED03)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -26,29 +27,23 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
+def _key(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
 def _tag(seed: int, namespace: str) -> np.uint64:
-    digest = hashlib.blake2b(f"{seed}/{namespace}".encode(), digest_size=8).digest()
-    return np.uint64(int.from_bytes(digest, "big"))
+    return np.uint64(_key(f"{seed}/{namespace}"))
 
 
 def string_keys(values: Sequence[str]) -> np.ndarray:
     """uint64 keys of strings (ids), stable across runs and processes."""
-    return np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(v.encode(), digest_size=8).digest(), "big")
-            for v in values
-        ),
-        np.uint64,
-        len(values),
-    )
+    return np.fromiter((_key(v) for v in values), np.uint64, len(values))
 
 
 def uniform(seed: int, namespace: str, keys: np.ndarray | int, draw: int = 0) -> np.ndarray:
     """Uniform [0, 1) per key; ``draw`` numbers independent values for one key."""
     with np.errstate(over="ignore"):
-        k = np.asarray(keys).astype(np.uint64) * _GOLDEN + np.uint64(draw) * np.uint64(
-            0xD1B54A32D192ED03
-        )
+        k = np.asarray(keys).astype(np.uint64) * _GOLDEN + np.uint64(draw) * _DRAW
         x = _mix(_mix(k ^ _tag(seed, namespace)))
     return (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
 

@@ -35,25 +35,17 @@ from audifi.seed.vstudio import generate_vstudio
 KEEP = {"masters", "master_ipos", "master_contracts"}
 
 
-def new_context(scale_name: str, seed: int, end: int = AS_OF) -> Ctx:
-    scale = get_scale(scale_name)
-    return Ctx(
-        seed=seed,
-        scale=scale,
-        start=AS_OF - scale.days * DAY,
-        end=end,
-        ids=IdFactory(seed),
-    )
+def _flusher(ctx: Ctx, out: TableWriter) -> Callable[..., None]:
+    def flush(*tables: str) -> None:
+        """Write finished tables and drop their rows, so memory holds one stage at a time."""
+        for t in tables:
+            rows = ctx.rows[t] if t in KEEP else ctx.rows.pop(t)
+            if isinstance(rows, RowBuffer):
+                out.copy_tsv(t, rows.take(), total=len(rows))
+            else:
+                out.copy_rows(t, rows, total=len(rows))
 
-
-def _flush(ctx: Ctx, out: TableWriter, tables: list[str]) -> None:
-    """Write finished tables and drop their rows, so memory holds one stage at a time."""
-    for t in tables:
-        rows = ctx.rows[t] if t in KEEP else ctx.rows.pop(t)
-        if isinstance(rows, RowBuffer):
-            out.copy_tsv(t, rows.take(), total=len(rows))
-        else:
-            out.copy_rows(t, rows, total=len(rows))
+    return flush
 
 
 def _play_job(ctx: Ctx) -> Callable[[TableWriter], None]:
@@ -76,39 +68,25 @@ def _play_job(ctx: Ctx) -> Callable[[TableWriter], None]:
 
 def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     """Generate stage by stage in FK order; each table is written once it is final."""
+    flush = _flusher(ctx, out)
     generate_reference(ctx)
     generate_identity(ctx)
-    _flush(
-        ctx,
-        out,
-        ["roles", "identity_providers", "subscription_plans", "payment_providers", "users"],
-    )
-    _flush(ctx, out, ["accounts", "user_wallets"])
+    flush("roles", "identity_providers", "subscription_plans", "payment_providers", "users")
+    flush("accounts", "user_wallets")
     generate_artists(ctx)
-    _flush(ctx, out, ["user_roles"])  # the artists' and producers' roles come with them
+    flush("user_roles")  # the artists' and producers' roles come with them
     generate_ipos(ctx)
-    _flush(
-        ctx,
-        out,
-        [
-            "artists",
-            "producers",
-            "artist_follows",
-            "masters",
-            "master_collaborators",
-            "master_ipos",
-            "master_contracts",
-        ],
-    )
+    flush("artists", "producers", "artist_follows", "masters", "master_collaborators")
+    flush("master_ipos", "master_contracts")
     out.fork(_play_job(ctx))
     generate_revenue(ctx)
-    _flush(ctx, out, ["dividend_contracts"])
+    flush("dividend_contracts")
     ledger, transfers = ctx.dims.pop("ledger"), ctx.dims["transfers"]
     tokens = nft_frames(ctx, ledger.token_dividends())
     out.copy_frames("master_nfts", tokens, total=len(ledger.paid))
     out.copy_frames("nft_transfers", transfer_frames(ctx), total=len(transfers["tok"]))
     out.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
-    _flush(ctx, out, ["revenue_events"])
+    flush("revenue_events")
     lines = ctx.dims.pop("dsp")
     frames = dsp_frames(ctx.seed, lines, ctx.dims["masters"]["id"], ctx.dims["revenue_ids"])
     out.copy_frames("dsp_stream_reports", frames, total=len(lines["day"]))
@@ -119,30 +97,17 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     out.copy_frames("wallet_dividend_balances", ledger.balance_frames(), total=n_balances)
     del ledger
     generate_coins(ctx)
-    _flush(
-        ctx,
-        out,
-        ["artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events"],
-    )
+    flush("artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events")
     generate_billing(ctx)
-    _flush(ctx, out, ["subscriptions", "invoices", "payment_methods", "webhooks_log"])
+    flush("subscriptions", "invoices", "payment_methods", "webhooks_log")
     studio = generate_vstudio(ctx)
-    _flush(
-        ctx,
-        out,
-        [
-            "vstudio_sessions",
-            "vstudio_decision_points",
-            "vstudio_participants",
-            "vstudio_votes",
-            "vstudio_chat_messages",
-        ],
-    )
+    flush("vstudio_sessions", "vstudio_decision_points", "vstudio_participants")
+    flush("vstudio_votes", "vstudio_chat_messages")
     frames = studio.engagement_frames()
     out.copy_frames("vstudio_engagement_events", frames, total=len(studio.log["t"]))
     del studio
     generate_observability(ctx)
-    _flush(ctx, out, ["audit_logs", "security_events", "system_events", "rate_limits"])
+    flush("audit_logs", "security_events", "system_events", "rate_limits")
 
 
 def seed_database(
@@ -150,7 +115,7 @@ def seed_database(
 ) -> dict[str, int]:
     """Seed ``scale``'s history, which starts ``scale.days`` before ``AS_OF``; ``end`` cuts it
     short (whole days before ``AS_OF``), so that appended days can replay its last days."""
-    get_scale(scale)  # reject an unknown scale before touching the database
+    sc = get_scale(scale)  # reject an unknown scale before touching the database
     if end % DAY or not AS_OF - 30 * DAY <= end <= AS_OF:
         raise AudifiError("the seed's end must be a whole day within 30 days before AS_OF")
     with connect(url) as conn:
@@ -161,7 +126,7 @@ def seed_database(
                 f"the database already holds data ({len(busy)} oltp tables, e.g. {busy[0]}); "
                 "seed only an empty, freshly migrated database"
             )
-        ctx = new_context(scale, seed, end)
+        ctx = Ctx(seed, sc, start=AS_OF - sc.days * DAY, end=end, ids=IdFactory(seed))
         with Loader(conn, progress) as loader:
             try:
                 load_in_background(loader, lambda out: generate_and_write(ctx, out))

@@ -16,7 +16,7 @@ def connect(url: str) -> psycopg.Connection:
     try:
         return psycopg.connect(to_psycopg_url(url))
     except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "connection failed"
+        first = (str(exc).strip() or "connection failed").splitlines()[0]
         raise AudifiError(f"cannot connect to the database: {first}") from None
 
 
@@ -25,13 +25,8 @@ def oltp_tables() -> list[str]:
 
 
 def require_migrated(conn: psycopg.Connection) -> None:
-    found = {
-        r[0]
-        for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'oltp'"
-        )
-    }
-    missing = [t for t in oltp_tables() if t not in found]
+    sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'oltp'"
+    missing = sorted(set(oltp_tables()) - {r[0] for r in conn.execute(sql)})
     if missing:
         raise AudifiError(
             f"database is not migrated: {len(missing)} oltp table(s) missing "

@@ -29,47 +29,40 @@ PAYMENT_PROVIDERS = [
 ]
 
 
-def generate_reference(ctx: Ctx) -> None:
+def _catalogue(ctx: Ctx, table: str, rows: list[dict]) -> list[dict]:
+    """``table``'s rows, each with a new id, created and last updated when the history starts."""
     t0 = ctx.start
-    roles = []
-    for name, (desc, perms) in ROLE_DESCRIPTIONS.items():
-        roles.append(
-            {
-                "id": ctx.ids.uuid("roles"),
-                "name": name,
-                "description": desc,
-                "permissions": json.dumps(perms),
-                "created_at": t0,
-                "updated_at": t0,
-            }
-        )
-    ctx.rows["roles"] = roles
-    ctx.dims["role_id"] = {r["name"]: r["id"] for r in roles}
+    ctx.rows[table] = [
+        {"id": ctx.ids.uuid(table), **r, "created_at": t0, "updated_at": t0} for r in rows
+    ]
+    return ctx.rows[table]
 
-    ctx.rows["identity_providers"] = [
+
+def generate_reference(ctx: Ctx) -> None:
+    roles = [
+        {"name": name, "description": desc, "permissions": json.dumps(perms)}
+        for name, (desc, perms) in ROLE_DESCRIPTIONS.items()
+    ]
+    ctx.dims["role_id"] = {r["name"]: r["id"] for r in _catalogue(ctx, "roles", roles)}
+
+    secretless = ("magic_link", "wallet")
+    idps = [
         {
-            "id": ctx.ids.uuid("identity_providers"),
             "name": p.replace("_", " ").title(),
             "provider": p,
-            "client_id": None if p in ("magic_link", "wallet") else f"client-{p}",
-            "client_secret": None
-            if p in ("magic_link", "wallet")
-            else fake_ciphertext(ctx.seed, "idp", p),
+            "client_id": None if p in secretless else f"client-{p}",
+            "client_secret": None if p in secretless else fake_ciphertext(ctx.seed, "idp", p),
             "enabled": p != "microsoft",
             "config_json": json.dumps({"scopes": ["openid", "email"]}),
-            "created_at": t0,
-            "updated_at": t0,
         }
         for p in AUTH_PROVIDERS
     ]
+    _catalogue(ctx, "identity_providers", idps)
 
-    plans = plan_rows(ctx.ids, t0)
-    ctx.rows["subscription_plans"] = plans
-    ctx.dims["plans"] = plans
+    ctx.rows["subscription_plans"] = ctx.dims["plans"] = plan_rows(ctx.ids, ctx.start)
 
-    ctx.rows["payment_providers"] = [
+    providers = [
         {
-            "id": ctx.ids.uuid("payment_providers"),
             "name": name,
             "provider_type": ptype,
             "is_enabled": enabled,
@@ -79,9 +72,7 @@ def generate_reference(ctx: Ctx) -> None:
             "webhook_endpoint": f"https://api.audifi.test/webhooks/{ptype}",
             "webhook_secret": fake_ciphertext(ctx.seed, "whsec", ptype),
             "config_json": fake_ciphertext(ctx.seed, "pp-config", ptype, size=48),
-            "created_at": t0,
-            "updated_at": t0,
         }
         for ptype, name, enabled, default, cur, reg in PAYMENT_PROVIDERS
     ]
-    ctx.dims["stripe_provider_id"] = ctx.rows["payment_providers"][0]["id"]
+    ctx.dims["stripe_provider_id"] = _catalogue(ctx, "payment_providers", providers)[0]["id"]

@@ -11,7 +11,7 @@ from audifi.errors import AudifiError
 class Scale:
     name: str
     # length of the history ending at the data set's "as of" instant; distinct per scale, so
-    # appended days recognise the scale of the data they extend (``scale_of_history``)
+    # appended days recognise the scale of the data they extend (``open_window``)
     days: int
     users: int
     artists: int
@@ -29,49 +29,20 @@ class Scale:
     play_chunk: int = 100_000  # plays per generated chunk: bounds the play producer's memory
 
 
+# fmt: off
 SCALE_TABLE: dict[str, Scale] = {
     s.name: s
     for s in (
         Scale("tiny", 120, 400, 24, 8, 3.0, 0.6, (10, 60), 1.0, 20_000, 240, 30, 0.4, 40, 1),
-        Scale(
-            "small", 365, 6_000, 180, 50, 4.0, 0.5, (20, 300), 1.3, 500_000, 1_000, 90, 0.3, 200, 2
-        ),
-        Scale(
-            "medium",
-            400,
-            30_000,
-            700,
-            200,
-            4.0,
-            0.5,
-            (30, 500),
-            1.4,
-            2_500_000,
-            1_500,
-            150,
-            0.3,
-            400,
-            2,
-        ),
-        Scale(
-            "large",
-            540,
-            120_000,
-            2_500,
-            600,
-            4.0,
-            0.5,
-            (50, 500),
-            1.7,
-            10_500_000,
-            2_500,
-            120,
-            0.3,
-            600,
-            2,
-        ),
+        Scale("small", 365, 6_000, 180, 50, 4.0, 0.5, (20, 300), 1.3, 500_000, 1_000, 90, 0.3,
+              200, 2),
+        Scale("medium", 400, 30_000, 700, 200, 4.0, 0.5, (30, 500), 1.4, 2_500_000, 1_500, 150,
+              0.3, 400, 2),
+        Scale("large", 540, 120_000, 2_500, 600, 4.0, 0.5, (50, 500), 1.7, 10_500_000, 2_500,
+              120, 0.3, 600, 2),
     )
 }
+# fmt: on
 
 
 def get_scale(name: str) -> Scale:
@@ -80,14 +51,3 @@ def get_scale(name: str) -> Scale:
     except KeyError:
         known = ", ".join(SCALE_TABLE)
         raise AudifiError(f"unknown scale {name!r}; choose one of: {known}") from None
-
-
-def scale_of_history(days: int) -> Scale:
-    """The scale whose history is ``days`` long (how appended days know their rates)."""
-    for scale in SCALE_TABLE.values():
-        if scale.days == days:
-            return scale
-    raise AudifiError(
-        f"cannot append: no scale has a {days}-day history; this data was not loaded by "
-        "`audifi seed`"
-    )

@@ -9,6 +9,7 @@ without tabs, newlines or backslashes); free text goes through ``copy_loader.esc
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -64,41 +65,26 @@ def ints(a: np.ndarray) -> np.ndarray:
         raise ValueError("ints() formats non-negative integers only")
     width = len(str(int(a.max())))
     m = np.empty((len(a), width), np.uint8)
-    x = a.copy()
-    for k in range(width - 1, -1, -1):
-        x, r = np.divmod(x, 10)
-        m[:, k] = r
-    m += _ZERO
-    # left-align: drop the leading zeros (the last digit always stays), NUL-pad on the right
-    lead = np.logical_and.accumulate(m[:, :-1] == _ZERO, axis=1).sum(axis=1)
-    src = np.arange(width) + lead[:, None]
-    m = np.take_along_axis(m, np.minimum(src, width - 1), axis=1)
-    m[src >= width] = 0
-    return _rows_as_bytes(m)
+    _put_digits(m, 0, a, width)
+    # drop the leading zeros (NUL-padding on the right), except the last digit of a zero
+    digits = np.strings.lstrip(_rows_as_bytes(m), b"0")
+    return np.where(digits == b"", b"0", digits)
 
 
 def cents(c: np.ndarray) -> np.ndarray:
     """Whole cents as a decimal amount with two places (``1234`` -> ``12.34``)."""
     c = np.asarray(c, dtype=np.int64)
     frac = np.empty((len(c), 2), np.uint8)
-    frac[:, 0] = (c % 100) // 10 + _ZERO
-    frac[:, 1] = c % 10 + _ZERO
+    _put_digits(frac, 0, c % 100, 2)
     return np.strings.add(np.strings.add(ints(c // 100), b"."), _rows_as_bytes(frac))
 
 
 def timestamps(t: np.ndarray) -> np.ndarray:
     """Unix seconds as ISO-8601 UTC text, ``YYYY-MM-DDTHH:MM:SSZ`` (years 1970-9999)."""
-    t = np.asarray(t, dtype=np.int64)
-    days, secs = np.divmod(t, 86_400)
-    y, mo, d = _civil_from_days(days)
-    m = np.empty((len(t), 20), np.uint8)
-    _put_digits(m, 0, y, 4)
-    _put_digits(m, 5, mo, 2)
-    _put_digits(m, 8, d, 2)
-    _put_digits(m, 11, secs // 3600, 2)
-    _put_digits(m, 14, secs // 60 % 60, 2)
-    _put_digits(m, 17, secs % 60, 2)
-    m[:, [4, 7]] = ord("-")
+    days, secs = np.divmod(np.asarray(t, dtype=np.int64), 86_400)
+    m = _date_matrix(days, 20)
+    for pos, v in ((11, secs // 3600), (14, secs // 60 % 60), (17, secs % 60)):
+        _put_digits(m, pos, v, 2)
     m[:, 10] = ord("T")
     m[:, [13, 16]] = ord(":")
     m[:, 19] = ord("Z")
@@ -107,13 +93,7 @@ def timestamps(t: np.ndarray) -> np.ndarray:
 
 def dates(days: np.ndarray) -> np.ndarray:
     """Days since 1970-01-01 as ``YYYY-MM-DD``."""
-    y, mo, d = _civil_from_days(np.asarray(days, dtype=np.int64))
-    m = np.empty((len(y), 10), np.uint8)
-    _put_digits(m, 0, y, 4)
-    _put_digits(m, 5, mo, 2)
-    _put_digits(m, 8, d, 2)
-    m[:, [4, 7]] = ord("-")
-    return _rows_as_bytes(m)
+    return _rows_as_bytes(_date_matrix(np.asarray(days, dtype=np.int64), 10))
 
 
 def hex_digits(values: np.ndarray, width: int) -> np.ndarray:
@@ -128,10 +108,7 @@ def hex_digits(values: np.ndarray, width: int) -> np.ndarray:
 
 def concat(*parts: np.ndarray | bytes) -> np.ndarray:
     """Element-wise concatenation of byte-string columns and constants."""
-    out = parts[0]
-    for p in parts[1:]:
-        out = np.strings.add(out, p)
-    return np.asarray(out)
+    return np.asarray(functools.reduce(np.strings.add, parts))
 
 
 def _rows_as_bytes(m: np.ndarray) -> np.ndarray:
@@ -143,6 +120,17 @@ def _put_digits(m: np.ndarray, pos: int, v: np.ndarray, width: int) -> None:
     for k in range(width - 1, -1, -1):
         v, r = np.divmod(v, 10)
         m[:, pos + k] = r + _ZERO
+
+
+def _date_matrix(days: np.ndarray, width: int) -> np.ndarray:
+    """A ``width``-column matrix whose first ten hold ``YYYY-MM-DD`` of the day numbers."""
+    y, mo, d = _civil_from_days(days)
+    m = np.empty((len(days), width), np.uint8)
+    _put_digits(m, 0, y, 4)
+    _put_digits(m, 5, mo, 2)
+    _put_digits(m, 8, d, 2)
+    m[:, [4, 7]] = ord("-")
+    return m
 
 
 def _civil_from_days(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
