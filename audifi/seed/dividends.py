@@ -52,6 +52,7 @@ KINDS = ("deposit", "distribution", "claim")
 POOL_SHARE = 0.2  # of artists, who get a per-artist dividend pool a day after arriving
 POOL_NUMBER = 1 << 40  # pools' numbers (a per-master contract's: its master's)
 PAIR_BITS = 24  # a pair's number: user << PAIR_BITS | master
+MASTER = (1 << PAIR_BITS) - 1  # a pair's number & MASTER: its master
 Cols = dict[str, np.ndarray]
 Frame = dict[str, np.ndarray | bytes]
 NULL = tsv.NULL
@@ -77,6 +78,11 @@ class Contract:
     def token(self) -> Token:
         return dividend_token(self.address)
 
+    @property
+    def step(self) -> int:
+        """Base units per coarse unit."""
+        return 10**self.token.exp
+
 
 def _new_contract(
     seed: int,
@@ -84,37 +90,29 @@ def _new_contract(
     chain: Chain,
     t: int,
     model: str,
-    master: tuple[int, str] | None = None,
-    **row: Any,
+    master: tuple[int, str | None] = (-1, None),
+    artist: str | None = None,
+    linked: str | None = None,
 ) -> Contract:
     """A contract deployed at ``t``, numbered ``number`` (its ids, address and deployment)."""
     ids = IdFactory(seed)
     cid = ids.uuids_at("dividend_contracts", [number])[0]
     address = ids.addresses_at("dividend_contract", [number])[0]
-    full = {
+    c = Contract(cid, model, *master, artist, chain, address, t, updated=t)
+    c.row = {
         "id": cid,
-        "master_id": master[1] if master else None,
+        "master_id": master[1],
+        "artist_id": artist,
         "distribution_model": model,
         "chain_id": chain.chain_id,
         "contract_address": address,
         "deployment_tx_hash": ids.tx_hashes_at(f"deploy{chain.chain_id}", [number])[0],
         "deployed_at_block": int(block_at(chain, t)[0]),
         "deployed_at": t,
+        "linked_master_contract": linked,
         "created_at": t,
-        **row,
     }
-    return Contract(
-        cid,
-        model,
-        master[0] if master else -1,
-        master[1] if master else None,
-        row.get("artist_id"),
-        chain,
-        address,
-        t,
-        updated=t,
-        row=full,
-    )
+    return c
 
 
 def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Contract]:
@@ -132,7 +130,7 @@ def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Co
             int(p.deployed[i]) + 600,
             "per_master",
             (number, market.master_ids[i]),
-            linked_master_contract=address,
+            linked=address,
         )
         for i, number, address in zip(which.tolist(), numbers, linked, strict=True)
     ]
@@ -154,7 +152,7 @@ def pool_contracts(
             chain_by_id(chain_id),
             t,
             "per_artist" if k >= 0 else "platform",
-            artist_id=artist_ids[k] if k >= 0 else None,
+            artist=artist_ids[k] if k >= 0 else None,
         )
         for k, chain_id, t in want
     ]
@@ -278,10 +276,11 @@ class Ledger:
 
     # -- claims and balances
 
-    def settle(self, stored: Cols) -> None:
+    def settle(self, stored: Cols | None = None) -> None:
         """The window's claims, and the balances that accruals, claims and the holdings'
         changes move on; ``stored``: the stored balances among them (``BALANCE_COLS``, sorted
-        by ``key``; empty for the full seed)."""
+        by ``key``; none for the full seed)."""
+        stored = _balance_columns([]) if stored is None else stored
         acc = {k: _concat(v) for k, v in self.acc.items()}
         acc_key = acc["user"] << PAIR_BITS | acc["master"]
         ev = self.holdings.ev
@@ -347,7 +346,7 @@ class Ledger:
         ok = amount > 0
         pair, k, t, amount = pair[ok], k[ok], t[ok], amount[ok]
         number = (key[pair].astype(np.uint64) << np.uint64(8)) | k.astype(np.uint64)
-        contract = self.contract_of[key[pair] & ((1 << PAIR_BITS) - 1)]
+        contract = self.contract_of[key[pair] & MASTER]
         n = len(pair)
         blk, bts, tx = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, "S66")
         chain_of = np.array([c.chain.chain_id for c in self.contracts])[contract]
@@ -474,7 +473,7 @@ class Ledger:
         b = {k: v[self.balances["new"]] for k, v in self.balances.items()}
         lk = self._lookups()
         ids = IdFactory(self.seed).uuid_array_at("wallet_dividend_balances", b["key"])
-        con_all = self.contract_of[b["key"] & ((1 << PAIR_BITS) - 1)]
+        con_all = self.contract_of[b["key"] & MASTER]
         for s in tsv.chunks(len(ids)):
             con, last = con_all[s], b["last_t"][s]
             yield {
@@ -528,7 +527,8 @@ class Ledger:
             }
 
     def token_dividends(self) -> np.ndarray:
-        """The full seed's ``total_dividends_received`` of every token, as base-unit text."""
+        """The dividends each token received in the window (the full seed's: its
+        ``total_dividends_received``), as base-unit text."""
         lk = self._lookups()
         return self._units(lk, self.contract_of[self.tok_master], self.paid)
 
@@ -542,11 +542,10 @@ class Ledger:
         ]
 
     def totals(self, c: Contract) -> dict[str, Any]:
-        step = 10**c.token.exp
         return {
             "id": c.id,
-            "total_revenue_deposited": c.deposited * step,
-            "total_dividends_distributed": c.distributed * step,
+            "total_revenue_deposited": c.deposited * c.step,
+            "total_dividends_distributed": c.distributed * c.step,
             "updated_at": c.updated,
         }
 
@@ -589,26 +588,25 @@ SELECT id::text, distribution_model::text, master_id::text, artist_id::text, cha
 FROM oltp.dividend_contracts ORDER BY id"""
 BALANCES_SQL = """
 SELECT wallet_address, master_id::text, id::text, extract(epoch FROM created_at)::bigint,
-       extract(epoch FROM updated_at)::bigint, total_earned, total_claimed,
-       coalesce(extract(epoch FROM last_claimed_at)::bigint, -1), last_claim_tx_hash, tokens_held
+       extract(epoch FROM updated_at)::bigint, coalesce(extract(epoch FROM last_claimed_at)::bigint,
+       -1), coalesce(last_claim_tx_hash, ''), tokens_held, total_earned, total_claimed
 FROM oltp.wallet_dividend_balances
 WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
-BALANCE_COLS = {
+BALANCE_COLS = {  # the coarse amounts last, as ``stored_balances`` reads them
     "key": np.int64,
     "id": "S36",
     "created": np.int64,
     "updated": np.int64,
-    "earned": np.int64,
-    "claimed": np.int64,
     "last_t": np.int64,
     "last_tx": "S66",
     "tokens": np.int64,
+    "earned": np.int64,
+    "claimed": np.int64,
 }
 
 
-def no_balances() -> Cols:
-    """The full seed's stored balances: none."""
-    return {k: np.zeros(0, dtype) for k, dtype in BALANCE_COLS.items()}
+def _balance_columns(rows: list[tuple]) -> Cols:
+    return {k: np.array([r[j] for r in rows], t) for j, (k, t) in enumerate(BALANCE_COLS.items())}
 
 
 def stored_ledger(
@@ -626,22 +624,12 @@ def stored_ledger(
     for cid, model, mid, aid, chain, address, deployed, dep, dist, updated in conn.execute(
         CONTRACTS_SQL
     ):
-        step = 10 ** dividend_token(address).exp
-        contracts.append(
-            Contract(
-                cid,
-                model,
-                number[mid] if mid else -1,
-                mid,
-                aid,
-                chain_by_id(chain),
-                address,
-                deployed,
-                int(dep) // step,
-                int(dist) // step,
-                updated,
-            )
+        m = number[mid] if mid else -1
+        c = Contract(
+            cid, model, m, mid, aid, chain_by_id(chain), address, deployed, updated=updated
         )
+        c.deposited, c.distributed = int(dep) // c.step, int(dist) // c.step
+        contracts.append(c)
     return Ledger(
         w.seed, w.start, w.end, market, holdings, contracts + new, master_ids, master_artist
     )
@@ -652,44 +640,18 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
     of masters that paid or changed hands in it (sorted by pair)."""
     touched = set(ledger.snapshots) | set(ledger.tok_master[ledger.holdings.ev["tok"]].tolist())
     user = {a: k for k, a in enumerate(ledger.wallets)}
-    master_ids = ledger.master_ids
-    number = {mid: k for k, mid in enumerate(master_ids)}
+    number = {mid: k for k, mid in enumerate(ledger.master_ids)}
     rows = []
-    for wallet, mid, *rest in conn.execute(BALANCES_SQL, ([master_ids[m] for m in touched],)):
+    masters = [ledger.master_ids[m] for m in touched]
+    for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
         if wallet not in user:
             raise AudifiError(NOT_OURS.format(what=f"a dividend balance of wallet {wallet}"))
         m = number[mid]
-        step = 10 ** ledger.by_master[m].token.exp
-        bid, created, updated, earned, claimed, last_t, last_tx, tokens = rest
+        step = ledger.by_master[m].step
         rows.append(
-            (
-                user[wallet] << PAIR_BITS | m,
-                bid,
-                created,
-                updated,
-                int(earned) // step,
-                int(claimed) // step,
-                last_t,
-                last_tx or "",
-                tokens,
-            )
+            (user[wallet] << PAIR_BITS | m, *cols, int(earned) // step, int(claimed) // step)
         )
-    rows.sort()
-    return {
-        k: np.array([r[j] for r in rows], dtype) if rows else np.zeros(0, dtype)
-        for j, (k, dtype) in enumerate(BALANCE_COLS.items())
-    }
-
-
-UPDATED_BALANCE = [
-    "total_earned",
-    "total_claimed",
-    "claimable_amount",
-    "last_claimed_at",
-    "last_claim_tx_hash",
-    "tokens_held",
-    "updated_at",
-]
+    return _balance_columns(sorted(rows))
 
 
 def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> None:
@@ -701,9 +663,8 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
     b = ledger.balances
     rows = []
     for j in np.flatnonzero(~b["new"]).tolist():
-        c = ledger.by_master[int(b["key"][j]) & ((1 << PAIR_BITS) - 1)]
-        step = 10**c.token.exp
-        earned, claimed, last = int(b["earned"][j]), int(b["claimed"][j]), int(b["last_t"][j])
+        step = ledger.by_master[int(b["key"][j]) & MASTER].step
+        earned, claimed, last = (int(b[k][j]) for k in ("earned", "claimed", "last_t"))
         rows.append(
             {
                 "id": b["id"][j].decode(),
@@ -716,7 +677,7 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
                 "updated_at": int(b["updated"][j]),
             }
         )
-    writer.update("wallet_dividend_balances", rows, UPDATED_BALANCE)
+    writer.update("wallet_dividend_balances", rows)
     masters = [ledger.master_ids[m] for m in sorted(ledger.snapshots)]
     conn.execute(
         "DELETE FROM oltp.nft_ownership_snapshots WHERE snapshot_reason = 'dividend' "
@@ -725,26 +686,13 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
     )
     writer.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     paid = np.flatnonzero(ledger.paid)
-    ids = [x.decode() for x in ledger.market.tok["id"][paid]]
-    before = dict(
-        conn.execute(
-            "SELECT id::text, total_dividends_received FROM oltp.master_nfts "
-            "WHERE id = ANY(%s::uuid[])",
-            (ids,),
-        ).fetchall()
-    )
-    steps = [10 ** ledger.by_master[int(m)].token.exp for m in ledger.tok_master[paid]]
-    writer.update(
-        "master_nfts",
+    conn.execute(
+        "UPDATE oltp.master_nfts t SET total_dividends_received = t.total_dividends_received + "
+        "p.units FROM unnest(%s::uuid[], %s::numeric[]) p(id, units) WHERE t.id = p.id",
         [
-            {"id": i, "total_dividends_received": int(before.get(i, 0)) + int(v) * step}
-            for i, v, step in zip(ids, ledger.paid[paid].tolist(), steps, strict=True)
+            [x.decode() for x in col[paid]]
+            for col in (ledger.market.tok["id"], ledger.token_dividends())
         ],
-        ["total_dividends_received"],
     )
     touched = sorted({e.contract.index for e in ledger.events})
-    writer.update(
-        "dividend_contracts",
-        [ledger.totals(ledger.contracts[k]) for k in touched],
-        ["total_revenue_deposited", "total_dividends_distributed", "updated_at"],
-    )
+    writer.update("dividend_contracts", [ledger.totals(ledger.contracts[k]) for k in touched])

@@ -38,7 +38,6 @@ from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import (
     Ledger,
     master_contracts,
-    no_balances,
     pool_contracts,
     stored_balances,
     stored_ledger,
@@ -408,7 +407,7 @@ def generate_revenue(ctx: Ctx) -> None:
     admin = ctx.dims["users"]["id"][PLATFORM_ADMIN]
     for rev in rows:
         advance(rev, ctx.start, ctx.end, admin, ledger)
-    ledger.settle(no_balances())
+    ledger.settle()
     ctx.dims["dsp"] = lines
     ctx.rows["revenue_events"] = rows
     ctx.dims["revenue_ids"] = [r["id"] for r in rows]
@@ -507,7 +506,7 @@ def _open_events(conn: psycopg.Connection, seed: int, ledger: Ledger) -> list[di
         rev.update(
             _cents=cents,
             _contract=c,
-            _units=int(units) // 10**c.token.exp if c and units is not None else None,
+            _units=int(units) // c.step if c and units is not None else None,
             _number=int(rev.pop("external_reference").rpartition("-")[2]),
             _master=number[rev["master_id"]],
         )
