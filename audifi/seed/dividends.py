@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -372,44 +373,53 @@ class Ledger:
 
     # -- rows
 
-    def _lookups(self) -> dict[str, np.ndarray]:
-        """Per contract (index -1: NULL), and per user number: the wallet."""
+    @cached_property
+    def _look(self) -> dict[str, np.ndarray]:
+        """Per contract (index -1: NULL): the columns that follow it and its base-unit suffix;
+        per user number: the wallet."""
         cs = self.contracts
 
         def col(values: list[str | None]) -> np.ndarray:
             return tsv.with_null(np.array([v.encode() if v else NULL for v in values]))
 
         return {
-            "id": col([c.id for c in cs]),
-            "master": col([c.master_id for c in cs]),
-            "chain": col([c.chain.chain_id for c in cs]),
-            "address": col([c.address for c in cs]),
+            "master_id": col([c.master_id for c in cs]),
+            "dividend_contract_id": col([c.id for c in cs]),
+            "chain_id": col([c.chain.chain_id for c in cs]),
             "currency": col([c.token.symbol for c in cs]),
+            "contract_address": col([c.address for c in cs]),
             "suffix": np.array([c.token.suffix for c in cs] + [b""], "S18"),
             "wallet": tsv.with_null(tsv.as_bytes(self.wallets)),
         }
 
-    def _units(self, lk: Cols, contract: np.ndarray, coarse: np.ndarray) -> np.ndarray:
-        """Coarse amounts as base units of each row's contract token."""
-        return tsv.concat(tsv.ints(coarse), lk["suffix"][contract])
+    def _of_contract(self, con: np.ndarray, *more: str) -> dict[str, np.ndarray]:
+        """The columns that follow each row's contract (``con``: its index)."""
+        names = ("master_id", "dividend_contract_id", "chain_id", "currency", *more)
+        return {k: self._look[k][con] for k in names}
+
+    def _base(self, con: np.ndarray, coarse: np.ndarray) -> np.ndarray:
+        """Coarse amounts as base-unit text of each row's contract token."""
+        return tsv.concat(tsv.ints(coarse), self._look["suffix"][con])
 
     def event_frames(self) -> Iterator[Frame]:
         """The window's deposits, distributions and claims (``dividend_events``)."""
         ev, c = self.events, self.claims
-        n_claims = len(c["pair"])
+        none = np.full(len(c["pair"]), -1)
 
-        def col(values: list[int], claims: np.ndarray | list[int]) -> np.ndarray:
+        def col(values: list[int], claims: np.ndarray) -> np.ndarray:
             return np.r_[np.array(values, np.int64), claims].astype(np.int64)
 
         cols = {
             "contract": col([e.contract.index for e in ev], c["contract"]),
-            "kind": col([KINDS.index(e.kind) for e in ev], [2] * n_claims),
+            "kind": col(
+                [KINDS.index(e.kind) for e in ev], np.full(len(none), KINDS.index("claim"))
+            ),
             "tx": np.r_[tsv.as_bytes([e.tx for e in ev]).astype("S66"), c["tx"]],
             "block": col([e.block for e in ev], c["block"]),
             "t": col([e.bts for e in ev], c["bts"]),
             "amount": col([e.amount for e in ev], c["amount"]),
-            "holders": col([e.holders for e in ev], [-1] * n_claims),
-            "per_token": col([e.per_token for e in ev], [-1] * n_claims),
+            "holders": col([e.holders for e in ev], none),
+            "per_token": col([e.per_token for e in ev], none),
             "claimant": col([-1] * len(ev), c["user"]),
         }
         ids = IdFactory(self.seed)
@@ -417,52 +427,44 @@ class Ledger:
             ids.uuid_array_at("dividend_events", np.array([e.number for e in ev], np.uint64)),
             ids.uuid_array_at("dividend_events/claim", c["number"]),
         ]
-        revenue = np.r_[tsv.as_bytes([e.revenue_id for e in ev]).astype("S36"), [NULL] * n_claims]
+        revenue = np.r_[tsv.as_bytes([e.revenue_id for e in ev]).astype("S36"), [NULL] * len(none)]
         log_index = np.array([LOG_INDEX[k] for k in KINDS])
-        lk = self._lookups()
         for s in tsv.chunks(len(cols["id"])):
             k, con = cols["kind"][s], cols["contract"][s]
             holders, per_token = cols["holders"][s], cols["per_token"][s]
             yield {
                 "id": cols["id"][s],
-                "master_id": lk["master"][con],
-                "dividend_contract_id": lk["id"][con],
+                **self._of_contract(con, "contract_address"),
                 "event_type": tsv.as_bytes(KINDS)[k],
-                "chain_id": lk["chain"][con],
-                "contract_address": lk["address"][con],
                 "tx_hash": cols["tx"][s],
                 "block_number": tsv.ints(cols["block"][s]),
                 "log_index": tsv.ints(log_index[k]),
                 "block_timestamp": tsv.timestamps(cols["t"][s]),
-                "total_amount": self._units(lk, con, cols["amount"][s]),
-                "currency": lk["currency"][con],
-                "claimant_wallet": lk["wallet"][cols["claimant"][s]],
+                "total_amount": self._base(con, cols["amount"][s]),
+                "claimant_wallet": self._look["wallet"][cols["claimant"][s]],
                 "total_holders_at_distribution": tsv.null_unless(
                     holders >= 0, tsv.ints(np.maximum(holders, 0))
                 ),
                 "per_token_amount": tsv.null_unless(
-                    per_token >= 0, self._units(lk, con, np.maximum(per_token, 0))
+                    per_token >= 0, self._base(con, np.maximum(per_token, 0))
                 ),
                 "revenue_event_id": revenue[s],
                 "created_at": tsv.timestamps(cols["t"][s] + 30),
             }
 
     def claim_frames(self) -> Iterator[Frame]:
-        c, lk = self.claims, self._lookups()
+        c = self.claims
         ids = IdFactory(self.seed).uuid_array_at("dividend_claims", c["number"])
         for s in tsv.chunks(len(ids)):
             con = c["contract"][s]
             yield {
                 "id": ids[s],
-                "wallet_address": lk["wallet"][c["user"][s]],
-                "master_id": lk["master"][con],
-                "dividend_contract_id": lk["id"][con],
-                "amount_claimed": self._units(lk, con, c["amount"][s]),
-                "currency": lk["currency"][con],
+                "wallet_address": self._look["wallet"][c["user"][s]],
+                **self._of_contract(con),
+                "amount_claimed": self._base(con, c["amount"][s]),
                 "tx_hash": c["tx"][s],
                 "block_number": tsv.ints(c["block"][s]),
                 "block_timestamp": tsv.timestamps(c["bts"][s]),
-                "chain_id": lk["chain"][con],
                 "gas_used": tsv.ints(c["gas_used"][s]),
                 "gas_price_wei": tsv.concat(tsv.ints(c["gas_gwei"][s]), b"000000000"),
                 "created_at": tsv.timestamps(c["bts"][s] + 30),
@@ -471,21 +473,17 @@ class Ledger:
     def balance_frames(self) -> Iterator[Frame]:
         """The window's new balances (the full seed's: all of them)."""
         b = {k: v[self.balances["new"]] for k, v in self.balances.items()}
-        lk = self._lookups()
         ids = IdFactory(self.seed).uuid_array_at("wallet_dividend_balances", b["key"])
         con_all = self.contract_of[b["key"] & MASTER]
         for s in tsv.chunks(len(ids)):
             con, last = con_all[s], b["last_t"][s]
             yield {
                 "id": ids[s],
-                "wallet_address": lk["wallet"][b["key"][s] >> PAIR_BITS],
-                "master_id": lk["master"][con],
-                "dividend_contract_id": lk["id"][con],
-                "chain_id": lk["chain"][con],
-                "total_earned": self._units(lk, con, b["earned"][s]),
-                "total_claimed": self._units(lk, con, b["claimed"][s]),
-                "claimable_amount": self._units(lk, con, b["earned"][s] - b["claimed"][s]),
-                "currency": lk["currency"][con],
+                "wallet_address": self._look["wallet"][b["key"][s] >> PAIR_BITS],
+                **self._of_contract(con),
+                "total_earned": self._base(con, b["earned"][s]),
+                "total_claimed": self._base(con, b["claimed"][s]),
+                "claimable_amount": self._base(con, b["earned"][s] - b["claimed"][s]),
                 "last_claimed_at": tsv.null_unless(last >= 0, tsv.timestamps(np.maximum(last, 0))),
                 "last_claim_tx_hash": tsv.null_unless(last >= 0, b["last_tx"][s]),
                 "tokens_held": tsv.ints(b["tokens"][s]),
@@ -495,14 +493,13 @@ class Ledger:
 
     def snapshot_frames(self) -> Iterator[Frame]:
         """Each master distributed in the window: the owners its latest distribution paid."""
-        snaps = [self.snapshots[m] for m in sorted(self.snapshots)]
-        if not snaps:
+        if not self.snapshots:
             return
-        toks = _concat([x[1] for x in snaps])
-        owners = _concat([x[2] for x in snaps])
-        sizes = [len(x[1]) for x in snaps]
+        ev, toks, owners = zip(*(self.snapshots[m] for m in sorted(self.snapshots)), strict=True)
+        sizes = [len(x) for x in toks]
+        toks, owners = _concat(list(toks)), _concat(list(owners))
         number, blk, bts = (
-            np.repeat([getattr(x[0], k) for x in snaps], sizes) for k in ("number", "block", "bts")
+            np.repeat([getattr(e, k) for e in ev], sizes) for k in ("number", "block", "bts")
         )
         tok = self.market.tok
         token_id = tok["token_id"][toks]
@@ -513,13 +510,12 @@ class Ledger:
             "nft_ownership_snapshots", revenue << np.uint64(16) | token_id.astype(np.uint64)
         )
         look = self.market.lookups()
-        wallets = self._lookups()["wallet"]
         for s in tsv.chunks(len(ids)):
             ipo = tok["ipo"][toks[s]]
             yield {
                 "id": ids[s],
                 **self.market.token_columns(look, ipo, tsv.ints(token_id[s])),
-                "owner_wallet": wallets[owners[s]],
+                "owner_wallet": self._look["wallet"][owners[s]],
                 "snapshot_timestamp": tsv.timestamps(bts[s]),
                 "snapshot_block_number": tsv.ints(blk[s]),
                 "snapshot_reason": b"dividend",
@@ -529,8 +525,7 @@ class Ledger:
     def token_dividends(self) -> np.ndarray:
         """The dividends each token received in the window (the full seed's: its
         ``total_dividends_received``), as base-unit text."""
-        lk = self._lookups()
-        return self._units(lk, self.contract_of[self.tok_master], self.paid)
+        return self._base(self.contract_of[self.tok_master], self.paid)
 
     def contract_rows(self) -> list[dict[str, Any]]:
         """The window's new contracts with their totals so far (appended days write them
