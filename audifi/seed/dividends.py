@@ -32,7 +32,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -91,18 +90,20 @@ def _new_contract(
     chain: Chain,
     t: int,
     model: str,
-    master: tuple[int, str | None] = (-1, None),
+    master_id: str | None = None,
     artist: str | None = None,
-    linked: str | None = None,
 ) -> Contract:
-    """A contract deployed at ``t``, numbered ``number`` (its ids, address and deployment)."""
+    """A contract deployed at ``t``, numbered ``number`` (a per-master one: by its master,
+    ``master_id``, and linked to its Master Contract), with its ids, address and deployment."""
     ids = IdFactory(seed)
     cid = ids.uuids_at("dividend_contracts", [number])[0]
     address = ids.addresses_at("dividend_contract", [number])[0]
-    c = Contract(cid, model, *master, artist, chain, address, t, updated=t)
+    master = number if master_id else -1
+    linked = ids.addresses_at("master_contract", [number])[0] if master_id else None
+    c = Contract(cid, model, master, master_id, artist, chain, address, t, updated=t)
     c.row = {
         "id": cid,
-        "master_id": master[1],
+        "master_id": master_id,
         "artist_id": artist,
         "distribution_model": model,
         "chain_id": chain.chain_id,
@@ -120,21 +121,12 @@ def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Co
     """The per-master contracts deployed in [start, end): each with its Master Contract, ten
     minutes later (before the IPO's first mint)."""
     p = market.ipos
-    which = np.flatnonzero((p.deployed + 600 >= start) & (p.deployed + 600 < end))
-    numbers = p.master[which].tolist()
-    linked = IdFactory(seed).addresses_at("master_contract", numbers)
-    return [
-        _new_contract(
-            seed,
-            number,
-            CHAINS[int(p.chain[i])],
-            int(p.deployed[i]) + 600,
-            "per_master",
-            (number, market.master_ids[i]),
-            linked=address,
-        )
-        for i, number, address in zip(which.tolist(), numbers, linked, strict=True)
-    ]
+    deployed = p.deployed + 600
+    out = []
+    for i in np.flatnonzero((deployed >= start) & (deployed < end)).tolist():
+        m, chain, t = int(p.master[i]), CHAINS[int(p.chain[i])], int(deployed[i])
+        out.append(_new_contract(seed, m, chain, t, "per_master", market.master_ids[i]))
+    return out
 
 
 def pool_contracts(
@@ -144,19 +136,15 @@ def pool_contracts(
     artist, then (``platform``) the platform pool (Ethereum, deployed at ``start``)."""
     deployed = np.asarray(created, np.int64) + DAY
     keep = keyed.uniform(seed, "artist-pool", np.arange(len(artist_ids))) < POOL_SHARE
-    want = [(int(k), "137", int(deployed[k])) for k in np.flatnonzero(keep)]
-    want = [x for x in want if start <= x[2] < end] + ([(-1, "1", start)] if platform else [])
-    return [
-        _new_contract(
-            seed,
-            POOL_NUMBER + k + 1,
-            chain_by_id(chain_id),
-            t,
-            "per_artist" if k >= 0 else "platform",
-            artist=artist_ids[k] if k >= 0 else None,
-        )
-        for k, chain_id, t in want
+    keep &= (deployed >= start) & (deployed < end)
+    polygon, ethereum = chain_by_id("137"), chain_by_id("1")
+    out = [
+        _new_contract(seed, POOL_NUMBER + k + 1, polygon, t, "per_artist", artist=artist_ids[k])
+        for k, t in zip(np.flatnonzero(keep).tolist(), deployed[keep].tolist(), strict=True)
     ]
+    return out + (
+        [_new_contract(seed, POOL_NUMBER, ethereum, start, "platform")] if platform else []
+    )
 
 
 class Event(NamedTuple):
@@ -209,11 +197,9 @@ class Ledger:
         split = zip(p.master.tolist(), p.split.tolist(), strict=True)
         self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
         self.tok_master = p.master[tok["ipo"]]
-        order = np.argsort(self.tok_master, kind="stable")
-        bounds = np.r_[0, np.flatnonzero(np.diff(self.tok_master[order])) + 1, len(order)]
-        self.tokens = {
-            int(self.tok_master[order[a]]): order[a:b] for a, b in pairwise(bounds) if b > a
-        }
+        order = np.argsort(self.tok_master, kind="stable")  # each master's tokens, in order
+        masters, first = np.unique(self.tok_master[order], return_index=True)
+        self.tokens = dict(zip(masters.tolist(), np.split(order, first[1:]), strict=True))
         for k, c in enumerate(self.contracts):
             c.index = k
         self.wallets = self.market.ids.addresses_at("user", range(self.market.collectors.n_users))
