@@ -282,8 +282,7 @@ class Ledger:
         for k, v in stored.items():
             b[k][old] = v
         b["key"] = key
-        new = np.ones(len(key), bool)
-        new[old] = False
+        new = ~np.isin(key, stored["key"])
         first = np.full(len(key), np.iinfo(np.int64).max)
         np.minimum.at(first, np.searchsorted(key, got_key), ev["t"][got])
         b["created"][new] = b["updated"][new] = first[new]  # a wallet's first token of the master
@@ -298,9 +297,9 @@ class Ledger:
         np.maximum.at(b["updated"], claims["pair"], claims["bts"])
         b["last_t"][claims["pair"]] = claims["bts"]  # claims are in time order per pair
         b["last_tx"][claims["pair"]] = claims["tx"]
-        moved = np.searchsorted(key, moved_key)
+        moved = np.searchsorted(key, moved_key)  # every new pair among them
         np.maximum.at(b["updated"], moved, moved_t)
-        touched = new.copy()
+        touched = np.zeros(len(key), bool)
         touched[np.r_[at, claims["pair"], moved]] = True
         owner = self.market.tok["owner"]
         held = owner >= 0
@@ -308,11 +307,8 @@ class Ledger:
             owner[held] << PAIR_BITS | self.tok_master[held], return_counts=True
         )
         end_keys, counts = np.r_[end_keys, np.iinfo(np.int64).max], np.r_[counts, 0]
-        pos = np.searchsorted(end_keys, key)
-        has = end_keys[pos] == key
-        changed = np.zeros(len(key), bool)
-        changed[moved] = True
-        b["tokens"] = np.where(changed | new, np.where(has, counts[pos], 0), b["tokens"])
+        pos = np.searchsorted(end_keys, key[moved])
+        b["tokens"][moved] = np.where(end_keys[pos] == key[moved], counts[pos], 0)
         self.claims = claims
         self.balances = {k: v[touched] for k, v in b.items()} | {"new": new[touched]}
 
