@@ -31,7 +31,7 @@ import numpy as np
 import psycopg
 from psycopg.rows import dict_row
 
-from audifi.seed import keyed, tsv
+from audifi.seed import keyed, money, tsv
 from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
 from audifi.seed.copy_loader import Loader
@@ -45,17 +45,6 @@ from audifi.seed.dividends import (
 )
 from audifi.seed.identity import PLATFORM_ADMIN
 from audifi.seed.ids import IdFactory
-from audifi.seed.money import (
-    DEPOSIT_DAYS,
-    DISTRIBUTE_DAYS,
-    delay_days,
-    fiat_amount,
-    pick_currency,
-    revenue_fate,
-    usd,
-    usd_cents,
-    verify_days,
-)
 from audifi.seed.nfts import Holdings, Market
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import DAY
@@ -186,7 +175,7 @@ def dsp_frames(
         eur = eur_countries[lines["country"][s]]
         usd_text = tsv.cents(cents)
         # EUR lines: the USD royalty converted back at the fixed rate, 8 decimal places
-        euros = [fiat_amount(c, "EUR") for c in cents[eur].tolist()]
+        euros = [money.fiat_amount(c, "EUR") for c in cents[eur].tolist()]
         amount = usd_text.astype(f"S{max(usd_text.itemsize, 24)}")
         amount[eur] = tsv.as_bytes(euros) if euros else amount[eur]
         day = lines["day"][s]
@@ -230,9 +219,9 @@ def revenue_row(
         "master_id": m.ids[master],
         "source_type": source[0],
         "source_name": source[1],
-        "amount": fiat_amount(cents, currency),
+        "amount": money.fiat_amount(cents, currency),
         "currency": currency,
-        "amount_usd": usd(cents) if currency == "USD" else None,
+        "amount_usd": money.usd(cents) if currency == "USD" else None,
         "period_start": period[0],
         "period_end": period[1],
         "status": "pending",
@@ -258,9 +247,8 @@ def settlements(
     cents = np.bincount(group, lines["cents"], len(key)).astype(np.int64)
     count = np.bincount(group, minlength=len(key))
     m1 = month_of(month, 1) * DAY
-    created = m1 + (delay_days(SETTLE_DAYS, keyed.uniform(seed, "settle", key)) * DAY).astype(
-        np.int64
-    )
+    u = keyed.uniform(seed, "settle", key)
+    created = m1 + (money.delay_days(SETTLE_DAYS, u) * DAY).astype(np.int64)
     rows = []
     for k in np.flatnonzero((created >= start) & (created < end) & (cents > 0)):
         i = int(master[k])
@@ -303,7 +291,7 @@ def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[dict[str
                 m,
                 OTHER_SOURCES[int(source[k])],
                 int(cents[k]),
-                pick_currency(float(currency[k])),
+                money.pick_currency(float(currency[k])),
                 (int(p0[k]), int(p0[k]) + 7 * DAY - 1),
                 int(created[k]),
             )
@@ -317,23 +305,22 @@ def attach_steps(seed: int, rows: list[dict[str, Any]]) -> None:
         return
     number = np.array([r["_number"] for r in rows], np.uint64)
     created = np.array([r["created_at"] for r in rows], np.int64)
-    usd_ = np.array([r["currency"] == "USD" for r in rows])
+    verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).T  # (lo, span)
 
     def after(t: np.ndarray, days: tuple, draw: int) -> np.ndarray:
         u = keyed.uniform(seed, "revenue-life", number, draw)
-        return t + (delay_days(days, u) * DAY).astype(np.int64)
+        return t + (money.delay_days(days, u) * DAY).astype(np.int64)
 
-    (lo, span), (f_lo, f_span) = verify_days("USD"), verify_days("EUR")
-    verify = after(created, (np.where(usd_, lo, f_lo), np.where(usd_, span, f_span)), 0)
-    deposit = after(verify, DEPOSIT_DAYS, 2)
-    distribute = after(deposit, DISTRIBUTE_DAYS, 3)
+    verify = after(created, verify_in, 0)
+    deposit = after(verify, money.DEPOSIT_DAYS, 2)
+    distribute = after(deposit, money.DISTRIBUTE_DAYS, 3)
     fate = keyed.uniform(seed, "revenue-life", number, 1).tolist()
     ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()
     for k, r in enumerate(rows):
         r.update(
             id=ids[k],
             _verify=int(verify[k]),
-            _fate=revenue_fate(fate[k]),
+            _fate=money.revenue_fate(fate[k]),
             _deposit=int(deposit[k]),
             _distribute=int(distribute[k]),
         )
@@ -346,7 +333,7 @@ def advance(rev: dict[str, Any], start: int, end: int, admin: str, ledger: Ledge
     before = rev["status"]
     if rev["status"] == "pending" and rev["_verify"] < end:
         t = rev["_verify"]
-        rev["amount_usd"] = usd(rev["_cents"])  # the FX rate is known from here on
+        rev["amount_usd"] = money.usd(rev["_cents"])  # the FX rate is known from here on
         if rev["_fate"] is not None:  # failed / disputed revenue is never deposited (INV-15)
             rev.update(status=rev["_fate"], updated_at=t)
             return True
@@ -501,12 +488,12 @@ def _open_events(conn: psycopg.Connection, seed: int, ledger: Ledger) -> list[di
     contract = {c.id: c for c in ledger.contracts}
     events = conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
     for rev in events:
-        amount, units = rev.pop("amount"), rev.pop("total_amount")
+        amount, currency, units = rev.pop("amount"), rev["currency"], rev.pop("total_amount")
         c = contract.get(rev["deposited_to_contract_id"] or "")
-        known = rev["amount_usd"] is not None  # else the amount converts at the fixed rate
-        cents = usd_cents(rev["amount_usd"], "USD") if known else usd_cents(amount, rev["currency"])
+        if rev["amount_usd"] is not None:  # else the amount converts at the fixed rate
+            amount, currency = rev["amount_usd"], "USD"
         rev.update(
-            _cents=cents,
+            _cents=money.usd_cents(amount, currency),
             _contract=c,
             _units=int(units) // c.step if c and units is not None else None,
             _number=int(rev.pop("external_reference").rpartition("-")[2]),
