@@ -203,6 +203,7 @@ class Ledger:
         for k, c in enumerate(self.contracts):
             c.index = k
         self.wallets = self.market.ids.addresses_at("user", range(self.market.collectors.n_users))
+        self.master_number = {mid: k for k, mid in enumerate(self.master_ids)}
         self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
         for m, c in self.by_master.items():
             self.contract_of[m] = c.index
@@ -617,13 +618,12 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
     of masters that paid or changed hands in it (sorted by pair)."""
     touched = set(ledger.snapshots) | set(ledger.tok_master[ledger.holdings.ev["tok"]].tolist())
     user = {a: k for k, a in enumerate(ledger.wallets)}
-    number = {mid: k for k, mid in enumerate(ledger.master_ids)}
     rows = []
     masters = [ledger.master_ids[m] for m in touched]
     for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
         if wallet not in user:
             raise AudifiError(NOT_OURS.format(what=f"a dividend balance of wallet {wallet}"))
-        m = number[mid]
+        m = ledger.master_number[mid]
         step = ledger.by_master[m].step
         rows.append(
             (user[wallet] << PAIR_BITS | m, *cols, int(earned) // step, int(claimed) // step)

@@ -460,10 +460,9 @@ def append_revenue(
     lines = statement_lines(w.seed, w.scale, m, w.start // DAY, w.end // DAY)
     writer.copy_frames("dsp_stream_reports", dsp_frames(w.seed, lines, m.ids, []))
     # the stored unsettled lines (the window's too) settle as in the full seed
-    number = {mid: i for i, mid in enumerate(m.ids)}
     unsettled = conn.execute(UNSETTLED_SQL).fetchall()
     lines = {
-        "master": np.array([number[r[1]] for r in unsettled], np.int64),
+        "master": np.array([ledger.master_number[r[1]] for r in unsettled], np.int64),
         "day": np.array([r[2] for r in unsettled], np.int64),
         "cents": np.array([r[3] for r in unsettled], np.int64),
     }
@@ -484,7 +483,6 @@ def append_revenue(
 def _open_events(conn: psycopg.Connection, seed: int, ledger: Ledger) -> list[dict[str, Any]]:
     """The stored events still pending, verified or deposited (with their deposit's contract
     and coarse units), their lifecycle re-derived from their number."""
-    number = {mid: k for k, mid in enumerate(ledger.master_ids)}
     contract = {c.id: c for c in ledger.contracts}
     events = conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
     for rev in events:
@@ -497,7 +495,7 @@ def _open_events(conn: psycopg.Connection, seed: int, ledger: Ledger) -> list[di
             _contract=c,
             _units=int(units) // c.step if c and units is not None else None,
             _number=int(rev.pop("external_reference").rpartition("-")[2]),
-            _master=number[rev["master_id"]],
+            _master=ledger.master_number[rev["master_id"]],
         )
     attach_steps(seed, events)
     return events
