@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -52,6 +52,7 @@ KINDS = ("deposit", "distribution", "claim")
 POOL_SHARE = 0.2  # of artists, who get a per-artist dividend pool a day after arriving
 POOL_NUMBER = 1 << 40  # pools' numbers (a per-master contract's: its master's)
 PAIR_BITS = 24  # a pair's number: user << PAIR_BITS | master
+MASTER = (1 << PAIR_BITS) - 1  # a pair's number & MASTER: its master
 Cols = dict[str, np.ndarray]
 Frame = dict[str, np.ndarray | bytes]
 NULL = tsv.NULL
@@ -77,6 +78,11 @@ class Contract:
     def token(self) -> Token:
         return dividend_token(self.address)
 
+    @property
+    def step(self) -> int:
+        """Base units per coarse unit."""
+        return 10**self.token.exp
+
 
 def _new_contract(
     seed: int,
@@ -84,58 +90,43 @@ def _new_contract(
     chain: Chain,
     t: int,
     model: str,
-    master: tuple[int, str] | None = None,
-    **row: Any,
+    master_id: str | None = None,
+    artist: str | None = None,
 ) -> Contract:
-    """A contract deployed at ``t``, numbered ``number`` (its ids, address and deployment)."""
+    """A contract deployed at ``t``, numbered ``number`` (a per-master one: by its master,
+    ``master_id``, and linked to its Master Contract), with its ids, address and deployment."""
     ids = IdFactory(seed)
     cid = ids.uuids_at("dividend_contracts", [number])[0]
     address = ids.addresses_at("dividend_contract", [number])[0]
-    full = {
+    master = number if master_id else -1
+    linked = ids.addresses_at("master_contract", [number])[0] if master_id else None
+    c = Contract(cid, model, master, master_id, artist, chain, address, t, updated=t)
+    c.row = {
         "id": cid,
-        "master_id": master[1] if master else None,
+        "master_id": master_id,
+        "artist_id": artist,
         "distribution_model": model,
         "chain_id": chain.chain_id,
         "contract_address": address,
         "deployment_tx_hash": ids.tx_hashes_at(f"deploy{chain.chain_id}", [number])[0],
         "deployed_at_block": int(block_at(chain, t)[0]),
         "deployed_at": t,
+        "linked_master_contract": linked,
         "created_at": t,
-        **row,
     }
-    return Contract(
-        cid,
-        model,
-        master[0] if master else -1,
-        master[1] if master else None,
-        row.get("artist_id"),
-        chain,
-        address,
-        t,
-        updated=t,
-        row=full,
-    )
+    return c
 
 
 def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Contract]:
     """The per-master contracts deployed in [start, end): each with its Master Contract, ten
     minutes later (before the IPO's first mint)."""
     p = market.ipos
-    which = np.flatnonzero((p.deployed + 600 >= start) & (p.deployed + 600 < end))
-    numbers = p.master[which].tolist()
-    linked = IdFactory(seed).addresses_at("master_contract", numbers)
-    return [
-        _new_contract(
-            seed,
-            number,
-            CHAINS[int(p.chain[i])],
-            int(p.deployed[i]) + 600,
-            "per_master",
-            (number, market.master_ids[i]),
-            linked_master_contract=address,
-        )
-        for i, number, address in zip(which.tolist(), numbers, linked, strict=True)
-    ]
+    deployed = p.deployed + 600
+    out = []
+    for i in np.flatnonzero((deployed >= start) & (deployed < end)).tolist():
+        m, chain, t = int(p.master[i]), CHAINS[int(p.chain[i])], int(deployed[i])
+        out.append(_new_contract(seed, m, chain, t, "per_master", market.master_ids[i]))
+    return out
 
 
 def pool_contracts(
@@ -145,19 +136,15 @@ def pool_contracts(
     artist, then (``platform``) the platform pool (Ethereum, deployed at ``start``)."""
     deployed = np.asarray(created, np.int64) + DAY
     keep = keyed.uniform(seed, "artist-pool", np.arange(len(artist_ids))) < POOL_SHARE
-    want = [(int(k), "137", int(deployed[k])) for k in np.flatnonzero(keep)]
-    want = [x for x in want if start <= x[2] < end] + ([(-1, "1", start)] if platform else [])
-    return [
-        _new_contract(
-            seed,
-            POOL_NUMBER + k + 1,
-            chain_by_id(chain_id),
-            t,
-            "per_artist" if k >= 0 else "platform",
-            artist_id=artist_ids[k] if k >= 0 else None,
-        )
-        for k, chain_id, t in want
+    keep &= (deployed >= start) & (deployed < end)
+    polygon, ethereum = chain_by_id("137"), chain_by_id("1")
+    out = [
+        _new_contract(seed, POOL_NUMBER + k + 1, polygon, t, "per_artist", artist=artist_ids[k])
+        for k, t in zip(np.flatnonzero(keep).tolist(), deployed[keep].tolist(), strict=True)
     ]
+    return out + (
+        [_new_contract(seed, POOL_NUMBER, ethereum, start, "platform")] if platform else []
+    )
 
 
 class Event(NamedTuple):
@@ -210,14 +197,13 @@ class Ledger:
         split = zip(p.master.tolist(), p.split.tolist(), strict=True)
         self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
         self.tok_master = p.master[tok["ipo"]]
-        order = np.argsort(self.tok_master, kind="stable")
-        bounds = np.r_[0, np.flatnonzero(np.diff(self.tok_master[order])) + 1, len(order)]
-        self.tokens = {
-            int(self.tok_master[order[a]]): order[a:b] for a, b in pairwise(bounds) if b > a
-        }
+        order = np.argsort(self.tok_master, kind="stable")  # each master's tokens, in order
+        masters, first = np.unique(self.tok_master[order], return_index=True)
+        self.tokens = dict(zip(masters.tolist(), np.split(order, first[1:]), strict=True))
         for k, c in enumerate(self.contracts):
             c.index = k
         self.wallets = self.market.ids.addresses_at("user", range(self.market.collectors.n_users))
+        self.master_number = {mid: k for k, mid in enumerate(self.master_ids)}
         self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
         for m, c in self.by_master.items():
             self.contract_of[m] = c.index
@@ -278,10 +264,11 @@ class Ledger:
 
     # -- claims and balances
 
-    def settle(self, stored: Cols) -> None:
+    def settle(self, stored: Cols | None = None) -> None:
         """The window's claims, and the balances that accruals, claims and the holdings'
         changes move on; ``stored``: the stored balances among them (``BALANCE_COLS``, sorted
-        by ``key``; empty for the full seed)."""
+        by ``key``; none for the full seed)."""
+        stored = _balance_columns([]) if stored is None else stored
         acc = {k: _concat(v) for k, v in self.acc.items()}
         acc_key = acc["user"] << PAIR_BITS | acc["master"]
         ev = self.holdings.ev
@@ -296,8 +283,7 @@ class Ledger:
         for k, v in stored.items():
             b[k][old] = v
         b["key"] = key
-        new = np.ones(len(key), bool)
-        new[old] = False
+        new = ~np.isin(key, stored["key"])
         first = np.full(len(key), np.iinfo(np.int64).max)
         np.minimum.at(first, np.searchsorted(key, got_key), ev["t"][got])
         b["created"][new] = b["updated"][new] = first[new]  # a wallet's first token of the master
@@ -312,9 +298,9 @@ class Ledger:
         np.maximum.at(b["updated"], claims["pair"], claims["bts"])
         b["last_t"][claims["pair"]] = claims["bts"]  # claims are in time order per pair
         b["last_tx"][claims["pair"]] = claims["tx"]
-        moved = np.searchsorted(key, moved_key)
+        moved = np.searchsorted(key, moved_key)  # every new pair among them
         np.maximum.at(b["updated"], moved, moved_t)
-        touched = new.copy()
+        touched = np.zeros(len(key), bool)
         touched[np.r_[at, claims["pair"], moved]] = True
         owner = self.market.tok["owner"]
         held = owner >= 0
@@ -322,11 +308,8 @@ class Ledger:
             owner[held] << PAIR_BITS | self.tok_master[held], return_counts=True
         )
         end_keys, counts = np.r_[end_keys, np.iinfo(np.int64).max], np.r_[counts, 0]
-        pos = np.searchsorted(end_keys, key)
-        has = end_keys[pos] == key
-        changed = np.zeros(len(key), bool)
-        changed[moved] = True
-        b["tokens"] = np.where(changed | new, np.where(has, counts[pos], 0), b["tokens"])
+        pos = np.searchsorted(end_keys, key[moved])
+        b["tokens"][moved] = np.where(end_keys[pos] == key[moved], counts[pos], 0)
         self.claims = claims
         self.balances = {k: v[touched] for k, v in b.items()} | {"new": new[touched]}
 
@@ -347,7 +330,7 @@ class Ledger:
         ok = amount > 0
         pair, k, t, amount = pair[ok], k[ok], t[ok], amount[ok]
         number = (key[pair].astype(np.uint64) << np.uint64(8)) | k.astype(np.uint64)
-        contract = self.contract_of[key[pair] & ((1 << PAIR_BITS) - 1)]
+        contract = self.contract_of[key[pair] & MASTER]
         n = len(pair)
         blk, bts, tx = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, "S66")
         chain_of = np.array([c.chain.chain_id for c in self.contracts])[contract]
@@ -373,44 +356,53 @@ class Ledger:
 
     # -- rows
 
-    def _lookups(self) -> dict[str, np.ndarray]:
-        """Per contract (index -1: NULL), and per user number: the wallet."""
+    @cached_property
+    def _look(self) -> dict[str, np.ndarray]:
+        """Per contract (index -1: NULL): the columns that follow it and its base-unit suffix;
+        per user number: the wallet."""
         cs = self.contracts
 
         def col(values: list[str | None]) -> np.ndarray:
             return tsv.with_null(np.array([v.encode() if v else NULL for v in values]))
 
         return {
-            "id": col([c.id for c in cs]),
-            "master": col([c.master_id for c in cs]),
-            "chain": col([c.chain.chain_id for c in cs]),
-            "address": col([c.address for c in cs]),
+            "master_id": col([c.master_id for c in cs]),
+            "dividend_contract_id": col([c.id for c in cs]),
+            "chain_id": col([c.chain.chain_id for c in cs]),
             "currency": col([c.token.symbol for c in cs]),
+            "contract_address": col([c.address for c in cs]),
             "suffix": np.array([c.token.suffix for c in cs] + [b""], "S18"),
             "wallet": tsv.with_null(tsv.as_bytes(self.wallets)),
         }
 
-    def _units(self, lk: Cols, contract: np.ndarray, coarse: np.ndarray) -> np.ndarray:
-        """Coarse amounts as base units of each row's contract token."""
-        return tsv.concat(tsv.ints(coarse), lk["suffix"][contract])
+    def _of_contract(self, con: np.ndarray, *more: str) -> dict[str, np.ndarray]:
+        """The columns that follow each row's contract (``con``: its index)."""
+        names = ("master_id", "dividend_contract_id", "chain_id", "currency", *more)
+        return {k: self._look[k][con] for k in names}
+
+    def _base(self, con: np.ndarray, coarse: np.ndarray) -> np.ndarray:
+        """Coarse amounts as base-unit text of each row's contract token."""
+        return tsv.concat(tsv.ints(coarse), self._look["suffix"][con])
 
     def event_frames(self) -> Iterator[Frame]:
         """The window's deposits, distributions and claims (``dividend_events``)."""
         ev, c = self.events, self.claims
-        n_claims = len(c["pair"])
+        none = np.full(len(c["pair"]), -1)
 
-        def col(values: list[int], claims: np.ndarray | list[int]) -> np.ndarray:
+        def col(values: list[int], claims: np.ndarray) -> np.ndarray:
             return np.r_[np.array(values, np.int64), claims].astype(np.int64)
 
         cols = {
             "contract": col([e.contract.index for e in ev], c["contract"]),
-            "kind": col([KINDS.index(e.kind) for e in ev], [2] * n_claims),
+            "kind": col(
+                [KINDS.index(e.kind) for e in ev], np.full(len(none), KINDS.index("claim"))
+            ),
             "tx": np.r_[tsv.as_bytes([e.tx for e in ev]).astype("S66"), c["tx"]],
             "block": col([e.block for e in ev], c["block"]),
             "t": col([e.bts for e in ev], c["bts"]),
             "amount": col([e.amount for e in ev], c["amount"]),
-            "holders": col([e.holders for e in ev], [-1] * n_claims),
-            "per_token": col([e.per_token for e in ev], [-1] * n_claims),
+            "holders": col([e.holders for e in ev], none),
+            "per_token": col([e.per_token for e in ev], none),
             "claimant": col([-1] * len(ev), c["user"]),
         }
         ids = IdFactory(self.seed)
@@ -418,52 +410,44 @@ class Ledger:
             ids.uuid_array_at("dividend_events", np.array([e.number for e in ev], np.uint64)),
             ids.uuid_array_at("dividend_events/claim", c["number"]),
         ]
-        revenue = np.r_[tsv.as_bytes([e.revenue_id for e in ev]).astype("S36"), [NULL] * n_claims]
+        revenue = np.r_[tsv.as_bytes([e.revenue_id for e in ev]).astype("S36"), [NULL] * len(none)]
         log_index = np.array([LOG_INDEX[k] for k in KINDS])
-        lk = self._lookups()
         for s in tsv.chunks(len(cols["id"])):
             k, con = cols["kind"][s], cols["contract"][s]
             holders, per_token = cols["holders"][s], cols["per_token"][s]
             yield {
                 "id": cols["id"][s],
-                "master_id": lk["master"][con],
-                "dividend_contract_id": lk["id"][con],
+                **self._of_contract(con, "contract_address"),
                 "event_type": tsv.as_bytes(KINDS)[k],
-                "chain_id": lk["chain"][con],
-                "contract_address": lk["address"][con],
                 "tx_hash": cols["tx"][s],
                 "block_number": tsv.ints(cols["block"][s]),
                 "log_index": tsv.ints(log_index[k]),
                 "block_timestamp": tsv.timestamps(cols["t"][s]),
-                "total_amount": self._units(lk, con, cols["amount"][s]),
-                "currency": lk["currency"][con],
-                "claimant_wallet": lk["wallet"][cols["claimant"][s]],
+                "total_amount": self._base(con, cols["amount"][s]),
+                "claimant_wallet": self._look["wallet"][cols["claimant"][s]],
                 "total_holders_at_distribution": tsv.null_unless(
                     holders >= 0, tsv.ints(np.maximum(holders, 0))
                 ),
                 "per_token_amount": tsv.null_unless(
-                    per_token >= 0, self._units(lk, con, np.maximum(per_token, 0))
+                    per_token >= 0, self._base(con, np.maximum(per_token, 0))
                 ),
                 "revenue_event_id": revenue[s],
                 "created_at": tsv.timestamps(cols["t"][s] + 30),
             }
 
     def claim_frames(self) -> Iterator[Frame]:
-        c, lk = self.claims, self._lookups()
+        c = self.claims
         ids = IdFactory(self.seed).uuid_array_at("dividend_claims", c["number"])
         for s in tsv.chunks(len(ids)):
             con = c["contract"][s]
             yield {
                 "id": ids[s],
-                "wallet_address": lk["wallet"][c["user"][s]],
-                "master_id": lk["master"][con],
-                "dividend_contract_id": lk["id"][con],
-                "amount_claimed": self._units(lk, con, c["amount"][s]),
-                "currency": lk["currency"][con],
+                "wallet_address": self._look["wallet"][c["user"][s]],
+                **self._of_contract(con),
+                "amount_claimed": self._base(con, c["amount"][s]),
                 "tx_hash": c["tx"][s],
                 "block_number": tsv.ints(c["block"][s]),
                 "block_timestamp": tsv.timestamps(c["bts"][s]),
-                "chain_id": lk["chain"][con],
                 "gas_used": tsv.ints(c["gas_used"][s]),
                 "gas_price_wei": tsv.concat(tsv.ints(c["gas_gwei"][s]), b"000000000"),
                 "created_at": tsv.timestamps(c["bts"][s] + 30),
@@ -472,21 +456,17 @@ class Ledger:
     def balance_frames(self) -> Iterator[Frame]:
         """The window's new balances (the full seed's: all of them)."""
         b = {k: v[self.balances["new"]] for k, v in self.balances.items()}
-        lk = self._lookups()
         ids = IdFactory(self.seed).uuid_array_at("wallet_dividend_balances", b["key"])
-        con_all = self.contract_of[b["key"] & ((1 << PAIR_BITS) - 1)]
+        con_all = self.contract_of[b["key"] & MASTER]
         for s in tsv.chunks(len(ids)):
             con, last = con_all[s], b["last_t"][s]
             yield {
                 "id": ids[s],
-                "wallet_address": lk["wallet"][b["key"][s] >> PAIR_BITS],
-                "master_id": lk["master"][con],
-                "dividend_contract_id": lk["id"][con],
-                "chain_id": lk["chain"][con],
-                "total_earned": self._units(lk, con, b["earned"][s]),
-                "total_claimed": self._units(lk, con, b["claimed"][s]),
-                "claimable_amount": self._units(lk, con, b["earned"][s] - b["claimed"][s]),
-                "currency": lk["currency"][con],
+                "wallet_address": self._look["wallet"][b["key"][s] >> PAIR_BITS],
+                **self._of_contract(con),
+                "total_earned": self._base(con, b["earned"][s]),
+                "total_claimed": self._base(con, b["claimed"][s]),
+                "claimable_amount": self._base(con, b["earned"][s] - b["claimed"][s]),
                 "last_claimed_at": tsv.null_unless(last >= 0, tsv.timestamps(np.maximum(last, 0))),
                 "last_claim_tx_hash": tsv.null_unless(last >= 0, b["last_tx"][s]),
                 "tokens_held": tsv.ints(b["tokens"][s]),
@@ -496,14 +476,13 @@ class Ledger:
 
     def snapshot_frames(self) -> Iterator[Frame]:
         """Each master distributed in the window: the owners its latest distribution paid."""
-        snaps = [self.snapshots[m] for m in sorted(self.snapshots)]
-        if not snaps:
+        if not self.snapshots:
             return
-        toks = _concat([x[1] for x in snaps])
-        owners = _concat([x[2] for x in snaps])
-        sizes = [len(x[1]) for x in snaps]
+        ev, toks, owners = zip(*(self.snapshots[m] for m in sorted(self.snapshots)), strict=True)
+        sizes = [len(x) for x in toks]
+        toks, owners = _concat(list(toks)), _concat(list(owners))
         number, blk, bts = (
-            np.repeat([getattr(x[0], k) for x in snaps], sizes) for k in ("number", "block", "bts")
+            np.repeat([getattr(e, k) for e in ev], sizes) for k in ("number", "block", "bts")
         )
         tok = self.market.tok
         token_id = tok["token_id"][toks]
@@ -514,13 +493,12 @@ class Ledger:
             "nft_ownership_snapshots", revenue << np.uint64(16) | token_id.astype(np.uint64)
         )
         look = self.market.lookups()
-        wallets = self._lookups()["wallet"]
         for s in tsv.chunks(len(ids)):
             ipo = tok["ipo"][toks[s]]
             yield {
                 "id": ids[s],
                 **self.market.token_columns(look, ipo, tsv.ints(token_id[s])),
-                "owner_wallet": wallets[owners[s]],
+                "owner_wallet": self._look["wallet"][owners[s]],
                 "snapshot_timestamp": tsv.timestamps(bts[s]),
                 "snapshot_block_number": tsv.ints(blk[s]),
                 "snapshot_reason": b"dividend",
@@ -528,9 +506,9 @@ class Ledger:
             }
 
     def token_dividends(self) -> np.ndarray:
-        """The full seed's ``total_dividends_received`` of every token, as base-unit text."""
-        lk = self._lookups()
-        return self._units(lk, self.contract_of[self.tok_master], self.paid)
+        """The dividends each token received in the window (the full seed's: its
+        ``total_dividends_received``), as base-unit text."""
+        return self._base(self.contract_of[self.tok_master], self.paid)
 
     def contract_rows(self) -> list[dict[str, Any]]:
         """The window's new contracts with their totals so far (appended days write them
@@ -542,11 +520,10 @@ class Ledger:
         ]
 
     def totals(self, c: Contract) -> dict[str, Any]:
-        step = 10**c.token.exp
         return {
             "id": c.id,
-            "total_revenue_deposited": c.deposited * step,
-            "total_dividends_distributed": c.distributed * step,
+            "total_revenue_deposited": c.deposited * c.step,
+            "total_dividends_distributed": c.distributed * c.step,
             "updated_at": c.updated,
         }
 
@@ -589,26 +566,25 @@ SELECT id::text, distribution_model::text, master_id::text, artist_id::text, cha
 FROM oltp.dividend_contracts ORDER BY id"""
 BALANCES_SQL = """
 SELECT wallet_address, master_id::text, id::text, extract(epoch FROM created_at)::bigint,
-       extract(epoch FROM updated_at)::bigint, total_earned, total_claimed,
-       coalesce(extract(epoch FROM last_claimed_at)::bigint, -1), last_claim_tx_hash, tokens_held
+       extract(epoch FROM updated_at)::bigint, coalesce(extract(epoch FROM last_claimed_at)::bigint,
+       -1), coalesce(last_claim_tx_hash, ''), tokens_held, total_earned, total_claimed
 FROM oltp.wallet_dividend_balances
 WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
-BALANCE_COLS = {
+BALANCE_COLS = {  # the coarse amounts last, as ``stored_balances`` reads them
     "key": np.int64,
     "id": "S36",
     "created": np.int64,
     "updated": np.int64,
-    "earned": np.int64,
-    "claimed": np.int64,
     "last_t": np.int64,
     "last_tx": "S66",
     "tokens": np.int64,
+    "earned": np.int64,
+    "claimed": np.int64,
 }
 
 
-def no_balances() -> Cols:
-    """The full seed's stored balances: none."""
-    return {k: np.zeros(0, dtype) for k, dtype in BALANCE_COLS.items()}
+def _balance_columns(rows: list[tuple]) -> Cols:
+    return {k: np.array([r[j] for r in rows], t) for j, (k, t) in enumerate(BALANCE_COLS.items())}
 
 
 def stored_ledger(
@@ -626,22 +602,12 @@ def stored_ledger(
     for cid, model, mid, aid, chain, address, deployed, dep, dist, updated in conn.execute(
         CONTRACTS_SQL
     ):
-        step = 10 ** dividend_token(address).exp
-        contracts.append(
-            Contract(
-                cid,
-                model,
-                number[mid] if mid else -1,
-                mid,
-                aid,
-                chain_by_id(chain),
-                address,
-                deployed,
-                int(dep) // step,
-                int(dist) // step,
-                updated,
-            )
+        m = number[mid] if mid else -1
+        c = Contract(
+            cid, model, m, mid, aid, chain_by_id(chain), address, deployed, updated=updated
         )
+        c.deposited, c.distributed = int(dep) // c.step, int(dist) // c.step
+        contracts.append(c)
     return Ledger(
         w.seed, w.start, w.end, market, holdings, contracts + new, master_ids, master_artist
     )
@@ -652,44 +618,17 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
     of masters that paid or changed hands in it (sorted by pair)."""
     touched = set(ledger.snapshots) | set(ledger.tok_master[ledger.holdings.ev["tok"]].tolist())
     user = {a: k for k, a in enumerate(ledger.wallets)}
-    master_ids = ledger.master_ids
-    number = {mid: k for k, mid in enumerate(master_ids)}
     rows = []
-    for wallet, mid, *rest in conn.execute(BALANCES_SQL, ([master_ids[m] for m in touched],)):
+    masters = [ledger.master_ids[m] for m in touched]
+    for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
         if wallet not in user:
             raise AudifiError(NOT_OURS.format(what=f"a dividend balance of wallet {wallet}"))
-        m = number[mid]
-        step = 10 ** ledger.by_master[m].token.exp
-        bid, created, updated, earned, claimed, last_t, last_tx, tokens = rest
+        m = ledger.master_number[mid]
+        step = ledger.by_master[m].step
         rows.append(
-            (
-                user[wallet] << PAIR_BITS | m,
-                bid,
-                created,
-                updated,
-                int(earned) // step,
-                int(claimed) // step,
-                last_t,
-                last_tx or "",
-                tokens,
-            )
+            (user[wallet] << PAIR_BITS | m, *cols, int(earned) // step, int(claimed) // step)
         )
-    rows.sort()
-    return {
-        k: np.array([r[j] for r in rows], dtype) if rows else np.zeros(0, dtype)
-        for j, (k, dtype) in enumerate(BALANCE_COLS.items())
-    }
-
-
-UPDATED_BALANCE = [
-    "total_earned",
-    "total_claimed",
-    "claimable_amount",
-    "last_claimed_at",
-    "last_claim_tx_hash",
-    "tokens_held",
-    "updated_at",
-]
+    return _balance_columns(sorted(rows))
 
 
 def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> None:
@@ -701,9 +640,8 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
     b = ledger.balances
     rows = []
     for j in np.flatnonzero(~b["new"]).tolist():
-        c = ledger.by_master[int(b["key"][j]) & ((1 << PAIR_BITS) - 1)]
-        step = 10**c.token.exp
-        earned, claimed, last = int(b["earned"][j]), int(b["claimed"][j]), int(b["last_t"][j])
+        step = ledger.by_master[int(b["key"][j]) & MASTER].step
+        earned, claimed, last = (int(b[k][j]) for k in ("earned", "claimed", "last_t"))
         rows.append(
             {
                 "id": b["id"][j].decode(),
@@ -716,7 +654,7 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
                 "updated_at": int(b["updated"][j]),
             }
         )
-    writer.update("wallet_dividend_balances", rows, UPDATED_BALANCE)
+    writer.update("wallet_dividend_balances", rows)
     masters = [ledger.master_ids[m] for m in sorted(ledger.snapshots)]
     conn.execute(
         "DELETE FROM oltp.nft_ownership_snapshots WHERE snapshot_reason = 'dividend' "
@@ -725,26 +663,13 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
     )
     writer.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     paid = np.flatnonzero(ledger.paid)
-    ids = [x.decode() for x in ledger.market.tok["id"][paid]]
-    before = dict(
-        conn.execute(
-            "SELECT id::text, total_dividends_received FROM oltp.master_nfts "
-            "WHERE id = ANY(%s::uuid[])",
-            (ids,),
-        ).fetchall()
-    )
-    steps = [10 ** ledger.by_master[int(m)].token.exp for m in ledger.tok_master[paid]]
-    writer.update(
-        "master_nfts",
+    conn.execute(
+        "UPDATE oltp.master_nfts t SET total_dividends_received = t.total_dividends_received + "
+        "p.units FROM unnest(%s::uuid[], %s::numeric[]) p(id, units) WHERE t.id = p.id",
         [
-            {"id": i, "total_dividends_received": int(before.get(i, 0)) + int(v) * step}
-            for i, v, step in zip(ids, ledger.paid[paid].tolist(), steps, strict=True)
+            [x.decode() for x in col[paid]]
+            for col in (ledger.market.tok["id"], ledger.token_dividends())
         ],
-        ["total_dividends_received"],
     )
     touched = sorted({e.contract.index for e in ledger.events})
-    writer.update(
-        "dividend_contracts",
-        [ledger.totals(ledger.contracts[k]) for k in touched],
-        ["total_revenue_deposited", "total_dividends_distributed", "updated_at"],
-    )
+    writer.update("dividend_contracts", [ledger.totals(ledger.contracts[k]) for k in touched])

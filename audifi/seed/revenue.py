@@ -31,14 +31,13 @@ import numpy as np
 import psycopg
 from psycopg.rows import dict_row
 
-from audifi.seed import keyed, tsv
+from audifi.seed import keyed, money, tsv
 from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import (
     Ledger,
     master_contracts,
-    no_balances,
     pool_contracts,
     stored_balances,
     stored_ledger,
@@ -46,17 +45,6 @@ from audifi.seed.dividends import (
 )
 from audifi.seed.identity import PLATFORM_ADMIN
 from audifi.seed.ids import IdFactory
-from audifi.seed.money import (
-    DEPOSIT_DAYS,
-    DISTRIBUTE_DAYS,
-    delay_days,
-    fiat_amount,
-    pick_currency,
-    revenue_fate,
-    usd,
-    usd_cents,
-    verify_days,
-)
 from audifi.seed.nfts import Holdings, Market
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import DAY
@@ -187,7 +175,7 @@ def dsp_frames(
         eur = eur_countries[lines["country"][s]]
         usd_text = tsv.cents(cents)
         # EUR lines: the USD royalty converted back at the fixed rate, 8 decimal places
-        euros = [fiat_amount(c, "EUR") for c in cents[eur].tolist()]
+        euros = [money.fiat_amount(c, "EUR") for c in cents[eur].tolist()]
         amount = usd_text.astype(f"S{max(usd_text.itemsize, 24)}")
         amount[eur] = tsv.as_bytes(euros) if euros else amount[eur]
         day = lines["day"][s]
@@ -209,14 +197,9 @@ def dsp_frames(
         }
 
 
-def month_of(day: np.ndarray) -> np.ndarray:
-    """The first day of each day's month."""
-    month = np.asarray(day, np.int64).astype("datetime64[D]").astype("datetime64[M]")
-    return month.astype("datetime64[D]").astype(np.int64)
-
-
-def next_month(day: np.ndarray) -> np.ndarray:
-    month = np.asarray(day, np.int64).astype("datetime64[D]").astype("datetime64[M]") + 1
+def month_of(day: np.ndarray, months: int = 0) -> np.ndarray:
+    """The first day of the month ``months`` after each day's month."""
+    month = np.asarray(day, np.int64).astype("datetime64[D]").astype("datetime64[M]") + months
     return month.astype("datetime64[D]").astype(np.int64)
 
 
@@ -236,9 +219,9 @@ def revenue_row(
         "master_id": m.ids[master],
         "source_type": source[0],
         "source_name": source[1],
-        "amount": fiat_amount(cents, currency),
+        "amount": money.fiat_amount(cents, currency),
         "currency": currency,
-        "amount_usd": usd(cents) if currency == "USD" else None,
+        "amount_usd": money.usd(cents) if currency == "USD" else None,
         "period_start": period[0],
         "period_end": period[1],
         "status": "pending",
@@ -252,29 +235,35 @@ def revenue_row(
 
 
 def settlements(
-    seed: int, m: Released, groups: dict[str, np.ndarray], start: int, end: int
-) -> list[dict[str, Any]]:
-    """Distributor revenue of the (``master``, ``month``: its first day) groups of statement
-    lines (``cents``, ``lines``) that settle in [start, end), at an instant keyed by the group."""
-    master, month = groups["master"], groups["month"]
-    m1 = next_month(month) * DAY
-    u = keyed.uniform(seed, "settle", master * (1 << 20) + month)
-    created = m1 + (delay_days(SETTLE_DAYS, u) * DAY).astype(np.int64)
+    seed: int, m: Released, lines: dict, start: int, end: int
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """Distributor revenue: the unsettled ``lines`` of one master and month settle into one
+    event at an instant keyed by (master, month).  The events that settle in [start, end) (with
+    their group, ``_group``), and each line's group."""
+    month = month_of(lines["day"])
+    key = lines["master"] * (1 << 20) + month
+    key, first, group = np.unique(key, return_index=True, return_inverse=True)
+    master, month = lines["master"][first], month[first]
+    cents = np.bincount(group, lines["cents"], len(key)).astype(np.int64)
+    count = np.bincount(group, minlength=len(key))
+    m1 = month_of(month, 1) * DAY
+    u = keyed.uniform(seed, "settle", key)
+    created = m1 + (money.delay_days(SETTLE_DAYS, u) * DAY).astype(np.int64)
     rows = []
-    for k in np.flatnonzero((created >= start) & (created < end) & (groups["cents"] > 0)):
+    for k in np.flatnonzero((created >= start) & (created < end) & (cents > 0)):
         i = int(master[k])
         row = revenue_row(
             revenue_number(int(month[k]), i, SETTLEMENT_SLOT),
             i,
             m,
             ("distributor", DISTRIBUTORS[i % 3]),
-            int(groups["cents"][k]),
+            int(cents[k]),
             "USD",
             (int(month[k]) * DAY, int(m1[k]) - 1),
             int(created[k]),
         )
-        rows.append(row | {"metadata": {"lines": int(groups["lines"][k])}, "_group": int(k)})
-    return rows
+        rows.append(row | {"metadata": {"lines": int(count[k])}, "_group": int(k)})
+    return rows, group
 
 
 def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[dict[str, Any]]:
@@ -302,7 +291,7 @@ def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[dict[str
                 m,
                 OTHER_SOURCES[int(source[k])],
                 int(cents[k]),
-                pick_currency(float(currency[k])),
+                money.pick_currency(float(currency[k])),
                 (int(p0[k]), int(p0[k]) + 7 * DAY - 1),
                 int(created[k]),
             )
@@ -316,23 +305,22 @@ def attach_steps(seed: int, rows: list[dict[str, Any]]) -> None:
         return
     number = np.array([r["_number"] for r in rows], np.uint64)
     created = np.array([r["created_at"] for r in rows], np.int64)
-    usd_ = np.array([r["currency"] == "USD" for r in rows])
+    verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).T  # (lo, span)
 
     def after(t: np.ndarray, days: tuple, draw: int) -> np.ndarray:
         u = keyed.uniform(seed, "revenue-life", number, draw)
-        return t + (delay_days(days, u) * DAY).astype(np.int64)
+        return t + (money.delay_days(days, u) * DAY).astype(np.int64)
 
-    (lo, span), (f_lo, f_span) = verify_days("USD"), verify_days("EUR")
-    verify = after(created, (np.where(usd_, lo, f_lo), np.where(usd_, span, f_span)), 0)
-    deposit = after(verify, DEPOSIT_DAYS, 2)
-    distribute = after(deposit, DISTRIBUTE_DAYS, 3)
+    verify = after(created, verify_in, 0)
+    deposit = after(verify, money.DEPOSIT_DAYS, 2)
+    distribute = after(deposit, money.DISTRIBUTE_DAYS, 3)
     fate = keyed.uniform(seed, "revenue-life", number, 1).tolist()
     ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()
     for k, r in enumerate(rows):
         r.update(
             id=ids[k],
             _verify=int(verify[k]),
-            _fate=revenue_fate(fate[k]),
+            _fate=money.revenue_fate(fate[k]),
             _deposit=int(deposit[k]),
             _distribute=int(distribute[k]),
         )
@@ -345,7 +333,7 @@ def advance(rev: dict[str, Any], start: int, end: int, admin: str, ledger: Ledge
     before = rev["status"]
     if rev["status"] == "pending" and rev["_verify"] < end:
         t = rev["_verify"]
-        rev["amount_usd"] = usd(rev["_cents"])  # the FX rate is known from here on
+        rev["amount_usd"] = money.usd(rev["_cents"])  # the FX rate is known from here on
         if rev["_fate"] is not None:  # failed / disputed revenue is never deposited (INV-15)
             rev.update(status=rev["_fate"], updated_at=t)
             return True
@@ -366,29 +354,33 @@ def advance(rev: dict[str, Any], start: int, end: int, admin: str, ledger: Ledge
     return rev["status"] != before
 
 
-def revenue_of_lines(
-    seed: int, m: Released, lines: dict, start: int, end: int
+def _order(rev: dict[str, Any]) -> tuple[int, int]:
+    return rev["created_at"], rev["_number"]
+
+
+def simulate(
+    seed: int,
+    m: Released,
+    lines: dict,
+    start: int,
+    end: int,
+    admin: str,
+    ledger: Ledger,
+    stored: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The full seed's revenue events, oldest first; ``lines["revenue"]`` set to the index of
-    the settlement of each settled line."""
-    month = month_of(lines["day"])
-    key = lines["master"] * (1 << 20) + month
-    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    groups = {
-        "master": lines["master"][first],
-        "month": month[first],
-        "cents": np.bincount(inverse, lines["cents"], len(uniq)).astype(np.int64),
-        "lines": np.bincount(inverse, minlength=len(uniq)),
-    }
-    rows = settlements(seed, m, groups, start, end) + other_revenue(
-        seed, m, start // DAY, end // DAY
-    )
-    rows.sort(key=lambda r: (r["created_at"], r["_number"]))
-    settled = np.full(len(uniq), -1)
+    """The revenue events created in [start, end) (settlements of ``lines``, other income),
+    oldest first; they and the ``stored`` open ones advanced over the window (``_changed``).
+    ``lines["revenue"]`` is set to the index of each settled line's event (-1: unsettled)."""
+    rows, group = settlements(seed, m, lines, start, end)
+    rows = sorted(rows + other_revenue(seed, m, start // DAY, end // DAY), key=_order)
+    attach_steps(seed, rows)
+    for rev in sorted((stored or []) + rows, key=_order):
+        rev["_changed"] = advance(rev, start, end, admin, ledger)
+    settled = np.full(len(group), -1)  # per group (there are no more groups than lines)
     for k, r in enumerate(rows):
         if "_group" in r:
             settled[r["_group"]] = k
-    lines["revenue"] = settled[inverse]
+    lines["revenue"] = settled[group]
     return rows
 
 
@@ -403,12 +395,9 @@ def generate_revenue(ctx: Ctx) -> None:
     holdings = Holdings.over(np.full(len(market.tok["ipo"]), -1), market.events_all)
     ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, contracts, m.ids, m.artists)
     lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
-    rows = revenue_of_lines(ctx.seed, m, lines, ctx.start, ctx.end)
-    attach_steps(ctx.seed, rows)
     admin = ctx.dims["users"]["id"][PLATFORM_ADMIN]
-    for rev in rows:
-        advance(rev, ctx.start, ctx.end, admin, ledger)
-    ledger.settle(no_balances())
+    rows = simulate(ctx.seed, m, lines, ctx.start, ctx.end, admin, ledger)
+    ledger.settle()
     ctx.dims["dsp"] = lines
     ctx.rows["revenue_events"] = rows
     ctx.dims["revenue_ids"] = [r["id"] for r in rows]
@@ -420,10 +409,9 @@ def generate_revenue(ctx: Ctx) -> None:
 # with the same rule (``advance``) over the stored ledger
 
 UNSETTLED_SQL = """
-SELECT master_id::text, date_trunc('month', report_date)::date - date '1970-01-01',
-       sum(round(royalty_amount_usd * 100))::bigint, count(*)
-FROM oltp.dsp_stream_reports WHERE revenue_event_id IS NULL
-GROUP BY 1, 2 ORDER BY 1, 2"""
+SELECT id::text, master_id::text, report_date - date '1970-01-01',
+       round(royalty_amount_usd * 100)::bigint
+FROM oltp.dsp_stream_reports WHERE revenue_event_id IS NULL"""
 OPEN_SQL = """
 SELECT r.id::text AS id, r.master_id::text AS master_id, r.status::text AS status, r.amount,
        r.currency, r.amount_usd, extract(epoch FROM r.created_at)::bigint AS created_at,
@@ -471,24 +459,23 @@ def append_revenue(
     writer.copy_rows("dividend_contracts", ledger.contract_rows())
     lines = statement_lines(w.seed, w.scale, m, w.start // DAY, w.end // DAY)
     writer.copy_frames("dsp_stream_reports", dsp_frames(w.seed, lines, m.ids, []))
-    number = {mid: i for i, mid in enumerate(m.ids)}
+    # the stored unsettled lines (the window's too) settle as in the full seed
     unsettled = conn.execute(UNSETTLED_SQL).fetchall()
-    groups = {
-        "master": np.array([number[r[0]] for r in unsettled], np.int64),
-        "month": np.array([r[1] for r in unsettled], np.int64),
-        "cents": np.array([r[2] for r in unsettled], np.int64),
-        "lines": np.array([r[3] for r in unsettled], np.int64),
+    lines = {
+        "master": np.array([ledger.master_number[r[1]] for r in unsettled], np.int64),
+        "day": np.array([r[2] for r in unsettled], np.int64),
+        "cents": np.array([r[3] for r in unsettled], np.int64),
     }
-    fresh = settlements(w.seed, m, groups, w.start, w.end)
-    fresh += other_revenue(w.seed, m, w.start // DAY, w.end // DAY)
-    attach_steps(w.seed, fresh)
     stored = _open_events(conn, w.seed, ledger)
-    for rev in sorted(stored + fresh, key=lambda r: (r["created_at"], r["_number"])):
-        rev["_changed"] = advance(rev, w.start, w.end, admin, ledger)
+    fresh = simulate(w.seed, m, lines, w.start, w.end, admin, ledger, stored)
     ledger.settle(stored_balances(conn, ledger))
     # FK order: revenue rows before the dividend events and statement lines that cite them
-    writer.copy_rows("revenue_events", sorted(fresh, key=lambda r: (r["created_at"], r["_number"])))
-    _link_statement_lines(conn, fresh)
+    writer.copy_rows("revenue_events", fresh)
+    links = zip((r[0] for r in unsettled), lines["revenue"].tolist(), strict=True)
+    writer.update(
+        "dsp_stream_reports",
+        [{"id": i, "revenue_event_id": fresh[k]["id"]} for i, k in links if k >= 0],
+    )
     writer.update("revenue_events", [r for r in stored if r["_changed"]], MOVED)
     write_window(conn, writer, ledger)
 
@@ -496,47 +483,19 @@ def append_revenue(
 def _open_events(conn: psycopg.Connection, seed: int, ledger: Ledger) -> list[dict[str, Any]]:
     """The stored events still pending, verified or deposited (with their deposit's contract
     and coarse units), their lifecycle re-derived from their number."""
-    number = {mid: k for k, mid in enumerate(ledger.master_ids)}
     contract = {c.id: c for c in ledger.contracts}
     events = conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
     for rev in events:
-        amount, units = rev.pop("amount"), rev.pop("total_amount")
+        amount, currency, units = rev.pop("amount"), rev["currency"], rev.pop("total_amount")
         c = contract.get(rev["deposited_to_contract_id"] or "")
-        known = rev["amount_usd"] is not None  # else the amount converts at the fixed rate
-        cents = usd_cents(rev["amount_usd"], "USD") if known else usd_cents(amount, rev["currency"])
+        if rev["amount_usd"] is not None:  # else the amount converts at the fixed rate
+            amount, currency = rev["amount_usd"], "USD"
         rev.update(
-            _cents=cents,
+            _cents=money.usd_cents(amount, currency),
             _contract=c,
-            _units=int(units) // 10**c.token.exp if c and units is not None else None,
+            _units=int(units) // c.step if c and units is not None else None,
             _number=int(rev.pop("external_reference").rpartition("-")[2]),
-            _master=number[rev["master_id"]],
+            _master=ledger.master_number[rev["master_id"]],
         )
     attach_steps(seed, events)
     return events
-
-
-def _link_statement_lines(conn: psycopg.Connection, events: list[dict[str, Any]]) -> None:
-    """Point the settled lines at their (already inserted) distributor revenue event."""
-    links = [
-        (e["master_id"], e["period_start"] // DAY, e["period_end"] // DAY + 1, e["id"])
-        for e in events
-        if e["source_type"] == "distributor"
-    ]
-    if not links:
-        return
-    with conn.cursor() as cur:
-        cur.execute(
-            "CREATE TEMP TABLE append_settle (master_id uuid, d0 int, d1 int, rid uuid) "
-            "ON COMMIT DROP"
-        )
-        with cur.copy("COPY append_settle FROM STDIN") as copy:
-            for link in links:
-                copy.write_row(link)
-        cur.execute(
-            """UPDATE oltp.dsp_stream_reports r SET revenue_event_id = s.rid
-               FROM append_settle s
-               WHERE r.master_id = s.master_id AND r.revenue_event_id IS NULL
-                 AND r.report_date >= date '1970-01-01' + s.d0
-                 AND r.report_date < date '1970-01-01' + s.d1"""
-        )
-        cur.execute("DROP TABLE append_settle")
