@@ -202,7 +202,7 @@ class Ledger:
         self.tokens = dict(zip(masters.tolist(), np.split(order, first[1:]), strict=True))
         for k, c in enumerate(self.contracts):
             c.index = k
-        self.wallets = self.market.ids.addresses_at("user", range(self.market.collectors.n_users))
+        self.wallets = self.market.wallets[:-1]  # per user number (the last is ZERO)
         self.master_number = {mid: k for k, mid in enumerate(self.master_ids)}
         self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
         for m, c in self.by_master.items():

@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
-import numpy as np
-
 USD_PER_UNIT = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "JPY": 0.0067}
 FOREIGN = ("EUR", "GBP", "JPY")
 FOREIGN_SHARE = 0.4  # of non-distributor revenue (distributors pay out in USD)
@@ -91,11 +89,3 @@ def delay_days(days: tuple[float, float], u: float) -> float:
 def revenue_fate(u: float) -> str | None:
     """``failed`` or ``disputed`` for a uniform draw ``u`` at verification, else None."""
     return next((fate for share, fate in FATES if u < share), None)
-
-
-def token_columns(addresses: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per contract: the payout symbol and the base-unit suffix, as ``tsv`` byte columns."""
-    toks = [dividend_token(a) for a in addresses]
-    symbols = np.array([t.symbol.encode() for t in toks] + [b"\\N"])
-    suffixes = np.array([t.suffix for t in toks] + [b""], dtype="S9")
-    return symbols, suffixes
