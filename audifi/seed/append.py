@@ -40,13 +40,13 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 masters = append_catalogue(conn, writer, w)
                 append_activity(conn, writer, w, masters)
                 append_plays(conn, writer, w)
-                market, holdings, moves = append_nfts(conn, writer, w)  # IPOs, mints, moves
+                market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
                 admin = admin_id(conn, PLATFORM_ADMIN)
                 append_revenue(conn, writer, w, admin, market, holdings)  # and dividends
                 append_coins(conn, writer, w)
                 append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
-                append_vstudio(conn, writer, w, moves)
+                append_vstudio(conn, writer, w, market, holdings)
                 refresh_cached(conn, w)
             except Exception:
                 conn.rollback()

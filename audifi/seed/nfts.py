@@ -16,7 +16,7 @@ hash and a mint's token id.  Owners are carried in memory by the full seed and r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -481,22 +481,14 @@ def generate_ipos(ctx: Ctx) -> None:
     movers = market.mover_wallets(np.arange(len(market.tok["ipo"])))
     ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(ipos.created < ctx.end), ctx.end)
     ctx.rows["master_contracts"] = market.contract_rows(deployed, ctx.end, movers)
-    _dims(ctx, market, deployed)
+    _dims(ctx, market)
 
 
-def _dims(ctx: Ctx, market: Market, deployed: np.ndarray) -> None:
-    """What the later stages read: each token's contract and the contracts' masters, and the
-    transfers in (token, time) order with wallet indexes (``owner_at``); and each artist's
-    ``total_sales`` (INV-23)."""
+def _dims(ctx: Ctx, market: Market) -> None:
+    """What the later stages read: who held what over the history (``Holdings``); and each
+    artist's ``total_sales`` (INV-23)."""
     market.events_all = ev = market.take_events()
-    contract_of = np.full(len(market.ipos), -1, np.int64)
-    contract_of[deployed] = np.arange(len(deployed))
-    c_master = market.ipos.master[deployed]
-    ctx.dims["nfts"] = {"contract": contract_of[market.tok["ipo"]], "c_master": c_master}
-    uw = np.r_[ctx.dims["wallets"]["user_wallet"], -1]  # user number -> wallet index (-1: -1)
-    nobody = np.full(len(market.tok["ipo"]), -1)
-    wallets = ev | {"frm": uw[ev["frm"]], "to": uw[ev["to"]]}
-    ctx.dims["transfers"] = Holdings.over(nobody, wallets).ev
+    ctx.dims["holdings"] = Holdings.over(np.full(len(market.tok["ipo"]), -1), ev)
     sold = market.ipos.master[market.tok["ipo"][ev["tok"][ev["type"] == 2]]]
     artist = ctx.dims["masters"]["artist"][sold]
     counts = np.bincount(artist, minlength=len(ctx.rows["artists"])).tolist()
@@ -529,11 +521,6 @@ def receiver_at(ev: dict[str, np.ndarray], tok: np.ndarray, t: Any, before: Any)
     return np.where(ok, ev["to"][np.maximum(pos, 0)], before)
 
 
-def owner_at(ctx: Ctx, tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
-    """Wallet index owning each token at time ``t`` (-1: not minted yet or burned)."""
-    return receiver_at(ctx.dims["transfers"], tok, t, -1)
-
-
 @dataclass
 class Holdings:
     """Who holds each token of a ``Market`` (by index) over a window: ``before`` its start
@@ -552,27 +539,24 @@ class Holdings:
         """The user owning each token at ``t`` (-1: nobody)."""
         return receiver_at(self.ev, tok, t, self.before[tok])
 
+    def owners(self, market: Market) -> Callable[[int], tuple[bool, Callable[[int], set[str]]]]:
+        """Per master number: whether it has tokens, and their owners' addresses at an
+        instant (what V Studio's nft_holders eligibility asks)."""
+        tok_master = market.ipos.master[market.tok["ipo"]]
+        order = np.argsort(tok_master, kind="stable")
+        sorted_master = tok_master[order]
+
+        def of(master: int) -> tuple[bool, Callable[[int], set[str]]]:
+            a, b = np.searchsorted(sorted_master, [master, master + 1])
+            toks = order[a:b]
+            return bool(len(toks)), lambda t: {
+                market.wallets[u] for u in self.at(toks, t).tolist() if u >= 0
+            }
+
+        return of
+
 
 # -- appended days: the stored tokens read back, then ``Market.run`` over the window
-
-
-@dataclass
-class Move:
-    """A token's moves inside the window, in order: before ``t[k]`` it belonged to ``old[k]``
-    (a token minted in the window belonged to ZERO before its mint)."""
-
-    t: list[int] = field(default_factory=list)
-    old: list[str] = field(default_factory=list)
-
-
-def owners_in_window(toks: list[tuple[str, str]], moves: dict[str, Move], t: int) -> list[str]:
-    """The owners at ``t`` of tokens (id, owner after the window): a move at ``t`` counts."""
-    out = []
-    for nid, cur in toks:
-        mv = moves.get(nid)
-        k = next((k for k, at in enumerate(mv.t) if at > t), None) if mv else None
-        out.append(cur if k is None else mv.old[k])  # type: ignore[union-attr]
-    return out
 
 
 MASTERS_SQL = """
@@ -634,12 +618,10 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     return market
 
 
-def append_nfts(
-    conn: psycopg.Connection, writer: Loader, w: Window
-) -> tuple[Market, Holdings, dict[str, Move]]:
+def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Market, Holdings]:
     """The window's IPOs, contracts, mints and moves; stored IPOs, contracts and tokens moved
-    on to the window's end.  Returns the market, who held what over the window, and the
-    tokens' moves by ``master_nfts.id`` (the later stages' point-in-time ownership)."""
+    on to the window's end.  Returns the market and who held what over the window (the later
+    stages' point-in-time ownership)."""
     market = stored_market(conn, w)
     p, tok, stored = market.ipos, market.tok, len(market.tok["ipo"])
     before = tok["owner"].copy()
@@ -670,8 +652,7 @@ def append_nfts(
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     _move_stored_tokens(market, writer, ev, stored, w)
-    holdings = Holdings.over(np.r_[before, np.full(len(new_toks), -1)], ev)
-    return market, holdings, _moves(market, holdings.ev)
+    return market, Holdings.over(np.r_[before, np.full(len(new_toks), -1)], ev)
 
 
 def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w: Window) -> None:
@@ -700,14 +681,3 @@ def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w
             }
         )
     writer.update("master_nfts", rows, NFT_MOVES)
-
-
-def _moves(market: Market, ev: dict[str, np.ndarray]) -> dict[str, Move]:
-    """Each token's moves from the window's events (in (token, time) order)."""
-    moves: dict[str, Move] = {}
-    frm = market.address(ev["frm"])
-    for j, k in enumerate(ev["tok"].tolist()):
-        mv = moves.setdefault(market.tok["id"][k].decode(), Move())
-        mv.t.append(int(ev["t"][j]))
-        mv.old.append(frm[j])
-    return moves

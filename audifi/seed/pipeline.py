@@ -81,10 +81,10 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     out.fork(_play_job(ctx))
     generate_revenue(ctx)
     flush("dividend_contracts")
-    ledger, transfers = ctx.dims.pop("ledger"), ctx.dims["transfers"]
+    ledger, n_transfers = ctx.dims.pop("ledger"), len(ctx.dims["market"].events_all["tok"])
     tokens = nft_frames(ctx, ledger.token_dividends())
     out.copy_frames("master_nfts", tokens, total=len(ledger.paid))
-    out.copy_frames("nft_transfers", transfer_frames(ctx), total=len(transfers["tok"]))
+    out.copy_frames("nft_transfers", transfer_frames(ctx), total=n_transfers)
     out.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     flush("revenue_events")
     lines = ctx.dims.pop("dsp")

@@ -392,7 +392,7 @@ def generate_revenue(ctx: Ctx) -> None:
     m = Released(d["id"], [a["id"][k] for k in d["artist"]], d["release"], d["pop"])
     contracts = master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at the start too
     contracts += pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
-    holdings = Holdings.over(np.full(len(market.tok["ipo"]), -1), market.events_all)
+    holdings = ctx.dims["holdings"]
     ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, contracts, m.ids, m.artists)
     lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
     admin = ctx.dims["users"]["id"][PLATFORM_ADMIN]

@@ -34,8 +34,8 @@ from audifi.seed.artists import Masters, _numbered
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Frame, Loader, RowBuffer
 from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
-from audifi.seed.ids import ZERO_ADDRESS, IdFactory
-from audifi.seed.nfts import Move, owner_at, owners_in_window
+from audifi.seed.ids import IdFactory
+from audifi.seed.nfts import Holdings, Market
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import DAY
 from oltp.vstudio import EngagementEventType
@@ -509,15 +509,8 @@ def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[s
 def generate_vstudio(ctx: Ctx) -> Studio:
     """The full seed's V Studio: ``Studio.run`` over the history from nothing, as of its end."""
     dims, m = ctx.dims, ctx.dims["masters"]
-    addr, nfts = dims["wallets"]["address"], dims["nfts"]
-    tok_master = nfts["c_master"][nfts["contract"]]
-    order = np.argsort(tok_master, kind="stable")
-    bounds = np.searchsorted(tok_master[order], np.arange(len(m["id"]) + 1))
-
-    def tokens(master: int) -> tuple[bool, Callable[[int], Container[str]]]:
-        toks = order[bounds[master] : bounds[master + 1]]
-        return bool(len(toks)), lambda t: {addr[w] for w in owner_at(ctx, toks, t) if w >= 0}
-
+    addr = dims["wallets"]["address"]
+    tokens = dims["holdings"].owners(dims["market"])
     follows = {
         k: dict(zip(u.tolist(), t.tolist(), strict=True)) for k, (u, t) in dims["follows"].items()
     }
@@ -544,7 +537,7 @@ WHERE h.balance > 0"""
 
 
 def append_vstudio(
-    conn: psycopg.Connection, writer: Loader, w: Window, moves: dict[str, Move]
+    conn: psycopg.Connection, writer: Loader, w: Window, market: Market, holdings: Holdings
 ) -> None:
     """The window's sessions: the stored scheduled ones and those announced in it run the same
     ``Studio``; new rows are written as of the window's end, stored sessions moved on to it."""
@@ -574,20 +567,10 @@ def append_vstudio(
     cover: dict[int, list[tuple[int, int]]] = {}
     for uid, p0, p1 in conn.execute(COVER_SQL):
         cover.setdefault(number[uid], []).append((int(p0), int(p1)))
-    toks: dict[int, list[tuple[str, str]]] = {}
-    for nid, mid, owner in conn.execute(
-        "SELECT id::text, master_id::text, current_owner_wallet FROM oltp.master_nfts"
-    ):
-        toks.setdefault(master_number[mid], []).append((nid, owner))
-
-    def tokens(master: int) -> tuple[bool, Callable[[int], Container[str]]]:
-        mine = toks.get(master, [])
-        return bool(mine), lambda t: set(owners_in_window(mine, moves, t)) - {ZERO_ADDRESS}
-
     mids, aids = [r[1] for r in masters], [aid for _, aid in artists]
     master_artist = np.array([artist_number[r[2]] for r in masters], np.int64)
     created = np.array([r[3] for r in masters], np.int64)
-    facts = Facts(follows, coins, cover, tokens)
+    facts = Facts(follows, coins, cover, holdings.owners(market))
     studio = Studio(w.seed, w.scale, life, user_ids, mids, master_artist, created, aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
     scheduled = conn.execute(
