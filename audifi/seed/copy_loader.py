@@ -227,14 +227,26 @@ class Loader(TableWriter):
             return
         cols = cols or [k for k in rows[0] if k != "id"]
         fmt = row_formatter(table, ["id", *cols])
-        tmp, names = f"upd_{table}", _quoted(["id", *cols])
+        self._update(table, ["id", *cols], ["".join(fmt(r) + "\n" for r in rows).encode()], cols)
+
+    def update_frames(self, table: str, frames: Iterable[Frame], cols: Sequence[str]) -> None:
+        """``update`` from column frames of whole rows (as ``copy_frames`` takes them): the
+        rows with these ids get their ``cols``, so new and moved-on rows share one builder."""
+        chunks = (chunk.data for chunk in frames_to_tsv(table, frames))
+        self._update(table, list(_columns(table)), chunks, cols)
+
+    def _update(
+        self, table: str, names: list[str], data: Iterable[bytes], cols: Sequence[str]
+    ) -> None:
+        tmp = f"upd_{table}"
         with self.conn.cursor() as cur:
             cur.execute(
                 f"CREATE TEMP TABLE {tmp} ON COMMIT DROP AS "
-                f"SELECT {names} FROM oltp.{table} WITH NO DATA"
+                f"SELECT {_quoted(names)} FROM oltp.{table} WITH NO DATA"
             )
-            with cur.copy(f"COPY {tmp} ({names}) FROM STDIN") as copy:
-                copy.write("".join(fmt(r) + "\n" for r in rows).encode())
+            with cur.copy(f"COPY {tmp} ({_quoted(names)}) FROM STDIN") as copy:
+                for block in data:
+                    copy.write(block)
             sets = ", ".join(f'"{c}" = u."{c}"' for c in cols)
             cur.execute(f"UPDATE oltp.{table} t SET {sets} FROM {tmp} u WHERE u.id = t.id")
             cur.execute(f"DROP TABLE {tmp}")

@@ -453,9 +453,11 @@ class Ledger:
                 "created_at": tsv.timestamps(c["bts"][s] + 30),
             }
 
-    def balance_frames(self) -> Iterator[Frame]:
-        """The window's new balances (the full seed's: all of them)."""
-        b = {k: v[self.balances["new"]] for k, v in self.balances.items()}
+    def balance_frames(self, new: bool = True) -> Iterator[Frame]:
+        """The window's new balances (the full seed's: all of them), or (``new`` False) the
+        stored ones it moved on; a balance's id is a function of its pair, so both are built
+        here."""
+        b = {k: v[self.balances["new"] == new] for k, v in self.balances.items()}
         ids = IdFactory(self.seed).uuid_array_at("wallet_dividend_balances", b["key"])
         con_all = self.contract_of[b["key"] & MASTER]
         for s in tsv.chunks(len(ids)):
@@ -565,14 +567,13 @@ SELECT id::text, distribution_model::text, master_id::text, artist_id::text, cha
        total_dividends_distributed, extract(epoch FROM updated_at)::bigint
 FROM oltp.dividend_contracts ORDER BY id"""
 BALANCES_SQL = """
-SELECT wallet_address, master_id::text, id::text, extract(epoch FROM created_at)::bigint,
+SELECT wallet_address, master_id::text, extract(epoch FROM created_at)::bigint,
        extract(epoch FROM updated_at)::bigint, coalesce(extract(epoch FROM last_claimed_at)::bigint,
        -1), coalesce(last_claim_tx_hash, ''), tokens_held, total_earned, total_claimed
 FROM oltp.wallet_dividend_balances
 WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
 BALANCE_COLS = {  # the coarse amounts last, as ``stored_balances`` reads them
     "key": np.int64,
-    "id": "S36",
     "created": np.int64,
     "updated": np.int64,
     "last_t": np.int64,
@@ -581,6 +582,17 @@ BALANCE_COLS = {  # the coarse amounts last, as ``stored_balances`` reads them
     "earned": np.int64,
     "claimed": np.int64,
 }
+
+
+MOVED = [  # what a window changes in a stored balance
+    "total_earned",
+    "total_claimed",
+    "claimable_amount",
+    "last_claimed_at",
+    "last_claim_tx_hash",
+    "tokens_held",
+    "updated_at",
+]
 
 
 def _balance_columns(rows: list[tuple]) -> Cols:
@@ -637,24 +649,7 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
     writer.copy_frames("dividend_events", ledger.event_frames())
     writer.copy_frames("dividend_claims", ledger.claim_frames())
     writer.copy_frames("wallet_dividend_balances", ledger.balance_frames())
-    b = ledger.balances
-    rows = []
-    for j in np.flatnonzero(~b["new"]).tolist():
-        step = ledger.by_master[int(b["key"][j]) & MASTER].step
-        earned, claimed, last = (int(b[k][j]) for k in ("earned", "claimed", "last_t"))
-        rows.append(
-            {
-                "id": b["id"][j].decode(),
-                "total_earned": earned * step,
-                "total_claimed": claimed * step,
-                "claimable_amount": (earned - claimed) * step,
-                "last_claimed_at": last if last >= 0 else None,
-                "last_claim_tx_hash": b["last_tx"][j].decode() or None,
-                "tokens_held": int(b["tokens"][j]),
-                "updated_at": int(b["updated"][j]),
-            }
-        )
-    writer.update("wallet_dividend_balances", rows)
+    writer.update_frames("wallet_dividend_balances", ledger.balance_frames(new=False), MOVED)
     masters = [ledger.master_ids[m] for m in sorted(ledger.snapshots)]
     conn.execute(
         "DELETE FROM oltp.nft_ownership_snapshots WHERE snapshot_reason = 'dividend' "

@@ -656,28 +656,9 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
 
 
 def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w: Window) -> None:
-    """Stored tokens that moved in the window, or that got listed in it, as of its end."""
-    tok = market.tok
+    """Stored tokens that moved in the window, or that got listed in it, as of its end (built
+    like new tokens, by ``Market.nft_frames``; only the moving columns are set)."""
     moved = np.unique(ev["tok"][ev["tok"] < stored])
     status, listed_at = market.listing(np.arange(stored), w.end)
     which = np.union1d(moved, np.flatnonzero((status == 1) & (listed_at >= w.start)))
-    owner = market.address(tok["owner"][which])
-    price = wei(market.ipos.price[tok["ipo"][which]])
-    rows = []
-    for j, i in enumerate(which.tolist()):
-        last, listed = int(tok["last_t"][i]), bool(status[i] == 1)
-        chain = CHAINS[int(market.ipos.chain[tok["ipo"][i]])]
-        rows.append(
-            {
-                "id": tok["id"][i].decode(),
-                "current_owner_wallet": owner[j],
-                "listing_status": LISTING[int(status[i])],
-                "listing_price_wei": price[j].decode() if listed else None,
-                "listing_currency": chain.native if listed else None,
-                "listed_at": int(listed_at[i]) if listed else None,
-                "updated_at": int(listed_at[i]) if listed else last,
-                "last_indexed_block": int(block_at(chain, last)[0]),
-                "last_indexed_at": last,
-            }
-        )
-    writer.update("master_nfts", rows, NFT_MOVES)
+    writer.update_frames("master_nfts", market.nft_frames(which, w.end), NFT_MOVES)
