@@ -419,9 +419,15 @@ def generate_artists(ctx: Ctx) -> None:
 # -- appended days: the stored catalogue read back, then ``Catalogue.run`` over the window
 
 
-def _numbered(rows: list[tuple], prefix: str) -> list[tuple]:
-    """Rows whose first column ends in their number (``artist-7``), in number order."""
-    return sorted((int(str(r[0]).removeprefix(prefix).split(".")[0]), *r[1:]) for r in rows)
+def number_in(name: str, prefix: str) -> int:
+    """An entity's number, from the slug or file name it was given (``artist-7``,
+    ``master_12.wav``): how appended days find stored rows' numbers."""
+    return int(name.removeprefix(prefix).split(".")[0])
+
+
+def numbered(rows: list[tuple], prefix: str) -> list[tuple]:
+    """Rows whose first column is such a name, as (number, the other columns), in order."""
+    return sorted((number_in(str(r[0]), prefix), *r[1:]) for r in rows)
 
 
 def append_catalogue(conn: psycopg.Connection, writer: Loader, w: Window) -> list[dict]:
@@ -441,7 +447,7 @@ def append_catalogue(conn: psycopg.Connection, writer: Loader, w: Window) -> lis
         sql = (
             f"SELECT {key}, {owner}::text, extract(epoch FROM created_at)::bigint FROM oltp.{table}"
         )
-        rows = _numbered(conn.execute(sql).fetchall(), prefix)
+        rows = numbered(conn.execute(sql).fetchall(), prefix)
         return [[number[r[1]] for r in rows], [r[2] for r in rows]]
 
     cat.artist_user, cat.artist_created = stored("artists", "artist-", users)

@@ -27,6 +27,7 @@ import psycopg
 
 from audifi.seed import keyed
 from audifi.seed.append_state import Window
+from audifi.seed.artists import numbered
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.identity import Lifecycle
@@ -437,10 +438,8 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     holders move on to the window's end."""
     life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
-    artists = sorted(
-        (int(slug.removeprefix("artist-")), number[uid], t)
-        for slug, uid, t in conn.execute(ARTISTS_SQL)
-    )
+    stored = numbered(conn.execute(ARTISTS_SQL).fetchall(), "artist-")
+    artists = [(k, number[uid], t) for k, uid, t in stored]
     user, created = (np.array([a[i] for a in artists], np.int64) for i in (1, 2))
     coins = Coins(w.seed, w.scale, IdFactory(w.seed), life, user, created)
     holders: dict[int, dict[str, Holding]] = {}

@@ -26,7 +26,7 @@ import psycopg
 
 from audifi.seed import keyed, tsv
 from audifi.seed.append_state import Window
-from audifi.seed.artists import Masters
+from audifi.seed.artists import Masters, number_in, numbered
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import Lifecycle
@@ -576,15 +576,11 @@ NFT_MOVES = ["current_owner_wallet", "listing_status", "listing_price_wei", "lis
 NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"]
 
 
-def _number(file_name: str) -> int:
-    return int(file_name.removeprefix("master_").removesuffix(".wav"))
-
-
 def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     """The market as stored: keyed IPOs of the stored masters, mints so far, tokens and owners."""
     life, user_ids = w.users
     user_number = {uid: i for i, uid in enumerate(user_ids)}
-    masters = sorted((_number(f), *rest) for f, *rest in conn.execute(MASTERS_SQL))
+    masters = numbered(conn.execute(MASTERS_SQL).fetchall(), "master_")
     number, created = (np.array([r[k] for r in masters], np.int64) for k in (0, 4))
     ipos = Ipos(w.seed, w.scale, number, created)
     sel = [masters[k] for k in ipos.k.tolist()]
@@ -600,7 +596,7 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     ipo_of = {int(m): i for i, m in enumerate(ipos.master.tolist())}
     # in mint order: by day, master and token id (the order ``Market._mint`` appends them in)
     rows = sorted(
-        (t // DAY, _number(f), tid, nid, t, owner, minter, last)
+        (t // DAY, number_in(f, "master_"), tid, nid, t, owner, minter, last)
         for f, tid, nid, t, owner, minter, last in conn.execute(TOKENS_SQL)
     )
     _, num, tid, nid, mint_t, owner, minter, last_t = zip(*rows, strict=True) if rows else [()] * 8

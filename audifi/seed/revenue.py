@@ -33,6 +33,7 @@ from psycopg.rows import dict_row
 
 from audifi.seed import keyed, money, tsv
 from audifi.seed.append_state import Window
+from audifi.seed.artists import numbered
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import (
@@ -96,7 +97,7 @@ class Released:
                       coalesce(extract(epoch FROM release_date)::bigint, -1)
                FROM oltp.masters"""
         ).fetchall()
-        rows = sorted((int(r[0].removeprefix("master_").split(".")[0]), *r[1:]) for r in rows)
+        rows = numbered(rows, "master_")
         ids = [r[1] for r in rows]
         release = np.array([r[3] for r in rows], np.int64)
         artists = [r[2] for r in rows]
@@ -446,11 +447,11 @@ def append_revenue(
     """The window's statement lines, revenue events and dividends; the stored open revenue
     events, balances and contracts moved on to the window's end."""
     m = Released.stored(conn, w.seed)
-    artists = sorted(
-        (int(r[0].removeprefix("artist-")), r[1], r[2])
-        for r in conn.execute(
+    artists = numbered(
+        conn.execute(
             "SELECT slug, id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
-        )
+        ).fetchall(),
+        "artist-",
     )
     created = np.array([r[2] for r in artists], np.int64)
     new = master_contracts(w.seed, market, w.start, w.end)

@@ -30,7 +30,7 @@ import psycopg
 
 from audifi.seed import keyed, tsv
 from audifi.seed.append_state import Window
-from audifi.seed.artists import Masters, _numbered
+from audifi.seed.artists import Masters, numbered
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Frame, Loader, RowBuffer
 from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
@@ -543,11 +543,11 @@ def append_vstudio(
     ``Studio``; new rows are written as of the window's end, stored sessions moved on to it."""
     life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
-    artists = _numbered(
+    artists = numbered(
         conn.execute("SELECT slug, id::text FROM oltp.artists").fetchall(), "artist-"
     )
     artist_number = {aid: k for k, aid in artists}
-    masters = _numbered(
+    masters = numbered(
         conn.execute(
             "SELECT audio_file_name, id::text, artist_id::text, "
             "extract(epoch FROM created_at)::bigint FROM oltp.masters"
@@ -577,7 +577,7 @@ def append_vstudio(
         "SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint "
         "FROM oltp.vstudio_sessions WHERE status = 'scheduled'"
     ).fetchall()
-    for n, mid, announced in _numbered(scheduled, "session-"):
+    for n, mid, announced in numbered(scheduled, "session-"):
         studio.session(n, master_number[mid], int(announced))
     studio.run(w.start, w.end)
     rows = [studio.row(s, w.end) for s in studio.sessions.values()]
