@@ -111,7 +111,7 @@ def subscribers(
     delay = keyed.exponential(seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
     start = np.where(fan, users.created, artist_at) + delay.astype(np.int64)
     ok = (fan | (u(0) < SUBSCRIBE["artist"])) & (start < np.minimum(users.churn, as_of))
-    ok &= (users.number >= N_ADMINS) & np.isin(users.plan, (0, 3))  # 3: active until deleted
+    ok &= (users.number >= N_ADMINS) & users.active
     mix = {k: keyed.categorical(u(2), p) for k, p in PLAN_MIX.items()}
     plan = np.where(artist_at <= start, mix["artist"], mix["fan"])
     trial = np.isin(plan, TRIAL_PLANS) & (u(3) < TRIAL_SHARE)

@@ -13,6 +13,7 @@ last_login_at, updated_at) are functions of the user and the data set's "as of" 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import psycopg
@@ -122,6 +123,12 @@ class Lifecycle:
         """Who may become an artist or producer: active for good, with an EVM wallet (artists
         sell NFTs), not an admin."""
         return (self.plan == 0) & (self.churn == NEVER) & self.evm
+
+    @cached_property
+    def active(self) -> np.ndarray:
+        """Whose status is active (plan 3 too: active until soft-deleted), the users who log in
+        and subscribe."""
+        return np.isin(self.plan, (0, 3))
 
     def status(self, as_of: int) -> np.ndarray:
         deleted = (self.plan == 3) & (self.gone < as_of)

@@ -90,7 +90,7 @@ class Activity:
         ``rate`` per user signed up before the day and active all day, ``visitors`` a day."""
         rng = keyed.day_rng(self.seed, kind, day)
         n = int(np.searchsorted(self.users.created, day * DAY))
-        ok = np.isin(self.users.plan[:n], (0, 3)) & (self.users.churn[:n] >= (day + 1) * DAY)
+        ok = self.users.active[:n] & (self.users.churn[:n] >= (day + 1) * DAY)
         who = np.flatnonzero(ok)
         user = who[(rng.random(rng.poisson(rate * len(who))) * len(who)).astype(int)]
         user = np.r_[user, np.full(rng.poisson(visitors), -1)]
