@@ -39,7 +39,7 @@ from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
 from audifi.seed.append_refresh import REFRESH_SQL
-from audifi.seed.coins import market_values, swap_output, usdc_text
+from audifi.seed.coins import reserve_columns, swap_output
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.preflight import connect, require_migrated
@@ -348,26 +348,18 @@ def _rebuild_pool(
                 "UPDATE oltp.token_holders SET balance = %s, updated_at = %s WHERE id = %s",
                 (balance, ts, hid),
             )
-    tvl = usdc_text(2 * r1)
-    conn.execute(
-        "UPDATE oltp.liquidity_pools SET reserve0 = %s, reserve1 = %s, "
-        "total_value_locked_usd = %s, updated_at = %s WHERE id = %s",
-        (r0, r1, tvl, ts, pid),
-    )
-    conn.execute(
-        "UPDATE oltp.pool_positions SET lp_token_balance = %s, token0_amount = %s, "
-        "token1_amount = %s, position_value_usd = %s, updated_at = %s WHERE id = %s",
-        (lp, r0, r1, tvl, ts, pos_id),
-    )
     circulating = int(supply) - holders.get(treasury, [None, 0])[1]
-    market = market_values(r0, r1, circulating)
     count = sum(h[1] > 0 for h in holders.values())
-    conn.execute(
-        "UPDATE oltp.artist_tokens SET circulating_supply = %s, last_price_usd = %s, "
-        "market_cap_usd = %s, holders_count = %s, last_market_data_update = %s, "
-        "updated_at = %s WHERE id = %s",
-        (circulating, market["last_price_usd"], market["market_cap_usd"], count, ts, ts, tid),
-    )
+    cols = reserve_columns(r0, r1, lp, circulating, count)
+    cols["artist_tokens"]["last_market_data_update"] = ts
+    for table, rid in (
+        ("liquidity_pools", pid),
+        ("pool_positions", pos_id),
+        ("artist_tokens", tid),
+    ):
+        row = cols[table] | {"updated_at": ts}
+        sets = ", ".join(f"{c} = %s" for c in row)
+        conn.execute(f"UPDATE oltp.{table} SET {sets} WHERE id = %s", (*row.values(), rid))
     return kept
 
 

@@ -69,6 +69,33 @@ def market_values(reserve0: int, reserve1: int, circulating: int) -> dict[str, s
     }
 
 
+def reserve_columns(
+    reserve0: int, reserve1: int, lp: int, circulating: int, holders: int
+) -> dict[str, dict[str, Any]]:
+    """What a pool's state decides, per table: the coin's circulating supply, price, market
+    cap and holders; the pool's reserves and value locked (both sides, in USDC); the
+    position's amounts and value (the appended days' and a reorg's rule)."""
+    tvl = usdc_text(2 * reserve1)
+    return {
+        "artist_tokens": {
+            "circulating_supply": circulating,
+            **market_values(reserve0, reserve1, circulating),
+            "holders_count": holders,
+        },
+        "liquidity_pools": {
+            "reserve0": reserve0,
+            "reserve1": reserve1,
+            "total_value_locked_usd": tvl,
+        },
+        "pool_positions": {
+            "lp_token_balance": lp,
+            "token0_amount": reserve0,
+            "token1_amount": reserve1,
+            "position_value_usd": tvl,
+        },
+    }
+
+
 @dataclass
 class Holding:
     id: str
@@ -344,36 +371,28 @@ class Coins:
 
     def _moving(self, p: Pool, end: int) -> dict[str, dict[str, Any]]:
         """The id and moving columns of the pool's token, pool and position rows at ``end``."""
-        circulating = p.supply - p.holders[p.treasury].balance
-        tvl, vol = usdc_text(2 * p.reserve1), usdc_text(p.volume)
+        holders = sum(h.balance > 0 for h in p.holders.values())
+        cols = reserve_columns(
+            p.reserve0, p.reserve1, p.lp, p.supply - p.holders[p.treasury].balance, holders
+        )
+        vol = usdc_text(p.volume)
         head = int(block_at(p.chain, end - 1)[0])
         indexed = {"last_indexed_block": head, "last_indexed_at": end - 1, "updated_at": end - 1}
         return {
             "artist_tokens": {
                 "id": p.token,
-                "circulating_supply": circulating,
-                **market_values(p.reserve0, p.reserve1, circulating),
+                **cols["artist_tokens"],
                 "volume_24h_usd": vol,
-                "holders_count": sum(h.balance > 0 for h in p.holders.values()),
                 "last_market_data_update": end - 1,
                 **indexed,
             },
             "liquidity_pools": {
                 "id": p.pool,
-                "reserve0": p.reserve0,
-                "reserve1": p.reserve1,
-                "total_value_locked_usd": tvl,
+                **cols["liquidity_pools"],
                 "volume_24h_usd": vol,
                 **indexed,
             },
-            "pool_positions": {
-                "id": p.position,
-                "lp_token_balance": p.lp,
-                "token0_amount": p.reserve0,
-                "token1_amount": p.reserve1,
-                "position_value_usd": tvl,
-                "updated_at": end - 1,
-            },
+            "pool_positions": {"id": p.position, **cols["pool_positions"], "updated_at": end - 1},
         }
 
     def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[dict[str, Any]]]]:
