@@ -1,4 +1,6 @@
-"""Cached values recomputed from the facts after an append (what the indexer/jobs maintain)."""
+"""Cached values recomputed from the facts (what the indexer and jobs maintain): the artists'
+and producers' counters after a full seed or an append, the indexer's checkpoints after an
+append; a reorg reuses some of these statements."""
 
 from __future__ import annotations
 
@@ -37,13 +39,22 @@ REFRESH_SQL = {
              GROUP BY b2.id) s
        WHERE s.id = b.id AND b.tokens_held <> s.n""",
 }
-# (coins and pools are written as of the window's end by ``coins.append_coins``)
 CHECKPOINT_TABLES = ["master_contracts", "dividend_contracts"]
 
 
+COUNTERS = ["total_masters", "follower_count", "total_credits", "total_sales"]
+
+
+def refresh_counters(conn: psycopg.Connection) -> None:
+    """The artists' and producers' counters (INV-23), the full seed's and appended days' rule."""
+    for name in COUNTERS:
+        conn.execute(REFRESH_SQL[name])
+
+
 def refresh_cached(conn: psycopg.Connection, w: Window) -> None:
-    for sql in REFRESH_SQL.values():
-        conn.execute(sql, {"end": iso(w.end - 1)})
+    """After an append: the counters; ``tokens_held`` is the dividend ledger's (its SQL serves
+    a reorg); coins and pools are written as of the window's end by ``coins.append_coins``."""
+    refresh_counters(conn)
     # the indexer has caught up to the window's last block on every chain (INV-39)
     for table in CHECKPOINT_TABLES:
         for chain in CHAINS:

@@ -11,7 +11,6 @@ masters on.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -325,7 +324,7 @@ class Catalogue:
                 "verified_at": t + 7 * DAY if verified else None,
                 "is_active": True,
                 "total_masters": 0,
-                "total_sales": 0,  # set once the NFT history exists
+                "total_sales": 0,  # the counters: ``append_refresh.refresh_counters``
                 "follower_count": 0,
                 "created_at": t,
                 "updated_at": t,
@@ -405,13 +404,6 @@ def generate_artists(ctx: Ctx) -> None:
         users.append(u)
         times.append(t)
     d["follows"] = {k: (np.asarray(u), np.asarray(t)) for k, (u, t) in follows.items()}
-    per_artist = np.bincount(m_artist, minlength=len(a_ids))
-    for k, row in enumerate(cat.out["artists"]):
-        followers = len(follows.get(k, ([], []))[0])
-        row.update(total_masters=int(per_artist[k]), follower_count=followers)
-    credits = Counter(c["producer_id"] for c in cat.out["master_collaborators"])
-    for row in cat.out["producers"]:
-        row["total_credits"] = credits[row["id"]]
     ctx.rows["user_roles"].extend(cat.out.pop("user_roles"))
     ctx.rows.update(cat.out)
 

@@ -485,15 +485,9 @@ def generate_ipos(ctx: Ctx) -> None:
 
 
 def _dims(ctx: Ctx, market: Market) -> None:
-    """What the later stages read: who held what over the history (``Holdings``); and each
-    artist's ``total_sales`` (INV-23)."""
+    """What the later stages read: who held what over the history (``Holdings``)."""
     market.events_all = ev = market.take_events()
     ctx.dims["holdings"] = Holdings.over(np.full(len(market.tok["ipo"]), -1), ev)
-    sold = market.ipos.master[market.tok["ipo"][ev["tok"][ev["type"] == 2]]]
-    artist = ctx.dims["masters"]["artist"][sold]
-    counts = np.bincount(artist, minlength=len(ctx.rows["artists"])).tolist()
-    for row, n in zip(ctx.rows["artists"], counts, strict=True):
-        row["total_sales"] = n
 
 
 def nft_frames(ctx: Ctx, dividends: np.ndarray) -> Iterator[dict]:

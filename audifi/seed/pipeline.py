@@ -1,9 +1,9 @@
 """Full seed: generate every table in FK order and COPY it, all in one transaction.
 
 Generation runs in background threads (``background``) while this thread feeds COPY: tables
-are written as soon as their cached aggregates are final (e.g. artists wait for the NFT sales
-that set ``total_sales``), and the play log, which references only masters and users, is
-generated and loaded alongside the other stages.
+are written as soon as they are final (the artists' and producers' counters are counted from
+the loaded facts at the end, ``append_refresh.refresh_counters``), and the play log, which
+references only masters and users, is generated and loaded alongside the other stages.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import numpy as np
 
 from audifi.errors import AudifiError
 from audifi.seed import plays
+from audifi.seed.append_refresh import refresh_counters
 from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import generate_billing
@@ -75,8 +76,8 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     flush("accounts", "user_wallets")
     generate_artists(ctx)
     flush("user_roles")  # the artists' and producers' roles come with them
-    generate_ipos(ctx)
     flush("artists", "producers", "artist_follows", "masters", "master_collaborators")
+    generate_ipos(ctx)
     flush("master_ipos", "master_contracts")
     out.fork(_play_job(ctx))
     generate_revenue(ctx)
@@ -131,6 +132,7 @@ def seed_database(
             try:
                 load_in_background(loader, lambda out: generate_and_write(ctx, out))
                 plays.sync_play_identity(conn)
+                refresh_counters(conn)
             except BaseException:
                 conn.rollback()
                 raise
