@@ -30,7 +30,7 @@ from audifi.seed.append_state import Window
 from audifi.seed.artists import numbered
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
-from audifi.seed.identity import Lifecycle
+from audifi.seed.identity import Lifecycle, trading
 from audifi.seed.ids import IdFactory
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, chain_by_id
@@ -192,7 +192,7 @@ class Coins:
     def _traders(self, chain: str, day: int) -> np.ndarray:
         """The users who can trade on ``chain`` on ``day``: linked a wallet before, not gone."""
         number, linked, churn = self._chain_users[chain]
-        return number[(linked < day * DAY) & (churn > day * DAY)]
+        return number[trading(linked, churn, day)]
 
     def run(self, start: int, end: int) -> None:
         """Add the launches, swaps and liquidity changes of [start, end)."""

@@ -150,6 +150,12 @@ class Lifecycle:
         return self.created + (u * 5 * DAY).astype(np.int64)
 
 
+def trading(linked: np.ndarray, churn: np.ndarray, day: int) -> np.ndarray:
+    """Who can trade on a chain on ``day`` (collect NFTs, swap coins): linked a wallet there
+    before the day, not gone by it (``Lifecycle.linked_at``, ``churn``)."""
+    return (linked < day * DAY) & (churn > day * DAY)
+
+
 def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
     """The users as of ``as_of`` (status, deletion and last login move with it); name, e-mail
     and profile follow from user number ``i`` (the first ``N_ADMINS`` are the admins)."""

@@ -29,7 +29,7 @@ from audifi.seed.append_state import Window
 from audifi.seed.artists import Masters, number_in, numbered
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import Lifecycle
+from audifi.seed.identity import Lifecycle, trading
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
 from audifi.seed.observability import audit_rows, ipo_audit
 from audifi.seed.scales import Scale
@@ -119,8 +119,7 @@ class Collectors:
     def on(self, day: int) -> list[np.ndarray]:
         """Per chain index, who can mint or buy on ``day``: linked before it, not gone."""
         if day not in self._day:
-            t = day * DAY
-            self._day = {day: [n[(lk < t) & (ch > t)] for n, lk, ch in self.by_chain]}
+            self._day = {day: [n[trading(lk, ch, day)] for n, lk, ch in self.by_chain]}
         return self._day[day]
 
     def pick(self, day: int, chain: np.ndarray, u: np.ndarray, power: float) -> np.ndarray:
