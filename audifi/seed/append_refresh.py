@@ -7,7 +7,7 @@ from __future__ import annotations
 import psycopg
 
 from audifi.seed.append_state import Window
-from audifi.seed.timeline import CHAINS, block_at, iso
+from audifi.seed.timeline import CHAINS, checkpoint, iso
 
 # Each statement only touches rows whose cached value changed (``updated_at`` = window end).
 REFRESH_SQL = {
@@ -58,8 +58,9 @@ def refresh_cached(conn: psycopg.Connection, w: Window) -> None:
     # the indexer has caught up to the window's last block on every chain (INV-39)
     for table in CHECKPOINT_TABLES:
         for chain in CHAINS:
+            cp = checkpoint(chain, w.end)
             conn.execute(
                 f"UPDATE oltp.{table} SET last_indexed_block = %s, last_indexed_at = %s "
                 "WHERE chain_id = %s",
-                (int(block_at(chain, w.end - 1)[0]), iso(w.end - 1), chain.chain_id),
+                (cp["last_indexed_block"], iso(cp["last_indexed_at"]), chain.chain_id),
             )

@@ -33,7 +33,7 @@ from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.identity import Lifecycle, trading
 from audifi.seed.ids import IdFactory
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, chain_by_id
+from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, chain_by_id, checkpoint
 
 UNIT = 10**18  # base units per coin
 USDC = 10**6  # base units per USDC (the quote token, reserve1)
@@ -376,8 +376,7 @@ class Coins:
             p.reserve0, p.reserve1, p.lp, p.supply - p.holders[p.treasury].balance, holders
         )
         vol = usdc_text(p.volume)
-        head = int(block_at(p.chain, end - 1)[0])
-        indexed = {"last_indexed_block": head, "last_indexed_at": end - 1, "updated_at": end - 1}
+        indexed = checkpoint(p.chain, end) | {"updated_at": end - 1}
         return {
             "artist_tokens": {
                 "id": p.token,

@@ -44,7 +44,7 @@ from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import IdFactory
 from audifi.seed.money import HOLDERS_SHARE_POOLED, LOG_INDEX, Token, dividend_token, holders_units
 from audifi.seed.nfts import SPLITS, Holdings, Market
-from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, block_end, chain_by_id
+from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, block_end, chain_by_id, checkpoint
 
 CLAIM_SHARE = 0.6  # of (wallet, master) pairs: many holders leave dividends unclaimed
 CLAIM_GAP_DAYS = 75.0  # mean days between a claimer's claims
@@ -516,7 +516,7 @@ class Ledger:
         """The window's new contracts with their totals so far (appended days write them
         before the revenue that cites them, and update the totals at the end)."""
         return [
-            c.row | self.totals(c) | _indexed(c.chain, self.end)
+            c.row | self.totals(c) | checkpoint(c.chain, self.end)
             for c in self.contracts
             if c.row is not None
         ]
@@ -552,11 +552,6 @@ def _attempts(
     pair, num, at = (_concat([o[j] for o in out]) for j in range(3))
     order = np.lexsort((at, pair))
     return pair[order], num[order], at[order]
-
-
-def _indexed(chain: Chain, end: int) -> dict[str, int]:
-    """The indexer's checkpoint: caught up to the last block before ``end`` (INV-39)."""
-    return {"last_indexed_block": int(block_at(chain, end - 1)[0]), "last_indexed_at": end - 1}
 
 
 # -- appended days: the state read back, the window's rows written

@@ -33,7 +33,7 @@ from audifi.seed.identity import Lifecycle, trading
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
 from audifi.seed.observability import audit_rows, ipo_audit
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import CHAIN_WEIGHTS, CHAINS, DAY, block_at
+from audifi.seed.timeline import CHAIN_WEIGHTS, CHAINS, DAY, block_at, checkpoint
 
 MARKETS = ["AudiFi", "OpenSea", "Blur"]
 TYPES = ["mint", "transfer", "sale", "burn"]
@@ -316,8 +316,7 @@ class Market:
                 "contract_total_supply": int(p.supply[i]),
                 "contract_royalty_bps": int(p.royalty[i]),
                 "abi_version": "1.0",
-                "last_indexed_block": int(block_at(chain, t - 1)[0]),
-                "last_indexed_at": t - 1,
+                **checkpoint(chain, t),
                 "created_at": at,
                 "updated_at": at,
                 **movers.pop(i, {}),

@@ -63,6 +63,11 @@ def block_end(chain: Chain, t: np.ndarray | int) -> np.ndarray:
     return t  # sub-second blocks: a second's events share one block number
 
 
+def checkpoint(chain: Chain, end: int) -> dict[str, int]:
+    """An indexer caught up to ``end`` on ``chain``: its last block before it (INV-39)."""
+    return {"last_indexed_block": int(block_at(chain, end - 1)[0]), "last_indexed_at": end - 1}
+
+
 def chain_by_id(chain_id: str) -> Chain:
     return next(c for c in CHAINS if c.chain_id == chain_id)
 
