@@ -39,7 +39,7 @@ from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
 from audifi.seed.append_refresh import REFRESH_SQL
-from audifi.seed.coins import reserve_columns, swap_output
+from audifi.seed.coins import USDC, reserve_columns, swap_output
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.preflight import connect, require_migrated
@@ -116,7 +116,7 @@ REBUILD_SQL = [
 VOLUME_SQL = [
     f"""UPDATE oltp.{table} x SET volume_24h_usd = s.v
        FROM (SELECT p.id AS pool, p.artist_token_id AS token,
-                    round(coalesce(sum(e.amount1), 0) / 1e6, 8) AS v
+                    round(coalesce(sum(e.amount1), 0) / {USDC}, 8) AS v
              FROM oltp.liquidity_pools p
              LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
                AND e.event_type = 'swap' AND e.block_timestamp >= %(since)s
