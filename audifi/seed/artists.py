@@ -32,7 +32,7 @@ from audifi.seed.identity import (
 )
 from audifi.seed.ids import IdFactory, hex_digest
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import AS_OF, DAY
+from audifi.seed.timeline import AS_OF, DAY, NEVER
 
 WORDS = [
     "Midnight",
@@ -112,12 +112,11 @@ class Masters:
         approved = pending + ((0.5 + 3.5 * self._u(2)) * DAY).astype(np.int64)
         live = approved + ((1 + 9 * self._u(3)) * DAY).astype(np.int64)
         archived = live + ((30 + 170 * self._u(5)) * DAY).astype(np.int64)
-        never = np.iinfo(np.int64).max // 4
         return {
-            "pending": np.where(fate >= 1, pending, never),
-            "approved": np.where(fate >= 2, approved, never),
-            "live": np.where(fate >= 3, live, never),
-            "archived": np.where((fate >= 3) & (self._u(4) < ARCHIVED_SHARE), archived, never),
+            "pending": np.where(fate >= 1, pending, NEVER),
+            "approved": np.where(fate >= 2, approved, NEVER),
+            "live": np.where(fate >= 3, live, NEVER),
+            "archived": np.where((fate >= 3) & (self._u(4) < ARCHIVED_SHARE), archived, NEVER),
         }
 
     def as_of(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

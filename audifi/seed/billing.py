@@ -22,9 +22,9 @@ from audifi.seed import keyed
 from audifi.seed.append_state import Window
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
-from audifi.seed.identity import N_ADMINS, NEVER, Lifecycle
+from audifi.seed.identity import N_ADMINS, Lifecycle
 from audifi.seed.ids import IdFactory
-from audifi.seed.timeline import DAY
+from audifi.seed.timeline import DAY, NEVER
 
 # The design's development seed has Free ($0) and Pro ($15 monthly, 14-day trial); the yearly
 # Pro and the Label plan are this generator's additions.

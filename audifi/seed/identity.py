@@ -25,7 +25,7 @@ from audifi.seed.context import COUNTRIES, Ctx, user_countries
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import IdFactory, fake_ciphertext, solana_address
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import CHAINS, DAY
+from audifi.seed.timeline import CHAINS, DAY, NEVER
 
 # display names: first and last names, packed rather than one a line
 # fmt: off
@@ -62,7 +62,6 @@ STATUS_MIX = [0.88, 0.02, 0.05, 0.05]  # "deleted": soft-deleted when the user c
 CHURN_SHARE = 0.35  # users who stop using the platform some time after signing up
 CHURN_MEAN_DAYS = 60
 SIGNUP_SHAPE = 1.25  # sign-ups so far grow as (elapsed share of the history) ** SIGNUP_SHAPE
-NEVER = np.iinfo(np.int64).max // 4  # the churn instant of users who never stop
 CHAIN_SHARE = {"1": 1.0, "137": 0.45, "42161": 0.25}  # of the users with an EVM wallet
 CHAIN_INDEX = {c.chain_id: i for i, c in enumerate(CHAINS)}  # its keyed draws: 7+i and 10+i
 EVM_SHARE, SOLANA_SHARE, SSO_SHARE = 0.55, 0.1, 0.45

@@ -33,7 +33,7 @@ from audifi.seed.identity import Lifecycle, trading
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
 from audifi.seed.observability import audit_rows, ipo_audit
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import CHAIN_WEIGHTS, CHAINS, DAY, block_at, checkpoint
+from audifi.seed.timeline import CHAIN_WEIGHTS, CHAINS, DAY, NEVER, block_at, checkpoint
 
 MARKETS = ["AudiFi", "OpenSea", "Blur"]
 TYPES = ["mint", "transfer", "sale", "burn"]
@@ -50,7 +50,6 @@ PRICE_GWEI = {
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
 SPLIT_COLUMNS = ("revenue_share_nft_holders_bps", "retained_artist_bps", "retained_platform_bps")
 ROYALTIES = (500, 750, 1000, 1000, 1000)
-NEVER = np.iinfo(np.int64).max // 4
 DRAFT_SHARE, CANCEL_SHARE = 0.06, 0.04
 SALE_SHARE, BURN_SHARE = 0.65, 0.01  # of a token's moves
 LISTED_SHARE, LISTED_DAYS, SOLD_SHARE = 0.1, 20, 0.3

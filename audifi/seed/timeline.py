@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 DAY = 86_400
+NEVER = np.iinfo(np.int64).max // 4  # an instant that never comes (e.g. a user who stays)
 AS_OF = int(datetime(2025, 1, 1, tzinfo=UTC).timestamp())  # end of the full seed's history
 CHAIN_REFERENCE = int(datetime(2023, 1, 1, tzinfo=UTC).timestamp())
 
