@@ -17,7 +17,7 @@ from audifi.seed.artists import append_catalogue
 from audifi.seed.billing import append_billing
 from audifi.seed.coins import append_coins
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import PLATFORM_ADMIN, admin_id, append_identity, stored_lifecycle
+from audifi.seed.identity import PLATFORM_ADMIN, admin_id, append_identity
 from audifi.seed.nfts import append_nfts
 from audifi.seed.observability import append_activity
 from audifi.seed.plays import append_plays
@@ -36,7 +36,6 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
         with Loader(conn, progress) as writer:
             try:
                 append_identity(conn, writer, w)  # new users first: they play in the window
-                w.users = stored_lifecycle(conn, w.seed)
                 masters = append_catalogue(conn, writer, w)
                 append_activity(conn, writer, w, masters)
                 append_plays(conn, writer, w)

@@ -50,8 +50,8 @@ class Window:
     end: int
     origin: int  # first instant of the history (the seed's start: its admins sign up then)
     scale: Scale  # the scale the history was seeded at (its length tells)
-    # the users (by number) and their ids once the window's sign-ups are stored: read back once
-    # by ``append_days`` for every later stage
+    # every user (by number) and their ids once the window's sign-ups are stored
+    # (``identity.append_identity``), for every later stage
     users: tuple[Lifecycle, list[str]] = field(init=False, repr=False)
 
 

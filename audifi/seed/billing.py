@@ -24,6 +24,7 @@ from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.identity import N_ADMINS, Lifecycle
 from audifi.seed.ids import IdFactory
+from audifi.seed.money import usd
 from audifi.seed.timeline import DAY, NEVER
 
 # The design's development seed has Free ($0) and Pro ($15 monthly, 14-day trial); the yearly
@@ -256,7 +257,7 @@ class Billing:
             self.hook(sub, i, 1 + k, kind, p0 + PAY_DELAY, ref)
         pay = p0 + PAY_DELAY * bool(cents)
         paid_at = pay if not failed and pay < self.as_of else None
-        amount, what = f"{cents // 100}.{cents % 100:02d}", f"AudiFi {plan if cents else 'Trial'}"
+        amount, what = usd(cents), f"AudiFi {plan if cents else 'Trial'}"
         row = {
             "id": self._id("invoices", i * PERIODS + k),
             "subscription_id": sub["id"],

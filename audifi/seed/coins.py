@@ -27,7 +27,7 @@ import psycopg
 
 from audifi.seed import keyed
 from audifi.seed.append_state import Window
-from audifi.seed.artists import numbered
+from audifi.seed.artists import number_in, numbered
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.identity import Lifecycle, trading
@@ -462,9 +462,9 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     coins = Coins(w.seed, w.scale, IdFactory(w.seed), life, user, created)
     holders: dict[int, dict[str, Holding]] = {}
     for symbol, wallet, hid, balance in conn.execute(HOLDERS_SQL):
-        holders.setdefault(int(symbol[3:]), {})[wallet] = Holding(hid, int(balance))
+        holders.setdefault(number_in(symbol, "ART"), {})[wallet] = Holding(hid, int(balance))
     for symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
-        k = int(symbol[3:])  # ART<k>
+        k = number_in(symbol, "ART")
         state = (address, treasury, int(r0), int(r1), int(lp), holders[k])
         coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state)
     coins.run(w.start, w.end)

@@ -336,7 +336,8 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
 
 def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """The window's sign-ups (with their accounts, roles and wallets), the wallets earlier
-    users link in it, and the stored users moved on to the window's end."""
+    users link in it, and the stored users moved on to the window's end; ``w.users``: every
+    user, for the later stages."""
     ids = IdFactory(w.seed)  # users' rows are numbered by the user, as in the full seed
     old, old_ids = stored_lifecycle(conn, w.seed)
     created = signups(w.seed, w.scale, w.origin, w.start, w.end)
@@ -353,3 +354,5 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
     writer.copy_rows("user_wallets", wallet_rows(ids, linking, w.start, w.end))
     moved = ("id", "status", "last_login_at", "updated_at", "deleted_at")
     writer.update("users", [{k: r[k] for k in moved} for r in user_rows(ids, old, w.end)])
+    every = Lifecycle.of(w.seed, np.r_[old.number, new.number], np.r_[old.created, created])
+    w.users = every, old_ids + ids.uuids_at("users", new.number.tolist())
