@@ -429,11 +429,9 @@ def generate_coins(ctx: Ctx) -> None:
     coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], a["user"], a["created"])
     coins.run(ctx.start, ctx.end)
     ctx.rows.update(coins.tables(ctx.end)[0])
-    # V Studio's coin-holder votes: artist -> wallet index -> (balance, first acquired)
-    wallet = {address: i for i, address in enumerate(ctx.dims["wallets"]["address"])}
+    # V Studio's coin-holder votes: artist -> wallet -> first acquired
     ctx.dims["coin_holders"] = {
-        k: {wallet[w]: (h.balance, h.first[0]) for w, h in p.holders.items() if w in wallet}
-        for k, p in coins.pools.items()
+        k: {w: h.first[0] for w, h in p.holders.items() if h.first} for k, p in coins.pools.items()
     }
 
 

@@ -269,14 +269,6 @@ def generate_identity(ctx: Ctx) -> None:
     ids = [r["id"] for r in ctx.rows["users"]]
     churn, country = np.minimum(life.churn, ctx.end), user_countries(ctx.seed, ids)
     ctx.dims["users"] = dict(id=ids, created=created, churn=churn, country=country)
-    # The addresses the chain stages trade between (``user_wallet``: a user's index in them, -1
-    # without an EVM wallet): users' EVM wallets, then external wallets no user has linked.
-    evm_users = np.flatnonzero(life.evm)
-    user_wallet = np.full(len(created), -1)
-    user_wallet[evm_users] = np.arange(len(evm_users))
-    address = ctx.ids.addresses_at("user", evm_users.tolist())
-    address += ctx.ids.addresses("external", max(50, len(evm_users) // 3))
-    ctx.dims["wallets"] = dict(address=address, user_wallet=user_wallet)
 
 
 def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: int) -> dict:

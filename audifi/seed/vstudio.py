@@ -509,13 +509,11 @@ def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[s
 def generate_vstudio(ctx: Ctx) -> Studio:
     """The full seed's V Studio: ``Studio.run`` over the history from nothing, as of its end."""
     dims, m = ctx.dims, ctx.dims["masters"]
-    addr = dims["wallets"]["address"]
     tokens = dims["holdings"].owners(dims["market"])
     follows = {
         k: dict(zip(u.tolist(), t.tolist(), strict=True)) for k, (u, t) in dims["follows"].items()
     }
-    coins = {k: {addr[w]: h[1] for w, h in hs.items()} for k, hs in dims["coin_holders"].items()}
-    facts = Facts(follows, coins, dims["paid_cover"], tokens)
+    facts = Facts(follows, dims["coin_holders"], dims["paid_cover"], tokens)
     life, users, a = dims["lifecycle"], dims["users"]["id"], dims["artists"]["id"]
     studio = Studio(ctx.seed, ctx.scale, life, users, m["id"], m["artist"], m["created"], a, facts)
     studio.run(ctx.start, ctx.end)
