@@ -36,16 +36,16 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
         with Loader(conn, progress) as writer:
             try:
                 append_identity(conn, writer, w)  # new users first: they play in the window
-                masters = append_catalogue(conn, writer, w)
+                masters, follows = append_catalogue(conn, writer, w)
                 append_activity(conn, writer, w, masters)
                 append_plays(conn, writer, w)
                 market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
                 admin = admin_id(conn, PLATFORM_ADMIN)
                 append_revenue(conn, writer, w, admin, market, holdings)  # and dividends
                 append_coins(conn, writer, w)
-                append_billing(conn, writer, w)
+                cover = append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
-                append_vstudio(conn, writer, w, market, holdings)
+                append_vstudio(conn, writer, w, follows, cover, market, holdings)
                 refresh_cached(conn, w)
             except Exception:
                 conn.rollback()

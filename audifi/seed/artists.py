@@ -348,6 +348,13 @@ class Catalogue:
         self.master_artist += artist[order].tolist()
         self.master_created += t[order].tolist()
 
+    def followers(self) -> dict[int, dict[int, int]]:
+        """Per artist number: its followers' user numbers and when each followed."""
+        out: dict[int, dict[int, int]] = {}
+        for (a, u), t in self.follows.items():
+            out.setdefault(a, {})[u] = t
+        return out
+
     def _follows(self, day: int) -> None:
         """Users signed up before the day follow artists by popularity (once per pair)."""
         n_art = int(np.searchsorted(self.artist_created, day * DAY))
@@ -397,12 +404,7 @@ def generate_artists(ctx: Ctx) -> None:
         "duration": life.duration,
         "pop": np.where(release >= 0, pop, 0.0),
     }
-    follows: dict[int, tuple[list[int], list[int]]] = {}
-    for (a, u), t in cat.follows.items():
-        users, times = follows.setdefault(a, ([], []))
-        users.append(u)
-        times.append(t)
-    d["follows"] = {k: (np.asarray(u), np.asarray(t)) for k, (u, t) in follows.items()}
+    d["follows"] = cat.followers()
     ctx.rows["user_roles"].extend(cat.out.pop("user_roles"))
     ctx.rows.update(cat.out)
 
@@ -421,7 +423,9 @@ def numbered(rows: list[tuple], prefix: str) -> list[tuple]:
     return sorted((number_in(str(r[0]), prefix), *r[1:]) for r in rows)
 
 
-def append_catalogue(conn: psycopg.Connection, writer: Loader, w: Window) -> list[dict]:
+def append_catalogue(
+    conn: psycopg.Connection, writer: Loader, w: Window
+) -> tuple[list[dict], dict[int, dict[int, int]]]:
     """The window's artists, producers (with their roles), masters, collaborators and follows;
     stored masters move on to the window's end.  Returns the new masters (for the audit log)."""
     life, user_ids = w.users
@@ -457,4 +461,4 @@ def append_catalogue(conn: psycopg.Connection, writer: Loader, w: Window) -> lis
     for table in TABLES:
         writer.copy_rows(table, cat.out[table])
     writer.update("masters", cat.master_rows(np.arange(n_stored), w.end)[1], MASTER_MOVES)
-    return cat.out["masters"]
+    return cat.out["masters"], cat.followers()

@@ -321,9 +321,12 @@ def generate_billing(ctx: Ctx) -> None:
     ctx.dims["paid_cover"] = b.cover
 
 
-def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
+def append_billing(
+    conn: psycopg.Connection, writer: Loader, w: Window
+) -> dict[int, list[tuple[int, int]]]:
     """The window's subscriptions, invoices, payment methods and webhooks, and the stored
-    subscriptions and invoices moved on to its end: the same ``Billing`` over the window."""
+    subscriptions and invoices moved on to its end: the same ``Billing`` over the window.
+    Returns each user's paid cover as of the window's end (V Studio's subscriber rule)."""
     life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
     artists = conn.execute(
@@ -339,3 +342,4 @@ def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
         writer.copy_tsv(table, rows.take(), total=len(rows))
     for table, rows in b.moved.items():
         writer.update(table, rows, MOVES[table])
+    return b.cover

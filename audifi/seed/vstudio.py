@@ -510,10 +510,7 @@ def generate_vstudio(ctx: Ctx) -> Studio:
     """The full seed's V Studio: ``Studio.run`` over the history from nothing, as of its end."""
     dims, m = ctx.dims, ctx.dims["masters"]
     tokens = dims["holdings"].owners(dims["market"])
-    follows = {
-        k: dict(zip(u.tolist(), t.tolist(), strict=True)) for k, (u, t) in dims["follows"].items()
-    }
-    facts = Facts(follows, dims["coin_holders"], dims["paid_cover"], tokens)
+    facts = Facts(dims["follows"], dims["coin_holders"], dims["paid_cover"], tokens)
     life, users, a = dims["lifecycle"], dims["users"]["id"], dims["artists"]["id"]
     studio = Studio(ctx.seed, ctx.scale, life, users, m["id"], m["artist"], m["created"], a, facts)
     studio.run(ctx.start, ctx.end)
@@ -522,12 +519,6 @@ def generate_vstudio(ctx: Ctx) -> Studio:
     return studio
 
 
-COVER_SQL = """
-SELECT s.user_id::text, extract(epoch FROM i.period_start)::bigint,
-       extract(epoch FROM least(i.period_end, coalesce(s.canceled_at, i.period_end)))::bigint
-FROM oltp.invoices i JOIN oltp.subscriptions s ON s.id = i.subscription_id
-JOIN oltp.subscription_plans p ON p.id = s.plan_id
-WHERE i.status = 'paid' AND i.amount_due > 0 AND p.price_usd > 0"""
 COINS_SQL = """
 SELECT t.artist_id::text, h.wallet_address, extract(epoch FROM h.first_acquired_at)::bigint
 FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id
@@ -535,12 +526,19 @@ WHERE h.balance > 0"""
 
 
 def append_vstudio(
-    conn: psycopg.Connection, writer: Loader, w: Window, market: Market, holdings: Holdings
+    conn: psycopg.Connection,
+    writer: Loader,
+    w: Window,
+    follows: dict[int, dict[int, int]],
+    cover: dict[int, list[tuple[int, int]]],
+    market: Market,
+    holdings: Holdings,
 ) -> None:
     """The window's sessions: the stored scheduled ones and those announced in it run the same
-    ``Studio``; new rows are written as of the window's end, stored sessions moved on to it."""
+    ``Studio``; new rows are written as of the window's end, stored sessions moved on to it.
+    The eligibility facts come from the stages before: the catalogue's ``follows`` and the
+    billing's paid ``cover`` (as of the window's end), the market's ``holdings``."""
     life, user_ids = w.users
-    number = {uid: i for i, uid in enumerate(user_ids)}
     artists = numbered(
         conn.execute("SELECT slug, id::text FROM oltp.artists").fetchall(), "artist-"
     )
@@ -553,18 +551,9 @@ def append_vstudio(
         "master_",
     )
     master_number = {r[1]: r[0] for r in masters}
-    follows: dict[int, dict[int, int]] = {}
-    for aid, uid, t in conn.execute(
-        "SELECT artist_id::text, follower_id::text, extract(epoch FROM created_at)::bigint "
-        "FROM oltp.artist_follows"
-    ):
-        follows.setdefault(artist_number[aid], {})[number[uid]] = int(t)
     coins: dict[int, dict[str, int]] = {}
     for aid, wallet, t in conn.execute(COINS_SQL):
         coins.setdefault(artist_number[aid], {})[wallet] = int(t)
-    cover: dict[int, list[tuple[int, int]]] = {}
-    for uid, p0, p1 in conn.execute(COVER_SQL):
-        cover.setdefault(number[uid], []).append((int(p0), int(p1)))
     mids, aids = [r[1] for r in masters], [aid for _, aid in artists]
     master_artist = np.array([artist_number[r[2]] for r in masters], np.int64)
     created = np.array([r[3] for r in masters], np.int64)
