@@ -259,7 +259,10 @@ class Ledger:
         total = per_token * len(toks)
         c.distributed += total
         ev = self._event(c, "distribution", t, total, rev, holders=len(users), per_token=per_token)
-        self.snapshots[master] = (ev, toks, owners)
+        # revenue is advanced in creation order, not payout order: keep the latest payout
+        latest = self.snapshots.get(master)
+        if latest is None or (ev.bts, ev.number) > (latest[0].bts, latest[0].number):
+            self.snapshots[master] = (ev, toks, owners)
         return ev.bts
 
     # -- claims and balances
