@@ -13,7 +13,7 @@ import numpy as np
 from audifi.seed.copy_loader import frames_to_tsv
 from audifi.seed.identity import Lifecycle
 from audifi.seed.scales import get_scale
-from audifi.seed.timeline import AS_OF, DAY
+from audifi.seed.timeline import AS_OF, DAY, NEVER
 from audifi.seed.vstudio import CANCELLED, Facts, Studio
 
 SCALE = get_scale("tiny")
@@ -28,9 +28,10 @@ def _studio() -> Studio:
     users = Lifecycle.of(7, np.arange(n_users), created)
     owners = {m: [f"0x{m:02x}{k:038x}" for k in range(3)] for m in range(0, n_masters, 3)}
 
-    def tokens(master: int) -> tuple[bool, Callable[[int], Container[str]]]:
+    def tokens(master: int) -> tuple[int, Callable[[int], Container[str]]]:
         held = owners.get(master, [])
-        return bool(held), lambda t: set(held[: 1 + t % 3])
+        first = ORIGIN + (20 + master) * DAY if held else NEVER  # first mints across the history
+        return first, lambda t: set(held[: 1 + t % 3]) if t >= first else set()
 
     facts = Facts(
         follows={

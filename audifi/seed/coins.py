@@ -429,9 +429,11 @@ def generate_coins(ctx: Ctx) -> None:
     coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], a["user"], a["created"])
     coins.run(ctx.start, ctx.end)
     ctx.rows.update(coins.tables(ctx.end)[0])
-    # V Studio's coin-holder votes: artist -> wallet -> first acquired
+    # V Studio's coin-holder votes: artist -> wallet still holding -> first acquired (as
+    # vstudio.COINS_SQL reads them back on appended days)
     ctx.dims["coin_holders"] = {
-        k: {w: h.first[0] for w, h in p.holders.items() if h.first} for k, p in coins.pools.items()
+        k: {w: h.first[0] for w, h in p.holders.items() if h.first and h.balance > 0}
+        for k, p in coins.pools.items()
     }
 
 

@@ -530,19 +530,18 @@ class Holdings:
         """The user owning each token at ``t`` (-1: nobody)."""
         return receiver_at(self.ev, tok, t, self.before[tok])
 
-    def owners(self, market: Market) -> Callable[[int], tuple[bool, Callable[[int], set[str]]]]:
-        """Per master number: whether it has tokens, and their owners' addresses at an
-        instant (what V Studio's nft_holders eligibility asks)."""
+    def owners(self, market: Market) -> Callable[[int], tuple[int, Callable[[int], set[str]]]]:
+        """Per master number: its first mint (NEVER: none yet), and its tokens' owners'
+        addresses at an instant (what V Studio's nft_holders eligibility asks)."""
         tok_master = market.ipos.master[market.tok["ipo"]]
         order = np.argsort(tok_master, kind="stable")
         sorted_master = tok_master[order]
 
-        def of(master: int) -> tuple[bool, Callable[[int], set[str]]]:
+        def of(master: int) -> tuple[int, Callable[[int], set[str]]]:
             a, b = np.searchsorted(sorted_master, [master, master + 1])
             toks = order[a:b]
-            return bool(len(toks)), lambda t: {
-                market.wallets[u] for u in self.at(toks, t).tolist() if u >= 0
-            }
+            first = int(market.tok["mint_t"][toks].min()) if len(toks) else NEVER
+            return first, lambda t: {market.wallets[u] for u in self.at(toks, t).tolist() if u >= 0}
 
         return of
 

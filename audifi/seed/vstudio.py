@@ -37,7 +37,7 @@ from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addre
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import Holdings, Market
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import DAY
+from audifi.seed.timeline import DAY, NEVER
 from oltp.vstudio import EngagementEventType
 
 DP_TYPES = ["poll", "binary", "slider", "ranking", "open_text"]
@@ -73,13 +73,13 @@ SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
 class Facts:
     """What the eligibility rules read, the same on both paths: by artist number, the followers'
     user numbers and when they followed, the coin holders' addresses and when they first held;
-    paid cover periods by user number; and, by master number, whether it has tokens and their
-    owners' addresses at an instant."""
+    paid cover periods by user number; and, by master number, its first mint (NEVER: none) and
+    its tokens' owners' addresses at an instant."""
 
     follows: dict[int, dict[int, int]]
     coins: dict[int, dict[str, int]]
     cover: dict[int, list[tuple[int, int]]]
-    tokens: Callable[[int], tuple[bool, Callable[[int], Container[str]]]]
+    tokens: Callable[[int], tuple[int, Callable[[int], Container[str]]]]
 
 
 @dataclass
@@ -256,9 +256,12 @@ class Studio:
         # master's tokens) change nothing of the others
         rng = keyed.day_rng(self.seed, "vstudio-point", number)
         artist = int(self.master_artist[s.master])
-        has_tokens, has_coin = self.facts.tokens(s.master)[0], bool(self.facts.coins.get(artist))
-        kind, rule, opts = decision(rng, s.anonymous and d == 0, has_tokens, has_coin)
         d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
+        # a holders' rule only once there is something to hold when the point opens (not as of
+        # the run's end, which would depend on where a run stops)
+        has_tokens = self.facts.tokens(s.master)[0] <= d0
+        has_coin = min(self.facts.coins.get(artist, {}).values(), default=NEVER) <= d0
+        kind, rule, opts = decision(rng, s.anonymous and d == 0, has_tokens, has_coin)
         dp_id = self._uuid("vstudio_decision_points", number)
         sid = self._uuid("vstudio_sessions", s.n)
         # drawn whatever the rule, which keeps the stream
