@@ -60,7 +60,7 @@ figures as (
     union all select 'USDC claimed (base units)', 224118728, usdc_claimed from dividends
     union all select 'artists', 29, artists from artists
     union all select 'NFTs minted', 537, nfts_minted from artists
-    union all select 'V Studio votes', 4923, vstudio_votes from artists
+    union all select 'V Studio votes', 5145, vstudio_votes from artists
 )
 
 select * from figures
