@@ -220,7 +220,7 @@ class Ledger:
 
     def _event(self, c: Contract, kind: str, t: int, amount: int, rev: dict, **more: int) -> Event:
         blk, bts = (int(x) for x in block_at(c.chain, t))
-        tx = IdFactory(self.seed).tx_hashes_at(f"{kind}{c.chain.chain_id}", [rev["_number"]])[0]
+        tx = self.market.ids.tx_hashes_at(f"{kind}{c.chain.chain_id}", [rev["_number"]])[0]
         number = rev["_number"] * 4 + KINDS.index(kind)
         ev = Event(c, kind, tx, blk, bts, amount, rev["id"], number, **more)
         self.events.append(ev)
@@ -337,7 +337,7 @@ class Ledger:
         n = len(pair)
         blk, bts, tx = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, "S66")
         chain_of = np.array([c.chain.chain_id for c in self.contracts])[contract]
-        ids = IdFactory(self.seed)
+        ids = self.market.ids
         for chain in CHAINS:
             sel = chain_of == chain.chain_id
             blk[sel], bts[sel] = block_at(chain, t[sel])
@@ -408,7 +408,7 @@ class Ledger:
             "per_token": col([e.per_token for e in ev], none),
             "claimant": col([-1] * len(ev), c["user"]),
         }
-        ids = IdFactory(self.seed)
+        ids = self.market.ids
         cols["id"] = np.r_[
             ids.uuid_array_at("dividend_events", np.array([e.number for e in ev], np.uint64)),
             ids.uuid_array_at("dividend_events/claim", c["number"]),
@@ -440,7 +440,7 @@ class Ledger:
 
     def claim_frames(self) -> Iterator[Frame]:
         c = self.claims
-        ids = IdFactory(self.seed).uuid_array_at("dividend_claims", c["number"])
+        ids = self.market.ids.uuid_array_at("dividend_claims", c["number"])
         for s in tsv.chunks(len(ids)):
             con = c["contract"][s]
             yield {
@@ -461,7 +461,7 @@ class Ledger:
         stored ones it moved on; a balance's id is a function of its pair, so both are built
         here."""
         b = {k: v[self.balances["new"] == new] for k, v in self.balances.items()}
-        ids = IdFactory(self.seed).uuid_array_at("wallet_dividend_balances", b["key"])
+        ids = self.market.ids.uuid_array_at("wallet_dividend_balances", b["key"])
         con_all = self.contract_of[b["key"] & MASTER]
         for s in tsv.chunks(len(ids)):
             con, last = con_all[s], b["last_t"][s]
@@ -494,7 +494,7 @@ class Ledger:
         if token_id.max() >= 1 << 16:
             raise AssertionError("a snapshot's number holds 16 bits of token id")
         revenue = number.astype(np.uint64) >> np.uint64(2)  # the distribution's revenue event
-        ids = IdFactory(self.seed).uuid_array_at(
+        ids = self.market.ids.uuid_array_at(
             "nft_ownership_snapshots", revenue << np.uint64(16) | token_id.astype(np.uint64)
         )
         look = self.market.lookups()

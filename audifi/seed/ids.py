@@ -84,10 +84,6 @@ class IdFactory:
             out.append(f"{prefix}{lo >> 48:04x}-{lo & 0xFFFFFFFFFFFF:012x}")
         return out
 
-    def uuid_array(self, namespace: str, n: int) -> np.ndarray:
-        r = self._take(namespace, n)
-        return self.uuid_array_at(namespace, np.arange(r.start, r.stop, dtype=np.uint64))
-
     def uuid_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
         n = len(numbers)
         i = np.asarray(numbers, np.uint64) + np.uint64(1)
@@ -100,10 +96,6 @@ class IdFactory:
         m[:, 23] = ord("-")
         m[:, 24:] = digits[:, 4:]
         return m.view("S36").reshape(n)
-
-    def tx_hash_array(self, namespace: str, n: int) -> np.ndarray:
-        r = self._take("tx:" + namespace, n)
-        return self.tx_hash_array_at(namespace, np.arange(r.start, r.stop))
 
     def tx_hash_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
         """``tx_hashes_at`` as an ``S66`` array."""

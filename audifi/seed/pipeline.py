@@ -32,8 +32,8 @@ from audifi.seed.scales import get_scale
 from audifi.seed.timeline import AS_OF, DAY
 from audifi.seed.vstudio import generate_vstudio
 
-# small tables later stages still read (contracts carry their IPO for the NFT frames)
-KEEP = {"masters", "master_ipos", "master_contracts"}
+# small tables later stages still read (observability's audit rows)
+KEEP = {"masters", "master_ipos"}
 
 
 def _flusher(ctx: Ctx, out: TableWriter) -> Callable[..., None]:
