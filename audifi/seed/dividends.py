@@ -197,9 +197,6 @@ class Ledger:
         split = zip(p.master.tolist(), p.split.tolist(), strict=True)
         self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
         self.tok_master = p.master[tok["ipo"]]
-        order = np.argsort(self.tok_master, kind="stable")  # each master's tokens, in order
-        masters, first = np.unique(self.tok_master[order], return_index=True)
-        self.tokens = dict(zip(masters.tolist(), np.split(order, first[1:]), strict=True))
         for k, c in enumerate(self.contracts):
             c.index = k
         self.wallets = self.market.wallets[:-1]  # per user number (the last is ZERO)
@@ -245,7 +242,7 @@ class Ledger:
             c.distributed += units
             return self._event(c, "distribution", t, units, rev).bts
         master = rev["_master"]
-        toks = self.tokens.get(master, np.zeros(0, np.int64))
+        toks = self.market.tokens_of(master)
         owners = self.holdings.at(toks, int(block_end(c.chain, t)))
         held = owners >= 0
         if not held.any():  # nothing minted or held: the deposit stays undistributed

@@ -334,6 +334,20 @@ class Market:
         return out
 
     @cached_property
+    def _by_master(self) -> tuple[np.ndarray, np.ndarray]:
+        """Token indexes ordered by master (stable: mint order within one), and those masters;
+        read once the run is over."""
+        tok_master = self.ipos.master[self.tok["ipo"]]
+        order = np.argsort(tok_master, kind="stable")
+        return order, tok_master[order]
+
+    def tokens_of(self, master: int) -> np.ndarray:
+        """The indexes of master ``master``'s tokens, in mint order."""
+        order, masters = self._by_master
+        a, b = np.searchsorted(masters, [master, master + 1])
+        return order[a:b]
+
+    @cached_property
     def wallets(self) -> list[str]:
         """Each user's EVM address (by number), then ZERO (so index -1 is ZERO)."""
         return [*self.ids.addresses_at("user", range(self.collectors.n_users)), ZERO_ADDRESS]
@@ -533,13 +547,9 @@ class Holdings:
     def owners(self, market: Market) -> Callable[[int], tuple[int, Callable[[int], set[str]]]]:
         """Per master number: its first mint (NEVER: none yet), and its tokens' owners'
         addresses at an instant (what V Studio's nft_holders eligibility asks)."""
-        tok_master = market.ipos.master[market.tok["ipo"]]
-        order = np.argsort(tok_master, kind="stable")
-        sorted_master = tok_master[order]
 
         def of(master: int) -> tuple[int, Callable[[int], set[str]]]:
-            a, b = np.searchsorted(sorted_master, [master, master + 1])
-            toks = order[a:b]
+            toks = market.tokens_of(master)
             first = int(market.tok["mint_t"][toks].min()) if len(toks) else NEVER
             return first, lambda t: {market.wallets[u] for u in self.at(toks, t).tolist() if u >= 0}
 
