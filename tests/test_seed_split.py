@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from audifi.seed import append_days, observability, seed_database
-from audifi.seed.hashing import table_hashes
+from audifi.seed.database import table_hashes
 from audifi.seed.timeline import AS_OF, DAY
 from tests.conftest import temporary_database
 from tests.test_seed import INVARIANTS, _rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from audifi.seed.append import append_days
 from audifi.seed.chain_reorg import reorg
-from audifi.seed.hashing import content_hash
+from audifi.seed.database import content_hash
 from audifi.seed.pipeline import seed_database
 from audifi.seed.scales import SCALE_TABLE
 

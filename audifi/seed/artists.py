@@ -17,8 +17,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed
-from audifi.seed.append_state import Window
-from audifi.seed.context import COUNTRIES, GENRES, Ctx, user_countries
+from audifi.seed.context import COUNTRIES, GENRES, Ctx, Window, user_countries
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import (
     CHURN_SHARE,

@@ -1,20 +1,8 @@
-"""Generate in background threads while the calling thread feeds COPY.
-
-The machine the seed targets has two cores: PostgreSQL parses and indexes on one, Python
-generates on the other.  A producer thread turns tables into chunks of COPY text and queues
-them (bounded in bytes, so memory stays flat); the calling thread only writes them to the
-connection, which releases the GIL while it waits on the socket.
-
-``StreamWriter.fork`` starts a second producer whose tables (the play log) may be loaded any
-time after everything queued before the fork: whenever the main producer is busy computing
-(the dividend stage, say), the loader feeds the forked stream instead, so the server never idles.
-A table of the forked stream may arrive in several COPY statements.  Each producer generates
-its rows in a fixed order from its own random stream, so the content does not depend on the
-interleaving; only the physical row order in the heap may differ between runs.
-
-Everything is written on the caller's connection and transaction.  A failure on either side
-cancels the producers and is re-raised in the calling thread.
-"""
+"""Generate in producer threads while the calling thread feeds COPY (on two cores PostgreSQL
+parses and indexes on one, Python generates on the other).  Queues are bounded in bytes; a
+forked producer (the play log) is loaded whenever the main one is busy computing.  Each
+producer's content is fixed by its own random stream, so only the heap order may vary; a
+failure on either side cancels the producers and is re-raised in the calling thread."""
 
 from __future__ import annotations
 
@@ -41,8 +29,8 @@ class _Item(NamedTuple):
 
 
 class StreamWriter(TableWriter):
-    """One producer thread: its tables become a FIFO of chunks (and the jobs it forks) instead
-    of COPY statements.  All producers share the loader's condition variable."""
+    """One producer thread: its tables become a FIFO of chunks and forked jobs (all producers
+    share the loader's condition variable)."""
 
     def __init__(self, cond: threading.Condition, job: Job) -> None:
         self.cond = cond
@@ -103,7 +91,6 @@ def load_in_background(loader: Loader, produce: Job) -> None:
     streams = [StreamWriter(cond, produce)]
 
     def next_stream() -> StreamWriter | None:
-        """The first stream with something to load (the main producer first); wait if none."""
         with cond:
             while True:
                 for s in streams:
@@ -116,8 +103,8 @@ def load_in_background(loader: Loader, produce: Job) -> None:
                 cond.wait()
 
     def segment(stream: StreamWriter, first: _Item) -> Iterator[TsvChunk]:
-        """Chunks of one table from one stream, until it changes table or runs dry while
-        another stream has data (then the loader switches, with a new COPY later)."""
+        """One stream's chunks of one table, until it changes table or runs dry while another
+        has data (the loader then switches stream; a later COPY resumes the table)."""
         yield first.chunk
         while True:
             with cond:

@@ -38,11 +38,11 @@ import psycopg
 from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
-from audifi.seed.append_refresh import REFRESH_SQL
+from audifi.seed.append import REFRESH_SQL
 from audifi.seed.coins import USDC, reserve_columns, swap_output
 from audifi.seed.copy_loader import Loader
+from audifi.seed.database import connect, require_migrated
 from audifi.seed.ids import IdFactory, keyed_uniform
-from audifi.seed.preflight import connect, require_migrated
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 
 EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")

@@ -1,20 +1,7 @@
-"""Bulk loading with ``COPY … FROM STDIN`` (text format), with a progress bar per table.
-
-Generators hand tables to a ``TableWriter`` in one of three shapes, all reduced to chunks of
-COPY text (``TsvChunk``):
-
-* ``copy_rows``: dicts of Python values, formatted from the column types of the SQLAlchemy
-  model (the small and medium tables);
-* ``copy_frames``: column frames, either numpy byte-string arrays (formatted by ``tsv``, the
-  fact tables) or lists of pre-formatted strings;
-* ``copy_tsv``: ready chunks of COPY text.
-
-``Loader`` writes the chunks to the database itself (the full seed's main thread, and
-``append_days`` and ``reorg``, which also update rows by id with ``Loader.update``);
-``background.StreamWriter`` queues them for a loader running in another thread.  Every column
-of the table is always written; a missing key is NULL.  Nothing relies on a server default
-such as ``now()`` or ``gen_random_uuid()``, so the content is the same on every run.
-"""
+"""The one COPY writer (full seed, appends, reorgs): dict rows formatted by the SQLAlchemy
+column types, numpy column frames (``tsv``) or ready COPY text, with a progress bar per table.
+Every column is written (a missing key is NULL) and no server default is relied on, so the
+content is the same on every run."""
 
 from __future__ import annotations
 
@@ -48,7 +35,7 @@ class TsvChunk(NamedTuple):
         return cls(("\n".join(lines) + "\n").encode(), len(lines))
 
 
-Frame = Mapping[str, "Sequence[str] | np.ndarray | bytes"]
+Frame = Mapping[str, "np.ndarray | bytes"]  # numpy byte strings; bytes: a constant column
 
 
 def _columns(table: str) -> dict[str, sa.Column]:
@@ -80,8 +67,7 @@ def _formatter(col: sa.Column) -> Callable[[Any], str]:
 def row_formatter(
     table: str, names: Sequence[str] | None = None
 ) -> Callable[[Mapping[str, Any]], str]:
-    """A function formatting one dict row of ``table`` (its columns ``names``, default all) as
-    a COPY text line (no newline)."""
+    """Formats a dict row of ``table`` (columns ``names``, default all) as a COPY line."""
     columns = _columns(table)
     pairs = [(n, _formatter(columns[n])) for n in names or columns]
     return lambda row: "\t".join([NULL if (v := row.get(n)) is None else f(v) for n, f in pairs])
@@ -94,12 +80,8 @@ def rows_to_tsv(table: str, rows: Iterable[Mapping[str, Any]]) -> Iterator[TsvCh
 
 
 class RowBuffer:
-    """Rows of one table that are final when appended, kept as COPY text.
-
-    A drop-in for the list a generator appends dict rows to: a formatted line takes a fraction
-    of the memory of a dict (at ``large`` a stage builds up to ~0.7M rows before its table may
-    be written, after the tables its rows reference).
-    """
+    """A list of final dict rows kept as COPY text: a line takes a fraction of a dict's
+    memory (at ``large`` a stage holds ~0.7M rows until the tables they reference are written)."""
 
     def __init__(self, table: str) -> None:
         self._format = row_formatter(table)
@@ -133,7 +115,7 @@ class RowBuffer:
 
 
 def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
-    """Column frames in table column order; numpy frames are formatted without per-row work."""
+    """Column frames, formatted without per-row work (``tsv``)."""
     names = list(_columns(table))
     for frame in frames:
         unknown = set(frame) - set(names)
@@ -142,26 +124,12 @@ def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
         n = next(len(v) for v in frame.values() if not isinstance(v, bytes))
         if n == 0:
             continue
-        if all(isinstance(v, np.ndarray | bytes) for v in frame.values()):
-            cols = [frame.get(name, tsv.NULL) for name in names]
-            yield TsvChunk(tsv.tsv_rows(cols, n), n)  # type: ignore[arg-type]
-            continue
-        cols = [_as_strings(frame.get(name), n) for name in names]
-        yield TsvChunk.of(["\t".join(r) for r in zip(*cols, strict=True)])
-
-
-def _as_strings(values: Sequence[str] | np.ndarray | bytes | None, n: int) -> Sequence[str]:
-    if values is None:
-        return [NULL] * n
-    if isinstance(values, bytes):
-        return [values.decode()] * n
-    if isinstance(values, np.ndarray) and values.dtype.kind == "S":
-        return [v.decode() for v in values.tolist()]
-    return values
+        cols = [frame.get(name, tsv.NULL) for name in names]
+        yield TsvChunk(tsv.tsv_rows(cols, n), n)
 
 
 class TableWriter:
-    """Accepts tables in any of the three shapes; subclasses decide where the text goes."""
+    """Takes tables as rows, frames or COPY text; subclasses decide where the text goes."""
 
     def copy_rows(
         self, table: str, rows: Iterable[Mapping[str, Any]], total: int | None = None
@@ -177,8 +145,8 @@ class TableWriter:
         raise NotImplementedError
 
     def fork(self, produce: Callable[[TableWriter], None]) -> None:
-        """Run ``produce``, whose tables may be loaded at any time after everything written
-        so far.  Here: at once, in line; a background writer runs it concurrently."""
+        """Run ``produce``, whose tables may load any time after those written so far (here at
+        once; a background writer runs it concurrently)."""
         produce(self)
 
 
@@ -221,8 +189,7 @@ class Loader(TableWriter):
         self, table: str, rows: Sequence[Mapping[str, Any]], cols: Sequence[str] | None = None
     ) -> None:
         """Set ``cols`` (default: the first row's keys but ``id``) of the rows with these ids,
-        through a temp table typed like the target: how ``append_days`` moves existing rows
-        on.  Not counted as rows written."""
+        through a temp table typed like the target (not counted as rows written)."""
         if not rows:
             return
         cols = cols or [k for k in rows[0] if k != "id"]
@@ -230,8 +197,7 @@ class Loader(TableWriter):
         self._update(table, ["id", *cols], ["".join(fmt(r) + "\n" for r in rows).encode()], cols)
 
     def update_frames(self, table: str, frames: Iterable[Frame], cols: Sequence[str]) -> None:
-        """``update`` from column frames of whole rows (as ``copy_frames`` takes them): the
-        rows with these ids get their ``cols``, so new and moved-on rows share one builder."""
+        """``update`` from frames of whole rows: new and moved-on rows share one builder."""
         chunks = (chunk.data for chunk in frames_to_tsv(table, frames))
         self._update(table, list(_columns(table)), chunks, cols)
 

@@ -39,7 +39,7 @@ import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed import keyed, tsv
-from audifi.seed.append_state import NOT_OURS, Window
+from audifi.seed.context import NOT_OURS, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import IdFactory
 from audifi.seed.money import HOLDERS_SHARE_POOLED, LOG_INDEX, Token, dividend_token, holders_units

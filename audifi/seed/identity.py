@@ -20,8 +20,7 @@ import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed import keyed
-from audifi.seed.append_state import NOT_OURS, Window
-from audifi.seed.context import COUNTRIES, Ctx, user_countries
+from audifi.seed.context import COUNTRIES, NOT_OURS, Ctx, Window, user_countries
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import IdFactory, fake_ciphertext, solana_address
 from audifi.seed.scales import Scale

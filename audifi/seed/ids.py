@@ -1,8 +1,5 @@
-"""Deterministic identifiers: uuids, wallet and contract addresses, transaction hashes.
-
-Every id is a bijective mix of (seed, namespace, counter), so ids are unique by construction and
-identical across runs with the same seed; nothing depends on ``uuid4`` or the clock.
-"""
+"""Deterministic ids: a bijective mix of (seed, namespace, number), so ids are unique by
+construction and the same on every run; nothing uses ``uuid4`` or the clock."""
 
 from __future__ import annotations
 

@@ -1,11 +1,6 @@
-"""Keyed randomness: numbers that depend on (seed, namespace, key), never on draw order.
-
-A simulated decision keyed by the entity it concerns (a user's number, a master's id) or by
-the day it happens comes out the same whether the history is generated in one run or in
-several appended windows, and appended days can re-derive an entity's hidden attributes
-(popularity, churn) from its key instead of storing them.  Everything is vectorised over the
-keys (splitmix64 finaliser on uint64).
-"""
+"""Keyed randomness (splitmix64, vectorised): numbers that depend on (seed, namespace, key),
+never on draw order, so a decision keyed by its entity or day is the same however the history
+is split into runs, and appended days re-derive hidden attributes (popularity) from the key."""
 
 from __future__ import annotations
 

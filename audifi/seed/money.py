@@ -1,14 +1,7 @@
-"""Currencies of the synthetic data: fiat revenue (decimal units) and dividend tokens (base
-units).  Every conversion rule of the seed and of appended days lives here.
-
-Revenue is known in whole US cents; an event in another currency carries that value converted
-at a fixed rate (8 decimal places) and gets its ``amount_usd`` only once it is verified, so
-pending foreign revenue has ``amount_usd`` NULL (the rule marts must not drop or guess).
-
-Dividend contracts pay in USDC (6 decimals) or WETH (18 decimals), chosen by the contract
-address, so one chain holds both and any sum across ``currency`` is wrong.  WETH amounts are
-whole gwei (a multiple of 10^9 wei), which keeps the full seed's numpy arithmetic in int64.
-"""
+"""Currencies and the revenue lifecycle's rules, for the full seed and appended days (the
+traps they set for marts are in docs/seed.md): fiat revenue in decimal units, pending foreign
+revenue without ``amount_usd``; dividends in USDC or WETH base units (WETH in whole gwei, so
+numpy's int64 suffices)."""
 
 from __future__ import annotations
 

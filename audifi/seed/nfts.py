@@ -25,9 +25,8 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed, tsv
-from audifi.seed.append_state import Window
 from audifi.seed.artists import Masters, number_in, numbered
-from audifi.seed.context import Ctx
+from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import Lifecycle, trading
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory

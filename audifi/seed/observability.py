@@ -15,8 +15,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed
-from audifi.seed.append_state import Window
-from audifi.seed.context import Ctx
+from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import SECURITY_ADMIN, Lifecycle, user_email
 from audifi.seed.ids import IdFactory

@@ -14,18 +14,18 @@ import numpy as np
 
 from audifi.errors import AudifiError
 from audifi.seed import plays
-from audifi.seed.append_refresh import refresh_counters
+from audifi.seed.append import refresh_counters
 from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import generate_billing
 from audifi.seed.coins import generate_coins
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader, RowBuffer, TableWriter
+from audifi.seed.database import connect, require_migrated, tables_with_rows
 from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import generate_ipos, nft_frames, transfer_frames
 from audifi.seed.observability import generate_observability
-from audifi.seed.preflight import connect, require_migrated, tables_with_rows
 from audifi.seed.reference import generate_reference
 from audifi.seed.revenue import dsp_frames, generate_revenue
 from audifi.seed.scales import get_scale

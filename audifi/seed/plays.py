@@ -18,8 +18,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed, tsv
-from audifi.seed.append_state import Window
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, user_countries
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Window, user_countries
 from audifi.seed.copy_loader import Loader
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import AS_OF, DAY

@@ -32,9 +32,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 from audifi.seed import keyed, money, tsv
-from audifi.seed.append_state import Window
 from audifi.seed.artists import numbered
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import (
     Ledger,

@@ -1,8 +1,5 @@
-"""Fixed clock of the data set and the chains' block clocks.
-
-Nothing reads the wall clock: the history ends at ``AS_OF`` (a fixed instant), so two runs with
-the same seed produce the same timestamps.  Times are int64 Unix seconds (UTC) throughout.
-"""
+"""The data set's fixed clock (the history ends at ``AS_OF``; times are int64 Unix seconds,
+UTC) and the chains' block clocks."""
 
 from __future__ import annotations
 

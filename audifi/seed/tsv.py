@@ -1,11 +1,6 @@
-"""Vectorised COPY text formatting: numpy columns in, one TSV byte chunk out.
-
-Every column is a numpy fixed-width byte-string array (dtype ``S<w>``), NUL-padded on the right.
-Laid side by side in one ``uint8`` matrix with a tab (or newline) byte after each column, the
-COPY text of the whole chunk is that matrix with its NUL bytes dropped: one boolean mask, no
-per-row Python.  Values must not need COPY escaping (ids, numbers, codes, timestamps and JSON
-without tabs, newlines or backslashes); free text goes through ``copy_loader.escape``.
-"""
+"""Vectorised COPY text: numpy ``S<w>`` columns (NUL-padded) side by side in one ``uint8``
+matrix with a tab or newline after each; dropping the NUL bytes leaves the chunk's COPY text,
+with no per-row Python.  Values must need no COPY escaping (free text: ``copy_loader.escape``)."""
 
 from __future__ import annotations
 

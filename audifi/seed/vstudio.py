@@ -29,9 +29,8 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed, tsv
-from audifi.seed.append_state import Window
 from audifi.seed.artists import Masters, numbered
-from audifi.seed.context import Ctx
+from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Frame, Loader, RowBuffer
 from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
 from audifi.seed.ids import IdFactory

@@ -1,6 +1,8 @@
-"""Checks before loading: a known scale, a migrated schema, and (for a full seed) no data."""
+"""The database side of a run: connecting, checks before loading, content hashes of the data."""
 
 from __future__ import annotations
+
+import hashlib
 
 import psycopg
 
@@ -40,3 +42,24 @@ def tables_with_rows(conn: psycopg.Connection) -> list[str]:
         for t in oltp_tables()
         if conn.execute(f"SELECT EXISTS (SELECT 1 FROM oltp.{t})").fetchone()[0]  # type: ignore[index]
     ]
+
+
+def table_hashes(url: str) -> dict[str, str]:
+    """Each oltp table's SHA-256 over its rows in ``id`` order (COPY text, all columns)."""
+    out = {}
+    with connect(url) as conn, conn.cursor() as cur:
+        for table in oltp_tables():
+            h = hashlib.sha256()
+            with cur.copy(f"COPY (SELECT * FROM oltp.{table} ORDER BY id) TO STDOUT") as copy:
+                for block in copy:
+                    h.update(block)
+            out[table] = h.hexdigest()
+    return out
+
+
+def content_hash(url: str) -> str:
+    """One hash over every table's (``table_hashes``)."""
+    h = hashlib.sha256()
+    for table, digest in table_hashes(url).items():
+        h.update(f"\x00table:{table}\x00{digest}".encode())
+    return h.hexdigest()
