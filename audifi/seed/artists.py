@@ -322,7 +322,7 @@ class Catalogue:
                 "verified_at": t + 7 * DAY if verified else None,
                 "is_active": True,
                 "total_masters": 0,
-                "total_sales": 0,  # the counters: ``append_refresh.refresh_counters``
+                "total_sales": 0,  # the counters: ``append.refresh_counters``
                 "follower_count": 0,
                 "created_at": t,
                 "updated_at": t,

@@ -2,7 +2,7 @@
 
 Generation runs in background threads (``background``) while this thread feeds COPY: tables
 are written as soon as they are final (the artists' and producers' counters are counted from
-the loaded facts at the end, ``append_refresh.refresh_counters``), and the play log, which
+the loaded facts at the end, ``append.refresh_counters``), and the play log, which
 references only masters and users, is generated and loaded alongside the other stages.
 """
 
