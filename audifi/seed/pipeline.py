@@ -1,10 +1,6 @@
-"""Full seed: generate every table in FK order and COPY it, all in one transaction.
-
-Generation runs in background threads (``background``) while this thread feeds COPY: tables
-are written as soon as they are final (the artists' and producers' counters are counted from
-the loaded facts at the end, ``append.refresh_counters``), and the play log, which
-references only masters and users, is generated and loaded alongside the other stages.
-"""
+"""Full seed: every stage in FK order in one transaction, generated in background threads
+while this thread feeds COPY; a table is written once final, and the play log is generated and
+loaded alongside the other stages."""
 
 from __future__ import annotations
 
@@ -50,8 +46,8 @@ def _flusher(ctx: Ctx, out: TableWriter) -> Callable[..., None]:
 
 
 def _play_job(ctx: Ctx) -> Callable[[TableWriter], None]:
-    """The play log as an independent job: its inputs are copies, so it may run concurrently
-    with the other stages without changing either's content."""
+    """The play log as a job of its own: its inputs are copies, so running it concurrently with
+    the other stages changes neither's content."""
     m, u, a_ids = ctx.dims["masters"], ctx.dims["users"], ctx.dims["artists"]["id"]
     artist_ids = [a_ids[a] for a in m["artist"]]
     cat = plays.catalogue(ctx.seed, m["id"], artist_ids, m["created"], m["release"], m["duration"])
