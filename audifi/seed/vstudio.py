@@ -1,7 +1,6 @@
 """V Studio: live fan-voting sessions, one simulation (``Studio``) for the full seed and appended
 days.  Sessions are numbered in announcement order and everything about one is keyed by that
-number or drawn from its own stream, so its row is a function of (session, as-of instant).
-"""
+number or drawn from its own stream, so its row is a function of (session, as-of instant)."""
 
 from __future__ import annotations
 
@@ -43,11 +42,9 @@ RULES += ["nft_holders", "coin_holders"]
 # a session's rows of each table are numbered n * PER_SESSION + k: votes by point (d *
 # POINT_VOTES + k); engagement events of participant j (j * PER_PARTICIPANT + k), of anonymous
 # visitors (from VIEW_EVENTS) and of votes (VOTE_EVENTS + the vote's number)
-PER_SESSION = 10**8
-POINT_VOTES = 10**5
-PER_PARTICIPANT = 100
-VIEW_EVENTS = 2 * 10**7
-VOTE_EVENTS = 4 * 10**7
+PER_SESSION, POINT_VOTES, PER_PARTICIPANT = 10**8, 10**5, 100
+VIEW_EVENTS, VOTE_EVENTS = 2 * 10**7, 4 * 10**7
+VERIFIED = ("verified_nft_holder", "verified_coin_holder", "verified_subscriber")  # a vote's flags
 ENGAGEMENT = ("session", "num", "t", "user", "type", "dp", "data")  # the log's int64 columns
 SESSION_MOVES = ["status", "actual_start_at", "actual_end_at", "participant_count"]
 SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
@@ -125,9 +122,8 @@ class Studio:
         self.due.setdefault(start // DAY, []).append(s)
 
     def run(self, start: int, end: int) -> None:
-        """Announce the sessions of [start, end) (they start on later days) and run those that
-        start in it."""
-        for day in range(start // DAY, end // DAY):
+        """Announce the sessions of [start, end) and run those that start in it."""
+        for day in range(start // DAY, end // DAY):  # a day's sessions start on later days
             rng = keyed.day_rng(self.seed, "vstudio", day)
             k = int(rng.poisson(self.scale.sessions / self.scale.days))
             released = np.flatnonzero(self.released <= day * DAY)
@@ -142,8 +138,7 @@ class Studio:
                     self._run(s)
 
     def row(self, s: Session, as_of: int) -> dict[str, Any]:
-        """Session ``s``'s row as of ``as_of``: scheduled until it starts, then cancelled, or
-        run and ended with its fate."""
+        """Session ``s``'s row as of ``as_of``: scheduled until it starts, then its fate."""
         started = s.start < as_of
         ran = started and s.fate != CANCELLED
         return {
@@ -185,7 +180,6 @@ class Studio:
         # most join early; they stay half an hour on average
         joined = a0 + (rng.beta(1, 3, n_p) * (a1 - a0 - 60)).astype(np.int64)
         left = np.minimum(joined + (rng.exponential(0.5, n_p) * 3600).astype(np.int64) + 60, a1)
-        pids = self.ids.uuids_at("vstudio_participants", range(base, base + n_p))
         parts: dict[int, dict[str, Any]] = {}  # the participants' rows by user number
         n_chat = 0
         for j, (p, j0, j1) in enumerate(zip(pu, joined.tolist(), left.tolist(), strict=True)):
@@ -222,7 +216,7 @@ class Studio:
                 )
                 n_chat += 1
             parts[p] = {
-                "id": pids[j],
+                "id": self._uuid("vstudio_participants", base + j),
                 "vstudio_session_id": sid,
                 "user_id": self.user_ids[p],
                 "wallet_address": self.wallets[p],
@@ -251,8 +245,7 @@ class Studio:
     def _point(
         self, s: Session, d: int, edges: np.ndarray, pu: list[int], parts: dict[int, dict[str, Any]]
     ) -> int:
-        """Decision point ``d`` of session ``s``, open from ``edges[d]`` to just before the next
-        edge, and its votes; returns their count."""
+        """Decision point ``d`` of session ``s`` (open [edges[d], edges[d + 1])) and its votes."""
         number = s.n * PER_SESSION + d
         # each point has its own stream, numbered votes and events: a point's facts (its
         # master's tokens) change nothing of the others
@@ -282,7 +275,14 @@ class Studio:
         def cast(t: int, p: int, flags: dict[str, Any]) -> None:
             """A vote at ``t`` by user ``p`` (-1: an anonymous visitor): its row and event."""
             k = s.n * PER_SESSION + d * POINT_VOTES + results.total  # the point's votes in order
-            content = vote_content(rng, kind, opts)
+            if kind in ("poll", "binary"):
+                content = {"option_selected": opts[int(rng.integers(0, len(opts)))]}
+            elif kind == "slider":
+                content = {"slider_value": f"{int(rng.integers(0, 21)) * 5}.00"}
+            elif kind == "ranking":
+                content = {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
+            else:
+                content = {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
             anonymous = f"anon-{rng.integers(1 << 40):010x}" if p < 0 else None
             results.add(content, anonymous=p < 0)
             self.rows["vstudio_votes"].append(
@@ -291,9 +291,7 @@ class Studio:
                     "decision_point_id": dp_id,
                     "vstudio_session_id": sid,
                     "weight": "1.0000",
-                    "verified_nft_holder": False,
-                    "verified_coin_holder": False,
-                    "verified_subscriber": False,
+                    **dict.fromkeys(VERIFIED, False),
                     **flags,
                     **content,
                     "user_id": self.user_ids[p] if p >= 0 else None,
@@ -357,21 +355,20 @@ class Studio:
         at ``t`` on a point of session ``s`` (whitelist ``listed``), or None if they may not."""
         wallet, artist, facts = self.wallets[p], int(self.master_artist[s.master]), self.facts
         if rule == "nft_holders":
-            if wallet is None or wallet not in facts.tokens(s.master)[1](t):
-                return None
-            return {"verified_nft_holder": True, "weight": f"{NFT_HOLDER_WEIGHT:.4f}"}
+            ok = wallet is not None and wallet in facts.tokens(s.master)[1](t)
+            return (
+                {"verified_nft_holder": True, "weight": f"{NFT_HOLDER_WEIGHT:.4f}"} if ok else None
+            )
         if rule == "coin_holders":
-            since = facts.coins.get(artist, {}).get(wallet) if wallet else None
-            return {"verified_coin_holder": True} if since is not None and since <= t else None
+            ok = facts.coins.get(artist, {}).get(wallet, NEVER) <= t  # held since before
+            return {"verified_coin_holder": True} if ok else None
         if rule == "subscribers":
-            covered = any(c0 <= t <= c1 for c0, c1 in facts.cover.get(p, []))
-            return {"verified_subscriber": True} if covered else None
+            ok = any(c0 <= t <= c1 for c0, c1 in facts.cover.get(p, []))
+            return {"verified_subscriber": True} if ok else None
         if rule == "superfans":
-            since = facts.follows.get(artist, {}).get(p)
-            return None if since is None or since > t else {"weight": f"{SUPERFAN_WEIGHT:.4f}"}
-        if rule == "whitelist" and p not in listed:
-            return None
-        return {}
+            ok = facts.follows.get(artist, {}).get(p, NEVER) <= t
+            return {"weight": f"{SUPERFAN_WEIGHT:.4f}"} if ok else None
+        return None if rule == "whitelist" and p not in listed else {}
 
     def _log(
         self, s: Session, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1
@@ -387,8 +384,7 @@ class Studio:
         e = {k: np.frombuffer(v, dtype=np.int64) for k, v in self.log.items()}
         users = tsv.with_null(tsv.as_bytes(self.user_ids))
         wallets = tsv.with_null(tsv.as_bytes([w or "\\N" for w in self.wallets]))
-        data = tsv.with_null(tsv.as_bytes(EVENT_DATA))
-        types = tsv.as_bytes(EVENT_TYPES)
+        data, types = tsv.with_null(tsv.as_bytes(EVENT_DATA)), tsv.as_bytes(EVENT_TYPES)
         for s in tsv.chunks(len(e["t"])):
             dp, u = e["dp"][s], e["user"][s]
             yield {
@@ -426,16 +422,6 @@ class Results:
 def client_ip_hash(user_number: int) -> str:
     """The hashed client IP of a user's votes: one per user, keyed by the user's number."""
     return f"{(user_number * 2654435761) % (1 << 64):016x}" * 4
-
-
-def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[str, Any]:
-    if kind in ("poll", "binary"):
-        return {"option_selected": opts[int(rng.integers(0, len(opts)))]}
-    if kind == "slider":
-        return {"slider_value": f"{int(rng.integers(0, 21)) * 5}.00"}
-    if kind == "ranking":
-        return {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
-    return {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
 
 
 def generate_vstudio(ctx: Ctx) -> Studio:
@@ -482,16 +468,11 @@ def append_vstudio(
     coins: dict[int, dict[str, int]] = {}
     for aid, wallet, t in conn.execute(COINS_SQL):
         coins.setdefault(artist_number[aid], {})[wallet] = int(t)
-    studio = Studio(
-        w.seed,
-        w.scale,
-        *w.users,
-        [mid for _, mid, _, _ in masters],
-        np.array([artist_number[aid] for _, _, aid, _ in masters], np.int64),
-        np.array([t for _, _, _, t in masters], np.int64),
-        [aid for _, aid in artists],
-        Facts(follows, coins, cover, holdings.owners(market)),
-    )
+    mids, aids = [r[1] for r in masters], [aid for _, aid in artists]
+    master_artist = np.array([artist_number[r[2]] for r in masters], np.int64)
+    created = np.array([r[3] for r in masters], np.int64)
+    facts = Facts(follows, coins, cover, holdings.owners(market))
+    studio = Studio(w.seed, w.scale, *w.users, mids, master_artist, created, aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
     master_number = {mid: n for n, mid, _, _ in masters}
     for n, mid, announced in numbered(conn.execute(SCHEDULED_SQL).fetchall(), "session-"):
