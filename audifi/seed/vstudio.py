@@ -45,6 +45,7 @@ RULES += ["nft_holders", "coin_holders"]
 PER_SESSION, POINT_VOTES, PER_PARTICIPANT = 10**8, 10**5, 100
 VIEW_EVENTS, VOTE_EVENTS = 2 * 10**7, 4 * 10**7
 VERIFIED = ("verified_nft_holder", "verified_coin_holder", "verified_subscriber")  # a vote's flags
+TABLES = [f"vstudio_{t}" for t in ("decision_points", "participants", "votes", "chat_messages")]
 ENGAGEMENT = ("session", "num", "t", "user", "type", "dp", "data")  # the log's int64 columns
 SESSION_MOVES = ["status", "actual_start_at", "actual_end_at", "participant_count"]
 SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
@@ -95,14 +96,11 @@ class Studio:
     sessions: dict[int, Session] = field(default_factory=dict)
     due: dict[int, list[Session]] = field(default_factory=dict)  # by the day they start
     ids: IdFactory = field(init=False)
-    rows: dict[str, RowBuffer] = field(init=False)
-    log: dict[str, array] = field(init=False)  # the engagement log, compact int64 columns
+    rows: dict[str, RowBuffer] = field(default_factory=lambda: {t: RowBuffer(t) for t in TABLES})
+    log: dict[str, array] = field(default_factory=lambda: {k: array("q") for k in ENGAGEMENT})
 
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)  # numbered by session on every path
-        tables = ("decision_points", "participants", "votes", "chat_messages")
-        self.rows = {f"vstudio_{t}": RowBuffer(f"vstudio_{t}") for t in tables}
-        self.log = {k: array("q") for k in ENGAGEMENT}
         self.wallets = user_addresses(self.ids, self.users)  # by user number
         # the masters' release instants (keyed lifecycle) and popularity
         n = len(self.master_ids)
@@ -318,6 +316,7 @@ class Studio:
             for _ in range(rng.poisson(len(pu) * 0.3)):
                 cast(int(d0 + rng.random() * (d1 - d0)), -1, {})
         slider, closed = kind == "slider", d1 + 60  # closed a minute after its interval
+        options = [{"id": o, "label": o.upper()} for o in opts]
         listed_ids = [self.user_ids[p] for p in listed]
         self.rows["vstudio_decision_points"].append(
             {
@@ -325,9 +324,7 @@ class Studio:
                 "vstudio_session_id": sid,
                 "type": kind,
                 "label": f"Decision {d + 1}",
-                "options": None
-                if kind in ("slider", "open_text")
-                else [{"id": o, "label": o.upper()} for o in opts],
+                "options": None if kind in ("slider", "open_text") else options,
                 "slider_min": 0 if slider else None,
                 "slider_max": 100 if slider else None,
                 "slider_step": 5 if slider else None,
@@ -437,6 +434,7 @@ def generate_vstudio(ctx: Ctx) -> Studio:
     return studio
 
 
+ARTISTS_SQL = "SELECT slug, id::text FROM oltp.artists"
 COINS_SQL = """
 SELECT t.artist_id::text, h.wallet_address, extract(epoch FROM h.first_acquired_at)::bigint
 FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id
@@ -460,9 +458,7 @@ def append_vstudio(
 ) -> None:
     """The window's sessions: the stored scheduled ones and those announced in it run the same
     ``Studio``; new rows are written as of the window's end, stored ones moved on to it."""
-    artists = numbered(
-        conn.execute("SELECT slug, id::text FROM oltp.artists").fetchall(), "artist-"
-    )
+    artists = numbered(conn.execute(ARTISTS_SQL).fetchall(), "artist-")
     artist_number = {aid: k for k, aid in artists}
     masters = numbered(conn.execute(MASTERS_SQL).fetchall(), "master_")
     coins: dict[int, dict[str, int]] = {}
