@@ -102,7 +102,6 @@ class Studio:
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)  # numbered by session on every path
         self.wallets = user_addresses(self.ids, self.users)  # by user number
-        # the masters' release instants (keyed lifecycle) and popularity
         n = len(self.master_ids)
         self.released = Masters(self.seed, np.arange(n), self.master_created).stages()["approved"]
         artists = [self.artist_ids[a] for a in self.master_artist.tolist()]
@@ -325,9 +324,7 @@ class Studio:
                 "type": kind,
                 "label": f"Decision {d + 1}",
                 "options": None if kind in ("slider", "open_text") else options,
-                "slider_min": 0 if slider else None,
-                "slider_max": 100 if slider else None,
-                "slider_step": 5 if slider else None,
+                **({"slider_min": 0, "slider_max": 100, "slider_step": 5} if slider else {}),
                 "slider_labels": {"min": "calm", "max": "wild"} if slider else None,
                 "eligibility_rule": rule,
                 "eligibility_config": {"userIds": listed_ids} if rule == "whitelist" else None,
@@ -348,8 +345,7 @@ class Studio:
     def vote_flags(
         self, rule: str, t: int, p: int, s: Session, listed: Container[int]
     ) -> dict[str, Any] | None:
-        """The eligibility rule (INV-30): the verification flags and weight of user ``p``'s vote
-        at ``t`` on a point of session ``s`` (whitelist ``listed``), or None if they may not."""
+        """The eligibility rule (INV-30): user ``p``'s vote's flags and weight, None if barred."""
         wallet, artist, facts = self.wallets[p], int(self.master_artist[s.master]), self.facts
         if rule == "nft_holders":
             ok = wallet is not None and wallet in facts.tokens(s.master)[1](t)
@@ -456,8 +452,7 @@ def append_vstudio(
     market: Market,
     holdings: Holdings,
 ) -> None:
-    """The window's sessions: the stored scheduled ones and those announced in it run the same
-    ``Studio``; new rows are written as of the window's end, stored ones moved on to it."""
+    """The window's sessions by the same ``Studio``: new ones, and the stored scheduled ones."""
     artists = numbered(conn.execute(ARTISTS_SQL).fetchall(), "artist-")
     artist_number = {aid: k for k, aid in artists}
     masters = numbered(conn.execute(MASTERS_SQL).fetchall(), "master_")
