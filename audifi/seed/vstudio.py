@@ -180,8 +180,7 @@ class Studio:
         parts: dict[int, dict[str, Any]] = {}  # the participants' rows by user number
         n_chat = 0
         for j, (p, j0, j1) in enumerate(zip(pu, joined.tolist(), left.tolist(), strict=True)):
-            # (event type, instant, EVENT_DATA index or -1); each chat message's row is drawn
-            # before the next message
+            # the participant's events: (type, instant, EVENT_DATA index or -1), in order
             events = [("session_view", j0 - 30, -1), ("session_join", j0, -1)]
             n_reactions = rng.poisson(2.5)
             for _ in range(n_reactions):
