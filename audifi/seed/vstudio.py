@@ -1,22 +1,6 @@
 """V Studio: live fan-voting sessions, one simulation (``Studio``) for the full seed and appended
-days.
-
-Each day's keyed stream announces sessions (Poisson, ``scale.sessions`` over a history) at
-10:00 on masters released by then, picked by popularity (``keyed.master_popularity``).  Sessions
-are numbered in announcement order and everything else about one is keyed by its number: it
-starts 1-5 days later at 17:00-20:00 and lasts 1-3 hours (so it runs within one day), whether it
-allows anonymous votes, caps its participants, and its fate (``SESSION_FATES``: a cancelled one
-never starts); its run (participants, decision points, votes, chat, engagement) comes from its
-own stream and its rows are numbered by it (``PER_SESSION``).  A session row is a function of
-(session, as-of instant): the full seed writes it as of its end, appended days write new ones as
-of the window's end and move stored scheduled ones on (``append_vstudio``).
-
-Eligibility (INV-30, ``Studio.vote_flags``) is read at the vote's instant from ``Facts``:
-nft_holders = the voter's wallet owns a token of the session's master (the point-in-time owner
-rule of ``nfts``); coin_holders = it holds the artist's coin since before; subscribers = a paid
-period covers the instant; superfans = the voter follows the artist by then; whitelist = the
-voter's user id is in ``eligibility_config.userIds``.  Chat is moderated by the platform admin.
-"""
+days.  Sessions are numbered in announcement order and everything about one is keyed by that
+number or drawn from its own stream, so its row is a function of (session, as-of instant)."""
 
 from __future__ import annotations
 
@@ -46,23 +30,21 @@ EVENT_DATA = [f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}']  # 
 NFT_HOLDER_WEIGHT = 1.5  # a vote's weight when the voter holds the master's NFT
 SUPERFAN_WEIGHT = 2.0  # ... when the voter follows the artist (superfans rule)
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
-# What became of a session once its scheduled start came: a cancelled one never started (no
-# participants, points or votes); the others ran and ended so.
+# a cancelled session never started (no participants, points or votes); the others ran and ended so
 SESSION_FATES = {"completed": 0.75, "ipo_launched": 0.1, "cancelled": 0.05, "locked": 0.1}
 FATE_ODDS = list(SESSION_FATES.values())
 CANCELLED = "cancelled"
 ANNOUNCED_AT = 10 * 3600  # a day's sessions are announced at 10:00
 LIVE_AFTER = 120  # a session goes live two minutes after its scheduled start
-RULES = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
+RULES = ["open", "authenticated", "subscribers", "superfans", "whitelist"]  # then the holders'
 RULES += ["nft_holders", "coin_holders"]
 # a session's rows of each table are numbered n * PER_SESSION + k: votes by point (d *
 # POINT_VOTES + k); engagement events of participant j (j * PER_PARTICIPANT + k), of anonymous
 # visitors (from VIEW_EVENTS) and of votes (VOTE_EVENTS + the vote's number)
-PER_SESSION = 10**8
-POINT_VOTES = 10**5
-PER_PARTICIPANT = 100
-VIEW_EVENTS = 2 * 10**7
-VOTE_EVENTS = 4 * 10**7
+PER_SESSION, POINT_VOTES, PER_PARTICIPANT = 10**8, 10**5, 100
+VIEW_EVENTS, VOTE_EVENTS = 2 * 10**7, 4 * 10**7
+VERIFIED = ("verified_nft_holder", "verified_coin_holder", "verified_subscriber")  # a vote's flags
+TABLES = [f"vstudio_{t}" for t in ("decision_points", "participants", "votes", "chat_messages")]
 ENGAGEMENT = ("session", "num", "t", "user", "type", "dp", "data")  # the log's int64 columns
 SESSION_MOVES = ["status", "actual_start_at", "actual_end_at", "participant_count"]
 SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
@@ -70,14 +52,12 @@ SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
 
 @dataclass
 class Facts:
-    """What the eligibility rules read, the same on both paths: by artist number, the followers'
-    user numbers and when they followed, the coin holders' addresses and when they first held;
-    paid cover periods by user number; and, by master number, its first mint (NEVER: none) and
-    its tokens' owners' addresses at an instant."""
+    """What the eligibility rules read (INV-30, ``Studio.vote_flags``), the same on both paths."""
 
-    follows: dict[int, dict[int, int]]
-    coins: dict[int, dict[str, int]]
-    cover: dict[int, list[tuple[int, int]]]
+    follows: dict[int, dict[int, int]]  # artist -> follower's user number -> when followed
+    coins: dict[int, dict[str, int]]  # artist -> holder's address -> when first held
+    cover: dict[int, list[tuple[int, int]]]  # user number -> paid cover periods
+    # master -> (its first mint, NEVER: none; its tokens' owners' addresses at an instant)
     tokens: Callable[[int], tuple[int, Callable[[int], Container[str]]]]
 
 
@@ -115,16 +95,12 @@ class Studio:
     sessions: dict[int, Session] = field(default_factory=dict)
     due: dict[int, list[Session]] = field(default_factory=dict)  # by the day they start
     ids: IdFactory = field(init=False)
-    rows: dict[str, RowBuffer] = field(init=False)
-    log: dict[str, array] = field(init=False)  # the engagement log, compact int64 columns
+    rows: dict[str, RowBuffer] = field(default_factory=lambda: {t: RowBuffer(t) for t in TABLES})
+    log: dict[str, array] = field(default_factory=lambda: {k: array("q") for k in ENGAGEMENT})
 
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)  # numbered by session on every path
-        tables = ("vstudio_decision_points", "vstudio_participants")
-        self.rows = {t: RowBuffer(t) for t in (*tables, "vstudio_votes", "vstudio_chat_messages")}
-        self.log = {k: array("q") for k in ENGAGEMENT}
         self.wallets = user_addresses(self.ids, self.users)  # by user number
-        # the masters' release instants (keyed lifecycle) and popularity
         n = len(self.master_ids)
         self.released = Masters(self.seed, np.arange(n), self.master_created).stages()["approved"]
         artists = [self.artist_ids[a] for a in self.master_artist.tolist()]
@@ -143,27 +119,22 @@ class Studio:
 
     def run(self, start: int, end: int) -> None:
         """Announce the sessions of [start, end) and run those that start in it."""
-        for day in range(start // DAY, end // DAY):
-            self._announce(day)  # they start on later days
+        for day in range(start // DAY, end // DAY):  # a day's sessions start on later days
+            rng = keyed.day_rng(self.seed, "vstudio", day)
+            k = int(rng.poisson(self.scale.sessions / self.scale.days))
+            released = np.flatnonzero(self.released <= day * DAY)
+            if k and len(released):  # by popularity
+                cum = np.cumsum(self.pop[released])
+                picks = np.searchsorted(cum, rng.random(k) * cum[-1], side="right")
+                for m in released[picks.clip(0, len(cum) - 1)].tolist():
+                    self.session(self.n_sessions, m, day * DAY + ANNOUNCED_AT)
+                    self.n_sessions += 1
             for s in sorted(self.due.pop(day, []), key=lambda s: s.n):
                 if s.fate != CANCELLED:
                     self._run(s)
 
-    def _announce(self, day: int) -> None:
-        rng = keyed.day_rng(self.seed, "vstudio", day)
-        k = int(rng.poisson(self.scale.sessions / self.scale.days))
-        released = np.flatnonzero(self.released <= day * DAY)
-        if not k or not len(released):
-            return
-        cum = np.cumsum(self.pop[released])
-        picks = np.searchsorted(cum, rng.random(k) * cum[-1], side="right").clip(0, len(cum) - 1)
-        for m in released[picks].tolist():
-            self.session(self.n_sessions, m, day * DAY + ANNOUNCED_AT)
-            self.n_sessions += 1
-
     def row(self, s: Session, as_of: int) -> dict[str, Any]:
-        """Session ``s``'s row as of ``as_of``: scheduled until it starts, then cancelled, or
-        run and ended with its fate."""
+        """Session ``s``'s row as of ``as_of``: scheduled until it starts, then its fate."""
         started = s.start < as_of
         ran = started and s.fate != CANCELLED
         return {
@@ -190,13 +161,10 @@ class Studio:
         }
 
     def _uuid(self, table: str, n: int) -> str:
-        """The id of ``table``'s row number ``n`` (numbered by session on every path)."""
         return self.ids.uuids_at(table, [n])[0]
 
     def _run(self, s: Session) -> None:
-        """Session ``s`` live from two minutes after its start to its end: participants join
-        (most early) and stay half an hour on average, react, chat and vote on 2-5 decision
-        points; anonymous visitors view (and vote on an open point where allowed)."""
+        """Session ``s`` live from two minutes after its start to its end."""
         rng = keyed.day_rng(self.seed, "vstudio-run", s.n)
         a0, a1, base = s.start + LIVE_AFTER, s.end, s.n * PER_SESSION
         sid = self._uuid("vstudio_sessions", s.n)
@@ -205,62 +173,94 @@ class Studio:
         n_p = min(len(pool), max(2, int(self.scale.viewers_per_session * rng.lognormal(-0.3, 0.8))))
         n_p = min(n_p, s.cap) if s.cap is not None else n_p
         pu = np.sort(rng.choice(pool, n_p, replace=False)).tolist()
+        # most join early; they stay half an hour on average
         joined = a0 + (rng.beta(1, 3, n_p) * (a1 - a0 - 60)).astype(np.int64)
         left = np.minimum(joined + (rng.exponential(0.5, n_p) * 3600).astype(np.int64) + 60, a1)
-        pids = self.ids.uuids_at("vstudio_participants", range(base, base + n_p))
         parts: dict[int, dict[str, Any]] = {}  # the participants' rows by user number
         n_chat = 0
         for j, (p, j0, j1) in enumerate(zip(pu, joined.tolist(), left.tolist(), strict=True)):
-            row = parts[p] = {
-                "id": pids[j],
+            # the participant's events: (type, instant, EVENT_DATA index or -1), in order
+            events = [("session_view", j0 - 30, -1), ("session_join", j0, -1)]
+            n_reactions = rng.poisson(2.5)
+            for _ in range(n_reactions):
+                t = int(j0 + rng.random() * (j1 - j0))
+                events.append(("reaction", t, int(rng.integers(0, len(REACTIONS)))))
+            if rng.random() < 0.1:
+                events.append(("share", j1 - 1, len(REACTIONS)))  # EVENT_DATA's {"channel":"x"}
+            if rng.random() < 0.05:
+                events.append(("bookmark", j0 + 1, -1))
+            n_messages = rng.poisson(0.8)
+            for _ in range(n_messages):
+                t = int(j0 + rng.random() * (j1 - j0))
+                events.append(("chat_message", t, -1))
+                moderated = bool(rng.random() < 0.03)  # as spam, a minute later
+                self.rows["vstudio_chat_messages"].append(
+                    {
+                        "id": self._uuid("vstudio_chat_messages", base + n_chat),
+                        "vstudio_session_id": sid,
+                        "user_id": self.user_ids[p],
+                        "message": f"love this part! #{n_chat}",
+                        "is_moderated": moderated,
+                        "moderated_at": t + 60 if moderated else None,
+                        "moderated_by": self.user_ids[PLATFORM_ADMIN] if moderated else None,
+                        "moderation_reason": "spam" if moderated else None,
+                        "is_highlighted": bool(rng.random() < 0.05),
+                        "is_pinned": False,
+                        "created_at": t,
+                    }
+                )
+                n_chat += 1
+            parts[p] = {
+                "id": self._uuid("vstudio_participants", base + j),
                 "vstudio_session_id": sid,
                 "user_id": self.user_ids[p],
                 "wallet_address": self.wallets[p],
                 "joined_at": j0,
                 "left_at": j1,
                 "votes_count": 0,
-                "messages_count": 0,
-                "reactions_count": 0,
+                "messages_count": n_messages,
+                "reactions_count": n_reactions,
                 "total_time_seconds": j1 - j0,
                 "created_at": j0,
                 "updated_at": j1,
             }
-            for k, (kind, t, data) in enumerate(participant_activity(rng, j0, j1)):
-                if kind == "reaction":
-                    row["reactions_count"] += 1
-                elif kind == "chat_message":
-                    cid = self._uuid("vstudio_chat_messages", base + n_chat)
-                    admin = self.user_ids[PLATFORM_ADMIN]
-                    chat = chat_row(rng, cid, sid, self.user_ids[p], n_chat, t, admin)
-                    self.rows["vstudio_chat_messages"].append(chat)
-                    n_chat += 1
-                    row["messages_count"] += 1
+            for k, (kind, t, data) in enumerate(events):
                 self._log(s, base + j * PER_PARTICIPANT + k, t, p, kind, data=data)
         views = a0 + (rng.random(rng.poisson(n_p * 1.5)) * (a1 - a0)).astype(np.int64)
         for k, t in enumerate(views.tolist()):
             self._log(s, base + VIEW_EVENTS + k, t, -1, "session_view")
-        s.peak, s.participants = peak_concurrent(joined, left), n_p
-        edges = np.linspace(a0, a1, int(rng.integers(2, 6)) + 1).astype(np.int64)
+        # the most present at once: a join/leave sweep, a leave at the instant of a join first
+        marks, deltas = np.r_[joined, left], np.r_[np.ones(n_p), -np.ones(n_p)]
+        s.peak = int(np.cumsum(deltas[np.lexsort((deltas, marks))]).max(initial=0))
+        s.participants = n_p
+        edges = np.linspace(a0, a1, int(rng.integers(2, 6)) + 1).astype(np.int64)  # 2-5 points
         s.votes = sum(self._point(s, d, edges, pu, parts) for d in range(len(edges) - 1))
         self.rows["vstudio_participants"].extend(parts.values())
 
     def _point(
         self, s: Session, d: int, edges: np.ndarray, pu: list[int], parts: dict[int, dict[str, Any]]
     ) -> int:
-        """Decision point ``d`` of session ``s``, open from ``edges[d]`` to just before the next
-        edge, and its votes (by the participants ``pu``, and by anonymous visitors on an open
-        point where allowed); returns their count."""
-        base, number = s.n * PER_SESSION, s.n * PER_SESSION + d
+        """Decision point ``d`` of session ``s`` (open [edges[d], edges[d + 1])) and its votes."""
+        number = s.n * PER_SESSION + d
         # each point has its own stream, numbered votes and events: a point's facts (its
         # master's tokens) change nothing of the others
         rng = keyed.day_rng(self.seed, "vstudio-point", number)
         artist = int(self.master_artist[s.master])
         d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
+        kind = DP_TYPES[int(rng.integers(0, 5))]
+        u = rng.random(2)  # always two draws: the holder facts do not shift the stream
+        rule = RULES[int(u[0] * len(RULES))]
         # a holders' rule only once there is something to hold when the point opens (not as of
         # the run's end, which would depend on where a run stops)
         has_tokens = self.facts.tokens(s.master)[0] <= d0
         has_coin = min(self.facts.coins.get(artist, {}).values(), default=NEVER) <= d0
-        kind, rule, opts = decision(rng, s.anonymous and d == 0, has_tokens, has_coin)
+        if (rule == "nft_holders" and not has_tokens) or (rule == "coin_holders" and not has_coin):
+            rule = RULES[int(u[1] * 5)]  # one of the rules without holders
+        if s.anonymous and d == 0:  # a session open to anonymous votes opens with an open point
+            rule = "open"
+        opts = ["yes", "no"]
+        if kind != "binary":
+            opts = [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
         dp_id = self._uuid("vstudio_decision_points", number)
         sid = self._uuid("vstudio_sessions", s.n)
         # drawn whatever the rule, which keeps the stream
@@ -269,8 +269,15 @@ class Studio:
 
         def cast(t: int, p: int, flags: dict[str, Any]) -> None:
             """A vote at ``t`` by user ``p`` (-1: an anonymous visitor): its row and event."""
-            k = base + d * POINT_VOTES + results.total  # the point's votes in order
-            content = vote_content(rng, kind, opts)
+            k = s.n * PER_SESSION + d * POINT_VOTES + results.total  # the point's votes in order
+            if kind in ("poll", "binary"):
+                content = {"option_selected": opts[int(rng.integers(0, len(opts)))]}
+            elif kind == "slider":
+                content = {"slider_value": f"{int(rng.integers(0, 21)) * 5}.00"}
+            elif kind == "ranking":
+                content = {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
+            else:
+                content = {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
             anonymous = f"anon-{rng.integers(1 << 40):010x}" if p < 0 else None
             results.add(content, anonymous=p < 0)
             self.rows["vstudio_votes"].append(
@@ -279,9 +286,7 @@ class Studio:
                     "decision_point_id": dp_id,
                     "vstudio_session_id": sid,
                     "weight": "1.0000",
-                    "verified_nft_holder": False,
-                    "verified_coin_holder": False,
-                    "verified_subscriber": False,
+                    **dict.fromkeys(VERIFIED, False),
                     **flags,
                     **content,
                     "user_id": self.user_ids[p] if p >= 0 else None,
@@ -296,9 +301,10 @@ class Studio:
             self._log(s, VOTE_EVENTS + k, t, p, "vote_cast", number)
 
         for p in pu:
-            t = vote_time(rng, parts[p]["joined_at"], d0, d1)
-            if t is None:
+            j0 = parts[p]["joined_at"]
+            if j0 >= d1 or rng.random() > 0.65:  # joined after it closed, or does not vote
                 continue
+            t = int(max(j0, d0) + rng.random() * (d1 - max(j0, d0)))
             flags = self.vote_flags(rule, t, p, s, listed)
             if flags is not None:
                 cast(t, p, flags)
@@ -307,6 +313,7 @@ class Studio:
             for _ in range(rng.poisson(len(pu) * 0.3)):
                 cast(int(d0 + rng.random() * (d1 - d0)), -1, {})
         slider, closed = kind == "slider", d1 + 60  # closed a minute after its interval
+        options = [{"id": o, "label": o.upper()} for o in opts]
         listed_ids = [self.user_ids[p] for p in listed]
         self.rows["vstudio_decision_points"].append(
             {
@@ -314,12 +321,8 @@ class Studio:
                 "vstudio_session_id": sid,
                 "type": kind,
                 "label": f"Decision {d + 1}",
-                "options": None
-                if kind in ("slider", "open_text")
-                else [{"id": o, "label": o.upper()} for o in opts],
-                "slider_min": 0 if slider else None,
-                "slider_max": 100 if slider else None,
-                "slider_step": 5 if slider else None,
+                "options": None if kind in ("slider", "open_text") else options,
+                **({"slider_min": 0, "slider_max": 100, "slider_step": 5} if slider else {}),
                 "slider_labels": {"min": "calm", "max": "wild"} if slider else None,
                 "eligibility_rule": rule,
                 "eligibility_config": {"userIds": listed_ids} if rule == "whitelist" else None,
@@ -340,26 +343,23 @@ class Studio:
     def vote_flags(
         self, rule: str, t: int, p: int, s: Session, listed: Container[int]
     ) -> dict[str, Any] | None:
-        """The eligibility rule (INV-30), full seed and appended days alike: the verification
-        flags and weight of user ``p``'s vote at ``t`` on a point of session ``s`` (``listed``:
-        its whitelist), or None if they may not vote then."""
+        """The eligibility rule (INV-30): user ``p``'s vote's flags and weight, None if barred."""
         wallet, artist, facts = self.wallets[p], int(self.master_artist[s.master]), self.facts
         if rule == "nft_holders":
-            if wallet is None or wallet not in facts.tokens(s.master)[1](t):
-                return None
-            return {"verified_nft_holder": True, "weight": f"{NFT_HOLDER_WEIGHT:.4f}"}
+            ok = wallet is not None and wallet in facts.tokens(s.master)[1](t)
+            return (
+                {"verified_nft_holder": True, "weight": f"{NFT_HOLDER_WEIGHT:.4f}"} if ok else None
+            )
         if rule == "coin_holders":
-            since = facts.coins.get(artist, {}).get(wallet) if wallet else None
-            return {"verified_coin_holder": True} if since is not None and since <= t else None
+            ok = facts.coins.get(artist, {}).get(wallet, NEVER) <= t  # held since before
+            return {"verified_coin_holder": True} if ok else None
         if rule == "subscribers":
-            covered = any(c0 <= t <= c1 for c0, c1 in facts.cover.get(p, []))
-            return {"verified_subscriber": True} if covered else None
+            ok = any(c0 <= t <= c1 for c0, c1 in facts.cover.get(p, []))
+            return {"verified_subscriber": True} if ok else None
         if rule == "superfans":
-            since = facts.follows.get(artist, {}).get(p)
-            return None if since is None or since > t else {"weight": f"{SUPERFAN_WEIGHT:.4f}"}
-        if rule == "whitelist" and p not in listed:
-            return None
-        return {}
+            ok = facts.follows.get(artist, {}).get(p, NEVER) <= t
+            return {"weight": f"{SUPERFAN_WEIGHT:.4f}"} if ok else None
+        return None if rule == "whitelist" and p not in listed else {}
 
     def _log(
         self, s: Session, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1
@@ -375,8 +375,7 @@ class Studio:
         e = {k: np.frombuffer(v, dtype=np.int64) for k, v in self.log.items()}
         users = tsv.with_null(tsv.as_bytes(self.user_ids))
         wallets = tsv.with_null(tsv.as_bytes([w or "\\N" for w in self.wallets]))
-        data = tsv.with_null(tsv.as_bytes(EVENT_DATA))
-        types = tsv.as_bytes(EVENT_TYPES)
+        data, types = tsv.with_null(tsv.as_bytes(EVENT_DATA)), tsv.as_bytes(EVENT_TYPES)
         for s in tsv.chunks(len(e["t"])):
             dp, u = e["dp"][s], e["user"][s]
             yield {
@@ -393,88 +392,10 @@ class Studio:
             }
 
 
-# -- the rules and row shapes of a run
-
-
-def peak_concurrent(joined: np.ndarray, left: np.ndarray) -> int:
-    """The most participants present at once (a join/leave sweep; a leave at the instant of a
-    join counts first)."""
-    marks = np.r_[joined, left]
-    deltas = np.r_[np.ones(len(joined)), -np.ones(len(left))]
-    return int(np.cumsum(deltas[np.lexsort((deltas, marks))]).max(initial=0))
-
-
-def participant_activity(
-    rng: np.random.Generator, joined: int, left: int
-) -> Iterator[tuple[str, int, int]]:
-    """A participant's engagement events in order, as (event type, instant, ``EVENT_DATA``
-    index or -1).  The caller draws each ``chat_message``'s row (``chat_row``) before asking for
-    the next event, which keeps the order of draws."""
-    yield "session_view", joined - 30, -1
-    yield "session_join", joined, -1
-    for _ in range(rng.poisson(2.5)):
-        t = int(joined + rng.random() * (left - joined))
-        yield "reaction", t, int(rng.integers(0, len(REACTIONS)))
-    if rng.random() < 0.1:
-        yield "share", left - 1, len(REACTIONS)  # EVENT_DATA's {"channel":"x"}
-    if rng.random() < 0.05:
-        yield "bookmark", joined + 1, -1
-    for _ in range(rng.poisson(0.8)):
-        yield "chat_message", int(joined + rng.random() * (left - joined)), -1
-
-
-def chat_row(
-    rng: np.random.Generator, cid: str, sid: str, uid: str, n: int, t: int, moderator: str
-) -> dict[str, Any]:
-    """Chat message number ``n`` of the session; 3 % are moderated (as spam) a minute later."""
-    moderated = bool(rng.random() < 0.03)
-    return {
-        "id": cid,
-        "vstudio_session_id": sid,
-        "user_id": uid,
-        "message": f"love this part! #{n}",
-        "is_moderated": moderated,
-        "moderated_at": t + 60 if moderated else None,
-        "moderated_by": moderator if moderated else None,
-        "moderation_reason": "spam" if moderated else None,
-        "is_highlighted": bool(rng.random() < 0.05),
-        "is_pinned": False,
-        "created_at": t,
-    }
-
-
-def decision(
-    rng: np.random.Generator, opens_anonymous: bool, nft_holders: bool, coin_holders: bool
-) -> tuple[str, str, list[str]]:
-    """A decision point's type, eligibility rule (a holder rule only where the session's master
-    has tokens / its artist a coin with holders; the first point of a session that allows
-    anonymous votes, ``opens_anonymous``, is open) and options."""
-    kind = DP_TYPES[int(rng.integers(0, 5))]
-    u = rng.random(2)  # always two draws: the holder facts do not shift the stream
-    rule = RULES[int(u[0] * len(RULES))]
-    if (rule == "nft_holders" and not nft_holders) or (rule == "coin_holders" and not coin_holders):
-        rule = RULES[int(u[1] * 5)]  # one of the rules without holders
-    if opens_anonymous:
-        rule = "open"
-    if kind == "binary":
-        return kind, rule, ["yes", "no"]
-    return kind, rule, [f"opt{i + 1}" for i in range(int(rng.integers(3, 5)))]
-
-
-def vote_time(rng: np.random.Generator, joined: int, d0: int, d1: int) -> int | None:
-    """When a participant who joined at ``joined`` votes on a decision open [d0, d1]; None if
-    they joined after it closed or do not vote (35 %)."""
-    if joined >= d1 or rng.random() > 0.65:
-        return None
-    t0 = max(joined, d0)
-    return int(t0 + rng.random() * (d1 - t0))
-
-
 @dataclass
 class Results:
     """A decision point's results: ``totalVotes`` counts every vote (INV-25); the tally (by
-    option, slider value or "text") counts the identified voters' votes only, not the
-    anonymous ones (which no eligibility rule or weight applies to)."""
+    option, slider value or "text") only the identified voters' votes, not anonymous ones."""
 
     total: int = 0
     tally: dict[str, int] = field(default_factory=dict)
@@ -490,22 +411,8 @@ class Results:
 
 
 def client_ip_hash(user_number: int) -> str:
-    """The hashed client IP of a user's votes: one per user (keyed by the user's number), the
-    same in the full seed and appended days."""
+    """The hashed client IP of a user's votes: one per user, keyed by the user's number."""
     return f"{(user_number * 2654435761) % (1 << 64):016x}" * 4
-
-
-def vote_content(rng: np.random.Generator, kind: str, opts: list[str]) -> dict[str, Any]:
-    if kind in ("poll", "binary"):
-        return {"option_selected": opts[int(rng.integers(0, len(opts)))]}
-    if kind == "slider":
-        return {"slider_value": f"{int(rng.integers(0, 21)) * 5}.00"}
-    if kind == "ranking":
-        return {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
-    return {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
-
-
-# -- the two paths: the facts from the full seed's stages or read back, then ``Studio.run``
 
 
 def generate_vstudio(ctx: Ctx) -> Studio:
@@ -521,10 +428,17 @@ def generate_vstudio(ctx: Ctx) -> Studio:
     return studio
 
 
+ARTISTS_SQL = "SELECT slug, id::text FROM oltp.artists"
 COINS_SQL = """
 SELECT t.artist_id::text, h.wallet_address, extract(epoch FROM h.first_acquired_at)::bigint
 FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id
 WHERE h.balance > 0"""
+MASTERS_SQL = """
+SELECT audio_file_name, id::text, artist_id::text, extract(epoch FROM created_at)::bigint
+FROM oltp.masters"""
+SCHEDULED_SQL = """
+SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint
+FROM oltp.vstudio_sessions WHERE status = 'scheduled'"""
 
 
 def append_vstudio(
@@ -536,23 +450,10 @@ def append_vstudio(
     market: Market,
     holdings: Holdings,
 ) -> None:
-    """The window's sessions: the stored scheduled ones and those announced in it run the same
-    ``Studio``; new rows are written as of the window's end, stored sessions moved on to it.
-    The eligibility facts come from the stages before: the catalogue's ``follows`` and the
-    billing's paid ``cover`` (as of the window's end), the market's ``holdings``."""
-    life, user_ids = w.users
-    artists = numbered(
-        conn.execute("SELECT slug, id::text FROM oltp.artists").fetchall(), "artist-"
-    )
+    """The window's sessions by the same ``Studio``: new ones, and the stored scheduled ones."""
+    artists = numbered(conn.execute(ARTISTS_SQL).fetchall(), "artist-")
     artist_number = {aid: k for k, aid in artists}
-    masters = numbered(
-        conn.execute(
-            "SELECT audio_file_name, id::text, artist_id::text, "
-            "extract(epoch FROM created_at)::bigint FROM oltp.masters"
-        ).fetchall(),
-        "master_",
-    )
-    master_number = {r[1]: r[0] for r in masters}
+    masters = numbered(conn.execute(MASTERS_SQL).fetchall(), "master_")
     coins: dict[int, dict[str, int]] = {}
     for aid, wallet, t in conn.execute(COINS_SQL):
         coins.setdefault(artist_number[aid], {})[wallet] = int(t)
@@ -560,13 +461,10 @@ def append_vstudio(
     master_artist = np.array([artist_number[r[2]] for r in masters], np.int64)
     created = np.array([r[3] for r in masters], np.int64)
     facts = Facts(follows, coins, cover, holdings.owners(market))
-    studio = Studio(w.seed, w.scale, life, user_ids, mids, master_artist, created, aids, facts)
+    studio = Studio(w.seed, w.scale, *w.users, mids, master_artist, created, aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
-    scheduled = conn.execute(
-        "SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint "
-        "FROM oltp.vstudio_sessions WHERE status = 'scheduled'"
-    ).fetchall()
-    for n, mid, announced in numbered(scheduled, "session-"):
+    master_number = {mid: n for n, mid, _, _ in masters}
+    for n, mid, announced in numbered(conn.execute(SCHEDULED_SQL).fetchall(), "session-"):
         studio.session(n, master_number[mid], int(announced))
     studio.run(w.start, w.end)
     rows = [studio.row(s, w.end) for s in studio.sessions.values()]
