@@ -1,7 +1,6 @@
-"""Billing (Stripe): subscriptions with trials, renewals and cancellations; invoices, payment
-methods and webhooks.  One simulation (``Billing``) for the full seed and appended days: a
-subscription's rows are functions of it and an "as of" instant, so ``Billing`` over [since,
-as_of) yields the rows created in it and the stored rows that moved on in it.
+"""Billing (Stripe): subscriptions, invoices, payment methods and webhooks.  One simulation
+(``Billing``) for both paths: a subscription's rows are functions of it and an "as of" instant,
+so ``Billing`` over [since, as_of) yields the rows created in it and the stored ones moved on.
 """
 
 from __future__ import annotations
@@ -42,7 +41,6 @@ PAY_DELAY = 600  # seconds from period start to the card charge
 PLAN_MIX = {"fan": [0.15, 0.6, 0.2, 0.05], "artist": [0.05, 0.5, 0.25, 0.2]}
 TRIAL_PLANS = [j for j, plan in enumerate(PLAN_CATALOGUE) if plan[-1]]  # their trial_days
 TRIAL = TRIAL_DAYS * DAY
-BRANDS = ["visa", "mastercard", "amex"]
 PAYMENT_FAILURE = 0.03  # of charges: the invoice stays open, the subscription goes past_due
 TRIAL_SHARE = 0.5  # of TRIAL_PLANS subscribers
 # of users: fans subscribe some time after signing up; a user who is not such a fan but
@@ -81,23 +79,6 @@ def plan_rows(ids: IdFactory, t0: int) -> list[Row]:
     ]
 
 
-def subscribers(
-    seed: int, users: Lifecycle, artist_at: np.ndarray, as_of: int
-) -> tuple[np.ndarray, ...]:
-    """Who subscribes before ``as_of`` (user numbers), when, to which plan (index into
-    ``PLAN_CATALOGUE``) and whether with a trial; ``artist_at``: when each became an artist."""
-    u = {d: keyed.uniform(seed, "subscriber", users.number, d) for d in (0, 2, 3)}  # 1: delay
-    fan = u[0] < SUBSCRIBE["fan"]
-    delay = keyed.exponential(seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
-    start = np.where(fan, users.created, artist_at) + delay.astype(np.int64)
-    ok = (fan | (u[0] < SUBSCRIBE["artist"])) & (start < np.minimum(users.churn, as_of))
-    ok &= (users.number >= N_ADMINS) & users.active
-    mix = {k: keyed.categorical(u[2], p) for k, p in PLAN_MIX.items()}
-    plan = np.where(artist_at <= start, mix["artist"], mix["fan"])
-    trial = np.isin(plan, TRIAL_PLANS) & (u[3] < TRIAL_SHARE)
-    return users.number[ok], start[ok], plan[ok], trial[ok]
-
-
 @dataclass
 class Billing:
     """The rows of [since, as_of): new rows per table, stored rows that moved on (by table),
@@ -119,11 +100,25 @@ class Billing:
     def _id(self, table: str, n: int) -> str:
         return self.ids.uuids_at(table, [n])[0]
 
+    def subscribers(self, users: Lifecycle, artist_at: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Who subscribes before ``as_of`` (user numbers), when, to which plan (index into
+        ``PLAN_CATALOGUE``) and whether with a trial; ``artist_at``: when each became an artist."""
+        u = {d: keyed.uniform(self.seed, "subscriber", users.number, d) for d in (0, 2, 3)}
+        fan = u[0] < SUBSCRIBE["fan"]
+        delay = keyed.exponential(self.seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
+        start = np.where(fan, users.created, artist_at) + delay.astype(np.int64)
+        ok = (fan | (u[0] < SUBSCRIBE["artist"])) & (start < np.minimum(users.churn, self.as_of))
+        ok &= (users.number >= N_ADMINS) & users.active
+        mix = {k: keyed.categorical(u[2], p) for k, p in PLAN_MIX.items()}
+        plan = np.where(artist_at <= start, mix["artist"], mix["fan"])
+        trial = np.isin(plan, TRIAL_PLANS) & (u[3] < TRIAL_SHARE)
+        return users.number[ok], start[ok], plan[ok], trial[ok]
+
     def run(self, users: Lifecycle, artist_user: np.ndarray, artist_created: np.ndarray) -> None:
         """Every subscription started before ``as_of``, with keyed draws per period."""
         artist_at = np.full(len(self.user_ids), NEVER, np.int64)
         artist_at[np.asarray(artist_user, np.int64)] = artist_created
-        number, start, plan, trial = subscribers(self.seed, users, artist_at, self.as_of)
+        number, start, plan, trial = self.subscribers(users, artist_at)
         length = np.array([PERIOD[p[3]] for p in PLAN_CATALOGUE])[plan]
         count = trial + np.maximum(0, -((start + trial * TRIAL - self.as_of) // length))  # begun
         at = np.cumsum(count) - count
@@ -131,16 +126,16 @@ class Billing:
         draws = np.stack([keyed.uniform(self.seed, "billing-period", key, d) for d in range(5)], 1)
         for j, i in enumerate(number.tolist()):
             periods = draws[at[j] : at[j] + count[j]].tolist()
-            sub = (i, int(start[j]), PLAN_CATALOGUE[plan[j]], bool(trial[j]))
-            self.subscription(*sub, periods, int(users.churn[i]))
+            self.subscription(
+                i, int(start[j]), plan[j], bool(trial[j]), periods, int(users.churn[i])
+            )
 
     def subscription(
-        self, i: int, start: int, plan: tuple, trial: bool, periods: list[list[float]], churn: int
+        self, i: int, start: int, plan: int, trial: bool, periods: list[list[float]], churn: int
     ) -> None:
-        """User ``i``'s subscription: the trial (a $0 invoice), then one invoice per period
-        until a charge fails (past_due) or it is canceled (keyed odds, or the user leaves at
-        ``churn``).  Free subscriptions have no Stripe side (references, card, invoices)."""
-        slug, name, price, interval = plan[:4]
+        """User ``i``'s subscription: the trial, then one invoice per period until a charge fails
+        or it is canceled.  Free subscriptions have no Stripe side (references, card, invoices)."""
+        slug, name, price, interval = PLAN_CATALOGUE[plan][:4]
         cents, length, first = round(float(price) * 100), PERIOD[interval], start + trial * TRIAL
         own = {"user_id": self.user_ids[i], "created_at": start, "updated_at": start}
         row = {
@@ -156,7 +151,7 @@ class Billing:
             "metadata": {"source": "web"},
         }
         if cents:
-            brand, last4 = BRANDS[i % 3], f"{i % 10000:04d}"
+            brand, last4 = ["visa", "mastercard", "amex"][i % 3], f"{i % 10000:04d}"
             card = {
                 **own,
                 "id": self._id("payment_methods", i),
@@ -174,11 +169,10 @@ class Billing:
             self.hook(row, i, 0, "customer.subscription.created", start)
         cover = []
         for k, (fail, cancel, when, at_end, reason) in enumerate(periods):
+            p1 = first + (k + 1 - trial) * length
+            p0, status = (start, "trialing") if k < trial else (p1 - length, "active")
+            self.step(row, p0, status=status, current_period_start=p0, current_period_end=p1)
             charged = bool(cents) and k >= trial  # the trial's invoice is $0, paid at once
-            p0 = first + (k - trial) * length if k >= trial else start
-            p1 = p0 + length if k >= trial else first
-            self.step(row, p0, status="active" if k >= trial else "trialing")
-            row.update(current_period_start=p0, current_period_end=p1)
             failed = charged and fail < PAYMENT_FAILURE
             if cents and self.invoice(row, i, k, p0, p1, cents * charged, failed, name):
                 cover.append((p0, p1))
