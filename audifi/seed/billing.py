@@ -54,6 +54,10 @@ TABLES = ["payment_methods", "subscriptions", "invoices", "webhooks_log"]  # in 
 SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_at"]
 SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
 MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
+# the columns every card and every webhook has
+CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}
+HOOK = {"provider_name": "stripe", "status": "processed", "retry_count": 0}
+HOOK["user_agent"] = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
 Row = dict[str, Any]
 Cover = dict[int, list[tuple[int, int]]]  # user number -> paid [start, end): V Studio's rule
 
@@ -81,8 +85,7 @@ def plan_rows(ids: IdFactory, t0: int) -> list[Row]:
 
 @dataclass
 class Billing:
-    """The rows of [since, as_of): new rows per table, stored rows that moved on (by table),
-    and the paid cover as of ``as_of``."""
+    """The rows of [since, as_of): new ones, stored ones moved on, and the paid cover at as_of."""
 
     seed: int
     provider: str  # the Stripe payment provider's id
@@ -101,8 +104,7 @@ class Billing:
         return self.ids.uuids_at(table, [n])[0]
 
     def subscribers(self, users: Lifecycle, artist_at: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Who subscribes before ``as_of`` (user numbers), when, to which plan (index into
-        ``PLAN_CATALOGUE``) and whether with a trial; ``artist_at``: when each became an artist."""
+        """Who subscribes before ``as_of`` (user numbers), when, to which plan, with a trial?"""
         u = {d: keyed.uniform(self.seed, "subscriber", users.number, d) for d in (0, 2, 3)}
         fan = u[0] < SUBSCRIBE["fan"]
         delay = keyed.exponential(self.seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
@@ -156,14 +158,12 @@ class Billing:
                 **own,
                 "id": self._id("payment_methods", i),
                 "stripe_payment_method_id": f"pm_{i:08d}",
-                "payment_method_type": "card",
+                **CARD,
                 "display_name": f"{brand.title()} •••• {last4}",
                 "brand": brand,
                 "last4": last4,
                 "expiry_month": 1 + i % 12,
                 "expiry_year": 2026 + i % 4,
-                "is_default": True,
-                "is_expired": False,
             }
             self.keep("payment_methods", card)
             self.hook(row, i, 0, "customer.subscription.created", start)
@@ -186,8 +186,7 @@ class Billing:
                 why = REASONS[int(reason * len(REASONS))]
                 self.step(row, t, status="canceled", canceled_at=t, cancellation_reason=why)
                 self.step(row, t, cancel_at_period_end=at_end < 0.5)
-                if cents:
-                    self.hook(row, i, HOOKS - 1, "customer.subscription.deleted", t)
+                self.hook(row, i, HOOKS - 1, "customer.subscription.deleted", t)
                 break
         if cover:
             self.cover[i] = [(cover[0][0], min(cover[-1][1], row.get("canceled_at") or NEVER))]
@@ -208,8 +207,7 @@ class Billing:
     def invoice(
         self, sub: Row, i: int, k: int, p0: int, p1: int, cents: int, failed: bool, plan: str
     ) -> bool:
-        """Invoice ``k`` of ``sub`` for [p0, p1), charged ``PAY_DELAY`` in unless it is $0 (a
-        trial's); whether it is a charge paid by ``as_of`` (its period is paid cover)."""
+        """Invoice ``k`` of ``sub`` for [p0, p1): is it a charge paid by ``as_of`` (paid cover)?"""
         ref, pay = f"in_{self.seed:x}_{i:06d}_{k:03d}", p0 + PAY_DELAY * bool(cents)
         if cents:
             self.hook(
@@ -242,14 +240,13 @@ class Billing:
         return bool(cents) and paid_at is not None
 
     def hook(self, sub: Row, i: int, slot: int, kind: str, t: int, obj: str | None = None) -> None:
-        """Webhook ``slot`` of ``sub``: ``kind`` about ``obj`` (default: the subscription) at
-        ``t``, if that is in the window."""
+        """Webhook ``slot`` of ``sub`` about ``obj`` (default: ``sub``), if it is in the window."""
         n, ref = i * HOOKS + slot, sub["stripe_subscription_id"]
-        if self.since <= t < self.as_of:
+        if ref and self.since <= t < self.as_of:  # free subscriptions have no Stripe side
             self.rows["webhooks_log"].append(
                 {
                     "id": self._id("webhooks_log", n),
-                    "provider_name": "stripe",
+                    **HOOK,
                     "provider_id": self.provider,
                     "event_type": kind,
                     "event_id": f"evt_{self.seed:x}_{n:010d}",
@@ -259,11 +256,8 @@ class Billing:
                         "customerId": sub["stripe_customer_id"],
                         "subscriptionId": ref,
                     },
-                    "status": "processed",
                     "processed_at": t + 2,
-                    "retry_count": 0,
                     "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
-                    "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
                     "created_at": t,
                 }
             )
