@@ -20,12 +20,10 @@ from audifi.seed.ids import IdFactory
 from audifi.seed.money import usd
 from audifi.seed.timeline import DAY, NEVER
 
-# The design's development seed has Free ($0) and Pro ($15 monthly, 14-day trial); the yearly
-# Pro and the Label plan are this generator's additions.  In display order.
 TRIAL_DAYS = 14
 PLAN_COLUMNS = ["slug", "name", "price_usd", "interval", "max_masters", "max_ipos_per_month"]
 PLAN_COLUMNS += ["vstudio_sessions_included", "trial_days"]
-PLAN_CATALOGUE = [
+PLAN_CATALOGUE = [  # in display order; Free and Pro are the design's development seed's
     ("free", "Free", "0.00", "monthly", 1, 1, 1, 0),
     ("pro", "Pro", "15.00", "monthly", None, None, None, TRIAL_DAYS),
     ("pro-yearly", "Pro (yearly)", "150.00", "yearly", None, None, None, TRIAL_DAYS),
@@ -43,9 +41,7 @@ TRIAL_PLANS = [j for j, plan in enumerate(PLAN_CATALOGUE) if plan[-1]]  # their 
 TRIAL = TRIAL_DAYS * DAY
 PAYMENT_FAILURE = 0.03  # of charges: the invoice stays open, the subscription goes past_due
 TRIAL_SHARE = 0.5  # of TRIAL_PLANS subscribers
-# of users: fans subscribe some time after signing up; a user who is not such a fan but
-# becomes an artist may subscribe some time after that (60 % of artists subscribe in all)
-SUBSCRIBE = {"fan": 0.2, "artist": 0.6}
+SUBSCRIBE = {"fan": 0.2, "artist": 0.6}  # of users after signing up, of artists in all
 SUBSCRIBE_DAYS = 30  # mean delay (exponential)
 PERIODS = 1000  # numbers per subscription: invoice k of user i is number i * PERIODS + k
 HOOKS = PERIODS + 2  # webhooks per subscription: created, one per invoice, deleted
@@ -54,9 +50,8 @@ TABLES = ["payment_methods", "subscriptions", "invoices", "webhooks_log"]  # in 
 SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_at"]
 SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
 MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
-# the columns every card and every webhook has
-CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}
-HOOK = {"provider_name": "stripe", "status": "processed", "retry_count": 0}
+CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}  # every card's
+HOOK = {"provider_name": "stripe", "status": "processed", "retry_count": 0}  # every webhook's
 HOOK["user_agent"] = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
 Row = dict[str, Any]
 Cover = dict[int, list[tuple[int, int]]]  # user number -> paid [start, end): V Studio's rule
@@ -125,15 +120,13 @@ class Billing:
         count = trial + np.maximum(0, -((start + trial * TRIAL - self.as_of) // length))  # begun
         at = np.cumsum(count) - count
         key = np.repeat(number * PERIODS - at, count) + np.arange(count.sum())
-        draws = np.stack([keyed.uniform(self.seed, "billing-period", key, d) for d in range(5)], 1)
+        u = np.stack([keyed.uniform(self.seed, "billing-period", key, d) for d in range(5)], 1)
         for j, i in enumerate(number.tolist()):
-            periods = draws[at[j] : at[j] + count[j]].tolist()
-            self.subscription(
-                i, int(start[j]), plan[j], bool(trial[j]), periods, int(users.churn[i])
-            )
+            draws = u[at[j] : at[j] + count[j]].tolist()
+            self.subscription(i, int(start[j]), plan[j], bool(trial[j]), draws, int(users.churn[i]))
 
     def subscription(
-        self, i: int, start: int, plan: int, trial: bool, periods: list[list[float]], churn: int
+        self, i: int, start: int, plan: int, trial: bool, draws: list[list[float]], churn: int
     ) -> None:
         """User ``i``'s subscription: the trial, then one invoice per period until a charge fails
         or it is canceled.  Free subscriptions have no Stripe side (references, card, invoices)."""
@@ -168,7 +161,7 @@ class Billing:
             self.keep("payment_methods", card)
             self.hook(row, i, 0, "customer.subscription.created", start)
         cover = []
-        for k, (fail, cancel, when, at_end, reason) in enumerate(periods):
+        for k, (fail, cancel, when, at_end, reason) in enumerate(draws):
             p1 = first + (k + 1 - trial) * length
             p0, status = (start, "trialing") if k < trial else (p1 - length, "active")
             self.step(row, p0, status=status, current_period_start=p0, current_period_end=p1)
@@ -210,9 +203,7 @@ class Billing:
         """Invoice ``k`` of ``sub`` for [p0, p1): is it a charge paid by ``as_of`` (paid cover)?"""
         ref, pay = f"in_{self.seed:x}_{i:06d}_{k:03d}", p0 + PAY_DELAY * bool(cents)
         if cents:
-            self.hook(
-                sub, i, 1 + k, "invoice.payment_failed" if failed else "invoice.paid", pay, ref
-            )
+            self.hook(sub, i, 1 + k, f"invoice.{'payment_failed' if failed else 'paid'}", pay, ref)
         paid_at = pay if not failed and pay < self.as_of else None
         what = f"AudiFi {plan if cents else 'Trial'}"
         row = {
@@ -243,24 +234,23 @@ class Billing:
         """Webhook ``slot`` of ``sub`` about ``obj`` (default: ``sub``), if it is in the window."""
         n, ref = i * HOOKS + slot, sub["stripe_subscription_id"]
         if ref and self.since <= t < self.as_of:  # free subscriptions have no Stripe side
-            self.rows["webhooks_log"].append(
-                {
-                    "id": self._id("webhooks_log", n),
-                    **HOOK,
-                    "provider_id": self.provider,
-                    "event_type": kind,
-                    "event_id": f"evt_{self.seed:x}_{n:010d}",
-                    "payload_metadata": {
-                        "objectId": obj or ref,
-                        "objectType": kind.split(".")[0],
-                        "customerId": sub["stripe_customer_id"],
-                        "subscriptionId": ref,
-                    },
-                    "processed_at": t + 2,
-                    "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
-                    "created_at": t,
-                }
-            )
+            row = {
+                "id": self._id("webhooks_log", n),
+                **HOOK,
+                "provider_id": self.provider,
+                "event_type": kind,
+                "event_id": f"evt_{self.seed:x}_{n:010d}",
+                "payload_metadata": {
+                    "objectId": obj or ref,
+                    "objectType": kind.split(".")[0],
+                    "customerId": sub["stripe_customer_id"],
+                    "subscriptionId": ref,
+                },
+                "processed_at": t + 2,
+                "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
+                "created_at": t,
+            }
+            self.rows["webhooks_log"].append(row)
 
 
 def generate_billing(ctx: Ctx) -> None:
