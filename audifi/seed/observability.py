@@ -1,10 +1,6 @@
-"""Audit log, security events, system (job) events and rate-limit windows.
-
-One simulation (``Activity``) for the full seed and appended days: day by day, from keyed day
-streams, users who can act that day log in (audit rows), trip security events and rate limits,
-as do unknown visitors; the indexer syncs each chain.  Rows are numbered by their day (audit
-rows by action, target and instant); security investigations are written as of the data set's
-instant.  New masters' and IPO launches' audit rows come with the masters and the IPOs.
+"""Audit log, security events, system (job) events and rate-limit windows: one simulation
+(``Activity``) for both paths, day by day from keyed day streams; rows are numbered by their day
+(audit rows by action, target and instant).
 """
 
 from __future__ import annotations
@@ -32,6 +28,8 @@ RATE_LIMIT = 20  # login attempts per 15-minute window; more are blocked for 30 
 SETTLE_DAYS = 2  # a security event is investigated and resolved within this many days
 SECURITY_MOVES = ["is_investigated", "investigated_by", "investigated_at", "investigation_notes"]
 SECURITY_MOVES += ["is_resolved", "resolution", "resolved_at"]
+PROBE = {"user_agent": "curl/8.0", "request_path": "/api/auth/login", "request_method": "POST"}
+SYNC = {"event_type": "indexer_sync", "source": "blockchain_indexer", "success": True}
 
 
 def _ip(i: int) -> str:
@@ -71,8 +69,7 @@ def audit_rows(seed: int, audit: list[dict]) -> list[dict]:
     """Audit rows numbered by (action, target or user, instant): the same ids on every path."""
     about = [f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit]
     keys = keyed.string_keys(about).tolist()
-    ids = IdFactory(seed).uuids_at("audit_logs", keys)
-    for a, k, aid in zip(audit, keys, ids, strict=True):
+    for a, k, aid in zip(audit, keys, IdFactory(seed).uuids_at("audit_logs", keys), strict=True):
         a.update(id=aid, request_id=f"req-{k:016x}", success=True)
     return audit
 
@@ -88,10 +85,8 @@ class Activity:
     def _day(self, kind: str, day: int, rate: float, visitors: float) -> tuple:
         """The day's stream of ``kind``, its events' users (-1: a visitor) and instants in order:
         ``rate`` per user signed up before the day and active all day, ``visitors`` a day."""
-        rng = keyed.day_rng(self.seed, kind, day)
-        n = int(np.searchsorted(self.users.created, day * DAY))
-        ok = self.users.active[:n] & (self.users.churn[:n] >= (day + 1) * DAY)
-        who = np.flatnonzero(ok)
+        rng, n = keyed.day_rng(self.seed, kind, day), np.searchsorted(self.users.created, day * DAY)
+        who = np.flatnonzero(self.users.active[:n] & (self.users.churn[:n] >= (day + 1) * DAY))
         user = who[(rng.random(rng.poisson(rate * len(who))) * len(who)).astype(int)]
         user = np.r_[user, np.full(rng.poisson(visitors), -1)]
         t = day * DAY + rng.integers(0, DAY - 1800, len(user))
@@ -131,34 +126,27 @@ class Activity:
         ]
 
     def security(self, day: int, as_of: int) -> list[dict]:
-        """The day's security events as of ``as_of``: half are investigated (by the security
-        admin) 1-31 hours after, and resolved 1-6 hours later."""
+        """The day's security events, investigated and resolved as far as ``as_of``."""
         rng, user, t = self._day("security", day, SECURITY_RATE, SECURITY_VISITORS)
-        n = len(user)
+        n, admin, rows = len(user), self.user_ids[SECURITY_ADMIN], []
         kind, ip, attempts = (rng.integers(0, m, n) for m in (len(SEC_TYPES), 62500, 8))
         severity = keyed.categorical(rng.random(n), list(SEVERITY.values()))
-        investigated = rng.random(n) < 0.5
+        investigated = rng.random(n) < 0.5  # by the security admin 1-31 h after the event
         inv_at = t + 3600 + (rng.random(n) * 30 * 3600).astype(np.int64)
-        res_at = inv_at + 3600 + (rng.random(n) * 5 * 3600).astype(np.int64)
-        admin = self.user_ids[SECURITY_ADMIN]
-        sids = self._ids("security_events", day, n)
-        rows = []
-        for k in range(n):
+        res_at = inv_at + 3600 + (rng.random(n) * 5 * 3600).astype(np.int64)  # 1-6 h later
+        for k, sid in enumerate(self._ids("security_events", day, n)):
             inv = bool(investigated[k] and inv_at[k] < as_of)
             res = bool(inv and res_at[k] < as_of)
             steps = (True, admin, int(inv_at[k]), "reviewed") if inv else (False, None, None, None)
             steps += (True, "benign", int(res_at[k])) if res else (False, None, None)
-            name = SEC_TYPES[kind[k]]
             row = {
-                "id": sids[k],
-                "event_type": name,
+                "id": sid,
+                "event_type": SEC_TYPES[kind[k]],
                 "severity": list(SEVERITY)[severity[k]],
                 "user_id": self.user_ids[user[k]] if user[k] >= 0 else None,
-                "title": name.replace("_", " "),
+                "title": SEC_TYPES[kind[k]].replace("_", " "),
                 "ip_address": _ip(int(ip[k])),
-                "user_agent": "curl/8.0",
-                "request_path": "/api/auth/login",
-                "request_method": "POST",
+                **PROBE,
                 "event_data": {"failedAttempts": int(attempts[k]) + 1},
                 "created_at": int(t[k]),
             }
@@ -166,13 +154,11 @@ class Activity:
         return rows
 
     def rate_limits(self, day: int) -> list[dict]:
-        """The day's 15-minute login-attempt windows of users and of visitors' addresses; more
-        than ``RATE_LIMIT`` attempts block for 30 minutes."""
+        """The day's 15-minute login-attempt windows of users and of visitors' addresses."""
         rng, user, t = self._day("rate-limits", day, LIMIT_RATE, LIMIT_VISITORS)
         count = rng.integers(1, RATE_LIMIT + 6, len(user)).tolist()
         ip = rng.integers(0, 62500, len(user)).tolist()
         rids = self._ids("rate_limits", day, len(user))
-        cols = zip(rids, user.tolist(), t.tolist(), count, ip, strict=True)
         return [
             {
                 "id": rid,
@@ -188,28 +174,26 @@ class Activity:
                 "created_at": t0,
                 "updated_at": t0 + 900,
             }
-            for rid, u, t0, c, a in cols
+            for rid, u, t0, c, a in zip(rids, user.tolist(), t.tolist(), count, ip, strict=True)
         ]
 
     def indexer(self, day: int) -> list[dict]:
         """The blockchain indexer's sync of each chain (01:00 UTC)."""
         rng, n = keyed.day_rng(self.seed, "indexer", day), len(CHAINS)
         ms, records = rng.integers(200, 9000, n).tolist(), rng.integers(0, 5000, n).tolist()
-        sids = self._ids("system_events", day, n)
+        cols = zip(self._ids("system_events", day, n), CHAINS, ms, records, strict=True)
         return [
             {
-                "id": sids[c],
-                "event_type": "indexer_sync",
-                "source": "blockchain_indexer",
+                **SYNC,
+                "id": sid,
                 "message": f"synced chain {chain.chain_id}",
                 "job_id": f"idx-{chain.chain_id}-{day}",
-                "duration_ms": ms[c],
-                "records_processed": records[c],
-                "success": True,
+                "duration_ms": duration,
+                "records_processed": processed,
                 "metadata": {"chain": chain.chain_id},
                 "created_at": day * DAY + 3600,
             }
-            for c, chain in enumerate(CHAINS)
+            for sid, chain, duration, processed in cols
         ]
 
 
