@@ -28,8 +28,19 @@ RATE_LIMIT = 20  # login attempts per 15-minute window; more are blocked for 30 
 SETTLE_DAYS = 2  # a security event is investigated and resolved within this many days
 SECURITY_MOVES = ["is_investigated", "investigated_by", "investigated_at", "investigation_notes"]
 SECURITY_MOVES += ["is_resolved", "resolution", "resolved_at"]
+# the columns every row of a kind has: audit rows of a master's creation, an IPO's launch and a
+# login; security events (a probe of the login endpoint), rate-limit windows, indexer syncs
+CREATE_MASTER = {"actor_type": "user", "action_category": "master", "action": "create_master"}
+CREATE_MASTER |= {"target_type": "master", "changed_fields": ["status"]}
+CREATE_MASTER |= {"new_state": {"status": "draft"}}
+LAUNCH_IPO = {"actor_type": "system", "actor_identifier": "ipo-scheduler", "action": "launch_ipo"}
+LAUNCH_IPO |= {"action_category": "ipo", "target_type": "master_ipo", "changed_fields": ["status"]}
+LAUNCH_IPO |= {"previous_state": {"status": "scheduled"}, "new_state": {"status": "live"}}
+LOGIN = {"actor_type": "user", "action_category": "authentication", "action": "login"}
+LOGIN["user_agent"] = "Mozilla/5.0"
 PROBE = {"user_agent": "curl/8.0", "request_path": "/api/auth/login", "request_method": "POST"}
 SYNC = {"event_type": "indexer_sync", "source": "blockchain_indexer", "success": True}
+LIMIT = {"action": "login_attempt", "rate_limit": RATE_LIMIT}
 
 
 def _ip(i: int) -> str:
@@ -37,32 +48,12 @@ def _ip(i: int) -> str:
 
 
 def master_audit(master: dict) -> dict:
-    return {
-        "actor_type": "user",
-        "action_category": "master",
-        "action": "create_master",
-        "target_type": "master",
-        "target_id": master["id"],
-        "target_identifier": master["title"],
-        "new_state": {"status": "draft"},
-        "changed_fields": ["status"],
-        "created_at": master["created_at"],
-    }
+    target = {"target_id": master["id"], "target_identifier": master["title"]}
+    return {**CREATE_MASTER, **target, "created_at": master["created_at"]}
 
 
 def ipo_audit(ipo_id: str, t: int) -> dict:
-    return {
-        "actor_type": "system",
-        "actor_identifier": "ipo-scheduler",
-        "action_category": "ipo",
-        "action": "launch_ipo",
-        "target_type": "master_ipo",
-        "target_id": ipo_id,
-        "previous_state": {"status": "scheduled"},
-        "new_state": {"status": "live"},
-        "changed_fields": ["status"],
-        "created_at": t,
-    }
+    return {**LAUNCH_IPO, "target_id": ipo_id, "created_at": t}
 
 
 def audit_rows(seed: int, audit: list[dict]) -> list[dict]:
@@ -83,8 +74,7 @@ class Activity:
     user_ids: list[str]
 
     def _day(self, kind: str, day: int, rate: float, visitors: float) -> tuple:
-        """The day's stream of ``kind``, its events' users (-1: a visitor) and instants in order:
-        ``rate`` per user signed up before the day and active all day, ``visitors`` a day."""
+        """The day's stream, and its events' users (-1: a visitor) and instants in order."""
         rng, n = keyed.day_rng(self.seed, kind, day), np.searchsorted(self.users.created, day * DAY)
         who = np.flatnonzero(self.users.active[:n] & (self.users.churn[:n] >= (day + 1) * DAY))
         user = who[(rng.random(rng.poisson(rate * len(who))) * len(who)).astype(int)]
@@ -112,13 +102,10 @@ class Activity:
         _, user, t = self._day("logins", day, LOGIN_RATE, 0)
         return [
             {
+                **LOGIN,
                 "user_id": self.user_ids[u],
-                "actor_type": "user",
                 "actor_identifier": user_email(u),
-                "action_category": "authentication",
-                "action": "login",
                 "ip_address": _ip(u),
-                "user_agent": "Mozilla/5.0",
                 "metadata": {"email": user_email(u), "method": "magic_link"},
                 "created_at": ti,
             }
@@ -164,11 +151,10 @@ class Activity:
                 "id": rid,
                 "identifier": self.user_ids[u] if u >= 0 else _ip(a),
                 "identifier_type": "user_id" if u >= 0 else "ip_address",
-                "action": "login_attempt",
+                **LIMIT,
                 "window_start": t0,
                 "window_end": t0 + 900,
                 "request_count": c,
-                "rate_limit": RATE_LIMIT,
                 "is_blocked": c > RATE_LIMIT,
                 "blocked_until": t0 + 1800 if c > RATE_LIMIT else None,
                 "created_at": t0,
@@ -209,10 +195,8 @@ def generate_observability(ctx: Ctx) -> None:
 def append_activity(
     conn: psycopg.Connection, writer: Loader, w: Window, masters: list[dict]
 ) -> None:
-    """``Activity.run`` over the window (the users read back), the new masters' audit rows,
-    and the security events of the days before the window moved on to its end."""
-    life, user_ids = w.users
-    act = Activity(w.seed, life, user_ids)
+    """``Activity.run`` over the window, and the last days' security events moved on to its end."""
+    act = Activity(w.seed, *w.users)
     for table, rows in act.run(w.start, w.end, [master_audit(m) for m in masters]).items():
         writer.copy_rows(table, rows)
     first = max(w.origin // DAY, w.start // DAY - SETTLE_DAYS)
