@@ -28,8 +28,7 @@ RATE_LIMIT = 20  # login attempts per 15-minute window; more are blocked for 30 
 SETTLE_DAYS = 2  # a security event is investigated and resolved within this many days
 SECURITY_MOVES = ["is_investigated", "investigated_by", "investigated_at", "investigation_notes"]
 SECURITY_MOVES += ["is_resolved", "resolution", "resolved_at"]
-# the columns every row of a kind has: audit rows of a master's creation, an IPO's launch and a
-# login; security events (a probe of the login endpoint), rate-limit windows, indexer syncs
+# the constant columns of each kind of row (PROBE: a security event's request)
 CREATE_MASTER = {"actor_type": "user", "action_category": "master", "action": "create_master"}
 CREATE_MASTER |= {"target_type": "master", "changed_fields": ["status"]}
 CREATE_MASTER |= {"new_state": {"status": "draft"}}
