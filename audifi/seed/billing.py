@@ -150,7 +150,7 @@ class Billing:
             card = {
                 **own,
                 "id": self._id("payment_methods", i),
-                "stripe_payment_method_id": f"pm_{i:08d}",
+                "stripe_payment_method_id": row["default_payment_method_id"],
                 **CARD,
                 "display_name": f"{brand.title()} •••• {last4}",
                 "brand": brand,
