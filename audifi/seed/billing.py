@@ -1,13 +1,6 @@
-"""Billing (Stripe): subscriptions with trials, renewals and cancellations; invoices, payment
-methods and webhooks.
-
-One simulation (``Billing``) for the full seed and appended days.  Who subscribes, when, to
-which plan and whether with a trial is keyed by the user's number (``subscribers``); each
-period's payment failure and cancellation by (user, period).  A subscription's rows and events
-are functions of it and an "as of" instant, numbered by its user (and period), so ``Billing``
-over [since, as_of) yields the rows created and the events that happen in it, and the stored
-rows that moved on in it (renewed, converted, past_due, canceled; invoices paid): the full seed
-over the history, an append over its window.
+"""Billing (Stripe): subscriptions, invoices, payment methods and webhooks.  One simulation
+(``Billing``) for both paths: a subscription's rows are functions of it and an "as of" instant,
+so ``Billing`` over [since, as_of) yields the rows created in it and the stored ones moved on.
 """
 
 from __future__ import annotations
@@ -26,104 +19,67 @@ from audifi.seed.ids import IdFactory
 from audifi.seed.money import usd
 from audifi.seed.timeline import DAY, NEVER
 
-# The design's development seed has Free ($0) and Pro ($15 monthly, 14-day trial); the yearly
-# Pro and the Label plan are this generator's additions.
 TRIAL_DAYS = 14
-PLAN_CATALOGUE = [
-    # slug, name, price, interval, max_masters, max_ipos, sessions, trial_days, order
-    ("free", "Free", "0.00", "monthly", 1, 1, 1, 0, 0),
-    ("pro", "Pro", "15.00", "monthly", None, None, None, TRIAL_DAYS, 1),
-    ("pro-yearly", "Pro (yearly)", "150.00", "yearly", None, None, None, TRIAL_DAYS, 2),
-    ("label", "Label", "99.00", "monthly", None, None, None, 0, 3),
+PLAN_COLUMNS = ["slug", "name", "price_usd", "interval", "max_masters", "max_ipos_per_month"]
+PLAN_COLUMNS += ["vstudio_sessions_included", "trial_days"]
+PLAN_CATALOGUE = [  # in display order; Free and Pro are the design's development seed's
+    ("free", "Free", "0.00", "monthly", 1, 1, 1, 0),
+    ("pro", "Pro", "15.00", "monthly", None, None, None, TRIAL_DAYS),
+    ("pro-yearly", "Pro (yearly)", "150.00", "yearly", None, None, None, TRIAL_DAYS),
+    ("label", "Label", "99.00", "monthly", None, None, None, 0),
 ]
 FEATURES = ["advancedAnalytics", "prioritySupport", "customBranding", "apiAccess"]
 FEATURES += ["whiteLabel", "earlyAccess"]
-PLAN_FEATURES = {
-    "free": dict.fromkeys(FEATURES, False),
-    "pro": {**dict.fromkeys(FEATURES, True), "whiteLabel": False},
-    "label": dict.fromkeys(FEATURES, True),
-}
-PLAN_FEATURES["pro-yearly"] = PLAN_FEATURES["pro"]
+LACKS = {"free": set(FEATURES), "pro": {"whiteLabel"}, "pro-yearly": {"whiteLabel"}, "label": set()}
 PERIOD = {"monthly": 30 * DAY, "yearly": 365 * DAY}
 CANCEL_PER_PERIOD = {"monthly": 0.08, "yearly": 0.3}
 REASONS = ["too_expensive", "missing_features", "switched_service", "other"]
 PAY_DELAY = 600  # seconds from period start to the card charge
 PLAN_MIX = {"fan": [0.15, 0.6, 0.2, 0.05], "artist": [0.05, 0.5, 0.25, 0.2]}
-# the plans with a trial (indexes into PLAN_CATALOGUE): TRIAL_SHARE of their subscribers take it
-TRIAL_PLANS = [j for j, plan in enumerate(PLAN_CATALOGUE) if plan[7]]
+TRIAL_PLANS = [j for j, plan in enumerate(PLAN_CATALOGUE) if plan[-1]]  # their trial_days
 TRIAL = TRIAL_DAYS * DAY
-BRANDS = ["visa", "mastercard", "amex"]
 PAYMENT_FAILURE = 0.03  # of charges: the invoice stays open, the subscription goes past_due
 TRIAL_SHARE = 0.5  # of TRIAL_PLANS subscribers
-# of users: fans subscribe some time after signing up; a user who is not such a fan but
-# becomes an artist may subscribe some time after that (60 % of artists subscribe in all)
-SUBSCRIBE = {"fan": 0.2, "artist": 0.6}
+SUBSCRIBE = {"fan": 0.2, "artist": 0.6}  # of users after signing up, of artists in all
 SUBSCRIBE_DAYS = 30  # mean delay (exponential)
 PERIODS = 1000  # numbers per subscription: invoice k of user i is number i * PERIODS + k
 HOOKS = PERIODS + 2  # webhooks per subscription: created, one per invoice, deleted
+TABLES = ["payment_methods", "subscriptions", "invoices", "webhooks_log"]  # in FK order
 # the columns of stored rows that move on
 SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_at"]
 SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
 MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
+CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}  # every card's
+HOOK = {"provider_name": "stripe", "status": "processed", "retry_count": 0}  # every webhook's
+HOOK["user_agent"] = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
 Row = dict[str, Any]
+Cover = dict[int, list[tuple[int, int]]]  # user number -> paid [start, end): V Studio's rule
 
 
 def plan_rows(ids: IdFactory, t0: int) -> list[Row]:
     """The ``subscription_plans`` catalogue (rows created at ``t0``)."""
     return [
         {
+            **dict(zip(PLAN_COLUMNS, (slug, name, *rest), strict=True)),
             "id": ids.uuid("subscription_plans"),
-            "name": name,
-            "slug": slug,
             "description": f"AudiFi {name} plan",
-            "price_usd": price,
-            "interval": interval,
             "stripe_price_id": None if slug == "free" else f"price_{slug.replace('-', '_')}",
             "stripe_product_id": None if slug == "free" else f"prod_{slug.split('-')[0]}",
-            "max_masters": mm,
-            "max_ipos_per_month": mi,
-            "vstudio_sessions_included": vs,
-            "features": PLAN_FEATURES[slug],
+            "features": {f: f not in LACKS[slug] for f in FEATURES},
             "feature_list": [f"{name} feature {i + 1}" for i in range(5 + (slug != "free"))],
             "is_active": True,
             "is_public": slug != "label",
             "display_order": order,
-            "trial_days": trial,
             "created_at": t0,
             "updated_at": t0,
         }
-        for slug, name, price, interval, mm, mi, vs, trial, order in PLAN_CATALOGUE
+        for order, (slug, name, *rest) in enumerate(PLAN_CATALOGUE)
     ]
-
-
-def subscribers(
-    seed: int, users: Lifecycle, artist_at: np.ndarray, as_of: int
-) -> tuple[np.ndarray, ...]:
-    """Who subscribes before ``as_of`` (user numbers), when, to which plan (index into
-    ``PLAN_CATALOGUE``) and whether with a trial: active users (until they leave) who are no
-    admins; artists (by then) pick from the artists' plan mix.  ``artist_at``: when each user
-    became an artist (or NEVER)."""
-
-    def u(draw: int) -> np.ndarray:
-        return keyed.uniform(seed, "subscriber", users.number, draw)
-
-    fan = u(0) < SUBSCRIBE["fan"]
-    delay = keyed.exponential(seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
-    start = np.where(fan, users.created, artist_at) + delay.astype(np.int64)
-    ok = (fan | (u(0) < SUBSCRIBE["artist"])) & (start < np.minimum(users.churn, as_of))
-    ok &= (users.number >= N_ADMINS) & users.active
-    mix = {k: keyed.categorical(u(2), p) for k, p in PLAN_MIX.items()}
-    plan = np.where(artist_at <= start, mix["artist"], mix["fan"])
-    trial = np.isin(plan, TRIAL_PLANS) & (u(3) < TRIAL_SHARE)
-    k = np.flatnonzero(ok)
-    return users.number[k], start[k], plan[k], trial[k]
 
 
 @dataclass
 class Billing:
-    """The rows of [since, as_of): new rows per table, stored rows that moved on (by table),
-    and each user's (by number) paid cover as of ``as_of`` (what V Studio's subscriber rule
-    reads).  Columns a row leaves out are NULL."""
+    """The rows of [since, as_of): new ones, stored ones moved on, and the paid cover at as_of."""
 
     seed: int
     provider: str  # the Stripe payment provider's id
@@ -131,102 +87,98 @@ class Billing:
     user_ids: list[str]
     since: int
     as_of: int
-    ids: IdFactory = field(init=False)
-    rows: dict[str, RowBuffer] = field(init=False)
-    moved: dict[str, list[Row]] = field(init=False)
-    cover: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    rows: dict[str, RowBuffer] = field(default_factory=lambda: {t: RowBuffer(t) for t in TABLES})
+    moved: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in MOVES})
+    cover: Cover = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)  # numbered by user (and period) on every path
-        tables = ("payment_methods", "subscriptions", "invoices", "webhooks_log")
-        self.rows = {t: RowBuffer(t) for t in tables}
-        self.moved = {t: [] for t in MOVES}
 
     def _id(self, table: str, n: int) -> str:
         return self.ids.uuids_at(table, [n])[0]
 
+    def subscribers(self, users: Lifecycle, artist_at: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Who subscribes before ``as_of`` (user numbers), when, to which plan, with a trial?"""
+        u = {d: keyed.uniform(self.seed, "subscriber", users.number, d) for d in (0, 2, 3)}
+        fan = u[0] < SUBSCRIBE["fan"]
+        delay = keyed.exponential(self.seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
+        start = np.where(fan, users.created, artist_at) + delay.astype(np.int64)
+        ok = (fan | (u[0] < SUBSCRIBE["artist"])) & (start < np.minimum(users.churn, self.as_of))
+        ok &= (users.number >= N_ADMINS) & users.active
+        mix = {k: keyed.categorical(u[2], p) for k, p in PLAN_MIX.items()}
+        plan = np.where(artist_at <= start, mix["artist"], mix["fan"])
+        trial = np.isin(plan, TRIAL_PLANS) & (u[3] < TRIAL_SHARE)
+        return users.number[ok], start[ok], plan[ok], trial[ok]
+
     def run(self, users: Lifecycle, artist_user: np.ndarray, artist_created: np.ndarray) -> None:
-        """Every subscription started before ``as_of``, with keyed draws per period; the
-        artists are given by their users' numbers and when they arrived."""
+        """Every subscription started before ``as_of``, with keyed draws per period."""
         artist_at = np.full(len(self.user_ids), NEVER, np.int64)
         artist_at[np.asarray(artist_user, np.int64)] = artist_created
-        number, start, plan, trial = subscribers(self.seed, users, artist_at, self.as_of)
+        number, start, plan, trial = self.subscribers(users, artist_at)
         length = np.array([PERIOD[p[3]] for p in PLAN_CATALOGUE])[plan]
-        first = start + trial * TRIAL
-        count = trial + np.maximum(0, -((first - self.as_of) // length))  # periods begun
+        count = trial + np.maximum(0, -((start + trial * TRIAL - self.as_of) // length))  # begun
         at = np.cumsum(count) - count
         key = np.repeat(number * PERIODS - at, count) + np.arange(count.sum())
-        draws = np.stack(
-            [keyed.uniform(self.seed, "billing-period", key, d) for d in range(5)], axis=1
-        )
+        u = np.stack([keyed.uniform(self.seed, "billing-period", key, d) for d in range(5)], 1)
         for j, i in enumerate(number.tolist()):
-            periods = draws[at[j] : at[j] + count[j]].tolist()
-            sub = (i, int(start[j]), PLAN_CATALOGUE[plan[j]], bool(trial[j]))
-            self.subscription(*sub, periods, int(users.churn[i]))
+            draws = u[at[j] : at[j] + count[j]].tolist()
+            self.subscription(i, int(start[j]), plan[j], bool(trial[j]), draws, int(users.churn[i]))
 
     def subscription(
-        self, i: int, start: int, plan: tuple, trial: bool, periods: list[list[float]], churn: int
+        self, i: int, start: int, plan: int, trial: bool, draws: list[list[float]], churn: int
     ) -> None:
-        """User ``i``'s subscription: the trial (a $0 invoice), then one invoice per period
-        until a charge fails (past_due) or it is canceled (keyed odds, or the user leaves at
-        ``churn``).  Free subscriptions have no Stripe side (references, card, invoices)."""
-        slug, name, price, interval = plan[:4]
-        cents, length, uid = round(float(price) * 100), PERIOD[interval], self.user_ids[i]
+        """User ``i``'s subscription: the trial, then one invoice per period until a charge fails
+        or it is canceled.  Free subscriptions have no Stripe side (references, card, invoices)."""
+        slug, name, price, interval = PLAN_CATALOGUE[plan][:4]
+        cents, length, first = round(float(price) * 100), PERIOD[interval], start + trial * TRIAL
+        own = {"user_id": self.user_ids[i], "created_at": start, "updated_at": start}
         row = {
+            **own,
             "id": self._id("subscriptions", i),
-            "user_id": uid,
             "plan_id": self.plan_ids[slug],
             "trial_start": start if trial else None,
-            "trial_end": start + TRIAL if trial else None,
+            "trial_end": first if trial else None,
             "stripe_subscription_id": f"sub_{i:08d}" if cents else None,
             "stripe_customer_id": f"cus_{i:08d}" if cents else None,
             "default_payment_method_id": f"pm_{i:08d}" if cents else None,
             "cancel_at_period_end": False,
             "metadata": {"source": "web"},
-            "created_at": start,
-            "updated_at": start,
         }
         if cents:
+            brand, last4 = ["visa", "mastercard", "amex"][i % 3], f"{i % 10000:04d}"
             card = {
+                **own,
                 "id": self._id("payment_methods", i),
-                "user_id": uid,
                 "stripe_payment_method_id": row["default_payment_method_id"],
-                "payment_method_type": "card",
-                "display_name": f"{BRANDS[i % 3].title()} •••• {i % 10000:04d}",
-                "brand": BRANDS[i % 3],
-                "last4": f"{i % 10000:04d}",
+                **CARD,
+                "display_name": f"{brand.title()} •••• {last4}",
+                "brand": brand,
+                "last4": last4,
                 "expiry_month": 1 + i % 12,
                 "expiry_year": 2026 + i % 4,
-                "is_default": True,
-                "is_expired": False,
-                "created_at": start,
-                "updated_at": start,
             }
             self.keep("payment_methods", card)
             self.hook(row, i, 0, "customer.subscription.created", start)
-        first, cover = start + trial * TRIAL, []
-        for k, (fail, cancel, when, at_end, reason) in enumerate(periods):
+        cover = []
+        for k, (fail, cancel, when, at_end, reason) in enumerate(draws):
+            p1 = first + (k + 1 - trial) * length
+            p0, status = (start, "trialing") if k < trial else (p1 - length, "active")
+            self.step(row, p0, status=status, current_period_start=p0, current_period_end=p1)
             charged = bool(cents) and k >= trial  # the trial's invoice is $0, paid at once
-            p0 = first + (k - trial) * length if k >= trial else start
-            p1 = p0 + length if k >= trial else first
-            self.step(row, p0, status="active" if k >= trial else "trialing")
-            row.update(current_period_start=p0, current_period_end=p1)
             failed = charged and fail < PAYMENT_FAILURE
             if cents and self.invoice(row, i, k, p0, p1, cents * charged, failed, name):
                 cover.append((p0, p1))
             if failed:
                 self.step(row, p0 + PAY_DELAY, status="past_due")
                 break
-            ends = [churn] if churn < p1 else []
-            if charged and cancel < CANCEL_PER_PERIOD[interval]:
-                ends.append(p0 + int((0.1 + 0.8 * when) * length))
-            if ends:
-                t = min(ends)
+            # canceled at keyed odds, or when the user leaves, whichever comes first
+            quits = charged and cancel < CANCEL_PER_PERIOD[interval]
+            t = min(churn, p0 + int((0.1 + 0.8 * when) * length) if quits else NEVER)
+            if t < p1:
                 why = REASONS[int(reason * len(REASONS))]
                 self.step(row, t, status="canceled", canceled_at=t, cancellation_reason=why)
                 self.step(row, t, cancel_at_period_end=at_end < 0.5)
-                if cents:
-                    self.hook(row, i, HOOKS - 1, "customer.subscription.deleted", t)
+                self.hook(row, i, HOOKS - 1, "customer.subscription.deleted", t)
                 break
         if cover:
             self.cover[i] = [(cover[0][0], min(cover[-1][1], row.get("canceled_at") or NEVER))]
@@ -247,16 +199,12 @@ class Billing:
     def invoice(
         self, sub: Row, i: int, k: int, p0: int, p1: int, cents: int, failed: bool, plan: str
     ) -> bool:
-        """Invoice ``k`` of user ``i``'s subscription ``sub`` for [p0, p1): $0 for a trial,
-        paid at once; else charged ``PAY_DELAY`` in (a webhook tells) and paid unless that
-        fails.  Whether it is a charge paid by ``as_of`` (its period is paid cover)."""
-        ref = f"in_{self.seed:x}_{i:06d}_{k:03d}"
+        """Invoice ``k`` of ``sub`` for [p0, p1): is it a charge paid by ``as_of`` (paid cover)?"""
+        ref, pay = f"in_{self.seed:x}_{i:06d}_{k:03d}", p0 + PAY_DELAY * bool(cents)
         if cents:
-            kind = "invoice.payment_failed" if failed else "invoice.paid"
-            self.hook(sub, i, 1 + k, kind, p0 + PAY_DELAY, ref)
-        pay = p0 + PAY_DELAY * bool(cents)
+            self.hook(sub, i, 1 + k, f"invoice.{'payment_failed' if failed else 'paid'}", pay, ref)
         paid_at = pay if not failed and pay < self.as_of else None
-        amount, what = usd(cents), f"AudiFi {plan if cents else 'Trial'}"
+        what = f"AudiFi {plan if cents else 'Trial'}"
         row = {
             "id": self._id("invoices", i * PERIODS + k),
             "subscription_id": sub["id"],
@@ -264,8 +212,8 @@ class Billing:
             "invoice_number": f"AUD-{i:06d}-{k:03d}",
             "stripe_invoice_id": ref,
             "stripe_payment_intent_id": f"pi_{ref[3:]}" if cents else None,  # a trial charges none
-            "amount_due": amount,
-            "amount_paid": amount if paid_at else "0.00",
+            "amount_due": usd(cents),
+            "amount_paid": usd(cents) if paid_at else "0.00",
             "currency": "usd",
             "status": "paid" if paid_at else "open",
             "period_start": p0,
@@ -282,32 +230,26 @@ class Billing:
         return bool(cents) and paid_at is not None
 
     def hook(self, sub: Row, i: int, slot: int, kind: str, t: int, obj: str | None = None) -> None:
-        """Webhook ``slot`` of user ``i``'s subscription ``sub``: event ``kind`` about ``obj``
-        (default: the subscription) at ``t``, if it arrives in the window."""
-        if not self.since <= t < self.as_of:
-            return
-        n = i * HOOKS + slot
-        self.rows["webhooks_log"].append(
-            {
+        """Webhook ``slot`` of ``sub`` about ``obj`` (default: ``sub``), if it is in the window."""
+        n, ref = i * HOOKS + slot, sub["stripe_subscription_id"]
+        if ref and self.since <= t < self.as_of:  # free subscriptions have no Stripe side
+            row = {
                 "id": self._id("webhooks_log", n),
-                "provider_name": "stripe",
+                **HOOK,
                 "provider_id": self.provider,
                 "event_type": kind,
                 "event_id": f"evt_{self.seed:x}_{n:010d}",
                 "payload_metadata": {
-                    "objectId": obj or sub["stripe_subscription_id"],
+                    "objectId": obj or ref,
                     "objectType": kind.split(".")[0],
                     "customerId": sub["stripe_customer_id"],
-                    "subscriptionId": sub["stripe_subscription_id"],
+                    "subscriptionId": ref,
                 },
-                "status": "processed",
                 "processed_at": t + 2,
-                "retry_count": 0,
                 "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
-                "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
                 "created_at": t,
             }
-        )
+            self.rows["webhooks_log"].append(row)
 
 
 def generate_billing(ctx: Ctx) -> None:
@@ -320,12 +262,8 @@ def generate_billing(ctx: Ctx) -> None:
     ctx.dims["paid_cover"] = b.cover
 
 
-def append_billing(
-    conn: psycopg.Connection, writer: Loader, w: Window
-) -> dict[int, list[tuple[int, int]]]:
-    """The window's subscriptions, invoices, payment methods and webhooks, and the stored
-    subscriptions and invoices moved on to its end: the same ``Billing`` over the window.
-    Returns each user's paid cover as of the window's end (V Studio's subscriber rule)."""
+def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> Cover:
+    """The same ``Billing`` over the window: its rows, and the stored ones moved on to its end."""
     life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
     artists = conn.execute(
@@ -337,8 +275,8 @@ def append_billing(
     plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
     b = Billing(w.seed, provider, plans, user_ids, w.start, w.end)
     b.run(life, [number[u] for u, _ in artists], [t for _, t in artists])
-    for table, rows in b.rows.items():  # FK order: payment methods, subscriptions, invoices
+    for table, rows in b.rows.items():
         writer.copy_tsv(table, rows.take(), total=len(rows))
-    for table, rows in b.moved.items():
-        writer.update(table, rows, MOVES[table])
+    for table, moved in b.moved.items():
+        writer.update(table, moved, MOVES[table])
     return b.cover

@@ -1,10 +1,6 @@
-"""Audit log, security events, system (job) events and rate-limit windows.
-
-One simulation (``Activity``) for the full seed and appended days: day by day, from keyed day
-streams, users who can act that day log in (audit rows), trip security events and rate limits,
-as do unknown visitors; the indexer syncs each chain.  Rows are numbered by their day (audit
-rows by action, target and instant); security investigations are written as of the data set's
-instant.  New masters' and IPO launches' audit rows come with the masters and the IPOs.
+"""Audit log, security events, system (job) events and rate-limit windows: one simulation
+(``Activity``) for both paths, day by day from keyed day streams; rows are numbered by their day
+(audit rows by action, target and instant).
 """
 
 from __future__ import annotations
@@ -31,6 +27,18 @@ RATE_LIMIT = 20  # login attempts per 15-minute window; more are blocked for 30 
 SETTLE_DAYS = 2  # a security event is investigated and resolved within this many days
 SECURITY_MOVES = ["is_investigated", "investigated_by", "investigated_at", "investigation_notes"]
 SECURITY_MOVES += ["is_resolved", "resolution", "resolved_at"]
+# the constant columns of each kind of row (PROBE: a security event's request)
+CREATE_MASTER = {"actor_type": "user", "action_category": "master", "action": "create_master"}
+CREATE_MASTER |= {"target_type": "master", "changed_fields": ["status"]}
+CREATE_MASTER |= {"new_state": {"status": "draft"}}
+LAUNCH_IPO = {"actor_type": "system", "actor_identifier": "ipo-scheduler", "action": "launch_ipo"}
+LAUNCH_IPO |= {"action_category": "ipo", "target_type": "master_ipo", "changed_fields": ["status"]}
+LAUNCH_IPO |= {"previous_state": {"status": "scheduled"}, "new_state": {"status": "live"}}
+LOGIN = {"actor_type": "user", "action_category": "authentication", "action": "login"}
+LOGIN["user_agent"] = "Mozilla/5.0"
+PROBE = {"user_agent": "curl/8.0", "request_path": "/api/auth/login", "request_method": "POST"}
+SYNC = {"event_type": "indexer_sync", "source": "blockchain_indexer", "success": True}
+LIMIT = {"action": "login_attempt", "rate_limit": RATE_LIMIT}
 
 
 def _ip(i: int) -> str:
@@ -38,40 +46,19 @@ def _ip(i: int) -> str:
 
 
 def master_audit(master: dict) -> dict:
-    return {
-        "actor_type": "user",
-        "action_category": "master",
-        "action": "create_master",
-        "target_type": "master",
-        "target_id": master["id"],
-        "target_identifier": master["title"],
-        "new_state": {"status": "draft"},
-        "changed_fields": ["status"],
-        "created_at": master["created_at"],
-    }
+    target = {"target_id": master["id"], "target_identifier": master["title"]}
+    return {**CREATE_MASTER, **target, "created_at": master["created_at"]}
 
 
 def ipo_audit(ipo_id: str, t: int) -> dict:
-    return {
-        "actor_type": "system",
-        "actor_identifier": "ipo-scheduler",
-        "action_category": "ipo",
-        "action": "launch_ipo",
-        "target_type": "master_ipo",
-        "target_id": ipo_id,
-        "previous_state": {"status": "scheduled"},
-        "new_state": {"status": "live"},
-        "changed_fields": ["status"],
-        "created_at": t,
-    }
+    return {**LAUNCH_IPO, "target_id": ipo_id, "created_at": t}
 
 
 def audit_rows(seed: int, audit: list[dict]) -> list[dict]:
     """Audit rows numbered by (action, target or user, instant): the same ids on every path."""
     about = [f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit]
     keys = keyed.string_keys(about).tolist()
-    ids = IdFactory(seed).uuids_at("audit_logs", keys)
-    for a, k, aid in zip(audit, keys, ids, strict=True):
+    for a, k, aid in zip(audit, keys, IdFactory(seed).uuids_at("audit_logs", keys), strict=True):
         a.update(id=aid, request_id=f"req-{k:016x}", success=True)
     return audit
 
@@ -85,12 +72,9 @@ class Activity:
     user_ids: list[str]
 
     def _day(self, kind: str, day: int, rate: float, visitors: float) -> tuple:
-        """The day's stream of ``kind``, its events' users (-1: a visitor) and instants in order:
-        ``rate`` per user signed up before the day and active all day, ``visitors`` a day."""
-        rng = keyed.day_rng(self.seed, kind, day)
-        n = int(np.searchsorted(self.users.created, day * DAY))
-        ok = self.users.active[:n] & (self.users.churn[:n] >= (day + 1) * DAY)
-        who = np.flatnonzero(ok)
+        """The day's stream, and its events' users (-1: a visitor) and instants in order."""
+        rng, n = keyed.day_rng(self.seed, kind, day), np.searchsorted(self.users.created, day * DAY)
+        who = np.flatnonzero(self.users.active[:n] & (self.users.churn[:n] >= (day + 1) * DAY))
         user = who[(rng.random(rng.poisson(rate * len(who))) * len(who)).astype(int)]
         user = np.r_[user, np.full(rng.poisson(visitors), -1)]
         t = day * DAY + rng.integers(0, DAY - 1800, len(user))
@@ -116,13 +100,10 @@ class Activity:
         _, user, t = self._day("logins", day, LOGIN_RATE, 0)
         return [
             {
+                **LOGIN,
                 "user_id": self.user_ids[u],
-                "actor_type": "user",
                 "actor_identifier": user_email(u),
-                "action_category": "authentication",
-                "action": "login",
                 "ip_address": _ip(u),
-                "user_agent": "Mozilla/5.0",
                 "metadata": {"email": user_email(u), "method": "magic_link"},
                 "created_at": ti,
             }
@@ -130,34 +111,27 @@ class Activity:
         ]
 
     def security(self, day: int, as_of: int) -> list[dict]:
-        """The day's security events as of ``as_of``: half are investigated (by the security
-        admin) 1-31 hours after, and resolved 1-6 hours later."""
+        """The day's security events, investigated and resolved as far as ``as_of``."""
         rng, user, t = self._day("security", day, SECURITY_RATE, SECURITY_VISITORS)
-        n = len(user)
+        n, admin, rows = len(user), self.user_ids[SECURITY_ADMIN], []
         kind, ip, attempts = (rng.integers(0, m, n) for m in (len(SEC_TYPES), 62500, 8))
         severity = keyed.categorical(rng.random(n), list(SEVERITY.values()))
-        investigated = rng.random(n) < 0.5
+        investigated = rng.random(n) < 0.5  # by the security admin 1-31 h after the event
         inv_at = t + 3600 + (rng.random(n) * 30 * 3600).astype(np.int64)
-        res_at = inv_at + 3600 + (rng.random(n) * 5 * 3600).astype(np.int64)
-        admin = self.user_ids[SECURITY_ADMIN]
-        sids = self._ids("security_events", day, n)
-        rows = []
-        for k in range(n):
+        res_at = inv_at + 3600 + (rng.random(n) * 5 * 3600).astype(np.int64)  # 1-6 h later
+        for k, sid in enumerate(self._ids("security_events", day, n)):
             inv = bool(investigated[k] and inv_at[k] < as_of)
             res = bool(inv and res_at[k] < as_of)
             steps = (True, admin, int(inv_at[k]), "reviewed") if inv else (False, None, None, None)
             steps += (True, "benign", int(res_at[k])) if res else (False, None, None)
-            name = SEC_TYPES[kind[k]]
             row = {
-                "id": sids[k],
-                "event_type": name,
+                "id": sid,
+                "event_type": SEC_TYPES[kind[k]],
                 "severity": list(SEVERITY)[severity[k]],
                 "user_id": self.user_ids[user[k]] if user[k] >= 0 else None,
-                "title": name.replace("_", " "),
+                "title": SEC_TYPES[kind[k]].replace("_", " "),
                 "ip_address": _ip(int(ip[k])),
-                "user_agent": "curl/8.0",
-                "request_path": "/api/auth/login",
-                "request_method": "POST",
+                **PROBE,
                 "event_data": {"failedAttempts": int(attempts[k]) + 1},
                 "created_at": int(t[k]),
             }
@@ -165,50 +139,45 @@ class Activity:
         return rows
 
     def rate_limits(self, day: int) -> list[dict]:
-        """The day's 15-minute login-attempt windows of users and of visitors' addresses; more
-        than ``RATE_LIMIT`` attempts block for 30 minutes."""
+        """The day's 15-minute login-attempt windows of users and of visitors' addresses."""
         rng, user, t = self._day("rate-limits", day, LIMIT_RATE, LIMIT_VISITORS)
         count = rng.integers(1, RATE_LIMIT + 6, len(user)).tolist()
         ip = rng.integers(0, 62500, len(user)).tolist()
         rids = self._ids("rate_limits", day, len(user))
-        cols = zip(rids, user.tolist(), t.tolist(), count, ip, strict=True)
         return [
             {
                 "id": rid,
                 "identifier": self.user_ids[u] if u >= 0 else _ip(a),
                 "identifier_type": "user_id" if u >= 0 else "ip_address",
-                "action": "login_attempt",
+                **LIMIT,
                 "window_start": t0,
                 "window_end": t0 + 900,
                 "request_count": c,
-                "rate_limit": RATE_LIMIT,
                 "is_blocked": c > RATE_LIMIT,
                 "blocked_until": t0 + 1800 if c > RATE_LIMIT else None,
                 "created_at": t0,
                 "updated_at": t0 + 900,
             }
-            for rid, u, t0, c, a in cols
+            for rid, u, t0, c, a in zip(rids, user.tolist(), t.tolist(), count, ip, strict=True)
         ]
 
     def indexer(self, day: int) -> list[dict]:
         """The blockchain indexer's sync of each chain (01:00 UTC)."""
         rng, n = keyed.day_rng(self.seed, "indexer", day), len(CHAINS)
         ms, records = rng.integers(200, 9000, n).tolist(), rng.integers(0, 5000, n).tolist()
-        sids = self._ids("system_events", day, n)
+        cols = zip(self._ids("system_events", day, n), CHAINS, ms, records, strict=True)
         return [
             {
-                "id": sids[c],
-                "event_type": "indexer_sync",
-                "source": "blockchain_indexer",
+                **SYNC,
+                "id": sid,
                 "message": f"synced chain {chain.chain_id}",
                 "job_id": f"idx-{chain.chain_id}-{day}",
-                "duration_ms": ms[c],
-                "records_processed": records[c],
-                "success": True,
+                "duration_ms": duration,
+                "records_processed": processed,
                 "metadata": {"chain": chain.chain_id},
                 "created_at": day * DAY + 3600,
             }
-            for c, chain in enumerate(CHAINS)
+            for sid, chain, duration, processed in cols
         ]
 
 
@@ -224,10 +193,8 @@ def generate_observability(ctx: Ctx) -> None:
 def append_activity(
     conn: psycopg.Connection, writer: Loader, w: Window, masters: list[dict]
 ) -> None:
-    """``Activity.run`` over the window (the users read back), the new masters' audit rows,
-    and the security events of the days before the window moved on to its end."""
-    life, user_ids = w.users
-    act = Activity(w.seed, life, user_ids)
+    """``Activity.run`` over the window, and the last days' security events moved on to its end."""
+    act = Activity(w.seed, *w.users)
     for table, rows in act.run(w.start, w.end, [master_audit(m) for m in masters]).items():
         writer.copy_rows(table, rows)
     first = max(w.origin // DAY, w.start // DAY - SETTLE_DAYS)
