@@ -189,19 +189,12 @@ def settlements(
     u = keyed.uniform(seed, "settle", key)
     created = m1 + (money.delay_days(SETTLE_DAYS, u) * DAY).astype(np.int64)
     rows = []
-    for k in np.flatnonzero((created >= start) & (created < end) & (cents > 0)):
-        i = int(master[k])
-        row = revenue_row(
-            revenue_number(int(month[k]), i, SETTLEMENT_SLOT),
-            i,
-            m,
-            ("distributor", DISTRIBUTORS[i % 3]),
-            int(cents[k]),
-            "USD",
-            (int(month[k]) * DAY, int(m1[k]) - 1),
-            int(created[k]),
-        )
-        rows.append(row | {"metadata": {"lines": int(count[k])}, "_group": int(k)})
+    for k in np.flatnonzero((created >= start) & (created < end) & (cents > 0)).tolist():
+        i, day = int(master[k]), int(month[k])
+        source, period = ("distributor", DISTRIBUTORS[i % 3]), (day * DAY, int(m1[k]) - 1)
+        number = revenue_number(day, i, SETTLEMENT_SLOT)
+        row = revenue_row(number, i, m, source, int(cents[k]), "USD", period, int(created[k]))
+        rows.append(row | {"metadata": {"lines": int(count[k])}, "_group": k})
     return rows, group
 
 
@@ -221,20 +214,12 @@ def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[Row]:
         p0 = (created - (rng.uniform(8, 11, n) * DAY).astype(np.int64)) // DAY * DAY
         typical = np.log(np.maximum(m.pop[who], 0.05) * 20_000)
         cents = np.exp(typical + rng.normal(0.0, 1.0, n)).astype(np.int64) + 1
-        currency = rng.random(n)
-        for k in np.flatnonzero(p0 >= m.release[who]):
-            i, s = int(who[k]), int(source[k])
-            row = revenue_row(
-                revenue_number(day, i, int(slot[k])),
-                i,
-                m,
-                (OTHER_TYPES[s], OTHER_NAMES[s]),
-                int(cents[k]),
-                money.pick_currency(float(currency[k])),
-                (int(p0[k]), int(p0[k]) + 7 * DAY - 1),
-                int(created[k]),
-            )
-            rows.append(row | {"metadata": None})
+        currency = [money.pick_currency(u) for u in rng.random(n).tolist()]
+        for k in np.flatnonzero(p0 >= m.release[who]).tolist():  # no metadata (NULL)
+            i, s, p, t = int(who[k]), int(source[k]), int(p0[k]), int(created[k])
+            number, period = revenue_number(day, i, int(slot[k])), (p, p + 7 * DAY - 1)
+            src = (OTHER_TYPES[s], OTHER_NAMES[s])
+            rows.append(revenue_row(number, i, m, src, int(cents[k]), currency[k], period, t))
     return rows
 
 
@@ -348,8 +333,7 @@ def append_revenue(
     market: Market,
     holdings: Holdings,
 ) -> None:
-    """The window's statement lines, revenue events and dividends; the stored open revenue
-    events, balances and contracts moved on to the window's end."""
+    """The window's statement lines, revenue and dividends; stored open events moved on."""
     m = Released.stored(conn, w.seed)
     sql = "SELECT slug, id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
     artists = numbered(conn.execute(sql).fetchall(), "artist-")
@@ -373,17 +357,14 @@ def append_revenue(
     # FK order: revenue rows before the dividend events and statement lines that cite them
     writer.copy_rows("revenue_events", fresh)
     links = zip((r[0] for r in unsettled), lines["revenue"].tolist(), strict=True)
-    writer.update(
-        "dsp_stream_reports",
-        [{"id": i, "revenue_event_id": fresh[k]["id"]} for i, k in links if k >= 0],
-    )
+    settled = [{"id": i, "revenue_event_id": fresh[k]["id"]} for i, k in links if k >= 0]
+    writer.update("dsp_stream_reports", settled)
     writer.update("revenue_events", [r for r in stored if r["_changed"]], MOVED)
     dividends.write_window(conn, writer, ledger)
 
 
 def _open_events(conn: psycopg.Connection, ledger: Ledger) -> list[Row]:
-    """The stored events still pending, verified or deposited (with their deposit's contract
-    and coarse units), their lifecycle re-derived from their number."""
+    """The stored open events (and deposits), their lifecycle re-derived from their number."""
     contract = {c.id: c for c in ledger.contracts}
     events = conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
     for rev in events:
