@@ -179,9 +179,8 @@ def settlements(
     """The distributor events created in [start, end) (``_group``: their lines' group) and each
     line's group: the unsettled lines of one master and month settle at once."""
     month = month_of(lines["day"])
-    key, first, group = np.unique(
-        lines["master"] * (1 << 20) + month, return_index=True, return_inverse=True
-    )
+    key = lines["master"] * (1 << 20) + month
+    key, first, group = np.unique(key, return_index=True, return_inverse=True)
     master, month = lines["master"][first], month[first]
     cents = np.bincount(group, lines["cents"], len(key)).astype(np.int64)
     count = np.bincount(group, minlength=len(key))
@@ -259,13 +258,8 @@ def advance(rev: Row, admin: str, ledger: Ledger) -> bool:
         rev.update(status="verified", verified_at=t, verified_by=admin, updated_at=t)
     if rev["status"] == "verified" and rev["_deposit"] < end:
         contract, tx, bts = ledger.deposit(rev, rev["_deposit"])
-        rev.update(
-            status="deposited",
-            deposited_to_contract_id=contract,
-            deposit_tx_hash=tx,
-            deposited_at=bts,
-            updated_at=bts,
-        )
+        rev.update(status="deposited", deposited_to_contract_id=contract, deposit_tx_hash=tx)
+        rev.update(deposited_at=bts, updated_at=bts)
     if rev["status"] == "deposited" and ledger.start <= rev["_distribute"] < end:
         bts = ledger.distribute(rev, rev["_distribute"])
         if bts is not None:  # else nothing was held: the deposit stays undistributed
@@ -291,11 +285,10 @@ def simulate(m: Released, lines: dict, admin: str, ledger: Ledger, stored: list[
 
 
 def generate_revenue(ctx: Ctx) -> None:
-    d, a, market = ctx.dims["masters"], ctx.dims["artists"], ctx.dims["market"]
+    d, a, market, holdings = (ctx.dims[k] for k in ("masters", "artists", "market", "holdings"))
     m = Released(d["id"], [a["id"][k] for k in d["artist"]], d["release"], d["pop"])
     contracts = dividends.master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at start too
     contracts += dividends.pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
-    holdings = ctx.dims["holdings"]
     ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, contracts, m.ids, m.artists)
     lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
     rows = simulate(m, lines, ctx.dims["users"]["id"][PLATFORM_ADMIN], ledger, [])
@@ -346,11 +339,8 @@ def append_revenue(
     writer.copy_frames("dsp_stream_reports", dsp_frames(w.seed, lines, m.ids, []))
     # the stored unsettled lines (the window's too) settle as in the full seed
     unsettled = conn.execute(UNSETTLED_SQL).fetchall()
-    lines = {
-        "master": np.array([ledger.master_number[r[1]] for r in unsettled], np.int64),
-        "day": np.array([r[2] for r in unsettled], np.int64),
-        "cents": np.array([r[3] for r in unsettled], np.int64),
-    }
+    cols = np.array([(ledger.master_number[r[1]], r[2], r[3]) for r in unsettled], np.int64)
+    lines = dict(zip(("master", "day", "cents"), cols.reshape(-1, 3).T, strict=True))
     stored = _open_events(conn, ledger)
     fresh = simulate(m, lines, admin, ledger, stored)
     ledger.settle(dividends.stored_balances(conn, ledger))
