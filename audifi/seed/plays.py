@@ -1,7 +1,6 @@
-"""Plays (``play_events``, the largest fact table): one simulation for the full seed and for
-appended days.  A day's plays depend only on (seed, day), the listeners and the catalogue: the
-day's stream (``keyed.day_rng``) draws its count, then one row of uniforms per decision about
-each play (``DRAWS``), so a window split in two gives the same rows and ids."""
+"""Plays (``play_events``, the largest fact table), one simulation for the full seed and appended
+days: a day's stream (``keyed.day_rng``) draws its count, then a row of uniforms per decision about
+each play, so a day's plays never depend on the window and a split window gives the same rows."""
 
 from __future__ import annotations
 
@@ -18,8 +17,7 @@ from audifi.seed.copy_loader import Loader
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import AS_OF, DAY
 
-SOURCES = ["web", "ios", "android", "desktop", "embed", "vstudio"]
-SOURCE_WEIGHTS = np.array([0.3, 0.25, 0.3, 0.08, 0.05, 0.02])
+SOURCES = {"web": 0.3, "ios": 0.25, "android": 0.3, "desktop": 0.08, "embed": 0.05, "vstudio": 0.02}
 UNKNOWN_COUNTRY_SHARE = 0.03  # no geo-IP match (VPNs, embeds): country_code NULL
 SIGNED_SHARE = 0.75  # plays that try a signed-up listener (3 tries) before an anonymous device
 ANON_DEVICES = 100  # anonymous devices beyond one per signed-up user
@@ -28,8 +26,7 @@ HOUR_WEIGHTS = np.array(
     [3, 2, 1.5, 1.2, 1, 1.2, 2, 3.5, 5, 5.5, 5.5, 6, 6.5, 6.5, 6, 6, 6.5, 7, 8, 9, 9.5, 9, 7, 5]
 )
 WEEKDAY_WEIGHTS = np.array([0.92, 0.9, 0.93, 0.97, 1.08, 1.22, 1.15])  # Monday..Sunday
-# the day's curve as a distribution function (its value at each hour's start)
-HOUR_CDF = np.r_[0, np.cumsum(HOUR_WEIGHTS)] / HOUR_WEIGHTS.sum()
+HOUR_CDF = np.r_[0, np.cumsum(HOUR_WEIGHTS)] / HOUR_WEIGHTS.sum()  # at each hour's start
 DRAWS = 13  # the rows of a day's block of uniforms, one per decision about each play (below)
 
 
@@ -71,15 +68,11 @@ def catalogue(
 
 
 def daily_rate(scale: Scale, origin: int, days: np.ndarray) -> np.ndarray:
-    """Expected plays on each unix day: ``scale.plays`` over the history from ``origin`` to
-    ``AS_OF``, shaped by the growth trend (continued after ``AS_OF``) and the weekday."""
-    first, last = origin // DAY, AS_OF // DAY
-
-    def weight(d: np.ndarray) -> np.ndarray:
-        growth = 0.6 + 0.4 * (d - first) / max(1, last - first)
-        return growth * WEEKDAY_WEIGHTS[(d + 3) % 7]  # 1970-01-01 was a Thursday
-
-    return scale.plays * weight(days) / weight(np.arange(first, last)).sum()
+    """Expected plays on each unix day: ``scale.plays`` over the history, by growth and weekday."""
+    first, n = origin // DAY, AS_OF // DAY - origin // DAY
+    d = np.r_[first : first + n, days]  # the history's days, then those asked for
+    w = (0.6 + 0.4 * (d - first) / max(1, n)) * WEEKDAY_WEIGHTS[(d + 3) % 7]  # day 0: a Thursday
+    return scale.plays * w[n:] / w[:n].sum()  # the history's days sum to ``scale.plays``
 
 
 def expected_plays(scale: Scale, origin: int, start: int, end: int) -> int:
@@ -97,15 +90,13 @@ def simulate_plays(
     first_id: int,
     chunk: int,
 ) -> Iterator[dict[str, np.ndarray]]:
-    """Column frames (``tsv`` byte strings) of the plays of the whole days in [start, end) of
-    a history that began at ``origin``, ids from ``first_id``, about ``chunk`` plays a frame."""
-    cumw, durations = np.cumsum(cat.popularity), tsv.ints(cat.duration * 1000)
+    """``tsv`` frames of the plays of the whole days in [start, end), ids from ``first_id``."""
+    cumw, users = np.cumsum(cat.popularity), tsv.with_null(tsv.as_bytes(listeners.id))
     # one padding entry past the users: the index -1 of "no user" and of a rounded-up draw
     churn, user_country = np.append(listeners.churn, 0), np.append(listeners.country, 0)
     hashed = np.arange(len(listeners.id) + ANON_DEVICES, dtype=np.uint64) * np.uint64(2654435761)
     anon = tsv.concat(b"anon-", tsv.hex_digits(hashed % np.uint64(1 << 32), 8).view("S8").ravel())
-    users, devices = tsv.with_null(tsv.as_bytes(listeners.id)), tsv.with_null(anon)
-    countries = tsv.with_null(tsv.as_bytes(COUNTRIES))
+    devices, countries = tsv.with_null(anon), tsv.with_null(tsv.as_bytes(COUNTRIES))
     days = np.arange(start // DAY, end // DAY)
     rates = daily_rate(scale, origin, days).tolist()
     times: list[np.ndarray] = []
@@ -133,16 +124,14 @@ def simulate_plays(
             cand = (row * ku).astype(np.int64)
             good = want & (user < 0) & (churn[cand] > t)
             user[good] = cand[good]
-        signed = user >= 0
-        device = np.where(signed, -1, (device_u * (ku + ANON_DEVICES)).astype(np.int64))
-        # ms played: 25 % skips under the 30-second rule, 45 % full listens (up to 2 s over),
-        # the rest stopped between 30 s and the end
+        device = np.where(user >= 0, -1, (device_u * (ku + ANON_DEVICES)).astype(np.int64))
+        # played: 25 % skips (under 30 s), 45 % in full (up to 2 s over), the rest 30 s to the end
         dur = cat.duration[mi] * 1000
         skip = np.minimum(1000 + (v * 29000).astype(np.int64), dur)
         full = np.minimum(dur + (v * 2000).astype(np.int64), 2 * dur)
         part = 30000 + (v * (np.maximum(dur, 30001) - 30000)).astype(np.int64)
         ms = np.select([mode < 0.25, mode < 0.7], [skip, full], part)
-        own = signed & (own_u < 0.9)  # a listener plays 90 % from their own country
+        own = (user >= 0) & (own_u < 0.9)  # a listener plays 90 % from their own country
         country = np.where(own, user_country[user], keyed.categorical(country_u, COUNTRY_WEIGHTS))
         country[no_country < UNKNOWN_COUNTRY_SHARE] = -1
         # logged 2-30 s after it stopped, within the play's own day
@@ -154,8 +143,8 @@ def simulate_plays(
             "anonymous_id": devices[device],
             "started_at": tsv.timestamps(t),
             "ms_played": tsv.ints(ms),
-            "track_duration_ms": durations[mi],
-            "source": tsv.as_bytes(SOURCES)[keyed.categorical(src, SOURCE_WEIGHTS)],
+            "track_duration_ms": tsv.ints(dur),
+            "source": tsv.as_bytes(list(SOURCES))[keyed.categorical(src, list(SOURCES.values()))],
             "country_code": countries[country],
             "created_at": tsv.timestamps(np.minimum(logged, t // DAY * DAY + DAY - 1)),
         }
@@ -163,8 +152,7 @@ def simulate_plays(
 
 
 def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    """The plays of the window's days: the history's simulation, continued with the stored
-    users (all of them, as in the full seed) and released masters."""
+    """The window's plays: the simulation continued with every stored user and released master."""
     rows = conn.execute(
         """SELECT id::text, artist_id::text, extract(epoch FROM created_at)::bigint,
                   extract(epoch FROM release_date)::bigint, coalesce(duration, 180)
