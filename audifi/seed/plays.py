@@ -98,17 +98,16 @@ def simulate_plays(
     anon = tsv.concat(b"anon-", tsv.hex_digits(hashed % np.uint64(1 << 32), 8).view("S8").ravel())
     devices, countries = tsv.with_null(anon), tsv.with_null(tsv.as_bytes(COUNTRIES))
     days = np.arange(start // DAY, end // DAY)
-    rates = daily_rate(scale, origin, days).tolist()
     times: list[np.ndarray] = []
     blocks: list[np.ndarray] = []
-    for i, day in enumerate(days.tolist()):
+    for day, rate in zip(days.tolist(), daily_rate(scale, origin, days).tolist(), strict=True):
         rng = keyed.day_rng(seed, "plays", day)
-        gaps = rng.standard_exponential(rng.poisson(rates[i]) + 1)
+        gaps = rng.standard_exponential(rng.poisson(rate) + 1)
         # sorted uniforms (exponential spacings) through the day's curve: sorted start times
         s = np.interp(np.cumsum(gaps[:-1]) / gaps.sum(), HOUR_CDF, np.arange(25) * 3600.0)
         times.append(day * DAY + np.minimum(s.astype(np.int64), DAY - 1))
         blocks.append(rng.random((DRAWS, len(s))))
-        if sum(map(len, times)) < chunk and i < len(days) - 1:
+        if sum(map(len, times)) < chunk and day < end // DAY - 1:
             continue  # a frame holds whole days
         t, u, times, blocks = np.concatenate(times), np.concatenate(blocks, axis=1), [], []
         k = np.searchsorted(cat.playable_from, t, side="right")  # masters playable by then
@@ -118,8 +117,7 @@ def simulate_plays(
         mi = np.minimum(np.searchsorted(cumw, master * cumw[k - 1], "right"), k - 1)
         # listener: up to three tries at a signed-up, not churned user, else an anonymous device
         ku = np.searchsorted(listeners.created, t, side="right")
-        user = np.full(len(t), -1)
-        want = (signed_u < SIGNED_SHARE) & (ku > 0)
+        user, want = np.full(len(t), -1), (signed_u < SIGNED_SHARE) & (ku > 0)
         for row in tries:
             cand = (row * ku).astype(np.int64)
             good = want & (user < 0) & (churn[cand] > t)
@@ -134,8 +132,7 @@ def simulate_plays(
         own = (user >= 0) & (own_u < 0.9)  # a listener plays 90 % from their own country
         country = np.where(own, user_country[user], keyed.categorical(country_u, COUNTRY_WEIGHTS))
         country[no_country < UNKNOWN_COUNTRY_SHARE] = -1
-        # logged 2-30 s after it stopped, within the play's own day
-        logged = t + ms // 1000 + 2 + (delay * 28).astype(np.int64)
+        logged = t + ms // 1000 + 2 + (delay * 28).astype(np.int64)  # 2-30 s after it stopped
         yield {
             "id": tsv.ints(np.arange(first_id, first_id + len(t))),
             "master_id": cat.id[mi],
@@ -146,7 +143,7 @@ def simulate_plays(
             "track_duration_ms": tsv.ints(dur),
             "source": tsv.as_bytes(list(SOURCES))[keyed.categorical(src, list(SOURCES.values()))],
             "country_code": countries[country],
-            "created_at": tsv.timestamps(np.minimum(logged, t // DAY * DAY + DAY - 1)),
+            "created_at": tsv.timestamps(np.minimum(logged, t // DAY * DAY + DAY - 1)),  # same day
         }
         first_id += len(t)
 
@@ -156,8 +153,7 @@ def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     rows = conn.execute(
         """SELECT id::text, artist_id::text, extract(epoch FROM created_at)::bigint,
                   extract(epoch FROM release_date)::bigint, coalesce(duration, 180)
-           FROM oltp.masters
-           WHERE status IN ('approved', 'live', 'archived') AND release_date IS NOT NULL"""
+           FROM oltp.masters WHERE release_date IS NOT NULL"""  # approved or later
     ).fetchall()
     if not rows:
         return
