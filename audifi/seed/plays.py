@@ -26,7 +26,7 @@ HOUR_WEIGHTS = np.array(
     [3, 2, 1.5, 1.2, 1, 1.2, 2, 3.5, 5, 5.5, 5.5, 6, 6.5, 6.5, 6, 6, 6.5, 7, 8, 9, 9.5, 9, 7, 5]
 )
 WEEKDAY_WEIGHTS = np.array([0.92, 0.9, 0.93, 0.97, 1.08, 1.22, 1.15])  # Monday..Sunday
-HOUR_CDF = np.r_[0, np.cumsum(HOUR_WEIGHTS)] / HOUR_WEIGHTS.sum()  # at each hour's start
+HOUR_CDF = np.r_[0, np.cumsum(HOUR_WEIGHTS)] / HOUR_WEIGHTS.sum()  # its CDF at each hour's start
 DRAWS = 13  # the rows of a day's block of uniforms, one per decision about each play (below)
 
 

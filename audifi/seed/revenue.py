@@ -36,7 +36,8 @@ STATEMENT_DELAY_DAYS = 2  # from a statement day to its ingestion
 SETTLE_DAYS = (1.0, 3.0)  # from a month's end to its distributor settlement (lo, span)
 OTHER_PER_MASTER_MONTH = 0.5  # non-distributor revenue events per released master
 DISTRIBUTORS = ["DistroKid", "TuneCore", "CD Baby"]
-OTHER_TYPES = ("pro", "sync", "merchandise", "live", "direct", "secondary")  # named:
+# other income: each source's source_type and source_name
+OTHER_TYPES = ("pro", "sync", "merchandise", "live", "direct", "secondary")
 OTHER_NAMES = ("ASCAP", "Netflix sync", "Merch store", "Live show", "Direct sale", "Royalties")
 SETTLEMENT_SLOT = 255  # a revenue number's slot of the distributor settlement
 LINE_COLUMNS = ("master", "platform", "country", "day", "number", "streams", "listeners", "cents")
@@ -85,7 +86,7 @@ def statement_lines(seed: int, scale: Scale, m: Released, day0: int, day1: int) 
     u = keyed.uniform(seed, "dsp-country", number[:, None] * nc + np.arange(nc))
     country = np.argsort(np.log(u) / COUNTRY_WEIGHTS, 1)[:, ::-1][:, : scale.dsp_countries]
     first = np.where(m.release >= 0, m.release // DAY + 1, np.iinfo(np.int64).max)  # next day
-    parts = [(np.zeros(0, np.int64),) * len(LINE_COLUMNS)]
+    parts = [(np.zeros(0, np.int64),) * len(LINE_COLUMNS)]  # (a window may have no day)
     for day in range(day0, day1):
         due = np.flatnonzero((first <= day) & (number % every == day % every))
         shape = (len(due), 4, country.shape[1])
@@ -214,7 +215,7 @@ def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[Row]:
         typical = np.log(np.maximum(m.pop[who], 0.05) * 20_000)
         cents = np.exp(typical + rng.normal(0.0, 1.0, n)).astype(np.int64) + 1
         currency = [money.pick_currency(u) for u in rng.random(n).tolist()]
-        for k in np.flatnonzero(p0 >= m.release[who]).tolist():  # no metadata (NULL)
+        for k in np.flatnonzero(p0 >= m.release[who]).tolist():  # metadata: NULL
             i, s, p, t = int(who[k]), int(source[k]), int(p0[k]), int(created[k])
             number, period = revenue_number(day, i, int(slot[k])), (p, p + 7 * DAY - 1)
             src = (OTHER_TYPES[s], OTHER_NAMES[s])
@@ -237,12 +238,10 @@ def attach_steps(seed: int, rows: list[Row]) -> None:
     steps = {"_verify": after(t, verify_in, 0)}  # each step follows the one before
     steps["_deposit"] = after(steps["_verify"], money.DEPOSIT_DAYS, 2)
     steps["_distribute"] = after(steps["_deposit"], money.DISTRIBUTE_DAYS, 3)
-    fate = keyed.uniform(seed, "revenue-life", number, 1).tolist()
+    fate = [money.revenue_fate(u) for u in keyed.uniform(seed, "revenue-life", number, 1).tolist()]
     ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()
     for k, r in enumerate(rows):
-        r.update(
-            {s: int(v[k]) for s, v in steps.items()}, id=ids[k], _fate=money.revenue_fate(fate[k])
-        )
+        r.update({s: int(v[k]) for s, v in steps.items()}, id=ids[k], _fate=fate[k])
 
 
 def advance(rev: Row, admin: str, ledger: Ledger) -> bool:
