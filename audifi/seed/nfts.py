@@ -1,18 +1,7 @@
 """Master IPOs, Master Contracts, minted NFTs and their transfers: one simulation (``Market``)
-for the full seed and for appended days.
-
-Whether a released master gets an IPO, and its terms and lifecycle (created -> scheduled, or a
-draft -> cancelled, or deployed and live -> closed), are keyed by the master's number
-(``Ipos``), so an IPO's row at any instant is a function of the IPO, its mints so far and that
-instant.  Day by day, from each day's keyed streams: every live IPO mints (a front-loaded share
-of its supply over its live window; tokens 1-3 flag the Mover Advantage minters, INV-41), then
-every token minted before the day moves at most once (a transfer, a sale with royalty, rarely
-a burn) at a rate by its master's popularity.  Minters and receivers are the users whose wallet
-on the token's chain was linked before the day (keyed order, concentrated on the first).  A
-day's transactions are numbered by the day (mints first): the number gives the event's id and
-hash and a mint's token id.  Owners are carried in memory by the full seed and read back from
-``master_nfts.current_owner_wallet`` by appended days (``append_nfts``).
-"""
+for the full seed and appended days.  An IPO's terms and lifecycle are keyed by its master's
+number, so its row at any instant is a function of the IPO, its mints so far and that instant;
+a token moves at most once a day, so its events stay in order."""
 
 from __future__ import annotations
 
@@ -41,12 +30,8 @@ LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 # with Mover Advantage, tokens 1-3 flag their minter (INV-41: 300/200/100 bps)
 MOVER_MINTERS = ("first", "second", "third")
 MOVER_BONUS_BPS = (300, 200, 100)
-# mint price per chain in gwei (1e9 wei), so every wei amount is an exact integer string
-PRICE_GWEI = {
-    "1": (10_000_000, 300_000_000),
-    "137": (5_000_000_000, 200_000_000_000),
-    "42161": (5_000_000, 200_000_000),
-}
+# mint price range per chain in gwei (1e9 wei), so every wei amount is an exact integer string
+PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
 SPLIT_COLUMNS = ("revenue_share_nft_holders_bps", "retained_artist_bps", "retained_platform_bps")
 ROYALTIES = (500, 750, 1000, 1000, 1000)
@@ -54,7 +39,7 @@ DRAFT_SHARE, CANCEL_SHARE = 0.06, 0.04
 SALE_SHARE, BURN_SHARE = 0.65, 0.01  # of a token's moves
 LISTED_SHARE, LISTED_DAYS, SOLD_SHARE = 0.1, 20, 0.3
 POP_MEAN = 1.8  # mean of the masters' popularity clipped to [0.2, 5]
-TX_PER_DAY = 10**6  # a day's NFT transactions are numbered day * TX_PER_DAY + i
+TX_PER_DAY = 10**6  # a day's NFT transactions (mints first) are numbered day * TX_PER_DAY + i
 EDGE = 60  # no event in a day's first or last minute: a token's events stay in order
 
 
@@ -71,35 +56,28 @@ class Ipos:
         has = (release < NEVER) & (keyed.uniform(seed, "ipo", number) < scale.ipo_share)
         self.k = np.flatnonzero(has)  # index into the masters given
         self.master = number[has]
-
-        def u(draw: int) -> np.ndarray:
-            return keyed.uniform(seed, "ipo", self.master, draw)
-
-        self.created = release[has] + ((0.5 + 9.5 * u(1)) * DAY).astype(np.int64)
-        self.start = self.created + ((1 + 29 * u(2)) * DAY).astype(np.int64)
-        self.end = self.start + ((7 + 23 * u(3)) * DAY).astype(np.int64)
-        fate = u(4)
-        self.draft = fate < DRAFT_SHARE
-        cancelled = ~self.draft & (fate < DRAFT_SHARE + CANCEL_SHARE)
+        u = [keyed.uniform(seed, "ipo", self.master, draw) for draw in range(15)]
+        self.created = release[has] + ((0.5 + 9.5 * u[1]) * DAY).astype(np.int64)
+        self.start = self.created + ((1 + 29 * u[2]) * DAY).astype(np.int64)
+        self.end = self.start + ((7 + 23 * u[3]) * DAY).astype(np.int64)
+        self.draft = u[4] < DRAFT_SHARE
+        cancelled = ~self.draft & (u[4] < DRAFT_SHARE + CANCEL_SHARE)
         go = ~self.draft & ~cancelled
-        self.a0 = np.where(go, self.start + (u(5) * 7200).astype(np.int64), NEVER)
+        self.a0 = np.where(go, self.start + (u[5] * 7200).astype(np.int64), NEVER)
         self.a1 = np.where(go, self.end, NEVER)
         self.deployed = np.where(go, self.a0 - 600, NEVER)
         to_start = self.start - 600 - self.created
-        self.cancel = np.where(cancelled, self.created + (u(6) * to_start).astype(np.int64), NEVER)
+        self.cancel = np.where(cancelled, self.created + (u[6] * to_start).astype(np.int64), NEVER)
         lo, hi = np.log(scale.supply_range)
-        self.supply = np.exp(lo + u(7) * (hi - lo)).astype(np.int64)
-        self.split = (u(8) >= 0.7).astype(int)
-        self.mover = u(9) < 0.85
-        self.chain = keyed.categorical(u(10), CHAIN_WEIGHTS)
+        self.supply = np.exp(lo + u[7] * (hi - lo)).astype(np.int64)
+        self.split = (u[8] >= 0.7).astype(int)
+        self.mover = u[9] < 0.85
+        self.chain = keyed.categorical(u[10], CHAIN_WEIGHTS)
         plo, phi = (np.log([PRICE_GWEI[c.chain_id][j] for c in CHAINS])[self.chain] for j in (0, 1))
-        self.price = np.exp(plo + u(11) * (phi - plo)).astype(np.int64) // 1000 * 1000
-        self.royalty = np.array(ROYALTIES)[(u(12) * len(ROYALTIES)).astype(int)]
-        self.resale = u(13) < 0.9
-        self.fill = 0.3 + 0.7 * u(14)
-
-    def __len__(self) -> int:
-        return len(self.master)
+        self.price = np.exp(plo + u[11] * (phi - plo)).astype(np.int64) // 1000 * 1000
+        self.royalty = np.array(ROYALTIES)[(u[12] * len(ROYALTIES)).astype(int)]
+        self.resale = u[13] < 0.9
+        self.fill = 0.3 + 0.7 * u[14]
 
 
 class Collectors:
@@ -115,19 +93,15 @@ class Collectors:
             )
         self._day: dict[int, list[np.ndarray]] = {}
 
-    def on(self, day: int) -> list[np.ndarray]:
-        """Per chain index, who can mint or buy on ``day``: linked before it, not gone."""
+    def pick(self, day: int, chain: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """A collector (user number; -1 if none) per draw ``u`` on each draw's chain, among who
+        can trade there on ``day`` (cached: a day's mints and moves both ask)."""
         if day not in self._day:
             self._day = {day: [n[trading(lk, ch, day)] for n, lk, ch in self.by_chain]}
-        return self._day[day]
-
-    def pick(self, day: int, chain: np.ndarray, u: np.ndarray, power: float) -> np.ndarray:
-        """A collector (user number; -1 if none) per draw ``u`` on each draw's chain."""
         out = np.full(len(u), -1, np.int64)
-        for c, pool in enumerate(self.on(day)):
-            sel = chain == c
+        for c, pool in enumerate(self._day[day]):
             if len(pool):
-                out[sel] = pool[(u[sel] ** power * len(pool)).astype(np.int64)]
+                out[chain == c] = pool[(u[chain == c] ** 1.5 * len(pool)).astype(np.int64)]
         return out
 
 
@@ -154,7 +128,7 @@ class Market:
 
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)
-        self.minted, self.last_mint = np.zeros((2, len(self.ipos)), np.int64)
+        self.minted, self.last_mint = np.zeros((2, len(self.master_ids)), np.int64)
         self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
         w = np.clip(self.pop, 0.2, 5) / POP_MEAN
         self.rate = 2 * self.scale.resales_per_nft / self.scale.days * w  # moves a token-day
@@ -172,60 +146,48 @@ class Market:
 
     def _mint(self, day: int) -> int:
         """The day's mints (transactions ``day * TX_PER_DAY``, ...); returns the next number."""
-        p, d0 = self.ipos, day * DAY
+        p, d0, seq = self.ipos, day * DAY, day * TX_PER_DAY
         live = np.flatnonzero((p.a0 < d0 + DAY) & (p.a1 > d0) & (self.minted < p.supply))
-        seq = day * TX_PER_DAY
-        if not len(live):
-            return seq
         lo, hi = np.maximum(p.a0[live], d0), np.minimum(p.a1[live], d0 + DAY)
         span, left = p.a1[live] - p.a0[live], p.supply[live] - self.minted[live]
         x0, x1 = (lo - p.a0[live]) / span, (hi - p.a0[live]) / span
         expected = p.supply[live] * p.fill[live] * ((1 - x0) ** 3 - (1 - x1) ** 3)
         rng = keyed.day_rng(self.seed, "nft-mints", day)
-        room = hi - lo > 3 * EDGE
-        count = np.where(room, np.minimum(rng.poisson(expected), left), 0)
+        count = np.where(hi - lo > 3 * EDGE, np.minimum(rng.poisson(expected), left), 0)
         ipo = np.repeat(live, count)
         t = rng.integers(np.repeat(lo + EDGE, count), np.repeat(hi - EDGE, count))
-        minter = self.collectors.pick(day, p.chain[ipo], rng.random(len(ipo)), 1.5)
+        minter = self.collectors.pick(day, p.chain[ipo], rng.random(len(ipo)))
         order = np.lexsort((t, ipo))
         order = order[minter[order] >= 0]
-        ipo, t, minter = ipo[order], t[order], minter[order]
-        if not len(ipo):
-            return seq
-        _, t = self._blocks(ipo, t)
+        ipo, t, minter = ipo[order], self._blocks(ipo[order], t[order])[1], minter[order]
         rank = np.arange(len(ipo)) - np.searchsorted(ipo, ipo)  # within its IPO (ipo is sorted)
-        token_id = self.minted[ipo] + rank + 1
-        np.add.at(self.minted, ipo, 1)
-        np.maximum.at(self.last_mint, ipo, t)
         n, zero = seq + np.arange(len(ipo)), np.zeros(len(ipo), np.int64)
         tok = len(self.tok["ipo"]) + np.arange(len(ipo))
         self.events.append(
             dict(tok=tok, t=t, frm=zero - 1, to=minter, type=zero, price=zero, market=zero, n=n)
         )
-        new = dict(ipo=ipo, token_id=token_id, mint_t=t, mint_n=n, minter=minter, owner=minter)
-        new.update(last_t=t, last_type=zero, id=self.ids.uuid_array_at("master_nfts", n))
+        new = dict(ipo=ipo, token_id=self.minted[ipo] + rank + 1, mint_t=t, mint_n=n, last_t=t)
+        new |= dict(minter=minter, owner=minter, last_type=zero)
+        new["id"] = self.ids.uuid_array_at("master_nfts", n)
         for k, v in new.items():
             self.tok[k] = np.concatenate([self.tok[k], v])
+        np.add.at(self.minted, ipo, 1)
+        np.maximum.at(self.last_mint, ipo, t)
         return seq + len(ipo)
 
     def _move(self, day: int, seq: int) -> None:
         """Each token minted before the day (not burned) moves with its master's rate."""
-        tok = self.tok
-        if not len(tok["ipo"]):
-            return
-        rng = keyed.day_rng(self.seed, "nft-moves", day)
-        u = rng.random(len(tok["ipo"]))
+        rng, tok = keyed.day_rng(self.seed, "nft-moves", day), self.tok
         alive = (tok["owner"] >= 0) & (tok["mint_t"] < day * DAY)
-        moving = np.flatnonzero(alive & (u < self.rate[tok["ipo"]]))
+        moving = np.flatnonzero(alive & (rng.random(len(tok["ipo"])) < self.rate[tok["ipo"]]))
         m = len(moving)
         t = day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, m)
         v = rng.random((m, 4))
         factor = rng.lognormal(0.2, 0.5, m)
         ipo, frm = tok["ipo"][moving], tok["owner"][moving]
-        to = self.collectors.pick(day, self.ipos.chain[ipo], v[:, 0], 1.5)
         burn = v[:, 2] < BURN_SHARE
         sale = ~burn & self.ipos.resale[ipo] & (v[:, 1] < SALE_SHARE)
-        to = np.where(burn, -1, to)
+        to = np.where(burn, -1, self.collectors.pick(day, self.ipos.chain[ipo], v[:, 0]))
         ok = burn | ((to >= 0) & (to != frm))
         price = np.where(sale, (self.ipos.price[ipo] * factor).astype(np.int64) // 1000 * 1000, 0)
         kind = np.where(burn, 3, np.where(sale, 2, 1))
@@ -233,7 +195,7 @@ class Market:
         moving, ipo, t, frm, to, kind, price, market = (
             a[ok] for a in (moving, ipo, t, frm, to, kind, price, market)
         )
-        _, t = self._blocks(ipo, t)
+        t = self._blocks(ipo, t)[1]
         tok["owner"][moving], tok["last_t"][moving], tok["last_type"][moving] = to, t, kind
         n = seq + np.arange(len(moving))
         self.events.append(
@@ -245,8 +207,6 @@ class Market:
         parts = self.events or [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))]
         self.events = []
         return {k: np.concatenate([e[k] for e in parts]).astype(np.int64) for k in self.EVENT}
-
-    # -- rows as of an instant
 
     def status(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Each IPO's status at ``t`` and the instant of its last change (created if none)."""
@@ -260,8 +220,7 @@ class Market:
 
     def ipo_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
         """IPOs ``which`` as of ``t`` (with their mints so far)."""
-        p = self.ipos
-        status, changed = self.status(t)
+        p, (status, changed) = self.ipos, self.status(t)
         updated = np.maximum(changed, self.last_mint)
         ids = self.ids.uuids_at("master_ipos", p.master[which].tolist())
         price = wei(p.price[which])
@@ -295,14 +254,11 @@ class Market:
     def contract_rows(
         self, which: np.ndarray, t: int, movers: dict[int, dict[str, str]]
     ) -> list[dict[str, Any]]:
-        """The Master Contracts of IPOs ``which`` (deployed) as of ``t``, with their Mover
-        Advantage minters taken from ``movers`` (see ``mover_wallets``)."""
-        p = self.ipos
-        number = p.master[which].tolist()
-        ids = self.ids.uuids_at("master_contracts", number)
-        address = self.ids.addresses_at("master_contract", number)
-        tx = self.ids.tx_hashes_at("ipo-deploy", number)
-        chains = [CHAINS[c] for c in p.chain[which].tolist()]
+        """The Master Contracts of IPOs ``which`` (deployed) as of ``t``; ``movers``: their Mover
+        Advantage minters (``mover_wallets``), taken out."""
+        p, n = self.ipos, self.ipos.master[which].tolist()
+        ids, tx = self.ids.uuids_at("master_contracts", n), self.ids.tx_hashes_at("ipo-deploy", n)
+        address = self.ids.addresses_at("master_contract", n)
         return [
             {
                 "id": ids[j],
@@ -311,18 +267,15 @@ class Market:
                 "contract_address": address[j],
                 "deployment_tx_hash": tx[j],
                 "deployed_at_block": int(block_at(chain, at)[0]),
-                "deployed_at": at,
                 "contract_total_supply": int(p.supply[i]),
                 "contract_royalty_bps": int(p.royalty[i]),
                 "abi_version": "1.0",
                 **checkpoint(chain, t),
-                "created_at": at,
-                "updated_at": at,
+                **dict.fromkeys(("deployed_at", "created_at", "updated_at"), at),
                 **movers.pop(i, {}),
             }
-            for j, (i, chain, at) in enumerate(
-                zip(which.tolist(), chains, p.deployed[which].tolist(), strict=True)
-            )
+            for j, i in enumerate(which.tolist())
+            for chain, at in [(CHAINS[int(p.chain[i])], int(p.deployed[i]))]
         ]
 
     def mover_wallets(self, toks: np.ndarray) -> dict[int, dict[str, str]]:
@@ -330,13 +283,13 @@ class Market:
         tok, out = self.tok, {}
         for i in toks[self.ipos.mover[tok["ipo"][toks]] & (tok["token_id"][toks] <= 3)].tolist():
             col = f"{MOVER_MINTERS[int(tok['token_id'][i]) - 1]}_minter_wallet"
-            out.setdefault(int(tok["ipo"][i]), {})[col] = self.address(tok["minter"][i : i + 1])[0]
+            out.setdefault(int(tok["ipo"][i]), {})[col] = self.wallets[tok["minter"][i]]
         return out
 
     @cached_property
     def _by_master(self) -> tuple[np.ndarray, np.ndarray]:
-        """Token indexes ordered by master (stable: mint order within one), and those masters;
-        read once the run is over."""
+        """Token indexes ordered by master (mint order within one), and those masters; read
+        once the run is over."""
         tok_master = self.ipos.master[self.tok["ipo"]]
         order = np.argsort(tok_master, kind="stable")
         return order, tok_master[order]
@@ -352,14 +305,9 @@ class Market:
         """Each user's EVM address (by number), then ZERO (so index -1 is ZERO)."""
         return [*self.ids.addresses_at("user", range(self.collectors.n_users)), ZERO_ADDRESS]
 
-    def address(self, users: np.ndarray) -> list[str]:
-        """The users' EVM addresses (-1: ZERO)."""
-        return [self.wallets[u] for u in users.tolist()]
-
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``: a
-        keyed share of live tokens of resellable masters is listed a while after their last
-        move; some tokens whose last move was a sale show as sold."""
+        """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``, keyed
+        by (token, last move): a share of live resellable tokens is listed a while after it."""
         tok = self.tok
         key = self.ipos.master[tok["ipo"][toks]] * (1 << 20) + tok["token_id"][toks]
         last = tok["last_t"][toks]
@@ -375,7 +323,7 @@ class Market:
 
     def lookups(self) -> dict[str, np.ndarray]:
         """Per IPO byte-string columns (index -1: NULL), and the users' addresses (-1: ZERO)."""
-        p, n = self.ipos, self.ipos.master.tolist()
+        p, n, wallet = self.ipos, self.ipos.master.tolist(), tsv.as_bytes(self.wallets)
         chains = [CHAINS[c] for c in p.chain.tolist()]
         return {
             "master": tsv.with_null(tsv.as_bytes(self.master_ids)),
@@ -384,8 +332,8 @@ class Market:
             "chain": tsv.with_null(tsv.as_bytes([c.chain_id for c in chains])),
             "native": tsv.with_null(tsv.as_bytes([c.native for c in chains])),
             "price": tsv.with_null(wei(p.price)),
-            "royalty_to": tsv.with_null(tsv.as_bytes(self.address(self.artist_user))),
-            "wallet": tsv.as_bytes(self.wallets),
+            "royalty_to": tsv.with_null(wallet[self.artist_user]),
+            "wallet": wallet,
         }
 
     @staticmethod
@@ -404,12 +352,9 @@ class Market:
         """Tokens ``toks`` as of ``t`` (``dividends``: their ``total_dividends_received``)."""
         tok, look = self.tok, self.lookups()
         status, listed_at = self.listing(toks, t)
-        listing = tsv.as_bytes(LISTING)
         for s in tsv.chunks(len(toks)):
             i = toks[s]
             ipo, tid = tok["ipo"][i], tok["token_id"][i]
-            mblk, _ = self._blocks(ipo, tok["mint_t"][i])
-            lblk, _ = self._blocks(ipo, tok["last_t"][i])
             listed = status[s] == 1
             on_sale, tids = np.where(listed, ipo, -1), tsv.ints(tid)
             yield {
@@ -423,33 +368,28 @@ class Market:
                 },
                 "original_minter_wallet": look["wallet"][tok["minter"][i]],
                 "mint_tx_hash": self.ids.tx_hash_array_at("nft", tok["mint_n"][i]),
-                "minted_at_block": tsv.ints(mblk),
+                "minted_at_block": tsv.ints(self._blocks(ipo, tok["mint_t"][i])[0]),
                 "minted_at": tsv.timestamps(tok["mint_t"][i]),
                 "mint_price_wei": look["price"][ipo],
-                "listing_status": listing[status[s]],
+                "listing_status": tsv.as_bytes(LISTING)[status[s]],
                 "listing_price_wei": look["price"][on_sale],
                 "listing_currency": look["native"][on_sale],
                 "listed_at": tsv.null_unless(listed, tsv.timestamps(listed_at[s])),
                 "token_uri": tsv.concat(b"ipfs://meta/", tids),
                 "total_dividends_received": b"0" if dividends is None else dividends[s],
-                "last_indexed_block": tsv.ints(lblk),
+                "last_indexed_block": tsv.ints(self._blocks(ipo, tok["last_t"][i])[0]),
                 "last_indexed_at": tsv.timestamps(tok["last_t"][i]),
                 "created_at": tsv.timestamps(tok["mint_t"][i]),
                 "updated_at": tsv.timestamps(np.where(listed, listed_at[s], tok["last_t"][i])),
             }
 
     def transfer_frames(self, ev: dict[str, np.ndarray]) -> Iterator[dict]:
-        tok, look = self.tok, self.lookups()
-        markets = tsv.with_null(tsv.as_bytes(MARKETS))
-        types = tsv.as_bytes(TYPES)
+        tok, look, markets = self.tok, self.lookups(), tsv.with_null(tsv.as_bytes(MARKETS))
         for s in tsv.chunks(len(ev["tok"])):
-            i = ev["tok"][s]
+            i, sale, price = ev["tok"][s], ev["type"][s] == 2, ev["price"][s]
             ipo = tok["ipo"][i]
             blk, bts = self._blocks(ipo, ev["t"][s])
-            sale = ev["type"][s] == 2
-            on_sale = np.where(sale, ipo, -1)
-            price = ev["price"][s]
-            royalty = price * self.ipos.royalty[ipo] // 10_000
+            on_sale, royalty = np.where(sale, ipo, -1), price * self.ipos.royalty[ipo] // 10_000
             yield {
                 "id": self.ids.uuid_array_at("nft_transfers", ev["n"][s]),
                 "master_nft_id": tok["id"][i],
@@ -460,7 +400,7 @@ class Market:
                 "block_number": tsv.ints(blk),
                 "log_index": np.where(sale, b"2", b"0"),
                 "block_timestamp": tsv.timestamps(bts),
-                "transfer_type": types[ev["type"][s]],
+                "transfer_type": tsv.as_bytes(TYPES)[ev["type"][s]],
                 "sale_price_wei": tsv.null_unless(sale, wei(price)),
                 "sale_currency": look["native"][on_sale],
                 "marketplace": markets[np.where(sale, ev["market"][s], -1)],
@@ -474,10 +414,11 @@ class Market:
 
 
 def generate_ipos(ctx: Ctx) -> None:
-    """``Market.run`` over the history from nothing; IPOs, contracts, tokens as of its end."""
+    """``Market.run`` over the history from nothing; IPOs, contracts, tokens as of its end, and
+    who held what over the history (``Holdings``) for the later stages."""
     m, a = ctx.dims["masters"], ctx.dims["artists"]
     ipos = Ipos(ctx.seed, ctx.scale, np.arange(len(m["id"])), m["created"])
-    market = Market(
+    ctx.dims["market"] = market = Market(
         ctx.seed,
         ctx.scale,
         ipos,
@@ -487,16 +428,10 @@ def generate_ipos(ctx: Ctx) -> None:
         Collectors(ctx.seed, ctx.dims["lifecycle"]),
     )
     market.run(ctx.start, ctx.end)
-    ctx.dims["market"] = market
-    deployed = np.flatnonzero(ipos.deployed < ctx.end)
     movers = market.mover_wallets(np.arange(len(market.tok["ipo"])))
     ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(ipos.created < ctx.end), ctx.end)
+    deployed = np.flatnonzero(ipos.deployed < ctx.end)
     ctx.rows["master_contracts"] = market.contract_rows(deployed, ctx.end, movers)
-    _dims(ctx, market)
-
-
-def _dims(ctx: Ctx, market: Market) -> None:
-    """What the later stages read: who held what over the history (``Holdings``)."""
     market.events_all = ev = market.take_events()
     ctx.dims["holdings"] = Holdings.over(np.full(len(market.tok["ipo"]), -1), ev)
 
@@ -512,24 +447,15 @@ def transfer_frames(ctx: Ctx) -> Iterator[dict]:
     return market.transfer_frames(market.events_all)
 
 
-def _event_key(tok: np.ndarray, t: np.ndarray) -> np.ndarray:
+def _event_key(tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
     """Sort key of a token's event at ``t``: token first, then time."""
     return tok.astype(np.int64) * (1 << 32) + (np.asarray(t) - (1 << 30))
-
-
-def receiver_at(ev: dict[str, np.ndarray], tok: np.ndarray, t: Any, before: Any) -> np.ndarray:
-    """The ownership rule: a token belongs to the receiver of its last transfer at or before
-    ``t`` (one at ``t`` already counts), before its first to ``before``.  The events are
-    sorted by ``_event_key`` (``Holdings.over``)."""
-    pos = np.searchsorted(ev["key"], _event_key(tok, t), side="right") - 1
-    ok = (pos >= 0) & (ev["tok"][np.maximum(pos, 0)] == tok)
-    return np.where(ok, ev["to"][np.maximum(pos, 0)], before)
 
 
 @dataclass
 class Holdings:
     """Who holds each token of a ``Market`` (by index) over a window: ``before`` its start
-    (user number, -1: nobody), then the window's events, by the rule of ``receiver_at``."""
+    (user number, -1: nobody), then the receiver of its last event so far."""
 
     before: np.ndarray
     ev: dict[str, np.ndarray]  # the window's events in (token, time) order, with their key
@@ -541,8 +467,10 @@ class Holdings:
         return cls(before, ev | {"key": _event_key(ev["tok"], ev["t"])})
 
     def at(self, tok: np.ndarray, t: int) -> np.ndarray:
-        """The user owning each token at ``t`` (-1: nobody)."""
-        return receiver_at(self.ev, tok, t, self.before[tok])
+        """The user owning each token at ``t`` (-1: nobody); an event at ``t`` already counts."""
+        pos = np.searchsorted(self.ev["key"], _event_key(tok, t), side="right") - 1
+        ok = (pos >= 0) & (self.ev["tok"][np.maximum(pos, 0)] == tok)
+        return np.where(ok, self.ev["to"][np.maximum(pos, 0)], self.before[tok])
 
     def owners(self, market: Market) -> Callable[[int], tuple[int, Callable[[int], set[str]]]]:
         """Per master number: its first mint (NEVER: none yet), and its tokens' owners'
@@ -647,14 +575,9 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     new_toks = np.arange(stored, len(tok["ipo"]))
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
-    _move_stored_tokens(market, writer, ev, stored, w)
-    return market, Holdings.over(np.r_[before, np.full(len(new_toks), -1)], ev)
-
-
-def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w: Window) -> None:
-    """Stored tokens that moved in the window, or that got listed in it, as of its end (built
-    like new tokens, by ``Market.nft_frames``; only the moving columns are set)."""
-    moved = np.unique(ev["tok"][ev["tok"] < stored])
+    # stored tokens that moved, or got listed, in the window (only the moving columns are set)
     status, listed_at = market.listing(np.arange(stored), w.end)
-    which = np.union1d(moved, np.flatnonzero((status == 1) & (listed_at >= w.start)))
+    listed = np.flatnonzero((status == 1) & (listed_at >= w.start))
+    which = np.union1d(np.unique(ev["tok"][ev["tok"] < stored]), listed)
     writer.update_frames("master_nfts", market.nft_frames(which, w.end), NFT_MOVES)
+    return market, Holdings.over(np.r_[before, np.full(len(new_toks), -1)], ev)
