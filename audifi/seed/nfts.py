@@ -15,7 +15,7 @@ import psycopg
 
 from audifi.seed import keyed, tsv
 from audifi.seed.append_state import Window
-from audifi.seed.artists import Masters, number_in, numbered
+from audifi.seed.artists import Masters, numbered
 from audifi.seed.context import Ctx
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import Lifecycle, trading
@@ -29,7 +29,7 @@ TYPES = ["mint", "transfer", "sale", "burn"]
 LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 # with Mover Advantage, tokens 1-3 flag their minter (INV-41: 300/200/100 bps)
 MOVER_MINTERS = ("first", "second", "third")
-MOVER_BONUS_BPS = (300, 200, 100)
+MOVER_BONUS = {f"{m}_minter_bonus_bps": 300 - 100 * k for k, m in enumerate(MOVER_MINTERS)}
 # mint price range per chain in gwei (1e9 wei), so every wei amount is an exact integer string
 PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
@@ -239,10 +239,7 @@ class Market:
                 "actual_start_at": int(p.a0[i]) if p.a0[i] <= t else None,
                 "actual_end_at": int(p.a1[i]) if p.a1[i] <= t else None,
                 "mover_advantage_enabled": bool(p.mover[i]),
-                **{  # NULL when Mover Advantage is disabled
-                    f"{name}_minter_bonus_bps": bps if p.mover[i] else None
-                    for name, bps in zip(MOVER_MINTERS, MOVER_BONUS_BPS, strict=True)
-                },
+                **(MOVER_BONUS if p.mover[i] else {}),  # NULL when Mover Advantage is disabled
                 "secondary_royalty_bps": int(p.royalty[i]),
                 "allow_secondary_resale": bool(p.resale[i]),
                 "created_at": int(p.created[i]),
@@ -319,18 +316,15 @@ class Market:
         sold &= keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE
         return np.where(listed, 1, np.where(sold, 3, 0)), listed_at
 
-    # -- column frames (both paths write the tokens and transfers through these)
-
     def lookups(self) -> dict[str, np.ndarray]:
         """Per IPO byte-string columns (index -1: NULL), and the users' addresses (-1: ZERO)."""
         p, n, wallet = self.ipos, self.ipos.master.tolist(), tsv.as_bytes(self.wallets)
-        chains = [CHAINS[c] for c in p.chain.tolist()]
         return {
             "master": tsv.with_null(tsv.as_bytes(self.master_ids)),
             "contract": tsv.with_null(tsv.as_bytes(self.ids.uuids_at("master_contracts", n))),
             "address": tsv.with_null(tsv.as_bytes(self.ids.addresses_at("master_contract", n))),
-            "chain": tsv.with_null(tsv.as_bytes([c.chain_id for c in chains])),
-            "native": tsv.with_null(tsv.as_bytes([c.native for c in chains])),
+            "chain": tsv.with_null(tsv.as_bytes([c.chain_id for c in CHAINS])[p.chain]),
+            "native": tsv.with_null(tsv.as_bytes([c.native for c in CHAINS])[p.chain]),
             "price": tsv.with_null(wei(p.price)),
             "royalty_to": tsv.with_null(wallet[self.artist_user]),
             "wallet": wallet,
@@ -353,9 +347,8 @@ class Market:
         tok, look = self.tok, self.lookups()
         status, listed_at = self.listing(toks, t)
         for s in tsv.chunks(len(toks)):
-            i = toks[s]
+            i, listed = toks[s], status[s] == 1
             ipo, tid = tok["ipo"][i], tok["token_id"][i]
-            listed = status[s] == 1
             on_sale, tids = np.where(listed, ipo, -1), tsv.ints(tid)
             yield {
                 "id": tok["id"][i],
@@ -410,23 +403,15 @@ class Market:
             }
 
 
-# -- the full seed
-
-
 def generate_ipos(ctx: Ctx) -> None:
     """``Market.run`` over the history from nothing; IPOs, contracts, tokens as of its end, and
     who held what over the history (``Holdings``) for the later stages."""
-    m, a = ctx.dims["masters"], ctx.dims["artists"]
-    ipos = Ipos(ctx.seed, ctx.scale, np.arange(len(m["id"])), m["created"])
-    ctx.dims["market"] = market = Market(
-        ctx.seed,
-        ctx.scale,
-        ipos,
-        [m["id"][k] for k in ipos.k.tolist()],
-        m["pop"][ipos.k],
-        a["user"][m["artist"][ipos.k]],
-        Collectors(ctx.seed, ctx.dims["lifecycle"]),
-    )
+    seed, m, a = ctx.seed, ctx.dims["masters"], ctx.dims["artists"]
+    ipos = Ipos(seed, ctx.scale, np.arange(len(m["id"])), m["created"])
+    ids, artist_user = [m["id"][k] for k in ipos.k.tolist()], a["user"][m["artist"][ipos.k]]
+    collectors = Collectors(seed, ctx.dims["lifecycle"])
+    market = Market(seed, ctx.scale, ipos, ids, m["pop"][ipos.k], artist_user, collectors)
+    ctx.dims["market"] = market
     market.run(ctx.start, ctx.end)
     movers = market.mover_wallets(np.arange(len(market.tok["ipo"])))
     ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(ipos.created < ctx.end), ctx.end)
@@ -484,9 +469,6 @@ class Holdings:
         return of
 
 
-# -- appended days: the stored tokens read back, then ``Market.run`` over the window
-
-
 MASTERS_SQL = """
 SELECT m.audio_file_name, m.id::text, a.id::text, a.user_id::text,
        extract(epoch FROM m.created_at)::bigint
@@ -495,10 +477,9 @@ IPOS_SQL = """
 SELECT master_id::text, minted_supply, extract(epoch FROM updated_at)::bigint
 FROM oltp.master_ipos"""
 TOKENS_SQL = """
-SELECT m.audio_file_name, n.token_id, n.id::text, extract(epoch FROM n.minted_at)::bigint,
-       n.current_owner_wallet, n.original_minter_wallet,
-       extract(epoch FROM n.last_indexed_at)::bigint
-FROM oltp.master_nfts n JOIN oltp.masters m ON m.id = n.master_id"""
+SELECT master_id::text, token_id, extract(epoch FROM minted_at)::bigint, current_owner_wallet,
+       original_minter_wallet, extract(epoch FROM last_indexed_at)::bigint, id::text
+FROM oltp.master_nfts"""
 IPO_MOVES = ["status", "minted_supply", "actual_start_at", "actual_end_at", "updated_at"]
 NFT_MOVES = ["current_owner_wallet", "listing_status", "listing_price_wei", "listing_currency"]
 NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"]
@@ -521,22 +502,16 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
     wallet = {a: i for i, a in enumerate(market.wallets)} | {ZERO_ADDRESS: -1}
-    ipo_of = {int(m): i for i, m in enumerate(ipos.master.tolist())}
-    # in mint order: by day, master and token id (the order ``Market._mint`` appends them in)
+    # in mint order: by day, IPO (= master number order) and token id, as ``Market._mint`` adds
     rows = sorted(
-        (t // DAY, number_in(f, "master_"), tid, nid, t, owner, minter, last)
-        for f, tid, nid, t, owner, minter, last in conn.execute(TOKENS_SQL)
+        (t // DAY, index[mid], tid, t, wallet[owner], wallet[minter], last, nid)
+        for mid, tid, t, owner, minter, last, nid in conn.execute(TOKENS_SQL)
     )
-    _, num, tid, nid, mint_t, owner, minter, last_t = zip(*rows, strict=True) if rows else [()] * 8
+    cols = np.array([r[1:-1] for r in rows], np.int64).reshape(-1, 6).T.copy()
     market.tok.update(
-        ipo=np.array([ipo_of[n] for n in num], np.int64),
-        token_id=np.array(tid, np.int64),
-        id=tsv.as_bytes(nid).astype("S36"),
-        mint_t=np.array(mint_t, np.int64),
+        zip(("ipo", "token_id", "mint_t", "owner", "minter", "last_t"), cols, strict=True),
+        id=tsv.as_bytes([r[-1] for r in rows]).astype("S36"),
         mint_n=np.zeros(len(rows), np.int64),  # stored tokens' rows are not written again
-        owner=np.array([wallet[a] for a in owner], np.int64),
-        minter=np.array([wallet[a] for a in minter], np.int64),
-        last_t=np.array(last_t, np.int64),
         last_type=np.full(len(rows), -1, np.int64),  # not needed: unchanged unless moved
     )
     return market
@@ -548,11 +523,9 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     stages' point-in-time ownership)."""
     market = stored_market(conn, w)
     p, tok, stored = market.ipos, market.tok, len(market.tok["ipo"])
-    before = tok["owner"].copy()
-    status0, _ = market.status(w.start)
-    minted0 = market.minted.copy()
+    before, minted0, status0 = tok["owner"].copy(), market.minted.copy(), market.status(w.start)[0]
     market.run(w.start, w.end)
-    ev = market.take_events()
+    ev, new_toks = market.take_events(), np.arange(stored, len(tok["ipo"]))
 
     def within(at: np.ndarray) -> np.ndarray:
         return np.flatnonzero((at >= w.start) & (at < w.end))
@@ -561,7 +534,7 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     old = np.flatnonzero(p.created < w.start)
     moving = old[np.isin(status0[old], ["scheduled", "live"]) | (market.minted[old] > minted0[old])]
     writer.update("master_ipos", market.ipo_rows(moving, w.end), IPO_MOVES)
-    movers = market.mover_wallets(np.arange(stored, len(tok["ipo"])))
+    movers = market.mover_wallets(new_toks)
     writer.copy_rows("master_contracts", market.contract_rows(within(p.deployed), w.end, movers))
     # the rest are stored contracts: each column only where the window set it
     ids = market.ids.uuids_at("master_contracts", p.master[list(movers)].tolist())
@@ -572,12 +545,11 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     ipo_ids = market.ids.uuids_at("master_ipos", p.master[launched].tolist())
     audit = [ipo_audit(i, t) for i, t in zip(ipo_ids, p.a0[launched].tolist(), strict=True)]
     writer.copy_rows("audit_logs", audit_rows(w.seed, audit))
-    new_toks = np.arange(stored, len(tok["ipo"]))
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     # stored tokens that moved, or got listed, in the window (only the moving columns are set)
     status, listed_at = market.listing(np.arange(stored), w.end)
     listed = np.flatnonzero((status == 1) & (listed_at >= w.start))
-    which = np.union1d(np.unique(ev["tok"][ev["tok"] < stored]), listed)
+    which = np.union1d(ev["tok"][ev["tok"] < stored], listed)
     writer.update_frames("master_nfts", market.nft_frames(which, w.end), NFT_MOVES)
     return market, Holdings.over(np.r_[before, np.full(len(new_toks), -1)], ev)
