@@ -192,15 +192,11 @@ class Market:
         price = np.where(sale, (self.ipos.price[ipo] * factor).astype(np.int64) // 1000 * 1000, 0)
         kind = np.where(burn, 3, np.where(sale, 2, 1))
         market = (v[:, 3] * len(MARKETS)).astype(np.int64)
-        moving, ipo, t, frm, to, kind, price, market = (
-            a[ok] for a in (moving, ipo, t, frm, to, kind, price, market)
-        )
-        t = self._blocks(ipo, t)[1]
-        tok["owner"][moving], tok["last_t"][moving], tok["last_type"][moving] = to, t, kind
-        n = seq + np.arange(len(moving))
-        self.events.append(
-            dict(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market, n=n)
-        )
+        ev = dict(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market)
+        ev = {k: a[ok] for k, a in ev.items()} | {"n": seq + np.arange(np.count_nonzero(ok))}
+        ev["t"], i = self._blocks(ipo[ok], ev["t"])[1], ev["tok"]
+        tok["owner"][i], tok["last_t"][i], tok["last_type"][i] = ev["to"], ev["t"], ev["type"]
+        self.events.append(ev)
 
     def take_events(self) -> dict[str, np.ndarray]:
         """The events booked so far (and none after)."""
@@ -285,8 +281,7 @@ class Market:
 
     @cached_property
     def _by_master(self) -> tuple[np.ndarray, np.ndarray]:
-        """Token indexes ordered by master (mint order within one), and those masters; read
-        once the run is over."""
+        """Token indexes by master (mint order within one) and those masters, once run is over."""
         tok_master = self.ipos.master[self.tok["ipo"]]
         order = np.argsort(tok_master, kind="stable")
         return order, tok_master[order]
@@ -404,8 +399,7 @@ class Market:
 
 
 def generate_ipos(ctx: Ctx) -> None:
-    """``Market.run`` over the history from nothing; IPOs, contracts, tokens as of its end, and
-    who held what over the history (``Holdings``) for the later stages."""
+    """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
     seed, m, a = ctx.seed, ctx.dims["masters"], ctx.dims["artists"]
     ipos = Ipos(seed, ctx.scale, np.arange(len(m["id"])), m["created"])
     ids, artist_user = [m["id"][k] for k in ipos.k.tolist()], a["user"][m["artist"][ipos.k]]
@@ -493,11 +487,9 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     number, created = (np.array([r[k] for r in masters], np.int64) for k in (0, 4))
     ipos = Ipos(w.seed, w.scale, number, created)
     sel = [masters[k] for k in ipos.k.tolist()]
-    pop = keyed.master_popularity(w.seed, [r[2] for r in sel], [r[1] for r in sel])
-    artist_user = np.array([user_number[r[3]] for r in sel], np.int64)
-    market = Market(
-        w.seed, w.scale, ipos, [r[1] for r in sel], pop, artist_user, Collectors(w.seed, life)
-    )
+    mids, artist_user = [r[1] for r in sel], np.array([user_number[r[3]] for r in sel], np.int64)
+    pop = keyed.master_popularity(w.seed, [r[2] for r in sel], mids)
+    market = Market(w.seed, w.scale, ipos, mids, pop, artist_user, Collectors(w.seed, life))
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
@@ -518,9 +510,8 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
 
 
 def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Market, Holdings]:
-    """The window's IPOs, contracts, mints and moves; stored IPOs, contracts and tokens moved
-    on to the window's end.  Returns the market and who held what over the window (the later
-    stages' point-in-time ownership)."""
+    """The window's IPOs, contracts, mints and moves; stored ones moved on to the window's end.
+    Returns the market and who held what over the window (the later stages' ownership)."""
     market = stored_market(conn, w)
     p, tok, stored = market.ipos, market.tok, len(market.tok["ipo"])
     before, minted0, status0 = tok["owner"].copy(), market.minted.copy(), market.status(w.start)[0]
