@@ -80,31 +80,6 @@ class Ipos:
         self.fill = 0.3 + 0.7 * u[14]
 
 
-class Collectors:
-    """Per chain, the users with a wallet there, in a keyed order (the first collect most)."""
-
-    def __init__(self, seed: int, users: Lifecycle) -> None:
-        self.by_chain, self.n_users = [], len(users.number)
-        for c in CHAINS:
-            on = np.flatnonzero(users.on_chain(c.chain_id))
-            on = on[np.argsort(keyed.uniform(seed, "collector", users.number[on]), kind="stable")]
-            self.by_chain.append(
-                (users.number[on], users.linked_at(c.chain_id)[on], users.churn[on])
-            )
-        self._day: dict[int, list[np.ndarray]] = {}
-
-    def pick(self, day: int, chain: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """A collector (user number; -1 if none) per draw ``u`` on each draw's chain, among who
-        can trade there on ``day`` (cached: a day's mints and moves both ask)."""
-        if day not in self._day:
-            self._day = {day: [n[trading(lk, ch, day)] for n, lk, ch in self.by_chain]}
-        out = np.full(len(u), -1, np.int64)
-        for c, pool in enumerate(self._day[day]):
-            if len(pool):
-                out[chain == c] = pool[(u[chain == c] ** 1.5 * len(pool)).astype(np.int64)]
-        return out
-
-
 @dataclass
 class Market:
     """The IPOs, their tokens and transfers so far; ``run`` simulates more days."""
@@ -115,7 +90,7 @@ class Market:
     master_ids: list[str]  # per IPO
     pop: np.ndarray  # per IPO: its master's popularity
     artist_user: np.ndarray  # per IPO: the artist's user number (royalties go to its wallet)
-    collectors: Collectors
+    users: Lifecycle  # every user so far (by number): who collects
     ids: IdFactory = field(init=False)
     minted: np.ndarray = field(init=False)  # per IPO
     last_mint: np.ndarray = field(init=False)  # per IPO: the latest mint (0: none)
@@ -132,10 +107,28 @@ class Market:
         self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
         w = np.clip(self.pop, 0.2, 5) / POP_MEAN
         self.rate = 2 * self.scale.resales_per_nft / self.scale.days * w  # moves a token-day
+        # per chain: the users with a wallet there, in a keyed order (the first collect most)
+        self.by_chain, u = [], self.users
+        for c in CHAINS:
+            on = np.flatnonzero(u.on_chain(c.chain_id))
+            on = on[np.argsort(keyed.uniform(self.seed, "collector", u.number[on]), kind="stable")]
+            self.by_chain.append((u.number[on], u.linked_at(c.chain_id)[on], u.churn[on]))
+        self._day: dict[int, list[np.ndarray]] = {}
 
     def run(self, start: int, end: int) -> None:
         for day in range(start // DAY, end // DAY):
             self._move(day, self._mint(day))
+
+    def _collectors(self, day: int, chain: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """A collector (user number; -1 if none) per draw ``u`` on each draw's chain, among who
+        can trade there on ``day`` (cached: a day's mints and moves both ask)."""
+        if day not in self._day:
+            self._day = {day: [n[trading(lk, ch, day)] for n, lk, ch in self.by_chain]}
+        out = np.full(len(u), -1, np.int64)
+        for c, pool in enumerate(self._day[day]):
+            if len(pool):
+                out[chain == c] = pool[(u[chain == c] ** 1.5 * len(pool)).astype(np.int64)]
+        return out
 
     def _blocks(self, ipo: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         blk, ts = np.zeros(len(t), np.int64), np.zeros(len(t), np.int64)
@@ -156,7 +149,7 @@ class Market:
         count = np.where(hi - lo > 3 * EDGE, np.minimum(rng.poisson(expected), left), 0)
         ipo = np.repeat(live, count)
         t = rng.integers(np.repeat(lo + EDGE, count), np.repeat(hi - EDGE, count))
-        minter = self.collectors.pick(day, p.chain[ipo], rng.random(len(ipo)))
+        minter = self._collectors(day, p.chain[ipo], rng.random(len(ipo)))
         order = np.lexsort((t, ipo))
         order = order[minter[order] >= 0]
         ipo, t, minter = ipo[order], self._blocks(ipo[order], t[order])[1], minter[order]
@@ -187,7 +180,7 @@ class Market:
         ipo, frm = tok["ipo"][moving], tok["owner"][moving]
         burn = v[:, 2] < BURN_SHARE
         sale = ~burn & self.ipos.resale[ipo] & (v[:, 1] < SALE_SHARE)
-        to = np.where(burn, -1, self.collectors.pick(day, self.ipos.chain[ipo], v[:, 0]))
+        to = np.where(burn, -1, self._collectors(day, self.ipos.chain[ipo], v[:, 0]))
         ok = burn | ((to >= 0) & (to != frm))
         price = np.where(sale, (self.ipos.price[ipo] * factor).astype(np.int64) // 1000 * 1000, 0)
         kind = np.where(burn, 3, np.where(sale, 2, 1))
@@ -295,7 +288,7 @@ class Market:
     @cached_property
     def wallets(self) -> list[str]:
         """Each user's EVM address (by number), then ZERO (so index -1 is ZERO)."""
-        return [*self.ids.addresses_at("user", range(self.collectors.n_users)), ZERO_ADDRESS]
+        return [*self.ids.addresses_at("user", range(len(self.users.number))), ZERO_ADDRESS]
 
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``, keyed
@@ -400,11 +393,10 @@ class Market:
 
 def generate_ipos(ctx: Ctx) -> None:
     """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
-    seed, m, a = ctx.seed, ctx.dims["masters"], ctx.dims["artists"]
+    seed, m, a, life = ctx.seed, ctx.dims["masters"], ctx.dims["artists"], ctx.dims["lifecycle"]
     ipos = Ipos(seed, ctx.scale, np.arange(len(m["id"])), m["created"])
     ids, artist_user = [m["id"][k] for k in ipos.k.tolist()], a["user"][m["artist"][ipos.k]]
-    collectors = Collectors(seed, ctx.dims["lifecycle"])
-    market = Market(seed, ctx.scale, ipos, ids, m["pop"][ipos.k], artist_user, collectors)
+    market = Market(seed, ctx.scale, ipos, ids, m["pop"][ipos.k], artist_user, life)
     ctx.dims["market"] = market
     market.run(ctx.start, ctx.end)
     movers = market.mover_wallets(np.arange(len(market.tok["ipo"])))
@@ -489,7 +481,7 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     sel = [masters[k] for k in ipos.k.tolist()]
     mids, artist_user = [r[1] for r in sel], np.array([user_number[r[3]] for r in sel], np.int64)
     pop = keyed.master_popularity(w.seed, [r[2] for r in sel], mids)
-    market = Market(w.seed, w.scale, ipos, mids, pop, artist_user, Collectors(w.seed, life))
+    market = Market(w.seed, w.scale, ipos, mids, pop, artist_user, life)
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
