@@ -142,10 +142,9 @@ class Market:
         p, d0, seq = self.ipos, day * DAY, day * TX_PER_DAY
         live = np.flatnonzero((p.a0 < d0 + DAY) & (p.a1 > d0) & (self.minted < p.supply))
         lo, hi = np.maximum(p.a0[live], d0), np.minimum(p.a1[live], d0 + DAY)
-        span, left = p.a1[live] - p.a0[live], p.supply[live] - self.minted[live]
-        x0, x1 = (lo - p.a0[live]) / span, (hi - p.a0[live]) / span
+        x0, x1 = ((x - p.a0[live]) / (p.a1[live] - p.a0[live]) for x in (lo, hi))
         expected = p.supply[live] * p.fill[live] * ((1 - x0) ** 3 - (1 - x1) ** 3)
-        rng = keyed.day_rng(self.seed, "nft-mints", day)
+        rng, left = keyed.day_rng(self.seed, "nft-mints", day), p.supply[live] - self.minted[live]
         count = np.where(hi - lo > 3 * EDGE, np.minimum(rng.poisson(expected), left), 0)
         ipo = np.repeat(live, count)
         t = rng.integers(np.repeat(lo + EDGE, count), np.repeat(hi - EDGE, count))
@@ -173,10 +172,8 @@ class Market:
         rng, tok = keyed.day_rng(self.seed, "nft-moves", day), self.tok
         alive = (tok["owner"] >= 0) & (tok["mint_t"] < day * DAY)
         moving = np.flatnonzero(alive & (rng.random(len(tok["ipo"])) < self.rate[tok["ipo"]]))
-        m = len(moving)
-        t = day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, m)
-        v = rng.random((m, 4))
-        factor = rng.lognormal(0.2, 0.5, m)
+        t = day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, len(moving))
+        v, factor = rng.random((len(moving), 4)), rng.lognormal(0.2, 0.5, len(moving))
         ipo, frm = tok["ipo"][moving], tok["owner"][moving]
         burn = v[:, 2] < BURN_SHARE
         sale = ~burn & self.ipos.resale[ipo] & (v[:, 1] < SALE_SHARE)
@@ -193,15 +190,13 @@ class Market:
 
     def take_events(self) -> dict[str, np.ndarray]:
         """The events booked so far (and none after)."""
-        parts = self.events or [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))]
-        self.events = []
+        parts, self.events = self.events or [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))], []
         return {k: np.concatenate([e[k] for e in parts]).astype(np.int64) for k in self.EVENT}
 
     def status(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Each IPO's status at ``t`` and the instant of its last change (created if none)."""
         p = self.ipos
-        status = np.where(p.draft, "draft", "scheduled").astype(object)
-        changed = p.created.copy()
+        status, changed = np.where(p.draft, "draft", "scheduled").astype(object), p.created.copy()
         for name, at in (("cancelled", p.cancel), ("live", p.a0), ("closed", p.a1)):
             status[at <= t] = name
             changed = np.where(at <= t, at, changed)
@@ -210,9 +205,7 @@ class Market:
     def ipo_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
         """IPOs ``which`` as of ``t`` (with their mints so far)."""
         p, (status, changed) = self.ipos, self.status(t)
-        updated = np.maximum(changed, self.last_mint)
-        ids = self.ids.uuids_at("master_ipos", p.master[which].tolist())
-        price = wei(p.price[which])
+        ids, price = self.ids.uuids_at("master_ipos", p.master[which].tolist()), wei(p.price[which])
         return [
             {
                 "id": ids[j],
@@ -232,7 +225,7 @@ class Market:
                 "secondary_royalty_bps": int(p.royalty[i]),
                 "allow_secondary_resale": bool(p.resale[i]),
                 "created_at": int(p.created[i]),
-                "updated_at": int(updated[i]),
+                "updated_at": int(max(changed[i], self.last_mint[i])),
             }
             for j, i in enumerate(which.tolist())
         ]
@@ -473,15 +466,14 @@ NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"
 
 def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     """The market as stored: keyed IPOs of the stored masters, mints so far, tokens and owners."""
-    life, user_ids = w.users
-    user_number = {uid: i for i, uid in enumerate(user_ids)}
+    user_number = {uid: i for i, uid in enumerate(w.users[1])}
     masters = numbered(conn.execute(MASTERS_SQL).fetchall(), "master_")
     number, created = (np.array([r[k] for r in masters], np.int64) for k in (0, 4))
     ipos = Ipos(w.seed, w.scale, number, created)
     sel = [masters[k] for k in ipos.k.tolist()]
     mids, artist_user = [r[1] for r in sel], np.array([user_number[r[3]] for r in sel], np.int64)
     pop = keyed.master_popularity(w.seed, [r[2] for r in sel], mids)
-    market = Market(w.seed, w.scale, ipos, mids, pop, artist_user, life)
+    market = Market(w.seed, w.scale, ipos, mids, pop, artist_user, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
