@@ -41,6 +41,7 @@ LISTED_SHARE, LISTED_DAYS, SOLD_SHARE = 0.1, 20, 0.3
 POP_MEAN = 1.8  # mean of the masters' popularity clipped to [0.2, 5]
 TX_PER_DAY = 10**6  # a day's NFT transactions (mints first) are numbered day * TX_PER_DAY + i
 EDGE = 60  # no event in a day's first or last minute: a token's events stay in order
+Movers = dict[int, dict[str, str]]  # per IPO: the Mover Advantage minter columns its tokens set
 
 
 def wei(gwei: np.ndarray) -> np.ndarray:
@@ -60,9 +61,8 @@ class Ipos:
         self.created = release[has] + ((0.5 + 9.5 * u[1]) * DAY).astype(np.int64)
         self.start = self.created + ((1 + 29 * u[2]) * DAY).astype(np.int64)
         self.end = self.start + ((7 + 23 * u[3]) * DAY).astype(np.int64)
-        self.draft = u[4] < DRAFT_SHARE
-        cancelled = ~self.draft & (u[4] < DRAFT_SHARE + CANCEL_SHARE)
-        go = ~self.draft & ~cancelled
+        self.draft, go = u[4] < DRAFT_SHARE, u[4] >= DRAFT_SHARE + CANCEL_SHARE
+        cancelled = ~self.draft & ~go
         self.a0 = np.where(go, self.start + (u[5] * 7200).astype(np.int64), NEVER)
         self.a1 = np.where(go, self.end, NEVER)
         self.deployed = np.where(go, self.a0 - 600, NEVER)
@@ -120,8 +120,7 @@ class Market:
             self._move(day, self._mint(day))
 
     def _collectors(self, day: int, chain: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """A collector (user number; -1 if none) per draw ``u`` on each draw's chain, among who
-        can trade there on ``day`` (cached: a day's mints and moves both ask)."""
+        """A collector (user number, -1: none) per draw ``u``, among who trades on its chain."""
         if day not in self._day:
             self._day = {day: [n[trading(lk, ch, day)] for n, lk, ch in self.by_chain]}
         out = np.full(len(u), -1, np.int64)
@@ -230,9 +229,7 @@ class Market:
             for j, i in enumerate(which.tolist())
         ]
 
-    def contract_rows(
-        self, which: np.ndarray, t: int, movers: dict[int, dict[str, str]]
-    ) -> list[dict[str, Any]]:
+    def contract_rows(self, which: np.ndarray, t: int, movers: Movers) -> list[dict[str, Any]]:
         """The Master Contracts of IPOs ``which`` (deployed) as of ``t``; ``movers``: their Mover
         Advantage minters (``mover_wallets``), taken out."""
         p, n = self.ipos, self.ipos.master[which].tolist()
@@ -257,8 +254,8 @@ class Market:
             for chain, at in [(CHAINS[int(p.chain[i])], int(p.deployed[i]))]
         ]
 
-    def mover_wallets(self, toks: np.ndarray) -> dict[int, dict[str, str]]:
-        """Per IPO, the Mover Advantage minter columns set by tokens ``toks`` (ids 1-3)."""
+    def mover_wallets(self, toks: np.ndarray) -> Movers:
+        """The Mover Advantage minter columns set by tokens ``toks`` (ids 1-3)."""
         tok, out = self.tok, {}
         for i in toks[self.ipos.mover[tok["ipo"][toks]] & (tok["token_id"][toks] <= 3)].tolist():
             col = f"{MOVER_MINTERS[int(tok['token_id'][i]) - 1]}_minter_wallet"
@@ -390,14 +387,13 @@ def generate_ipos(ctx: Ctx) -> None:
     ipos = Ipos(seed, ctx.scale, np.arange(len(m["id"])), m["created"])
     ids, artist_user = [m["id"][k] for k in ipos.k.tolist()], a["user"][m["artist"][ipos.k]]
     market = Market(seed, ctx.scale, ipos, ids, m["pop"][ipos.k], artist_user, life)
-    ctx.dims["market"] = market
     market.run(ctx.start, ctx.end)
     movers = market.mover_wallets(np.arange(len(market.tok["ipo"])))
     ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(ipos.created < ctx.end), ctx.end)
     deployed = np.flatnonzero(ipos.deployed < ctx.end)
     ctx.rows["master_contracts"] = market.contract_rows(deployed, ctx.end, movers)
     market.events_all = ev = market.take_events()
-    ctx.dims["holdings"] = Holdings.over(np.full(len(market.tok["ipo"]), -1), ev)
+    ctx.dims.update(market=market, holdings=Holdings.over(np.full(len(market.tok["ipo"]), -1), ev))
 
 
 def nft_frames(ctx: Ctx, dividends: np.ndarray) -> Iterator[dict]:
@@ -418,8 +414,7 @@ def _event_key(tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
 
 @dataclass
 class Holdings:
-    """Who holds each token of a ``Market`` (by index) over a window: ``before`` its start
-    (user number, -1: nobody), then the receiver of its last event so far."""
+    """Who holds each ``Market`` token over a window: ``before`` it (-1: nobody), then by events."""
 
     before: np.ndarray
     ev: dict[str, np.ndarray]  # the window's events in (token, time) order, with their key
@@ -448,17 +443,14 @@ class Holdings:
         return of
 
 
-MASTERS_SQL = """
-SELECT m.audio_file_name, m.id::text, a.id::text, a.user_id::text,
+MASTERS_SQL = """SELECT m.audio_file_name, m.id::text, a.id::text, a.user_id::text,
        extract(epoch FROM m.created_at)::bigint
 FROM oltp.masters m JOIN oltp.artists a ON a.id = m.artist_id"""
-IPOS_SQL = """
-SELECT master_id::text, minted_supply, extract(epoch FROM updated_at)::bigint
+IPOS_SQL = """SELECT master_id::text, minted_supply, extract(epoch FROM updated_at)::bigint
 FROM oltp.master_ipos"""
-TOKENS_SQL = """
-SELECT master_id::text, token_id, extract(epoch FROM minted_at)::bigint, current_owner_wallet,
-       original_minter_wallet, extract(epoch FROM last_indexed_at)::bigint, id::text
-FROM oltp.master_nfts"""
+TOKENS_SQL = """SELECT master_id::text, token_id, extract(epoch FROM minted_at)::bigint,
+       current_owner_wallet, original_minter_wallet, extract(epoch FROM last_indexed_at)::bigint,
+       id::text FROM oltp.master_nfts"""
 IPO_MOVES = ["status", "minted_supply", "actual_start_at", "actual_end_at", "updated_at"]
 NFT_MOVES = ["current_owner_wallet", "listing_status", "listing_price_wei", "listing_currency"]
 NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"]
@@ -512,10 +504,9 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     movers = market.mover_wallets(new_toks)
     writer.copy_rows("master_contracts", market.contract_rows(within(p.deployed), w.end, movers))
     # the rest are stored contracts: each column only where the window set it
-    ids = market.ids.uuids_at("master_contracts", p.master[list(movers)].tolist())
+    rows = market.contract_rows(np.array(list(movers), np.int64), w.end, movers)
     for col in (f"{m}_minter_wallet" for m in MOVER_MINTERS):
-        rows = [mv | {"id": cid} for cid, mv in zip(ids, movers.values(), strict=True) if col in mv]
-        writer.update("master_contracts", rows, [col])
+        writer.update("master_contracts", [r for r in rows if col in r], [col])
     launched = within(p.a0)
     ipo_ids = market.ids.uuids_at("master_ipos", p.master[launched].tolist())
     audit = [ipo_audit(i, t) for i, t in zip(ipo_ids, p.a0[launched].tolist(), strict=True)]
