@@ -283,9 +283,8 @@ class Market:
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``, keyed
         by (token, last move): a share of live resellable tokens is listed a while after it."""
-        tok = self.tok
+        tok, last = self.tok, self.tok["last_t"][toks]
         key = self.ipos.master[tok["ipo"][toks]] * (1 << 20) + tok["token_id"][toks]
-        last = tok["last_t"][toks]
         wait = keyed.exponential(self.seed, "nft-listed", key, last) * LISTED_DAYS * DAY
         listed_at = last + wait.astype(np.int64)
         listed = (tok["owner"][toks] >= 0) & self.ipos.resale[tok["ipo"][toks]] & (listed_at < t)
@@ -403,8 +402,7 @@ def nft_frames(ctx: Ctx, dividends: np.ndarray) -> Iterator[dict]:
 
 
 def transfer_frames(ctx: Ctx) -> Iterator[dict]:
-    market = ctx.dims["market"]
-    return market.transfer_frames(market.events_all)
+    return ctx.dims["market"].transfer_frames(ctx.dims["market"].events_all)
 
 
 def _event_key(tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
