@@ -183,8 +183,9 @@ class Market:
         market = (v[:, 3] * len(MARKETS)).astype(np.int64)
         ev = dict(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market)
         ev = {k: a[ok] for k, a in ev.items()} | {"n": seq + np.arange(np.count_nonzero(ok))}
-        ev["t"], i = self._blocks(ipo[ok], ev["t"])[1], ev["tok"]
-        tok["owner"][i], tok["last_t"][i], tok["last_type"][i] = ev["to"], ev["t"], ev["type"]
+        ev["t"] = self._blocks(ipo[ok], ev["t"])[1]
+        for k, col in (("owner", "to"), ("last_t", "t"), ("last_type", "type")):
+            tok[k][ev["tok"]] = ev[col]
         self.events.append(ev)
 
     def take_events(self) -> dict[str, np.ndarray]:
@@ -339,7 +340,7 @@ class Market:
                 "original_minter_wallet": look["wallet"][tok["minter"][i]],
                 "mint_tx_hash": self.ids.tx_hash_array_at("nft", tok["mint_n"][i]),
                 "minted_at_block": tsv.ints(self._blocks(ipo, tok["mint_t"][i])[0]),
-                "minted_at": tsv.timestamps(tok["mint_t"][i]),
+                **dict.fromkeys(("minted_at", "created_at"), tsv.timestamps(tok["mint_t"][i])),
                 "mint_price_wei": look["price"][ipo],
                 "listing_status": tsv.as_bytes(LISTING)[status[s]],
                 "listing_price_wei": look["price"][on_sale],
@@ -349,7 +350,6 @@ class Market:
                 "total_dividends_received": b"0" if dividends is None else dividends[s],
                 "last_indexed_block": tsv.ints(self._blocks(ipo, tok["last_t"][i])[0]),
                 "last_indexed_at": tsv.timestamps(tok["last_t"][i]),
-                "created_at": tsv.timestamps(tok["mint_t"][i]),
                 "updated_at": tsv.timestamps(np.where(listed, listed_at[s], tok["last_t"][i])),
             }
 
