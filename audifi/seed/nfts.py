@@ -1,7 +1,6 @@
-"""Master IPOs, Master Contracts, minted NFTs and their transfers: one simulation (``Market``)
-for the full seed and appended days.  An IPO's terms and lifecycle are keyed by its master's
-number, so its row at any instant is a function of the IPO, its mints so far and that instant;
-a token moves at most once a day, so its events stay in order."""
+"""Master IPOs, Master Contracts, minted NFTs and their transfers: one simulation (``Market``) for
+the full seed and appended days.  An IPO's terms and fate are keyed by its master's number, so its
+row at any instant is a function of the IPO, its mints so far and that instant."""
 
 from __future__ import annotations
 
@@ -167,7 +166,7 @@ class Market:
         return seq + len(ipo)
 
     def _move(self, day: int, seq: int) -> None:
-        """Each token minted before the day (not burned) moves with its master's rate."""
+        """Each token minted before the day, not burned, moves at most once (its master's rate)."""
         rng, tok = keyed.day_rng(self.seed, "nft-moves", day), self.tok
         alive = (tok["owner"] >= 0) & (tok["mint_t"] < day * DAY)
         moving = np.flatnonzero(alive & (rng.random(len(tok["ipo"])) < self.rate[tok["ipo"]]))
@@ -458,8 +457,7 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     """The market as stored: keyed IPOs of the stored masters, mints so far, tokens and owners."""
     user_number = {uid: i for i, uid in enumerate(w.users[1])}
     masters = numbered(conn.execute(MASTERS_SQL).fetchall(), "master_")
-    number, created = (np.array([r[k] for r in masters], np.int64) for k in (0, 4))
-    ipos = Ipos(w.seed, w.scale, number, created)
+    ipos = Ipos(w.seed, w.scale, *(np.array([r[k] for r in masters], np.int64) for k in (0, 4)))
     sel = [masters[k] for k in ipos.k.tolist()]
     mids, artist_user = [r[1] for r in sel], np.array([user_number[r[3]] for r in sel], np.int64)
     pop = keyed.master_popularity(w.seed, [r[2] for r in sel], mids)
