@@ -1,18 +1,6 @@
-"""Master IPOs, Master Contracts, minted NFTs and their transfers: one simulation (``Market``)
-for the full seed and for appended days.
-
-Whether a released master gets an IPO, and its terms and lifecycle (created -> scheduled, or a
-draft -> cancelled, or deployed and live -> closed), are keyed by the master's number
-(``Ipos``), so an IPO's row at any instant is a function of the IPO, its mints so far and that
-instant.  Day by day, from each day's keyed streams: every live IPO mints (a front-loaded share
-of its supply over its live window; tokens 1-3 flag the Mover Advantage minters, INV-41), then
-every token minted before the day moves at most once (a transfer, a sale with royalty, rarely
-a burn) at a rate by its master's popularity.  Minters and receivers are the users whose wallet
-on the token's chain was linked before the day (keyed order, concentrated on the first).  A
-day's transactions are numbered by the day (mints first): the number gives the event's id and
-hash and a mint's token id.  Owners are carried in memory by the full seed and read back from
-``master_nfts.current_owner_wallet`` by appended days (``append_nfts``).
-"""
+"""Master IPOs, Master Contracts, minted NFTs and their transfers: one simulation (``Market``) for
+the full seed and appended days.  An IPO's terms and fate are keyed by its master's number, so its
+row at any instant is a function of the IPO, its mints so far and that instant."""
 
 from __future__ import annotations
 
@@ -25,7 +13,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed, tsv
-from audifi.seed.artists import Masters, number_in, numbered
+from audifi.seed.artists import Masters, numbered
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import Lifecycle, trading
@@ -39,13 +27,9 @@ TYPES = ["mint", "transfer", "sale", "burn"]
 LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 # with Mover Advantage, tokens 1-3 flag their minter (INV-41: 300/200/100 bps)
 MOVER_MINTERS = ("first", "second", "third")
-MOVER_BONUS_BPS = (300, 200, 100)
-# mint price per chain in gwei (1e9 wei), so every wei amount is an exact integer string
-PRICE_GWEI = {
-    "1": (10_000_000, 300_000_000),
-    "137": (5_000_000_000, 200_000_000_000),
-    "42161": (5_000_000, 200_000_000),
-}
+MOVER_BONUS = {f"{m}_minter_bonus_bps": 300 - 100 * k for k, m in enumerate(MOVER_MINTERS)}
+# mint price range per chain in gwei (1e9 wei), so every wei amount is an exact integer string
+PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
 SPLIT_COLUMNS = ("revenue_share_nft_holders_bps", "retained_artist_bps", "retained_platform_bps")
 ROYALTIES = (500, 750, 1000, 1000, 1000)
@@ -53,8 +37,9 @@ DRAFT_SHARE, CANCEL_SHARE = 0.06, 0.04
 SALE_SHARE, BURN_SHARE = 0.65, 0.01  # of a token's moves
 LISTED_SHARE, LISTED_DAYS, SOLD_SHARE = 0.1, 20, 0.3
 POP_MEAN = 1.8  # mean of the masters' popularity clipped to [0.2, 5]
-TX_PER_DAY = 10**6  # a day's NFT transactions are numbered day * TX_PER_DAY + i
+TX_PER_DAY = 10**6  # a day's NFT transactions (mints first) are numbered day * TX_PER_DAY + i
 EDGE = 60  # no event in a day's first or last minute: a token's events stay in order
+Movers = dict[int, dict[str, str]]  # per IPO: the Mover Advantage minter columns its tokens set
 
 
 def wei(gwei: np.ndarray) -> np.ndarray:
@@ -70,64 +55,27 @@ class Ipos:
         has = (release < NEVER) & (keyed.uniform(seed, "ipo", number) < scale.ipo_share)
         self.k = np.flatnonzero(has)  # index into the masters given
         self.master = number[has]
-
-        def u(draw: int) -> np.ndarray:
-            return keyed.uniform(seed, "ipo", self.master, draw)
-
-        self.created = release[has] + ((0.5 + 9.5 * u(1)) * DAY).astype(np.int64)
-        self.start = self.created + ((1 + 29 * u(2)) * DAY).astype(np.int64)
-        self.end = self.start + ((7 + 23 * u(3)) * DAY).astype(np.int64)
-        fate = u(4)
-        self.draft = fate < DRAFT_SHARE
-        cancelled = ~self.draft & (fate < DRAFT_SHARE + CANCEL_SHARE)
-        go = ~self.draft & ~cancelled
-        self.a0 = np.where(go, self.start + (u(5) * 7200).astype(np.int64), NEVER)
+        u = [keyed.uniform(seed, "ipo", self.master, draw) for draw in range(15)]
+        self.created = release[has] + ((0.5 + 9.5 * u[1]) * DAY).astype(np.int64)
+        self.start = self.created + ((1 + 29 * u[2]) * DAY).astype(np.int64)
+        self.end = self.start + ((7 + 23 * u[3]) * DAY).astype(np.int64)
+        self.draft, go = u[4] < DRAFT_SHARE, u[4] >= DRAFT_SHARE + CANCEL_SHARE
+        cancelled = ~self.draft & ~go
+        self.a0 = np.where(go, self.start + (u[5] * 7200).astype(np.int64), NEVER)
         self.a1 = np.where(go, self.end, NEVER)
         self.deployed = np.where(go, self.a0 - 600, NEVER)
         to_start = self.start - 600 - self.created
-        self.cancel = np.where(cancelled, self.created + (u(6) * to_start).astype(np.int64), NEVER)
+        self.cancel = np.where(cancelled, self.created + (u[6] * to_start).astype(np.int64), NEVER)
         lo, hi = np.log(scale.supply_range)
-        self.supply = np.exp(lo + u(7) * (hi - lo)).astype(np.int64)
-        self.split = (u(8) >= 0.7).astype(int)
-        self.mover = u(9) < 0.85
-        self.chain = keyed.categorical(u(10), CHAIN_WEIGHTS)
+        self.supply = np.exp(lo + u[7] * (hi - lo)).astype(np.int64)
+        self.split = (u[8] >= 0.7).astype(int)
+        self.mover = u[9] < 0.85
+        self.chain = keyed.categorical(u[10], CHAIN_WEIGHTS)
         plo, phi = (np.log([PRICE_GWEI[c.chain_id][j] for c in CHAINS])[self.chain] for j in (0, 1))
-        self.price = np.exp(plo + u(11) * (phi - plo)).astype(np.int64) // 1000 * 1000
-        self.royalty = np.array(ROYALTIES)[(u(12) * len(ROYALTIES)).astype(int)]
-        self.resale = u(13) < 0.9
-        self.fill = 0.3 + 0.7 * u(14)
-
-    def __len__(self) -> int:
-        return len(self.master)
-
-
-class Collectors:
-    """Per chain, the users with a wallet there, in a keyed order (the first collect most)."""
-
-    def __init__(self, seed: int, users: Lifecycle) -> None:
-        self.by_chain, self.n_users = [], len(users.number)
-        for c in CHAINS:
-            on = np.flatnonzero(users.on_chain(c.chain_id))
-            on = on[np.argsort(keyed.uniform(seed, "collector", users.number[on]), kind="stable")]
-            self.by_chain.append(
-                (users.number[on], users.linked_at(c.chain_id)[on], users.churn[on])
-            )
-        self._day: dict[int, list[np.ndarray]] = {}
-
-    def on(self, day: int) -> list[np.ndarray]:
-        """Per chain index, who can mint or buy on ``day``: linked before it, not gone."""
-        if day not in self._day:
-            self._day = {day: [n[trading(lk, ch, day)] for n, lk, ch in self.by_chain]}
-        return self._day[day]
-
-    def pick(self, day: int, chain: np.ndarray, u: np.ndarray, power: float) -> np.ndarray:
-        """A collector (user number; -1 if none) per draw ``u`` on each draw's chain."""
-        out = np.full(len(u), -1, np.int64)
-        for c, pool in enumerate(self.on(day)):
-            sel = chain == c
-            if len(pool):
-                out[sel] = pool[(u[sel] ** power * len(pool)).astype(np.int64)]
-        return out
+        self.price = np.exp(plo + u[11] * (phi - plo)).astype(np.int64) // 1000 * 1000
+        self.royalty = np.array(ROYALTIES)[(u[12] * len(ROYALTIES)).astype(int)]
+        self.resale = u[13] < 0.9
+        self.fill = 0.3 + 0.7 * u[14]
 
 
 @dataclass
@@ -140,7 +88,7 @@ class Market:
     master_ids: list[str]  # per IPO
     pop: np.ndarray  # per IPO: its master's popularity
     artist_user: np.ndarray  # per IPO: the artist's user number (royalties go to its wallet)
-    collectors: Collectors
+    users: Lifecycle  # every user so far (by number): who collects
     ids: IdFactory = field(init=False)
     minted: np.ndarray = field(init=False)  # per IPO
     last_mint: np.ndarray = field(init=False)  # per IPO: the latest mint (0: none)
@@ -153,14 +101,31 @@ class Market:
 
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)
-        self.minted, self.last_mint = np.zeros((2, len(self.ipos)), np.int64)
+        self.minted, self.last_mint = np.zeros((2, len(self.master_ids)), np.int64)
         self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
         w = np.clip(self.pop, 0.2, 5) / POP_MEAN
         self.rate = 2 * self.scale.resales_per_nft / self.scale.days * w  # moves a token-day
+        # per chain: the users with a wallet there, in a keyed order (the first collect most)
+        self.by_chain, u = [], self.users
+        for c in CHAINS:
+            on = np.flatnonzero(u.on_chain(c.chain_id))
+            on = on[np.argsort(keyed.uniform(self.seed, "collector", u.number[on]), kind="stable")]
+            self.by_chain.append((u.number[on], u.linked_at(c.chain_id)[on], u.churn[on]))
+        self._day: dict[int, list[np.ndarray]] = {}
 
     def run(self, start: int, end: int) -> None:
         for day in range(start // DAY, end // DAY):
             self._move(day, self._mint(day))
+
+    def _collectors(self, day: int, chain: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """A collector (user number, -1: none) per draw ``u``, among who trades on its chain."""
+        if day not in self._day:
+            self._day = {day: [n[trading(lk, ch, day)] for n, lk, ch in self.by_chain]}
+        out = np.full(len(u), -1, np.int64)
+        for c, pool in enumerate(self._day[day]):
+            if len(pool):
+                out[chain == c] = pool[(u[chain == c] ** 1.5 * len(pool)).astype(np.int64)]
+        return out
 
     def _blocks(self, ipo: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         blk, ts = np.zeros(len(t), np.int64), np.zeros(len(t), np.int64)
@@ -171,87 +136,65 @@ class Market:
 
     def _mint(self, day: int) -> int:
         """The day's mints (transactions ``day * TX_PER_DAY``, ...); returns the next number."""
-        p, d0 = self.ipos, day * DAY
+        p, d0, seq = self.ipos, day * DAY, day * TX_PER_DAY
         live = np.flatnonzero((p.a0 < d0 + DAY) & (p.a1 > d0) & (self.minted < p.supply))
-        seq = day * TX_PER_DAY
-        if not len(live):
-            return seq
         lo, hi = np.maximum(p.a0[live], d0), np.minimum(p.a1[live], d0 + DAY)
-        span, left = p.a1[live] - p.a0[live], p.supply[live] - self.minted[live]
-        x0, x1 = (lo - p.a0[live]) / span, (hi - p.a0[live]) / span
+        x0, x1 = ((x - p.a0[live]) / (p.a1[live] - p.a0[live]) for x in (lo, hi))
         expected = p.supply[live] * p.fill[live] * ((1 - x0) ** 3 - (1 - x1) ** 3)
-        rng = keyed.day_rng(self.seed, "nft-mints", day)
-        room = hi - lo > 3 * EDGE
-        count = np.where(room, np.minimum(rng.poisson(expected), left), 0)
+        rng, left = keyed.day_rng(self.seed, "nft-mints", day), p.supply[live] - self.minted[live]
+        count = np.where(hi - lo > 3 * EDGE, np.minimum(rng.poisson(expected), left), 0)
         ipo = np.repeat(live, count)
         t = rng.integers(np.repeat(lo + EDGE, count), np.repeat(hi - EDGE, count))
-        minter = self.collectors.pick(day, p.chain[ipo], rng.random(len(ipo)), 1.5)
+        minter = self._collectors(day, p.chain[ipo], rng.random(len(ipo)))
         order = np.lexsort((t, ipo))
         order = order[minter[order] >= 0]
-        ipo, t, minter = ipo[order], t[order], minter[order]
-        if not len(ipo):
-            return seq
-        _, t = self._blocks(ipo, t)
+        ipo, t, minter = ipo[order], self._blocks(ipo[order], t[order])[1], minter[order]
         rank = np.arange(len(ipo)) - np.searchsorted(ipo, ipo)  # within its IPO (ipo is sorted)
-        token_id = self.minted[ipo] + rank + 1
-        np.add.at(self.minted, ipo, 1)
-        np.maximum.at(self.last_mint, ipo, t)
         n, zero = seq + np.arange(len(ipo)), np.zeros(len(ipo), np.int64)
         tok = len(self.tok["ipo"]) + np.arange(len(ipo))
         self.events.append(
             dict(tok=tok, t=t, frm=zero - 1, to=minter, type=zero, price=zero, market=zero, n=n)
         )
-        new = dict(ipo=ipo, token_id=token_id, mint_t=t, mint_n=n, minter=minter, owner=minter)
-        new.update(last_t=t, last_type=zero, id=self.ids.uuid_array_at("master_nfts", n))
+        new = dict(ipo=ipo, token_id=self.minted[ipo] + rank + 1, mint_t=t, mint_n=n, last_t=t)
+        new |= dict(minter=minter, owner=minter, last_type=zero)
+        new["id"] = self.ids.uuid_array_at("master_nfts", n)
         for k, v in new.items():
             self.tok[k] = np.concatenate([self.tok[k], v])
+        np.add.at(self.minted, ipo, 1)
+        np.maximum.at(self.last_mint, ipo, t)
         return seq + len(ipo)
 
     def _move(self, day: int, seq: int) -> None:
-        """Each token minted before the day (not burned) moves with its master's rate."""
-        tok = self.tok
-        if not len(tok["ipo"]):
-            return
-        rng = keyed.day_rng(self.seed, "nft-moves", day)
-        u = rng.random(len(tok["ipo"]))
+        """Each token minted before the day, not burned, moves at most once (its master's rate)."""
+        rng, tok = keyed.day_rng(self.seed, "nft-moves", day), self.tok
         alive = (tok["owner"] >= 0) & (tok["mint_t"] < day * DAY)
-        moving = np.flatnonzero(alive & (u < self.rate[tok["ipo"]]))
-        m = len(moving)
-        t = day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, m)
-        v = rng.random((m, 4))
-        factor = rng.lognormal(0.2, 0.5, m)
+        moving = np.flatnonzero(alive & (rng.random(len(tok["ipo"])) < self.rate[tok["ipo"]]))
+        t = day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, len(moving))
+        v, factor = rng.random((len(moving), 4)), rng.lognormal(0.2, 0.5, len(moving))
         ipo, frm = tok["ipo"][moving], tok["owner"][moving]
-        to = self.collectors.pick(day, self.ipos.chain[ipo], v[:, 0], 1.5)
         burn = v[:, 2] < BURN_SHARE
         sale = ~burn & self.ipos.resale[ipo] & (v[:, 1] < SALE_SHARE)
-        to = np.where(burn, -1, to)
+        to = np.where(burn, -1, self._collectors(day, self.ipos.chain[ipo], v[:, 0]))
         ok = burn | ((to >= 0) & (to != frm))
         price = np.where(sale, (self.ipos.price[ipo] * factor).astype(np.int64) // 1000 * 1000, 0)
         kind = np.where(burn, 3, np.where(sale, 2, 1))
         market = (v[:, 3] * len(MARKETS)).astype(np.int64)
-        moving, ipo, t, frm, to, kind, price, market = (
-            a[ok] for a in (moving, ipo, t, frm, to, kind, price, market)
-        )
-        _, t = self._blocks(ipo, t)
-        tok["owner"][moving], tok["last_t"][moving], tok["last_type"][moving] = to, t, kind
-        n = seq + np.arange(len(moving))
-        self.events.append(
-            dict(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market, n=n)
-        )
+        ev = dict(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market)
+        ev = {k: a[ok] for k, a in ev.items()} | {"n": seq + np.arange(np.count_nonzero(ok))}
+        ev["t"] = self._blocks(ipo[ok], ev["t"])[1]
+        for k, col in (("owner", "to"), ("last_t", "t"), ("last_type", "type")):
+            tok[k][ev["tok"]] = ev[col]
+        self.events.append(ev)
 
     def take_events(self) -> dict[str, np.ndarray]:
         """The events booked so far (and none after)."""
-        parts = self.events or [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))]
-        self.events = []
+        parts, self.events = self.events or [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))], []
         return {k: np.concatenate([e[k] for e in parts]).astype(np.int64) for k in self.EVENT}
-
-    # -- rows as of an instant
 
     def status(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Each IPO's status at ``t`` and the instant of its last change (created if none)."""
         p = self.ipos
-        status = np.where(p.draft, "draft", "scheduled").astype(object)
-        changed = p.created.copy()
+        status, changed = np.where(p.draft, "draft", "scheduled").astype(object), p.created.copy()
         for name, at in (("cancelled", p.cancel), ("live", p.a0), ("closed", p.a1)):
             status[at <= t] = name
             changed = np.where(at <= t, at, changed)
@@ -259,11 +202,8 @@ class Market:
 
     def ipo_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
         """IPOs ``which`` as of ``t`` (with their mints so far)."""
-        p = self.ipos
-        status, changed = self.status(t)
-        updated = np.maximum(changed, self.last_mint)
-        ids = self.ids.uuids_at("master_ipos", p.master[which].tolist())
-        price = wei(p.price[which])
+        p, (status, changed) = self.ipos, self.status(t)
+        ids, price = self.ids.uuids_at("master_ipos", p.master[which].tolist()), wei(p.price[which])
         return [
             {
                 "id": ids[j],
@@ -279,29 +219,21 @@ class Market:
                 "actual_start_at": int(p.a0[i]) if p.a0[i] <= t else None,
                 "actual_end_at": int(p.a1[i]) if p.a1[i] <= t else None,
                 "mover_advantage_enabled": bool(p.mover[i]),
-                **{  # NULL when Mover Advantage is disabled
-                    f"{name}_minter_bonus_bps": bps if p.mover[i] else None
-                    for name, bps in zip(MOVER_MINTERS, MOVER_BONUS_BPS, strict=True)
-                },
+                **(MOVER_BONUS if p.mover[i] else {}),  # NULL when Mover Advantage is disabled
                 "secondary_royalty_bps": int(p.royalty[i]),
                 "allow_secondary_resale": bool(p.resale[i]),
                 "created_at": int(p.created[i]),
-                "updated_at": int(updated[i]),
+                "updated_at": int(max(changed[i], self.last_mint[i])),
             }
             for j, i in enumerate(which.tolist())
         ]
 
-    def contract_rows(
-        self, which: np.ndarray, t: int, movers: dict[int, dict[str, str]]
-    ) -> list[dict[str, Any]]:
-        """The Master Contracts of IPOs ``which`` (deployed) as of ``t``, with their Mover
-        Advantage minters taken from ``movers`` (see ``mover_wallets``)."""
-        p = self.ipos
-        number = p.master[which].tolist()
-        ids = self.ids.uuids_at("master_contracts", number)
-        address = self.ids.addresses_at("master_contract", number)
-        tx = self.ids.tx_hashes_at("ipo-deploy", number)
-        chains = [CHAINS[c] for c in p.chain[which].tolist()]
+    def contract_rows(self, which: np.ndarray, t: int, movers: Movers) -> list[dict[str, Any]]:
+        """The Master Contracts of IPOs ``which`` (deployed) as of ``t``; ``movers``: their Mover
+        Advantage minters (``mover_wallets``), taken out."""
+        p, n = self.ipos, self.ipos.master[which].tolist()
+        ids, tx = self.ids.uuids_at("master_contracts", n), self.ids.tx_hashes_at("ipo-deploy", n)
+        address = self.ids.addresses_at("master_contract", n)
         return [
             {
                 "id": ids[j],
@@ -310,32 +242,28 @@ class Market:
                 "contract_address": address[j],
                 "deployment_tx_hash": tx[j],
                 "deployed_at_block": int(block_at(chain, at)[0]),
-                "deployed_at": at,
                 "contract_total_supply": int(p.supply[i]),
                 "contract_royalty_bps": int(p.royalty[i]),
                 "abi_version": "1.0",
                 **checkpoint(chain, t),
-                "created_at": at,
-                "updated_at": at,
+                **dict.fromkeys(("deployed_at", "created_at", "updated_at"), at),
                 **movers.pop(i, {}),
             }
-            for j, (i, chain, at) in enumerate(
-                zip(which.tolist(), chains, p.deployed[which].tolist(), strict=True)
-            )
+            for j, i in enumerate(which.tolist())
+            for chain, at in [(CHAINS[int(p.chain[i])], int(p.deployed[i]))]
         ]
 
-    def mover_wallets(self, toks: np.ndarray) -> dict[int, dict[str, str]]:
-        """Per IPO, the Mover Advantage minter columns set by tokens ``toks`` (ids 1-3)."""
+    def mover_wallets(self, toks: np.ndarray) -> Movers:
+        """The Mover Advantage minter columns set by tokens ``toks`` (ids 1-3)."""
         tok, out = self.tok, {}
         for i in toks[self.ipos.mover[tok["ipo"][toks]] & (tok["token_id"][toks] <= 3)].tolist():
             col = f"{MOVER_MINTERS[int(tok['token_id'][i]) - 1]}_minter_wallet"
-            out.setdefault(int(tok["ipo"][i]), {})[col] = self.address(tok["minter"][i : i + 1])[0]
+            out.setdefault(int(tok["ipo"][i]), {})[col] = self.wallets[tok["minter"][i]]
         return out
 
     @cached_property
     def _by_master(self) -> tuple[np.ndarray, np.ndarray]:
-        """Token indexes ordered by master (stable: mint order within one), and those masters;
-        read once the run is over."""
+        """Token indexes by master (mint order within one) and those masters, once run is over."""
         tok_master = self.ipos.master[self.tok["ipo"]]
         order = np.argsort(tok_master, kind="stable")
         return order, tok_master[order]
@@ -349,19 +277,13 @@ class Market:
     @cached_property
     def wallets(self) -> list[str]:
         """Each user's EVM address (by number), then ZERO (so index -1 is ZERO)."""
-        return [*self.ids.addresses_at("user", range(self.collectors.n_users)), ZERO_ADDRESS]
-
-    def address(self, users: np.ndarray) -> list[str]:
-        """The users' EVM addresses (-1: ZERO)."""
-        return [self.wallets[u] for u in users.tolist()]
+        return [*self.ids.addresses_at("user", range(len(self.users.number))), ZERO_ADDRESS]
 
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``: a
-        keyed share of live tokens of resellable masters is listed a while after their last
-        move; some tokens whose last move was a sale show as sold."""
-        tok = self.tok
+        """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``, keyed
+        by (token, last move): a share of live resellable tokens is listed a while after it."""
+        tok, last = self.tok, self.tok["last_t"][toks]
         key = self.ipos.master[tok["ipo"][toks]] * (1 << 20) + tok["token_id"][toks]
-        last = tok["last_t"][toks]
         wait = keyed.exponential(self.seed, "nft-listed", key, last) * LISTED_DAYS * DAY
         listed_at = last + wait.astype(np.int64)
         listed = (tok["owner"][toks] >= 0) & self.ipos.resale[tok["ipo"][toks]] & (listed_at < t)
@@ -370,21 +292,18 @@ class Market:
         sold &= keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE
         return np.where(listed, 1, np.where(sold, 3, 0)), listed_at
 
-    # -- column frames (both paths write the tokens and transfers through these)
-
     def lookups(self) -> dict[str, np.ndarray]:
         """Per IPO byte-string columns (index -1: NULL), and the users' addresses (-1: ZERO)."""
-        p, n = self.ipos, self.ipos.master.tolist()
-        chains = [CHAINS[c] for c in p.chain.tolist()]
+        p, n, wallet = self.ipos, self.ipos.master.tolist(), tsv.as_bytes(self.wallets)
         return {
             "master": tsv.with_null(tsv.as_bytes(self.master_ids)),
             "contract": tsv.with_null(tsv.as_bytes(self.ids.uuids_at("master_contracts", n))),
             "address": tsv.with_null(tsv.as_bytes(self.ids.addresses_at("master_contract", n))),
-            "chain": tsv.with_null(tsv.as_bytes([c.chain_id for c in chains])),
-            "native": tsv.with_null(tsv.as_bytes([c.native for c in chains])),
+            "chain": tsv.with_null(tsv.as_bytes([c.chain_id for c in CHAINS])[p.chain]),
+            "native": tsv.with_null(tsv.as_bytes([c.native for c in CHAINS])[p.chain]),
             "price": tsv.with_null(wei(p.price)),
-            "royalty_to": tsv.with_null(tsv.as_bytes(self.address(self.artist_user))),
-            "wallet": tsv.as_bytes(self.wallets),
+            "royalty_to": tsv.with_null(wallet[self.artist_user]),
+            "wallet": wallet,
         }
 
     @staticmethod
@@ -403,13 +322,9 @@ class Market:
         """Tokens ``toks`` as of ``t`` (``dividends``: their ``total_dividends_received``)."""
         tok, look = self.tok, self.lookups()
         status, listed_at = self.listing(toks, t)
-        listing = tsv.as_bytes(LISTING)
         for s in tsv.chunks(len(toks)):
-            i = toks[s]
+            i, listed = toks[s], status[s] == 1
             ipo, tid = tok["ipo"][i], tok["token_id"][i]
-            mblk, _ = self._blocks(ipo, tok["mint_t"][i])
-            lblk, _ = self._blocks(ipo, tok["last_t"][i])
-            listed = status[s] == 1
             on_sale, tids = np.where(listed, ipo, -1), tsv.ints(tid)
             yield {
                 "id": tok["id"][i],
@@ -422,33 +337,27 @@ class Market:
                 },
                 "original_minter_wallet": look["wallet"][tok["minter"][i]],
                 "mint_tx_hash": self.ids.tx_hash_array_at("nft", tok["mint_n"][i]),
-                "minted_at_block": tsv.ints(mblk),
-                "minted_at": tsv.timestamps(tok["mint_t"][i]),
+                "minted_at_block": tsv.ints(self._blocks(ipo, tok["mint_t"][i])[0]),
+                **dict.fromkeys(("minted_at", "created_at"), tsv.timestamps(tok["mint_t"][i])),
                 "mint_price_wei": look["price"][ipo],
-                "listing_status": listing[status[s]],
+                "listing_status": tsv.as_bytes(LISTING)[status[s]],
                 "listing_price_wei": look["price"][on_sale],
                 "listing_currency": look["native"][on_sale],
                 "listed_at": tsv.null_unless(listed, tsv.timestamps(listed_at[s])),
                 "token_uri": tsv.concat(b"ipfs://meta/", tids),
                 "total_dividends_received": b"0" if dividends is None else dividends[s],
-                "last_indexed_block": tsv.ints(lblk),
+                "last_indexed_block": tsv.ints(self._blocks(ipo, tok["last_t"][i])[0]),
                 "last_indexed_at": tsv.timestamps(tok["last_t"][i]),
-                "created_at": tsv.timestamps(tok["mint_t"][i]),
                 "updated_at": tsv.timestamps(np.where(listed, listed_at[s], tok["last_t"][i])),
             }
 
     def transfer_frames(self, ev: dict[str, np.ndarray]) -> Iterator[dict]:
-        tok, look = self.tok, self.lookups()
-        markets = tsv.with_null(tsv.as_bytes(MARKETS))
-        types = tsv.as_bytes(TYPES)
+        tok, look, markets = self.tok, self.lookups(), tsv.with_null(tsv.as_bytes(MARKETS))
         for s in tsv.chunks(len(ev["tok"])):
-            i = ev["tok"][s]
+            i, sale, price = ev["tok"][s], ev["type"][s] == 2, ev["price"][s]
             ipo = tok["ipo"][i]
             blk, bts = self._blocks(ipo, ev["t"][s])
-            sale = ev["type"][s] == 2
-            on_sale = np.where(sale, ipo, -1)
-            price = ev["price"][s]
-            royalty = price * self.ipos.royalty[ipo] // 10_000
+            on_sale, royalty = np.where(sale, ipo, -1), price * self.ipos.royalty[ipo] // 10_000
             yield {
                 "id": self.ids.uuid_array_at("nft_transfers", ev["n"][s]),
                 "master_nft_id": tok["id"][i],
@@ -459,7 +368,7 @@ class Market:
                 "block_number": tsv.ints(blk),
                 "log_index": np.where(sale, b"2", b"0"),
                 "block_timestamp": tsv.timestamps(bts),
-                "transfer_type": types[ev["type"][s]],
+                "transfer_type": tsv.as_bytes(TYPES)[ev["type"][s]],
                 "sale_price_wei": tsv.null_unless(sale, wei(price)),
                 "sale_currency": look["native"][on_sale],
                 "marketplace": markets[np.where(sale, ev["market"][s], -1)],
@@ -469,35 +378,19 @@ class Market:
             }
 
 
-# -- the full seed
-
-
 def generate_ipos(ctx: Ctx) -> None:
-    """``Market.run`` over the history from nothing; IPOs, contracts, tokens as of its end."""
-    m, a = ctx.dims["masters"], ctx.dims["artists"]
-    ipos = Ipos(ctx.seed, ctx.scale, np.arange(len(m["id"])), m["created"])
-    market = Market(
-        ctx.seed,
-        ctx.scale,
-        ipos,
-        [m["id"][k] for k in ipos.k.tolist()],
-        m["pop"][ipos.k],
-        a["user"][m["artist"][ipos.k]],
-        Collectors(ctx.seed, ctx.dims["lifecycle"]),
-    )
+    """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
+    seed, m, a, life = ctx.seed, ctx.dims["masters"], ctx.dims["artists"], ctx.dims["lifecycle"]
+    ipos = Ipos(seed, ctx.scale, np.arange(len(m["id"])), m["created"])
+    ids, artist_user = [m["id"][k] for k in ipos.k.tolist()], a["user"][m["artist"][ipos.k]]
+    market = Market(seed, ctx.scale, ipos, ids, m["pop"][ipos.k], artist_user, life)
     market.run(ctx.start, ctx.end)
-    ctx.dims["market"] = market
-    deployed = np.flatnonzero(ipos.deployed < ctx.end)
     movers = market.mover_wallets(np.arange(len(market.tok["ipo"])))
     ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(ipos.created < ctx.end), ctx.end)
+    deployed = np.flatnonzero(ipos.deployed < ctx.end)
     ctx.rows["master_contracts"] = market.contract_rows(deployed, ctx.end, movers)
-    _dims(ctx, market)
-
-
-def _dims(ctx: Ctx, market: Market) -> None:
-    """What the later stages read: who held what over the history (``Holdings``)."""
     market.events_all = ev = market.take_events()
-    ctx.dims["holdings"] = Holdings.over(np.full(len(market.tok["ipo"]), -1), ev)
+    ctx.dims.update(market=market, holdings=Holdings.over(np.full(len(market.tok["ipo"]), -1), ev))
 
 
 def nft_frames(ctx: Ctx, dividends: np.ndarray) -> Iterator[dict]:
@@ -507,28 +400,17 @@ def nft_frames(ctx: Ctx, dividends: np.ndarray) -> Iterator[dict]:
 
 
 def transfer_frames(ctx: Ctx) -> Iterator[dict]:
-    market = ctx.dims["market"]
-    return market.transfer_frames(market.events_all)
+    return ctx.dims["market"].transfer_frames(ctx.dims["market"].events_all)
 
 
-def _event_key(tok: np.ndarray, t: np.ndarray) -> np.ndarray:
+def _event_key(tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
     """Sort key of a token's event at ``t``: token first, then time."""
     return tok.astype(np.int64) * (1 << 32) + (np.asarray(t) - (1 << 30))
 
 
-def receiver_at(ev: dict[str, np.ndarray], tok: np.ndarray, t: Any, before: Any) -> np.ndarray:
-    """The ownership rule: a token belongs to the receiver of its last transfer at or before
-    ``t`` (one at ``t`` already counts), before its first to ``before``.  The events are
-    sorted by ``_event_key`` (``Holdings.over``)."""
-    pos = np.searchsorted(ev["key"], _event_key(tok, t), side="right") - 1
-    ok = (pos >= 0) & (ev["tok"][np.maximum(pos, 0)] == tok)
-    return np.where(ok, ev["to"][np.maximum(pos, 0)], before)
-
-
 @dataclass
 class Holdings:
-    """Who holds each token of a ``Market`` (by index) over a window: ``before`` its start
-    (user number, -1: nobody), then the window's events, by the rule of ``receiver_at``."""
+    """Who holds each ``Market`` token over a window: ``before`` it (-1: nobody), then by events."""
 
     before: np.ndarray
     ev: dict[str, np.ndarray]  # the window's events in (token, time) order, with their key
@@ -540,8 +422,10 @@ class Holdings:
         return cls(before, ev | {"key": _event_key(ev["tok"], ev["t"])})
 
     def at(self, tok: np.ndarray, t: int) -> np.ndarray:
-        """The user owning each token at ``t`` (-1: nobody)."""
-        return receiver_at(self.ev, tok, t, self.before[tok])
+        """The user owning each token at ``t`` (-1: nobody); an event at ``t`` already counts."""
+        pos = np.searchsorted(self.ev["key"], _event_key(tok, t), side="right") - 1
+        ok = (pos >= 0) & (self.ev["tok"][np.maximum(pos, 0)] == tok)
+        return np.where(ok, self.ev["to"][np.maximum(pos, 0)], self.before[tok])
 
     def owners(self, market: Market) -> Callable[[int], tuple[int, Callable[[int], set[str]]]]:
         """Per master number: its first mint (NEVER: none yet), and its tokens' owners'
@@ -555,21 +439,14 @@ class Holdings:
         return of
 
 
-# -- appended days: the stored tokens read back, then ``Market.run`` over the window
-
-
-MASTERS_SQL = """
-SELECT m.audio_file_name, m.id::text, a.id::text, a.user_id::text,
+MASTERS_SQL = """SELECT m.audio_file_name, m.id::text, a.id::text, a.user_id::text,
        extract(epoch FROM m.created_at)::bigint
 FROM oltp.masters m JOIN oltp.artists a ON a.id = m.artist_id"""
-IPOS_SQL = """
-SELECT master_id::text, minted_supply, extract(epoch FROM updated_at)::bigint
+IPOS_SQL = """SELECT master_id::text, minted_supply, extract(epoch FROM updated_at)::bigint
 FROM oltp.master_ipos"""
-TOKENS_SQL = """
-SELECT m.audio_file_name, n.token_id, n.id::text, extract(epoch FROM n.minted_at)::bigint,
-       n.current_owner_wallet, n.original_minter_wallet,
-       extract(epoch FROM n.last_indexed_at)::bigint
-FROM oltp.master_nfts n JOIN oltp.masters m ON m.id = n.master_id"""
+TOKENS_SQL = """SELECT master_id::text, token_id, extract(epoch FROM minted_at)::bigint,
+       current_owner_wallet, original_minter_wallet, extract(epoch FROM last_indexed_at)::bigint,
+       id::text FROM oltp.master_nfts"""
 IPO_MOVES = ["status", "minted_supply", "actual_start_at", "actual_end_at", "updated_at"]
 NFT_MOVES = ["current_owner_wallet", "listing_status", "listing_price_wei", "listing_currency"]
 NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"]
@@ -577,53 +454,40 @@ NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"
 
 def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     """The market as stored: keyed IPOs of the stored masters, mints so far, tokens and owners."""
-    life, user_ids = w.users
-    user_number = {uid: i for i, uid in enumerate(user_ids)}
+    user_number = {uid: i for i, uid in enumerate(w.users[1])}
     masters = numbered(conn.execute(MASTERS_SQL).fetchall(), "master_")
-    number, created = (np.array([r[k] for r in masters], np.int64) for k in (0, 4))
-    ipos = Ipos(w.seed, w.scale, number, created)
+    ipos = Ipos(w.seed, w.scale, *(np.array([r[k] for r in masters], np.int64) for k in (0, 4)))
     sel = [masters[k] for k in ipos.k.tolist()]
-    pop = keyed.master_popularity(w.seed, [r[2] for r in sel], [r[1] for r in sel])
-    artist_user = np.array([user_number[r[3]] for r in sel], np.int64)
-    market = Market(
-        w.seed, w.scale, ipos, [r[1] for r in sel], pop, artist_user, Collectors(w.seed, life)
-    )
+    mids, artist_user = [r[1] for r in sel], np.array([user_number[r[3]] for r in sel], np.int64)
+    pop = keyed.master_popularity(w.seed, [r[2] for r in sel], mids)
+    market = Market(w.seed, w.scale, ipos, mids, pop, artist_user, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
     wallet = {a: i for i, a in enumerate(market.wallets)} | {ZERO_ADDRESS: -1}
-    ipo_of = {int(m): i for i, m in enumerate(ipos.master.tolist())}
-    # in mint order: by day, master and token id (the order ``Market._mint`` appends them in)
+    # in mint order: by day, IPO (= master number order) and token id, as ``Market._mint`` adds
     rows = sorted(
-        (t // DAY, number_in(f, "master_"), tid, nid, t, owner, minter, last)
-        for f, tid, nid, t, owner, minter, last in conn.execute(TOKENS_SQL)
+        (t // DAY, index[mid], tid, t, wallet[owner], wallet[minter], last, nid)
+        for mid, tid, t, owner, minter, last, nid in conn.execute(TOKENS_SQL)
     )
-    _, num, tid, nid, mint_t, owner, minter, last_t = zip(*rows, strict=True) if rows else [()] * 8
+    cols = np.array([r[1:-1] for r in rows], np.int64).reshape(-1, 6).T.copy()
     market.tok.update(
-        ipo=np.array([ipo_of[n] for n in num], np.int64),
-        token_id=np.array(tid, np.int64),
-        id=tsv.as_bytes(nid).astype("S36"),
-        mint_t=np.array(mint_t, np.int64),
+        zip(("ipo", "token_id", "mint_t", "owner", "minter", "last_t"), cols, strict=True),
+        id=tsv.as_bytes([r[-1] for r in rows]).astype("S36"),
         mint_n=np.zeros(len(rows), np.int64),  # stored tokens' rows are not written again
-        owner=np.array([wallet[a] for a in owner], np.int64),
-        minter=np.array([wallet[a] for a in minter], np.int64),
-        last_t=np.array(last_t, np.int64),
         last_type=np.full(len(rows), -1, np.int64),  # not needed: unchanged unless moved
     )
     return market
 
 
 def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Market, Holdings]:
-    """The window's IPOs, contracts, mints and moves; stored IPOs, contracts and tokens moved
-    on to the window's end.  Returns the market and who held what over the window (the later
-    stages' point-in-time ownership)."""
+    """The window's IPOs, contracts, mints and moves; stored ones moved on to the window's end.
+    Returns the market and who held what over the window (the later stages' ownership)."""
     market = stored_market(conn, w)
     p, tok, stored = market.ipos, market.tok, len(market.tok["ipo"])
-    before = tok["owner"].copy()
-    status0, _ = market.status(w.start)
-    minted0 = market.minted.copy()
+    before, minted0, status0 = tok["owner"].copy(), market.minted.copy(), market.status(w.start)[0]
     market.run(w.start, w.end)
-    ev = market.take_events()
+    ev, new_toks = market.take_events(), np.arange(stored, len(tok["ipo"]))
 
     def within(at: np.ndarray) -> np.ndarray:
         return np.flatnonzero((at >= w.start) & (at < w.end))
@@ -632,28 +496,21 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     old = np.flatnonzero(p.created < w.start)
     moving = old[np.isin(status0[old], ["scheduled", "live"]) | (market.minted[old] > minted0[old])]
     writer.update("master_ipos", market.ipo_rows(moving, w.end), IPO_MOVES)
-    movers = market.mover_wallets(np.arange(stored, len(tok["ipo"])))
+    movers = market.mover_wallets(new_toks)
     writer.copy_rows("master_contracts", market.contract_rows(within(p.deployed), w.end, movers))
     # the rest are stored contracts: each column only where the window set it
-    ids = market.ids.uuids_at("master_contracts", p.master[list(movers)].tolist())
+    rows = market.contract_rows(np.array(list(movers), np.int64), w.end, movers)
     for col in (f"{m}_minter_wallet" for m in MOVER_MINTERS):
-        rows = [mv | {"id": cid} for cid, mv in zip(ids, movers.values(), strict=True) if col in mv]
-        writer.update("master_contracts", rows, [col])
+        writer.update("master_contracts", [r for r in rows if col in r], [col])
     launched = within(p.a0)
     ipo_ids = market.ids.uuids_at("master_ipos", p.master[launched].tolist())
     audit = [ipo_audit(i, t) for i, t in zip(ipo_ids, p.a0[launched].tolist(), strict=True)]
     writer.copy_rows("audit_logs", audit_rows(w.seed, audit))
-    new_toks = np.arange(stored, len(tok["ipo"]))
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
-    _move_stored_tokens(market, writer, ev, stored, w)
-    return market, Holdings.over(np.r_[before, np.full(len(new_toks), -1)], ev)
-
-
-def _move_stored_tokens(market: Market, writer: Loader, ev: dict, stored: int, w: Window) -> None:
-    """Stored tokens that moved in the window, or that got listed in it, as of its end (built
-    like new tokens, by ``Market.nft_frames``; only the moving columns are set)."""
-    moved = np.unique(ev["tok"][ev["tok"] < stored])
+    # stored tokens that moved, or got listed, in the window (only the moving columns are set)
     status, listed_at = market.listing(np.arange(stored), w.end)
-    which = np.union1d(moved, np.flatnonzero((status == 1) & (listed_at >= w.start)))
+    listed = np.flatnonzero((status == 1) & (listed_at >= w.start))
+    which = np.union1d(ev["tok"][ev["tok"] < stored], listed)
     writer.update_frames("master_nfts", market.nft_frames(which, w.end), NFT_MOVES)
+    return market, Holdings.over(np.r_[before, np.full(len(new_toks), -1)], ev)
