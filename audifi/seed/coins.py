@@ -1,17 +1,6 @@
 """Artist Coins (ERC-20) and their constant-product AMM pools: one simulation (``Coins``) for
-the full seed and for appended days.
-
-The most popular ``coin_share`` of the artists launch a coin; when, on which chain, its supply,
-price and airdrop are keyed by the artist's number (``Coins._keys``).  Each day's keyed stream
-gives every pool opened before the day its swaps (at a rate by popularity) and, about monthly,
-a liquidity change by the artist treasury (the only liquidity provider).  The state (reserves,
-LP balance, balances) is exact integer arithmetic, in memory in the full seed and read back by
-appended days (``append_coins``), so both agree to the base unit.  Tokens, pools and positions
-are numbered by the artist and are rows "as of" the end (appended days move stored rows on); a
-day's transactions are numbered by the day (``TX_PER_DAY``: an event's id and hash and the id
-of the holder it makes).  Balances (base units; USDC has 6 decimals) move only between wallets
-and the pool (a holder whose balance is ``reserve0``), so they sum to the supply (INV-21);
-sellers sell 1-49 %, so nobody drops to zero.  ``chain_reorg`` undoes swaps by ``swap_output``.
+the full seed and appended days.  Reserves, LP balance and balances are exact integers, in memory
+in the full seed and read back by appended days, so both agree to the base unit.
 """
 
 from __future__ import annotations
@@ -60,39 +49,23 @@ def usdc_text(units: int) -> str:
     return f"{units / USDC:.8f}"
 
 
-def market_values(reserve0: int, reserve1: int, circulating: int) -> dict[str, str]:
-    """A coin's price (the pool's ratio) and market cap (circulating supply at that price)."""
-    price = (reserve1 / USDC) / (reserve0 / UNIT)
-    return {
-        "last_price_usd": f"{price:.18f}",
-        "market_cap_usd": f"{price * circulating / UNIT:.8f}",
-    }
-
-
 def reserve_columns(
-    reserve0: int, reserve1: int, lp: int, circulating: int, holders: int
+    r0: int, r1: int, lp: int, circulating: int, holders: int
 ) -> dict[str, dict[str, Any]]:
-    """What a pool's state decides, per table: the coin's circulating supply, price, market
-    cap and holders; the pool's reserves and value locked (both sides, in USDC); the
-    position's amounts and value (the appended days' and a reorg's rule)."""
-    tvl = usdc_text(2 * reserve1)
+    """The token's, pool's and position's columns a pool's state decides (also after a reorg):
+    price = the pool's ratio, value locked = both sides in USDC."""
+    price, tvl = (r1 / USDC) / (r0 / UNIT), usdc_text(2 * r1)
     return {
         "artist_tokens": {
             "circulating_supply": circulating,
-            **market_values(reserve0, reserve1, circulating),
+            "last_price_usd": f"{price:.18f}",
+            "market_cap_usd": f"{price * circulating / UNIT:.8f}",
             "holders_count": holders,
         },
-        "liquidity_pools": {
-            "reserve0": reserve0,
-            "reserve1": reserve1,
-            "total_value_locked_usd": tvl,
-        },
-        "pool_positions": {
-            "lp_token_balance": lp,
-            "token0_amount": reserve0,
-            "token1_amount": reserve1,
-            "position_value_usd": tvl,
-        },
+        "liquidity_pools": {"reserve0": r0, "reserve1": r1, "total_value_locked_usd": tvl},
+        "pool_positions": dict(
+            lp_token_balance=lp, token0_amount=r0, token1_amount=r1, position_value_usd=tvl
+        ),
     }
 
 
@@ -177,9 +150,7 @@ class Coins:
 
     def _keys(self, k: int) -> tuple[int, str, int, int, int]:
         """Artist ``k``'s coin: (deployed at, chain, supply, opening price in USDC base units,
-        airdrop draws).  Deployed 10-60 days after the artist arrived, in the day's first 18
-        hours (its pool opens an hour later, the airdrop follows: all on that day); the most
-        popular artists' coins (``ETHEREUM_Z``) on Ethereum, the others on L2s."""
+        airdrop draws); deployed in the day's first 18 hours, so launch and airdrop share it."""
         u = keyed.uniform(self.seed, "coin", np.full(6, k), np.arange(6)).tolist()
         day = int(self.artist_created[k]) // DAY + 10 + int(u[0] * 50)
         chain = "1" if self.z[k] > ETHEREUM_Z else ("137" if u[1] < L2_MIX else "42161")
@@ -233,9 +204,7 @@ class Coins:
         p.volume += a1 if kind == "swap" else 0
 
     def _launch(self, k: int, day: int, seq: int) -> int:
-        """Deploy artist ``k``'s coin (transactions ``seq``, ...): half to the treasury, a
-        fifth into the pool (with USDC at the opening price), the rest airdropped to fans who
-        can trade; returns the next free number."""
+        """Deploy artist ``k``'s coin (transactions ``seq``, ...); returns the next free number."""
         ids, (at, cid, supply, price, n_air) = self.ids, self._keys(k)
         treasury, address = self._address(self.artist_user[k]), ids.addresses_at("pool", [k])[0]
         r0 = supply // 5
@@ -301,9 +270,8 @@ class Coins:
         return seq + 2 + len(fans)
 
     def _trade(self, day: int, seq: int) -> None:
-        """The day's swaps and liquidity changes of the pools opened before it, from the day's
-        stream: Poisson counts per pool, then each event's instant and three uniforms; event
-        ``i`` of the day is transaction ``seq + i``."""
+        """The day's swaps and liquidity changes of the pools opened before it; event ``i`` of
+        the day's stream is transaction ``seq + i``, whether it happens or not."""
         ks = [k for k in sorted(self.pools) if self.pools[k].opened < day * DAY]
         if not ks:
             return
@@ -331,8 +299,7 @@ class Coins:
             i += ns + nl
 
     def _swap(self, p: Pool, u: list[float], traders: np.ndarray) -> Move | None:
-        """A fan buys coins with 0.1-2 % of the USDC reserve (55 %) or sells 1-49 % of their
-        coins into the pool."""
+        """A fan buys coins (55 %) or sells 1-49 % of theirs, so nobody's balance drops to 0."""
         r0, r1 = p.reserve0, p.reserve1
         if u[0] < 0.55:
             if not len(traders):
@@ -353,8 +320,7 @@ class Coins:
         return "swap", a0, a1, trader, p.address
 
     def _liquidity(self, p: Pool, u: list[float]) -> Move | None:
-        """The treasury adds 1-19 % of its coins with USDC at the pool's ratio (60 %), or burns
-        1-19 % of its LP tokens for both reserves."""
+        """The treasury (the only liquidity provider) adds coins and USDC or burns LP tokens."""
         pct = 1 + int(u[2] * 19)
         r0, r1, kept = p.reserve0, p.reserve1, p.holders[p.treasury].balance
         if u[0] < 0.6 and kept > 0:
@@ -369,42 +335,24 @@ class Coins:
         p.lp -= burn
         return "remove_liquidity", a0, a1, p.address, p.treasury
 
-    def _moving(self, p: Pool, end: int) -> dict[str, dict[str, Any]]:
-        """The id and moving columns of the pool's token, pool and position rows at ``end``."""
-        holders = sum(h.balance > 0 for h in p.holders.values())
-        cols = reserve_columns(
-            p.reserve0, p.reserve1, p.lp, p.supply - p.holders[p.treasury].balance, holders
-        )
-        vol = usdc_text(p.volume)
-        indexed = checkpoint(p.chain, end) | {"updated_at": end - 1}
-        return {
-            "artist_tokens": {
-                "id": p.token,
-                **cols["artist_tokens"],
-                "volume_24h_usd": vol,
-                "last_market_data_update": end - 1,
-                **indexed,
-            },
-            "liquidity_pools": {
-                "id": p.pool,
-                **cols["liquidity_pools"],
-                "volume_24h_usd": vol,
-                **indexed,
-            },
-            "pool_positions": {"id": p.position, **cols["pool_positions"], "updated_at": end - 1},
-        }
-
     def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[dict[str, Any]]]]:
         """(the new rows, and the stored rows' id and moving columns) by table, as of ``end``."""
         new = {t: RowBuffer(t) for t in (*STATE, "token_holders")}
         moved: dict[str, list[dict[str, Any]]] = {t: [] for t in new}
         new["pool_events"] = self.events
         for _, p in sorted(self.pools.items()):
-            for table, row in self._moving(p, end).items():
-                if p.rows is not None:
-                    new[table].append(p.rows[table] | row)
-                else:
+            circulating = p.supply - p.holders[p.treasury].balance
+            held = sum(h.balance > 0 for h in p.holders.values())
+            cols = reserve_columns(p.reserve0, p.reserve1, p.lp, circulating, held)
+            market = {"volume_24h_usd": usdc_text(p.volume), **checkpoint(p.chain, end)}
+            cols["artist_tokens"] |= {**market, "last_market_data_update": end - 1}
+            cols["liquidity_pools"] |= market
+            for table, rid in zip(STATE, (p.token, p.pool, p.position), strict=True):
+                row = {"id": rid, **cols[table], "updated_at": end - 1}
+                if p.rows is None:
                     moved[table].append(row)
+                else:
+                    new[table].append(p.rows[table] | row)
             for a, h in p.holders.items():
                 row = {"id": h.id, "balance": h.balance, "updated_at": h.changed_at}
                 if h.first is not None:
