@@ -45,7 +45,6 @@ def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:
 
 
 def usdc_text(units: int) -> str:
-    """USDC base units as a USD amount with 8 places."""
     return f"{units / USDC:.8f}"
 
 
@@ -207,8 +206,7 @@ class Coins:
         """Deploy artist ``k``'s coin (transactions ``seq``, ...); returns the next free number."""
         ids, (at, cid, supply, price, n_air) = self.ids, self._keys(k)
         treasury, address = self._address(self.artist_user[k]), ids.addresses_at("pool", [k])[0]
-        r0 = supply // 5
-        r1 = r0 // UNIT * price
+        r0, r1 = supply // 5, supply // 5 // UNIT * price
         p = Pool(ids, k, chain_by_id(cid), supply, address, treasury, 0, 0, isqrt(r0 * r1), {})
         self.pools[k] = p
         deploy_blk, deployed = (int(v) for v in block_at(p.chain, at))
@@ -284,15 +282,12 @@ class Coins:
         i = 0
         for k, ns, nl in zip(ks, n_swap.tolist(), n_liq.tolist(), strict=True):
             p = self.pools[k]
-            p.volume, last = 0, -1
+            p.volume, last, cand = 0, -1, traders[p.chain.chain_id]
             blocks, stamps = (v.tolist() for v in block_at(p.chain, t[i : i + ns + nl]))
             for j in np.argsort(t[i : i + ns + nl], kind="stable").tolist():
                 if blocks[j] <= last:  # one event per pool and block: undoing needs an order
                     continue
-                if j < ns:
-                    move = self._swap(p, u[i + j], traders[p.chain.chain_id])
-                else:
-                    move = self._liquidity(p, u[i + j])
+                move = self._swap(p, u[i + j], cand) if j < ns else self._liquidity(p, u[i + j])
                 if move is not None:
                     self._event(p, seq + i + j, blocks[j], stamps[j], move)
                     last = blocks[j]
@@ -300,34 +295,29 @@ class Coins:
 
     def _swap(self, p: Pool, u: list[float], traders: np.ndarray) -> Move | None:
         """A fan buys coins (55 %) or sells 1-49 % of theirs, so nobody's balance drops to 0."""
-        r0, r1 = p.reserve0, p.reserve1
-        if u[0] < 0.55:
+        if u[0] < 0.55:  # spends 0.1-2 % of the USDC reserve
             if not len(traders):
                 return None
             trader = self._address(int(traders[int(u[1] ** 2 * len(traders))]))
-            a1 = r1 * (10 + int(u[2] * 190)) // 10_000 + 1
-            a0 = swap_output(r1, r0, a1)
-            if a0 <= 0 or trader == p.treasury:
-                return None
-            return "swap", a0, a1, p.address, trader
+            a1 = p.reserve1 * (10 + int(u[2] * 190)) // 10_000 + 1
+            a0 = swap_output(p.reserve1, p.reserve0, a1)
+            return ("swap", a0, a1, p.address, trader) if a0 > 0 and trader != p.treasury else None
         if not p.sellers:
             return None
         trader = p.sellers[int(u[1] * len(p.sellers))]
         a0 = p.holders[trader].balance * (1 + int(u[2] * 49)) // 100
         if a0 <= 0:
             return None
-        a1 = swap_output(r0, r1, a0)
-        return "swap", a0, a1, trader, p.address
+        return "swap", a0, swap_output(p.reserve0, p.reserve1, a0), trader, p.address
 
     def _liquidity(self, p: Pool, u: list[float]) -> Move | None:
         """The treasury (the only liquidity provider) adds coins and USDC or burns LP tokens."""
         pct = 1 + int(u[2] * 19)
         r0, r1, kept = p.reserve0, p.reserve1, p.holders[p.treasury].balance
-        if u[0] < 0.6 and kept > 0:
+        if u[0] < 0.6 and kept > 0:  # its coins with USDC at the pool's ratio
             a0 = kept * pct // 100
-            a1 = r1 * a0 // r0
             p.lp += p.lp * a0 // r0
-            return "add_liquidity", a0, a1, p.treasury, p.address
+            return "add_liquidity", a0, r1 * a0 // r0, p.treasury, p.address
         if p.lp <= 0:
             return None
         burn = p.lp * pct // 100
@@ -377,8 +367,7 @@ def generate_coins(ctx: Ctx) -> None:
     coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], a["user"], a["created"])
     coins.run(ctx.start, ctx.end)
     ctx.rows.update(coins.tables(ctx.end)[0])
-    # V Studio's coin-holder votes: artist -> wallet still holding -> first acquired (as
-    # vstudio.COINS_SQL reads them back on appended days)
+    # V Studio's coin-holder rule: artist -> wallet still holding -> first acquired (COINS_SQL)
     ctx.dims["coin_holders"] = {
         k: {w: h.first[0] for w, h in p.holders.items() if h.first and h.balance > 0}
         for k, p in coins.pools.items()
@@ -400,8 +389,7 @@ FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id"
 
 
 def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    """The window's launches, swaps and liquidity changes; stored tokens, pools, positions and
-    holders move on to the window's end."""
+    """The window's launches, swaps and liquidity changes; the stored coins move on to its end."""
     life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
     stored = numbered(conn.execute(ARTISTS_SQL).fetchall(), "artist-")
