@@ -377,9 +377,10 @@ def generate_coins(ctx: Ctx) -> None:
 # -- appended days: the stored pools and holders read back, then ``Coins.run`` over the window
 
 ARTISTS_SQL = "SELECT slug, user_id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
+# a pool's state (also the reorg's): ids (pool, token, position), coin, treasury, reserves
 POOLS_SQL = """
-SELECT t.symbol, t.chain_id, t.total_supply, p.pool_address, pos.wallet_address, p.reserve0,
-       p.reserve1, pos.lp_token_balance
+SELECT p.id::text, t.id::text, pos.id::text, t.symbol, t.chain_id, t.total_supply, p.pool_address,
+       pos.wallet_address, p.reserve0, p.reserve1, pos.lp_token_balance
 FROM oltp.liquidity_pools p
 JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
 JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id"""
@@ -399,7 +400,7 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     holders: dict[int, dict[str, Holding]] = {}
     for symbol, wallet, hid, balance in conn.execute(HOLDERS_SQL):
         holders.setdefault(number_in(symbol, "ART"), {})[wallet] = Holding(hid, int(balance))
-    for symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
+    for _, _, _, symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
         k = number_in(symbol, "ART")
         state = (address, treasury, int(r0), int(r1), int(lp), holders[k])
         coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state)
