@@ -6,10 +6,9 @@ balances cannot be rebuilt from events: the pool events are undone one by one, n
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from psycopg.rows import dict_row
@@ -108,8 +107,7 @@ VOLUME_SQL = [
 ]
 
 
-@dataclass
-class Fork:
+class Fork(NamedTuple):
     chain: str
     head: int
     fork: int
@@ -148,8 +146,7 @@ def _fork(conn: psycopg.Connection, chain: str, blocks: int) -> Fork:
             f"--reorg {blocks} reaches back past the creation of pool {young[0]} at block "
             f"{young[1]} (fork block {fork}); choose fewer blocks"
         )
-    # the head block's timestamp: that of the latest instant whose block is <= head (the
-    # chains' block clocks are monotonic functions of time)
+    # the head block's timestamp: that of the last instant in it (block clocks are monotonic)
     c = chain_by_id(chain)
     last = bisect_right(range(2**40), head, key=lambda t: int(block_at(c, t)[0])) - 1
     return Fork(chain, head, fork, int(block_at(c, last)[1]))
@@ -266,22 +263,21 @@ def _rebuild_pool(
         r0, r1 = r0 - a0, r1 + a1
         into_pool(e["sender"], -a0)
         kept.append(e | {"amount0": a0})
-
     # a wallet whose first coins came from an event of the old branch only holds nothing
     undone = {e["tx_hash"] for e in evs} - {e["tx_hash"] for e in kept}
     gone = [h[0] for h in holders.values() if h[1] == 0 and h[2] in undone]
     conn.execute("DELETE FROM oltp.token_holders WHERE id = ANY(%s::uuid[])", (gone,))
-    negative = [w for w, h in holders.items() if h[1] < 0]
-    if negative:
-        raise AudifiError(f"undoing the pool events leaves {negative[0]} a negative balance")
+    updates: list[tuple[str, str, dict[str, Any]]] = []
+    for wallet, (hid, balance, _) in holders.items():
+        if balance < 0:
+            raise AudifiError(f"undoing the pool events leaves {wallet} a negative balance")
+        if balance != before[wallet] and hid not in gone:
+            updates.append(("token_holders", hid, {"balance": balance}))
     ts = iso(f.ts)
     count = sum(h[1] > 0 for h in holders.values())
     cols = reserve_columns(r0, r1, lp, int(supply) - holders.get(treasury, [None, 0])[1], count)
     cols["artist_tokens"]["last_market_data_update"] = ts
-    updates = [(t, rid, cols[t]) for t, rid in zip(STATE, (tid, pid, pos_id), strict=True)]
-    for wallet, (hid, balance, _) in holders.items():
-        if balance != before[wallet] and hid not in gone:
-            updates.append(("token_holders", hid, {"balance": balance}))
+    updates += [(t, rid, cols[t]) for t, rid in zip(STATE, (tid, pid, pos_id), strict=True)]
     for table, rid, row in updates:
         sets = ", ".join(f"{c} = %s" for c in (*row, "updated_at"))
         conn.execute(f"UPDATE oltp.{table} SET {sets} WHERE id = %s", (*row.values(), ts, rid))
