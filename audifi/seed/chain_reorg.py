@@ -1,7 +1,6 @@
 """``reorg``: the newest N blocks of one chain replaced by a different history, on the primary
 (INV-40; docs/seed.md, "Chain reorganisation").  The design stores no ERC-20 transfers, so coin
-balances cannot be rebuilt from events: the pool events are undone one by one, newest first.
-"""
+balances cannot be rebuilt from events: the pool events are undone one by one, newest first."""
 
 from __future__ import annotations
 
@@ -24,19 +23,18 @@ from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
 FORKED = "WHERE chain_id = %s AND block_number >= %s"  # an event table's rows in the fork
 MAX_CLAIM_DELAY = 600  # seconds a claim of the orphaned blocks is mined later in the new branch
+Row = dict[str, Any]  # a row (or some of its columns), by column
 
-# the chain's indexer checkpoint: the newest block indexed for its contracts, coins and pools
-HEAD_SQL = "SELECT max(b)::bigint FROM ({}) h".format(
-    " UNION ALL ".join(
-        f"SELECT max(last_indexed_block) AS b FROM oltp.{t} WHERE chain_id = %(chain)s"
-        for t in ("master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools")
-    )
+CHECKPOINTED = ("master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools")
+HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = %(chain)s".format(
+    " UNION ALL ".join(f"SELECT chain_id, last_indexed_block FROM oltp.{t}" for t in CHECKPOINTED)
 )
+YOUNG_SQL = """SELECT pool_address, created_at_block FROM oltp.liquidity_pools
+WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1"""
 HOLDERS_SQL = """SELECT wallet_address, id::text, balance, first_acquired_tx_hash
 FROM oltp.token_holders WHERE artist_token_id = %s"""
 
-# A transfer is needed by the off-chain state when a dividend distribution of its master paid
-# the owners at or after it, or its receiver cast an NFT-holder vote on the master after it.
+# transfers relied on: a later distribution of the master, or the receiver's later NFT-holder vote
 NEEDED_SQL = """
 SELECT t.id FROM oltp.nft_transfers t
 WHERE t.chain_id = %(chain)s AND t.block_number >= %(fork)s AND (
@@ -136,11 +134,7 @@ def _fork(conn: psycopg.Connection, chain: str, blocks: int) -> Fork:
             f"nothing to reorg: the database holds no indexed contracts on chain {chain}"
         )
     fork = max(0, head - blocks + 1)
-    young = conn.execute(
-        "SELECT pool_address, created_at_block FROM oltp.liquidity_pools "
-        "WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1",
-        (chain, fork),
-    ).fetchone()
+    young = conn.execute(YOUNG_SQL, (chain, fork)).fetchone()
     if young is not None:
         raise AudifiError(
             f"--reorg {blocks} reaches back past the creation of pool {young[0]} at block "
@@ -152,7 +146,7 @@ def _fork(conn: psycopg.Connection, chain: str, blocks: int) -> Fork:
     return Fork(chain, head, fork, int(block_at(c, last)[1]))
 
 
-def _rows(conn: psycopg.Connection, table: str, f: Fork, order: str) -> list[dict[str, Any]]:
+def _rows(conn: psycopg.Connection, table: str, f: Fork, order: str) -> list[Row]:
     with conn.cursor(row_factory=dict_row) as cur:
         sql = f"SELECT * FROM oltp.{table} {FORKED} ORDER BY {order}"
         return cur.execute(sql, (f.chain, f.fork)).fetchall()
@@ -194,9 +188,8 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int) -> dict[str, int]:
     with Loader(conn, progress=False) as writer:
         for table, rows in zip(EVENT_TABLES, branch, strict=True):
             deleted = conn.execute(f"DELETE FROM oltp.{table} {FORKED}", (f.chain, f.fork))
-            counts[f"-{table}"] = deleted.rowcount
             writer.copy_rows(table, [r | {"id": ids.uuid(table)} for r in rows])
-            counts[f"+{table}"] = len(rows)
+            counts |= {f"-{table}": deleted.rowcount, f"+{table}": len(rows)}
     params = {
         "chain": f.chain,
         "end": iso(f.ts),
@@ -212,9 +205,7 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int) -> dict[str, int]:
     return counts
 
 
-def _rebuild_pool(
-    conn: psycopg.Connection, f: Fork, pid: str, evs: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+def _rebuild_pool(conn: psycopg.Connection, f: Fork, pid: str, evs: list[Row]) -> list[Row]:
     """Undo one pool's orphaned events newest first, replay the new branch's (coin purchases,
     re-priced) oldest first, and write its reserves, position, balances and market data."""
     state = conn.execute(f"{POOLS_SQL} WHERE p.id = %s", (pid,)).fetchone()
@@ -223,14 +214,13 @@ def _rebuild_pool(
     holders = {w: [hid, int(b), tx] for w, hid, b, tx in conn.execute(HOLDERS_SQL, (tid,))}
     before = {w: h[1] for w, h in holders.items()}
 
-    def into_pool(wallet: str, coins: int) -> None:
-        """``coins`` go from ``wallet`` into the pool (negative: out of it)."""
+    def into_pool(wallet: str, coins: int) -> None:  # negative: out of the pool into the wallet
         for who, delta in ((paddr, coins), (wallet, -coins)):
             if who not in holders:
                 raise AudifiError(f"cannot undo pool event: {who} holds no coins of pool {pid}")
             holders[who][1] += delta
 
-    buys: list[dict[str, Any]] = []
+    buys: list[Row] = []
     for e in reversed(evs):  # undo, newest first
         a0, a1, kind = int(e["amount0"]), int(e["amount1"]), e["event_type"]
         if kind == "swap":
@@ -254,7 +244,7 @@ def _rebuild_pool(
             r0, r1 = r0 + a0, r1 + a1
             lp += _solve(lambda b, r0=r0, lp=lp: r0 * b // (lp + b), a0, a0 * lp // max(1, r0 - a0))
             into_pool(treasury, a0)
-    kept: list[dict[str, Any]] = []
+    kept: list[Row] = []
     for e in reversed(buys):  # replay the purchases oldest first, on the new reserves
         a1 = int(e["amount1"])
         a0 = swap_output(r1, r0, a1)
@@ -267,7 +257,7 @@ def _rebuild_pool(
     undone = {e["tx_hash"] for e in evs} - {e["tx_hash"] for e in kept}
     gone = [h[0] for h in holders.values() if h[1] == 0 and h[2] in undone]
     conn.execute("DELETE FROM oltp.token_holders WHERE id = ANY(%s::uuid[])", (gone,))
-    updates: list[tuple[str, str, dict[str, Any]]] = []
+    updates: list[tuple[str, str, Row]] = []
     for wallet, (hid, balance, _) in holders.items():
         if balance < 0:
             raise AudifiError(f"undoing the pool events leaves {wallet} a negative balance")
