@@ -124,26 +124,22 @@ def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
         )
     with connect(url) as conn:  # commits, or rolls back on an error
         require_migrated(conn)
-        return _reorganise(conn, _fork(conn, chain, blocks), seed)
-
-
-def _fork(conn: psycopg.Connection, chain: str, blocks: int) -> Fork:
-    (head,) = conn.execute(HEAD_SQL, {"chain": chain}).fetchone()
-    if head is None:
-        raise AudifiError(
-            f"nothing to reorg: the database holds no indexed contracts on chain {chain}"
-        )
-    fork = max(0, head - blocks + 1)
-    young = conn.execute(YOUNG_SQL, (chain, fork)).fetchone()
-    if young is not None:
-        raise AudifiError(
-            f"--reorg {blocks} reaches back past the creation of pool {young[0]} at block "
-            f"{young[1]} (fork block {fork}); choose fewer blocks"
-        )
-    # the head block's timestamp: that of the last instant in it (block clocks are monotonic)
-    c = chain_by_id(chain)
-    last = bisect_right(range(2**40), head, key=lambda t: int(block_at(c, t)[0])) - 1
-    return Fork(chain, head, fork, int(block_at(c, last)[1]))
+        (head,) = conn.execute(HEAD_SQL, {"chain": chain}).fetchone()
+        if head is None:
+            raise AudifiError(
+                f"nothing to reorg: the database holds no indexed contracts on chain {chain}"
+            )
+        fork = max(0, head - blocks + 1)
+        young = conn.execute(YOUNG_SQL, (chain, fork)).fetchone()
+        if young is not None:
+            raise AudifiError(
+                f"--reorg {blocks} reaches back past the creation of pool {young[0]} at block "
+                f"{young[1]} (fork block {fork}); choose fewer blocks"
+            )
+        # the head block's timestamp: that of the last instant in it (block clocks are monotonic)
+        c = chain_by_id(chain)
+        last = bisect_right(range(2**40), head, key=lambda t: int(block_at(c, t)[0])) - 1
+        return _reorganise(conn, Fork(chain, head, fork, int(block_at(c, last)[1])), seed)
 
 
 def _rows(conn: psycopg.Connection, table: str, f: Fork, order: str) -> list[Row]:
