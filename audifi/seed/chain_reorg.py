@@ -14,7 +14,7 @@ from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
 from audifi.seed.append_refresh import REFRESH_SQL
-from audifi.seed.coins import POOLS_SQL, STATE, USDC, reserve_columns, swap_output
+from audifi.seed.coins import HOLDERS_SQL, POOLS_SQL, STATE, USDC, Row, reserve_columns, swap_output
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.preflight import connect, require_migrated
@@ -23,7 +23,6 @@ from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
 FORKED = "WHERE chain_id = %s AND block_number >= %s"  # an event table's rows in the fork
 MAX_CLAIM_DELAY = 600  # seconds a claim of the orphaned blocks is mined later in the new branch
-Row = dict[str, Any]  # a row (or some of its columns), by column
 
 CHECKPOINTED = ("master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools")
 HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = %(chain)s".format(
@@ -31,8 +30,6 @@ HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = 
 )
 YOUNG_SQL = """SELECT pool_address, created_at_block FROM oltp.liquidity_pools
 WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1"""
-HOLDERS_SQL = """SELECT wallet_address, id::text, balance, first_acquired_tx_hash
-FROM oltp.token_holders WHERE artist_token_id = %s"""
 
 # transfers relied on: a later distribution of the master, or the receiver's later NFT-holder vote
 NEEDED_SQL = """
@@ -207,7 +204,8 @@ def _rebuild_pool(conn: psycopg.Connection, f: Fork, pid: str, evs: list[Row]) -
     state = conn.execute(f"{POOLS_SQL} WHERE p.id = %s", (pid,)).fetchone()
     _, tid, pos_id, _, _, supply, paddr, treasury, r0, r1, lp = state
     r0, r1, lp = int(r0), int(r1), int(lp)
-    holders = {w: [hid, int(b), tx] for w, hid, b, tx in conn.execute(HOLDERS_SQL, (tid,))}
+    sql = f"{HOLDERS_SQL} WHERE artist_token_id = %s"
+    holders = {w: [hid, int(b), tx] for _, w, hid, b, tx in conn.execute(sql, (tid,))}
     before = {w: h[1] for w, h in holders.items()}
 
     def into_pool(wallet: str, coins: int) -> None:  # negative: out of the pool into the wallet

@@ -1,7 +1,6 @@
 """Artist Coins (ERC-20) and their constant-product AMM pools: one simulation (``Coins``) for
 the full seed and appended days.  Reserves, LP balance and balances are exact integers, in memory
-in the full seed and read back by appended days, so both agree to the base unit.
-"""
+in the full seed and read back by appended days, so both agree to the base unit."""
 
 from __future__ import annotations
 
@@ -37,6 +36,7 @@ MAX_AIRDROP = 40
 STATE = ("artist_tokens", "liquidity_pools", "pool_positions")  # rows numbered by the artist
 # a pool event (kind, coins, USDC, from, to); ``Coins._event`` applies it to balances and reserves
 Move = tuple[str, int, int, str | None, str]
+Row = dict[str, Any]  # a row (or some of its columns), by column
 
 
 def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:
@@ -48,9 +48,7 @@ def usdc_text(units: int) -> str:
     return f"{units / USDC:.8f}"
 
 
-def reserve_columns(
-    r0: int, r1: int, lp: int, circulating: int, holders: int
-) -> dict[str, dict[str, Any]]:
+def reserve_columns(r0: int, r1: int, lp: int, circulating: int, holders: int) -> dict[str, Row]:
     """The token's, pool's and position's columns a pool's state decides (also after a reorg):
     price = the pool's ratio, value locked = both sides in USDC."""
     price, tvl = (r1 / USDC) / (r0 / UNIT), usdc_text(2 * r1)
@@ -91,7 +89,7 @@ class Pool:
     lp: int
     holders: dict[str, Holding]
     opened: int = 0  # the pool trades from the day after
-    rows: dict[str, dict[str, Any]] | None = None  # the static columns if launched in this run
+    rows: dict[str, Row] | None = None  # the static columns if launched in this run
     volume: int = 0  # USDC swapped on the latest simulated day
     sellers: list[str] = field(default_factory=list)  # fans holding coins, by address
 
@@ -160,7 +158,6 @@ class Coins:
         return self.ids.addresses_at("user", [int(user)])[0]
 
     def _traders(self, chain: str, day: int) -> np.ndarray:
-        """The users who can trade on ``chain`` on ``day``: linked a wallet before, not gone."""
         number, linked, churn = self._chain_users[chain]
         return number[trading(linked, churn, day)]
 
@@ -271,8 +268,6 @@ class Coins:
         """The day's swaps and liquidity changes of the pools opened before it; event ``i`` of
         the day's stream is transaction ``seq + i``, whether it happens or not."""
         ks = [k for k in sorted(self.pools) if self.pools[k].opened < day * DAY]
-        if not ks:
-            return
         rng = keyed.day_rng(self.seed, "coins", day)
         n_swap = rng.poisson(self.swap_rate[ks])
         n_liq = rng.poisson(1 / LIQUIDITY_EVERY_DAYS, len(ks))
@@ -325,10 +320,10 @@ class Coins:
         p.lp -= burn
         return "remove_liquidity", a0, a1, p.address, p.treasury
 
-    def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[dict[str, Any]]]]:
+    def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[Row]]]:
         """(the new rows, and the stored rows' id and moving columns) by table, as of ``end``."""
         new = {t: RowBuffer(t) for t in (*STATE, "token_holders")}
-        moved: dict[str, list[dict[str, Any]]] = {t: [] for t in new}
+        moved: dict[str, list[Row]] = {t: [] for t in new}
         new["pool_events"] = self.events
         for _, p in sorted(self.pools.items()):
             circulating = p.supply - p.holders[p.treasury].balance
@@ -384,9 +379,8 @@ SELECT p.id::text, t.id::text, pos.id::text, t.symbol, t.chain_id, t.total_suppl
 FROM oltp.liquidity_pools p
 JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
 JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id"""
-HOLDERS_SQL = """
-SELECT t.symbol, h.wallet_address, h.id::text, h.balance
-FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id"""
+HOLDERS_SQL = """SELECT artist_token_id::text, wallet_address, id::text, balance,
+first_acquired_tx_hash FROM oltp.token_holders"""
 
 
 def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
@@ -394,19 +388,17 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
     stored = numbered(conn.execute(ARTISTS_SQL).fetchall(), "artist-")
-    artists = [(k, number[uid], t) for k, uid, t in stored]
-    user, created = (np.array([a[i] for a in artists], np.int64) for i in (1, 2))
-    coins = Coins(w.seed, w.scale, IdFactory(w.seed), life, user, created)
-    holders: dict[int, dict[str, Holding]] = {}
-    for symbol, wallet, hid, balance in conn.execute(HOLDERS_SQL):
-        holders.setdefault(number_in(symbol, "ART"), {})[wallet] = Holding(hid, int(balance))
-    for _, _, _, symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
+    artists = np.array([(number[uid], t) for _, uid, t in stored], np.int64).reshape(-1, 2)
+    coins = Coins(w.seed, w.scale, IdFactory(w.seed), life, artists[:, 0], artists[:, 1])
+    holders: dict[str, dict[str, Holding]] = {}  # by token id
+    for tid, wallet, hid, balance, _ in conn.execute(HOLDERS_SQL):
+        holders.setdefault(tid, {})[wallet] = Holding(hid, int(balance))
+    for _, tid, _, symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
         k = number_in(symbol, "ART")
-        state = (address, treasury, int(r0), int(r1), int(lp), holders[k])
+        state = (address, treasury, int(r0), int(r1), int(lp), holders[tid])
         coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state)
     coins.run(w.start, w.end)
     new, moved = coins.tables(w.end)
-    for table, rows in new.items():
+    for table, rows in new.items():  # the new rows, then the stored ones moved on
         writer.copy_tsv(table, rows.take(), total=len(rows))
-    for table, changed in moved.items():
-        writer.update(table, changed)
+        writer.update(table, moved.get(table, []))
