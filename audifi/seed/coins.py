@@ -70,7 +70,7 @@ def reserve_columns(r0: int, r1: int, lp: int, circulating: int, holders: int) -
 class Holding:
     id: str
     balance: int
-    first: tuple[int, str] | None = None  # (instant, tx) of a holder new in this run
+    first: Row | None = None  # when and how a holder new in this run first acquired coins
     changed_at: int = 0  # the last balance change in this run (0: none)
 
 
@@ -95,6 +95,7 @@ class Pool:
 
     def __post_init__(self) -> None:
         self.token, self.pool, self.position = (self.ids.uuids_at(t, [self.k])[0] for t in STATE)
+        self.coin = {"artist_token_id": self.token, "chain_id": self.chain.chain_id}
         self.sellers = sorted(a for a, h in self.holders.items() if self._fan(a) and h.balance)
 
     def _fan(self, address: str) -> bool:
@@ -108,7 +109,8 @@ class Pool:
         h = self.holders.get(dst)
         if h is None:
             tx = self.ids.tx_hashes_at("coin", [n])[0]
-            h = self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, (t, tx))
+            first = {"first_acquired_at": t, "first_acquired_tx_hash": tx, "created_at": t}
+            h = self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, first)
             if self._fan(dst):
                 insort(self.sellers, dst)
         h.balance += amount
@@ -181,9 +183,8 @@ class Coins:
             {
                 "id": self.ids.uuids_at("pool_events", [n])[0],
                 "liquidity_pool_id": p.pool,
-                "artist_token_id": p.token,
+                **p.coin,
                 "event_type": kind,
-                "chain_id": p.chain.chain_id,
                 "pool_address": p.address,
                 "tx_hash": self.ids.tx_hashes_at("coin", [n])[0],
                 "block_number": blk,
@@ -221,10 +222,9 @@ class Coins:
             p.move(treasury, a, amount, stamps[j], seq + 2 + j)
         deploy_tx, pool_tx = ids.tx_hashes_at("coin", [seq, seq + 1])
         contract = ids.addresses_at("artist_token", [k])[0]
-        p.rows = {  # the static columns (``_moving`` adds the ids and the moving ones)
+        p.rows = {  # the static columns (``tables`` adds the chain, the ids and the moving ones)
             "artist_tokens": {
                 "artist_id": ids.uuids_at("artists", [k])[0],
-                "chain_id": cid,
                 "contract_address": contract,
                 "name": f"Artist {k} Coin",
                 "symbol": f"ART{k}",
@@ -241,7 +241,6 @@ class Coins:
             },
             "liquidity_pools": {
                 "artist_token_id": p.token,
-                "chain_id": cid,
                 "pool_address": address,
                 "pool_type": POOL_TYPE[cid],
                 "token0_address": contract,
@@ -256,7 +255,6 @@ class Coins:
             "pool_positions": {
                 "liquidity_pool_id": p.pool,
                 "wallet_address": treasury,
-                "chain_id": cid,
                 "entered_at": p.opened,
                 "entry_tx_hash": pool_tx,
                 "created_at": p.opened,
@@ -337,20 +335,11 @@ class Coins:
                 if p.rows is None:
                     moved[table].append(row)
                 else:
-                    new[table].append(p.rows[table] | row)
+                    new[table].append({**p.rows[table], **row, "chain_id": p.chain.chain_id})
             for a, h in p.holders.items():
                 row = {"id": h.id, "balance": h.balance, "updated_at": h.changed_at}
                 if h.first is not None:
-                    t, tx = h.first
-                    static = {
-                        "artist_token_id": p.token,
-                        "wallet_address": a,
-                        "chain_id": p.chain.chain_id,
-                        "first_acquired_at": t,
-                        "first_acquired_tx_hash": tx,
-                        "created_at": t,
-                    }
-                    new["token_holders"].append(static | row)
+                    new["token_holders"].append({**p.coin, "wallet_address": a, **h.first, **row})
                 elif h.changed_at:
                     moved["token_holders"].append(row)
         return new, moved
@@ -364,7 +353,7 @@ def generate_coins(ctx: Ctx) -> None:
     ctx.rows.update(coins.tables(ctx.end)[0])
     # V Studio's coin-holder rule: artist -> wallet still holding -> first acquired (COINS_SQL)
     ctx.dims["coin_holders"] = {
-        k: {w: h.first[0] for w, h in p.holders.items() if h.first and h.balance > 0}
+        k: {w: h.first["created_at"] for w, h in p.holders.items() if h.first and h.balance > 0}
         for k, p in coins.pools.items()
     }
 
