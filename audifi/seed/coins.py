@@ -320,9 +320,8 @@ class Coins:
 
     def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[Row]]]:
         """(the new rows, and the stored rows' id and moving columns) by table, as of ``end``."""
-        new = {t: RowBuffer(t) for t in (*STATE, "token_holders")}
+        new = {t: RowBuffer(t) for t in (*STATE, "token_holders")} | {"pool_events": self.events}
         moved: dict[str, list[Row]] = {t: [] for t in new}
-        new["pool_events"] = self.events
         for _, p in sorted(self.pools.items()):
             circulating = p.supply - p.holders[p.treasury].balance
             held = sum(h.balance > 0 for h in p.holders.values())
@@ -346,7 +345,6 @@ class Coins:
 
 
 def generate_coins(ctx: Ctx) -> None:
-    """The full seed's coins: ``Coins.run`` over the history from nothing, as of its end."""
     a = ctx.dims["artists"]
     coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], a["user"], a["created"])
     coins.run(ctx.start, ctx.end)
@@ -390,4 +388,4 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     new, moved = coins.tables(w.end)
     for table, rows in new.items():  # the new rows, then the stored ones moved on
         writer.copy_tsv(table, rows.take(), total=len(rows))
-        writer.update(table, moved.get(table, []))
+        writer.update(table, moved[table])
