@@ -103,18 +103,16 @@ class Pool:
 
     def move(self, src: str | None, dst: str, amount: int, t: int, n: int) -> None:
         """Transaction ``n`` moves ``amount`` at ``t``; a first-time holder gets a row."""
-        if src is not None:
-            self.holders[src].balance -= amount
-            self.holders[src].changed_at = t
-        h = self.holders.get(dst)
-        if h is None:
+        if dst not in self.holders:
             tx = self.ids.tx_hashes_at("coin", [n])[0]
             first = {"first_acquired_at": t, "first_acquired_tx_hash": tx, "created_at": t}
-            h = self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, first)
+            self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, first)
             if self._fan(dst):
                 insort(self.sellers, dst)
-        h.balance += amount
-        h.changed_at = t
+        for wallet, delta in ((src, -amount), (dst, amount)):
+            if wallet is not None:
+                self.holders[wallet].balance += delta
+                self.holders[wallet].changed_at = t
 
 
 @dataclass
