@@ -1,61 +1,37 @@
-"""``reorg``: a chain reorganisation of the newest N blocks of one chain, on the primary (INV-40).
-
-In one transaction, as the indexing design prescribes ("event rows at or above the fork block
-are deleted, aggregates are rebuilt and indexing resumes from the fork"; the tables and columns
-are listed in docs/seed.md, "Chain reorganisation"):
-
-1. **Delete** the chain's events at or above the fork block (``fork = head - N + 1``, ``head`` =
-   the chain's indexer checkpoint): ``nft_transfers``, ``dividend_events``, ``dividend_claims``
-   and ``pool_events``.
-2. **Roll back** what they fed.  Token balances are not derivable from stored events (the
-   design stores no ERC-20 transfers), so the pool events are undone one by one, newest first.
-3. **Re-add a different history** for the same blocks, with new row ids, and rebuild the
-   aggregates from it.  What an off-chain row relied on is kept as it was: mints, dividend
-   deposits and distributions (the revenue lifecycle points at them by tx hash), transfers a
-   later distribution or NFT-holder vote relied on.  Each dividend claim is mined a keyed
-   1 s – 10 min later (same tx; dropped past the head): claiming later never claims more than
-   was claimable.  Each coin purchase spends the same USDC against the rolled-back reserves,
-   so it receives a different amount.  The rest (coin sales, liquidity changes, each token's
-   trailing transfer or sale) goes back to the mempool.  Off-chain rows (votes, revenue,
-   snapshots) are never touched, so every invariant holds afterwards.
-
-**Swap direction.** ``pool_events`` stores ``amount0``/``amount1`` without a sign or an in/out
-split (the design is silent; Uniswap's own events carry the direction).  Undoing a swap needs
-it (which side's balance goes back up).  We keep the design's unsigned columns, so the full
-seed's data and the marts that sum them are unchanged, and infer the direction while undoing:
-exactly one of "bought coins" and "sold coins" reproduces the event's amounts with the
-constant-product rule (0.3 % fee) from the reserves before it.  If neither or both do, the
-reorg refuses (one line, nothing changed).
-"""
+"""``reorg``: the newest N blocks of one chain replaced by a different history, on the primary
+(INV-40; docs/seed.md, "Chain reorganisation").  The design stores no ERC-20 transfers, so coin
+balances cannot be rebuilt from events: the pool events are undone one by one, newest first."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Any
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import psycopg
 from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
 from audifi.seed.append import REFRESH_SQL
-from audifi.seed.coins import USDC, reserve_columns, swap_output
+from audifi.seed.coins import HOLDERS_SQL, POOLS_SQL, STATE, USDC, Row, reserve_columns, swap_output
 from audifi.seed.copy_loader import Loader
 from audifi.seed.database import connect, require_migrated
 from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 
 EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
-CHECKPOINTS = ("master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools")
+FORKED = "WHERE chain_id = %s AND block_number >= %s"  # an event table's rows in the fork
 MAX_CLAIM_DELAY = 600  # seconds a claim of the orphaned blocks is mined later in the new branch
 
-HEAD_SQL = " UNION ALL ".join(
-    f"SELECT max(last_indexed_block) AS b FROM oltp.{t} WHERE chain_id = %(chain)s"
-    for t in CHECKPOINTS
+CHECKPOINTED = ("master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools")
+HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = %(chain)s".format(
+    " UNION ALL ".join(f"SELECT chain_id, last_indexed_block FROM oltp.{t}" for t in CHECKPOINTED)
 )
+YOUNG_SQL = """SELECT pool_address, created_at_block FROM oltp.liquidity_pools
+WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1"""
 
-# A transfer is needed by the off-chain state when a dividend distribution of its master paid
-# the owners at or after it, or its receiver cast an NFT-holder vote on the master after it.
+# transfers relied on: a later distribution of the master, or the receiver's later NFT-holder vote
 NEEDED_SQL = """
 SELECT t.id FROM oltp.nft_transfers t
 WHERE t.chain_id = %(chain)s AND t.block_number >= %(fork)s AND (
@@ -126,8 +102,7 @@ VOLUME_SQL = [
 ]
 
 
-@dataclass
-class Fork:
+class Fork(NamedTuple):
     chain: str
     head: int
     fork: int
@@ -146,96 +121,68 @@ def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
         )
     with connect(url) as conn:  # commits, or rolls back on an error
         require_migrated(conn)
-        return _reorganise(conn, _fork(conn, chain, blocks), seed)
+        (head,) = conn.execute(HEAD_SQL, {"chain": chain}).fetchone()
+        if head is None:
+            raise AudifiError(
+                f"nothing to reorg: the database holds no indexed contracts on chain {chain}"
+            )
+        fork = max(0, head - blocks + 1)
+        young = conn.execute(YOUNG_SQL, (chain, fork)).fetchone()
+        if young is not None:
+            raise AudifiError(
+                f"--reorg {blocks} reaches back past the creation of pool {young[0]} at block "
+                f"{young[1]} (fork block {fork}); choose fewer blocks"
+            )
+        # the head block's timestamp: that of the last instant in it (block clocks are monotonic)
+        c = chain_by_id(chain)
+        last = bisect_right(range(2**40), head, key=lambda t: int(block_at(c, t)[0])) - 1
+        return _reorganise(conn, Fork(chain, head, fork, int(block_at(c, last)[1])), seed)
 
 
-def _fork(conn: psycopg.Connection, chain: str, blocks: int) -> Fork:
-    heads = [r[0] for r in conn.execute(HEAD_SQL, {"chain": chain}) if r[0] is not None]
-    if not heads:
-        raise AudifiError(
-            f"nothing to reorg: the database holds no indexed contracts on chain {chain}"
-        )
-    head = int(max(heads))
-    fork = max(0, head - blocks + 1)
-    young = conn.execute(
-        "SELECT pool_address, created_at_block FROM oltp.liquidity_pools "
-        "WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1",
-        (chain, fork),
-    ).fetchone()
-    if young is not None:
-        raise AudifiError(
-            f"--reorg {blocks} reaches back past the creation of pool {young[0]} at block "
-            f"{young[1]} (fork block {fork}); choose fewer blocks"
-        )
-    # the head block's timestamp: that of the latest instant whose block is <= head (the
-    # chains' block clocks are monotonic functions of time)
-    c = chain_by_id(chain)
-    last = bisect_right(range(2**40), head, key=lambda t: int(block_at(c, t)[0])) - 1
-    return Fork(chain, head, fork, int(block_at(c, last)[1]))
-
-
-def _rows(conn: psycopg.Connection, table: str, f: Fork, order: str) -> list[dict[str, Any]]:
-    sql = f"SELECT * FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s ORDER BY {order}"
+def _rows(conn: psycopg.Connection, table: str, f: Fork, order: str) -> list[Row]:
     with conn.cursor(row_factory=dict_row) as cur:
+        sql = f"SELECT * FROM oltp.{table} {FORKED} ORDER BY {order}"
         return cur.execute(sql, (f.chain, f.fork)).fetchall()
 
 
 def _reorganise(conn: psycopg.Connection, f: Fork, seed: int) -> dict[str, int]:
-    chain = chain_by_id(f.chain)
     transfers = _rows(conn, "nft_transfers", f, "block_number, log_index")
     div_events = _rows(conn, "dividend_events", f, "block_number, log_index")
     claims = _rows(conn, "dividend_claims", f, "block_number, tx_hash")
     pool_events = _rows(conn, "pool_events", f, "block_number, block_timestamp, created_at, id")
-
     # NFT transfers: each token's trailing transfer or sale goes unless something relied on it
     needed = {r[0] for r in conn.execute(NEEDED_SQL, {"chain": f.chain, "fork": f.fork})}
-    last_of_token = {t["master_nft_id"]: t["id"] for t in transfers}
-
+    trailing = {t["master_nft_id"]: t for t in transfers}.values()
+    dropped = {t["id"] for t in trailing if t["transfer_type"] in ("transfer", "sale")} - needed
     # claims are mined later in the new branch (same tx), or dropped when no block is left
-    moved: dict[str, tuple[int, int]] = {}
+    later: dict[str, dict[str, int]] = {}
     for c in claims:
         delay = 1 + int(keyed_uniform(seed, "reorg-claim", f.fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
         t = int(c["block_timestamp"].timestamp()) + delay
-        blk, bts = (int(x) for x in block_at(chain, t))
+        blk, bts = (int(x) for x in block_at(chain_by_id(f.chain), t))
         if blk <= f.head:
-            moved[c["tx_hash"]] = (blk, bts)
-
-    def mined_later(row: dict[str, Any]) -> dict[str, Any]:
-        blk, bts = moved[row["tx_hash"]]
-        return row | {"block_number": blk, "block_timestamp": bts, "created_at": bts + 30}
-
-    # the new branch, table by table (in EVENT_TABLES order)
-    branch = [
+            later[c["tx_hash"]] = dict(block_number=blk, block_timestamp=bts, created_at=bts + 30)
+    pool = itemgetter("liquidity_pool_id")  # a stable sort keeps each pool's events in order
+    by_pool = groupby(sorted(pool_events, key=pool), key=pool)
+    swaps = [e for pid, evs in by_pool for e in _rebuild_pool(conn, f, str(pid), list(evs))]
+    branch = [  # the new branch, table by table (in EVENT_TABLES order)
+        [t for t in transfers if t["id"] not in dropped],
         [
-            t
-            for t in transfers
-            if t["transfer_type"] not in ("transfer", "sale")
-            or t["id"] in needed
-            or last_of_token[t["master_nft_id"]] != t["id"]
-        ],
-        [
-            mined_later(e) if e["event_type"] == "claim" else e
+            e | later[e["tx_hash"]] if e["event_type"] == "claim" else e
             for e in div_events
-            if e["event_type"] != "claim" or e["tx_hash"] in moved
+            if e["event_type"] != "claim" or e["tx_hash"] in later
         ],
-        [mined_later(c) for c in claims if c["tx_hash"] in moved],
-        _rebuild_pools(conn, f, pool_events),
+        [c | later[c["tx_hash"]] for c in claims if c["tx_hash"] in later],
+        sorted(swaps, key=itemgetter("block_number", "block_timestamp", "created_at")),
     ]
-
-    # delete the orphaned blocks, then insert the new branch's events with new ids
+    # the orphaned blocks' events make way for the new branch's, with new ids
     ids = IdFactory(seed, window=-f.fork)  # a namespace of its own: no clash with any seed id
-    counts = {
-        f"-{table}": conn.execute(
-            f"DELETE FROM oltp.{table} WHERE chain_id = %s AND block_number >= %s",
-            (f.chain, f.fork),
-        ).rowcount
-        for table in EVENT_TABLES
-    }
+    counts: dict[str, int] = {}
     with Loader(conn, progress=False) as writer:
         for table, rows in zip(EVENT_TABLES, branch, strict=True):
+            deleted = conn.execute(f"DELETE FROM oltp.{table} {FORKED}", (f.chain, f.fork))
             writer.copy_rows(table, [r | {"id": ids.uuid(table)} for r in rows])
-            counts[f"+{table}"] = len(rows)
-
+            counts |= {f"-{table}": deleted.rowcount, f"+{table}": len(rows)}
     params = {
         "chain": f.chain,
         "end": iso(f.ts),
@@ -251,51 +198,25 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int) -> dict[str, int]:
     return counts
 
 
-def _rebuild_pools(
-    conn: psycopg.Connection, f: Fork, events: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The new branch's pool events, in block order, once every pool is rebuilt."""
-    by_pool: dict[str, list[dict[str, Any]]] = {}
-    for e in events:
-        by_pool.setdefault(str(e["liquidity_pool_id"]), []).append(e)
-    kept = [e for pid, evs in sorted(by_pool.items()) for e in _rebuild_pool(conn, f, pid, evs)]
-    kept.sort(key=lambda e: (e["block_number"], e["block_timestamp"], e["created_at"]))
-    return kept
-
-
-def _rebuild_pool(
-    conn: psycopg.Connection, f: Fork, pid: str, evs: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+def _rebuild_pool(conn: psycopg.Connection, f: Fork, pid: str, evs: list[Row]) -> list[Row]:
     """Undo one pool's orphaned events newest first, replay the new branch's (coin purchases,
     re-priced) oldest first, and write its reserves, position, balances and market data."""
-    (r0, r1, paddr, tid, treasury, pos_id, lp, supply) = conn.execute(
-        """SELECT p.reserve0, p.reserve1, p.pool_address, p.artist_token_id::text,
-                  pos.wallet_address, pos.id::text, pos.lp_token_balance, t.total_supply
-           FROM oltp.liquidity_pools p
-           JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id
-           JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
-           WHERE p.id = %s""",
-        (pid,),
-    ).fetchone()
+    state = conn.execute(f"{POOLS_SQL} WHERE p.id = %s", (pid,)).fetchone()
+    _, tid, pos_id, _, _, supply, paddr, treasury, r0, r1, lp = state
     r0, r1, lp = int(r0), int(r1), int(lp)
-    holders = {
-        w: [hid, int(b), tx]
-        for hid, w, b, tx in conn.execute(
-            "SELECT id::text, wallet_address, balance, first_acquired_tx_hash "
-            "FROM oltp.token_holders WHERE artist_token_id = %s",
-            (tid,),
-        )
-    }
+    sql = f"{HOLDERS_SQL} WHERE artist_token_id = %s"
+    holders = {w: [hid, int(b), tx] for _, w, hid, b, tx in conn.execute(sql, (tid,))}
     before = {w: h[1] for w, h in holders.items()}
 
-    def move(wallet: str, delta: int) -> None:
-        if wallet not in holders:
-            raise AudifiError(f"cannot undo pool event: {wallet} holds no coins of pool {pid}")
-        holders[wallet][1] += delta
+    def into_pool(wallet: str, coins: int) -> None:  # negative: out of the pool into the wallet
+        for who, delta in ((paddr, coins), (wallet, -coins)):
+            if who not in holders:
+                raise AudifiError(f"cannot undo pool event: {who} holds no coins of pool {pid}")
+            holders[who][1] += delta
 
-    buys: list[dict[str, Any]] = []
+    buys: list[Row] = []
     for e in reversed(evs):  # undo, newest first
-        a0, a1, kind, trader = int(e["amount0"]), int(e["amount1"]), e["event_type"], e["sender"]
+        a0, a1, kind = int(e["amount0"]), int(e["amount1"]), e["event_type"]
         if kind == "swap":
             pre_buy, pre_sell = (r0 + a0, r1 - a1), (r0 - a0, r1 + a1)
             is_buy = pre_buy[1] > 0 and a0 == swap_output(pre_buy[1], pre_buy[0], a1)
@@ -306,60 +227,44 @@ def _rebuild_pool(
                     "nothing was changed"
                 )
             (r0, r1) = pre_buy if is_buy else pre_sell
-            sign = 1 if is_buy else -1  # a purchase took coins out of the pool
-            move(paddr, sign * a0)
-            move(trader, -sign * a0)
+            into_pool(e["sender"], a0 if is_buy else -a0)  # a purchase took coins out of the pool
             if is_buy:
                 buys.append(e)
         elif kind == "add_liquidity":  # the treasury's coins go back out of the pool
             r0, r1 = r0 - a0, r1 - a1
             lp = _solve(lambda x, r0=r0, a0=a0: x + x * a0 // r0, lp, lp * r0 // (r0 + a0))
-            move(paddr, -a0)
-            move(treasury, a0)
+            into_pool(treasury, -a0)
         else:  # remove_liquidity: lp_before = lp + burn, a0 = r0_before * burn // lp_before
             r0, r1 = r0 + a0, r1 + a1
-            burn = _solve(
-                lambda b, r0=r0, lp=lp: r0 * b // (lp + b), a0, a0 * lp // max(1, r0 - a0)
-            )
-            lp += burn
-            move(paddr, a0)  # the coins the treasury took go back into the pool
-            move(treasury, -a0)
-    kept: list[dict[str, Any]] = []
+            lp += _solve(lambda b, r0=r0, lp=lp: r0 * b // (lp + b), a0, a0 * lp // max(1, r0 - a0))
+            into_pool(treasury, a0)
+    kept: list[Row] = []
     for e in reversed(buys):  # replay the purchases oldest first, on the new reserves
         a1 = int(e["amount1"])
         a0 = swap_output(r1, r0, a1)
         if a0 <= 0:
             continue
         r0, r1 = r0 - a0, r1 + a1
-        move(paddr, -a0)
-        move(e["sender"], a0)
+        into_pool(e["sender"], -a0)
         kept.append(e | {"amount0": a0})
-
     # a wallet whose first coins came from an event of the old branch only holds nothing
     undone = {e["tx_hash"] for e in evs} - {e["tx_hash"] for e in kept}
     gone = [h[0] for h in holders.values() if h[1] == 0 and h[2] in undone]
     conn.execute("DELETE FROM oltp.token_holders WHERE id = ANY(%s::uuid[])", (gone,))
-    ts = iso(f.ts)
+    updates: list[tuple[str, str, Row]] = []
     for wallet, (hid, balance, _) in holders.items():
         if balance < 0:
             raise AudifiError(f"undoing the pool events leaves {wallet} a negative balance")
         if balance != before[wallet] and hid not in gone:
-            conn.execute(
-                "UPDATE oltp.token_holders SET balance = %s, updated_at = %s WHERE id = %s",
-                (balance, ts, hid),
-            )
-    circulating = int(supply) - holders.get(treasury, [None, 0])[1]
+            updates.append(("token_holders", hid, {"balance": balance}))
+    ts = iso(f.ts)
     count = sum(h[1] > 0 for h in holders.values())
-    cols = reserve_columns(r0, r1, lp, circulating, count)
+    cols = reserve_columns(r0, r1, lp, int(supply) - holders.get(treasury, [None, 0])[1], count)
     cols["artist_tokens"]["last_market_data_update"] = ts
-    for table, rid in (
-        ("liquidity_pools", pid),
-        ("pool_positions", pos_id),
-        ("artist_tokens", tid),
-    ):
-        row = cols[table] | {"updated_at": ts}
-        sets = ", ".join(f"{c} = %s" for c in row)
-        conn.execute(f"UPDATE oltp.{table} SET {sets} WHERE id = %s", (*row.values(), rid))
+    updates += [(t, rid, cols[t]) for t, rid in zip(STATE, (tid, pid, pos_id), strict=True)]
+    for table, rid, row in updates:
+        sets = ", ".join(f"{c} = %s" for c in (*row, "updated_at"))
+        conn.execute(f"UPDATE oltp.{table} SET {sets} WHERE id = %s", (*row.values(), ts, rid))
     return kept
 
 

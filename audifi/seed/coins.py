@@ -1,18 +1,6 @@
 """Artist Coins (ERC-20) and their constant-product AMM pools: one simulation (``Coins``) for
-the full seed and for appended days.
-
-The most popular ``coin_share`` of the artists launch a coin; when, on which chain, its supply,
-price and airdrop are keyed by the artist's number (``Coins._keys``).  Each day's keyed stream
-gives every pool opened before the day its swaps (at a rate by popularity) and, about monthly,
-a liquidity change by the artist treasury (the only liquidity provider).  The state (reserves,
-LP balance, balances) is exact integer arithmetic, in memory in the full seed and read back by
-appended days (``append_coins``), so both agree to the base unit.  Tokens, pools and positions
-are numbered by the artist and are rows "as of" the end (appended days move stored rows on); a
-day's transactions are numbered by the day (``TX_PER_DAY``: an event's id and hash and the id
-of the holder it makes).  Balances (base units; USDC has 6 decimals) move only between wallets
-and the pool (a holder whose balance is ``reserve0``), so they sum to the supply (INV-21);
-sellers sell 1-49 %, so nobody drops to zero.  ``chain_reorg`` undoes swaps by ``swap_output``.
-"""
+the full seed and appended days.  Reserves, LP balance and balances are exact integers, in memory
+in the full seed and read back by appended days, so both agree to the base unit."""
 
 from __future__ import annotations
 
@@ -47,6 +35,7 @@ MAX_AIRDROP = 40
 STATE = ("artist_tokens", "liquidity_pools", "pool_positions")  # rows numbered by the artist
 # a pool event (kind, coins, USDC, from, to); ``Coins._event`` applies it to balances and reserves
 Move = tuple[str, int, int, str | None, str]
+Row = dict[str, Any]  # a row (or some of its columns), by column
 
 
 def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:
@@ -55,43 +44,24 @@ def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:
 
 
 def usdc_text(units: int) -> str:
-    """USDC base units as a USD amount with 8 places."""
     return f"{units / USDC:.8f}"
 
 
-def market_values(reserve0: int, reserve1: int, circulating: int) -> dict[str, str]:
-    """A coin's price (the pool's ratio) and market cap (circulating supply at that price)."""
-    price = (reserve1 / USDC) / (reserve0 / UNIT)
-    return {
-        "last_price_usd": f"{price:.18f}",
-        "market_cap_usd": f"{price * circulating / UNIT:.8f}",
-    }
-
-
-def reserve_columns(
-    reserve0: int, reserve1: int, lp: int, circulating: int, holders: int
-) -> dict[str, dict[str, Any]]:
-    """What a pool's state decides, per table: the coin's circulating supply, price, market
-    cap and holders; the pool's reserves and value locked (both sides, in USDC); the
-    position's amounts and value (the appended days' and a reorg's rule)."""
-    tvl = usdc_text(2 * reserve1)
+def reserve_columns(r0: int, r1: int, lp: int, circulating: int, holders: int) -> dict[str, Row]:
+    """The token's, pool's and position's columns a pool's state decides (also after a reorg):
+    price = the pool's ratio, value locked = both sides in USDC."""
+    price, tvl = (r1 / USDC) / (r0 / UNIT), usdc_text(2 * r1)
     return {
         "artist_tokens": {
             "circulating_supply": circulating,
-            **market_values(reserve0, reserve1, circulating),
+            "last_price_usd": f"{price:.18f}",
+            "market_cap_usd": f"{price * circulating / UNIT:.8f}",
             "holders_count": holders,
         },
-        "liquidity_pools": {
-            "reserve0": reserve0,
-            "reserve1": reserve1,
-            "total_value_locked_usd": tvl,
-        },
-        "pool_positions": {
-            "lp_token_balance": lp,
-            "token0_amount": reserve0,
-            "token1_amount": reserve1,
-            "position_value_usd": tvl,
-        },
+        "liquidity_pools": {"reserve0": r0, "reserve1": r1, "total_value_locked_usd": tvl},
+        "pool_positions": dict(
+            lp_token_balance=lp, token0_amount=r0, token1_amount=r1, position_value_usd=tvl
+        ),
     }
 
 
@@ -99,7 +69,7 @@ def reserve_columns(
 class Holding:
     id: str
     balance: int
-    first: tuple[int, str] | None = None  # (instant, tx) of a holder new in this run
+    first: Row | None = None  # when and how a holder new in this run first acquired coins
     changed_at: int = 0  # the last balance change in this run (0: none)
 
 
@@ -118,12 +88,13 @@ class Pool:
     lp: int
     holders: dict[str, Holding]
     opened: int = 0  # the pool trades from the day after
-    rows: dict[str, dict[str, Any]] | None = None  # the static columns if launched in this run
+    rows: dict[str, Row] | None = None  # the static columns if launched in this run
     volume: int = 0  # USDC swapped on the latest simulated day
     sellers: list[str] = field(default_factory=list)  # fans holding coins, by address
 
     def __post_init__(self) -> None:
         self.token, self.pool, self.position = (self.ids.uuids_at(t, [self.k])[0] for t in STATE)
+        self.coin = {"artist_token_id": self.token, "chain_id": self.chain.chain_id}
         self.sellers = sorted(a for a, h in self.holders.items() if self._fan(a) and h.balance)
 
     def _fan(self, address: str) -> bool:
@@ -131,17 +102,16 @@ class Pool:
 
     def move(self, src: str | None, dst: str, amount: int, t: int, n: int) -> None:
         """Transaction ``n`` moves ``amount`` at ``t``; a first-time holder gets a row."""
-        if src is not None:
-            self.holders[src].balance -= amount
-            self.holders[src].changed_at = t
-        h = self.holders.get(dst)
-        if h is None:
+        if dst not in self.holders:
             tx = self.ids.tx_hashes_at("coin", [n])[0]
-            h = self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, (t, tx))
+            first = {"first_acquired_at": t, "first_acquired_tx_hash": tx, "created_at": t}
+            self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, first)
             if self._fan(dst):
                 insort(self.sellers, dst)
-        h.balance += amount
-        h.changed_at = t
+        for wallet, delta in ((src, -amount), (dst, amount)):
+            if wallet is not None:
+                self.holders[wallet].balance += delta
+                self.holders[wallet].changed_at = t
 
 
 @dataclass
@@ -176,9 +146,7 @@ class Coins:
 
     def _keys(self, k: int) -> tuple[int, str, int, int, int]:
         """Artist ``k``'s coin: (deployed at, chain, supply, opening price in USDC base units,
-        airdrop draws).  Deployed 10-60 days after the artist arrived, in the day's first 18
-        hours (its pool opens an hour later, the airdrop follows: all on that day); the most
-        popular artists' coins (``ETHEREUM_Z``) on Ethereum, the others on L2s."""
+        airdrop draws); deployed in the day's first 18 hours, so launch and airdrop share it."""
         u = keyed.uniform(self.seed, "coin", np.full(6, k), np.arange(6)).tolist()
         day = int(self.artist_created[k]) // DAY + 10 + int(u[0] * 50)
         chain = "1" if self.z[k] > ETHEREUM_Z else ("137" if u[1] < L2_MIX else "42161")
@@ -189,7 +157,6 @@ class Coins:
         return self.ids.addresses_at("user", [int(user)])[0]
 
     def _traders(self, chain: str, day: int) -> np.ndarray:
-        """The users who can trade on ``chain`` on ``day``: linked a wallet before, not gone."""
         number, linked, churn = self._chain_users[chain]
         return number[trading(linked, churn, day)]
 
@@ -213,9 +180,8 @@ class Coins:
             {
                 "id": self.ids.uuids_at("pool_events", [n])[0],
                 "liquidity_pool_id": p.pool,
-                "artist_token_id": p.token,
+                **p.coin,
                 "event_type": kind,
-                "chain_id": p.chain.chain_id,
                 "pool_address": p.address,
                 "tx_hash": self.ids.tx_hashes_at("coin", [n])[0],
                 "block_number": blk,
@@ -232,13 +198,10 @@ class Coins:
         p.volume += a1 if kind == "swap" else 0
 
     def _launch(self, k: int, day: int, seq: int) -> int:
-        """Deploy artist ``k``'s coin (transactions ``seq``, ...): half to the treasury, a
-        fifth into the pool (with USDC at the opening price), the rest airdropped to fans who
-        can trade; returns the next free number."""
+        """Deploy artist ``k``'s coin (transactions ``seq``, ...); returns the next free number."""
         ids, (at, cid, supply, price, n_air) = self.ids, self._keys(k)
         treasury, address = self._address(self.artist_user[k]), ids.addresses_at("pool", [k])[0]
-        r0 = supply // 5
-        r1 = r0 // UNIT * price
+        r0, r1 = supply // 5, supply // 5 // UNIT * price
         p = Pool(ids, k, chain_by_id(cid), supply, address, treasury, 0, 0, isqrt(r0 * r1), {})
         self.pools[k] = p
         deploy_blk, deployed = (int(v) for v in block_at(p.chain, at))
@@ -256,10 +219,9 @@ class Coins:
             p.move(treasury, a, amount, stamps[j], seq + 2 + j)
         deploy_tx, pool_tx = ids.tx_hashes_at("coin", [seq, seq + 1])
         contract = ids.addresses_at("artist_token", [k])[0]
-        p.rows = {  # the static columns (``_moving`` adds the ids and the moving ones)
+        p.rows = {  # the static columns (``tables`` adds the chain, the ids and the moving ones)
             "artist_tokens": {
                 "artist_id": ids.uuids_at("artists", [k])[0],
-                "chain_id": cid,
                 "contract_address": contract,
                 "name": f"Artist {k} Coin",
                 "symbol": f"ART{k}",
@@ -276,7 +238,6 @@ class Coins:
             },
             "liquidity_pools": {
                 "artist_token_id": p.token,
-                "chain_id": cid,
                 "pool_address": address,
                 "pool_type": POOL_TYPE[cid],
                 "token0_address": contract,
@@ -291,7 +252,6 @@ class Coins:
             "pool_positions": {
                 "liquidity_pool_id": p.pool,
                 "wallet_address": treasury,
-                "chain_id": cid,
                 "entered_at": p.opened,
                 "entry_tx_hash": pool_tx,
                 "created_at": p.opened,
@@ -300,12 +260,9 @@ class Coins:
         return seq + 2 + len(fans)
 
     def _trade(self, day: int, seq: int) -> None:
-        """The day's swaps and liquidity changes of the pools opened before it, from the day's
-        stream: Poisson counts per pool, then each event's instant and three uniforms; event
-        ``i`` of the day is transaction ``seq + i``."""
+        """The day's swaps and liquidity changes of the pools opened before it; event ``i`` of
+        the day's stream is transaction ``seq + i``, whether it happens or not."""
         ks = [k for k in sorted(self.pools) if self.pools[k].opened < day * DAY]
-        if not ks:
-            return
         rng = keyed.day_rng(self.seed, "coins", day)
         n_swap = rng.poisson(self.swap_rate[ks])
         n_liq = rng.poisson(1 / LIQUIDITY_EVERY_DAYS, len(ks))
@@ -315,52 +272,42 @@ class Coins:
         i = 0
         for k, ns, nl in zip(ks, n_swap.tolist(), n_liq.tolist(), strict=True):
             p = self.pools[k]
-            p.volume, last = 0, -1
+            p.volume, last, cand = 0, -1, traders[p.chain.chain_id]
             blocks, stamps = (v.tolist() for v in block_at(p.chain, t[i : i + ns + nl]))
             for j in np.argsort(t[i : i + ns + nl], kind="stable").tolist():
                 if blocks[j] <= last:  # one event per pool and block: undoing needs an order
                     continue
-                if j < ns:
-                    move = self._swap(p, u[i + j], traders[p.chain.chain_id])
-                else:
-                    move = self._liquidity(p, u[i + j])
+                move = self._swap(p, u[i + j], cand) if j < ns else self._liquidity(p, u[i + j])
                 if move is not None:
                     self._event(p, seq + i + j, blocks[j], stamps[j], move)
                     last = blocks[j]
             i += ns + nl
 
     def _swap(self, p: Pool, u: list[float], traders: np.ndarray) -> Move | None:
-        """A fan buys coins with 0.1-2 % of the USDC reserve (55 %) or sells 1-49 % of their
-        coins into the pool."""
-        r0, r1 = p.reserve0, p.reserve1
-        if u[0] < 0.55:
+        """A fan buys coins (55 %) or sells 1-49 % of theirs, so nobody's balance drops to 0."""
+        if u[0] < 0.55:  # spends 0.1-2 % of the USDC reserve
             if not len(traders):
                 return None
             trader = self._address(int(traders[int(u[1] ** 2 * len(traders))]))
-            a1 = r1 * (10 + int(u[2] * 190)) // 10_000 + 1
-            a0 = swap_output(r1, r0, a1)
-            if a0 <= 0 or trader == p.treasury:
-                return None
-            return "swap", a0, a1, p.address, trader
+            a1 = p.reserve1 * (10 + int(u[2] * 190)) // 10_000 + 1
+            a0 = swap_output(p.reserve1, p.reserve0, a1)
+            return ("swap", a0, a1, p.address, trader) if a0 > 0 and trader != p.treasury else None
         if not p.sellers:
             return None
         trader = p.sellers[int(u[1] * len(p.sellers))]
         a0 = p.holders[trader].balance * (1 + int(u[2] * 49)) // 100
         if a0 <= 0:
             return None
-        a1 = swap_output(r0, r1, a0)
-        return "swap", a0, a1, trader, p.address
+        return "swap", a0, swap_output(p.reserve0, p.reserve1, a0), trader, p.address
 
     def _liquidity(self, p: Pool, u: list[float]) -> Move | None:
-        """The treasury adds 1-19 % of its coins with USDC at the pool's ratio (60 %), or burns
-        1-19 % of its LP tokens for both reserves."""
+        """The treasury (the only liquidity provider) adds coins and USDC or burns LP tokens."""
         pct = 1 + int(u[2] * 19)
         r0, r1, kept = p.reserve0, p.reserve1, p.holders[p.treasury].balance
-        if u[0] < 0.6 and kept > 0:
+        if u[0] < 0.6 and kept > 0:  # its coins with USDC at the pool's ratio
             a0 = kept * pct // 100
-            a1 = r1 * a0 // r0
             p.lp += p.lp * a0 // r0
-            return "add_liquidity", a0, a1, p.treasury, p.address
+            return "add_liquidity", a0, r1 * a0 // r0, p.treasury, p.address
         if p.lp <= 0:
             return None
         burn = p.lp * pct // 100
@@ -368,70 +315,40 @@ class Coins:
         p.lp -= burn
         return "remove_liquidity", a0, a1, p.address, p.treasury
 
-    def _moving(self, p: Pool, end: int) -> dict[str, dict[str, Any]]:
-        """The id and moving columns of the pool's token, pool and position rows at ``end``."""
-        holders = sum(h.balance > 0 for h in p.holders.values())
-        cols = reserve_columns(
-            p.reserve0, p.reserve1, p.lp, p.supply - p.holders[p.treasury].balance, holders
-        )
-        vol = usdc_text(p.volume)
-        indexed = checkpoint(p.chain, end) | {"updated_at": end - 1}
-        return {
-            "artist_tokens": {
-                "id": p.token,
-                **cols["artist_tokens"],
-                "volume_24h_usd": vol,
-                "last_market_data_update": end - 1,
-                **indexed,
-            },
-            "liquidity_pools": {
-                "id": p.pool,
-                **cols["liquidity_pools"],
-                "volume_24h_usd": vol,
-                **indexed,
-            },
-            "pool_positions": {"id": p.position, **cols["pool_positions"], "updated_at": end - 1},
-        }
-
-    def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[dict[str, Any]]]]:
+    def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[Row]]]:
         """(the new rows, and the stored rows' id and moving columns) by table, as of ``end``."""
-        new = {t: RowBuffer(t) for t in (*STATE, "token_holders")}
-        moved: dict[str, list[dict[str, Any]]] = {t: [] for t in new}
-        new["pool_events"] = self.events
+        new = {t: RowBuffer(t) for t in (*STATE, "token_holders")} | {"pool_events": self.events}
+        moved: dict[str, list[Row]] = {t: [] for t in new}
         for _, p in sorted(self.pools.items()):
-            for table, row in self._moving(p, end).items():
-                if p.rows is not None:
-                    new[table].append(p.rows[table] | row)
-                else:
+            circulating = p.supply - p.holders[p.treasury].balance
+            held = sum(h.balance > 0 for h in p.holders.values())
+            cols = reserve_columns(p.reserve0, p.reserve1, p.lp, circulating, held)
+            market = {"volume_24h_usd": usdc_text(p.volume), **checkpoint(p.chain, end)}
+            cols["artist_tokens"] |= {**market, "last_market_data_update": end - 1}
+            cols["liquidity_pools"] |= market
+            for table, rid in zip(STATE, (p.token, p.pool, p.position), strict=True):
+                row = {"id": rid, **cols[table], "updated_at": end - 1}
+                if p.rows is None:
                     moved[table].append(row)
+                else:
+                    new[table].append({**p.rows[table], **row, "chain_id": p.chain.chain_id})
             for a, h in p.holders.items():
                 row = {"id": h.id, "balance": h.balance, "updated_at": h.changed_at}
                 if h.first is not None:
-                    t, tx = h.first
-                    static = {
-                        "artist_token_id": p.token,
-                        "wallet_address": a,
-                        "chain_id": p.chain.chain_id,
-                        "first_acquired_at": t,
-                        "first_acquired_tx_hash": tx,
-                        "created_at": t,
-                    }
-                    new["token_holders"].append(static | row)
+                    new["token_holders"].append({**p.coin, "wallet_address": a, **h.first, **row})
                 elif h.changed_at:
                     moved["token_holders"].append(row)
         return new, moved
 
 
 def generate_coins(ctx: Ctx) -> None:
-    """The full seed's coins: ``Coins.run`` over the history from nothing, as of its end."""
     a = ctx.dims["artists"]
     coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], a["user"], a["created"])
     coins.run(ctx.start, ctx.end)
     ctx.rows.update(coins.tables(ctx.end)[0])
-    # V Studio's coin-holder votes: artist -> wallet still holding -> first acquired (as
-    # vstudio.COINS_SQL reads them back on appended days)
+    # V Studio's coin-holder rule: artist -> wallet still holding -> first acquired (COINS_SQL)
     ctx.dims["coin_holders"] = {
-        k: {w: h.first[0] for w, h in p.holders.items() if h.first and h.balance > 0}
+        k: {w: h.first["created_at"] for w, h in p.holders.items() if h.first and h.balance > 0}
         for k, p in coins.pools.items()
     }
 
@@ -439,36 +356,33 @@ def generate_coins(ctx: Ctx) -> None:
 # -- appended days: the stored pools and holders read back, then ``Coins.run`` over the window
 
 ARTISTS_SQL = "SELECT slug, user_id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
+# a pool's state (also the reorg's): ids (pool, token, position), coin, treasury, reserves
 POOLS_SQL = """
-SELECT t.symbol, t.chain_id, t.total_supply, p.pool_address, pos.wallet_address, p.reserve0,
-       p.reserve1, pos.lp_token_balance
+SELECT p.id::text, t.id::text, pos.id::text, t.symbol, t.chain_id, t.total_supply, p.pool_address,
+       pos.wallet_address, p.reserve0, p.reserve1, pos.lp_token_balance
 FROM oltp.liquidity_pools p
 JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
 JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id"""
-HOLDERS_SQL = """
-SELECT t.symbol, h.wallet_address, h.id::text, h.balance
-FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id"""
+HOLDERS_SQL = """SELECT artist_token_id::text, wallet_address, id::text, balance,
+first_acquired_tx_hash FROM oltp.token_holders"""
 
 
 def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    """The window's launches, swaps and liquidity changes; stored tokens, pools, positions and
-    holders move on to the window's end."""
+    """The window's launches, swaps and liquidity changes; the stored coins move on to its end."""
     life, user_ids = w.users
     number = {uid: i for i, uid in enumerate(user_ids)}
     stored = numbered(conn.execute(ARTISTS_SQL).fetchall(), "artist-")
-    artists = [(k, number[uid], t) for k, uid, t in stored]
-    user, created = (np.array([a[i] for a in artists], np.int64) for i in (1, 2))
-    coins = Coins(w.seed, w.scale, IdFactory(w.seed), life, user, created)
-    holders: dict[int, dict[str, Holding]] = {}
-    for symbol, wallet, hid, balance in conn.execute(HOLDERS_SQL):
-        holders.setdefault(number_in(symbol, "ART"), {})[wallet] = Holding(hid, int(balance))
-    for symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
+    artists = np.array([(number[uid], t) for _, uid, t in stored], np.int64).reshape(-1, 2)
+    coins = Coins(w.seed, w.scale, IdFactory(w.seed), life, artists[:, 0], artists[:, 1])
+    holders: dict[str, dict[str, Holding]] = {}  # by token id
+    for tid, wallet, hid, balance, _ in conn.execute(HOLDERS_SQL):
+        holders.setdefault(tid, {})[wallet] = Holding(hid, int(balance))
+    for _, tid, _, symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
         k = number_in(symbol, "ART")
-        state = (address, treasury, int(r0), int(r1), int(lp), holders[k])
+        state = (address, treasury, int(r0), int(r1), int(lp), holders[tid])
         coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state)
     coins.run(w.start, w.end)
     new, moved = coins.tables(w.end)
-    for table, rows in new.items():
+    for table, rows in new.items():  # the new rows, then the stored ones moved on
         writer.copy_tsv(table, rows.take(), total=len(rows))
-    for table, changed in moved.items():
-        writer.update(table, changed)
+        writer.update(table, moved[table])
