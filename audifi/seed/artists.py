@@ -1,12 +1,8 @@
 """Artists, producers, follows, masters (with their lifecycle) and collaborator splits.
 
-One simulation (``Catalogue``) for the full seed and for appended days.  Day by day, from each
-day's keyed stream: artists and producers arrive (users who may create, ``identity
-.Lifecycle.creator``), artists' masters are created at a rate keyed by the artist, and users
-follow artists by popularity.  A master's lifecycle (draft -> pending -> approved, its release,
--> live -> archived) and its collaborators are keyed by its number, so its row at any "as of"
-instant is a function of the master (``Catalogue.master_rows``); appended days move stored
-masters on.
+One simulation (``Catalogue``) for both paths, day by day from each day's keyed stream; a
+master's lifecycle and collaborators are keyed by its number, so its row is a function of the
+master and the "as of" instant (``Catalogue.master_rows``): appended days move stored ones on.
 """
 
 from __future__ import annotations
@@ -16,60 +12,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import psycopg
 
-from audifi.seed import keyed
+from audifi.seed import identity, keyed
 from audifi.seed.append_state import Window
 from audifi.seed.context import COUNTRIES, GENRES, Ctx, user_countries
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import (
-    CHURN_SHARE,
-    EVM_SHARE,
-    N_ADMINS,
-    PLATFORM_ADMIN,
-    STATUS_MIX,
-    Lifecycle,
-    role_id,
-    role_row,
-)
 from audifi.seed.ids import IdFactory, hex_digest
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import AS_OF, DAY, NEVER
 
-WORDS = [
-    "Midnight",
-    "Neon",
-    "Echo",
-    "Gold",
-    "Velvet",
-    "Static",
-    "Ocean",
-    "Ember",
-    "Paper",
-    "Glass",
-    "Wild",
-    "Silver",
-    "Lunar",
-    "Fading",
-    "Electric",
-    "Quiet",
-    "Heavy",
-    "Sun",
-]
-NOUNS = [
-    "Dreams",
-    "Signals",
-    "Hearts",
-    "Lights",
-    "Streets",
-    "Waves",
-    "Rooms",
-    "Skies",
-    "Roads",
-    "Tides",
-    "Machines",
-    "Gardens",
-    "Letters",
-    "Horizons",
-]
+# fmt: off
+WORDS = ["Midnight", "Neon", "Echo", "Gold", "Velvet", "Static", "Ocean", "Ember", "Paper", "Glass",
+         "Wild", "Silver", "Lunar", "Fading", "Electric", "Quiet", "Heavy", "Sun"]
+NOUNS = ["Dreams", "Signals", "Hearts", "Lights", "Streets", "Waves", "Rooms", "Skies", "Roads",
+         "Tides", "Machines", "Gardens", "Letters", "Horizons"]
+# fmt: on
 MOODS = ["chill", "energetic", "dark", "uplifting", "melancholic", "dreamy", "groovy"]
 ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwriter"]
 # the catalogue's tables, in an order their foreign keys allow writing them in
@@ -80,7 +36,7 @@ TABLES = ("artists", "producers", "user_roles", "masters", "master_collaborators
 # artist or a producer on average 10 days after signing up, with odds that favour early
 # sign-ups (weight (1 - x)^2 + 0.3 at share x of the history; 0.3 after it), so that a
 # scale's history holds about ``scale.artists`` artists and ``scale.producers`` producers.
-CREATOR_SHARE = STATUS_MIX[0] * (1 - CHURN_SHARE) * EVM_SHARE
+CREATOR_SHARE = identity.STATUS_MIX[0] * (1 - identity.CHURN_SHARE) * identity.EVM_SHARE
 CREATOR_FLOOR = 0.3
 # the weight's mean over the history's sign-ups (density 1.25 x^0.25 on [0, 1])
 CREATOR_MEAN_WEIGHT = 1.25 * (1 / 1.25 - 2 / 2.25 + 1 / 3.25) + CREATOR_FLOOR
@@ -144,7 +100,7 @@ class Catalogue:
     scale: Scale
     origin: int
     ids: IdFactory
-    users: Lifecycle
+    users: identity.Lifecycle
     user_ids: list[str]
     roles: dict[str, str]  # role name -> id
     artist_user: list[int] = field(default_factory=list)  # user number of artist k
@@ -257,7 +213,7 @@ class Catalogue:
         """(instant, user number, "artist"/"producer") of the creators arriving in [start, end):
         each creator's fate and delay are keyed by the user's number."""
         life, sc = self.users, self.scale
-        fans = max(1.0, CREATOR_SHARE * (sc.users - N_ADMINS))
+        fans = max(1.0, CREATOR_SHARE * (sc.users - identity.N_ADMINS))
         x = np.minimum(1.0, (life.created - self.origin) / (sc.days * DAY))
         odds = ((1 - x) ** 2 + CREATOR_FLOOR) / CREATOR_MEAN_WEIGHT / fans
         u = keyed.uniform(self.seed, "creator", life.number)
@@ -270,65 +226,44 @@ class Catalogue:
         return sorted((int(t[i]), int(life.number[i]), kinds[kind[i]]) for i in who)
 
     def _creator(self, kind: str, u: int, t: int) -> None:
-        """User number ``u`` becomes an artist or producer at ``t`` (with no masters, sales,
-        followers or credits yet)."""
-        uid, admin = self.user_ids[u], self.user_ids[PLATFORM_ADMIN]
-        role = role_row(role_id(self.ids, u, kind), uid, kind, self.roles[kind], t, admin)
-        self.out["user_roles"].append(role)
-        if kind == "producer":
-            k = len(self.producer_user)
-            self.producer_user.append(u)
-            self.producer_created.append(t)
-            self.out["producers"].append(
-                {
-                    "id": self.ids.uuids_at("producers", [k])[0],
-                    "user_id": uid,
-                    "producer_name": f"Producer {k}",
-                    "slug": f"producer-{k}",
-                    "bio": None,
-                    "specialty": GENRES[k % len(GENRES)],
-                    "profile_image_url": None,
-                    "social_links": {"twitter": f"@prod{k}"},
-                    "is_verified": k % 3 == 0,
-                    "verified_at": t if k % 3 == 0 else None,
-                    "is_active": True,
-                    "total_credits": 0,
-                    "created_at": t,
-                    "updated_at": t,
-                }
-            )
-            return
-        k = len(self.artist_user)
-        self.artist_user.append(u)
-        self.artist_created.append(t)
-        aid = self.artist_ids([k])[0]
-        verified = bool(keyed.artist_popularity(self.seed, [aid])[0] > 1.5)
-        genre = GENRES[int(self.genre(np.array([k]))[0])]
-        name = f"{WORDS[k % len(WORDS)]} {NOUNS[(k * 5) % len(NOUNS)]} {k}"
-        self.out["artists"].append(
-            {
-                "id": aid,
-                "user_id": uid,
+        """User number ``u`` becomes an artist or producer at ``t``; its counters start at 0
+        (``append_refresh.refresh_counters`` counts them after the load)."""
+        uid, admin = self.user_ids[u], self.user_ids[identity.PLATFORM_ADMIN]
+        rid = identity.role_id(self.ids, u, kind)
+        self.out["user_roles"].append(identity.role_row(rid, uid, kind, self.roles[kind], t, admin))
+        artist = kind == "artist"
+        users = self.artist_user if artist else self.producer_user
+        k = len(users)
+        users.append(u)
+        (self.artist_created if artist else self.producer_created).append(t)
+        kid = self.ids.uuids_at(f"{kind}s", [k])[0]
+        row = dict(id=kid, user_id=uid, slug=f"{kind}-{k}", is_active=True)
+        if artist:
+            verified = bool(keyed.artist_popularity(self.seed, [kid])[0] > 1.5)
+            genre = GENRES[int(self.genre(np.array([k]))[0])]
+            name = f"{WORDS[k % len(WORDS)]} {NOUNS[(k * 5) % len(NOUNS)]} {k}"
+            row |= {
                 "artist_name": name,
-                "slug": f"artist-{k}",
                 "bio": f"{name} makes {genre} music.",
                 "short_bio": f"{genre} artist",
                 "genre": genre,
                 "location": str(COUNTRIES[user_countries(self.seed, [uid])[0]]),
                 "profile_image_url": f"https://cdn.audifi.test/artists/{k}.jpg",
-                "banner_image_url": None,
                 "social_links": {"instagram": f"@artist{k}", "website": f"https://artist{k}.test"},
                 "music_platforms": {"spotify": f"spotify:artist:{k}"},
-                "is_verified": verified,
                 "verified_at": t + 7 * DAY if verified else None,
-                "is_active": True,
-                "total_masters": 0,
-                "total_sales": 0,  # the counters: ``append_refresh.refresh_counters``
-                "follower_count": 0,
-                "created_at": t,
-                "updated_at": t,
+                **dict.fromkeys(("total_masters", "total_sales", "follower_count"), 0),
             }
-        )
+        else:
+            verified = k % 3 == 0
+            row |= {
+                "producer_name": f"Producer {k}",
+                "specialty": GENRES[k % len(GENRES)],
+                "social_links": {"twitter": f"@prod{k}"},
+                "verified_at": t if verified else None,
+                "total_credits": 0,
+            }
+        self.out[f"{kind}s"].append(row | dict(is_verified=verified, created_at=t, updated_at=t))
 
     def _masters(self, day: int) -> None:
         """Each artist active before the day creates Poisson(rate) masters on it: the artist's
