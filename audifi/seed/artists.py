@@ -32,10 +32,9 @@ ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwrit
 TABLES = ("artists", "producers", "user_roles", "masters", "master_collaborators", "artist_follows")
 
 
-# A user who may create (``identity.Lifecycle.creator``: about 31 % of sign-ups) becomes an
-# artist or a producer on average 10 days after signing up, with odds that favour early
-# sign-ups (weight (1 - x)^2 + 0.3 at share x of the history; 0.3 after it), so that a
-# scale's history holds about ``scale.artists`` artists and ``scale.producers`` producers.
+# A user who may create (``identity.Lifecycle.creator``, ~31 % of sign-ups) becomes an artist or
+# a producer with odds favouring early sign-ups (weight (1 - x)^2 + 0.3 at share x of the
+# history, 0.3 after it), so a history holds about ``scale.artists`` and ``scale.producers``.
 CREATOR_SHARE = identity.STATUS_MIX[0] * (1 - identity.CHURN_SHARE) * identity.EVM_SHARE
 CREATOR_FLOOR = 0.3
 # the weight's mean over the history's sign-ups (density 1.25 x^0.25 on [0, 1])
@@ -120,8 +119,7 @@ class Catalogue:
         return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
 
     def run(self, start: int, end: int) -> Masters:
-        """Add the artists, producers, masters and follows of [start, end) to ``out``; returns
-        the new masters' lifecycle."""
+        """Simulate [start, end) into ``out``; returns the new masters' lifecycle."""
         arrive = self._arrivals(start, end)
         first_master = len(self.master_created)
         for day in range(start // DAY, end // DAY):
@@ -135,8 +133,7 @@ class Catalogue:
         return life
 
     def master_rows(self, number: np.ndarray, t: int) -> tuple[Masters, list[dict]]:
-        """The lifecycle of masters ``number`` and their rows as of ``t`` (status, release and
-        publication move with it)."""
+        """The lifecycle of masters ``number`` and their rows as of ``t``."""
         life = Masters(self.seed, number, np.asarray(self.master_created, np.int64)[number])
         status, release, changed = life.as_of(t)
         duration = life.duration
@@ -144,45 +141,43 @@ class Catalogue:
         a_ids = self.artist_ids(artist)
         genres = self.genre(np.asarray(artist, np.int64)).tolist()
         mids = self.ids.uuids_at("masters", number.tolist())
-        rows = []
-        for k, i in enumerate(number.tolist()):
-            released = int(release[k]) if release[k] >= 0 else None  # approved or later
-            published = released if status[k] in ("live", "archived") else None
-            meta = "Qm" + hex_digest(self.seed, "meta", i, size=22) if published else None
-            rows.append(
-                {
-                    "id": mids[k],
-                    "artist_id": a_ids[k],
-                    "title": f"{WORDS[(i * 3) % len(WORDS)]} {NOUNS[i % len(NOUNS)]}",
-                    "description": None if i % 3 else "Original master recording",
-                    "master_type": "album" if i % 17 == 0 else "track",
-                    "status": str(status[k]),
-                    "genre": GENRES[genres[k]],
-                    "bpm": int(70 + (i * 37) % 110),
-                    "duration": int(duration[k]),
-                    "release_date": released,
-                    "isrc": f"US{'A' if i % 2 else 'B'}F{24 + i % 2}{i % 100000:05d}"[:12],
-                    "mood_tags": [MOODS[i % len(MOODS)], MOODS[(i * 3 + 1) % len(MOODS)]],
-                    "audio_file_name": f"master_{i}.wav",
-                    "audio_ipfs_hash": "Qm" + hex_digest(self.seed, "audio", i, size=22),
-                    "cover_image_url": f"https://cdn.audifi.test/covers/{i}.jpg",
-                    "cover_image_ipfs_hash": "Qm" + hex_digest(self.seed, "cover", i, size=22),
-                    "metadata_ipfs_hash": meta,
-                    "metadata": {"explicit": bool(i % 11 == 0)},
-                    "created_at": int(life.created[k]),
-                    "updated_at": int(changed[k]),
-                    "published_at": published,
-                }
-            )
-        return life, rows
+        released = [int(r) if r >= 0 else None for r in release]  # approved or later
+        public = np.isin(status, ("live", "archived"))
+        return life, [
+            {
+                "id": mids[k],
+                "artist_id": a_ids[k],
+                "title": f"{WORDS[(i * 3) % len(WORDS)]} {NOUNS[i % len(NOUNS)]}",
+                "description": None if i % 3 else "Original master recording",
+                "master_type": "album" if i % 17 == 0 else "track",
+                "status": str(status[k]),
+                "genre": GENRES[genres[k]],
+                "bpm": int(70 + (i * 37) % 110),
+                "duration": int(duration[k]),
+                "release_date": released[k],
+                "isrc": f"US{'A' if i % 2 else 'B'}F{24 + i % 2}{i % 100000:05d}"[:12],
+                "mood_tags": [MOODS[i % len(MOODS)], MOODS[(i * 3 + 1) % len(MOODS)]],
+                "audio_file_name": f"master_{i}.wav",
+                "audio_ipfs_hash": "Qm" + hex_digest(self.seed, "audio", i, size=22),
+                "cover_image_url": f"https://cdn.audifi.test/covers/{i}.jpg",
+                "cover_image_ipfs_hash": "Qm" + hex_digest(self.seed, "cover", i, size=22),
+                "metadata_ipfs_hash": (
+                    "Qm" + hex_digest(self.seed, "meta", i, size=22) if public[k] else None
+                ),
+                "metadata": {"explicit": bool(i % 11 == 0)},
+                "created_at": int(life.created[k]),
+                "updated_at": int(changed[k]),
+                "published_at": released[k] if public[k] else None,
+            }
+            for k, i in enumerate(number.tolist())
+        ]
 
     def _collaborators(self, life: Masters, mids: list[str]) -> list[dict]:
         """Each master's 0-3 collaborators, credited at its creation: 60 % a producer already on
         the platform (at most once per master), else a guest; splits 300-2500 bps each."""
         count = keyed.categorical(life._u(7), COLLABORATORS)
         producers = self.ids.uuids_at("producers", range(len(self.producer_user)))
-        p_created = np.asarray(self.producer_created)
-        on_platform = np.searchsorted(p_created, life.created, side="right")
+        on_platform = np.searchsorted(np.asarray(self.producer_created), life.created, "right")
         rows = []
         for k, i in enumerate(life.number.tolist()):
             credited: set[int] = set()
@@ -210,8 +205,7 @@ class Catalogue:
         return rows
 
     def _arrivals(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """(instant, user number, "artist"/"producer") of the creators arriving in [start, end):
-        each creator's fate and delay are keyed by the user's number."""
+        """(instant, user number, kind) of the creators arriving in [start, end), keyed by user."""
         life, sc = self.users, self.scale
         fans = max(1.0, CREATOR_SHARE * (sc.users - identity.N_ADMINS))
         x = np.minimum(1.0, (life.created - self.origin) / (sc.days * DAY))
@@ -222,8 +216,9 @@ class Catalogue:
         delay = keyed.exponential(self.seed, "creator", life.number, 1) * CREATOR_DELAY_DAYS * DAY
         t = life.created + 3600 + delay.astype(np.int64)
         who = np.flatnonzero(life.creator & (kind >= 0) & (t >= start) & (t < end))
-        kinds = ("artist", "producer")
-        return sorted((int(t[i]), int(life.number[i]), kinds[kind[i]]) for i in who)
+        return sorted(
+            (int(t[i]), int(life.number[i]), ("artist", "producer")[kind[i]]) for i in who
+        )
 
     def _creator(self, kind: str, u: int, t: int) -> None:
         """User number ``u`` becomes an artist or producer at ``t``; its counters start at 0
@@ -308,9 +303,8 @@ class Catalogue:
                 continue
             fid = self.ids.uuids_at("artist_follows", [len(self.follows)])[0]
             self.follows[a, u] = when
-            self.out["artist_follows"].append(
-                dict(id=fid, artist_id=a_ids[a], follower_id=self.user_ids[u], created_at=when)
-            )
+            row = dict(id=fid, artist_id=a_ids[a], follower_id=self.user_ids[u], created_at=when)
+            self.out["artist_follows"].append(row)
 
 
 def generate_artists(ctx: Ctx) -> None:
