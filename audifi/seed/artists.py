@@ -271,8 +271,7 @@ class Catalogue:
         per = np.maximum(1, np.round(np.exp(mean + 0.8 * keyed.normal(self.seed, "per", ks))))
         left = np.maximum(30 * DAY, AS_OF - np.asarray(self.artist_created[:n])) / DAY
         rng = keyed.day_rng(self.seed, "masters", day)
-        count = rng.poisson(per / left)
-        artist = np.repeat(ks, count)
+        artist = np.repeat(ks, rng.poisson(per / left))
         t = day * DAY + rng.integers(0, DAY, len(artist))
         order = np.lexsort((artist, t))
         self.master_artist += artist[order].tolist()
@@ -308,31 +307,20 @@ class Catalogue:
 
 
 def generate_artists(ctx: Ctx) -> None:
-    """The full seed's catalogue: ``Catalogue.run`` over the history from nothing, with the
-    counters (masters, followers, credits) of the history's end."""
+    """The full seed's catalogue: ``Catalogue.run`` over the history from nothing."""
     d = ctx.dims
     cat = Catalogue(
         ctx.seed, ctx.scale, ctx.start, ctx.ids, d["lifecycle"], d["users"]["id"], d["role_id"]
     )
     life = cat.run(ctx.start, ctx.end)
     a_ids = cat.artist_ids(range(len(cat.artist_user)))
-    d["artists"] = {
-        "id": a_ids,
-        "user": np.asarray(cat.artist_user, np.int64),
-        "created": np.asarray(cat.artist_created, np.int64),
-    }
-    m_ids = [r["id"] for r in cat.out["masters"]]
-    m_artist = np.asarray(cat.master_artist, np.int64)
+    user, created = (np.asarray(v, np.int64) for v in (cat.artist_user, cat.artist_created))
+    d["artists"] = dict(id=a_ids, user=user, created=created)
+    m_ids, m_artist = [r["id"] for r in cat.out["masters"]], np.asarray(cat.master_artist, np.int64)
     release = life.as_of(ctx.end)[1]
     pop = keyed.master_popularity(ctx.seed, [a_ids[a] for a in m_artist], m_ids)
-    d["masters"] = {
-        "id": m_ids,
-        "artist": m_artist,
-        "created": life.created,
-        "release": release,
-        "duration": life.duration,
-        "pop": np.where(release >= 0, pop, 0.0),
-    }
+    d["masters"] = dict(id=m_ids, artist=m_artist, created=life.created, duration=life.duration)
+    d["masters"] |= dict(release=release, pop=np.where(release >= 0, pop, 0.0))
     d["follows"] = cat.followers()
     ctx.rows["user_roles"].extend(cat.out.pop("user_roles"))
     ctx.rows.update(cat.out)
@@ -342,8 +330,7 @@ def generate_artists(ctx: Ctx) -> None:
 
 
 def number_in(name: str, prefix: str) -> int:
-    """An entity's number, from the slug or file name it was given (``artist-7``,
-    ``master_12.wav``): how appended days find stored rows' numbers."""
+    """An entity's number, from its stored slug or file name (``artist-7``, ``master_12.wav``)."""
     return int(name.removeprefix(prefix).split(".")[0])
 
 
@@ -363,15 +350,13 @@ def append_catalogue(
     # the catalogue is numbered by entity, as in the full seed
     cat = Catalogue(w.seed, w.scale, w.origin, IdFactory(w.seed), life, user_ids, roles)
 
+    sql = "SELECT {}, {}::text, extract(epoch FROM created_at)::bigint FROM oltp.{}"
+
     def stored(
         table: str, prefix: str, number: dict[str, int], key: str = "slug", owner: str = "user_id"
     ) -> list[list[int]]:
-        """[owners' numbers, creation instants] of ``table``'s rows, in the order of the rows'
-        own numbers (``key`` is ``prefix`` and the number)."""
-        sql = (
-            f"SELECT {key}, {owner}::text, extract(epoch FROM created_at)::bigint FROM oltp.{table}"
-        )
-        rows = numbered(conn.execute(sql).fetchall(), prefix)
+        """[owners' numbers, creation instants] of ``table``'s rows, by ``key``'s number."""
+        rows = numbered(conn.execute(sql.format(key, owner, table)).fetchall(), prefix)
         return [[number[r[1]] for r in rows], [r[2] for r in rows]]
 
     cat.artist_user, cat.artist_created = stored("artists", "artist-", users)
@@ -381,10 +366,7 @@ def append_catalogue(
         "masters", "master_", artists, "audio_file_name", "artist_id"
     )
     n_stored = len(cat.master_created)
-    follows = conn.execute(
-        "SELECT artist_id::text, follower_id::text, extract(epoch FROM created_at)::bigint "
-        "FROM oltp.artist_follows"
-    )
+    follows = conn.execute(sql.format("artist_id::text", "follower_id", "artist_follows"))
     cat.follows = {(artists[a], users[u]): t for a, u, t in follows}
     cat.run(w.start, w.end)
     for table in TABLES:
