@@ -30,8 +30,6 @@ MOODS = ["chill", "energetic", "dark", "uplifting", "melancholic", "dreamy", "gr
 ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwriter"]
 # the catalogue's tables, in an order their foreign keys allow writing them in
 TABLES = ("artists", "producers", "user_roles", "masters", "master_collaborators", "artist_follows")
-
-
 # A user who may create (``identity.Lifecycle.creator``, ~31 % of sign-ups) becomes an artist or
 # a producer with odds favouring early sign-ups (weight (1 - x)^2 + 0.3 at share x of the
 # history, 0.3 after it), so a history holds about ``scale.artists`` and ``scale.producers``.
@@ -41,12 +39,11 @@ CREATOR_FLOOR = 0.3
 CREATOR_MEAN_WEIGHT = 1.25 * (1 / 1.25 - 2 / 2.25 + 1 / 3.25) + CREATOR_FLOOR
 CREATOR_DELAY_DAYS = 10
 FOLLOWS_PER_USER = 6  # follows a user makes over a history's length, by artist popularity
-# where a master's lifecycle stops: most go live, some stay approved (released, not published)
-FATE_MIX = [0.04, 0.03, 0.13, 0.80]
+FATE_MIX = [0.04, 0.03, 0.13, 0.80]  # stops at draft, pending, approved (released), live
 ARCHIVED_SHARE = 0.15  # of the masters that go live
 COLLABORATORS = [0.3, 0.4, 0.2, 0.1]  # P(0..3 collaborators)
-# the columns of a stored master that move on in appended days
 MASTER_MOVES = ["status", "release_date", "published_at", "metadata_ipfs_hash", "updated_at"]
+Follows = dict[int, dict[int, int]]  # artist number -> {follower's user number: when}
 
 
 @dataclass
@@ -108,8 +105,8 @@ class Catalogue:
     producer_created: list[int] = field(default_factory=list)
     master_artist: list[int] = field(default_factory=list)
     master_created: list[int] = field(default_factory=list)
-    # (artist, user number) -> when; its length numbers the next follow
-    follows: dict[tuple[int, int], int] = field(default_factory=dict)
+    follows: Follows = field(default_factory=dict)
+    n_follows: int = 0  # numbers the next follow
     out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
     def artist_ids(self, ks: list[int] | range) -> list[str]:
@@ -186,8 +183,7 @@ class Catalogue:
                 n = i * 4 + j  # the collaborator's number
                 who, split = (keyed.uniform(life.seed, "collaborator", n, d)[()] for d in (0, 1))
                 p = int(who / 0.6 * on_platform[k]) if who < 0.6 and on_platform[k] else -1
-                if p in credited:
-                    p = -1
+                p = -1 if p in credited else p
                 credited.add(p)
                 rows.append(
                     {
@@ -277,13 +273,6 @@ class Catalogue:
         self.master_artist += artist[order].tolist()
         self.master_created += t[order].tolist()
 
-    def followers(self) -> dict[int, dict[int, int]]:
-        """Per artist number: its followers' user numbers and when each followed."""
-        out: dict[int, dict[int, int]] = {}
-        for (a, u), t in self.follows.items():
-            out.setdefault(a, {})[u] = t
-        return out
-
     def _follows(self, day: int) -> None:
         """Users signed up before the day follow artists by popularity (once per pair)."""
         n_art = int(np.searchsorted(self.artist_created, day * DAY))
@@ -298,10 +287,12 @@ class Catalogue:
         user = rng.integers(0, n_users, n)
         t = day * DAY + np.sort(rng.integers(0, DAY, n))
         for a, u, when in zip(artist.tolist(), user.tolist(), t.tolist(), strict=True):
-            if (a, u) in self.follows:
+            fans = self.follows.setdefault(a, {})
+            if u in fans:
                 continue
-            fid = self.ids.uuids_at("artist_follows", [len(self.follows)])[0]
-            self.follows[a, u] = when
+            fans[u] = when
+            fid = self.ids.uuids_at("artist_follows", [self.n_follows])[0]
+            self.n_follows += 1
             row = dict(id=fid, artist_id=a_ids[a], follower_id=self.user_ids[u], created_at=when)
             self.out["artist_follows"].append(row)
 
@@ -321,12 +312,9 @@ def generate_artists(ctx: Ctx) -> None:
     pop = keyed.master_popularity(ctx.seed, [a_ids[a] for a in m_artist], m_ids)
     d["masters"] = dict(id=m_ids, artist=m_artist, created=life.created, duration=life.duration)
     d["masters"] |= dict(release=release, pop=np.where(release >= 0, pop, 0.0))
-    d["follows"] = cat.followers()
+    d["follows"] = cat.follows
     ctx.rows["user_roles"].extend(cat.out.pop("user_roles"))
     ctx.rows.update(cat.out)
-
-
-# -- appended days: the stored catalogue read back, then ``Catalogue.run`` over the window
 
 
 def number_in(name: str, prefix: str) -> int:
@@ -341,7 +329,7 @@ def numbered(rows: list[tuple], prefix: str) -> list[tuple]:
 
 def append_catalogue(
     conn: psycopg.Connection, writer: Loader, w: Window
-) -> tuple[list[dict], dict[int, dict[int, int]]]:
+) -> tuple[list[dict], Follows]:
     """The window's artists, producers (with their roles), masters, collaborators and follows;
     stored masters move on to the window's end.  Returns the new masters (for the audit log)."""
     life, user_ids = w.users
@@ -366,10 +354,11 @@ def append_catalogue(
         "masters", "master_", artists, "audio_file_name", "artist_id"
     )
     n_stored = len(cat.master_created)
-    follows = conn.execute(sql.format("artist_id::text", "follower_id", "artist_follows"))
-    cat.follows = {(artists[a], users[u]): t for a, u, t in follows}
+    for a, u, t in conn.execute(sql.format("artist_id::text", "follower_id", "artist_follows")):
+        cat.follows.setdefault(artists[a], {})[users[u]] = t
+        cat.n_follows += 1
     cat.run(w.start, w.end)
     for table in TABLES:
         writer.copy_rows(table, cat.out[table])
     writer.update("masters", cat.master_rows(np.arange(n_stored), w.end)[1], MASTER_MOVES)
-    return cat.out["masters"], cat.followers()
+    return cat.out["masters"], cat.follows
