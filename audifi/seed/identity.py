@@ -1,19 +1,14 @@
 """Identity: users (sign-ups, churn, soft deletes), login accounts, roles and wallets.
 
-One simulation for the full seed and for appended days.  Users sign up day by day
-(``signups``: a Poisson count per day from that day's keyed stream, accelerating over the
-history) and are numbered in sign-up order; everything else about a user is keyed by that
-number (``Lifecycle``), so a window of days yields the same users, accounts and wallets
-whichever run generates it, and appended days re-derive the hidden attributes (churn) of
-stored users instead of reading them.  Columns that move with time (status, deleted_at,
-last_login_at, updated_at) are functions of the user and the data set's "as of" instant
-(``user_rows``): appended days write them for new users and move the stored users on.
+One simulation for both paths: users are numbered in sign-up order and everything about a user
+is keyed by that number (``Lifecycle``), so appended days re-derive stored users' hidden
+attributes (churn) and move their time-moving columns on (``user_rows`` as of an instant).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 import psycopg
@@ -27,21 +22,14 @@ from audifi.seed.ids import IdFactory, fake_ciphertext, solana_address
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAINS, DAY, NEVER
 
-# display names: first and last names, packed rather than one a line
 # fmt: off
-FIRST = [
-    "Ava", "Leo", "Mia", "Noah", "Zoe", "Kai", "Ivy", "Eli", "Nia", "Omar", "Sara", "Yuki", "Lina",
-    "Theo", "Rosa", "Ade", "Jin", "Maya", "Luca", "Ines",
-]
-LAST = [
-    "Stone", "Rivera", "Okafor", "Tanaka", "Berg", "Silva", "Novak", "Haddad", "Kim", "Moreau",
-    "Costa", "Singh", "Walker", "Lopez", "Ibrahim", "Fischer",
-]
+FIRST = ["Ava", "Leo", "Mia", "Noah", "Zoe", "Kai", "Ivy", "Eli", "Nia", "Omar", "Sara", "Yuki",
+         "Lina", "Theo", "Rosa", "Ade", "Jin", "Maya", "Luca", "Ines"]
+LAST = ["Stone", "Rivera", "Okafor", "Tanaka", "Berg", "Silva", "Novak", "Haddad", "Kim", "Moreau",
+        "Costa", "Singh", "Walker", "Lopez", "Ibrahim", "Fischer"]
 # fmt: on
-# Users are numbered in sign-up order (the number is in their e-mail and display name); the
-# first N_ADMINS are the platform's admins.  Which admin acts, on both paths: PLATFORM_ADMIN
-# assigns roles, verifies revenue and moderates chat; SECURITY_ADMIN investigates security
-# events.
+# The first N_ADMINS users are the admins: PLATFORM_ADMIN assigns roles, verifies revenue and
+# moderates chat; SECURITY_ADMIN investigates security events (on both paths).
 N_ADMINS = 3
 PLATFORM_ADMIN = 0
 SECURITY_ADMIN = 1
@@ -52,8 +40,7 @@ def user_email(i: int) -> str:
 
 
 def user_number(email: str) -> int:
-    """The number of the user with this e-mail (the inverse of ``user_email``): how appended
-    days tell the admins and each user's keyed values apart in the stored users."""
+    """The inverse of ``user_email``: how appended days number the stored users."""
     return int(email.partition("@")[0].removeprefix("admin").removeprefix("user"))
 
 
@@ -97,9 +84,7 @@ class Lifecycle:
 
     @classmethod
     def of(cls, seed: int, number: np.ndarray, created: np.ndarray) -> Lifecycle:
-        def u(draw: int) -> np.ndarray:
-            return keyed.uniform(seed, "user", number, draw)
-
+        u = partial(keyed.uniform, seed, "user", number)
         admin = number < N_ADMINS
         plan = np.where(admin, 0, keyed.categorical(u(0), STATUS_MIX))
         gone = created + (-np.log1p(-u(1)) * CHURN_MEAN_DAYS * DAY).astype(np.int64) + DAY
@@ -125,8 +110,7 @@ class Lifecycle:
 
     @cached_property
     def active(self) -> np.ndarray:
-        """Whose status is active (plan 3 too: active until soft-deleted), the users who log in
-        and subscribe."""
+        """Whose status is active (plan 3 too, until soft-deleted): who logs in and subscribes."""
         return np.isin(self.plan, (0, 3))
 
     def status(self, as_of: int) -> np.ndarray:
@@ -150,22 +134,18 @@ class Lifecycle:
 
 
 def trading(linked: np.ndarray, churn: np.ndarray, day: int) -> np.ndarray:
-    """Who can trade on a chain on ``day`` (collect NFTs, swap coins): linked a wallet there
-    before the day, not gone by it (``Lifecycle.linked_at``, ``churn``)."""
+    """Who can trade (collect NFTs, swap coins) on ``day``: linked before it, not gone by it."""
     return (linked < day * DAY) & (churn > day * DAY)
 
 
 def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
-    """The users as of ``as_of`` (status, deletion and last login move with it); name, e-mail
-    and profile follow from user number ``i`` (the first ``N_ADMINS`` are the admins)."""
+    """The users as of ``as_of`` (status, deletion and last login move with it)."""
     uids = ids.uuids_at("users", life.number.tolist())
     country = COUNTRIES[user_countries(life.seed, uids)].tolist()
     status, login = life.status(as_of).tolist(), life.last_login(as_of).tolist()
-    rows = []
-    for k, i in enumerate(life.number.tolist()):
-        two_fa, gone = bool(life.two_fa[k]), int(life.gone[k])
-        deleted = status[k] == "deleted"
-        row = {
+    gone, two_fa = life.gone.tolist(), life.two_fa.tolist()
+    return [
+        {
             "id": uids[k],
             "email": user_email(i),
             "display_name": f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]} {i}",
@@ -173,15 +153,15 @@ def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
             "bio": f"Music fan from {country[k]}" if i % 4 == 0 else None,
             "status": status[k],
             "email_verified": status[k] != "pending_verification",
-            "two_factor_enabled": two_fa,
-            "two_factor_secret": fake_ciphertext(life.seed, "2fa", i) if two_fa else None,
+            "two_factor_enabled": two_fa[k],
+            "two_factor_secret": fake_ciphertext(life.seed, "2fa", i) if two_fa[k] else None,
             "created_at": int(life.created[k]),
-            "updated_at": gone if deleted else login[k],
+            "updated_at": gone[k] if status[k] == "deleted" else login[k],
             "last_login_at": login[k],
-            "deleted_at": gone if deleted else None,
+            "deleted_at": gone[k] if status[k] == "deleted" else None,
         }
-        rows.append(row)
-    return rows
+        for k, i in enumerate(life.number.tolist())
+    ]
 
 
 def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[str, list]:
@@ -203,8 +183,8 @@ def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[
                 "access_token_expires": t + 3600,
                 "provider_metadata": '{"locale":"en"}',
             }
-            sso_id = f"{provider}-{100000000 + i * 7919}"
-            accounts.append(account_row(acc[1], uid, provider, sso_id, t) | tokens)
+            key = f"{provider}-{100000000 + i * 7919}"
+            accounts.append(account_row(acc[1], uid, provider, key, t) | tokens)
         if address[k] is not None:
             accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
         role = "admin" if i < N_ADMINS else "viewer"
@@ -242,19 +222,20 @@ def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[d
             links.append((3, sol, "solana", t, not life.evm[k], bool(i % 5)))
         for s, wallet, chain_id, t, primary, verified in links:
             if start <= t < end:
-                row = {
-                    "id": slots[s],
-                    "user_id": uids[k],
-                    "wallet_address": wallet,
-                    "chain_id": chain_id,
-                    "is_primary": primary,
-                    "verified": verified,
-                    "verified_at": t if verified else None,
-                    "label": WALLET_LABEL.get(chain_id),
-                    "created_at": t,
-                    "updated_at": t,
-                }
-                rows.append(row)
+                rows.append(
+                    {
+                        "id": slots[s],
+                        "user_id": uids[k],
+                        "wallet_address": wallet,
+                        "chain_id": chain_id,
+                        "is_primary": primary,
+                        "verified": verified,
+                        "verified_at": t if verified else None,
+                        "label": WALLET_LABEL.get(chain_id),
+                        "created_at": t,
+                        "updated_at": t,
+                    }
+                )
     return rows
 
 
@@ -271,34 +252,22 @@ def generate_identity(ctx: Ctx) -> None:
     ctx.dims["users"] = dict(id=ids, created=created, churn=churn, country=country)
 
 
-def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: int) -> dict:
-    """A login method (magic link: the e-mail; wallet: the address; SSO: the provider's id)."""
-    return {
-        "id": aid,
-        "user_id": uid,
-        "provider": provider,
-        "provider_account_id": provider_account_id,
-        "created_at": t,
-        "updated_at": t,
-    }
+def account_row(aid: str, uid: str, provider: str, key: str, t: int) -> dict:
+    """A login method; ``key``: the e-mail (magic link), the address (wallet), the SSO id."""
+    return dict(
+        id=aid, user_id=uid, provider=provider, provider_account_id=key, created_at=t, updated_at=t
+    )
 
 
 def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) -> dict:
-    """User ``uid`` gets ``role`` at ``t``: the viewer role comes with signing up, any other is
-    assigned by the platform admin (whose own role no one assigned)."""
-    return {
-        "id": rid,
-        "user_id": uid,
-        "role_id": role_id,
-        "assigned_by": None if role == "viewer" or uid == admin else admin,
-        "assigned_at": int(t),
-        "expires_at": None,
-    }
+    """User ``uid`` gets ``role`` at ``t`` (no expiry): the viewer role comes with signing up, any
+    other is assigned by the platform admin (whose own role no one assigned)."""
+    by = None if role == "viewer" or uid == admin else admin
+    return dict(id=rid, user_id=uid, role_id=role_id, assigned_by=by, assigned_at=int(t))
 
 
 def admin_id(conn: psycopg.Connection, number: int) -> str:
-    """The id of admin ``number`` (``identity.PLATFORM_ADMIN``/``SECURITY_ADMIN``), found by
-    its e-mail."""
+    """The id of admin ``number`` (``PLATFORM_ADMIN``/``SECURITY_ADMIN``), found by its e-mail."""
     email = user_email(number)
     row = conn.execute("SELECT id::text FROM oltp.users WHERE email = %s", (email,)).fetchone()
     if row is None:
@@ -308,12 +277,8 @@ def admin_id(conn: psycopg.Connection, number: int) -> str:
 
 def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, list[str]]:
     """The stored users (by number) and their ids; refuses data another seed made."""
-    rows = sorted(
-        (user_number(e), int(t), uid)
-        for e, t, uid in conn.execute(
-            "SELECT email, extract(epoch FROM created_at)::bigint, id::text FROM oltp.users"
-        )
-    )
+    sql = "SELECT email, extract(epoch FROM created_at)::bigint, id::text FROM oltp.users"
+    rows = sorted((user_number(e), int(t), uid) for e, t, uid in conn.execute(sql))
     number, created = (np.array([r[j] for r in rows], np.int64) for j in (0, 1))
     if not np.array_equal(number, np.arange(len(rows))):
         raise AudifiError(NOT_OURS.format(what="users are not numbered 0, 1, 2, ..."))
@@ -327,9 +292,8 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
 
 
 def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    """The window's sign-ups (with their accounts, roles and wallets), the wallets earlier
-    users link in it, and the stored users moved on to the window's end; ``w.users``: every
-    user, for the later stages."""
+    """The window's sign-ups (with accounts, roles and wallets), earlier users' new wallets, the
+    stored users moved on to the window's end; ``w.users``: every user, for the later stages."""
     ids = IdFactory(w.seed)  # users' rows are numbered by the user, as in the full seed
     old, old_ids = stored_lifecycle(conn, w.seed)
     created = signups(w.seed, w.scale, w.origin, w.start, w.end)
@@ -344,7 +308,7 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
     number = np.r_[old.number[recent], new.number]
     linking = Lifecycle.of(w.seed, number, np.r_[old.created[recent], created])
     writer.copy_rows("user_wallets", wallet_rows(ids, linking, w.start, w.end))
-    moved = ("id", "status", "last_login_at", "updated_at", "deleted_at")
-    writer.update("users", [{k: r[k] for k in moved} for r in user_rows(ids, old, w.end)])
+    moved = ["status", "last_login_at", "updated_at", "deleted_at"]
+    writer.update("users", user_rows(ids, old, w.end), moved)
     every = Lifecycle.of(w.seed, np.r_[old.number, new.number], np.r_[old.created, created])
     w.users = every, old_ids + ids.uuids_at("users", new.number.tolist())
