@@ -33,17 +33,6 @@ LAST = ["Stone", "Rivera", "Okafor", "Tanaka", "Berg", "Silva", "Novak", "Haddad
 N_ADMINS = 3
 PLATFORM_ADMIN = 0
 SECURITY_ADMIN = 1
-
-
-def user_email(i: int) -> str:
-    return f"admin{i}@audifi.test" if i < N_ADMINS else f"user{i}@example.test"
-
-
-def user_number(email: str) -> int:
-    """The inverse of ``user_email``: how appended days number the stored users."""
-    return int(email.partition("@")[0].removeprefix("admin").removeprefix("user"))
-
-
 STATUSES = np.array(["active", "suspended", "pending_verification", "deleted"])
 STATUS_MIX = [0.88, 0.02, 0.05, 0.05]  # "deleted": soft-deleted when the user churns
 CHURN_SHARE = 0.35  # users who stop using the platform some time after signing up
@@ -56,6 +45,15 @@ WALLET_LABEL = {c.chain_id: f"{c.name} wallet" for c in CHAINS if c.chain_id != 
 WALLET_LABEL["solana"] = "phantom"  # Ethereum's wallets have no label
 ACCOUNT_SLOTS, WALLET_SLOTS, ROLE_SLOTS = 3, 4, 3  # per-user numbering of the users' rows
 ROLE_SLOT = {"viewer": 0, "admin": 0, "artist": 1, "producer": 2}
+
+
+def user_email(i: int) -> str:
+    return f"admin{i}@audifi.test" if i < N_ADMINS else f"user{i}@example.test"
+
+
+def user_number(email: str) -> int:
+    """The inverse of ``user_email``: how appended days number the stored users."""
+    return int(email.partition("@")[0].removeprefix("admin").removeprefix("user"))
 
 
 def signups(seed: int, scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
@@ -88,24 +86,13 @@ class Lifecycle:
         admin = number < N_ADMINS
         plan = np.where(admin, 0, keyed.categorical(u(0), STATUS_MIX))
         gone = created + (-np.log1p(-u(1)) * CHURN_MEAN_DAYS * DAY).astype(np.int64) + DAY
-        leaves = ~admin & ((u(2) < CHURN_SHARE) | (plan == 3))
-        return cls(
-            number=number,
-            created=created,
-            plan=plan,
-            churn=np.where(leaves, gone, NEVER),
-            gone=gone,
-            two_fa=u(3) < 0.15,
-            evm=~admin & (u(4) < EVM_SHARE),
-            solana=u(5) < SOLANA_SHARE,
-            sso=u(6),
-            seed=seed,
-        )
+        churn = np.where(~admin & ((u(2) < CHURN_SHARE) | (plan == 3)), gone, NEVER)
+        two_fa, evm, solana = u(3) < 0.15, ~admin & (u(4) < EVM_SHARE), u(5) < SOLANA_SHARE
+        return cls(number, created, plan, churn, gone, two_fa, evm, solana, sso=u(6), seed=seed)
 
     @property
     def creator(self) -> np.ndarray:
-        """Who may become an artist or producer: active for good, with an EVM wallet (artists
-        sell NFTs), not an admin."""
+        """Who may create: active for good, with an EVM wallet (artists sell NFTs); no admin."""
         return (self.plan == 0) & (self.churn == NEVER) & self.evm
 
     @cached_property
@@ -203,9 +190,8 @@ def user_addresses(ids: IdFactory, life: Lifecycle) -> list[str | None]:
 
 
 def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[dict]:
-    """The wallets users link in [start, end): the EVM address on each chain they use, within
-    5 days of signing up (primary on Ethereum); some Solana wallets a day after signing up
-    (primary without an EVM wallet; a fifth unverified)."""
+    """The wallets users link in [start, end): the EVM address on each chain they use (primary on
+    Ethereum); Solana wallets (primary without an EVM wallet; a fifth unverified)."""
     uids = ids.uuids_at("users", life.number.tolist())
     address = user_addresses(ids, life)
     linked = [(c, life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS]
@@ -302,8 +288,7 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
     writer.copy_rows("users", user_rows(ids, new, w.end))
     for table, rows in signup_rows(ids, new, roles).items():
         writer.copy_rows(table, rows)
-    # the wallets linked in the window: the new users' and recent users' (within 5 days of
-    # signing up; Solana: 1)
+    # wallets are linked within 5 days of signing up: only recent users' fall in the window
     recent = old.created >= w.start - 6 * DAY
     number = np.r_[old.number[recent], new.number]
     linking = Lifecycle.of(w.seed, number, np.r_[old.created[recent], created])
