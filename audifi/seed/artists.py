@@ -185,19 +185,18 @@ class Catalogue:
                 p = int(who / 0.6 * on_platform[k]) if who < 0.6 and on_platform[k] else -1
                 p = -1 if p in credited else p
                 credited.add(p)
-                rows.append(
-                    {
-                        "id": self.ids.uuids_at("master_collaborators", [n])[0],
-                        "master_id": mids[k],
-                        "producer_id": producers[p] if p >= 0 else None,
-                        "collaborator_name": None if p >= 0 else f"Guest {i}-{j}",
-                        "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
-                        "split_basis_points": int(3 + split * 23) * 100,
-                        "display_order": j,
-                        "created_at": t,
-                        "updated_at": t,
-                    }
-                )
+                row = {
+                    "id": self.ids.uuids_at("master_collaborators", [n])[0],
+                    "master_id": mids[k],
+                    "producer_id": producers[p] if p >= 0 else None,
+                    "collaborator_name": None if p >= 0 else f"Guest {i}-{j}",
+                    "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
+                    "split_basis_points": int(3 + split * 23) * 100,
+                    "display_order": j,
+                    "created_at": t,
+                    "updated_at": t,
+                }
+                rows.append(row)
         return rows
 
     def _arrivals(self, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -212,9 +211,8 @@ class Catalogue:
         delay = keyed.exponential(self.seed, "creator", life.number, 1) * CREATOR_DELAY_DAYS * DAY
         t = life.created + 3600 + delay.astype(np.int64)
         who = np.flatnonzero(life.creator & (kind >= 0) & (t >= start) & (t < end))
-        return sorted(
-            (int(t[i]), int(life.number[i]), ("artist", "producer")[kind[i]]) for i in who
-        )
+        kinds = ("artist", "producer")
+        return sorted((int(t[i]), int(life.number[i]), kinds[kind[i]]) for i in who)
 
     def _creator(self, kind: str, u: int, t: int) -> None:
         """User number ``u`` becomes an artist or producer at ``t``; its counters start at 0
@@ -335,26 +333,22 @@ def append_catalogue(
     life, user_ids = w.users
     users = {uid: i for i, uid in enumerate(user_ids)}  # user id -> number
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
-    # the catalogue is numbered by entity, as in the full seed
     cat = Catalogue(w.seed, w.scale, w.origin, IdFactory(w.seed), life, user_ids, roles)
+    sql = "SELECT {}, extract(epoch FROM created_at)::bigint FROM oltp.{}"
 
-    sql = "SELECT {}, {}::text, extract(epoch FROM created_at)::bigint FROM oltp.{}"
-
-    def stored(
-        table: str, prefix: str, number: dict[str, int], key: str = "slug", owner: str = "user_id"
-    ) -> list[list[int]]:
-        """[owners' numbers, creation instants] of ``table``'s rows, by ``key``'s number."""
-        rows = numbered(conn.execute(sql.format(key, owner, table)).fetchall(), prefix)
+    def stored(table: str, cols: str, prefix: str, number: dict[str, int]) -> list[list[int]]:
+        """[owners' numbers, creation instants] of ``table``'s rows, by their own numbers."""
+        rows = numbered(conn.execute(sql.format(cols, table)).fetchall(), prefix)
         return [[number[r[1]] for r in rows], [r[2] for r in rows]]
 
-    cat.artist_user, cat.artist_created = stored("artists", "artist-", users)
-    cat.producer_user, cat.producer_created = stored("producers", "producer-", users)
+    by_user = "slug, user_id::text"
+    cat.artist_user, cat.artist_created = stored("artists", by_user, "artist-", users)
+    cat.producer_user, cat.producer_created = stored("producers", by_user, "producer-", users)
     artists = {aid: k for k, aid in enumerate(cat.artist_ids(range(len(cat.artist_user))))}
-    cat.master_artist, cat.master_created = stored(
-        "masters", "master_", artists, "audio_file_name", "artist_id"
-    )
+    masters = stored("masters", "audio_file_name, artist_id::text", "master_", artists)
+    cat.master_artist, cat.master_created = masters
     n_stored = len(cat.master_created)
-    for a, u, t in conn.execute(sql.format("artist_id::text", "follower_id", "artist_follows")):
+    for a, u, t in conn.execute(sql.format("artist_id::text, follower_id::text", "artist_follows")):
         cat.follows.setdefault(artists[a], {})[users[u]] = t
         cat.n_follows += 1
     cat.run(w.start, w.end)
