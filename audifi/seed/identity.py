@@ -151,9 +151,9 @@ def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
     ]
 
 
-def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[str, list]:
-    """Each new user's accounts (magic link, maybe SSO, maybe wallet) and the viewer role (the
-    admins: admin), all at sign-up; numbered by the user so every path gives the same ids."""
+def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str], at: int) -> dict[str, list]:
+    """New users as of ``at``, with their accounts (magic link, maybe SSO, maybe wallet) and
+    the viewer role (the admins: admin), both at sign-up."""
     uids = ids.uuids_at("users", life.number.tolist())
     address = user_addresses(ids, life)
     admin = ids.uuids_at("users", [PLATFORM_ADMIN])[0]
@@ -176,7 +176,7 @@ def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[
             accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
         role = "admin" if i < N_ADMINS else "viewer"
         user_roles.append(role_row(role_id(ids, i, role), uid, role, roles[role], t, admin))
-    return {"accounts": accounts, "user_roles": user_roles}
+    return {"users": user_rows(ids, life, at), "accounts": accounts, "user_roles": user_roles}
 
 
 def role_id(ids: IdFactory, number: int, role: str) -> str:
@@ -229,8 +229,7 @@ def generate_identity(ctx: Ctx) -> None:
     """The full seed's users: ``signups`` over [start, end) from number 0, as of ``end``."""
     created = signups(ctx.seed, ctx.scale, ctx.start, ctx.start, ctx.end)
     life = Lifecycle.of(ctx.seed, np.arange(len(created)), created)
-    ctx.rows["users"] = user_rows(ctx.ids, life, ctx.end)
-    ctx.rows.update(signup_rows(ctx.ids, life, ctx.dims["role_id"]))
+    ctx.rows.update(signup_rows(ctx.ids, life, ctx.dims["role_id"], ctx.end))
     ctx.rows["user_wallets"] = wallet_rows(ctx.ids, life, ctx.start, ctx.end)
     ctx.dims["lifecycle"] = life  # the artists' stage picks its creators among them
     ids = [r["id"] for r in ctx.rows["users"]]
@@ -285,8 +284,7 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
     created = signups(w.seed, w.scale, w.origin, w.start, w.end)
     new = Lifecycle.of(w.seed, np.arange(len(old_ids), len(old_ids) + len(created)), created)
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
-    writer.copy_rows("users", user_rows(ids, new, w.end))
-    for table, rows in signup_rows(ids, new, roles).items():
+    for table, rows in signup_rows(ids, new, roles, w.end).items():
         writer.copy_rows(table, rows)
     # wallets are linked within 5 days of signing up: only recent users' fall in the window
     recent = old.created >= w.start - 6 * DAY
