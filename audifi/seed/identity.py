@@ -208,20 +208,19 @@ def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[d
             links.append((3, sol, "solana", t, not life.evm[k], bool(i % 5)))
         for s, wallet, chain_id, t, primary, verified in links:
             if start <= t < end:
-                rows.append(
-                    {
-                        "id": slots[s],
-                        "user_id": uids[k],
-                        "wallet_address": wallet,
-                        "chain_id": chain_id,
-                        "is_primary": primary,
-                        "verified": verified,
-                        "verified_at": t if verified else None,
-                        "label": WALLET_LABEL.get(chain_id),
-                        "created_at": t,
-                        "updated_at": t,
-                    }
-                )
+                row = {
+                    "id": slots[s],
+                    "user_id": uids[k],
+                    "wallet_address": wallet,
+                    "chain_id": chain_id,
+                    "is_primary": primary,
+                    "verified": verified,
+                    "verified_at": t if verified else None,
+                    "label": WALLET_LABEL.get(chain_id),
+                    "created_at": t,
+                    "updated_at": t,
+                }
+                rows.append(row)
     return rows
 
 
