@@ -151,32 +151,64 @@ def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
     ]
 
 
-def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str], at: int) -> dict[str, list]:
-    """New users as of ``at``, with their accounts (magic link, maybe SSO, maybe wallet) and
-    the viewer role (the admins: admin), both at sign-up."""
+def identity_rows(
+    ids: IdFactory, life: Lifecycle, roles: dict[str, str], start: int, end: int
+) -> dict[str, list]:
+    """The rows of [start, end): the users signing up in it (as of ``end``) with their accounts
+    (magic link, maybe SSO, maybe wallet) and viewer role (the admins: admin), and the wallets
+    linked in it: the EVM address on each chain a user uses (primary on Ethereum), a Solana one
+    (primary without an EVM wallet; a fifth unverified)."""
     uids = ids.uuids_at("users", life.number.tolist())
     address = user_addresses(ids, life)
     admin = ids.uuids_at("users", [PLATFORM_ADMIN])[0]
-    accounts, user_roles = [], []
+    linked = [(c, life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS]
+    new = ((life.created >= start) & (life.created < end)).tolist()
+    users = [row for row, n in zip(user_rows(ids, life, end), new, strict=True) if n]
+    accounts, user_roles, wallets = [], [], []
     for k, i in enumerate(life.number.tolist()):
         t, uid, r = int(life.created[k]), uids[k], life.sso[k]
-        acc = ids.uuids_at("accounts", range(i * ACCOUNT_SLOTS, (i + 1) * ACCOUNT_SLOTS))
-        accounts.append(account_row(acc[0], uid, "magic_link", user_email(i), t))
-        if r < SSO_SHARE:  # a single-sign-on login, with its (encrypted) tokens
-            provider = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
-            tokens = {
-                "access_token": fake_ciphertext(life.seed, "at", i),
-                "refresh_token": fake_ciphertext(life.seed, "rt", i),
-                "access_token_expires": t + 3600,
-                "provider_metadata": '{"locale":"en"}',
-            }
-            key = f"{provider}-{100000000 + i * 7919}"
-            accounts.append(account_row(acc[1], uid, provider, key, t) | tokens)
-        if address[k] is not None:
-            accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
-        role = "admin" if i < N_ADMINS else "viewer"
-        user_roles.append(role_row(role_id(ids, i, role), uid, role, roles[role], t, admin))
-    return {"users": user_rows(ids, life, at), "accounts": accounts, "user_roles": user_roles}
+        if new[k]:
+            acc = ids.uuids_at("accounts", range(i * ACCOUNT_SLOTS, (i + 1) * ACCOUNT_SLOTS))
+            accounts.append(account_row(acc[0], uid, "magic_link", user_email(i), t))
+            if r < SSO_SHARE:  # a single-sign-on login, with its (encrypted) tokens
+                provider = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
+                tokens = {
+                    "access_token": fake_ciphertext(life.seed, "at", i),
+                    "refresh_token": fake_ciphertext(life.seed, "rt", i),
+                    "access_token_expires": t + 3600,
+                    "provider_metadata": '{"locale":"en"}',
+                }
+                key = f"{provider}-{100000000 + i * 7919}"
+                accounts.append(account_row(acc[1], uid, provider, key, t) | tokens)
+            if address[k] is not None:
+                accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
+            role = "admin" if i < N_ADMINS else "viewer"
+            user_roles.append(role_row(role_id(ids, i, role), uid, role, roles[role], t, admin))
+        slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
+        links = [  # (slot, address, chain, linked at, primary, verified)
+            (s, address[k], c.chain_id, int(at[k]), c.chain_id == "1", True)
+            for s, (c, on, at) in enumerate(linked)
+            if on[k]
+        ]
+        if life.solana[k]:  # linked a day after signing up
+            sol = solana_address(life.seed, i)
+            links.append((3, sol, "solana", t + DAY, not life.evm[k], bool(i % 5)))
+        for s, wallet, chain_id, when, primary, verified in links:
+            if start <= when < end:
+                row = {
+                    "id": slots[s],
+                    "user_id": uid,
+                    "wallet_address": wallet,
+                    "chain_id": chain_id,
+                    "is_primary": primary,
+                    "verified": verified,
+                    "verified_at": when if verified else None,
+                    "label": WALLET_LABEL.get(chain_id),
+                    "created_at": when,
+                    "updated_at": when,
+                }
+                wallets.append(row)
+    return {"users": users, "accounts": accounts, "user_roles": user_roles, "user_wallets": wallets}
 
 
 def role_id(ids: IdFactory, number: int, role: str) -> str:
@@ -189,47 +221,11 @@ def user_addresses(ids: IdFactory, life: Lifecycle) -> list[str | None]:
     return [a if e else None for a, e in zip(addr, life.evm.tolist(), strict=True)]
 
 
-def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[dict]:
-    """The wallets users link in [start, end): the EVM address on each chain they use (primary on
-    Ethereum); Solana wallets (primary without an EVM wallet; a fifth unverified)."""
-    uids = ids.uuids_at("users", life.number.tolist())
-    address = user_addresses(ids, life)
-    linked = [(c, life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS]
-    rows = []
-    for k, i in enumerate(life.number.tolist()):
-        slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
-        links = [  # (slot, address, chain, linked at, primary, verified)
-            (s, address[k], c.chain_id, int(at[k]), c.chain_id == "1", True)
-            for s, (c, on, at) in enumerate(linked)
-            if on[k]
-        ]
-        if life.solana[k]:  # linked a day after signing up
-            t, sol = int(life.created[k]) + DAY, solana_address(life.seed, i)
-            links.append((3, sol, "solana", t, not life.evm[k], bool(i % 5)))
-        for s, wallet, chain_id, t, primary, verified in links:
-            if start <= t < end:
-                row = {
-                    "id": slots[s],
-                    "user_id": uids[k],
-                    "wallet_address": wallet,
-                    "chain_id": chain_id,
-                    "is_primary": primary,
-                    "verified": verified,
-                    "verified_at": t if verified else None,
-                    "label": WALLET_LABEL.get(chain_id),
-                    "created_at": t,
-                    "updated_at": t,
-                }
-                rows.append(row)
-    return rows
-
-
 def generate_identity(ctx: Ctx) -> None:
     """The full seed's users: ``signups`` over [start, end) from number 0, as of ``end``."""
     created = signups(ctx.seed, ctx.scale, ctx.start, ctx.start, ctx.end)
     life = Lifecycle.of(ctx.seed, np.arange(len(created)), created)
-    ctx.rows.update(signup_rows(ctx.ids, life, ctx.dims["role_id"], ctx.end))
-    ctx.rows["user_wallets"] = wallet_rows(ctx.ids, life, ctx.start, ctx.end)
+    ctx.rows.update(identity_rows(ctx.ids, life, ctx.dims["role_id"], ctx.start, ctx.end))
     ctx.dims["lifecycle"] = life  # the artists' stage picks its creators among them
     ids = [r["id"] for r in ctx.rows["users"]]
     churn, country = np.minimum(life.churn, ctx.end), user_countries(ctx.seed, ids)
@@ -276,21 +272,18 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
 
 
 def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    """The window's sign-ups (with accounts, roles and wallets), earlier users' new wallets, the
-    stored users moved on to the window's end; ``w.users``: every user, for the later stages."""
+    """The window's sign-ups and wallets (``identity_rows``) and the stored users moved on to its
+    end; ``w.users``: every user, for the later stages."""
     ids = IdFactory(w.seed)  # users' rows are numbered by the user, as in the full seed
     old, old_ids = stored_lifecycle(conn, w.seed)
-    created = signups(w.seed, w.scale, w.origin, w.start, w.end)
-    new = Lifecycle.of(w.seed, np.arange(len(old_ids), len(old_ids) + len(created)), created)
+    created = np.r_[old.created, signups(w.seed, w.scale, w.origin, w.start, w.end)]
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
-    for table, rows in signup_rows(ids, new, roles, w.end).items():
+    # wallets are linked within 5 days of signing up: older users add no rows in the window
+    recent = np.flatnonzero(created >= w.start - 6 * DAY)
+    window = Lifecycle.of(w.seed, recent, created[recent])
+    for table, rows in identity_rows(ids, window, roles, w.start, w.end).items():
         writer.copy_rows(table, rows)
-    # wallets are linked within 5 days of signing up: only recent users' fall in the window
-    recent = old.created >= w.start - 6 * DAY
-    number = np.r_[old.number[recent], new.number]
-    linking = Lifecycle.of(w.seed, number, np.r_[old.created[recent], created])
-    writer.copy_rows("user_wallets", wallet_rows(ids, linking, w.start, w.end))
     moved = ["status", "last_login_at", "updated_at", "deleted_at"]
     writer.update("users", user_rows(ids, old, w.end), moved)
-    every = Lifecycle.of(w.seed, np.r_[old.number, new.number], np.r_[old.created, created])
-    w.users = every, old_ids + ids.uuids_at("users", new.number.tolist())
+    every = Lifecycle.of(w.seed, np.arange(len(created)), created)
+    w.users = every, old_ids + ids.uuids_at("users", range(len(old_ids), len(created)))
