@@ -1,12 +1,8 @@
 """Artists, producers, follows, masters (with their lifecycle) and collaborator splits.
 
-One simulation (``Catalogue``) for the full seed and for appended days.  Day by day, from each
-day's keyed stream: artists and producers arrive (users who may create, ``identity
-.Lifecycle.creator``), artists' masters are created at a rate keyed by the artist, and users
-follow artists by popularity.  A master's lifecycle (draft -> pending -> approved, its release,
--> live -> archived) and its collaborators are keyed by its number, so its row at any "as of"
-instant is a function of the master (``Catalogue.master_rows``); appended days move stored
-masters on.
+One simulation (``Catalogue``) for both paths, day by day from each day's keyed stream; a
+master's lifecycle and collaborators are keyed by its number, so its row is a function of the
+master and the "as of" instant (``Catalogue.master_rows``): appended days move stored ones on.
 """
 
 from __future__ import annotations
@@ -16,81 +12,37 @@ from dataclasses import dataclass, field
 import numpy as np
 import psycopg
 
-from audifi.seed import keyed
+from audifi.seed import identity, keyed
 from audifi.seed.context import COUNTRIES, GENRES, Ctx, Window, user_countries
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import (
-    CHURN_SHARE,
-    EVM_SHARE,
-    N_ADMINS,
-    PLATFORM_ADMIN,
-    STATUS_MIX,
-    Lifecycle,
-    role_id,
-    role_row,
-)
 from audifi.seed.ids import IdFactory, hex_digest
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import AS_OF, DAY, NEVER
 
-WORDS = [
-    "Midnight",
-    "Neon",
-    "Echo",
-    "Gold",
-    "Velvet",
-    "Static",
-    "Ocean",
-    "Ember",
-    "Paper",
-    "Glass",
-    "Wild",
-    "Silver",
-    "Lunar",
-    "Fading",
-    "Electric",
-    "Quiet",
-    "Heavy",
-    "Sun",
-]
-NOUNS = [
-    "Dreams",
-    "Signals",
-    "Hearts",
-    "Lights",
-    "Streets",
-    "Waves",
-    "Rooms",
-    "Skies",
-    "Roads",
-    "Tides",
-    "Machines",
-    "Gardens",
-    "Letters",
-    "Horizons",
-]
+# fmt: off
+WORDS = ["Midnight", "Neon", "Echo", "Gold", "Velvet", "Static", "Ocean", "Ember", "Paper", "Glass",
+         "Wild", "Silver", "Lunar", "Fading", "Electric", "Quiet", "Heavy", "Sun"]
+NOUNS = ["Dreams", "Signals", "Hearts", "Lights", "Streets", "Waves", "Rooms", "Skies", "Roads",
+         "Tides", "Machines", "Gardens", "Letters", "Horizons"]
+# fmt: on
 MOODS = ["chill", "energetic", "dark", "uplifting", "melancholic", "dreamy", "groovy"]
 ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwriter"]
 # the catalogue's tables, in an order their foreign keys allow writing them in
 TABLES = ("artists", "producers", "user_roles", "masters", "master_collaborators", "artist_follows")
-
-
-# A user who may create (``identity.Lifecycle.creator``: about 31 % of sign-ups) becomes an
-# artist or a producer on average 10 days after signing up, with odds that favour early
-# sign-ups (weight (1 - x)^2 + 0.3 at share x of the history; 0.3 after it), so that a
-# scale's history holds about ``scale.artists`` artists and ``scale.producers`` producers.
-CREATOR_SHARE = STATUS_MIX[0] * (1 - CHURN_SHARE) * EVM_SHARE
+# A user who may create (``identity.Lifecycle.creator``, ~31 % of sign-ups) becomes an artist or
+# a producer with odds favouring early sign-ups (weight (1 - x)^2 + 0.3 at share x of the
+# history, 0.3 after it), so a history holds about ``scale.artists`` and ``scale.producers``.
+CREATOR_SHARE = identity.STATUS_MIX[0] * (1 - identity.CHURN_SHARE) * identity.EVM_SHARE
 CREATOR_FLOOR = 0.3
 # the weight's mean over the history's sign-ups (density 1.25 x^0.25 on [0, 1])
 CREATOR_MEAN_WEIGHT = 1.25 * (1 / 1.25 - 2 / 2.25 + 1 / 3.25) + CREATOR_FLOOR
 CREATOR_DELAY_DAYS = 10
 FOLLOWS_PER_USER = 6  # follows a user makes over a history's length, by artist popularity
-# where a master's lifecycle stops: most go live, some stay approved (released, not published)
-FATE_MIX = [0.04, 0.03, 0.13, 0.80]
+FATE_MIX = [0.04, 0.03, 0.13, 0.80]  # stops at draft, pending, approved (released), live
 ARCHIVED_SHARE = 0.15  # of the masters that go live
 COLLABORATORS = [0.3, 0.4, 0.2, 0.1]  # P(0..3 collaborators)
-# the columns of a stored master that move on in appended days
 MASTER_MOVES = ["status", "release_date", "published_at", "metadata_ipfs_hash", "updated_at"]
+Follows = dict[int, dict[int, int]]  # artist number -> {follower's user number: when}
 
 
 @dataclass
@@ -143,7 +95,7 @@ class Catalogue:
     scale: Scale
     origin: int
     ids: IdFactory
-    users: Lifecycle
+    users: identity.Lifecycle
     user_ids: list[str]
     roles: dict[str, str]  # role name -> id
     artist_user: list[int] = field(default_factory=list)  # user number of artist k
@@ -152,8 +104,8 @@ class Catalogue:
     producer_created: list[int] = field(default_factory=list)
     master_artist: list[int] = field(default_factory=list)
     master_created: list[int] = field(default_factory=list)
-    # (artist, user number) -> when; its length numbers the next follow
-    follows: dict[tuple[int, int], int] = field(default_factory=dict)
+    follows: Follows = field(default_factory=dict)
+    n_follows: int = 0  # numbers the next follow
     out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
     def artist_ids(self, ks: list[int] | range) -> list[str]:
@@ -163,8 +115,7 @@ class Catalogue:
         return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
 
     def run(self, start: int, end: int) -> Masters:
-        """Add the artists, producers, masters and follows of [start, end) to ``out``; returns
-        the new masters' lifecycle."""
+        """Simulate [start, end) into ``out``; returns the new masters' lifecycle."""
         arrive = self._arrivals(start, end)
         first_master = len(self.master_created)
         for day in range(start // DAY, end // DAY):
@@ -178,8 +129,7 @@ class Catalogue:
         return life
 
     def master_rows(self, number: np.ndarray, t: int) -> tuple[Masters, list[dict]]:
-        """The lifecycle of masters ``number`` and their rows as of ``t`` (status, release and
-        publication move with it)."""
+        """The lifecycle of masters ``number`` and their rows as of ``t``."""
         life = Masters(self.seed, number, np.asarray(self.master_created, np.int64)[number])
         status, release, changed = life.as_of(t)
         duration = life.duration
@@ -187,45 +137,43 @@ class Catalogue:
         a_ids = self.artist_ids(artist)
         genres = self.genre(np.asarray(artist, np.int64)).tolist()
         mids = self.ids.uuids_at("masters", number.tolist())
-        rows = []
-        for k, i in enumerate(number.tolist()):
-            released = int(release[k]) if release[k] >= 0 else None  # approved or later
-            published = released if status[k] in ("live", "archived") else None
-            meta = "Qm" + hex_digest(self.seed, "meta", i, size=22) if published else None
-            rows.append(
-                {
-                    "id": mids[k],
-                    "artist_id": a_ids[k],
-                    "title": f"{WORDS[(i * 3) % len(WORDS)]} {NOUNS[i % len(NOUNS)]}",
-                    "description": None if i % 3 else "Original master recording",
-                    "master_type": "album" if i % 17 == 0 else "track",
-                    "status": str(status[k]),
-                    "genre": GENRES[genres[k]],
-                    "bpm": int(70 + (i * 37) % 110),
-                    "duration": int(duration[k]),
-                    "release_date": released,
-                    "isrc": f"US{'A' if i % 2 else 'B'}F{24 + i % 2}{i % 100000:05d}"[:12],
-                    "mood_tags": [MOODS[i % len(MOODS)], MOODS[(i * 3 + 1) % len(MOODS)]],
-                    "audio_file_name": f"master_{i}.wav",
-                    "audio_ipfs_hash": "Qm" + hex_digest(self.seed, "audio", i, size=22),
-                    "cover_image_url": f"https://cdn.audifi.test/covers/{i}.jpg",
-                    "cover_image_ipfs_hash": "Qm" + hex_digest(self.seed, "cover", i, size=22),
-                    "metadata_ipfs_hash": meta,
-                    "metadata": {"explicit": bool(i % 11 == 0)},
-                    "created_at": int(life.created[k]),
-                    "updated_at": int(changed[k]),
-                    "published_at": published,
-                }
-            )
-        return life, rows
+        released = [int(r) if r >= 0 else None for r in release]  # approved or later
+        public = np.isin(status, ("live", "archived"))
+        return life, [
+            {
+                "id": mids[k],
+                "artist_id": a_ids[k],
+                "title": f"{WORDS[(i * 3) % len(WORDS)]} {NOUNS[i % len(NOUNS)]}",
+                "description": None if i % 3 else "Original master recording",
+                "master_type": "album" if i % 17 == 0 else "track",
+                "status": str(status[k]),
+                "genre": GENRES[genres[k]],
+                "bpm": int(70 + (i * 37) % 110),
+                "duration": int(duration[k]),
+                "release_date": released[k],
+                "isrc": f"US{'A' if i % 2 else 'B'}F{24 + i % 2}{i % 100000:05d}"[:12],
+                "mood_tags": [MOODS[i % len(MOODS)], MOODS[(i * 3 + 1) % len(MOODS)]],
+                "audio_file_name": f"master_{i}.wav",
+                "audio_ipfs_hash": "Qm" + hex_digest(self.seed, "audio", i, size=22),
+                "cover_image_url": f"https://cdn.audifi.test/covers/{i}.jpg",
+                "cover_image_ipfs_hash": "Qm" + hex_digest(self.seed, "cover", i, size=22),
+                "metadata_ipfs_hash": (
+                    "Qm" + hex_digest(self.seed, "meta", i, size=22) if public[k] else None
+                ),
+                "metadata": {"explicit": bool(i % 11 == 0)},
+                "created_at": int(life.created[k]),
+                "updated_at": int(changed[k]),
+                "published_at": released[k] if public[k] else None,
+            }
+            for k, i in enumerate(number.tolist())
+        ]
 
     def _collaborators(self, life: Masters, mids: list[str]) -> list[dict]:
         """Each master's 0-3 collaborators, credited at its creation: 60 % a producer already on
         the platform (at most once per master), else a guest; splits 300-2500 bps each."""
         count = keyed.categorical(life._u(7), COLLABORATORS)
         producers = self.ids.uuids_at("producers", range(len(self.producer_user)))
-        p_created = np.asarray(self.producer_created)
-        on_platform = np.searchsorted(p_created, life.created, side="right")
+        on_platform = np.searchsorted(np.asarray(self.producer_created), life.created, "right")
         rows = []
         for k, i in enumerate(life.number.tolist()):
             credited: set[int] = set()
@@ -234,29 +182,26 @@ class Catalogue:
                 n = i * 4 + j  # the collaborator's number
                 who, split = (keyed.uniform(life.seed, "collaborator", n, d)[()] for d in (0, 1))
                 p = int(who / 0.6 * on_platform[k]) if who < 0.6 and on_platform[k] else -1
-                if p in credited:
-                    p = -1
+                p = -1 if p in credited else p
                 credited.add(p)
-                rows.append(
-                    {
-                        "id": self.ids.uuids_at("master_collaborators", [n])[0],
-                        "master_id": mids[k],
-                        "producer_id": producers[p] if p >= 0 else None,
-                        "collaborator_name": None if p >= 0 else f"Guest {i}-{j}",
-                        "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
-                        "split_basis_points": int(3 + split * 23) * 100,
-                        "display_order": j,
-                        "created_at": t,
-                        "updated_at": t,
-                    }
-                )
+                row = {
+                    "id": self.ids.uuids_at("master_collaborators", [n])[0],
+                    "master_id": mids[k],
+                    "producer_id": producers[p] if p >= 0 else None,
+                    "collaborator_name": None if p >= 0 else f"Guest {i}-{j}",
+                    "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
+                    "split_basis_points": int(3 + split * 23) * 100,
+                    "display_order": j,
+                    "created_at": t,
+                    "updated_at": t,
+                }
+                rows.append(row)
         return rows
 
     def _arrivals(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """(instant, user number, "artist"/"producer") of the creators arriving in [start, end):
-        each creator's fate and delay are keyed by the user's number."""
+        """(instant, user number, kind) of the creators arriving in [start, end), keyed by user."""
         life, sc = self.users, self.scale
-        fans = max(1.0, CREATOR_SHARE * (sc.users - N_ADMINS))
+        fans = max(1.0, CREATOR_SHARE * (sc.users - identity.N_ADMINS))
         x = np.minimum(1.0, (life.created - self.origin) / (sc.days * DAY))
         odds = ((1 - x) ** 2 + CREATOR_FLOOR) / CREATOR_MEAN_WEIGHT / fans
         u = keyed.uniform(self.seed, "creator", life.number)
@@ -269,65 +214,44 @@ class Catalogue:
         return sorted((int(t[i]), int(life.number[i]), kinds[kind[i]]) for i in who)
 
     def _creator(self, kind: str, u: int, t: int) -> None:
-        """User number ``u`` becomes an artist or producer at ``t`` (with no masters, sales,
-        followers or credits yet)."""
-        uid, admin = self.user_ids[u], self.user_ids[PLATFORM_ADMIN]
-        role = role_row(role_id(self.ids, u, kind), uid, kind, self.roles[kind], t, admin)
-        self.out["user_roles"].append(role)
-        if kind == "producer":
-            k = len(self.producer_user)
-            self.producer_user.append(u)
-            self.producer_created.append(t)
-            self.out["producers"].append(
-                {
-                    "id": self.ids.uuids_at("producers", [k])[0],
-                    "user_id": uid,
-                    "producer_name": f"Producer {k}",
-                    "slug": f"producer-{k}",
-                    "bio": None,
-                    "specialty": GENRES[k % len(GENRES)],
-                    "profile_image_url": None,
-                    "social_links": {"twitter": f"@prod{k}"},
-                    "is_verified": k % 3 == 0,
-                    "verified_at": t if k % 3 == 0 else None,
-                    "is_active": True,
-                    "total_credits": 0,
-                    "created_at": t,
-                    "updated_at": t,
-                }
-            )
-            return
-        k = len(self.artist_user)
-        self.artist_user.append(u)
-        self.artist_created.append(t)
-        aid = self.artist_ids([k])[0]
-        verified = bool(keyed.artist_popularity(self.seed, [aid])[0] > 1.5)
-        genre = GENRES[int(self.genre(np.array([k]))[0])]
-        name = f"{WORDS[k % len(WORDS)]} {NOUNS[(k * 5) % len(NOUNS)]} {k}"
-        self.out["artists"].append(
-            {
-                "id": aid,
-                "user_id": uid,
+        """User number ``u`` becomes an artist or producer at ``t``; its counters start at 0
+        (``append.refresh_counters`` counts them after the load)."""
+        uid, admin = self.user_ids[u], self.user_ids[identity.PLATFORM_ADMIN]
+        rid = identity.role_id(self.ids, u, kind)
+        self.out["user_roles"].append(identity.role_row(rid, uid, kind, self.roles[kind], t, admin))
+        artist = kind == "artist"
+        users = self.artist_user if artist else self.producer_user
+        k = len(users)
+        users.append(u)
+        (self.artist_created if artist else self.producer_created).append(t)
+        kid = self.ids.uuids_at(f"{kind}s", [k])[0]
+        row = dict(id=kid, user_id=uid, slug=f"{kind}-{k}", is_active=True)
+        if artist:
+            verified = bool(keyed.artist_popularity(self.seed, [kid])[0] > 1.5)
+            genre = GENRES[int(self.genre(np.array([k]))[0])]
+            name = f"{WORDS[k % len(WORDS)]} {NOUNS[(k * 5) % len(NOUNS)]} {k}"
+            row |= {
                 "artist_name": name,
-                "slug": f"artist-{k}",
                 "bio": f"{name} makes {genre} music.",
                 "short_bio": f"{genre} artist",
                 "genre": genre,
                 "location": str(COUNTRIES[user_countries(self.seed, [uid])[0]]),
                 "profile_image_url": f"https://cdn.audifi.test/artists/{k}.jpg",
-                "banner_image_url": None,
                 "social_links": {"instagram": f"@artist{k}", "website": f"https://artist{k}.test"},
                 "music_platforms": {"spotify": f"spotify:artist:{k}"},
-                "is_verified": verified,
                 "verified_at": t + 7 * DAY if verified else None,
-                "is_active": True,
-                "total_masters": 0,
-                "total_sales": 0,  # the counters: ``append.refresh_counters``
-                "follower_count": 0,
-                "created_at": t,
-                "updated_at": t,
+                **dict.fromkeys(("total_masters", "total_sales", "follower_count"), 0),
             }
-        )
+        else:
+            verified = k % 3 == 0
+            row |= {
+                "producer_name": f"Producer {k}",
+                "specialty": GENRES[k % len(GENRES)],
+                "social_links": {"twitter": f"@prod{k}"},
+                "verified_at": t if verified else None,
+                "total_credits": 0,
+            }
+        self.out[f"{kind}s"].append(row | dict(is_verified=verified, created_at=t, updated_at=t))
 
     def _masters(self, day: int) -> None:
         """Each artist active before the day creates Poisson(rate) masters on it: the artist's
@@ -340,19 +264,11 @@ class Catalogue:
         per = np.maximum(1, np.round(np.exp(mean + 0.8 * keyed.normal(self.seed, "per", ks))))
         left = np.maximum(30 * DAY, AS_OF - np.asarray(self.artist_created[:n])) / DAY
         rng = keyed.day_rng(self.seed, "masters", day)
-        count = rng.poisson(per / left)
-        artist = np.repeat(ks, count)
+        artist = np.repeat(ks, rng.poisson(per / left))
         t = day * DAY + rng.integers(0, DAY, len(artist))
         order = np.lexsort((artist, t))
         self.master_artist += artist[order].tolist()
         self.master_created += t[order].tolist()
-
-    def followers(self) -> dict[int, dict[int, int]]:
-        """Per artist number: its followers' user numbers and when each followed."""
-        out: dict[int, dict[int, int]] = {}
-        for (a, u), t in self.follows.items():
-            out.setdefault(a, {})[u] = t
-        return out
 
     def _follows(self, day: int) -> None:
         """Users signed up before the day follow artists by popularity (once per pair)."""
@@ -368,52 +284,38 @@ class Catalogue:
         user = rng.integers(0, n_users, n)
         t = day * DAY + np.sort(rng.integers(0, DAY, n))
         for a, u, when in zip(artist.tolist(), user.tolist(), t.tolist(), strict=True):
-            if (a, u) in self.follows:
+            fans = self.follows.setdefault(a, {})
+            if u in fans:
                 continue
-            fid = self.ids.uuids_at("artist_follows", [len(self.follows)])[0]
-            self.follows[a, u] = when
-            self.out["artist_follows"].append(
-                dict(id=fid, artist_id=a_ids[a], follower_id=self.user_ids[u], created_at=when)
-            )
+            fans[u] = when
+            fid = self.ids.uuids_at("artist_follows", [self.n_follows])[0]
+            self.n_follows += 1
+            row = dict(id=fid, artist_id=a_ids[a], follower_id=self.user_ids[u], created_at=when)
+            self.out["artist_follows"].append(row)
 
 
 def generate_artists(ctx: Ctx) -> None:
-    """The full seed's catalogue: ``Catalogue.run`` over the history from nothing, with the
-    counters (masters, followers, credits) of the history's end."""
+    """The full seed's catalogue: ``Catalogue.run`` over the history from nothing."""
     d = ctx.dims
     cat = Catalogue(
         ctx.seed, ctx.scale, ctx.start, ctx.ids, d["lifecycle"], d["users"]["id"], d["role_id"]
     )
     life = cat.run(ctx.start, ctx.end)
     a_ids = cat.artist_ids(range(len(cat.artist_user)))
-    d["artists"] = {
-        "id": a_ids,
-        "user": np.asarray(cat.artist_user, np.int64),
-        "created": np.asarray(cat.artist_created, np.int64),
-    }
-    m_ids = [r["id"] for r in cat.out["masters"]]
-    m_artist = np.asarray(cat.master_artist, np.int64)
+    user, created = (np.asarray(v, np.int64) for v in (cat.artist_user, cat.artist_created))
+    d["artists"] = dict(id=a_ids, user=user, created=created)
+    m_ids, m_artist = [r["id"] for r in cat.out["masters"]], np.asarray(cat.master_artist, np.int64)
     release = life.as_of(ctx.end)[1]
     pop = keyed.master_popularity(ctx.seed, [a_ids[a] for a in m_artist], m_ids)
-    d["masters"] = {
-        "id": m_ids,
-        "artist": m_artist,
-        "created": life.created,
-        "release": release,
-        "duration": life.duration,
-        "pop": np.where(release >= 0, pop, 0.0),
-    }
-    d["follows"] = cat.followers()
+    d["masters"] = dict(id=m_ids, artist=m_artist, created=life.created, duration=life.duration)
+    d["masters"] |= dict(release=release, pop=np.where(release >= 0, pop, 0.0))
+    d["follows"] = cat.follows
     ctx.rows["user_roles"].extend(cat.out.pop("user_roles"))
     ctx.rows.update(cat.out)
 
 
-# -- appended days: the stored catalogue read back, then ``Catalogue.run`` over the window
-
-
 def number_in(name: str, prefix: str) -> int:
-    """An entity's number, from the slug or file name it was given (``artist-7``,
-    ``master_12.wav``): how appended days find stored rows' numbers."""
+    """An entity's number, from its stored slug or file name (``artist-7``, ``master_12.wav``)."""
     return int(name.removeprefix(prefix).split(".")[0])
 
 
@@ -424,40 +326,32 @@ def numbered(rows: list[tuple], prefix: str) -> list[tuple]:
 
 def append_catalogue(
     conn: psycopg.Connection, writer: Loader, w: Window
-) -> tuple[list[dict], dict[int, dict[int, int]]]:
+) -> tuple[list[dict], Follows]:
     """The window's artists, producers (with their roles), masters, collaborators and follows;
     stored masters move on to the window's end.  Returns the new masters (for the audit log)."""
     life, user_ids = w.users
     users = {uid: i for i, uid in enumerate(user_ids)}  # user id -> number
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
-    # the catalogue is numbered by entity, as in the full seed
     cat = Catalogue(w.seed, w.scale, w.origin, IdFactory(w.seed), life, user_ids, roles)
+    sql = "SELECT {}, extract(epoch FROM created_at)::bigint FROM oltp.{}"
 
-    def stored(
-        table: str, prefix: str, number: dict[str, int], key: str = "slug", owner: str = "user_id"
-    ) -> list[list[int]]:
-        """[owners' numbers, creation instants] of ``table``'s rows, in the order of the rows'
-        own numbers (``key`` is ``prefix`` and the number)."""
-        sql = (
-            f"SELECT {key}, {owner}::text, extract(epoch FROM created_at)::bigint FROM oltp.{table}"
-        )
-        rows = numbered(conn.execute(sql).fetchall(), prefix)
+    def stored(table: str, cols: str, prefix: str, number: dict[str, int]) -> list[list[int]]:
+        """[owners' numbers, creation instants] of ``table``'s rows, by their own numbers."""
+        rows = numbered(conn.execute(sql.format(cols, table)).fetchall(), prefix)
         return [[number[r[1]] for r in rows], [r[2] for r in rows]]
 
-    cat.artist_user, cat.artist_created = stored("artists", "artist-", users)
-    cat.producer_user, cat.producer_created = stored("producers", "producer-", users)
+    by_user = "slug, user_id::text"
+    cat.artist_user, cat.artist_created = stored("artists", by_user, "artist-", users)
+    cat.producer_user, cat.producer_created = stored("producers", by_user, "producer-", users)
     artists = {aid: k for k, aid in enumerate(cat.artist_ids(range(len(cat.artist_user))))}
-    cat.master_artist, cat.master_created = stored(
-        "masters", "master_", artists, "audio_file_name", "artist_id"
-    )
+    masters = stored("masters", "audio_file_name, artist_id::text", "master_", artists)
+    cat.master_artist, cat.master_created = masters
     n_stored = len(cat.master_created)
-    follows = conn.execute(
-        "SELECT artist_id::text, follower_id::text, extract(epoch FROM created_at)::bigint "
-        "FROM oltp.artist_follows"
-    )
-    cat.follows = {(artists[a], users[u]): t for a, u, t in follows}
+    for a, u, t in conn.execute(sql.format("artist_id::text, follower_id::text", "artist_follows")):
+        cat.follows.setdefault(artists[a], {})[users[u]] = t
+        cat.n_follows += 1
     cat.run(w.start, w.end)
     for table in TABLES:
         writer.copy_rows(table, cat.out[table])
     writer.update("masters", cat.master_rows(np.arange(n_stored), w.end)[1], MASTER_MOVES)
-    return cat.out["masters"], cat.followers()
+    return cat.out["masters"], cat.follows

@@ -1,19 +1,14 @@
 """Identity: users (sign-ups, churn, soft deletes), login accounts, roles and wallets.
 
-One simulation for the full seed and for appended days.  Users sign up day by day
-(``signups``: a Poisson count per day from that day's keyed stream, accelerating over the
-history) and are numbered in sign-up order; everything else about a user is keyed by that
-number (``Lifecycle``), so a window of days yields the same users, accounts and wallets
-whichever run generates it, and appended days re-derive the hidden attributes (churn) of
-stored users instead of reading them.  Columns that move with time (status, deleted_at,
-last_login_at, updated_at) are functions of the user and the data set's "as of" instant
-(``user_rows``): appended days write them for new users and move the stored users on.
+One simulation for both paths: users are numbered in sign-up order and everything about a user
+is keyed by that number (``Lifecycle``), so appended days re-derive stored users' hidden
+attributes (churn) and move their time-moving columns on (``user_rows`` as of an instant).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 import psycopg
@@ -26,36 +21,17 @@ from audifi.seed.ids import IdFactory, fake_ciphertext, solana_address
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAINS, DAY, NEVER
 
-# display names: first and last names, packed rather than one a line
 # fmt: off
-FIRST = [
-    "Ava", "Leo", "Mia", "Noah", "Zoe", "Kai", "Ivy", "Eli", "Nia", "Omar", "Sara", "Yuki", "Lina",
-    "Theo", "Rosa", "Ade", "Jin", "Maya", "Luca", "Ines",
-]
-LAST = [
-    "Stone", "Rivera", "Okafor", "Tanaka", "Berg", "Silva", "Novak", "Haddad", "Kim", "Moreau",
-    "Costa", "Singh", "Walker", "Lopez", "Ibrahim", "Fischer",
-]
+FIRST = ["Ava", "Leo", "Mia", "Noah", "Zoe", "Kai", "Ivy", "Eli", "Nia", "Omar", "Sara", "Yuki",
+         "Lina", "Theo", "Rosa", "Ade", "Jin", "Maya", "Luca", "Ines"]
+LAST = ["Stone", "Rivera", "Okafor", "Tanaka", "Berg", "Silva", "Novak", "Haddad", "Kim", "Moreau",
+        "Costa", "Singh", "Walker", "Lopez", "Ibrahim", "Fischer"]
 # fmt: on
-# Users are numbered in sign-up order (the number is in their e-mail and display name); the
-# first N_ADMINS are the platform's admins.  Which admin acts, on both paths: PLATFORM_ADMIN
-# assigns roles, verifies revenue and moderates chat; SECURITY_ADMIN investigates security
-# events.
+# The first N_ADMINS users are the admins: PLATFORM_ADMIN assigns roles, verifies revenue and
+# moderates chat; SECURITY_ADMIN investigates security events (on both paths).
 N_ADMINS = 3
 PLATFORM_ADMIN = 0
 SECURITY_ADMIN = 1
-
-
-def user_email(i: int) -> str:
-    return f"admin{i}@audifi.test" if i < N_ADMINS else f"user{i}@example.test"
-
-
-def user_number(email: str) -> int:
-    """The number of the user with this e-mail (the inverse of ``user_email``): how appended
-    days tell the admins and each user's keyed values apart in the stored users."""
-    return int(email.partition("@")[0].removeprefix("admin").removeprefix("user"))
-
-
 STATUSES = np.array(["active", "suspended", "pending_verification", "deleted"])
 STATUS_MIX = [0.88, 0.02, 0.05, 0.05]  # "deleted": soft-deleted when the user churns
 CHURN_SHARE = 0.35  # users who stop using the platform some time after signing up
@@ -68,6 +44,15 @@ WALLET_LABEL = {c.chain_id: f"{c.name} wallet" for c in CHAINS if c.chain_id != 
 WALLET_LABEL["solana"] = "phantom"  # Ethereum's wallets have no label
 ACCOUNT_SLOTS, WALLET_SLOTS, ROLE_SLOTS = 3, 4, 3  # per-user numbering of the users' rows
 ROLE_SLOT = {"viewer": 0, "admin": 0, "artist": 1, "producer": 2}
+
+
+def user_email(i: int) -> str:
+    return f"admin{i}@audifi.test" if i < N_ADMINS else f"user{i}@example.test"
+
+
+def user_number(email: str) -> int:
+    """The inverse of ``user_email``: how appended days number the stored users."""
+    return int(email.partition("@")[0].removeprefix("admin").removeprefix("user"))
 
 
 def signups(seed: int, scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
@@ -96,36 +81,22 @@ class Lifecycle:
 
     @classmethod
     def of(cls, seed: int, number: np.ndarray, created: np.ndarray) -> Lifecycle:
-        def u(draw: int) -> np.ndarray:
-            return keyed.uniform(seed, "user", number, draw)
-
+        u = partial(keyed.uniform, seed, "user", number)
         admin = number < N_ADMINS
         plan = np.where(admin, 0, keyed.categorical(u(0), STATUS_MIX))
         gone = created + (-np.log1p(-u(1)) * CHURN_MEAN_DAYS * DAY).astype(np.int64) + DAY
-        leaves = ~admin & ((u(2) < CHURN_SHARE) | (plan == 3))
-        return cls(
-            number=number,
-            created=created,
-            plan=plan,
-            churn=np.where(leaves, gone, NEVER),
-            gone=gone,
-            two_fa=u(3) < 0.15,
-            evm=~admin & (u(4) < EVM_SHARE),
-            solana=u(5) < SOLANA_SHARE,
-            sso=u(6),
-            seed=seed,
-        )
+        churn = np.where(~admin & ((u(2) < CHURN_SHARE) | (plan == 3)), gone, NEVER)
+        two_fa, evm, solana = u(3) < 0.15, ~admin & (u(4) < EVM_SHARE), u(5) < SOLANA_SHARE
+        return cls(number, created, plan, churn, gone, two_fa, evm, solana, sso=u(6), seed=seed)
 
     @property
     def creator(self) -> np.ndarray:
-        """Who may become an artist or producer: active for good, with an EVM wallet (artists
-        sell NFTs), not an admin."""
+        """Who may create: active for good, with an EVM wallet (artists sell NFTs); no admin."""
         return (self.plan == 0) & (self.churn == NEVER) & self.evm
 
     @cached_property
     def active(self) -> np.ndarray:
-        """Whose status is active (plan 3 too: active until soft-deleted), the users who log in
-        and subscribe."""
+        """Whose status is active (plan 3 too, until soft-deleted): who logs in and subscribes."""
         return np.isin(self.plan, (0, 3))
 
     def status(self, as_of: int) -> np.ndarray:
@@ -149,22 +120,18 @@ class Lifecycle:
 
 
 def trading(linked: np.ndarray, churn: np.ndarray, day: int) -> np.ndarray:
-    """Who can trade on a chain on ``day`` (collect NFTs, swap coins): linked a wallet there
-    before the day, not gone by it (``Lifecycle.linked_at``, ``churn``)."""
+    """Who can trade (collect NFTs, swap coins) on ``day``: linked before it, not gone by it."""
     return (linked < day * DAY) & (churn > day * DAY)
 
 
 def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
-    """The users as of ``as_of`` (status, deletion and last login move with it); name, e-mail
-    and profile follow from user number ``i`` (the first ``N_ADMINS`` are the admins)."""
+    """The users as of ``as_of`` (status, deletion and last login move with it)."""
     uids = ids.uuids_at("users", life.number.tolist())
     country = COUNTRIES[user_countries(life.seed, uids)].tolist()
     status, login = life.status(as_of).tolist(), life.last_login(as_of).tolist()
-    rows = []
-    for k, i in enumerate(life.number.tolist()):
-        two_fa, gone = bool(life.two_fa[k]), int(life.gone[k])
-        deleted = status[k] == "deleted"
-        row = {
+    gone, two_fa = life.gone.tolist(), life.two_fa.tolist()
+    return [
+        {
             "id": uids[k],
             "email": user_email(i),
             "display_name": f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]} {i}",
@@ -172,43 +139,75 @@ def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
             "bio": f"Music fan from {country[k]}" if i % 4 == 0 else None,
             "status": status[k],
             "email_verified": status[k] != "pending_verification",
-            "two_factor_enabled": two_fa,
-            "two_factor_secret": fake_ciphertext(life.seed, "2fa", i) if two_fa else None,
+            "two_factor_enabled": two_fa[k],
+            "two_factor_secret": fake_ciphertext(life.seed, "2fa", i) if two_fa[k] else None,
             "created_at": int(life.created[k]),
-            "updated_at": gone if deleted else login[k],
+            "updated_at": gone[k] if status[k] == "deleted" else login[k],
             "last_login_at": login[k],
-            "deleted_at": gone if deleted else None,
+            "deleted_at": gone[k] if status[k] == "deleted" else None,
         }
-        rows.append(row)
-    return rows
+        for k, i in enumerate(life.number.tolist())
+    ]
 
 
-def signup_rows(ids: IdFactory, life: Lifecycle, roles: dict[str, str]) -> dict[str, list]:
-    """Each new user's accounts (magic link, maybe SSO, maybe wallet) and the viewer role (the
-    admins: admin), all at sign-up; numbered by the user so every path gives the same ids."""
+def identity_rows(
+    ids: IdFactory, life: Lifecycle, roles: dict[str, str], start: int, end: int
+) -> dict[str, list]:
+    """The rows of [start, end): the users signing up in it (as of ``end``) with their accounts
+    (magic link, maybe SSO, maybe wallet) and viewer role (the admins: admin), and the wallets
+    linked in it: the EVM address on each chain a user uses (primary on Ethereum), a Solana one
+    (primary without an EVM wallet; a fifth unverified)."""
     uids = ids.uuids_at("users", life.number.tolist())
     address = user_addresses(ids, life)
     admin = ids.uuids_at("users", [PLATFORM_ADMIN])[0]
-    accounts, user_roles = [], []
+    linked = [(c, life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS]
+    new = ((life.created >= start) & (life.created < end)).tolist()
+    users = [row for row, n in zip(user_rows(ids, life, end), new, strict=True) if n]
+    accounts, user_roles, wallets = [], [], []
     for k, i in enumerate(life.number.tolist()):
         t, uid, r = int(life.created[k]), uids[k], life.sso[k]
-        acc = ids.uuids_at("accounts", range(i * ACCOUNT_SLOTS, (i + 1) * ACCOUNT_SLOTS))
-        accounts.append(account_row(acc[0], uid, "magic_link", user_email(i), t))
-        if r < SSO_SHARE:  # a single-sign-on login, with its (encrypted) tokens
-            provider = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
-            tokens = {
-                "access_token": fake_ciphertext(life.seed, "at", i),
-                "refresh_token": fake_ciphertext(life.seed, "rt", i),
-                "access_token_expires": t + 3600,
-                "provider_metadata": '{"locale":"en"}',
-            }
-            sso_id = f"{provider}-{100000000 + i * 7919}"
-            accounts.append(account_row(acc[1], uid, provider, sso_id, t) | tokens)
-        if address[k] is not None:
-            accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
-        role = "admin" if i < N_ADMINS else "viewer"
-        user_roles.append(role_row(role_id(ids, i, role), uid, role, roles[role], t, admin))
-    return {"accounts": accounts, "user_roles": user_roles}
+        if new[k]:
+            acc = ids.uuids_at("accounts", range(i * ACCOUNT_SLOTS, (i + 1) * ACCOUNT_SLOTS))
+            accounts.append(account_row(acc[0], uid, "magic_link", user_email(i), t))
+            if r < SSO_SHARE:  # a single-sign-on login, with its (encrypted) tokens
+                provider = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
+                tokens = {
+                    "access_token": fake_ciphertext(life.seed, "at", i),
+                    "refresh_token": fake_ciphertext(life.seed, "rt", i),
+                    "access_token_expires": t + 3600,
+                    "provider_metadata": '{"locale":"en"}',
+                }
+                key = f"{provider}-{100000000 + i * 7919}"
+                accounts.append(account_row(acc[1], uid, provider, key, t) | tokens)
+            if address[k] is not None:
+                accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
+            role = "admin" if i < N_ADMINS else "viewer"
+            user_roles.append(role_row(role_id(ids, i, role), uid, role, roles[role], t, admin))
+        slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
+        links = [  # (slot, address, chain, linked at, primary, verified)
+            (s, address[k], c.chain_id, int(at[k]), c.chain_id == "1", True)
+            for s, (c, on, at) in enumerate(linked)
+            if on[k]
+        ]
+        if life.solana[k]:  # linked a day after signing up
+            sol = solana_address(life.seed, i)
+            links.append((3, sol, "solana", t + DAY, not life.evm[k], bool(i % 5)))
+        for s, wallet, chain_id, when, primary, verified in links:
+            if start <= when < end:
+                row = {
+                    "id": slots[s],
+                    "user_id": uid,
+                    "wallet_address": wallet,
+                    "chain_id": chain_id,
+                    "is_primary": primary,
+                    "verified": verified,
+                    "verified_at": when if verified else None,
+                    "label": WALLET_LABEL.get(chain_id),
+                    "created_at": when,
+                    "updated_at": when,
+                }
+                wallets.append(row)
+    return {"users": users, "accounts": accounts, "user_roles": user_roles, "user_wallets": wallets}
 
 
 def role_id(ids: IdFactory, number: int, role: str) -> str:
@@ -221,83 +220,33 @@ def user_addresses(ids: IdFactory, life: Lifecycle) -> list[str | None]:
     return [a if e else None for a, e in zip(addr, life.evm.tolist(), strict=True)]
 
 
-def wallet_rows(ids: IdFactory, life: Lifecycle, start: int, end: int) -> list[dict]:
-    """The wallets users link in [start, end): the EVM address on each chain they use, within
-    5 days of signing up (primary on Ethereum); some Solana wallets a day after signing up
-    (primary without an EVM wallet; a fifth unverified)."""
-    uids = ids.uuids_at("users", life.number.tolist())
-    address = user_addresses(ids, life)
-    linked = [(c, life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS]
-    rows = []
-    for k, i in enumerate(life.number.tolist()):
-        slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
-        links = [  # (slot, address, chain, linked at, primary, verified)
-            (s, address[k], c.chain_id, int(at[k]), c.chain_id == "1", True)
-            for s, (c, on, at) in enumerate(linked)
-            if on[k]
-        ]
-        if life.solana[k]:  # linked a day after signing up
-            t, sol = int(life.created[k]) + DAY, solana_address(life.seed, i)
-            links.append((3, sol, "solana", t, not life.evm[k], bool(i % 5)))
-        for s, wallet, chain_id, t, primary, verified in links:
-            if start <= t < end:
-                row = {
-                    "id": slots[s],
-                    "user_id": uids[k],
-                    "wallet_address": wallet,
-                    "chain_id": chain_id,
-                    "is_primary": primary,
-                    "verified": verified,
-                    "verified_at": t if verified else None,
-                    "label": WALLET_LABEL.get(chain_id),
-                    "created_at": t,
-                    "updated_at": t,
-                }
-                rows.append(row)
-    return rows
-
-
 def generate_identity(ctx: Ctx) -> None:
     """The full seed's users: ``signups`` over [start, end) from number 0, as of ``end``."""
     created = signups(ctx.seed, ctx.scale, ctx.start, ctx.start, ctx.end)
     life = Lifecycle.of(ctx.seed, np.arange(len(created)), created)
-    ctx.rows["users"] = user_rows(ctx.ids, life, ctx.end)
-    ctx.rows.update(signup_rows(ctx.ids, life, ctx.dims["role_id"]))
-    ctx.rows["user_wallets"] = wallet_rows(ctx.ids, life, ctx.start, ctx.end)
+    ctx.rows.update(identity_rows(ctx.ids, life, ctx.dims["role_id"], ctx.start, ctx.end))
     ctx.dims["lifecycle"] = life  # the artists' stage picks its creators among them
     ids = [r["id"] for r in ctx.rows["users"]]
     churn, country = np.minimum(life.churn, ctx.end), user_countries(ctx.seed, ids)
     ctx.dims["users"] = dict(id=ids, created=created, churn=churn, country=country)
 
 
-def account_row(aid: str, uid: str, provider: str, provider_account_id: str, t: int) -> dict:
-    """A login method (magic link: the e-mail; wallet: the address; SSO: the provider's id)."""
-    return {
-        "id": aid,
-        "user_id": uid,
-        "provider": provider,
-        "provider_account_id": provider_account_id,
-        "created_at": t,
-        "updated_at": t,
-    }
+def account_row(aid: str, uid: str, provider: str, key: str, t: int) -> dict:
+    """A login method; ``key``: the e-mail (magic link), the address (wallet), the SSO id."""
+    return dict(
+        id=aid, user_id=uid, provider=provider, provider_account_id=key, created_at=t, updated_at=t
+    )
 
 
 def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) -> dict:
-    """User ``uid`` gets ``role`` at ``t``: the viewer role comes with signing up, any other is
-    assigned by the platform admin (whose own role no one assigned)."""
-    return {
-        "id": rid,
-        "user_id": uid,
-        "role_id": role_id,
-        "assigned_by": None if role == "viewer" or uid == admin else admin,
-        "assigned_at": int(t),
-        "expires_at": None,
-    }
+    """User ``uid`` gets ``role`` at ``t`` (no expiry): the viewer role comes with signing up, any
+    other is assigned by the platform admin (whose own role no one assigned)."""
+    by = None if role == "viewer" or uid == admin else admin
+    return dict(id=rid, user_id=uid, role_id=role_id, assigned_by=by, assigned_at=int(t))
 
 
 def admin_id(conn: psycopg.Connection, number: int) -> str:
-    """The id of admin ``number`` (``identity.PLATFORM_ADMIN``/``SECURITY_ADMIN``), found by
-    its e-mail."""
+    """The id of admin ``number`` (``PLATFORM_ADMIN``/``SECURITY_ADMIN``), found by its e-mail."""
     email = user_email(number)
     row = conn.execute("SELECT id::text FROM oltp.users WHERE email = %s", (email,)).fetchone()
     if row is None:
@@ -307,12 +256,8 @@ def admin_id(conn: psycopg.Connection, number: int) -> str:
 
 def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, list[str]]:
     """The stored users (by number) and their ids; refuses data another seed made."""
-    rows = sorted(
-        (user_number(e), int(t), uid)
-        for e, t, uid in conn.execute(
-            "SELECT email, extract(epoch FROM created_at)::bigint, id::text FROM oltp.users"
-        )
-    )
+    sql = "SELECT email, extract(epoch FROM created_at)::bigint, id::text FROM oltp.users"
+    rows = sorted((user_number(e), int(t), uid) for e, t, uid in conn.execute(sql))
     number, created = (np.array([r[j] for r in rows], np.int64) for j in (0, 1))
     if not np.array_equal(number, np.arange(len(rows))):
         raise AudifiError(NOT_OURS.format(what="users are not numbered 0, 1, 2, ..."))
@@ -326,24 +271,18 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
 
 
 def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    """The window's sign-ups (with their accounts, roles and wallets), the wallets earlier
-    users link in it, and the stored users moved on to the window's end; ``w.users``: every
-    user, for the later stages."""
+    """The window's sign-ups and wallets (``identity_rows``) and the stored users moved on to its
+    end; ``w.users``: every user, for the later stages."""
     ids = IdFactory(w.seed)  # users' rows are numbered by the user, as in the full seed
     old, old_ids = stored_lifecycle(conn, w.seed)
-    created = signups(w.seed, w.scale, w.origin, w.start, w.end)
-    new = Lifecycle.of(w.seed, np.arange(len(old_ids), len(old_ids) + len(created)), created)
+    created = np.r_[old.created, signups(w.seed, w.scale, w.origin, w.start, w.end)]
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
-    writer.copy_rows("users", user_rows(ids, new, w.end))
-    for table, rows in signup_rows(ids, new, roles).items():
+    # wallets are linked within 5 days of signing up: older users add no rows in the window
+    recent = np.flatnonzero(created >= w.start - 6 * DAY)
+    window = Lifecycle.of(w.seed, recent, created[recent])
+    for table, rows in identity_rows(ids, window, roles, w.start, w.end).items():
         writer.copy_rows(table, rows)
-    # the wallets linked in the window: the new users' and recent users' (within 5 days of
-    # signing up; Solana: 1)
-    recent = old.created >= w.start - 6 * DAY
-    number = np.r_[old.number[recent], new.number]
-    linking = Lifecycle.of(w.seed, number, np.r_[old.created[recent], created])
-    writer.copy_rows("user_wallets", wallet_rows(ids, linking, w.start, w.end))
-    moved = ("id", "status", "last_login_at", "updated_at", "deleted_at")
-    writer.update("users", [{k: r[k] for k in moved} for r in user_rows(ids, old, w.end)])
-    every = Lifecycle.of(w.seed, np.r_[old.number, new.number], np.r_[old.created, created])
-    w.users = every, old_ids + ids.uuids_at("users", new.number.tolist())
+    moved = ["status", "last_login_at", "updated_at", "deleted_at"]
+    writer.update("users", user_rows(ids, old, w.end), moved)
+    every = Lifecycle.of(w.seed, np.arange(len(created)), created)
+    w.users = every, old_ids + ids.uuids_at("users", range(len(old_ids), len(created)))
