@@ -13,7 +13,7 @@ from audifi.seed.coins import append_coins
 from audifi.seed.context import Window, open_window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.database import connect, require_migrated
-from audifi.seed.identity import PLATFORM_ADMIN, admin_id, append_identity
+from audifi.seed.identity import append_identity
 from audifi.seed.nfts import append_nfts
 from audifi.seed.observability import append_activity
 from audifi.seed.plays import append_plays
@@ -89,11 +89,10 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
             try:
                 append_identity(conn, writer, w)  # new users first: they play in the window
                 masters, follows = append_catalogue(conn, writer, w)
-                append_activity(conn, writer, w, masters)
+                append_activity(writer, w, masters)
                 append_plays(conn, writer, w)
                 market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
-                admin = admin_id(conn, PLATFORM_ADMIN)
-                append_revenue(conn, writer, w, admin, market, holdings)  # and dividends
+                append_revenue(conn, writer, w, market, holdings)  # and dividends
                 append_coins(conn, writer, w)
                 cover = append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages

@@ -245,15 +245,6 @@ def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) ->
     return dict(id=rid, user_id=uid, role_id=role_id, assigned_by=by, assigned_at=int(t))
 
 
-def admin_id(conn: psycopg.Connection, number: int) -> str:
-    """The id of admin ``number`` (``PLATFORM_ADMIN``/``SECURITY_ADMIN``), found by its e-mail."""
-    email = user_email(number)
-    row = conn.execute("SELECT id::text FROM oltp.users WHERE email = %s", (email,)).fetchone()
-    if row is None:
-        raise AudifiError(NOT_OURS.format(what=f"no platform admin {email}"))
-    return row[0]
-
-
 def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, list[str]]:
     """The stored users (by number) and their ids; refuses data another seed made."""
     sql = "SELECT email, extract(epoch FROM created_at)::bigint, id::text FROM oltp.users"

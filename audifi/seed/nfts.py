@@ -228,6 +228,13 @@ class Market:
             for j, i in enumerate(which.tolist())
         ]
 
+    def launch_audit(self, start: int, end: int) -> list[dict[str, Any]]:
+        """The audit rows of the IPOs launched in [start, end) (both paths)."""
+        p = self.ipos
+        live = np.flatnonzero((p.a0 >= start) & (p.a0 < end))
+        ids = self.ids.uuids_at("master_ipos", p.master[live].tolist())
+        return [ipo_audit(i, t) for i, t in zip(ids, p.a0[live].tolist(), strict=True)]
+
     def contract_rows(self, which: np.ndarray, t: int, movers: Movers) -> list[dict[str, Any]]:
         """The Master Contracts of IPOs ``which`` (deployed) as of ``t``; ``movers``: their Mover
         Advantage minters (``mover_wallets``), taken out."""
@@ -502,10 +509,7 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     rows = market.contract_rows(np.array(list(movers), np.int64), w.end, movers)
     for col in (f"{m}_minter_wallet" for m in MOVER_MINTERS):
         writer.update("master_contracts", [r for r in rows if col in r], [col])
-    launched = within(p.a0)
-    ipo_ids = market.ids.uuids_at("master_ipos", p.master[launched].tolist())
-    audit = [ipo_audit(i, t) for i, t in zip(ipo_ids, p.a0[launched].tolist(), strict=True)]
-    writer.copy_rows("audit_logs", audit_rows(w.seed, audit))
+    writer.copy_rows("audit_logs", audit_rows(w.seed, market.launch_audit(w.start, w.end)))
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     # stored tokens that moved, or got listed, in the window (only the moving columns are set)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import psycopg
 
 from audifi.seed import keyed
 from audifi.seed.context import Ctx, Window
@@ -183,16 +182,13 @@ class Activity:
 
 def generate_observability(ctx: Ctx) -> None:
     """``Activity.run`` over the history, with the masters' and IPO launches' audit rows."""
-    launched = [(i["id"], i["actual_start_at"]) for i in ctx.rows["master_ipos"]]
     audit = [master_audit(m) for m in ctx.rows["masters"]]
-    audit += [ipo_audit(iid, t) for iid, t in launched if t is not None]
+    audit += ctx.dims["market"].launch_audit(ctx.start, ctx.end)  # ``nfts.Market``
     act = Activity(ctx.seed, ctx.dims["lifecycle"], ctx.dims["users"]["id"])
     ctx.rows.update(act.run(ctx.start, ctx.end, audit))
 
 
-def append_activity(
-    conn: psycopg.Connection, writer: Loader, w: Window, masters: list[dict]
-) -> None:
+def append_activity(writer: Loader, w: Window, masters: list[dict]) -> None:
     """``Activity.run`` over the window, and the last days' security events moved on to its end."""
     act = Activity(w.seed, *w.users)
     for table, rows in act.run(w.start, w.end, [master_audit(m) for m in masters]).items():

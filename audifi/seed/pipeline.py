@@ -28,8 +28,7 @@ from audifi.seed.scales import get_scale
 from audifi.seed.timeline import AS_OF, DAY
 from audifi.seed.vstudio import generate_vstudio
 
-# small tables later stages still read (observability's audit rows)
-KEEP = {"masters", "master_ipos"}
+KEEP = {"masters"}  # observability's audit rows read them
 
 
 def _flusher(ctx: Ctx, out: TableWriter) -> Callable[..., None]:

@@ -317,12 +317,7 @@ MOVED += ["deposited_to_contract_id", "deposit_tx_hash", "deposited_at", "update
 
 
 def append_revenue(
-    conn: psycopg.Connection,
-    writer: Loader,
-    w: Window,
-    admin: str,
-    market: Market,
-    holdings: Holdings,
+    conn: psycopg.Connection, writer: Loader, w: Window, market: Market, holdings: Holdings
 ) -> None:
     """The window's statement lines, revenue and dividends; stored open events moved on."""
     m = Released.stored(conn, w.seed)
@@ -340,7 +335,7 @@ def append_revenue(
     cols = np.array([(ledger.master_number[r[1]], r[2], r[3]) for r in unsettled], np.int64)
     lines = dict(zip(("master", "day", "cents"), cols.reshape(-1, 3).T, strict=True))
     stored = _open_events(conn, ledger)
-    fresh = simulate(m, lines, admin, ledger, stored)
+    fresh = simulate(m, lines, w.users[1][PLATFORM_ADMIN], ledger, stored)
     ledger.settle(dividends.stored_balances(conn, ledger))
     # FK order: revenue rows before the dividend events and statement lines that cite them
     writer.copy_rows("revenue_events", fresh)
