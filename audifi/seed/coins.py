@@ -14,6 +14,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed
+from audifi.seed.keyed import POP_SIGMA
 from audifi.seed.artists import number_in, numbered
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader, RowBuffer
@@ -25,7 +26,6 @@ from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, chain_by_id, chec
 UNIT = 10**18  # base units per coin
 USDC = 10**6  # base units per USDC (the quote token, reserve1)
 POOL_TYPE = {"1": "uniswap_v2", "137": "sushiswap", "42161": "uniswap_v3"}
-POP_SIGMA = 1.3  # ``keyed.artist_popularity`` is lognormal(0, POP_SIGMA)
 ETHEREUM_Z = NormalDist().inv_cdf(1 - 0.12)  # the most popular 12 % of artists: Ethereum
 L2_MIX = 5 / 7  # the other coins: Polygon 5 : Arbitrum 2
 SUPPLIES = [10**6, 10**7, 10**8, 10**9]  # coins

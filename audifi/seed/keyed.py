@@ -13,6 +13,7 @@ from audifi.seed.timeline import DAY
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _DRAW = np.uint64(0xD1B54A32D192ED03)
+POP_SIGMA = 1.3  # artists' popularity is lognormal(0, POP_SIGMA)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -69,7 +70,7 @@ def day_rng(seed: int, namespace: str, day: int) -> np.random.Generator:
 
 def artist_popularity(seed: int, artist_ids: Sequence[str]) -> np.ndarray:
     """An artist's popularity (lognormal, heavy-tailed), keyed by the artist's id."""
-    return np.exp(1.3 * normal(seed, "artist-popularity", string_keys(artist_ids)))
+    return np.exp(POP_SIGMA * normal(seed, "artist-popularity", string_keys(artist_ids)))
 
 
 def master_popularity(
