@@ -14,12 +14,12 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed
-from audifi.seed.keyed import POP_SIGMA
 from audifi.seed.artists import number_in, numbered
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.identity import Lifecycle, trading
 from audifi.seed.ids import IdFactory
+from audifi.seed.keyed import POP_SIGMA
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, chain_by_id, checkpoint
 
