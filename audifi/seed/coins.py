@@ -17,11 +17,11 @@ from audifi.seed import keyed
 from audifi.seed.artists import number_in, numbered
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader, RowBuffer
-from audifi.seed.identity import Lifecycle, trading
+from audifi.seed.identity import Lifecycle, traders
 from audifi.seed.ids import IdFactory
 from audifi.seed.keyed import POP_SIGMA
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import CHAINS, DAY, Chain, block_at, chain_by_id, checkpoint
+from audifi.seed.timeline import DAY, Chain, block_at, chain_by_id, checkpoint
 
 UNIT = 10**18  # base units per coin
 USDC = 10**6  # base units per USDC (the quote token, reserve1)
@@ -138,11 +138,7 @@ class Coins:
         self.launches: dict[int, list[int]] = {}  # artists by the day they launch their coin
         for k in np.flatnonzero(self.z > z0).tolist():
             self.launches.setdefault(self._keys(k)[0] // DAY, []).append(k)
-        # per chain: the users with a wallet there, when they linked it and when they leave
-        on = {c.chain_id: np.flatnonzero(life.on_chain(c.chain_id)) for c in CHAINS}
-        self._chain_users = {
-            c: (life.number[i], life.linked_at(c)[i], life.churn[i]) for c, i in on.items()
-        }
+        self._traders = traders(life)
 
     def _keys(self, k: int) -> tuple[int, str, int, int, int]:
         """Artist ``k``'s coin: (deployed at, chain, supply, opening price in USDC base units,
@@ -155,10 +151,6 @@ class Coins:
 
     def _address(self, user: int) -> str:
         return self.ids.addresses_at("user", [int(user)])[0]
-
-    def _traders(self, chain: str, day: int) -> np.ndarray:
-        number, linked, churn = self._chain_users[chain]
-        return number[trading(linked, churn, day)]
 
     def run(self, start: int, end: int) -> None:
         """Add the launches, swaps and liquidity changes of [start, end)."""
@@ -208,7 +200,7 @@ class Coins:
         p.move(None, treasury, supply - r0, deployed, seq)
         blk, p.opened = (int(v) for v in block_at(p.chain, at + 3600))
         self._event(p, seq + 1, blk, p.opened, ("add_liquidity", r0, r1, None, address))
-        cand = self._traders(cid, day)
+        cand = self._traders(day)[cid]
         draws = keyed.uniform(self.seed, "coin-airdrop", k * MAX_AIRDROP + np.arange(n_air))
         picks = cand[(draws**2 * len(cand)).astype(int)] if len(cand) else cand
         fans = [a for a in map(self._address, np.unique(picks)) if a != treasury]
@@ -268,7 +260,7 @@ class Coins:
         n_liq = rng.poisson(1 / LIQUIDITY_EVERY_DAYS, len(ks))
         t = day * DAY + 60 + rng.integers(0, DAY - 180, int(n_swap.sum() + n_liq.sum()))
         u = rng.random((len(t), 3)).tolist()
-        traders = {c: self._traders(c, day) for c in self._chain_users}
+        traders = self._traders(day)
         i = 0
         for k, ns, nl in zip(ks, n_swap.tolist(), n_liq.tolist(), strict=True):
             p = self.pools[k]

@@ -7,6 +7,7 @@ attributes (churn) and move their time-moving columns on (``user_rows`` as of an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, partial
 
@@ -119,9 +120,15 @@ class Lifecycle:
         return self.created + (u * 5 * DAY).astype(np.int64)
 
 
-def trading(linked: np.ndarray, churn: np.ndarray, day: int) -> np.ndarray:
-    """Who can trade (collect NFTs, swap coins) on ``day``: linked before it, not gone by it."""
-    return (linked < day * DAY) & (churn > day * DAY)
+def traders(life: Lifecycle, rank: np.ndarray | None = None) -> Callable[[int], dict]:
+    """Per chain id (``CHAINS`` order), who can trade (collect NFTs, swap coins) on a day: a wallet
+    there linked before it, not gone by it; in ``rank`` order if given, else by number."""
+    chains = {}
+    for c in CHAINS:
+        on = np.flatnonzero(life.on_chain(c.chain_id))
+        on = on if rank is None else on[np.argsort(rank[on], kind="stable")]
+        chains[c.chain_id] = (life.number[on], life.linked_at(c.chain_id)[on], life.churn[on])
+    return lambda d: {c: n[(lk < d * DAY) & (ch > d * DAY)] for c, (n, lk, ch) in chains.items()}
 
 
 def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:

@@ -16,7 +16,7 @@ from audifi.seed import keyed, tsv
 from audifi.seed.artists import Masters, numbered
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader
-from audifi.seed.identity import Lifecycle, trading
+from audifi.seed.identity import Lifecycle, traders
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
 from audifi.seed.observability import audit_rows, ipo_audit
 from audifi.seed.scales import Scale
@@ -105,12 +105,8 @@ class Market:
         self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
         w = np.clip(self.pop, 0.2, 5) / POP_MEAN
         self.rate = 2 * self.scale.resales_per_nft / self.scale.days * w  # moves a token-day
-        # per chain: the users with a wallet there, in a keyed order (the first collect most)
-        self.by_chain, u = [], self.users
-        for c in CHAINS:
-            on = np.flatnonzero(u.on_chain(c.chain_id))
-            on = on[np.argsort(keyed.uniform(self.seed, "collector", u.number[on]), kind="stable")]
-            self.by_chain.append((u.number[on], u.linked_at(c.chain_id)[on], u.churn[on]))
+        rank = keyed.uniform(self.seed, "collector", self.users.number)  # the first collect most
+        self._traders = traders(self.users, rank)
         self._day: dict[int, list[np.ndarray]] = {}
 
     def run(self, start: int, end: int) -> None:
@@ -120,7 +116,7 @@ class Market:
     def _collectors(self, day: int, chain: np.ndarray, u: np.ndarray) -> np.ndarray:
         """A collector (user number, -1: none) per draw ``u``, among who trades on its chain."""
         if day not in self._day:
-            self._day = {day: [n[trading(lk, ch, day)] for n, lk, ch in self.by_chain]}
+            self._day = {day: list(self._traders(day).values())}
         out = np.full(len(u), -1, np.int64)
         for c, pool in enumerate(self._day[day]):
             if len(pool):
