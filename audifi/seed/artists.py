@@ -8,6 +8,7 @@ master and the "as of" instant (``Catalogue.master_rows``): appended days move s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -110,6 +111,20 @@ class Catalogue:
 
     def artist_ids(self, ks: list[int] | range) -> list[str]:
         return self.ids.uuids_at("artists", ks)
+
+    def dims(self, end: int) -> dict[str, dict[str, Any]]:
+        """Every artist and master (by number) as of ``end``, as the later stages read them."""
+        a_ids, n = self.artist_ids(range(len(self.artist_user))), len(self.master_created)
+        user, created = (np.asarray(v, np.int64) for v in (self.artist_user, self.artist_created))
+        life = Masters(self.seed, np.arange(n), np.asarray(self.master_created, np.int64))
+        m_ids = self.ids.uuids_at("masters", range(n))
+        artist_id = [a_ids[a] for a in self.master_artist]
+        release = life.as_of(end)[1]  # -1: not released
+        pop = np.where(release >= 0, keyed.master_popularity(self.seed, artist_id, m_ids), 0.0)
+        artist = np.asarray(self.master_artist, np.int64)
+        masters = dict(id=m_ids, artist=artist, artist_id=artist_id, created=life.created)
+        masters |= dict(duration=life.duration, release=release, pop=pop)
+        return {"artists": dict(id=a_ids, user=user, created=created), "masters": masters}
 
     def genre(self, ks: np.ndarray) -> np.ndarray:
         return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
@@ -300,16 +315,8 @@ def generate_artists(ctx: Ctx) -> None:
     cat = Catalogue(
         ctx.seed, ctx.scale, ctx.start, ctx.ids, d["lifecycle"], d["users"]["id"], d["role_id"]
     )
-    life = cat.run(ctx.start, ctx.end)
-    a_ids = cat.artist_ids(range(len(cat.artist_user)))
-    user, created = (np.asarray(v, np.int64) for v in (cat.artist_user, cat.artist_created))
-    d["artists"] = dict(id=a_ids, user=user, created=created)
-    m_ids, m_artist = [r["id"] for r in cat.out["masters"]], np.asarray(cat.master_artist, np.int64)
-    release = life.as_of(ctx.end)[1]
-    pop = keyed.master_popularity(ctx.seed, [a_ids[a] for a in m_artist], m_ids)
-    d["masters"] = dict(id=m_ids, artist=m_artist, created=life.created, duration=life.duration)
-    d["masters"] |= dict(release=release, pop=np.where(release >= 0, pop, 0.0))
-    d["follows"] = cat.follows
+    cat.run(ctx.start, ctx.end)
+    d.update(cat.dims(ctx.end), follows=cat.follows)
     ctx.rows["user_roles"].extend(cat.out.pop("user_roles"))
     ctx.rows.update(cat.out)
 
@@ -354,4 +361,5 @@ def append_catalogue(
     for table in TABLES:
         writer.copy_rows(table, cat.out[table])
     writer.update("masters", cat.master_rows(np.arange(n_stored), w.end)[1], MASTER_MOVES)
+    w.catalogue = cat.dims(w.end)
     return cat.out["masters"], cat.follows

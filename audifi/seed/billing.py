@@ -265,16 +265,12 @@ def generate_billing(ctx: Ctx) -> None:
 def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> Cover:
     """The same ``Billing`` over the window: its rows, and the stored ones moved on to its end."""
     life, user_ids = w.users
-    number = {uid: i for i, uid in enumerate(user_ids)}
-    artists = conn.execute(
-        "SELECT user_id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
-    ).fetchall()
     (provider,) = conn.execute(
         "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
     ).fetchone()  # type: ignore[misc]
     plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
     b = Billing(w.seed, provider, plans, user_ids, w.start, w.end)
-    b.run(life, [number[u] for u, _ in artists], [t for _, t in artists])
+    b.run(life, w.catalogue["artists"]["user"], w.catalogue["artists"]["created"])
     for table, rows in b.rows.items():
         writer.copy_tsv(table, rows.take(), total=len(rows))
     for table, moved in b.moved.items():

@@ -14,7 +14,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed
-from audifi.seed.artists import number_in, numbered
+from audifi.seed.artists import number_in
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.identity import Lifecycle, traders
@@ -347,7 +347,6 @@ def generate_coins(ctx: Ctx) -> None:
 
 # -- appended days: the stored pools and holders read back, then ``Coins.run`` over the window
 
-ARTISTS_SQL = "SELECT slug, user_id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
 # a pool's state (also the reorg's): ids (pool, token, position), coin, treasury, reserves
 POOLS_SQL = """
 SELECT p.id::text, t.id::text, pos.id::text, t.symbol, t.chain_id, t.total_supply, p.pool_address,
@@ -361,11 +360,8 @@ first_acquired_tx_hash FROM oltp.token_holders"""
 
 def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """The window's launches, swaps and liquidity changes; the stored coins move on to its end."""
-    life, user_ids = w.users
-    number = {uid: i for i, uid in enumerate(user_ids)}
-    stored = numbered(conn.execute(ARTISTS_SQL).fetchall(), "artist-")
-    artists = np.array([(number[uid], t) for _, uid, t in stored], np.int64).reshape(-1, 2)
-    coins = Coins(w.seed, w.scale, IdFactory(w.seed), life, artists[:, 0], artists[:, 1])
+    a = w.catalogue["artists"]
+    coins = Coins(w.seed, w.scale, IdFactory(w.seed), w.users[0], a["user"], a["created"])
     holders: dict[str, dict[str, Holding]] = {}  # by token id
     for tid, wallet, hid, balance, _ in conn.execute(HOLDERS_SQL):
         holders.setdefault(tid, {})[wallet] = Holding(hid, int(balance))

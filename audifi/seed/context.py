@@ -93,6 +93,9 @@ class Window:
     # every user (by number) and their ids once the window's sign-ups are stored
     # (``identity.append_identity``), for every later stage
     users: tuple[Lifecycle, list[str]] = field(init=False, repr=False)
+    # every artist and master (by number) once the window's are stored, in the full seed's
+    # shape (``artists.Catalogue.dims``; ``artists.append_catalogue``)
+    catalogue: dict[str, dict[str, Any]] = field(init=False, repr=False)
 
 
 def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:

@@ -13,7 +13,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed, tsv
-from audifi.seed.artists import Masters, numbered
+from audifi.seed.artists import Masters
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import Lifecycle, traders
@@ -108,6 +108,14 @@ class Market:
         rank = keyed.uniform(self.seed, "collector", self.users.number)  # the first collect most
         self._traders = traders(self.users, rank)
         self._day: dict[int, list[np.ndarray]] = {}
+
+    @classmethod
+    def of(cls, seed: int, scale: Scale, dims: dict, users: Lifecycle) -> Market:
+        """The keyed IPOs of the catalogue's masters (``Catalogue.dims``), before any mint."""
+        m, a = dims["masters"], dims["artists"]
+        ipos = Ipos(seed, scale, np.arange(len(m["id"])), m["created"])
+        ids, artist_user = [m["id"][k] for k in ipos.k.tolist()], a["user"][m["artist"][ipos.k]]
+        return cls(seed, scale, ipos, ids, m["pop"][ipos.k], artist_user, users)
 
     def run(self, start: int, end: int) -> None:
         for day in range(start // DAY, end // DAY):
@@ -383,14 +391,11 @@ class Market:
 
 def generate_ipos(ctx: Ctx) -> None:
     """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
-    seed, m, a, life = ctx.seed, ctx.dims["masters"], ctx.dims["artists"], ctx.dims["lifecycle"]
-    ipos = Ipos(seed, ctx.scale, np.arange(len(m["id"])), m["created"])
-    ids, artist_user = [m["id"][k] for k in ipos.k.tolist()], a["user"][m["artist"][ipos.k]]
-    market = Market(seed, ctx.scale, ipos, ids, m["pop"][ipos.k], artist_user, life)
+    market = Market.of(ctx.seed, ctx.scale, ctx.dims, ctx.dims["lifecycle"])
     market.run(ctx.start, ctx.end)
-    movers = market.mover_wallets(np.arange(len(market.tok["ipo"])))
-    ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(ipos.created < ctx.end), ctx.end)
-    deployed = np.flatnonzero(ipos.deployed < ctx.end)
+    p, movers = market.ipos, market.mover_wallets(np.arange(len(market.tok["ipo"])))
+    ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(p.created < ctx.end), ctx.end)
+    deployed = np.flatnonzero(p.deployed < ctx.end)
     ctx.rows["master_contracts"] = market.contract_rows(deployed, ctx.end, movers)
     market.events_all = ev = market.take_events()
     ctx.dims.update(market=market, holdings=Holdings.over(np.full(len(market.tok["ipo"]), -1), ev))
@@ -442,9 +447,6 @@ class Holdings:
         return of
 
 
-MASTERS_SQL = """SELECT m.audio_file_name, m.id::text, a.id::text, a.user_id::text,
-       extract(epoch FROM m.created_at)::bigint
-FROM oltp.masters m JOIN oltp.artists a ON a.id = m.artist_id"""
 IPOS_SQL = """SELECT master_id::text, minted_supply, extract(epoch FROM updated_at)::bigint
 FROM oltp.master_ipos"""
 TOKENS_SQL = """SELECT master_id::text, token_id, extract(epoch FROM minted_at)::bigint,
@@ -457,13 +459,7 @@ NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"
 
 def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     """The market as stored: keyed IPOs of the stored masters, mints so far, tokens and owners."""
-    user_number = {uid: i for i, uid in enumerate(w.users[1])}
-    masters = numbered(conn.execute(MASTERS_SQL).fetchall(), "master_")
-    ipos = Ipos(w.seed, w.scale, *(np.array([r[k] for r in masters], np.int64) for k in (0, 4)))
-    sel = [masters[k] for k in ipos.k.tolist()]
-    mids, artist_user = [r[1] for r in sel], np.array([user_number[r[3]] for r in sel], np.int64)
-    pop = keyed.master_popularity(w.seed, [r[2] for r in sel], mids)
-    market = Market(w.seed, w.scale, ipos, mids, pop, artist_user, w.users[0])
+    market = Market.of(w.seed, w.scale, w.catalogue, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated

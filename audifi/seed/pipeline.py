@@ -47,9 +47,8 @@ def _flusher(ctx: Ctx, out: TableWriter) -> Callable[..., None]:
 def _play_job(ctx: Ctx) -> Callable[[TableWriter], None]:
     """The play log as a job of its own: its inputs are copies, so running it concurrently with
     the other stages changes neither's content."""
-    m, u, a_ids = ctx.dims["masters"], ctx.dims["users"], ctx.dims["artists"]["id"]
-    artist_ids = [a_ids[a] for a in m["artist"]]
-    cat = plays.catalogue(ctx.seed, m["id"], artist_ids, m["created"], m["release"], m["duration"])
+    m, u = ctx.dims["masters"], ctx.dims["users"]
+    cat = plays.catalogue(ctx.seed, m["id"], m["artist_id"], *(m[k] for k in plays.PLAYABLE))
     users = plays.Listeners(
         list(u["id"]), *(np.copy(u[k]) for k in ("created", "churn", "country"))
     )

@@ -49,6 +49,9 @@ class Catalogue:
     popularity: np.ndarray  # ``keyed.master_popularity``
 
 
+PLAYABLE = ("created", "release", "duration")  # the masters' columns ``catalogue`` reads next
+
+
 def catalogue(
     seed: int,
     master_ids: Sequence[str],
@@ -149,16 +152,9 @@ def simulate_plays(
 
 def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """The window's plays: the simulation continued with every stored user and released master."""
-    rows = conn.execute(
-        """SELECT id::text, artist_id::text, extract(epoch FROM created_at)::bigint,
-                  extract(epoch FROM release_date)::bigint, coalesce(duration, 180)
-           FROM oltp.masters WHERE release_date IS NOT NULL"""  # approved or later
-    ).fetchall()
-    if not rows:
-        return
     first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()
-    mid, aid, *times = zip(*rows, strict=True)
-    cat = catalogue(w.seed, mid, aid, *(np.array(c, np.int64) for c in times))
+    m = w.catalogue["masters"]
+    cat = catalogue(w.seed, m["id"], m["artist_id"], *(m[k] for k in PLAYABLE))
     life, ids = w.users
     listeners = Listeners(ids, life.created, life.churn, user_countries(w.seed, ids))
     frames = simulate_plays(

@@ -16,7 +16,6 @@ import psycopg
 from psycopg.rows import dict_row
 
 from audifi.seed import dividends, keyed, money, tsv
-from audifi.seed.artists import numbered
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.dividends import Ledger
@@ -59,17 +58,10 @@ class Released:
     pop: np.ndarray
 
     @classmethod
-    def stored(cls, conn: psycopg.Connection, seed: int) -> Released:
-        rows = conn.execute(
-            """SELECT audio_file_name, id::text, artist_id::text,
-                      coalesce(extract(epoch FROM release_date)::bigint, -1)
-               FROM oltp.masters"""
-        ).fetchall()
-        rows = numbered(rows, "master_")
-        ids, artists = [r[1] for r in rows], [r[2] for r in rows]
-        release = np.array([r[3] for r in rows], np.int64)
-        pop = keyed.master_popularity(seed, artists, ids)
-        return cls(ids, artists, release, np.where(release >= 0, pop, 0.0))
+    def of(cls, dims: dict) -> Released:
+        """From the catalogue's dims (``artists.Catalogue.dims``), on both paths."""
+        d = dims["masters"]
+        return cls(d["id"], d["artist_id"], d["release"], d["pop"])
 
 
 def statement_lines(seed: int, scale: Scale, m: Released, day0: int, day1: int) -> dict:
@@ -283,8 +275,8 @@ def simulate(m: Released, lines: dict, admin: str, ledger: Ledger, stored: list[
 
 
 def generate_revenue(ctx: Ctx) -> None:
-    d, a, market, holdings = (ctx.dims[k] for k in ("masters", "artists", "market", "holdings"))
-    m = Released(d["id"], [a["id"][k] for k in d["artist"]], d["release"], d["pop"])
+    a, market, holdings = (ctx.dims[k] for k in ("artists", "market", "holdings"))
+    m = Released.of(ctx.dims)
     contracts = dividends.master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at start too
     contracts += dividends.pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
     ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, contracts, m.ids, m.artists)
@@ -320,12 +312,9 @@ def append_revenue(
     conn: psycopg.Connection, writer: Loader, w: Window, market: Market, holdings: Holdings
 ) -> None:
     """The window's statement lines, revenue and dividends; stored open events moved on."""
-    m = Released.stored(conn, w.seed)
-    sql = "SELECT slug, id::text, extract(epoch FROM created_at)::bigint FROM oltp.artists"
-    artists = numbered(conn.execute(sql).fetchall(), "artist-")
-    created = np.array([r[2] for r in artists], np.int64)
+    m, a = Released.of(w.catalogue), w.catalogue["artists"]
     new = dividends.master_contracts(w.seed, market, w.start, w.end)
-    new += dividends.pool_contracts(w.seed, [r[1] for r in artists], created, w.start, w.end, False)
+    new += dividends.pool_contracts(w.seed, a["id"], a["created"], w.start, w.end, False)
     ledger = dividends.stored_ledger(conn, w, market, holdings, m.ids, m.artists, new)
     writer.copy_rows("dividend_contracts", ledger.contract_rows())
     lines = statement_lines(w.seed, w.scale, m, w.start // DAY, w.end // DAY)

@@ -428,14 +428,10 @@ def generate_vstudio(ctx: Ctx) -> Studio:
     return studio
 
 
-ARTISTS_SQL = "SELECT slug, id::text FROM oltp.artists"
 COINS_SQL = """
 SELECT t.artist_id::text, h.wallet_address, extract(epoch FROM h.first_acquired_at)::bigint
 FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id
 WHERE h.balance > 0"""
-MASTERS_SQL = """
-SELECT audio_file_name, id::text, artist_id::text, extract(epoch FROM created_at)::bigint
-FROM oltp.masters"""
 SCHEDULED_SQL = """
 SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint
 FROM oltp.vstudio_sessions WHERE status = 'scheduled'"""
@@ -451,19 +447,15 @@ def append_vstudio(
     holdings: Holdings,
 ) -> None:
     """The window's sessions by the same ``Studio``: new ones, and the stored scheduled ones."""
-    artists = numbered(conn.execute(ARTISTS_SQL).fetchall(), "artist-")
-    artist_number = {aid: k for k, aid in artists}
-    masters = numbered(conn.execute(MASTERS_SQL).fetchall(), "master_")
+    m, aids = w.catalogue["masters"], w.catalogue["artists"]["id"]
+    artist_number = {aid: k for k, aid in enumerate(aids)}
     coins: dict[int, dict[str, int]] = {}
     for aid, wallet, t in conn.execute(COINS_SQL):
         coins.setdefault(artist_number[aid], {})[wallet] = int(t)
-    mids, aids = [r[1] for r in masters], [aid for _, aid in artists]
-    master_artist = np.array([artist_number[r[2]] for r in masters], np.int64)
-    created = np.array([r[3] for r in masters], np.int64)
     facts = Facts(follows, coins, cover, holdings.owners(market))
-    studio = Studio(w.seed, w.scale, *w.users, mids, master_artist, created, aids, facts)
+    studio = Studio(w.seed, w.scale, *w.users, m["id"], m["artist"], m["created"], aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
-    master_number = {mid: n for n, mid, _, _ in masters}
+    master_number = {mid: n for n, mid in enumerate(m["id"])}
     for n, mid, announced in numbered(conn.execute(SCHEDULED_SQL).fetchall(), "session-"):
         studio.session(n, master_number[mid], int(announced))
     studio.run(w.start, w.end)
