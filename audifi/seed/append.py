@@ -93,10 +93,10 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 append_plays(conn, writer, w)
                 market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
                 append_revenue(conn, writer, w, market, holdings)  # and dividends
-                append_coins(conn, writer, w)
+                coins = append_coins(conn, writer, w)
                 cover = append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
-                append_vstudio(conn, writer, w, follows, cover, market, holdings)
+                append_vstudio(conn, writer, w, follows, cover, coins, market, holdings)
                 refresh_cached(conn, w)
             except Exception:
                 conn.rollback()

@@ -205,7 +205,7 @@ def _rebuild_pool(conn: psycopg.Connection, f: Fork, pid: str, evs: list[Row]) -
     _, tid, pos_id, _, _, supply, paddr, treasury, r0, r1, lp = state
     r0, r1, lp = int(r0), int(r1), int(lp)
     sql = f"{HOLDERS_SQL} WHERE artist_token_id = %s"
-    holders = {w: [hid, int(b), tx] for _, w, hid, b, tx in conn.execute(sql, (tid,))}
+    holders = {w: [hid, int(b), tx] for _, w, hid, b, tx, _ in conn.execute(sql, (tid,))}
     before = {w: h[1] for w, h in holders.items()}
 
     def into_pool(wallet: str, coins: int) -> None:  # negative: out of the pool into the wallet

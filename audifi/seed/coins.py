@@ -71,6 +71,7 @@ class Holding:
     balance: int
     first: Row | None = None  # when and how a holder new in this run first acquired coins
     changed_at: int = 0  # the last balance change in this run (0: none)
+    since: int = 0  # its first acquisition
 
 
 @dataclass
@@ -105,7 +106,8 @@ class Pool:
         if dst not in self.holders:
             tx = self.ids.tx_hashes_at("coin", [n])[0]
             first = {"first_acquired_at": t, "first_acquired_tx_hash": tx, "created_at": t}
-            self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, first)
+            hid = self.ids.uuids_at("token_holders", [n])[0]
+            self.holders[dst] = Holding(hid, 0, first, since=t)
             if self._fan(dst):
                 insort(self.sellers, dst)
         for wallet, delta in ((src, -amount), (dst, amount)):
@@ -307,6 +309,13 @@ class Coins:
         p.lp -= burn
         return "remove_liquidity", a0, a1, p.address, p.treasury
 
+    def holders_since(self) -> dict[int, dict[str, int]]:
+        """V Studio's coin-holder facts: per artist, each wallet still holding, since when."""
+        return {
+            k: {a: h.since for a, h in p.holders.items() if h.balance > 0}
+            for k, p in self.pools.items()
+        }
+
     def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[Row]]]:
         """(the new rows, and the stored rows' id and moving columns) by table, as of ``end``."""
         new = {t: RowBuffer(t) for t in (*STATE, "token_holders")} | {"pool_events": self.events}
@@ -338,11 +347,7 @@ def generate_coins(ctx: Ctx) -> None:
     coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], a["user"], a["created"])
     coins.run(ctx.start, ctx.end)
     ctx.rows.update(coins.tables(ctx.end)[0])
-    # V Studio's coin-holder rule: artist -> wallet still holding -> first acquired (COINS_SQL)
-    ctx.dims["coin_holders"] = {
-        k: {w: h.first["created_at"] for w, h in p.holders.items() if h.first and h.balance > 0}
-        for k, p in coins.pools.items()
-    }
+    ctx.dims["coin_holders"] = coins.holders_since()
 
 
 # -- appended days: the stored pools and holders read back, then ``Coins.run`` over the window
@@ -355,16 +360,17 @@ FROM oltp.liquidity_pools p
 JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
 JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id"""
 HOLDERS_SQL = """SELECT artist_token_id::text, wallet_address, id::text, balance,
-first_acquired_tx_hash FROM oltp.token_holders"""
+first_acquired_tx_hash, extract(epoch FROM first_acquired_at)::bigint FROM oltp.token_holders"""
 
 
-def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    """The window's launches, swaps and liquidity changes; the stored coins move on to its end."""
+def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[int, dict[str, int]]:
+    """The window's launches, swaps and liquidity changes; the stored coins move on to its end.
+    Returns ``Coins.holders_since`` as of the window's end."""
     a = w.catalogue["artists"]
     coins = Coins(w.seed, w.scale, IdFactory(w.seed), w.users[0], a["user"], a["created"])
     holders: dict[str, dict[str, Holding]] = {}  # by token id
-    for tid, wallet, hid, balance, _ in conn.execute(HOLDERS_SQL):
-        holders.setdefault(tid, {})[wallet] = Holding(hid, int(balance))
+    for tid, wallet, hid, balance, _, since in conn.execute(HOLDERS_SQL):
+        holders.setdefault(tid, {})[wallet] = Holding(hid, int(balance), since=since)
     for _, tid, _, symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
         k = number_in(symbol, "ART")
         state = (address, treasury, int(r0), int(r1), int(lp), holders[tid])
@@ -374,3 +380,4 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     for table, rows in new.items():  # the new rows, then the stored ones moved on
         writer.copy_tsv(table, rows.take(), total=len(rows))
         writer.update(table, moved[table])
+    return coins.holders_since()

@@ -428,10 +428,6 @@ def generate_vstudio(ctx: Ctx) -> Studio:
     return studio
 
 
-COINS_SQL = """
-SELECT t.artist_id::text, h.wallet_address, extract(epoch FROM h.first_acquired_at)::bigint
-FROM oltp.token_holders h JOIN oltp.artist_tokens t ON t.id = h.artist_token_id
-WHERE h.balance > 0"""
 SCHEDULED_SQL = """
 SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint
 FROM oltp.vstudio_sessions WHERE status = 'scheduled'"""
@@ -443,15 +439,12 @@ def append_vstudio(
     w: Window,
     follows: dict[int, dict[int, int]],
     cover: dict[int, list[tuple[int, int]]],
+    coins: dict[int, dict[str, int]],
     market: Market,
     holdings: Holdings,
 ) -> None:
     """The window's sessions by the same ``Studio``: new ones, and the stored scheduled ones."""
     m, aids = w.catalogue["masters"], w.catalogue["artists"]["id"]
-    artist_number = {aid: k for k, aid in enumerate(aids)}
-    coins: dict[int, dict[str, int]] = {}
-    for aid, wallet, t in conn.execute(COINS_SQL):
-        coins.setdefault(artist_number[aid], {})[wallet] = int(t)
     facts = Facts(follows, coins, cover, holdings.owners(market))
     studio = Studio(w.seed, w.scale, *w.users, m["id"], m["artist"], m["created"], aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
