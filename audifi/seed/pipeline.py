@@ -95,12 +95,7 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     flush("artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events")
     generate_billing(ctx)
     flush("subscriptions", "invoices", "payment_methods", "webhooks_log")
-    studio = generate_vstudio(ctx)
-    flush("vstudio_sessions", "vstudio_decision_points", "vstudio_participants")
-    flush("vstudio_votes", "vstudio_chat_messages")
-    frames = studio.engagement_frames()
-    out.copy_frames("vstudio_engagement_events", frames, total=len(studio.log["t"]))
-    del studio
+    generate_vstudio(ctx, out)
     generate_observability(ctx)
     flush("audit_logs", "security_events", "system_events", "rate_limits")
 

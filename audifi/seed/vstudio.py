@@ -15,7 +15,7 @@ import psycopg
 from audifi.seed import keyed, tsv
 from audifi.seed.artists import Masters, numbered
 from audifi.seed.context import Ctx, Window
-from audifi.seed.copy_loader import Frame, Loader, RowBuffer
+from audifi.seed.copy_loader import Frame, Loader, RowBuffer, TableWriter
 from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import Holdings, Market
@@ -370,6 +370,17 @@ class Studio:
         for col, v in zip(ENGAGEMENT, event, strict=True):
             self.log[col].append(v)
 
+    def write(self, out: TableWriter, start: int, end: int) -> list[dict[str, Any]]:
+        """Write the sessions created in [start, end) as of ``end`` and every row the run made;
+        returns the earlier sessions' rows (stored ones, to move on)."""
+        rows = [self.row(s, end) for s in self.sessions.values()]
+        out.copy_rows("vstudio_sessions", [r for r in rows if r["created_at"] >= start])
+        for table, buffer in self.rows.items():
+            out.copy_tsv(table, buffer.take(), total=len(buffer))
+        frames, total = self.engagement_frames(), len(self.log["t"])
+        out.copy_frames("vstudio_engagement_events", frames, total=total)
+        return [r for r in rows if r["created_at"] < start]
+
     def engagement_frames(self) -> Iterator[Frame]:
         """The engagement log's COPY frames, vectorised."""
         e = {k: np.frombuffer(v, dtype=np.int64) for k, v in self.log.items()}
@@ -415,7 +426,7 @@ def client_ip_hash(user_number: int) -> str:
     return f"{(user_number * 2654435761) % (1 << 64):016x}" * 4
 
 
-def generate_vstudio(ctx: Ctx) -> Studio:
+def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
     """The full seed's V Studio: ``Studio.run`` over the history from nothing, as of its end."""
     dims, m = ctx.dims, ctx.dims["masters"]
     tokens = dims["holdings"].owners(dims["market"])
@@ -423,9 +434,7 @@ def generate_vstudio(ctx: Ctx) -> Studio:
     life, users, a = dims["lifecycle"], dims["users"]["id"], dims["artists"]["id"]
     studio = Studio(ctx.seed, ctx.scale, life, users, m["id"], m["artist"], m["created"], a, facts)
     studio.run(ctx.start, ctx.end)
-    ctx.rows["vstudio_sessions"] = [studio.row(s, ctx.end) for s in studio.sessions.values()]
-    ctx.rows.update(studio.rows)
-    return studio
+    studio.write(out, ctx.start, ctx.end)
 
 
 SCHEDULED_SQL = """
@@ -452,12 +461,6 @@ def append_vstudio(
     for n, mid, announced in numbered(conn.execute(SCHEDULED_SQL).fetchall(), "session-"):
         studio.session(n, master_number[mid], int(announced))
     studio.run(w.start, w.end)
-    rows = [studio.row(s, w.end) for s in studio.sessions.values()]
-    writer.copy_rows("vstudio_sessions", [r for r in rows if r["created_at"] >= w.start])
-    moved = [r for r in rows if r["created_at"] < w.start and r["status"] != "scheduled"]
+    stored = studio.write(writer, w.start, w.end)
+    moved = [r for r in stored if r["status"] != "scheduled"]
     writer.update("vstudio_sessions", moved, SESSION_MOVES)
-    for table, buffer in studio.rows.items():
-        writer.copy_tsv(table, buffer.take(), total=len(buffer))
-    writer.copy_frames(
-        "vstudio_engagement_events", studio.engagement_frames(), total=len(studio.log["t"])
-    )
