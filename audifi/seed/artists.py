@@ -338,8 +338,7 @@ def append_catalogue(
     stored masters move on to the window's end.  Returns the new masters (for the audit log)."""
     life, user_ids = w.users
     users = {uid: i for i, uid in enumerate(user_ids)}  # user id -> number
-    roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
-    cat = Catalogue(w.seed, w.scale, w.origin, IdFactory(w.seed), life, user_ids, roles)
+    cat = Catalogue(w.seed, w.scale, w.origin, IdFactory(w.seed), life, user_ids, w.roles)
     sql = "SELECT {}, extract(epoch FROM created_at)::bigint FROM oltp.{}"
 
     def stored(table: str, cols: str, prefix: str, number: dict[str, int]) -> list[list[int]]:

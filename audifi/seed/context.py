@@ -90,6 +90,7 @@ class Window:
     end: int
     origin: int  # first instant of the history (the seed's start: its admins sign up then)
     scale: Scale  # the scale the history was seeded at (its length tells)
+    roles: dict[str, str]  # role name -> id
     # every user (by number) and their ids once the window's sign-ups are stored
     # (``identity.append_identity``), for every later stage
     users: tuple[Lifecycle, list[str]] = field(init=False, repr=False)
@@ -108,4 +109,5 @@ def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:
     scale = next((s for s in SCALE_TABLE.values() if s.days == history), None)
     if scale is None:
         raise AudifiError(NOT_OURS.format(what=f"no scale has a {history}-day history"))
-    return Window(seed, start, start + days * DAY, origin, scale)
+    roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
+    return Window(seed, start, start + days * DAY, origin, scale, roles)

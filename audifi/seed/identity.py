@@ -274,11 +274,10 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
     ids = IdFactory(w.seed)  # users' rows are numbered by the user, as in the full seed
     old, old_ids = stored_lifecycle(conn, w.seed)
     created = np.r_[old.created, signups(w.seed, w.scale, w.origin, w.start, w.end)]
-    roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
     # wallets are linked within 5 days of signing up: older users add no rows in the window
     recent = np.flatnonzero(created >= w.start - 6 * DAY)
     window = Lifecycle.of(w.seed, recent, created[recent])
-    for table, rows in identity_rows(ids, window, roles, w.start, w.end).items():
+    for table, rows in identity_rows(ids, window, w.roles, w.start, w.end).items():
         writer.copy_rows(table, rows)
     moved = ["status", "last_login_at", "updated_at", "deleted_at"]
     writer.update("users", user_rows(ids, old, w.end), moved)
