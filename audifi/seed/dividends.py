@@ -1,30 +1,7 @@
-"""Dividends, one simulation for the full seed and for appended days: the dividend contracts,
-the deposits and distributions of verified revenue (``revenue.advance`` books them here), the
-holders' accruals and claims, their (wallet, master) balances and each master's latest
-dividend snapshot.
-
-Money flow (docs/seed.md, "Dividends"): the holders' share of verified revenue is deposited
-into the master's contract (else the artist's pool, else the platform's) and distributed
-``floor(deposit / tokens)`` per token to the owners at the end of the distribution's block.
-Amounts are kept in coarse units of the contract's token (``money.Token``, int64) and written
-as base units.  At ``large`` a history fans out to millions of accruals, so per-holder facts
-are numpy columns.
-
-Keyed, so that a history comes out the same however it is cut into appended windows:
-
-- a per-master contract is numbered by its master, a pool by its artist; a deposit or a
-  distribution by its revenue event's number;
-- a balance is numbered by its (user, master) pair and created when the wallet first receives
-  a token of the master;
-- 60 % of the pairs (keyed) claim, at their creation plus keyed exponential gaps (mean 75
-  days); a claim takes everything claimable at its instant (one transaction:
-  ``dividend_claims`` and a ``claim`` event, INV-14); an attempt with nothing to claim is no
-  claim;
-- ``nft_ownership_snapshots`` hold each master's latest dividend snapshot, so an appended
-  window's distribution replaces the master's stored one.
-
-The state (contracts, balances, tokens' dividends) is empty for the full seed and read back
-from the database for appended days (``stored_ledger``).
+"""Dividends, one simulation for the full seed and appended days (docs/seed.md, "Dividends"):
+contracts, the deposits and distributions ``revenue.advance`` books, the holders' claims and
+(wallet, master) balances, each master's latest snapshot.  Amounts are int64 coarse units of the
+contract's token (``money.Token``), written as base units; per-holder facts are numpy columns.
 """
 
 from __future__ import annotations
