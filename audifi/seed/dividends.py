@@ -7,7 +7,7 @@ contract's token (``money.Token``), written as base units; per-holder facts are 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -39,15 +39,14 @@ NULL = tsv.NULL
 class Contract:
     id: str
     model: str
-    master: int  # per_master: the master's number, else -1
-    master_id: str | None
+    master_id: str | None  # per_master
     artist: str | None  # per_artist: the artist's id
     chain: Chain
     address: str
     deployed: int
+    updated: int
     deposited: int = 0  # coarse units
     distributed: int = 0
-    updated: int = 0
     row: dict[str, Any] | None = None  # deployed in this window: its row
     index: int = -1  # position in the ledger's contracts
 
@@ -62,24 +61,15 @@ class Contract:
 
 
 def _new_contract(
-    seed: int,
-    number: int,
-    chain: Chain,
-    t: int,
-    model: str,
-    master_id: str | None = None,
-    artist: str | None = None,
+    seed: int, number: int, chain: Chain, t: int, master_id: str | None, artist: str | None
 ) -> Contract:
-    """A contract deployed at ``t``, numbered ``number`` (a per-master one: by its master,
-    ``master_id``, and linked to its Master Contract), with its ids, address and deployment."""
+    """A contract deployed at ``t``, numbered ``number`` (a per-master one: by its master)."""
     ids = IdFactory(seed)
     cid = ids.uuids_at("dividend_contracts", [number])[0]
     address = ids.addresses_at("dividend_contract", [number])[0]
-    master = number if master_id else -1
+    model = "per_master" if master_id else "per_artist" if artist else "platform"
     linked = ids.addresses_at("master_contract", [number])[0] if master_id else None
-    c = Contract(cid, model, master, master_id, artist, chain, address, t, updated=t)
-    c.row = {
-        "id": cid,
+    row = {
         "master_id": master_id,
         "artist_id": artist,
         "distribution_model": model,
@@ -91,18 +81,17 @@ def _new_contract(
         "linked_master_contract": linked,
         "created_at": t,
     }
-    return c
+    return Contract(cid, model, master_id, artist, chain, address, t, t, row=row)
 
 
 def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Contract]:
-    """The per-master contracts deployed in [start, end): each with its Master Contract, ten
-    minutes later (before the IPO's first mint)."""
-    p = market.ipos
-    deployed = p.deployed + 600
+    """The per-master contracts deployed in [start, end), 10 minutes after their Master Contract
+    (before the IPO's first mint)."""
+    p, deployed = market.ipos, market.ipos.deployed + 600
     out = []
     for i in np.flatnonzero((deployed >= start) & (deployed < end)).tolist():
-        m, chain, t = int(p.master[i]), CHAINS[int(p.chain[i])], int(deployed[i])
-        out.append(_new_contract(seed, m, chain, t, "per_master", market.master_ids[i]))
+        chain, t = CHAINS[int(p.chain[i])], int(deployed[i])
+        out.append(_new_contract(seed, int(p.master[i]), chain, t, market.master_ids[i], None))
     return out
 
 
@@ -114,14 +103,13 @@ def pool_contracts(
     deployed = np.asarray(created, np.int64) + DAY
     keep = keyed.uniform(seed, "artist-pool", np.arange(len(artist_ids))) < POOL_SHARE
     keep &= (deployed >= start) & (deployed < end)
-    polygon, ethereum = chain_by_id("137"), chain_by_id("1")
     out = [
-        _new_contract(seed, POOL_NUMBER + k + 1, polygon, t, "per_artist", artist=artist_ids[k])
+        _new_contract(seed, POOL_NUMBER + k + 1, chain_by_id("137"), t, None, artist_ids[k])
         for k, t in zip(np.flatnonzero(keep).tolist(), deployed[keep].tolist(), strict=True)
     ]
-    return out + (
-        [_new_contract(seed, POOL_NUMBER, ethereum, start, "platform")] if platform else []
-    )
+    if platform:
+        out.append(_new_contract(seed, POOL_NUMBER, chain_by_id("1"), start, None, None))
+    return out
 
 
 class Event(NamedTuple):
@@ -156,15 +144,16 @@ class Ledger:
     contracts: list[Contract]
     master_ids: list[str]  # per master number
     master_artist: list[str]  # per master number: its artist's id
-    events: list[Event] = field(default_factory=list, init=False)
-    acc: dict[str, list[np.ndarray]] = field(init=False)  # holders' accruals, per distribution
-    # per master: its latest distribution in the window, the tokens it paid and their owners
-    snapshots: dict[int, tuple[Event, np.ndarray, np.ndarray]] = field(
-        default_factory=dict, init=False
-    )
 
     def __post_init__(self) -> None:
-        self.by_master = {c.master: c for c in self.contracts if c.model == "per_master"}
+        self.events: list[Event] = []
+        # per master: its latest distribution in the window, the tokens it paid and their owners
+        self.snapshots: dict[int, tuple[Event, np.ndarray, np.ndarray]] = {}
+        self.acc: dict[str, list[np.ndarray]] = {"key": [], "t": [], "amount": []}  # accruals
+        self.master_number = {mid: k for k, mid in enumerate(self.master_ids)}
+        for k, c in enumerate(self.contracts):
+            c.index = k
+        self.by_master = {self.master_number[c.master_id]: c for c in self.contracts if c.master_id}
         self.by_artist = {c.artist: c for c in self.contracts if c.model == "per_artist"}
         platform = [c for c in self.contracts if c.model == "platform"]
         if not platform:
@@ -174,15 +163,10 @@ class Ledger:
         split = zip(p.master.tolist(), p.split.tolist(), strict=True)
         self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
         self.tok_master = p.master[tok["ipo"]]
-        for k, c in enumerate(self.contracts):
-            c.index = k
         self.wallets = self.market.wallets[:-1]  # per user number (the last is ZERO)
-        self.master_number = {mid: k for k, mid in enumerate(self.master_ids)}
         self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
-        for m, c in self.by_master.items():
-            self.contract_of[m] = c.index
+        self.contract_of[list(self.by_master)] = [c.index for c in self.by_master.values()]
         self.paid = np.zeros(len(tok["ipo"]), np.int64)  # coarse, this window
-        self.acc = {"user": [], "master": [], "t": [], "amount": []}
 
     # -- deposits and distributions (``revenue.advance``)
 
@@ -205,10 +189,9 @@ class Ledger:
         """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
         c = self._target(rev["_master"], t)
         share = self.share[rev["_master"]] if c.model == "per_master" else HOLDERS_SHARE_POOLED
-        units = holders_units(rev["_cents"], share, c.token)
-        ev = self._event(c, "deposit", t, units, rev)
-        c.deposited += units
-        rev.update(_contract=c, _units=units)
+        rev.update(_contract=c, _units=holders_units(rev["_cents"], share, c.token))
+        c.deposited += rev["_units"]
+        ev = self._event(c, "deposit", t, rev["_units"], rev)
         return c.id, ev.tx, ev.bts
 
     def distribute(self, rev: dict[str, Any], t: int) -> int | None:
@@ -228,7 +211,9 @@ class Ledger:
         per_token = units // len(toks)
         self.paid[toks] += per_token
         users, counts = np.unique(owners, return_counts=True)
-        for k, v in zip(self.acc, (users, master, t, counts * per_token), strict=True):
+        for k, v in zip(
+            self.acc, (users << PAIR_BITS | master, t, counts * per_token), strict=True
+        ):
             self.acc[k].append(np.broadcast_to(v, len(users)))
         total = per_token * len(toks)
         c.distributed += total
@@ -242,12 +227,10 @@ class Ledger:
     # -- claims and balances
 
     def settle(self, stored: Cols | None = None) -> None:
-        """The window's claims, and the balances that accruals, claims and the holdings'
-        changes move on; ``stored``: the stored balances among them (``BALANCE_COLS``, sorted
-        by ``key``; none for the full seed)."""
+        """The window's claims, and the balances its accruals, claims and holdings' changes move
+        on; ``stored``: the stored ones among them (``stored_balances``; none for the full seed)."""
         stored = _balance_columns([]) if stored is None else stored
         acc = {k: _concat(v) for k, v in self.acc.items()}
-        acc_key = acc["user"] << PAIR_BITS | acc["master"]
         ev = self.holdings.ev
         master = self.tok_master[ev["tok"]]
         got, gave = ev["to"] >= 0, ev["frm"] >= 0
@@ -265,57 +248,49 @@ class Ledger:
         np.minimum.at(first, np.searchsorted(key, got_key), ev["t"][got])
         b["created"][new] = b["updated"][new] = first[new]  # a wallet's first token of the master
         b["last_t"][new] = -1
-        claims = self._claims(key, b, acc_key, acc)
+        self.claims = c = self._claims(key, b, acc)
         # move the balances on: accruals, claims (the last one is the pair's last claim) and
         # the tokens held at the window's end, where the holdings changed
-        at = np.searchsorted(key, acc_key)
+        at = np.searchsorted(key, acc["key"])
         np.add.at(b["earned"], at, acc["amount"])
         np.maximum.at(b["updated"], at, acc["t"])
-        np.add.at(b["claimed"], claims["pair"], claims["amount"])
-        np.maximum.at(b["updated"], claims["pair"], claims["bts"])
-        b["last_t"][claims["pair"]] = claims["bts"]  # claims are in time order per pair
-        b["last_tx"][claims["pair"]] = claims["tx"]
+        np.add.at(b["claimed"], c["pair"], c["amount"])
+        np.maximum.at(b["updated"], c["pair"], c["bts"])
+        b["last_t"][c["pair"]], b["last_tx"][c["pair"]] = c["bts"], c["tx"]  # in time order
         moved = np.searchsorted(key, moved_key)  # every new pair among them
         np.maximum.at(b["updated"], moved, moved_t)
-        touched = np.zeros(len(key), bool)
-        touched[np.r_[at, claims["pair"], moved]] = True
         owner = self.market.tok["owner"]
-        held = owner >= 0
-        end_keys, counts = np.unique(
-            owner[held] << PAIR_BITS | self.tok_master[held], return_counts=True
-        )
-        end_keys, counts = np.r_[end_keys, np.iinfo(np.int64).max], np.r_[counts, 0]
-        pos = np.searchsorted(end_keys, key[moved])
-        b["tokens"][moved] = np.where(end_keys[pos] == key[moved], counts[pos], 0)
-        self.claims = claims
+        end_keys = np.sort(owner[owner >= 0] << PAIR_BITS | self.tok_master[owner >= 0])
+        lo, hi = (np.searchsorted(end_keys, key[moved], side) for side in ("left", "right"))
+        b["tokens"][moved] = hi - lo
+        touched = np.zeros(len(key), bool)
+        touched[np.r_[at, c["pair"], moved]] = True
         self.balances = {k: v[touched] for k, v in b.items()} | {"new": new[touched]}
 
-    def _claims(self, key: np.ndarray, b: Cols, acc_key: np.ndarray, acc: Cols) -> Cols:
+    def _claims(self, key: np.ndarray, b: Cols, acc: Cols) -> Cols:
         """The claims of the window's attempts, each taking everything claimable then."""
         pair, k, t = _attempts(self.seed, key, b["created"], self.start, self.end)
-        ao = np.lexsort((acc["t"], acc_key))
-        a_pair, a_t = np.searchsorted(key, acc_key[ao]), acc["t"][ao]
+        ao = np.lexsort((acc["t"], acc["key"]))
+        a_pair, a_t = np.searchsorted(key, acc["key"][ao]), acc["t"][ao]
         cum = np.r_[0, np.cumsum(acc["amount"][ao])]  # cum[j]: the first j accruals
         base = self.start - 1  # window instants as offsets, so (pair, instant) is one int64
         upto_t = np.searchsorted(a_pair << 32 | (a_t - base), pair << 32 | (t - base), "right")
-        before_pair = np.searchsorted(a_pair, pair)
-        upto = b["earned"][pair] + cum[upto_t] - cum[before_pair]  # earned by each attempt
+        # earned by each attempt, less what the previous one (or the stored balance) claimed
+        upto = b["earned"][pair] + cum[upto_t] - cum[np.searchsorted(a_pair, pair)]
         prev = np.r_[0, upto[:-1]]
         opens = np.r_[True, pair[1:] != pair[:-1]][: len(pair)]
-        prev[opens] = b["claimed"][pair[opens]]  # a window's first claim of the pair
-        amount = upto - prev
-        ok = amount > 0
-        pair, k, t, amount = pair[ok], k[ok], t[ok], amount[ok]
+        prev[opens] = b["claimed"][pair[opens]]
+        ok = upto > prev
+        pair, k, t, amount = pair[ok], k[ok], t[ok], (upto - prev)[ok]
         number = (key[pair].astype(np.uint64) << np.uint64(8)) | k.astype(np.uint64)
         contract = self.contract_of[key[pair] & MASTER]
-        n = len(pair)
-        blk, bts, tx = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, "S66")
+        blk, bts = np.zeros((2, len(pair)), np.int64)
+        tx = np.zeros(len(pair), "S66")
         chain_of = np.array([c.chain.chain_id for c in self.contracts])[contract]
-        ids = self.market.ids
         for chain in CHAINS:
             sel = chain_of == chain.chain_id
             blk[sel], bts[sel] = block_at(chain, t[sel])
-            tx[sel] = ids.tx_hash_array_at(f"claim{chain.chain_id}", number[sel])
+            tx[sel] = self.market.ids.tx_hash_array_at(f"claim{chain.chain_id}", number[sel])
         return {
             "pair": pair,
             "user": key[pair] >> PAIR_BITS,
@@ -325,10 +300,6 @@ class Ledger:
             "bts": bts,
             "tx": tx,
             "number": number,
-            "gas_used": 45_000
-            + (keyed.uniform(self.seed, "claim-gas", number) * 45_000).astype(np.int64),
-            "gas_gwei": 1
-            + (keyed.uniform(self.seed, "claim-gas", number, 1) * 59).astype(np.int64),
         }
 
     # -- rows
@@ -338,16 +309,17 @@ class Ledger:
         """Per contract (index -1: NULL): the columns that follow it and its base-unit suffix;
         per user number: the wallet."""
         cs = self.contracts
-
-        def col(values: list[str | None]) -> np.ndarray:
-            return tsv.with_null(np.array([v.encode() if v else NULL for v in values]))
-
+        text = {
+            "master_id": [c.master_id for c in cs],
+            "dividend_contract_id": [c.id for c in cs],
+            "chain_id": [c.chain.chain_id for c in cs],
+            "currency": [c.token.symbol for c in cs],
+            "contract_address": [c.address for c in cs],
+        }
         return {
-            "master_id": col([c.master_id for c in cs]),
-            "dividend_contract_id": col([c.id for c in cs]),
-            "chain_id": col([c.chain.chain_id for c in cs]),
-            "currency": col([c.token.symbol for c in cs]),
-            "contract_address": col([c.address for c in cs]),
+            k: tsv.with_null(np.array([v.encode() if v else NULL for v in vs]))
+            for k, vs in text.items()
+        } | {
             "suffix": np.array([c.token.suffix for c in cs] + [b""], "S18"),
             "wallet": tsv.with_null(tsv.as_bytes(self.wallets)),
         }
@@ -363,16 +335,20 @@ class Ledger:
 
     def event_frames(self) -> Iterator[Frame]:
         """The window's deposits, distributions and claims (``dividend_events``)."""
-        ev, c = self.events, self.claims
+        ev, c, ids = self.events, self.claims, self.market.ids
         none = np.full(len(c["pair"]), -1)
 
         def col(values: list[int], claims: np.ndarray) -> np.ndarray:
             return np.r_[np.array(values, np.int64), claims].astype(np.int64)
 
         cols = {
+            "id": np.r_[
+                ids.uuid_array_at("dividend_events", np.array([e.number for e in ev], np.uint64)),
+                ids.uuid_array_at("dividend_events/claim", c["number"]),
+            ],
             "contract": col([e.contract.index for e in ev], c["contract"]),
             "kind": col(
-                [KINDS.index(e.kind) for e in ev], np.full(len(none), KINDS.index("claim"))
+                [KINDS.index(e.kind) for e in ev], np.full_like(none, KINDS.index("claim"))
             ),
             "tx": np.r_[tsv.as_bytes([e.tx for e in ev]).astype("S66"), c["tx"]],
             "block": col([e.block for e in ev], c["block"]),
@@ -381,17 +357,14 @@ class Ledger:
             "holders": col([e.holders for e in ev], none),
             "per_token": col([e.per_token for e in ev], none),
             "claimant": col([-1] * len(ev), c["user"]),
+            "revenue": np.r_[
+                tsv.as_bytes([e.revenue_id for e in ev]).astype("S36"), [NULL] * len(none)
+            ],
         }
-        ids = self.market.ids
-        cols["id"] = np.r_[
-            ids.uuid_array_at("dividend_events", np.array([e.number for e in ev], np.uint64)),
-            ids.uuid_array_at("dividend_events/claim", c["number"]),
-        ]
-        revenue = np.r_[tsv.as_bytes([e.revenue_id for e in ev]).astype("S36"), [NULL] * len(none)]
         log_index = np.array([LOG_INDEX[k] for k in KINDS])
         for s in tsv.chunks(len(cols["id"])):
             k, con = cols["kind"][s], cols["contract"][s]
-            holders, per_token = cols["holders"][s], cols["per_token"][s]
+            paid, each = cols["holders"][s], cols["per_token"][s]
             yield {
                 "id": cols["id"][s],
                 **self._of_contract(con, "contract_address"),
@@ -403,12 +376,12 @@ class Ledger:
                 "total_amount": self._base(con, cols["amount"][s]),
                 "claimant_wallet": self._look["wallet"][cols["claimant"][s]],
                 "total_holders_at_distribution": tsv.null_unless(
-                    holders >= 0, tsv.ints(np.maximum(holders, 0))
+                    paid >= 0, tsv.ints(np.maximum(paid, 0))
                 ),
                 "per_token_amount": tsv.null_unless(
-                    per_token >= 0, self._base(con, np.maximum(per_token, 0))
+                    each >= 0, self._base(con, np.maximum(each, 0))
                 ),
-                "revenue_event_id": revenue[s],
+                "revenue_event_id": cols["revenue"][s],
                 "created_at": tsv.timestamps(cols["t"][s] + 30),
             }
 
@@ -417,6 +390,7 @@ class Ledger:
         ids = self.market.ids.uuid_array_at("dividend_claims", c["number"])
         for s in tsv.chunks(len(ids)):
             con = c["contract"][s]
+            gas, gwei = (keyed.uniform(self.seed, "claim-gas", c["number"][s], d) for d in (0, 1))
             yield {
                 "id": ids[s],
                 "wallet_address": self._look["wallet"][c["user"][s]],
@@ -425,15 +399,14 @@ class Ledger:
                 "tx_hash": c["tx"][s],
                 "block_number": tsv.ints(c["block"][s]),
                 "block_timestamp": tsv.timestamps(c["bts"][s]),
-                "gas_used": tsv.ints(c["gas_used"][s]),
-                "gas_price_wei": tsv.concat(tsv.ints(c["gas_gwei"][s]), b"000000000"),
+                "gas_used": tsv.ints(45_000 + (gas * 45_000).astype(np.int64)),
+                "gas_price_wei": tsv.concat(tsv.ints(1 + (gwei * 59).astype(np.int64)), b"0" * 9),
                 "created_at": tsv.timestamps(c["bts"][s] + 30),
             }
 
     def balance_frames(self, new: bool = True) -> Iterator[Frame]:
-        """The window's new balances (the full seed's: all of them), or (``new`` False) the
-        stored ones it moved on; a balance's id is a function of its pair, so both are built
-        here."""
+        """The window's new balances (the full seed's: all), or (``new`` False) the stored ones it
+        moved on: a balance's id is a function of its pair, so both are built here."""
         b = {k: v[self.balances["new"] == new] for k, v in self.balances.items()}
         ids = self.market.ids.uuid_array_at("wallet_dividend_balances", b["key"])
         con_all = self.contract_of[b["key"] & MASTER]
@@ -459,10 +432,8 @@ class Ledger:
             return
         ev, toks, owners = zip(*(self.snapshots[m] for m in sorted(self.snapshots)), strict=True)
         sizes = [len(x) for x in toks]
+        number, blk, bts = np.repeat([(e.number, e.block, e.bts) for e in ev], sizes, axis=0).T
         toks, owners = _concat(list(toks)), _concat(list(owners))
-        number, blk, bts = (
-            np.repeat([getattr(e, k) for e in ev], sizes) for k in ("number", "block", "bts")
-        )
         tok = self.market.tok
         token_id = tok["token_id"][toks]
         if token_id.max() >= 1 << 16:
@@ -473,10 +444,9 @@ class Ledger:
         )
         look = self.market.lookups()
         for s in tsv.chunks(len(ids)):
-            ipo = tok["ipo"][toks[s]]
             yield {
                 "id": ids[s],
-                **self.market.token_columns(look, ipo, tsv.ints(token_id[s])),
+                **self.market.token_columns(look, tok["ipo"][toks[s]], tsv.ints(token_id[s])),
                 "owner_wallet": self._look["wallet"][owners[s]],
                 "snapshot_timestamp": tsv.timestamps(bts[s]),
                 "snapshot_block_number": tsv.ints(blk[s]),
@@ -544,31 +514,18 @@ SELECT wallet_address, master_id::text, extract(epoch FROM created_at)::bigint,
        -1), coalesce(last_claim_tx_hash, ''), tokens_held, total_earned, total_claimed
 FROM oltp.wallet_dividend_balances
 WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
-BALANCE_COLS = {  # the coarse amounts last, as ``stored_balances`` reads them
-    "key": np.int64,
-    "created": np.int64,
-    "updated": np.int64,
-    "last_t": np.int64,
-    "last_tx": "S66",
-    "tokens": np.int64,
-    "earned": np.int64,
-    "claimed": np.int64,
-}
-
-
-MOVED = [  # what a window changes in a stored balance
-    "total_earned",
-    "total_claimed",
-    "claimable_amount",
-    "last_claimed_at",
-    "last_claim_tx_hash",
-    "tokens_held",
-    "updated_at",
-]
+# a balance's columns, as ``stored_balances`` reads them (the coarse amounts last)
+BALANCE_COLS = ("key", "created", "updated", "last_t", "last_tx", "tokens", "earned", "claimed")
+# what a window changes in a stored balance
+MOVED = ["total_earned", "total_claimed", "claimable_amount", "last_claimed_at"]
+MOVED += ["last_claim_tx_hash", "tokens_held", "updated_at"]
 
 
 def _balance_columns(rows: list[tuple]) -> Cols:
-    return {k: np.array([r[j] for r in rows], t) for j, (k, t) in enumerate(BALANCE_COLS.items())}
+    return {
+        k: np.array([r[j] for r in rows], "S66" if k == "last_tx" else np.int64)
+        for j, k in enumerate(BALANCE_COLS)
+    }
 
 
 def stored_ledger(
@@ -581,15 +538,9 @@ def stored_ledger(
     new: list[Contract],
 ) -> Ledger:
     """The ledger of window ``w`` over the stored contracts and the window's ``new`` ones."""
-    number = {mid: k for k, mid in enumerate(master_ids)}
     contracts = []
-    for cid, model, mid, aid, chain, address, deployed, dep, dist, updated in conn.execute(
-        CONTRACTS_SQL
-    ):
-        m = number[mid] if mid else -1
-        c = Contract(
-            cid, model, m, mid, aid, chain_by_id(chain), address, deployed, updated=updated
-        )
+    for cid, model, mid, aid, chain, address, t, dep, dist, upd in conn.execute(CONTRACTS_SQL):
+        c = Contract(cid, model, mid, aid, chain_by_id(chain), address, t, upd)
         c.deposited, c.distributed = int(dep) // c.step, int(dist) // c.step
         contracts.append(c)
     return Ledger(
@@ -622,21 +573,17 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
     writer.copy_frames("dividend_claims", ledger.claim_frames())
     writer.copy_frames("wallet_dividend_balances", ledger.balance_frames())
     writer.update_frames("wallet_dividend_balances", ledger.balance_frames(new=False), MOVED)
-    masters = [ledger.master_ids[m] for m in sorted(ledger.snapshots)]
     conn.execute(
         "DELETE FROM oltp.nft_ownership_snapshots WHERE snapshot_reason = 'dividend' "
         "AND master_id = ANY(%s::uuid[])",
-        (masters,),
+        ([ledger.master_ids[m] for m in sorted(ledger.snapshots)],),
     )
     writer.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     paid = np.flatnonzero(ledger.paid)
     conn.execute(
         "UPDATE oltp.master_nfts t SET total_dividends_received = t.total_dividends_received + "
         "p.units FROM unnest(%s::uuid[], %s::numeric[]) p(id, units) WHERE t.id = p.id",
-        [
-            [x.decode() for x in col[paid]]
-            for col in (ledger.market.tok["id"], ledger.token_dividends())
-        ],
+        [c[paid].astype(str).tolist() for c in (ledger.market.tok["id"], ledger.token_dividends())],
     )
     touched = sorted({e.contract.index for e in ledger.events})
     writer.update("dividend_contracts", [ledger.totals(ledger.contracts[k]) for k in touched])
