@@ -115,14 +115,14 @@ def pool_contracts(
 class Event(NamedTuple):
     """A deposit or a distribution (the claims are columns: ``Ledger.claims``)."""
 
-    contract: Contract
-    kind: str
-    tx: str
+    contract: int  # its index in the ledger
+    kind: int  # in KINDS
     block: int
     bts: int
     amount: int  # coarse units
-    revenue_id: str
     number: int  # of its id: its revenue event's number, times 4, plus its kind
+    tx: str
+    revenue_id: str
     holders: int = -1  # distinct wallets paid (-1: NULL)
     per_token: int = -1  # coarse units (-1: NULL)
 
@@ -179,8 +179,8 @@ class Ledger:
     def _event(self, c: Contract, kind: str, t: int, amount: int, rev: dict, **more: int) -> Event:
         blk, bts = (int(x) for x in block_at(c.chain, t))
         tx = self.market.ids.tx_hashes_at(f"{kind}{c.chain.chain_id}", [rev["_number"]])[0]
-        number = rev["_number"] * 4 + KINDS.index(kind)
-        ev = Event(c, kind, tx, blk, bts, amount, rev["id"], number, **more)
+        k = KINDS.index(kind)
+        ev = Event(c.index, k, blk, bts, amount, rev["_number"] * 4 + k, tx, rev["id"], **more)
         self.events.append(ev)
         c.updated = max(c.updated, bts)
         return ev
@@ -333,75 +333,59 @@ class Ledger:
         """Coarse amounts as base-unit text of each row's contract token."""
         return tsv.concat(tsv.ints(coarse), self._look["suffix"][con])
 
-    def event_frames(self) -> Iterator[Frame]:
-        """The window's deposits, distributions and claims (``dividend_events``)."""
-        ev, c, ids = self.events, self.claims, self.market.ids
-        none = np.full(len(c["pair"]), -1)
-
-        def col(values: list[int], claims: np.ndarray) -> np.ndarray:
-            return np.r_[np.array(values, np.int64), claims].astype(np.int64)
-
-        cols = {
-            "id": np.r_[
-                ids.uuid_array_at("dividend_events", np.array([e.number for e in ev], np.uint64)),
-                ids.uuid_array_at("dividend_events/claim", c["number"]),
-            ],
-            "contract": col([e.contract.index for e in ev], c["contract"]),
-            "kind": col(
-                [KINDS.index(e.kind) for e in ev], np.full_like(none, KINDS.index("claim"))
-            ),
-            "tx": np.r_[tsv.as_bytes([e.tx for e in ev]).astype("S66"), c["tx"]],
-            "block": col([e.block for e in ev], c["block"]),
-            "t": col([e.bts for e in ev], c["bts"]),
-            "amount": col([e.amount for e in ev], c["amount"]),
-            "holders": col([e.holders for e in ev], none),
-            "per_token": col([e.per_token for e in ev], none),
-            "claimant": col([-1] * len(ev), c["user"]),
-            "revenue": np.r_[
-                tsv.as_bytes([e.revenue_id for e in ev]).astype("S36"), [NULL] * len(none)
-            ],
+    def _on_chain(self, c: Cols, s: slice, amount: str, *more: str) -> Frame:
+        """The columns of rows ``s`` of deposits, distributions or claims ``c`` they all have."""
+        con = c["contract"][s]
+        return {
+            **self._of_contract(con, *more),
+            amount: self._base(con, c["amount"][s]),
+            "tx_hash": c["tx"][s],
+            "block_number": tsv.ints(c["block"][s]),
+            "block_timestamp": tsv.timestamps(c["bts"][s]),
+            "created_at": tsv.timestamps(c["bts"][s] + 30),
         }
-        log_index = np.array([LOG_INDEX[k] for k in KINDS])
-        for s in tsv.chunks(len(cols["id"])):
-            k, con = cols["kind"][s], cols["contract"][s]
-            paid, each = cols["holders"][s], cols["per_token"][s]
+
+    def event_frames(self) -> Iterator[Frame]:
+        """The window's deposits and distributions, then its claims (``dividend_events``)."""
+        ev, c, ids = self.events, self.claims, self.market.ids
+        ints = [k for k in Event._fields if k not in ("tx", "revenue_id")]
+        e = {k: np.array([getattr(x, k) for x in ev], np.int64) for k in ints}
+        e["tx"], revenue = (tsv.as_bytes([getattr(x, k) for x in ev]) for k in ("tx", "revenue_id"))
+        kinds, log_index = tsv.as_bytes(KINDS), np.array([LOG_INDEX[k] for k in KINDS])
+        for s in tsv.chunks(len(ev)):
+            paid, each = e["holders"][s], e["per_token"][s]
             yield {
-                "id": cols["id"][s],
-                **self._of_contract(con, "contract_address"),
-                "event_type": tsv.as_bytes(KINDS)[k],
-                "tx_hash": cols["tx"][s],
-                "block_number": tsv.ints(cols["block"][s]),
-                "log_index": tsv.ints(log_index[k]),
-                "block_timestamp": tsv.timestamps(cols["t"][s]),
-                "total_amount": self._base(con, cols["amount"][s]),
-                "claimant_wallet": self._look["wallet"][cols["claimant"][s]],
+                "id": ids.uuid_array_at("dividend_events", e["number"][s]),
+                **self._on_chain(e, s, "total_amount", "contract_address"),
+                "event_type": kinds[e["kind"][s]],
+                "log_index": tsv.ints(log_index[e["kind"][s]]),
                 "total_holders_at_distribution": tsv.null_unless(
                     paid >= 0, tsv.ints(np.maximum(paid, 0))
                 ),
                 "per_token_amount": tsv.null_unless(
-                    each >= 0, self._base(con, np.maximum(each, 0))
+                    each >= 0, self._base(e["contract"][s], np.maximum(each, 0))
                 ),
-                "revenue_event_id": cols["revenue"][s],
-                "created_at": tsv.timestamps(cols["t"][s] + 30),
+                "revenue_event_id": revenue[s],
+            }
+        for s in tsv.chunks(len(c["pair"])):
+            yield {
+                "id": ids.uuid_array_at("dividend_events/claim", c["number"][s]),
+                **self._on_chain(c, s, "total_amount", "contract_address"),
+                "event_type": b"claim",
+                "log_index": b"%d" % LOG_INDEX["claim"],
+                "claimant_wallet": self._look["wallet"][c["user"][s]],
             }
 
     def claim_frames(self) -> Iterator[Frame]:
         c = self.claims
-        ids = self.market.ids.uuid_array_at("dividend_claims", c["number"])
-        for s in tsv.chunks(len(ids)):
-            con = c["contract"][s]
+        for s in tsv.chunks(len(c["pair"])):
             gas, gwei = (keyed.uniform(self.seed, "claim-gas", c["number"][s], d) for d in (0, 1))
             yield {
-                "id": ids[s],
+                "id": self.market.ids.uuid_array_at("dividend_claims", c["number"][s]),
+                **self._on_chain(c, s, "amount_claimed"),
                 "wallet_address": self._look["wallet"][c["user"][s]],
-                **self._of_contract(con),
-                "amount_claimed": self._base(con, c["amount"][s]),
-                "tx_hash": c["tx"][s],
-                "block_number": tsv.ints(c["block"][s]),
-                "block_timestamp": tsv.timestamps(c["bts"][s]),
                 "gas_used": tsv.ints(45_000 + (gas * 45_000).astype(np.int64)),
                 "gas_price_wei": tsv.concat(tsv.ints(1 + (gwei * 59).astype(np.int64)), b"0" * 9),
-                "created_at": tsv.timestamps(c["bts"][s] + 30),
             }
 
     def balance_frames(self, new: bool = True) -> Iterator[Frame]:
@@ -585,5 +569,5 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
         "p.units FROM unnest(%s::uuid[], %s::numeric[]) p(id, units) WHERE t.id = p.id",
         [c[paid].astype(str).tolist() for c in (ledger.market.tok["id"], ledger.token_dividends())],
     )
-    touched = sorted({e.contract.index for e in ledger.events})
+    touched = sorted({e.contract for e in ledger.events})
     writer.update("dividend_contracts", [ledger.totals(ledger.contracts[k]) for k in touched])
