@@ -33,6 +33,8 @@ MASTER = (1 << PAIR_BITS) - 1  # a pair's number & MASTER: its master
 Cols = dict[str, np.ndarray]
 Frame = dict[str, np.ndarray | bytes]
 NULL = tsv.NULL
+# the columns a row's contract sets
+CONTRACT_COLS = ("master_id", "dividend_contract_id", "chain_id", "currency")
 
 
 @dataclass
@@ -85,8 +87,7 @@ def _new_contract(
 
 
 def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Contract]:
-    """The per-master contracts deployed in [start, end), 10 minutes after their Master Contract
-    (before the IPO's first mint)."""
+    """The per-master contracts deployed in [start, end): 10 minutes after their Master Contract."""
     p, deployed = market.ipos, market.ipos.deployed + 600
     out = []
     for i in np.flatnonzero((deployed >= start) & (deployed < end)).tolist():
@@ -98,8 +99,7 @@ def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Co
 def pool_contracts(
     seed: int, artist_ids: list[str], created: np.ndarray, start: int, end: int, platform: bool
 ) -> list[Contract]:
-    """The per-artist pools (Polygon) deployed in [start, end), keyed and numbered by the
-    artist, then (``platform``) the platform pool (Ethereum, deployed at ``start``)."""
+    """The per-artist pools (Polygon) deployed in [start, end), then (``platform``) Ethereum's."""
     deployed = np.asarray(created, np.int64) + DAY
     keep = keyed.uniform(seed, "artist-pool", np.arange(len(artist_ids))) < POOL_SHARE
     keep &= (deployed >= start) & (deployed < end)
@@ -155,8 +155,7 @@ class Ledger:
             c.index = k
         self.by_master = {self.master_number[c.master_id]: c for c in self.contracts if c.master_id}
         self.by_artist = {c.artist: c for c in self.contracts if c.model == "per_artist"}
-        platform = [c for c in self.contracts if c.model == "platform"]
-        if not platform:
+        if not (platform := [c for c in self.contracts if c.model == "platform"]):
             raise AudifiError(NOT_OURS.format(what="no platform dividend contract"))
         self.platform = platform[0]
         p, tok = self.market.ipos, self.market.tok
@@ -210,10 +209,8 @@ class Ledger:
         toks, owners = toks[held], owners[held]
         per_token = units // len(toks)
         self.paid[toks] += per_token
-        users, counts = np.unique(owners, return_counts=True)
-        for k, v in zip(
-            self.acc, (users << PAIR_BITS | master, t, counts * per_token), strict=True
-        ):
+        users, count = np.unique(owners, return_counts=True)
+        for k, v in zip(self.acc, (users << PAIR_BITS | master, t, count * per_token), strict=True):
             self.acc[k].append(np.broadcast_to(v, len(users)))
         total = per_token * len(toks)
         c.distributed += total
@@ -238,12 +235,11 @@ class Ledger:
         moved_key = np.r_[got_key, ev["frm"][gave] << PAIR_BITS | master[gave]]
         moved_t = np.r_[ev["t"][got], ev["t"][gave]]
         key = np.union1d(stored["key"], got_key)
-        b = {k: np.zeros(len(key), v.dtype) for k, v in stored.items()}
-        old = np.searchsorted(key, stored["key"])
-        for k, v in stored.items():
-            b[k][old] = v
-        b["key"] = key
         new = ~np.isin(key, stored["key"])
+        b = {k: np.zeros(len(key), v.dtype) for k, v in stored.items()}
+        for k, v in stored.items():
+            b[k][~new] = v  # the stored keys are sorted
+        b["key"] = key
         first = np.full(len(key), np.iinfo(np.int64).max)
         np.minimum.at(first, np.searchsorted(key, got_key), ev["t"][got])
         b["created"][new] = b["updated"][new] = first[new]  # a wallet's first token of the master
@@ -269,7 +265,7 @@ class Ledger:
 
     def _claims(self, key: np.ndarray, b: Cols, acc: Cols) -> Cols:
         """The claims of the window's attempts, each taking everything claimable then."""
-        pair, k, t = _attempts(self.seed, key, b["created"], self.start, self.end)
+        pair, k, t = self._attempts(key, b["created"])
         ao = np.lexsort((acc["t"], acc["key"]))
         a_pair, a_t = np.searchsorted(key, acc["key"][ao]), acc["t"][ao]
         cum = np.r_[0, np.cumsum(acc["amount"][ao])]  # cum[j]: the first j accruals
@@ -291,16 +287,29 @@ class Ledger:
             sel = chain_of == chain.chain_id
             blk[sel], bts[sel] = block_at(chain, t[sel])
             tx[sel] = self.market.ids.tx_hash_array_at(f"claim{chain.chain_id}", number[sel])
-        return {
-            "pair": pair,
-            "user": key[pair] >> PAIR_BITS,
-            "contract": contract,
-            "amount": amount,
-            "block": blk,
-            "bts": bts,
-            "tx": tx,
-            "number": number,
-        }
+        claims = dict(pair=pair, user=key[pair] >> PAIR_BITS, contract=contract, amount=amount)
+        return claims | dict(block=blk, bts=bts, tx=tx, number=number)
+
+    def _attempts(self, key: np.ndarray, created: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(pair, attempt number, instant) of the claim attempts in [start, end), in (pair,
+        instant) order: a claiming pair's attempts are its creation plus keyed exponential gaps."""
+        who = np.flatnonzero(keyed.uniform(self.seed, "claimer", key) < CLAIM_SHARE)
+        t = created[who]
+        out: list[tuple[np.ndarray, ...]] = []
+        k = 0
+        while len(who):
+            gap = keyed.exponential(self.seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
+            t = t + gap.astype(np.int64) + 3600
+            keep = t < self.end
+            who, t = who[keep], t[keep]
+            sel = t >= self.start
+            out.append((who[sel], np.full(int(sel.sum()), k), t[sel]))
+            k += 1
+        if k > 256:
+            raise AssertionError("a claim's number holds 8 bits of attempts")
+        pair, num, at = (_concat([o[j] for o in out]) for j in range(3))
+        order = np.lexsort((at, pair))
+        return pair[order], num[order], at[order]
 
     # -- rows
 
@@ -309,16 +318,10 @@ class Ledger:
         """Per contract (index -1: NULL): the columns that follow it and its base-unit suffix;
         per user number: the wallet."""
         cs = self.contracts
-        text = {
-            "master_id": [c.master_id for c in cs],
-            "dividend_contract_id": [c.id for c in cs],
-            "chain_id": [c.chain.chain_id for c in cs],
-            "currency": [c.token.symbol for c in cs],
-            "contract_address": [c.address for c in cs],
-        }
+        text = [(c.master_id, c.id, c.chain.chain_id, c.token.symbol, c.address) for c in cs]
         return {
-            k: tsv.with_null(np.array([v.encode() if v else NULL for v in vs]))
-            for k, vs in text.items()
+            k: tsv.with_null(np.array([r[j].encode() if r[j] else NULL for r in text]))
+            for j, k in enumerate((*CONTRACT_COLS, "contract_address"))
         } | {
             "suffix": np.array([c.token.suffix for c in cs] + [b""], "S18"),
             "wallet": tsv.with_null(tsv.as_bytes(self.wallets)),
@@ -326,8 +329,7 @@ class Ledger:
 
     def _of_contract(self, con: np.ndarray, *more: str) -> dict[str, np.ndarray]:
         """The columns that follow each row's contract (``con``: its index)."""
-        names = ("master_id", "dividend_contract_id", "chain_id", "currency", *more)
-        return {k: self._look[k][con] for k in names}
+        return {k: self._look[k][con] for k in (*CONTRACT_COLS, *more)}
 
     def _base(self, con: np.ndarray, coarse: np.ndarray) -> np.ndarray:
         """Coarse amounts as base-unit text of each row's contract token."""
@@ -439,8 +441,7 @@ class Ledger:
             }
 
     def token_dividends(self) -> np.ndarray:
-        """The dividends each token received in the window (the full seed's: its
-        ``total_dividends_received``), as base-unit text."""
+        """Each token's dividends in the window (the full seed's: its total), as base-unit text."""
         return self._base(self.contract_of[self.tok_master], self.paid)
 
     def contract_rows(self) -> list[dict[str, Any]]:
@@ -459,30 +460,6 @@ class Ledger:
             "total_dividends_distributed": c.distributed * c.step,
             "updated_at": c.updated,
         }
-
-
-def _attempts(
-    seed: int, key: np.ndarray, created: np.ndarray, start: int, end: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(pair, attempt number, instant) of the claim attempts in [start, end), in (pair,
-    instant) order: a claiming pair's attempts are its creation plus keyed exponential gaps."""
-    who = np.flatnonzero(keyed.uniform(seed, "claimer", key) < CLAIM_SHARE)
-    t = created[who]
-    out: list[tuple[np.ndarray, ...]] = []
-    k = 0
-    while len(who):
-        gap = keyed.exponential(seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
-        t = t + gap.astype(np.int64) + 3600
-        keep = t < end
-        who, t = who[keep], t[keep]
-        sel = t >= start
-        out.append((who[sel], np.full(int(sel.sum()), k), t[sel]))
-        k += 1
-    if k > 256:
-        raise AssertionError("a claim's number holds 8 bits of attempts")
-    pair, num, at = (_concat([o[j] for o in out]) for j in range(3))
-    order = np.lexsort((at, pair))
-    return pair[order], num[order], at[order]
 
 
 # -- appended days: the state read back, the window's rows written
