@@ -32,7 +32,6 @@ PAIR_BITS = 24  # a pair's number: user << PAIR_BITS | master
 MASTER = (1 << PAIR_BITS) - 1  # a pair's number & MASTER: its master
 Cols = dict[str, np.ndarray]
 Frame = dict[str, np.ndarray | bytes]
-NULL = tsv.NULL
 # the columns a row's contract sets
 CONTRACT_COLS = ("master_id", "dividend_contract_id", "chain_id", "currency")
 
@@ -315,12 +314,11 @@ class Ledger:
 
     @cached_property
     def _look(self) -> dict[str, np.ndarray]:
-        """Per contract (index -1: NULL): the columns that follow it and its base-unit suffix;
-        per user number: the wallet."""
+        """Per contract (index -1: NULL) its columns and base-unit suffix; per user: the wallet."""
         cs = self.contracts
         text = [(c.master_id, c.id, c.chain.chain_id, c.token.symbol, c.address) for c in cs]
         return {
-            k: tsv.with_null(np.array([r[j].encode() if r[j] else NULL for r in text]))
+            k: tsv.with_null(np.array([r[j].encode() if r[j] else tsv.NULL for r in text]))
             for j, k in enumerate((*CONTRACT_COLS, "contract_address"))
         } | {
             "suffix": np.array([c.token.suffix for c in cs] + [b""], "S18"),
@@ -354,19 +352,17 @@ class Ledger:
         e = {k: np.array([getattr(x, k) for x in ev], np.int64) for k in ints}
         e["tx"], revenue = (tsv.as_bytes([getattr(x, k) for x in ev]) for k in ("tx", "revenue_id"))
         kinds, log_index = tsv.as_bytes(KINDS), np.array([LOG_INDEX[k] for k in KINDS])
+        paid, each = e["holders"], e["per_token"]  # -1: NULL
+        paid = tsv.null_unless(paid >= 0, tsv.ints(np.maximum(paid, 0)))
+        each = tsv.null_unless(each >= 0, self._base(e["contract"], np.maximum(each, 0)))
         for s in tsv.chunks(len(ev)):
-            paid, each = e["holders"][s], e["per_token"][s]
             yield {
                 "id": ids.uuid_array_at("dividend_events", e["number"][s]),
                 **self._on_chain(e, s, "total_amount", "contract_address"),
                 "event_type": kinds[e["kind"][s]],
                 "log_index": tsv.ints(log_index[e["kind"][s]]),
-                "total_holders_at_distribution": tsv.null_unless(
-                    paid >= 0, tsv.ints(np.maximum(paid, 0))
-                ),
-                "per_token_amount": tsv.null_unless(
-                    each >= 0, self._base(e["contract"][s], np.maximum(each, 0))
-                ),
+                "total_holders_at_distribution": paid[s],
+                "per_token_amount": each[s],
                 "revenue_event_id": revenue[s],
             }
         for s in tsv.chunks(len(c["pair"])):
@@ -417,22 +413,18 @@ class Ledger:
         if not self.snapshots:
             return
         ev, toks, owners = zip(*(self.snapshots[m] for m in sorted(self.snapshots)), strict=True)
-        sizes = [len(x) for x in toks]
-        number, blk, bts = np.repeat([(e.number, e.block, e.bts) for e in ev], sizes, axis=0).T
+        per_event = [(e.number >> 2, e.block, e.bts) for e in ev]  # (revenue event, block, time)
+        revenue, blk, bts = np.repeat(per_event, [len(x) for x in toks], axis=0).T
         toks, owners = _concat(list(toks)), _concat(list(owners))
-        tok = self.market.tok
-        token_id = tok["token_id"][toks]
+        token_id, ipo = (self.market.tok[k][toks] for k in ("token_id", "ipo"))
         if token_id.max() >= 1 << 16:
             raise AssertionError("a snapshot's number holds 16 bits of token id")
-        revenue = number.astype(np.uint64) >> np.uint64(2)  # the distribution's revenue event
-        ids = self.market.ids.uuid_array_at(
-            "nft_ownership_snapshots", revenue << np.uint64(16) | token_id.astype(np.uint64)
-        )
+        ids = self.market.ids.uuid_array_at("nft_ownership_snapshots", revenue << 16 | token_id)
         look = self.market.lookups()
         for s in tsv.chunks(len(ids)):
             yield {
                 "id": ids[s],
-                **self.market.token_columns(look, tok["ipo"][toks[s]], tsv.ints(token_id[s])),
+                **self.market.token_columns(look, ipo[s], tsv.ints(token_id[s])),
                 "owner_wallet": self._look["wallet"][owners[s]],
                 "snapshot_timestamp": tsv.timestamps(bts[s]),
                 "snapshot_block_number": tsv.ints(blk[s]),
@@ -504,9 +496,8 @@ def stored_ledger(
         c = Contract(cid, model, mid, aid, chain_by_id(chain), address, t, upd)
         c.deposited, c.distributed = int(dep) // c.step, int(dist) // c.step
         contracts.append(c)
-    return Ledger(
-        w.seed, w.start, w.end, market, holdings, contracts + new, master_ids, master_artist
-    )
+    contracts += new
+    return Ledger(w.seed, w.start, w.end, market, holdings, contracts, master_ids, master_artist)
 
 
 def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
