@@ -56,9 +56,17 @@ class Contract:
         return dividend_token(self.address)
 
     @property
-    def step(self) -> int:
-        """Base units per coarse unit."""
+    def step(self) -> int:  # base units per coarse unit
         return 10**self.token.exp
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "total_revenue_deposited": self.deposited * self.step,
+            "total_dividends_distributed": self.distributed * self.step,
+            "updated_at": self.updated,
+        }
 
 
 def _new_contract(
@@ -166,8 +174,6 @@ class Ledger:
         self.contract_of[list(self.by_master)] = [c.index for c in self.by_master.values()]
         self.paid = np.zeros(len(tok["ipo"]), np.int64)  # coarse, this window
 
-    # -- deposits and distributions (``revenue.advance``)
-
     def _target(self, master: int, t: int) -> Contract:
         for c in (self.by_master.get(master), self.by_artist.get(self.master_artist[master])):
             if c is not None and c.deployed < t:
@@ -219,8 +225,6 @@ class Ledger:
         if latest is None or (ev.bts, ev.number) > (latest[0].bts, latest[0].number):
             self.snapshots[master] = (ev, toks, owners)
         return ev.bts
-
-    # -- claims and balances
 
     def settle(self, stored: Cols | None = None) -> None:
         """The window's claims, and the balances its accruals, claims and holdings' changes move
@@ -299,8 +303,7 @@ class Ledger:
         while len(who):
             gap = keyed.exponential(self.seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
             t = t + gap.astype(np.int64) + 3600
-            keep = t < self.end
-            who, t = who[keep], t[keep]
+            who, t = who[t < self.end], t[t < self.end]
             sel = t >= self.start
             out.append((who[sel], np.full(int(sel.sum()), k), t[sel]))
             k += 1
@@ -309,8 +312,6 @@ class Ledger:
         pair, num, at = (_concat([o[j] for o in out]) for j in range(3))
         order = np.lexsort((at, pair))
         return pair[order], num[order], at[order]
-
-    # -- rows
 
     @cached_property
     def _look(self) -> dict[str, np.ndarray]:
@@ -390,12 +391,11 @@ class Ledger:
         """The window's new balances (the full seed's: all), or (``new`` False) the stored ones it
         moved on: a balance's id is a function of its pair, so both are built here."""
         b = {k: v[self.balances["new"] == new] for k, v in self.balances.items()}
-        ids = self.market.ids.uuid_array_at("wallet_dividend_balances", b["key"])
         con_all = self.contract_of[b["key"] & MASTER]
-        for s in tsv.chunks(len(ids)):
+        for s in tsv.chunks(len(con_all)):
             con, last = con_all[s], b["last_t"][s]
             yield {
-                "id": ids[s],
+                "id": self.market.ids.uuid_array_at("wallet_dividend_balances", b["key"][s]),
                 "wallet_address": self._look["wallet"][b["key"][s] >> PAIR_BITS],
                 **self._of_contract(con),
                 "total_earned": self._base(con, b["earned"][s]),
@@ -439,19 +439,7 @@ class Ledger:
     def contract_rows(self) -> list[dict[str, Any]]:
         """The window's new contracts with their totals so far (appended days write them
         before the revenue that cites them, and update the totals at the end)."""
-        return [
-            c.row | self.totals(c) | checkpoint(c.chain, self.end)
-            for c in self.contracts
-            if c.row is not None
-        ]
-
-    def totals(self, c: Contract) -> dict[str, Any]:
-        return {
-            "id": c.id,
-            "total_revenue_deposited": c.deposited * c.step,
-            "total_dividends_distributed": c.distributed * c.step,
-            "updated_at": c.updated,
-        }
+        return [c.row | c.totals | checkpoint(c.chain, self.end) for c in self.contracts if c.row]
 
 
 # -- appended days: the state read back, the window's rows written
@@ -511,16 +499,13 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
         if wallet not in user:
             raise AudifiError(NOT_OURS.format(what=f"a dividend balance of wallet {wallet}"))
         m = ledger.master_number[mid]
-        step = ledger.by_master[m].step
-        rows.append(
-            (user[wallet] << PAIR_BITS | m, *cols, int(earned) // step, int(claimed) // step)
-        )
+        key, step = user[wallet] << PAIR_BITS | m, ledger.by_master[m].step
+        rows.append((key, *cols, int(earned) // step, int(claimed) // step))
     return _balance_columns(sorted(rows))
 
 
 def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> None:
-    """The window's dividend rows (after the revenue rows they cite), and the stored ones it
-    moved on: balances, contracts' totals, tokens' dividends, the masters' latest snapshot."""
+    """The window's dividend rows (after the revenue they cite), and the stored ones it moves on."""
     writer.copy_frames("dividend_events", ledger.event_frames())
     writer.copy_frames("dividend_claims", ledger.claim_frames())
     writer.copy_frames("wallet_dividend_balances", ledger.balance_frames())
@@ -538,4 +523,4 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
         [c[paid].astype(str).tolist() for c in (ledger.market.tok["id"], ledger.token_dividends())],
     )
     touched = sorted({e.contract for e in ledger.events})
-    writer.update("dividend_contracts", [ledger.totals(ledger.contracts[k]) for k in touched])
+    writer.update("dividend_contracts", [ledger.contracts[k].totals for k in touched])
