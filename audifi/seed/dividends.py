@@ -32,7 +32,6 @@ PAIR_BITS = 24  # a pair's number: user << PAIR_BITS | master
 MASTER = (1 << PAIR_BITS) - 1  # a pair's number & MASTER: its master
 Cols = dict[str, np.ndarray]
 Frame = dict[str, np.ndarray | bytes]
-# the columns a row's contract sets
 CONTRACT_COLS = ("master_id", "dividend_contract_id", "chain_id", "currency")
 
 
@@ -46,7 +45,7 @@ class Contract:
     address: str
     deployed: int
     updated: int
-    deposited: int = 0  # coarse units
+    deposited: int = 0  # base units
     distributed: int = 0
     row: dict[str, Any] | None = None  # deployed in this window: its row
     index: int = -1  # position in the ledger's contracts
@@ -63,8 +62,8 @@ class Contract:
     def totals(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "total_revenue_deposited": self.deposited * self.step,
-            "total_dividends_distributed": self.distributed * self.step,
+            "total_revenue_deposited": self.deposited,
+            "total_dividends_distributed": self.distributed,
             "updated_at": self.updated,
         }
 
@@ -194,7 +193,7 @@ class Ledger:
         c = self._target(rev["_master"], t)
         share = self.share[rev["_master"]] if c.model == "per_master" else HOLDERS_SHARE_POOLED
         rev.update(_contract=c, _units=holders_units(rev["_cents"], share, c.token))
-        c.deposited += rev["_units"]
+        c.deposited += rev["_units"] * c.step
         ev = self._event(c, "deposit", t, rev["_units"], rev)
         return c.id, ev.tx, ev.bts
 
@@ -203,7 +202,7 @@ class Ledger:
         c: Contract = rev["_contract"]
         units: int = rev["_units"]
         if c.model != "per_master":
-            c.distributed += units
+            c.distributed += units * c.step
             return self._event(c, "distribution", t, units, rev).bts
         master = rev["_master"]
         toks = self.market.tokens_of(master)
@@ -218,7 +217,7 @@ class Ledger:
         for k, v in zip(self.acc, (users << PAIR_BITS | master, t, count * per_token), strict=True):
             self.acc[k].append(np.broadcast_to(v, len(users)))
         total = per_token * len(toks)
-        c.distributed += total
+        c.distributed += total * c.step
         ev = self._event(c, "distribution", t, total, rev, holders=len(users), per_token=per_token)
         # revenue is advanced in creation order, not payout order: keep the latest payout
         latest = self.snapshots.get(master)
@@ -262,13 +261,28 @@ class Ledger:
         end_keys = np.sort(owner[owner >= 0] << PAIR_BITS | self.tok_master[owner >= 0])
         lo, hi = (np.searchsorted(end_keys, key[moved], side) for side in ("left", "right"))
         b["tokens"][moved] = hi - lo
-        touched = np.zeros(len(key), bool)
-        touched[np.r_[at, c["pair"], moved]] = True
+        touched = np.isin(np.arange(len(key)), np.r_[at, c["pair"], moved])
         self.balances = {k: v[touched] for k, v in b.items()} | {"new": new[touched]}
 
     def _claims(self, key: np.ndarray, b: Cols, acc: Cols) -> Cols:
-        """The claims of the window's attempts, each taking everything claimable then."""
-        pair, k, t = self._attempts(key, b["created"])
+        """The window's claims: a claiming pair's attempts are its creation plus keyed exponential
+        gaps, each taking everything claimable then (an attempt with nothing to claim is none)."""
+        who = np.flatnonzero(keyed.uniform(self.seed, "claimer", key) < CLAIM_SHARE)
+        t = b["created"][who]
+        out: list[tuple[np.ndarray, ...]] = []
+        k = 0
+        while len(who):
+            gap = keyed.exponential(self.seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
+            t = t + gap.astype(np.int64) + 3600
+            who, t = who[t < self.end], t[t < self.end]
+            sel = t >= self.start
+            out.append((who[sel], np.full(int(sel.sum()), k), t[sel]))
+            k += 1
+        if k > 256:
+            raise AssertionError("a claim's number holds 8 bits of attempts")
+        pair, k, t = (_concat([o[j] for o in out]) for j in range(3))
+        order = np.lexsort((t, pair))  # the attempts in (pair, instant) order
+        pair, k, t = pair[order], k[order], t[order]
         ao = np.lexsort((acc["t"], acc["key"]))
         a_pair, a_t = np.searchsorted(key, acc["key"][ao]), acc["t"][ao]
         cum = np.r_[0, np.cumsum(acc["amount"][ao])]  # cum[j]: the first j accruals
@@ -292,26 +306,6 @@ class Ledger:
             tx[sel] = self.market.ids.tx_hash_array_at(f"claim{chain.chain_id}", number[sel])
         claims = dict(pair=pair, user=key[pair] >> PAIR_BITS, contract=contract, amount=amount)
         return claims | dict(block=blk, bts=bts, tx=tx, number=number)
-
-    def _attempts(self, key: np.ndarray, created: np.ndarray) -> tuple[np.ndarray, ...]:
-        """(pair, attempt number, instant) of the claim attempts in [start, end), in (pair,
-        instant) order: a claiming pair's attempts are its creation plus keyed exponential gaps."""
-        who = np.flatnonzero(keyed.uniform(self.seed, "claimer", key) < CLAIM_SHARE)
-        t = created[who]
-        out: list[tuple[np.ndarray, ...]] = []
-        k = 0
-        while len(who):
-            gap = keyed.exponential(self.seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
-            t = t + gap.astype(np.int64) + 3600
-            who, t = who[t < self.end], t[t < self.end]
-            sel = t >= self.start
-            out.append((who[sel], np.full(int(sel.sum()), k), t[sel]))
-            k += 1
-        if k > 256:
-            raise AssertionError("a claim's number holds 8 bits of attempts")
-        pair, num, at = (_concat([o[j] for o in out]) for j in range(3))
-        order = np.lexsort((at, pair))
-        return pair[order], num[order], at[order]
 
     @cached_property
     def _look(self) -> dict[str, np.ndarray]:
@@ -479,13 +473,11 @@ def stored_ledger(
     new: list[Contract],
 ) -> Ledger:
     """The ledger of window ``w`` over the stored contracts and the window's ``new`` ones."""
-    contracts = []
-    for cid, model, mid, aid, chain, address, t, dep, dist, upd in conn.execute(CONTRACTS_SQL):
-        c = Contract(cid, model, mid, aid, chain_by_id(chain), address, t, upd)
-        c.deposited, c.distributed = int(dep) // c.step, int(dist) // c.step
-        contracts.append(c)
-    contracts += new
-    return Ledger(w.seed, w.start, w.end, market, holdings, contracts, master_ids, master_artist)
+    stored = [
+        Contract(cid, model, mid, aid, chain_by_id(chain), address, t, upd, int(dep), int(dist))
+        for cid, model, mid, aid, chain, address, t, dep, dist, upd in conn.execute(CONTRACTS_SQL)
+    ]
+    return Ledger(w.seed, w.start, w.end, market, holdings, stored + new, master_ids, master_artist)
 
 
 def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
