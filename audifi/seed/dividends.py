@@ -1,7 +1,7 @@
 """Dividends, one simulation for the full seed and appended days (docs/seed.md, "Dividends"):
 contracts, the deposits and distributions ``revenue.advance`` books, the holders' claims and
-(wallet, master) balances, each master's latest snapshot.  Amounts are int64 coarse units of the
-contract's token (``money.Token``), written as base units; per-holder facts are numpy columns.
+(wallet, master) balances, each master's latest snapshot.  Event and holder amounts are numpy
+int64 coarse units of the contract's token (``money.Token``), written as base units.
 """
 
 from __future__ import annotations
@@ -173,12 +173,6 @@ class Ledger:
         self.contract_of[list(self.by_master)] = [c.index for c in self.by_master.values()]
         self.paid = np.zeros(len(tok["ipo"]), np.int64)  # coarse, this window
 
-    def _target(self, master: int, t: int) -> Contract:
-        for c in (self.by_master.get(master), self.by_artist.get(self.master_artist[master])):
-            if c is not None and c.deployed < t:
-                return c
-        return self.platform
-
     def _event(self, c: Contract, kind: str, t: int, amount: int, rev: dict, **more: int) -> Event:
         blk, bts = (int(x) for x in block_at(c.chain, t))
         tx = self.market.ids.tx_hashes_at(f"{kind}{c.chain.chain_id}", [rev["_number"]])[0]
@@ -190,8 +184,10 @@ class Ledger:
 
     def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
         """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
-        c = self._target(rev["_master"], t)
-        share = self.share[rev["_master"]] if c.model == "per_master" else HOLDERS_SHARE_POOLED
+        m = rev["_master"]  # INV-16: its master's contract, else its artist's, else the platform's
+        deployed = (self.by_master.get(m), self.by_artist.get(self.master_artist[m]))
+        c = next((d for d in deployed if d is not None and d.deployed < t), self.platform)
+        share = self.share[m] if c.model == "per_master" else HOLDERS_SHARE_POOLED
         rev.update(_contract=c, _units=holders_units(rev["_cents"], share, c.token))
         c.deposited += rev["_units"] * c.step
         ev = self._event(c, "deposit", t, rev["_units"], rev)
@@ -230,8 +226,7 @@ class Ledger:
         on; ``stored``: the stored ones among them (``stored_balances``; none for the full seed)."""
         stored = _balance_columns([]) if stored is None else stored
         acc = {k: _concat(v) for k, v in self.acc.items()}
-        ev = self.holdings.ev
-        master = self.tok_master[ev["tok"]]
+        ev, master = self.holdings.ev, self.tok_master[self.holdings.ev["tok"]]
         got, gave = ev["to"] >= 0, ev["frm"] >= 0
         got_key = ev["to"][got] << PAIR_BITS | master[got]
         moved_key = np.r_[got_key, ev["frm"][gave] << PAIR_BITS | master[gave]]
@@ -247,8 +242,7 @@ class Ledger:
         b["created"][new] = b["updated"][new] = first[new]  # a wallet's first token of the master
         b["last_t"][new] = -1
         self.claims = c = self._claims(key, b, acc)
-        # move the balances on: accruals, claims (the last one is the pair's last claim) and
-        # the tokens held at the window's end, where the holdings changed
+        # move on: accruals, claims (the last is the pair's last claim), tokens held where moved
         at = np.searchsorted(key, acc["key"])
         np.add.at(b["earned"], at, acc["amount"])
         np.maximum.at(b["updated"], at, acc["t"])
@@ -431,8 +425,7 @@ class Ledger:
         return self._base(self.contract_of[self.tok_master], self.paid)
 
     def contract_rows(self) -> list[dict[str, Any]]:
-        """The window's new contracts with their totals so far (appended days write them
-        before the revenue that cites them, and update the totals at the end)."""
+        """The window's new contracts, with their totals so far (appends update them at the end)."""
         return [c.row | c.totals | checkpoint(c.chain, self.end) for c in self.contracts if c.row]
 
 
@@ -447,8 +440,7 @@ BALANCES_SQL = """
 SELECT wallet_address, master_id::text, extract(epoch FROM created_at)::bigint,
        extract(epoch FROM updated_at)::bigint, coalesce(extract(epoch FROM last_claimed_at)::bigint,
        -1), coalesce(last_claim_tx_hash, ''), tokens_held, total_earned, total_claimed
-FROM oltp.wallet_dividend_balances
-WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
+FROM oltp.wallet_dividend_balances WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
 # a balance's columns, as ``stored_balances`` reads them (the coarse amounts last)
 BALANCE_COLS = ("key", "created", "updated", "last_t", "last_tx", "tokens", "earned", "claimed")
 # what a window changes in a stored balance
