@@ -95,11 +95,11 @@ def _new_contract(
 def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Contract]:
     """The per-master contracts deployed in [start, end): 10 minutes after their Master Contract."""
     p, deployed = market.ipos, market.ipos.deployed + 600
-    out = []
-    for i in np.flatnonzero((deployed >= start) & (deployed < end)).tolist():
-        chain, t = CHAINS[int(p.chain[i])], int(deployed[i])
-        out.append(_new_contract(seed, int(p.master[i]), chain, t, market.master_ids[i], None))
-    return out
+    chain, t = p.chain.tolist(), deployed.tolist()
+    return [
+        _new_contract(seed, int(p.master[i]), CHAINS[chain[i]], t[i], market.master_ids[i], None)
+        for i in np.flatnonzero((deployed >= start) & (deployed < end)).tolist()
+    ]
 
 
 def pool_contracts(
@@ -168,7 +168,6 @@ class Ledger:
         split = zip(p.master.tolist(), p.split.tolist(), strict=True)
         self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
         self.tok_master = p.master[tok["ipo"]]
-        self.wallets = self.market.wallets[:-1]  # per user number (the last is ZERO)
         self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
         self.contract_of[list(self.by_master)] = [c.index for c in self.by_master.values()]
         self.paid = np.zeros(len(tok["ipo"]), np.int64)  # coarse, this window
@@ -222,8 +221,7 @@ class Ledger:
         return ev.bts
 
     def settle(self, stored: Cols | None = None) -> None:
-        """The window's claims, and the balances its accruals, claims and holdings' changes move
-        on; ``stored``: the stored ones among them (``stored_balances``; none for the full seed)."""
+        """The window's claims, and the balances it moves on (``stored``: the ones read back)."""
         stored = _balance_columns([]) if stored is None else stored
         acc = {k: _concat(v) for k, v in self.acc.items()}
         ev, master = self.holdings.ev, self.tok_master[self.holdings.ev["tok"]]
@@ -243,20 +241,17 @@ class Ledger:
         b["last_t"][new] = -1
         self.claims = c = self._claims(key, b, acc)
         # move on: accruals, claims (the last is the pair's last claim), tokens held where moved
-        at = np.searchsorted(key, acc["key"])
+        at, moved = np.searchsorted(key, acc["key"]), np.searchsorted(key, moved_key)
         np.add.at(b["earned"], at, acc["amount"])
-        np.maximum.at(b["updated"], at, acc["t"])
         np.add.at(b["claimed"], c["pair"], c["amount"])
-        np.maximum.at(b["updated"], c["pair"], c["bts"])
         b["last_t"][c["pair"]], b["last_tx"][c["pair"]] = c["bts"], c["tx"]  # in time order
-        moved = np.searchsorted(key, moved_key)  # every new pair among them
-        np.maximum.at(b["updated"], moved, moved_t)
+        touched = np.r_[at, c["pair"], moved]  # every new pair is among the moved
+        np.maximum.at(b["updated"], touched, np.r_[acc["t"], c["bts"], moved_t])
         owner = self.market.tok["owner"]
         end_keys = np.sort(owner[owner >= 0] << PAIR_BITS | self.tok_master[owner >= 0])
         lo, hi = (np.searchsorted(end_keys, key[moved], side) for side in ("left", "right"))
         b["tokens"][moved] = hi - lo
-        touched = np.isin(np.arange(len(key)), np.r_[at, c["pair"], moved])
-        self.balances = {k: v[touched] for k, v in b.items()} | {"new": new[touched]}
+        self.balances = {k: v[np.unique(touched)] for k, v in (b | {"new": new}).items()}
 
     def _claims(self, key: np.ndarray, b: Cols, acc: Cols) -> Cols:
         """The window's claims: a claiming pair's attempts are its creation plus keyed exponential
@@ -293,9 +288,8 @@ class Ledger:
         contract = self.contract_of[key[pair] & MASTER]
         blk, bts = np.zeros((2, len(pair)), np.int64)
         tx = np.zeros(len(pair), "S66")
-        chain_of = np.array([c.chain.chain_id for c in self.contracts])[contract]
         for chain in CHAINS:
-            sel = chain_of == chain.chain_id
+            sel = self._look["chain_id"][contract] == chain.chain_id.encode()
             blk[sel], bts[sel] = block_at(chain, t[sel])
             tx[sel] = self.market.ids.tx_hash_array_at(f"claim{chain.chain_id}", number[sel])
         claims = dict(pair=pair, user=key[pair] >> PAIR_BITS, contract=contract, amount=amount)
@@ -311,7 +305,7 @@ class Ledger:
             for j, k in enumerate((*CONTRACT_COLS, "contract_address"))
         } | {
             "suffix": np.array([c.token.suffix for c in cs] + [b""], "S18"),
-            "wallet": tsv.with_null(tsv.as_bytes(self.wallets)),
+            "wallet": tsv.with_null(tsv.as_bytes(self.market.wallets)),  # per user number
         }
 
     def _of_contract(self, con: np.ndarray, *more: str) -> dict[str, np.ndarray]:
@@ -376,8 +370,7 @@ class Ledger:
             }
 
     def balance_frames(self, new: bool = True) -> Iterator[Frame]:
-        """The window's new balances (the full seed's: all), or (``new`` False) the stored ones it
-        moved on: a balance's id is a function of its pair, so both are built here."""
+        """The window's new balances, or (``new`` False) the stored ones moved on (ids: by pair)."""
         b = {k: v[self.balances["new"] == new] for k, v in self.balances.items()}
         con_all = self.contract_of[b["key"] & MASTER]
         for s in tsv.chunks(len(con_all)):
@@ -443,9 +436,8 @@ SELECT wallet_address, master_id::text, extract(epoch FROM created_at)::bigint,
 FROM oltp.wallet_dividend_balances WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
 # a balance's columns, as ``stored_balances`` reads them (the coarse amounts last)
 BALANCE_COLS = ("key", "created", "updated", "last_t", "last_tx", "tokens", "earned", "claimed")
-# what a window changes in a stored balance
-MOVED = ["total_earned", "total_claimed", "claimable_amount", "last_claimed_at"]
-MOVED += ["last_claim_tx_hash", "tokens_held", "updated_at"]
+MOVED = ["total_earned", "total_claimed", "claimable_amount"]  # what a window moves on
+MOVED += ["last_claimed_at", "last_claim_tx_hash", "tokens_held", "updated_at"]
 
 
 def _balance_columns(rows: list[tuple]) -> Cols:
@@ -476,7 +468,7 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
     """The stored balances the window may change: those with something to claim, and those
     of masters that paid or changed hands in it (sorted by pair)."""
     touched = set(ledger.snapshots) | set(ledger.tok_master[ledger.holdings.ev["tok"]].tolist())
-    user = {a: k for k, a in enumerate(ledger.wallets)}
+    user = {a: k for k, a in enumerate(ledger.market.wallets[:-1])}  # the last is ZERO
     rows = []
     masters = [ledger.master_ids[m] for m in touched]
     for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
