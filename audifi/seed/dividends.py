@@ -121,14 +121,14 @@ def pool_contracts(
 class Event(NamedTuple):
     """A deposit or a distribution (the claims are columns: ``Ledger.claims``)."""
 
+    tx: str  # (the text fields first)
+    revenue_id: str
     contract: int  # its index in the ledger
     kind: int  # in KINDS
     block: int
     bts: int
     amount: int  # coarse units
     number: int  # of its id: its revenue event's number, times 4, plus its kind
-    tx: str
-    revenue_id: str
     holders: int = -1  # distinct wallets paid (-1: NULL)
     per_token: int = -1  # coarse units (-1: NULL)
 
@@ -139,8 +139,7 @@ def _concat(parts: list[np.ndarray], dtype: Any = np.int64) -> np.ndarray:
 
 @dataclass
 class Ledger:
-    """The dividends of one window [start, end): ``revenue.advance`` books deposits and
-    distributions here, then ``settle`` makes the holders' claims and balances."""
+    """The dividends of [start, end): ``revenue.advance`` books payouts, ``settle`` the claims."""
 
     seed: int
     start: int
@@ -176,7 +175,7 @@ class Ledger:
         blk, bts = (int(x) for x in block_at(c.chain, t))
         tx = self.market.ids.tx_hashes_at(f"{kind}{c.chain.chain_id}", [rev["_number"]])[0]
         k = KINDS.index(kind)
-        ev = Event(c.index, k, blk, bts, amount, rev["_number"] * 4 + k, tx, rev["id"], **more)
+        ev = Event(tx, rev["id"], c.index, k, blk, bts, amount, rev["_number"] * 4 + k, **more)
         self.events.append(ev)
         c.updated = max(c.updated, bts)
         return ev
@@ -257,9 +256,8 @@ class Ledger:
         """The window's claims: a claiming pair's attempts are its creation plus keyed exponential
         gaps, each taking everything claimable then (an attempt with nothing to claim is none)."""
         who = np.flatnonzero(keyed.uniform(self.seed, "claimer", key) < CLAIM_SHARE)
-        t = b["created"][who]
+        t, k = b["created"][who], 0
         out: list[tuple[np.ndarray, ...]] = []
-        k = 0
         while len(who):
             gap = keyed.exponential(self.seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
             t = t + gap.astype(np.int64) + 3600
@@ -331,10 +329,8 @@ class Ledger:
     def event_frames(self) -> Iterator[Frame]:
         """The window's deposits and distributions, then its claims (``dividend_events``)."""
         ev, c, ids = self.events, self.claims, self.market.ids
-        ints = [k for k in Event._fields if k not in ("tx", "revenue_id")]
-        e = {k: np.array([getattr(x, k) for x in ev], np.int64) for k in ints}
-        e["tx"], revenue = (tsv.as_bytes([getattr(x, k) for x in ev]) for k in ("tx", "revenue_id"))
-        kinds, log_index = tsv.as_bytes(KINDS), np.array([LOG_INDEX[k] for k in KINDS])
+        e = {k: np.array([getattr(x, k) for x in ev], np.int64) for k in Event._fields[2:]}
+        e["tx"], revenue = (tsv.as_bytes([getattr(x, k) for x in ev]) for k in Event._fields[:2])
         paid, each = e["holders"], e["per_token"]  # -1: NULL
         paid = tsv.null_unless(paid >= 0, tsv.ints(np.maximum(paid, 0)))
         each = tsv.null_unless(each >= 0, self._base(e["contract"], np.maximum(each, 0)))
@@ -342,8 +338,8 @@ class Ledger:
             yield {
                 "id": ids.uuid_array_at("dividend_events", e["number"][s]),
                 **self._on_chain(e, s, "total_amount", "contract_address"),
-                "event_type": kinds[e["kind"][s]],
-                "log_index": tsv.ints(log_index[e["kind"][s]]),
+                "event_type": tsv.as_bytes(KINDS)[e["kind"][s]],
+                "log_index": tsv.ints(np.array([LOG_INDEX[k] for k in KINDS])[e["kind"][s]]),
                 "total_holders_at_distribution": paid[s],
                 "per_token_amount": each[s],
                 "revenue_event_id": revenue[s],
