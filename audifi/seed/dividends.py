@@ -232,7 +232,7 @@ class Ledger:
         new = ~np.isin(key, stored["key"])
         b = {k: np.zeros(len(key), v.dtype) for k, v in stored.items()}
         for k, v in stored.items():
-            b[k][~new] = v  # the stored keys are sorted
+            b[k][~new] = v  # the stored keys are sorted and unique
         b["key"] = key
         first = np.full(len(key), np.iinfo(np.int64).max)
         np.minimum.at(first, np.searchsorted(key, got_key), ev["t"][got])
@@ -250,7 +250,8 @@ class Ledger:
         end_keys = np.sort(owner[owner >= 0] << PAIR_BITS | self.tok_master[owner >= 0])
         lo, hi = (np.searchsorted(end_keys, key[moved], side) for side in ("left", "right"))
         b["tokens"][moved] = hi - lo
-        self.balances = {k: v[np.unique(touched)] for k, v in (b | {"new": new}).items()}
+        b["new"], touched = new, np.bincount(touched, minlength=len(key)) > 0
+        self.balances = {k: v[touched] for k, v in b.items()}
 
     def _claims(self, key: np.ndarray, b: Cols, acc: Cols) -> Cols:
         """The window's claims: a claiming pair's attempts are its creation plus keyed exponential
@@ -465,8 +466,7 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
     of masters that paid or changed hands in it (sorted by pair)."""
     touched = set(ledger.snapshots) | set(ledger.tok_master[ledger.holdings.ev["tok"]].tolist())
     user = {a: k for k, a in enumerate(ledger.market.wallets[:-1])}  # the last is ZERO
-    rows = []
-    masters = [ledger.master_ids[m] for m in touched]
+    rows, masters = [], [ledger.master_ids[m] for m in touched]
     for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
         if wallet not in user:
             raise AudifiError(NOT_OURS.format(what=f"a dividend balance of wallet {wallet}"))
