@@ -133,8 +133,8 @@ class Event(NamedTuple):
     per_token: int = -1  # coarse units (-1: NULL)
 
 
-def _concat(parts: list[np.ndarray], dtype: Any = np.int64) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+def _concat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
 
 
 @dataclass
