@@ -1,36 +1,13 @@
-"""Dividends, one simulation for the full seed and for appended days: the dividend contracts,
-the deposits and distributions of verified revenue (``revenue.advance`` books them here), the
-holders' accruals and claims, their (wallet, master) balances and each master's latest
-dividend snapshot.
-
-Money flow (docs/seed.md, "Dividends"): the holders' share of verified revenue is deposited
-into the master's contract (else the artist's pool, else the platform's) and distributed
-``floor(deposit / tokens)`` per token to the owners at the end of the distribution's block.
-Amounts are kept in coarse units of the contract's token (``money.Token``, int64) and written
-as base units.  At ``large`` a history fans out to millions of accruals, so per-holder facts
-are numpy columns.
-
-Keyed, so that a history comes out the same however it is cut into appended windows:
-
-- a per-master contract is numbered by its master, a pool by its artist; a deposit or a
-  distribution by its revenue event's number;
-- a balance is numbered by its (user, master) pair and created when the wallet first receives
-  a token of the master;
-- 60 % of the pairs (keyed) claim, at their creation plus keyed exponential gaps (mean 75
-  days); a claim takes everything claimable at its instant (one transaction:
-  ``dividend_claims`` and a ``claim`` event, INV-14); an attempt with nothing to claim is no
-  claim;
-- ``nft_ownership_snapshots`` hold each master's latest dividend snapshot, so an appended
-  window's distribution replaces the master's stored one.
-
-The state (contracts, balances, tokens' dividends) is empty for the full seed and read back
-from the database for appended days (``stored_ledger``).
+"""Dividends, one simulation for the full seed and appended days (docs/seed.md, "Dividends"):
+contracts, the deposits and distributions ``revenue.advance`` books, the holders' claims and
+(wallet, master) balances, each master's latest snapshot.  Event and holder amounts are numpy
+int64 coarse units of the contract's token (``money.Token``), written as base units.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -55,22 +32,21 @@ PAIR_BITS = 24  # a pair's number: user << PAIR_BITS | master
 MASTER = (1 << PAIR_BITS) - 1  # a pair's number & MASTER: its master
 Cols = dict[str, np.ndarray]
 Frame = dict[str, np.ndarray | bytes]
-NULL = tsv.NULL
+CONTRACT_COLS = ("master_id", "dividend_contract_id", "chain_id", "currency")
 
 
 @dataclass
 class Contract:
     id: str
     model: str
-    master: int  # per_master: the master's number, else -1
-    master_id: str | None
+    master_id: str | None  # per_master
     artist: str | None  # per_artist: the artist's id
     chain: Chain
     address: str
     deployed: int
-    deposited: int = 0  # coarse units
+    updated: int
+    deposited: int = 0  # base units
     distributed: int = 0
-    updated: int = 0
     row: dict[str, Any] | None = None  # deployed in this window: its row
     index: int = -1  # position in the ledger's contracts
 
@@ -79,30 +55,29 @@ class Contract:
         return dividend_token(self.address)
 
     @property
-    def step(self) -> int:
-        """Base units per coarse unit."""
+    def step(self) -> int:  # base units per coarse unit
         return 10**self.token.exp
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "total_revenue_deposited": self.deposited,
+            "total_dividends_distributed": self.distributed,
+            "updated_at": self.updated,
+        }
 
 
 def _new_contract(
-    seed: int,
-    number: int,
-    chain: Chain,
-    t: int,
-    model: str,
-    master_id: str | None = None,
-    artist: str | None = None,
+    seed: int, number: int, chain: Chain, t: int, master_id: str | None, artist: str | None
 ) -> Contract:
-    """A contract deployed at ``t``, numbered ``number`` (a per-master one: by its master,
-    ``master_id``, and linked to its Master Contract), with its ids, address and deployment."""
+    """A contract deployed at ``t``, numbered ``number`` (a per-master one: by its master)."""
     ids = IdFactory(seed)
     cid = ids.uuids_at("dividend_contracts", [number])[0]
     address = ids.addresses_at("dividend_contract", [number])[0]
-    master = number if master_id else -1
+    model = "per_master" if master_id else "per_artist" if artist else "platform"
     linked = ids.addresses_at("master_contract", [number])[0] if master_id else None
-    c = Contract(cid, model, master, master_id, artist, chain, address, t, updated=t)
-    c.row = {
-        "id": cid,
+    row = {
         "master_id": master_id,
         "artist_id": artist,
         "distribution_model": model,
@@ -114,62 +89,57 @@ def _new_contract(
         "linked_master_contract": linked,
         "created_at": t,
     }
-    return c
+    return Contract(cid, model, master_id, artist, chain, address, t, t, row=row)
 
 
 def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Contract]:
-    """The per-master contracts deployed in [start, end): each with its Master Contract, ten
-    minutes later (before the IPO's first mint)."""
-    p = market.ipos
-    deployed = p.deployed + 600
-    out = []
-    for i in np.flatnonzero((deployed >= start) & (deployed < end)).tolist():
-        m, chain, t = int(p.master[i]), CHAINS[int(p.chain[i])], int(deployed[i])
-        out.append(_new_contract(seed, m, chain, t, "per_master", market.master_ids[i]))
-    return out
+    """The per-master contracts deployed in [start, end): 10 minutes after their Master Contract."""
+    p, deployed = market.ipos, market.ipos.deployed + 600
+    chain, t = p.chain.tolist(), deployed.tolist()
+    return [
+        _new_contract(seed, int(p.master[i]), CHAINS[chain[i]], t[i], market.master_ids[i], None)
+        for i in np.flatnonzero((deployed >= start) & (deployed < end)).tolist()
+    ]
 
 
 def pool_contracts(
     seed: int, artist_ids: list[str], created: np.ndarray, start: int, end: int, platform: bool
 ) -> list[Contract]:
-    """The per-artist pools (Polygon) deployed in [start, end), keyed and numbered by the
-    artist, then (``platform``) the platform pool (Ethereum, deployed at ``start``)."""
+    """The per-artist pools (Polygon) deployed in [start, end), then (``platform``) Ethereum's."""
     deployed = np.asarray(created, np.int64) + DAY
     keep = keyed.uniform(seed, "artist-pool", np.arange(len(artist_ids))) < POOL_SHARE
     keep &= (deployed >= start) & (deployed < end)
-    polygon, ethereum = chain_by_id("137"), chain_by_id("1")
     out = [
-        _new_contract(seed, POOL_NUMBER + k + 1, polygon, t, "per_artist", artist=artist_ids[k])
+        _new_contract(seed, POOL_NUMBER + k + 1, chain_by_id("137"), t, None, artist_ids[k])
         for k, t in zip(np.flatnonzero(keep).tolist(), deployed[keep].tolist(), strict=True)
     ]
-    return out + (
-        [_new_contract(seed, POOL_NUMBER, ethereum, start, "platform")] if platform else []
-    )
+    if platform:
+        out.append(_new_contract(seed, POOL_NUMBER, chain_by_id("1"), start, None, None))
+    return out
 
 
 class Event(NamedTuple):
     """A deposit or a distribution (the claims are columns: ``Ledger.claims``)."""
 
-    contract: Contract
-    kind: str
-    tx: str
+    tx: str  # (the text fields first)
+    revenue_id: str
+    contract: int  # its index in the ledger
+    kind: int  # in KINDS
     block: int
     bts: int
     amount: int  # coarse units
-    revenue_id: str
     number: int  # of its id: its revenue event's number, times 4, plus its kind
     holders: int = -1  # distinct wallets paid (-1: NULL)
     per_token: int = -1  # coarse units (-1: NULL)
 
 
-def _concat(parts: list[np.ndarray], dtype: Any = np.int64) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+def _concat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
 
 
 @dataclass
 class Ledger:
-    """The dividends of one window [start, end): ``revenue.advance`` books deposits and
-    distributions here, then ``settle`` makes the holders' claims and balances."""
+    """The dividends of [start, end): ``revenue.advance`` books payouts, ``settle`` the claims."""
 
     seed: int
     start: int
@@ -179,59 +149,46 @@ class Ledger:
     contracts: list[Contract]
     master_ids: list[str]  # per master number
     master_artist: list[str]  # per master number: its artist's id
-    events: list[Event] = field(default_factory=list, init=False)
-    acc: dict[str, list[np.ndarray]] = field(init=False)  # holders' accruals, per distribution
-    # per master: its latest distribution in the window, the tokens it paid and their owners
-    snapshots: dict[int, tuple[Event, np.ndarray, np.ndarray]] = field(
-        default_factory=dict, init=False
-    )
 
     def __post_init__(self) -> None:
-        self.by_master = {c.master: c for c in self.contracts if c.model == "per_master"}
+        self.events: list[Event] = []
+        # per master: its latest distribution in the window, the tokens it paid and their owners
+        self.snapshots: dict[int, tuple[Event, np.ndarray, np.ndarray]] = {}
+        self.acc: dict[str, list[np.ndarray]] = {"key": [], "t": [], "amount": []}  # accruals
+        self.master_number = {mid: k for k, mid in enumerate(self.master_ids)}
+        for k, c in enumerate(self.contracts):
+            c.index = k
+        self.by_master = {self.master_number[c.master_id]: c for c in self.contracts if c.master_id}
         self.by_artist = {c.artist: c for c in self.contracts if c.model == "per_artist"}
-        platform = [c for c in self.contracts if c.model == "platform"]
-        if not platform:
+        if not (platform := [c for c in self.contracts if c.model == "platform"]):
             raise AudifiError(NOT_OURS.format(what="no platform dividend contract"))
         self.platform = platform[0]
         p, tok = self.market.ipos, self.market.tok
         split = zip(p.master.tolist(), p.split.tolist(), strict=True)
         self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
         self.tok_master = p.master[tok["ipo"]]
-        for k, c in enumerate(self.contracts):
-            c.index = k
-        self.wallets = self.market.wallets[:-1]  # per user number (the last is ZERO)
-        self.master_number = {mid: k for k, mid in enumerate(self.master_ids)}
         self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
-        for m, c in self.by_master.items():
-            self.contract_of[m] = c.index
+        self.contract_of[list(self.by_master)] = [c.index for c in self.by_master.values()]
         self.paid = np.zeros(len(tok["ipo"]), np.int64)  # coarse, this window
-        self.acc = {"user": [], "master": [], "t": [], "amount": []}
-
-    # -- deposits and distributions (``revenue.advance``)
-
-    def _target(self, master: int, t: int) -> Contract:
-        for c in (self.by_master.get(master), self.by_artist.get(self.master_artist[master])):
-            if c is not None and c.deployed < t:
-                return c
-        return self.platform
 
     def _event(self, c: Contract, kind: str, t: int, amount: int, rev: dict, **more: int) -> Event:
         blk, bts = (int(x) for x in block_at(c.chain, t))
         tx = self.market.ids.tx_hashes_at(f"{kind}{c.chain.chain_id}", [rev["_number"]])[0]
-        number = rev["_number"] * 4 + KINDS.index(kind)
-        ev = Event(c, kind, tx, blk, bts, amount, rev["id"], number, **more)
+        k = KINDS.index(kind)
+        ev = Event(tx, rev["id"], c.index, k, blk, bts, amount, rev["_number"] * 4 + k, **more)
         self.events.append(ev)
         c.updated = max(c.updated, bts)
         return ev
 
     def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
         """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
-        c = self._target(rev["_master"], t)
-        share = self.share[rev["_master"]] if c.model == "per_master" else HOLDERS_SHARE_POOLED
-        units = holders_units(rev["_cents"], share, c.token)
-        ev = self._event(c, "deposit", t, units, rev)
-        c.deposited += units
-        rev.update(_contract=c, _units=units)
+        m = rev["_master"]  # INV-16: its master's contract, else its artist's, else the platform's
+        deployed = (self.by_master.get(m), self.by_artist.get(self.master_artist[m]))
+        c = next((d for d in deployed if d is not None and d.deployed < t), self.platform)
+        share = self.share[m] if c.model == "per_master" else HOLDERS_SHARE_POOLED
+        rev.update(_contract=c, _units=holders_units(rev["_cents"], share, c.token))
+        c.deposited += rev["_units"] * c.step
+        ev = self._event(c, "deposit", t, rev["_units"], rev)
         return c.id, ev.tx, ev.bts
 
     def distribute(self, rev: dict[str, Any], t: int) -> int | None:
@@ -239,7 +196,7 @@ class Ledger:
         c: Contract = rev["_contract"]
         units: int = rev["_units"]
         if c.model != "per_master":
-            c.distributed += units
+            c.distributed += units * c.step
             return self._event(c, "distribution", t, units, rev).bts
         master = rev["_master"]
         toks = self.market.tokens_of(master)
@@ -250,11 +207,11 @@ class Ledger:
         toks, owners = toks[held], owners[held]
         per_token = units // len(toks)
         self.paid[toks] += per_token
-        users, counts = np.unique(owners, return_counts=True)
-        for k, v in zip(self.acc, (users, master, t, counts * per_token), strict=True):
+        users, count = np.unique(owners, return_counts=True)
+        for k, v in zip(self.acc, (users << PAIR_BITS | master, t, count * per_token), strict=True):
             self.acc[k].append(np.broadcast_to(v, len(users)))
         total = per_token * len(toks)
-        c.distributed += total
+        c.distributed += total * c.step
         ev = self._event(c, "distribution", t, total, rev, holders=len(users), per_token=per_token)
         # revenue is advanced in creation order, not payout order: keep the latest payout
         latest = self.snapshots.get(master)
@@ -262,208 +219,161 @@ class Ledger:
             self.snapshots[master] = (ev, toks, owners)
         return ev.bts
 
-    # -- claims and balances
-
     def settle(self, stored: Cols | None = None) -> None:
-        """The window's claims, and the balances that accruals, claims and the holdings'
-        changes move on; ``stored``: the stored balances among them (``BALANCE_COLS``, sorted
-        by ``key``; none for the full seed)."""
+        """The window's claims, and the balances it moves on (``stored``: the ones read back)."""
         stored = _balance_columns([]) if stored is None else stored
         acc = {k: _concat(v) for k, v in self.acc.items()}
-        acc_key = acc["user"] << PAIR_BITS | acc["master"]
-        ev = self.holdings.ev
-        master = self.tok_master[ev["tok"]]
+        ev, master = self.holdings.ev, self.tok_master[self.holdings.ev["tok"]]
         got, gave = ev["to"] >= 0, ev["frm"] >= 0
         got_key = ev["to"][got] << PAIR_BITS | master[got]
         moved_key = np.r_[got_key, ev["frm"][gave] << PAIR_BITS | master[gave]]
         moved_t = np.r_[ev["t"][got], ev["t"][gave]]
         key = np.union1d(stored["key"], got_key)
-        b = {k: np.zeros(len(key), v.dtype) for k, v in stored.items()}
-        old = np.searchsorted(key, stored["key"])
-        for k, v in stored.items():
-            b[k][old] = v
-        b["key"] = key
         new = ~np.isin(key, stored["key"])
+        b = {k: np.zeros(len(key), v.dtype) for k, v in stored.items()}
+        for k, v in stored.items():
+            b[k][~new] = v  # the stored keys are sorted and unique
+        b["key"] = key
         first = np.full(len(key), np.iinfo(np.int64).max)
         np.minimum.at(first, np.searchsorted(key, got_key), ev["t"][got])
         b["created"][new] = b["updated"][new] = first[new]  # a wallet's first token of the master
         b["last_t"][new] = -1
-        claims = self._claims(key, b, acc_key, acc)
-        # move the balances on: accruals, claims (the last one is the pair's last claim) and
-        # the tokens held at the window's end, where the holdings changed
-        at = np.searchsorted(key, acc_key)
+        self.claims = c = self._claims(key, b, acc)
+        # move on: accruals, claims (the last is the pair's last claim), tokens held where moved
+        at, moved = np.searchsorted(key, acc["key"]), np.searchsorted(key, moved_key)
         np.add.at(b["earned"], at, acc["amount"])
-        np.maximum.at(b["updated"], at, acc["t"])
-        np.add.at(b["claimed"], claims["pair"], claims["amount"])
-        np.maximum.at(b["updated"], claims["pair"], claims["bts"])
-        b["last_t"][claims["pair"]] = claims["bts"]  # claims are in time order per pair
-        b["last_tx"][claims["pair"]] = claims["tx"]
-        moved = np.searchsorted(key, moved_key)  # every new pair among them
-        np.maximum.at(b["updated"], moved, moved_t)
-        touched = np.zeros(len(key), bool)
-        touched[np.r_[at, claims["pair"], moved]] = True
+        np.add.at(b["claimed"], c["pair"], c["amount"])
+        b["last_t"][c["pair"]], b["last_tx"][c["pair"]] = c["bts"], c["tx"]  # in time order
+        touched = np.r_[at, c["pair"], moved]  # every new pair is among the moved
+        np.maximum.at(b["updated"], touched, np.r_[acc["t"], c["bts"], moved_t])
         owner = self.market.tok["owner"]
-        held = owner >= 0
-        end_keys, counts = np.unique(
-            owner[held] << PAIR_BITS | self.tok_master[held], return_counts=True
-        )
-        end_keys, counts = np.r_[end_keys, np.iinfo(np.int64).max], np.r_[counts, 0]
-        pos = np.searchsorted(end_keys, key[moved])
-        b["tokens"][moved] = np.where(end_keys[pos] == key[moved], counts[pos], 0)
-        self.claims = claims
-        self.balances = {k: v[touched] for k, v in b.items()} | {"new": new[touched]}
+        end_keys = np.sort(owner[owner >= 0] << PAIR_BITS | self.tok_master[owner >= 0])
+        lo, hi = (np.searchsorted(end_keys, key[moved], side) for side in ("left", "right"))
+        b["tokens"][moved] = hi - lo
+        b["new"], touched = new, np.bincount(touched, minlength=len(key)) > 0
+        self.balances = {k: v[touched] for k, v in b.items()}
 
-    def _claims(self, key: np.ndarray, b: Cols, acc_key: np.ndarray, acc: Cols) -> Cols:
-        """The claims of the window's attempts, each taking everything claimable then."""
-        pair, k, t = _attempts(self.seed, key, b["created"], self.start, self.end)
-        ao = np.lexsort((acc["t"], acc_key))
-        a_pair, a_t = np.searchsorted(key, acc_key[ao]), acc["t"][ao]
+    def _claims(self, key: np.ndarray, b: Cols, acc: Cols) -> Cols:
+        """The window's claims: a claiming pair's attempts are its creation plus keyed exponential
+        gaps, each taking everything claimable then (an attempt with nothing to claim is none)."""
+        who = np.flatnonzero(keyed.uniform(self.seed, "claimer", key) < CLAIM_SHARE)
+        t, k = b["created"][who], 0
+        out: list[tuple[np.ndarray, ...]] = []
+        while len(who):
+            gap = keyed.exponential(self.seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
+            t = t + gap.astype(np.int64) + 3600
+            who, t = who[t < self.end], t[t < self.end]
+            sel = t >= self.start
+            out.append((who[sel], np.full(int(sel.sum()), k), t[sel]))
+            k += 1
+        if k > 256:
+            raise AssertionError("a claim's number holds 8 bits of attempts")
+        pair, k, t = (_concat([o[j] for o in out]) for j in range(3))
+        order = np.lexsort((t, pair))  # the attempts in (pair, instant) order
+        pair, k, t = pair[order], k[order], t[order]
+        ao = np.lexsort((acc["t"], acc["key"]))
+        a_pair, a_t = np.searchsorted(key, acc["key"][ao]), acc["t"][ao]
         cum = np.r_[0, np.cumsum(acc["amount"][ao])]  # cum[j]: the first j accruals
         base = self.start - 1  # window instants as offsets, so (pair, instant) is one int64
         upto_t = np.searchsorted(a_pair << 32 | (a_t - base), pair << 32 | (t - base), "right")
-        before_pair = np.searchsorted(a_pair, pair)
-        upto = b["earned"][pair] + cum[upto_t] - cum[before_pair]  # earned by each attempt
+        # earned by each attempt, less what the previous one (or the stored balance) claimed
+        upto = b["earned"][pair] + cum[upto_t] - cum[np.searchsorted(a_pair, pair)]
         prev = np.r_[0, upto[:-1]]
         opens = np.r_[True, pair[1:] != pair[:-1]][: len(pair)]
-        prev[opens] = b["claimed"][pair[opens]]  # a window's first claim of the pair
-        amount = upto - prev
-        ok = amount > 0
-        pair, k, t, amount = pair[ok], k[ok], t[ok], amount[ok]
+        prev[opens] = b["claimed"][pair[opens]]
+        ok = upto > prev
+        pair, k, t, amount = pair[ok], k[ok], t[ok], (upto - prev)[ok]
         number = (key[pair].astype(np.uint64) << np.uint64(8)) | k.astype(np.uint64)
         contract = self.contract_of[key[pair] & MASTER]
-        n = len(pair)
-        blk, bts, tx = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, "S66")
-        chain_of = np.array([c.chain.chain_id for c in self.contracts])[contract]
-        ids = self.market.ids
+        blk, bts = np.zeros((2, len(pair)), np.int64)
+        tx = np.zeros(len(pair), "S66")
         for chain in CHAINS:
-            sel = chain_of == chain.chain_id
+            sel = self._look["chain_id"][contract] == chain.chain_id.encode()
             blk[sel], bts[sel] = block_at(chain, t[sel])
-            tx[sel] = ids.tx_hash_array_at(f"claim{chain.chain_id}", number[sel])
-        return {
-            "pair": pair,
-            "user": key[pair] >> PAIR_BITS,
-            "contract": contract,
-            "amount": amount,
-            "block": blk,
-            "bts": bts,
-            "tx": tx,
-            "number": number,
-            "gas_used": 45_000
-            + (keyed.uniform(self.seed, "claim-gas", number) * 45_000).astype(np.int64),
-            "gas_gwei": 1
-            + (keyed.uniform(self.seed, "claim-gas", number, 1) * 59).astype(np.int64),
-        }
-
-    # -- rows
+            tx[sel] = self.market.ids.tx_hash_array_at(f"claim{chain.chain_id}", number[sel])
+        claims = dict(pair=pair, user=key[pair] >> PAIR_BITS, contract=contract, amount=amount)
+        return claims | dict(block=blk, bts=bts, tx=tx, number=number)
 
     @cached_property
     def _look(self) -> dict[str, np.ndarray]:
-        """Per contract (index -1: NULL): the columns that follow it and its base-unit suffix;
-        per user number: the wallet."""
+        """Per contract (index -1: NULL) its columns and base-unit suffix; per user: the wallet."""
         cs = self.contracts
-
-        def col(values: list[str | None]) -> np.ndarray:
-            return tsv.with_null(np.array([v.encode() if v else NULL for v in values]))
-
+        text = [(c.master_id, c.id, c.chain.chain_id, c.token.symbol, c.address) for c in cs]
         return {
-            "master_id": col([c.master_id for c in cs]),
-            "dividend_contract_id": col([c.id for c in cs]),
-            "chain_id": col([c.chain.chain_id for c in cs]),
-            "currency": col([c.token.symbol for c in cs]),
-            "contract_address": col([c.address for c in cs]),
+            k: tsv.with_null(np.array([r[j].encode() if r[j] else tsv.NULL for r in text]))
+            for j, k in enumerate((*CONTRACT_COLS, "contract_address"))
+        } | {
             "suffix": np.array([c.token.suffix for c in cs] + [b""], "S18"),
-            "wallet": tsv.with_null(tsv.as_bytes(self.wallets)),
+            "wallet": tsv.with_null(tsv.as_bytes(self.market.wallets)),  # per user number
         }
 
     def _of_contract(self, con: np.ndarray, *more: str) -> dict[str, np.ndarray]:
         """The columns that follow each row's contract (``con``: its index)."""
-        names = ("master_id", "dividend_contract_id", "chain_id", "currency", *more)
-        return {k: self._look[k][con] for k in names}
+        return {k: self._look[k][con] for k in (*CONTRACT_COLS, *more)}
 
     def _base(self, con: np.ndarray, coarse: np.ndarray) -> np.ndarray:
         """Coarse amounts as base-unit text of each row's contract token."""
         return tsv.concat(tsv.ints(coarse), self._look["suffix"][con])
 
-    def event_frames(self) -> Iterator[Frame]:
-        """The window's deposits, distributions and claims (``dividend_events``)."""
-        ev, c = self.events, self.claims
-        none = np.full(len(c["pair"]), -1)
-
-        def col(values: list[int], claims: np.ndarray) -> np.ndarray:
-            return np.r_[np.array(values, np.int64), claims].astype(np.int64)
-
-        cols = {
-            "contract": col([e.contract.index for e in ev], c["contract"]),
-            "kind": col(
-                [KINDS.index(e.kind) for e in ev], np.full(len(none), KINDS.index("claim"))
-            ),
-            "tx": np.r_[tsv.as_bytes([e.tx for e in ev]).astype("S66"), c["tx"]],
-            "block": col([e.block for e in ev], c["block"]),
-            "t": col([e.bts for e in ev], c["bts"]),
-            "amount": col([e.amount for e in ev], c["amount"]),
-            "holders": col([e.holders for e in ev], none),
-            "per_token": col([e.per_token for e in ev], none),
-            "claimant": col([-1] * len(ev), c["user"]),
+    def _on_chain(self, c: Cols, s: slice, amount: str, *more: str) -> Frame:
+        """The columns of rows ``s`` of deposits, distributions or claims ``c`` they all have."""
+        con = c["contract"][s]
+        return {
+            **self._of_contract(con, *more),
+            amount: self._base(con, c["amount"][s]),
+            "tx_hash": c["tx"][s],
+            "block_number": tsv.ints(c["block"][s]),
+            "block_timestamp": tsv.timestamps(c["bts"][s]),
+            "created_at": tsv.timestamps(c["bts"][s] + 30),
         }
-        ids = self.market.ids
-        cols["id"] = np.r_[
-            ids.uuid_array_at("dividend_events", np.array([e.number for e in ev], np.uint64)),
-            ids.uuid_array_at("dividend_events/claim", c["number"]),
-        ]
-        revenue = np.r_[tsv.as_bytes([e.revenue_id for e in ev]).astype("S36"), [NULL] * len(none)]
-        log_index = np.array([LOG_INDEX[k] for k in KINDS])
-        for s in tsv.chunks(len(cols["id"])):
-            k, con = cols["kind"][s], cols["contract"][s]
-            holders, per_token = cols["holders"][s], cols["per_token"][s]
+
+    def event_frames(self) -> Iterator[Frame]:
+        """The window's deposits and distributions, then its claims (``dividend_events``)."""
+        ev, c, ids = self.events, self.claims, self.market.ids
+        e = {k: np.array([getattr(x, k) for x in ev], np.int64) for k in Event._fields[2:]}
+        e["tx"], revenue = (tsv.as_bytes([getattr(x, k) for x in ev]) for k in Event._fields[:2])
+        paid, each = e["holders"], e["per_token"]  # -1: NULL
+        paid = tsv.null_unless(paid >= 0, tsv.ints(np.maximum(paid, 0)))
+        each = tsv.null_unless(each >= 0, self._base(e["contract"], np.maximum(each, 0)))
+        for s in tsv.chunks(len(ev)):
             yield {
-                "id": cols["id"][s],
-                **self._of_contract(con, "contract_address"),
-                "event_type": tsv.as_bytes(KINDS)[k],
-                "tx_hash": cols["tx"][s],
-                "block_number": tsv.ints(cols["block"][s]),
-                "log_index": tsv.ints(log_index[k]),
-                "block_timestamp": tsv.timestamps(cols["t"][s]),
-                "total_amount": self._base(con, cols["amount"][s]),
-                "claimant_wallet": self._look["wallet"][cols["claimant"][s]],
-                "total_holders_at_distribution": tsv.null_unless(
-                    holders >= 0, tsv.ints(np.maximum(holders, 0))
-                ),
-                "per_token_amount": tsv.null_unless(
-                    per_token >= 0, self._base(con, np.maximum(per_token, 0))
-                ),
+                "id": ids.uuid_array_at("dividend_events", e["number"][s]),
+                **self._on_chain(e, s, "total_amount", "contract_address"),
+                "event_type": tsv.as_bytes(KINDS)[e["kind"][s]],
+                "log_index": tsv.ints(np.array([LOG_INDEX[k] for k in KINDS])[e["kind"][s]]),
+                "total_holders_at_distribution": paid[s],
+                "per_token_amount": each[s],
                 "revenue_event_id": revenue[s],
-                "created_at": tsv.timestamps(cols["t"][s] + 30),
+            }
+        for s in tsv.chunks(len(c["pair"])):
+            yield {
+                "id": ids.uuid_array_at("dividend_events/claim", c["number"][s]),
+                **self._on_chain(c, s, "total_amount", "contract_address"),
+                "event_type": b"claim",
+                "log_index": b"%d" % LOG_INDEX["claim"],
+                "claimant_wallet": self._look["wallet"][c["user"][s]],
             }
 
     def claim_frames(self) -> Iterator[Frame]:
         c = self.claims
-        ids = self.market.ids.uuid_array_at("dividend_claims", c["number"])
-        for s in tsv.chunks(len(ids)):
-            con = c["contract"][s]
+        for s in tsv.chunks(len(c["pair"])):
+            gas, gwei = (keyed.uniform(self.seed, "claim-gas", c["number"][s], d) for d in (0, 1))
             yield {
-                "id": ids[s],
+                "id": self.market.ids.uuid_array_at("dividend_claims", c["number"][s]),
+                **self._on_chain(c, s, "amount_claimed"),
                 "wallet_address": self._look["wallet"][c["user"][s]],
-                **self._of_contract(con),
-                "amount_claimed": self._base(con, c["amount"][s]),
-                "tx_hash": c["tx"][s],
-                "block_number": tsv.ints(c["block"][s]),
-                "block_timestamp": tsv.timestamps(c["bts"][s]),
-                "gas_used": tsv.ints(c["gas_used"][s]),
-                "gas_price_wei": tsv.concat(tsv.ints(c["gas_gwei"][s]), b"000000000"),
-                "created_at": tsv.timestamps(c["bts"][s] + 30),
+                "gas_used": tsv.ints(45_000 + (gas * 45_000).astype(np.int64)),
+                "gas_price_wei": tsv.concat(tsv.ints(1 + (gwei * 59).astype(np.int64)), b"0" * 9),
             }
 
     def balance_frames(self, new: bool = True) -> Iterator[Frame]:
-        """The window's new balances (the full seed's: all of them), or (``new`` False) the
-        stored ones it moved on; a balance's id is a function of its pair, so both are built
-        here."""
+        """The window's new balances, or (``new`` False) the stored ones moved on (ids: by pair)."""
         b = {k: v[self.balances["new"] == new] for k, v in self.balances.items()}
-        ids = self.market.ids.uuid_array_at("wallet_dividend_balances", b["key"])
         con_all = self.contract_of[b["key"] & MASTER]
-        for s in tsv.chunks(len(ids)):
+        for s in tsv.chunks(len(con_all)):
             con, last = con_all[s], b["last_t"][s]
             yield {
-                "id": ids[s],
+                "id": self.market.ids.uuid_array_at("wallet_dividend_balances", b["key"][s]),
                 "wallet_address": self._look["wallet"][b["key"][s] >> PAIR_BITS],
                 **self._of_contract(con),
                 "total_earned": self._base(con, b["earned"][s]),
@@ -481,25 +391,18 @@ class Ledger:
         if not self.snapshots:
             return
         ev, toks, owners = zip(*(self.snapshots[m] for m in sorted(self.snapshots)), strict=True)
-        sizes = [len(x) for x in toks]
+        per_event = [(e.number >> 2, e.block, e.bts) for e in ev]  # (revenue event, block, time)
+        revenue, blk, bts = np.repeat(per_event, [len(x) for x in toks], axis=0).T
         toks, owners = _concat(list(toks)), _concat(list(owners))
-        number, blk, bts = (
-            np.repeat([getattr(e, k) for e in ev], sizes) for k in ("number", "block", "bts")
-        )
-        tok = self.market.tok
-        token_id = tok["token_id"][toks]
+        token_id, ipo = (self.market.tok[k][toks] for k in ("token_id", "ipo"))
         if token_id.max() >= 1 << 16:
             raise AssertionError("a snapshot's number holds 16 bits of token id")
-        revenue = number.astype(np.uint64) >> np.uint64(2)  # the distribution's revenue event
-        ids = self.market.ids.uuid_array_at(
-            "nft_ownership_snapshots", revenue << np.uint64(16) | token_id.astype(np.uint64)
-        )
+        ids = self.market.ids.uuid_array_at("nft_ownership_snapshots", revenue << 16 | token_id)
         look = self.market.lookups()
         for s in tsv.chunks(len(ids)):
-            ipo = tok["ipo"][toks[s]]
             yield {
                 "id": ids[s],
-                **self.market.token_columns(look, ipo, tsv.ints(token_id[s])),
+                **self.market.token_columns(look, ipo[s], tsv.ints(token_id[s])),
                 "owner_wallet": self._look["wallet"][owners[s]],
                 "snapshot_timestamp": tsv.timestamps(bts[s]),
                 "snapshot_block_number": tsv.ints(blk[s]),
@@ -508,50 +411,12 @@ class Ledger:
             }
 
     def token_dividends(self) -> np.ndarray:
-        """The dividends each token received in the window (the full seed's: its
-        ``total_dividends_received``), as base-unit text."""
+        """Each token's dividends in the window (the full seed's: its total), as base-unit text."""
         return self._base(self.contract_of[self.tok_master], self.paid)
 
     def contract_rows(self) -> list[dict[str, Any]]:
-        """The window's new contracts with their totals so far (appended days write them
-        before the revenue that cites them, and update the totals at the end)."""
-        return [
-            c.row | self.totals(c) | checkpoint(c.chain, self.end)
-            for c in self.contracts
-            if c.row is not None
-        ]
-
-    def totals(self, c: Contract) -> dict[str, Any]:
-        return {
-            "id": c.id,
-            "total_revenue_deposited": c.deposited * c.step,
-            "total_dividends_distributed": c.distributed * c.step,
-            "updated_at": c.updated,
-        }
-
-
-def _attempts(
-    seed: int, key: np.ndarray, created: np.ndarray, start: int, end: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(pair, attempt number, instant) of the claim attempts in [start, end), in (pair,
-    instant) order: a claiming pair's attempts are its creation plus keyed exponential gaps."""
-    who = np.flatnonzero(keyed.uniform(seed, "claimer", key) < CLAIM_SHARE)
-    t = created[who]
-    out: list[tuple[np.ndarray, ...]] = []
-    k = 0
-    while len(who):
-        gap = keyed.exponential(seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
-        t = t + gap.astype(np.int64) + 3600
-        keep = t < end
-        who, t = who[keep], t[keep]
-        sel = t >= start
-        out.append((who[sel], np.full(int(sel.sum()), k), t[sel]))
-        k += 1
-    if k > 256:
-        raise AssertionError("a claim's number holds 8 bits of attempts")
-    pair, num, at = (_concat([o[j] for o in out]) for j in range(3))
-    order = np.lexsort((at, pair))
-    return pair[order], num[order], at[order]
+        """The window's new contracts, with their totals so far (appends update them at the end)."""
+        return [c.row | c.totals | checkpoint(c.chain, self.end) for c in self.contracts if c.row]
 
 
 # -- appended days: the state read back, the window's rows written
@@ -565,33 +430,18 @@ BALANCES_SQL = """
 SELECT wallet_address, master_id::text, extract(epoch FROM created_at)::bigint,
        extract(epoch FROM updated_at)::bigint, coalesce(extract(epoch FROM last_claimed_at)::bigint,
        -1), coalesce(last_claim_tx_hash, ''), tokens_held, total_earned, total_claimed
-FROM oltp.wallet_dividend_balances
-WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
-BALANCE_COLS = {  # the coarse amounts last, as ``stored_balances`` reads them
-    "key": np.int64,
-    "created": np.int64,
-    "updated": np.int64,
-    "last_t": np.int64,
-    "last_tx": "S66",
-    "tokens": np.int64,
-    "earned": np.int64,
-    "claimed": np.int64,
-}
-
-
-MOVED = [  # what a window changes in a stored balance
-    "total_earned",
-    "total_claimed",
-    "claimable_amount",
-    "last_claimed_at",
-    "last_claim_tx_hash",
-    "tokens_held",
-    "updated_at",
-]
+FROM oltp.wallet_dividend_balances WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
+# a balance's columns, as ``stored_balances`` reads them (the coarse amounts last)
+BALANCE_COLS = ("key", "created", "updated", "last_t", "last_tx", "tokens", "earned", "claimed")
+MOVED = ["total_earned", "total_claimed", "claimable_amount"]  # what a window moves on
+MOVED += ["last_claimed_at", "last_claim_tx_hash", "tokens_held", "updated_at"]
 
 
 def _balance_columns(rows: list[tuple]) -> Cols:
-    return {k: np.array([r[j] for r in rows], t) for j, (k, t) in enumerate(BALANCE_COLS.items())}
+    return {
+        k: np.array([r[j] for r in rows], "S66" if k == "last_tx" else np.int64)
+        for j, k in enumerate(BALANCE_COLS)
+    }
 
 
 def stored_ledger(
@@ -604,62 +454,45 @@ def stored_ledger(
     new: list[Contract],
 ) -> Ledger:
     """The ledger of window ``w`` over the stored contracts and the window's ``new`` ones."""
-    number = {mid: k for k, mid in enumerate(master_ids)}
-    contracts = []
-    for cid, model, mid, aid, chain, address, deployed, dep, dist, updated in conn.execute(
-        CONTRACTS_SQL
-    ):
-        m = number[mid] if mid else -1
-        c = Contract(
-            cid, model, m, mid, aid, chain_by_id(chain), address, deployed, updated=updated
-        )
-        c.deposited, c.distributed = int(dep) // c.step, int(dist) // c.step
-        contracts.append(c)
-    return Ledger(
-        w.seed, w.start, w.end, market, holdings, contracts + new, master_ids, master_artist
-    )
+    stored = [
+        Contract(cid, model, mid, aid, chain_by_id(chain), address, t, upd, int(dep), int(dist))
+        for cid, model, mid, aid, chain, address, t, dep, dist, upd in conn.execute(CONTRACTS_SQL)
+    ]
+    return Ledger(w.seed, w.start, w.end, market, holdings, stored + new, master_ids, master_artist)
 
 
 def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
     """The stored balances the window may change: those with something to claim, and those
     of masters that paid or changed hands in it (sorted by pair)."""
     touched = set(ledger.snapshots) | set(ledger.tok_master[ledger.holdings.ev["tok"]].tolist())
-    user = {a: k for k, a in enumerate(ledger.wallets)}
-    rows = []
-    masters = [ledger.master_ids[m] for m in touched]
+    user = {a: k for k, a in enumerate(ledger.market.wallets[:-1])}  # the last is ZERO
+    rows, masters = [], [ledger.master_ids[m] for m in touched]
     for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
         if wallet not in user:
             raise AudifiError(NOT_OURS.format(what=f"a dividend balance of wallet {wallet}"))
         m = ledger.master_number[mid]
-        step = ledger.by_master[m].step
-        rows.append(
-            (user[wallet] << PAIR_BITS | m, *cols, int(earned) // step, int(claimed) // step)
-        )
+        key, step = user[wallet] << PAIR_BITS | m, ledger.by_master[m].step
+        rows.append((key, *cols, int(earned) // step, int(claimed) // step))
     return _balance_columns(sorted(rows))
 
 
 def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> None:
-    """The window's dividend rows (after the revenue rows they cite), and the stored ones it
-    moved on: balances, contracts' totals, tokens' dividends, the masters' latest snapshot."""
+    """The window's dividend rows (after the revenue they cite), and the stored ones it moves on."""
     writer.copy_frames("dividend_events", ledger.event_frames())
     writer.copy_frames("dividend_claims", ledger.claim_frames())
     writer.copy_frames("wallet_dividend_balances", ledger.balance_frames())
     writer.update_frames("wallet_dividend_balances", ledger.balance_frames(new=False), MOVED)
-    masters = [ledger.master_ids[m] for m in sorted(ledger.snapshots)]
     conn.execute(
         "DELETE FROM oltp.nft_ownership_snapshots WHERE snapshot_reason = 'dividend' "
         "AND master_id = ANY(%s::uuid[])",
-        (masters,),
+        ([ledger.master_ids[m] for m in sorted(ledger.snapshots)],),
     )
     writer.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     paid = np.flatnonzero(ledger.paid)
     conn.execute(
         "UPDATE oltp.master_nfts t SET total_dividends_received = t.total_dividends_received + "
         "p.units FROM unnest(%s::uuid[], %s::numeric[]) p(id, units) WHERE t.id = p.id",
-        [
-            [x.decode() for x in col[paid]]
-            for col in (ledger.market.tok["id"], ledger.token_dividends())
-        ],
+        [c[paid].astype(str).tolist() for c in (ledger.market.tok["id"], ledger.token_dividends())],
     )
-    touched = sorted({e.contract.index for e in ledger.events})
-    writer.update("dividend_contracts", [ledger.totals(ledger.contracts[k]) for k in touched])
+    touched = sorted({e.contract for e in ledger.events})
+    writer.update("dividend_contracts", [ledger.contracts[k].totals for k in touched])
