@@ -17,7 +17,7 @@ import psycopg
 from audifi.errors import AudifiError
 from audifi.seed import keyed, tsv
 from audifi.seed.context import NOT_OURS, Window
-from audifi.seed.copy_loader import Loader
+from audifi.seed.copy_loader import Loader, TableWriter
 from audifi.seed.ids import IdFactory
 from audifi.seed.money import HOLDERS_SHARE_POOLED, LOG_INDEX, Token, dividend_token, holders_units
 from audifi.seed.nfts import SPLITS, Holdings, Market
@@ -327,6 +327,13 @@ class Ledger:
             "created_at": tsv.timestamps(c["bts"][s] + 30),
         }
 
+    def write_facts(self, out: TableWriter) -> None:
+        """The window's dividend events, claims and new balances (after the revenue they cite)."""
+        claims, new = len(self.claims["pair"]), int(np.count_nonzero(self.balances["new"]))
+        out.copy_frames("dividend_events", self.event_frames(), total=len(self.events) + claims)
+        out.copy_frames("dividend_claims", self.claim_frames(), total=claims)
+        out.copy_frames("wallet_dividend_balances", self.balance_frames(), total=new)
+
     def event_frames(self) -> Iterator[Frame]:
         """The window's deposits and distributions, then its claims (``dividend_events``)."""
         ev, c, ids = self.events, self.claims, self.market.ids
@@ -478,9 +485,7 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
 
 def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> None:
     """The window's dividend rows (after the revenue they cite), and the stored ones it moves on."""
-    writer.copy_frames("dividend_events", ledger.event_frames())
-    writer.copy_frames("dividend_claims", ledger.claim_frames())
-    writer.copy_frames("wallet_dividend_balances", ledger.balance_frames())
+    ledger.write_facts(writer)
     writer.update_frames("wallet_dividend_balances", ledger.balance_frames(new=False), MOVED)
     conn.execute(
         "DELETE FROM oltp.nft_ownership_snapshots WHERE snapshot_reason = 'dividend' "

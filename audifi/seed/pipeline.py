@@ -85,11 +85,7 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     lines = ctx.dims.pop("dsp")
     frames = dsp_frames(ctx.seed, lines, ctx.dims["masters"]["id"], ctx.dims["revenue_ids"])
     out.copy_frames("dsp_stream_reports", frames, total=len(lines["day"]))
-    n_claims = len(ledger.claims["pair"])
-    out.copy_frames("dividend_events", ledger.event_frames(), total=len(ledger.events) + n_claims)
-    out.copy_frames("dividend_claims", ledger.claim_frames(), total=n_claims)
-    n_balances = len(ledger.balances["key"])
-    out.copy_frames("wallet_dividend_balances", ledger.balance_frames(), total=n_balances)
+    ledger.write_facts(out)
     del ledger
     generate_coins(ctx)
     flush("artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events")
