@@ -1,8 +1,7 @@
-"""Dividends, one simulation for the full seed and appended days (docs/seed.md, "Dividends"):
-contracts, the deposits and distributions ``revenue.advance`` books, the holders' claims and
-(wallet, master) balances, each master's latest snapshot.  Event and holder amounts are numpy
-int64 coarse units of the contract's token (``money.Token``), written as base units.
-"""
+"""Dividends, one simulation for both paths (docs/seed.md, "Realism" and "Money"): contracts,
+the deposits and distributions ``revenue.advance`` books, the holders' claims and (wallet,
+master) balances, each master's latest snapshot.  Event and holder amounts are numpy int64
+coarse units of the contract's token (``money.Token``), written as base units."""
 
 from __future__ import annotations
 
