@@ -15,6 +15,8 @@ ZERO_ADDRESS = "0x" + "0" * 40
 _MASK64 = (1 << 64) - 1
 _ODD1 = 0x9E3779B97F4A7C15  # odd multipliers make i -> i*k mod 2^64 a bijection
 _ODD2 = 0xC2B2AE3D27D4EB4F
+# kind -> (tag bytes, counter multiplier, mixing multiplier, mixed low bits) of ``_hex_at``
+_HEX_KINDS = {"addr": (12, _ODD2, _ODD1, 96), "tx": (24, _ODD1, _ODD2, 64)}
 
 
 def _hash(*parts: object, size: int) -> bytes:
@@ -26,20 +28,22 @@ def _digest(*parts: object, size: int = 8) -> int:
 
 
 def keyed_uniform(seed: int, *parts: object) -> float:
-    """A stable number in [0, 1) keyed by ``parts``: a decision that must not depend on order
-    or on where the history is split into runs."""
+    """A stable number in [0, 1) keyed by ``parts`` (a decision that must not depend on order).
+
+    ``append_days`` times lifecycle steps of existing rows (verification, deposit, payment…)
+    with it, so a step lands in exactly one append window whatever the window boundaries are.
+    """
     return _digest(seed, *parts) / 2**64
 
 
-def _u64(numbers: Iterable[int]) -> np.ndarray:
-    """Python ints modulo 2^64 (every id mixes its number modulo 2^64)."""
-    return np.fromiter((i & _MASK64 for i in numbers), np.uint64)
-
-
 class IdFactory:
-    """Ids of one seed (``window``: a namespace of its own, e.g. a reorg's).  The ``*_at``
-    methods are pure functions of the numbers (rows numbered by their entity get the same id on
-    every path); ``uuid``/``addresses`` take the next numbers of the namespace's counter."""
+    """Mints ids for one seed and one generation window (0 = full seed, else the append day).
+
+    The ``*_at`` methods are pure functions of the numbers (rows numbered by their entity, e.g.
+    a user's accounts, get the same id on every path); the others take the next numbers of the
+    namespace's counter.  The ``*_array*`` methods give the same ids as ``S<w>`` arrays, built
+    vectorised; the per-number versions stay in Python, which is faster for a single id.
+    """
 
     def __init__(self, seed: int, window: int = 0) -> None:
         self.seed = seed
@@ -54,33 +58,46 @@ class IdFactory:
         return self._tags[key]
 
     def _take(self, counter: str, n: int) -> range:
+        """Reserve the next ``n`` numbers of ``counter``."""
         start = self._counters.get(counter, 0)
         self._counters[counter] = start + n
         return range(start, start + n)
+
+    def _prefix(self, namespace: str) -> str:
+        hi = self._tag(namespace)
+        # uuid version 4 / variant 1 bits, so the values look like ordinary random uuids
+        h = f"{(hi & ~(0xF << 12)) | (0x4 << 12):016x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-"
 
     def uuid(self, namespace: str) -> str:
         return self.uuids_at(namespace, self._take(namespace, 1))[0]
 
     def uuids_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
-        return self.uuid_array_at(namespace, _u64(numbers)).astype(str).tolist()
+        prefix = self._prefix(namespace)
+        out = []
+        for i in numbers:
+            lo = ((i + 1) * _ODD1) & _MASK64
+            lo = (lo & ~(0xC << 60)) | (0x8 << 60)  # RFC 4122 variant
+            out.append(f"{prefix}{lo >> 48:04x}-{lo & 0xFFFFFFFFFFFF:012x}")
+        return out
 
     def uuid_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
-        """``S36`` uuids: a keyed prefix, then a bijection of the number."""
-        n, hi = len(numbers), self._tag(namespace)
-        hi = (hi & ~(0xF << 12)) | (0x4 << 12)  # version 4 / variant 1: they look like uuid4s
-        lo = (np.asarray(numbers, np.uint64) + np.uint64(1)) * np.uint64(_ODD1)  # wraps mod 2^64
-        lo = (lo & np.uint64(~(0xC << 60) & _MASK64)) | np.uint64(0x8 << 60)  # RFC 4122 variant
+        n = len(numbers)
+        i = np.asarray(numbers, np.uint64) + np.uint64(1)
+        lo = i * np.uint64(_ODD1)  # wraps modulo 2**64 like the Python version's mask
+        lo = (lo & np.uint64(~(0xC << 60) & _MASK64)) | np.uint64(0x8 << 60)
         m = np.empty((n, 36), np.uint8)
-        h = f"{hi:016x}"
-        m[:, :19] = np.frombuffer(f"{h[:8]}-{h[8:12]}-{h[12:16]}-".encode(), np.uint8)
+        m[:, :19] = np.frombuffer(self._prefix(namespace).encode(), np.uint8)
         digits = hex_digits(lo, 16)
-        m[:, 19:23], m[:, 23], m[:, 24:] = digits[:, :4], ord("-"), digits[:, 4:]
+        m[:, 19:23] = digits[:, :4]
+        m[:, 23] = ord("-")
+        m[:, 24:] = digits[:, 4:]
         return m.view("S36").reshape(n)
 
     def tx_hash_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
-        """``S66`` hashes: ``0x``, 16 hex digits of a bijection of the number, then a keyed
-        tag whose low 64 bits are xor-ed with another mix of it."""
-        n, tag = len(numbers), self._tag("tx", namespace, size=24)
+        """``tx_hashes_at`` as an ``S66`` array."""
+        n = len(numbers)
+        tag = self._tag("tx", namespace, size=24)
         i = np.asarray(numbers).astype(np.uint64)
         m = np.empty((n, 66), np.uint8)
         m[:, :2] = np.frombuffer(b"0x", np.uint8)
@@ -90,17 +107,23 @@ class IdFactory:
         return m.view("S66").reshape(n)
 
     def tx_hashes_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
-        return self.tx_hash_array_at(namespace, _u64(numbers)).astype(str).tolist()
+        return self._hex_at("tx", namespace, numbers)
 
     def addresses(self, namespace: str, n: int) -> list[str]:
+        """EVM-style addresses (``0x`` + 40 lower-case hex digits), never ZERO."""
         return self.addresses_at(namespace, self._take("addr:" + namespace, n))
 
     def addresses_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
-        """EVM addresses (``0x`` + 40 hex digits, never ZERO): a bijection of the number, then
-        a keyed tag xor-ed with another mix of it."""
-        tag, mask = self._tag("addr", namespace, size=12), (1 << 96) - 1
+        return self._hex_at("addr", namespace, numbers)
+
+    def _hex_at(self, kind: str, namespace: str, numbers: Iterable[int]) -> list[str]:
+        """``0x``, 16 hex digits of ``(i + 1) * odd`` (a bijection of the number ``i``), then
+        ``2 * size`` digits of a keyed tag xor the low ``bits`` bits of ``i * mix``."""
+        size, odd, mix, bits = _HEX_KINDS[kind]
+        tag = self._tag(kind, namespace, size=size)
+        mask = (1 << bits) - 1
         return [
-            f"0x{((i + 1) * _ODD2) & _MASK64:016x}{tag ^ ((i * _ODD1) & mask):024x}"
+            f"0x{((i + 1) * odd) & _MASK64:016x}{tag ^ ((i * mix) & mask):0{2 * size}x}"
             for i in numbers
         ]
 
