@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from audifi.seed import keyed
 from audifi.seed.context import COUNTRIES
 from audifi.seed.plays import Listeners, catalogue, simulate_plays
 from audifi.seed.scales import get_scale
@@ -26,13 +27,13 @@ def _fakes() -> tuple[Listeners, object]:
         rng.integers(0, len(COUNTRIES), n),
     )
     made = ORIGIN + (rng.random(m) * 120 * DAY).astype(np.int64)
+    masters = [f"master-{i}" for i in range(m)]
     cat = catalogue(
-        7,
-        [f"master-{i}" for i in range(m)],
-        [f"artist-{i % 6}" for i in range(m)],
+        masters,
         made,
         np.where(np.arange(m) % 5, made + 3600, -1),  # every fifth is not released
         rng.integers(120, 420, m),
+        keyed.master_popularity(7, [f"artist-{i % 6}" for i in range(m)], masters),
     )
     return listeners, cat
 

@@ -48,7 +48,7 @@ def _play_job(ctx: Ctx) -> Callable[[TableWriter], None]:
     """The play log as a job of its own: its inputs are copies, so running it concurrently with
     the other stages changes neither's content."""
     m, u = ctx.dims["masters"], ctx.dims["users"]
-    cat = plays.catalogue(ctx.seed, m["id"], m["artist_id"], *(m[k] for k in plays.PLAYABLE))
+    cat = plays.catalogue(m["id"], *(m[k] for k in plays.PLAYABLE))
     users = plays.Listeners(
         list(u["id"]), *(np.copy(u[k]) for k in ("created", "churn", "country"))
     )

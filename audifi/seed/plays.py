@@ -49,23 +49,21 @@ class Catalogue:
     popularity: np.ndarray  # ``keyed.master_popularity``
 
 
-PLAYABLE = ("created", "release", "duration")  # the masters' columns ``catalogue`` reads next
+PLAYABLE = ("created", "release", "duration", "pop")  # the masters' columns ``catalogue`` reads
 
 
 def catalogue(
-    seed: int,
     master_ids: Sequence[str],
-    artist_ids: Sequence[str],
     created: np.ndarray,
     release: np.ndarray,  # -1: not released
     duration: np.ndarray,
+    popularity: np.ndarray,  # ``keyed.master_popularity``
 ) -> Catalogue:
-    """The released masters among those given (ids, their artists' ids, instants, seconds)."""
+    """The released masters among those given (ids, instants, seconds, popularity)."""
     ok = np.flatnonzero(np.asarray(release) >= 0)
     ids, playable = np.asarray(master_ids, dtype=str)[ok], np.maximum(created, release)[ok]
-    popularity = keyed.master_popularity(seed, np.asarray(artist_ids, dtype=str)[ok], ids)
     k = np.lexsort((ids, playable))
-    dur = np.asarray(duration, np.int64)[ok][k]
+    dur, popularity = np.asarray(duration, np.int64)[ok][k], np.asarray(popularity)[ok]
     return Catalogue(tsv.as_bytes(ids[k]), playable[k], dur, popularity[k])
 
 
@@ -154,7 +152,7 @@ def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """The window's plays: the simulation continued with every stored user and released master."""
     first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()
     m = w.catalogue["masters"]
-    cat = catalogue(w.seed, m["id"], m["artist_id"], *(m[k] for k in PLAYABLE))
+    cat = catalogue(m["id"], *(m[k] for k in PLAYABLE))
     life, ids = w.users
     listeners = Listeners(ids, life.created, life.churn, user_countries(w.seed, ids))
     frames = simulate_plays(
