@@ -16,7 +16,7 @@ import psycopg
 from audifi.errors import AudifiError
 from audifi.seed import keyed, tsv
 from audifi.seed.context import NOT_OURS, Window
-from audifi.seed.copy_loader import Loader, TableWriter
+from audifi.seed.copy_loader import Frame, Loader, TableWriter
 from audifi.seed.ids import IdFactory
 from audifi.seed.money import HOLDERS_SHARE_POOLED, LOG_INDEX, Token, dividend_token, holders_units
 from audifi.seed.nfts import SPLITS, Holdings, Market
@@ -30,7 +30,6 @@ POOL_NUMBER = 1 << 40  # pools' numbers (a per-master contract's: its master's)
 PAIR_BITS = 24  # a pair's number: user << PAIR_BITS | master
 MASTER = (1 << PAIR_BITS) - 1  # a pair's number & MASTER: its master
 Cols = dict[str, np.ndarray]
-Frame = dict[str, np.ndarray | bytes]
 CONTRACT_COLS = ("master_id", "dividend_contract_id", "chain_id", "currency")
 
 
@@ -416,9 +415,9 @@ class Ledger:
                 "created_at": tsv.timestamps(bts[s] + 60),
             }
 
-    def token_dividends(self) -> np.ndarray:
-        """Each token's dividends in the window (the full seed's: its total), as base-unit text."""
-        return self._base(self.contract_of[self.tok_master], self.paid)
+    def token_dividends(self, toks: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Tokens' dividends in the window (the full seed's: their total), as base-unit text."""
+        return self._base(self.contract_of[self.tok_master[toks]], self.paid[toks])
 
     def contract_rows(self) -> list[dict[str, Any]]:
         """The window's new contracts, with their totals so far (appends update them at the end)."""
@@ -496,7 +495,10 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
     conn.execute(
         "UPDATE oltp.master_nfts t SET total_dividends_received = t.total_dividends_received + "
         "p.units FROM unnest(%s::uuid[], %s::numeric[]) p(id, units) WHERE t.id = p.id",
-        [c[paid].astype(str).tolist() for c in (ledger.market.tok["id"], ledger.token_dividends())],
+        [
+            ledger.market.tok["id"][paid].astype(str).tolist(),
+            ledger.token_dividends(paid).astype(str).tolist(),
+        ],
     )
     touched = sorted({e.contract for e in ledger.events})
     writer.update("dividend_contracts", [ledger.contracts[k].totals for k in touched])
