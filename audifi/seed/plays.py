@@ -97,6 +97,7 @@ def simulate_plays(
     hashed = np.arange(len(listeners.id) + ANON_DEVICES, dtype=np.uint64) * np.uint64(2654435761)
     anon = tsv.concat(b"anon-", tsv.hex_digits(hashed % np.uint64(1 << 32), 8).view("S8").ravel())
     devices, countries = tsv.with_null(anon), tsv.with_null(tsv.as_bytes(COUNTRIES))
+    durations, sources = tsv.ints(cat.duration * 1000), tsv.as_bytes(list(SOURCES))  # per master
     days = np.arange(start // DAY, end // DAY)
     times: list[np.ndarray] = []
     blocks: list[np.ndarray] = []
@@ -140,8 +141,8 @@ def simulate_plays(
             "anonymous_id": devices[device],
             "started_at": tsv.timestamps(t),
             "ms_played": tsv.ints(ms),
-            "track_duration_ms": tsv.ints(dur),
-            "source": tsv.as_bytes(list(SOURCES))[keyed.categorical(src, list(SOURCES.values()))],
+            "track_duration_ms": durations[mi],
+            "source": sources[keyed.categorical(src, list(SOURCES.values()))],
             "country_code": countries[country],
             "created_at": tsv.timestamps(np.minimum(logged, t // DAY * DAY + DAY - 1)),  # same day
         }
