@@ -21,10 +21,9 @@ from audifi.seed.revenue import append_revenue
 from audifi.seed.timeline import CHAINS, checkpoint, iso
 from audifi.seed.vstudio import append_vstudio
 
-# Each statement only touches rows whose cached value changed (``updated_at`` = window end).
-REFRESH_SQL = {
-    # artists.total_masters (INV-23) and follower_count, producers.total_credits: counters of
-    # the window's masters, follows and credits (a counter does not touch updated_at)
+# The artists' and producers' counters (INV-23), after a full seed and an append; each touches
+# only rows whose count changed (a counter does not touch updated_at).
+COUNTER_SQL = {
     "total_masters": """UPDATE oltp.artists a SET total_masters = s.n
        FROM (SELECT artist_id, count(*) AS n FROM oltp.masters GROUP BY 1) s
        WHERE s.artist_id = a.id AND a.total_masters <> s.n""",
@@ -35,37 +34,25 @@ REFRESH_SQL = {
        FROM (SELECT producer_id, count(DISTINCT master_id) AS n FROM oltp.master_collaborators
              WHERE producer_id IS NOT NULL GROUP BY 1) s
        WHERE s.producer_id = p.id AND p.total_credits <> s.n""",
-    # artists.total_sales (INV-23)
     "total_sales": """UPDATE oltp.artists a SET total_sales = s.n
        FROM (SELECT a2.id, count(t.id) AS n FROM oltp.artists a2
              LEFT JOIN oltp.masters m ON m.artist_id = a2.id
              LEFT JOIN oltp.nft_transfers t ON t.master_id = m.id AND t.transfer_type = 'sale'
              GROUP BY a2.id) s
        WHERE s.id = a.id AND a.total_sales <> s.n""",
-    # wallet_dividend_balances.tokens_held (INV-25)
-    "tokens_held": """UPDATE oltp.wallet_dividend_balances b
-       SET tokens_held = s.n, updated_at = %(end)s
-       FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
-             LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id
-               AND n.chain_id = b2.chain_id AND n.current_owner_wallet = b2.wallet_address
-             GROUP BY b2.id) s
-       WHERE s.id = b.id AND b.tokens_held <> s.n""",
 }
-CHECKPOINT_TABLES = ["master_contracts", "dividend_contracts"]
-
-
-COUNTERS = ["total_masters", "follower_count", "total_credits", "total_sales"]
+CHECKPOINT_TABLES = ("master_contracts", "dividend_contracts")  # set here; coins set their own
 
 
 def refresh_counters(conn: psycopg.Connection) -> None:
     """The artists' and producers' counters (INV-23), the full seed's and appended days' rule."""
-    for name in COUNTERS:
-        conn.execute(REFRESH_SQL[name])
+    for sql in COUNTER_SQL.values():
+        conn.execute(sql)
 
 
 def refresh_cached(conn: psycopg.Connection, w: Window) -> None:
-    """After an append: the counters; ``tokens_held`` is the dividend ledger's (its SQL serves
-    a reorg); coins and pools are written as of the window's end by ``coins.append_coins``."""
+    """After an append: the counters and the contracts' indexer checkpoints (``tokens_held`` is
+    the dividend ledger's; coins and pools are written as of the window's end by their stage)."""
     refresh_counters(conn)
     # the indexer has caught up to the window's last block on every chain (INV-39)
     for table in CHECKPOINT_TABLES:

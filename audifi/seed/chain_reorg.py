@@ -13,7 +13,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
-from audifi.seed.append import REFRESH_SQL
+from audifi.seed.append import CHECKPOINT_TABLES, COUNTER_SQL
 from audifi.seed.coins import HOLDERS_SQL, POOLS_SQL, STATE, USDC, Row, reserve_columns, swap_output
 from audifi.seed.copy_loader import Loader
 from audifi.seed.database import connect, require_migrated
@@ -24,10 +24,18 @@ EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_eve
 FORKED = "WHERE chain_id = %s AND block_number >= %s"  # an event table's rows in the fork
 MAX_CLAIM_DELAY = 600  # seconds a claim of the orphaned blocks is mined later in the new branch
 
-CHECKPOINTED = ("master_contracts", "dividend_contracts", "artist_tokens", "liquidity_pools")
+CHECKPOINTED = (*CHECKPOINT_TABLES, "artist_tokens", "liquidity_pools")
 HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = %(chain)s".format(
     " UNION ALL ".join(f"SELECT chain_id, last_indexed_block FROM oltp.{t}" for t in CHECKPOINTED)
 )
+# wallet_dividend_balances.tokens_held (INV-25), recounted from the surviving owners
+TOKENS_HELD_SQL = """UPDATE oltp.wallet_dividend_balances b
+       SET tokens_held = s.n, updated_at = %(end)s
+       FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
+             LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id
+               AND n.chain_id = b2.chain_id AND n.current_owner_wallet = b2.wallet_address
+             GROUP BY b2.id) s
+       WHERE s.id = b.id AND b.tokens_held <> s.n"""
 YOUNG_SQL = """SELECT pool_address, created_at_block FROM oltp.liquidity_pools
 WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1"""
 
@@ -193,7 +201,7 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int) -> dict[str, int]:
         "since": iso(f.ts - DAY),
     }
     # the append's recounts (every chain; cheap) come last
-    for sql in (*REBUILD_SQL, *VOLUME_SQL, REFRESH_SQL["total_sales"], REFRESH_SQL["tokens_held"]):
+    for sql in (*REBUILD_SQL, *VOLUME_SQL, COUNTER_SQL["total_sales"], TOKENS_HELD_SQL):
         conn.execute(sql, params)
     return counts
 
