@@ -129,8 +129,8 @@ class Catalogue:
     def genre(self, ks: np.ndarray) -> np.ndarray:
         return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
 
-    def run(self, start: int, end: int) -> Masters:
-        """Simulate [start, end) into ``out``; returns the new masters' lifecycle."""
+    def run(self, start: int, end: int) -> None:
+        """Simulate [start, end) into ``out``."""
         arrive = self._arrivals(start, end)
         first_master = len(self.master_created)
         for day in range(start // DAY, end // DAY):
@@ -141,7 +141,6 @@ class Catalogue:
         life, masters = self.master_rows(np.arange(first_master, len(self.master_created)), end)
         self.out["masters"] = masters
         self.out["master_collaborators"] = self._collaborators(life, [r["id"] for r in masters])
-        return life
 
     def master_rows(self, number: np.ndarray, t: int) -> tuple[Masters, list[dict]]:
         """The lifecycle of masters ``number`` and their rows as of ``t``."""

@@ -7,7 +7,7 @@ import hashlib
 import psycopg
 
 import oltp
-from audifi.errors import AudifiError
+from audifi.errors import AudifiError, first_line
 
 
 def to_psycopg_url(url: str) -> str:
@@ -18,8 +18,9 @@ def connect(url: str) -> psycopg.Connection:
     try:
         return psycopg.connect(to_psycopg_url(url))
     except psycopg.OperationalError as exc:
-        first = (str(exc).strip() or "connection failed").splitlines()[0]
-        raise AudifiError(f"cannot connect to the database: {first}") from None
+        raise AudifiError(
+            f"cannot connect to the database: {first_line(exc, 'connection failed')}"
+        ) from None
 
 
 def oltp_tables() -> list[str]:

@@ -33,6 +33,7 @@ LAST = ["Stone", "Rivera", "Okafor", "Tanaka", "Berg", "Silva", "Novak", "Haddad
 N_ADMINS = 3
 PLATFORM_ADMIN = 0
 SECURITY_ADMIN = 1
+LINK_DAYS = 5  # an EVM wallet is linked within this many days of signing up (Solana: a day)
 STATUSES = np.array(["active", "suspended", "pending_verification", "deleted"])
 STATUS_MIX = [0.88, 0.02, 0.05, 0.05]  # "deleted": soft-deleted when the user churns
 CHURN_SHARE = 0.35  # users who stop using the platform some time after signing up
@@ -115,9 +116,9 @@ class Lifecycle:
         return self.evm & (u < CHAIN_SHARE[chain_id])
 
     def linked_at(self, chain_id: str) -> np.ndarray:
-        """When the user links their wallet on ``chain_id`` (within 5 days of signing up)."""
+        """When the user links their wallet on ``chain_id`` (within ``LINK_DAYS`` of signing up)."""
         u = keyed.uniform(self.seed, "user", self.number, 10 + CHAIN_INDEX[chain_id])
-        return self.created + (u * 5 * DAY).astype(np.int64)
+        return self.created + (u * LINK_DAYS * DAY).astype(np.int64)
 
 
 def traders(life: Lifecycle, rank: np.ndarray | None = None) -> Callable[[int], dict]:
@@ -274,8 +275,8 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
     ids = IdFactory(w.seed)  # users' rows are numbered by the user, as in the full seed
     old, old_ids = stored_lifecycle(conn, w.seed)
     created = np.r_[old.created, signups(w.seed, w.scale, w.origin, w.start, w.end)]
-    # wallets are linked within 5 days of signing up: older users add no rows in the window
-    recent = np.flatnonzero(created >= w.start - 6 * DAY)
+    # wallets are linked within LINK_DAYS (Solana: a day) of signing up: older users add none
+    recent = np.flatnonzero(created >= w.start - (LINK_DAYS + 1) * DAY)
     window = Lifecycle.of(w.seed, recent, created[recent])
     for table, rows in identity_rows(ids, window, w.roles, w.start, w.end).items():
         writer.copy_rows(table, rows)

@@ -37,10 +37,10 @@ def keyed_uniform(seed: int, *parts: object) -> float:
 
 
 class IdFactory:
-    """Mints ids for one seed and one generation window (0 = full seed, else the append day).
+    """Mints ids for one seed (``window``: a namespace of its own, e.g. a reorg's branch).
 
     The ``*_at`` methods are pure functions of the numbers (rows numbered by their entity, e.g.
-    a user's accounts, get the same id on every path); the others take the next numbers of the
+    a user's accounts, get the same id on every path); ``uuid`` takes the next number of the
     namespace's counter.  The ``*_array*`` methods give the same ids as ``S<w>`` arrays, built
     vectorised; the per-number versions stay in Python, which is faster for a single id.
     """
@@ -109,11 +109,8 @@ class IdFactory:
     def tx_hashes_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
         return self._hex_at("tx", namespace, numbers)
 
-    def addresses(self, namespace: str, n: int) -> list[str]:
-        """EVM-style addresses (``0x`` + 40 lower-case hex digits), never ZERO."""
-        return self.addresses_at(namespace, self._take("addr:" + namespace, n))
-
     def addresses_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
+        """EVM-style addresses (``0x`` + 40 lower-case hex digits), never ZERO."""
         return self._hex_at("addr", namespace, numbers)
 
     def _hex_at(self, kind: str, namespace: str, numbers: Iterable[int]) -> list[str]:
