@@ -76,9 +76,9 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
             try:
                 append_identity(conn, writer, w)  # new users first: they play in the window
                 masters, follows = append_catalogue(conn, writer, w)
-                append_activity(writer, w, masters)
                 append_plays(conn, writer, w)
                 market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
+                append_activity(writer, w, masters, market)  # with the IPO launches' audit
                 append_revenue(conn, writer, w, market, holdings)  # and dividends
                 coins = append_coins(conn, writer, w)
                 cover = append_billing(conn, writer, w)

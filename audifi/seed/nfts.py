@@ -18,7 +18,7 @@ from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import Lifecycle, traders
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
-from audifi.seed.observability import audit_rows, ipo_audit
+from audifi.seed.observability import ipo_audit
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAIN_WEIGHTS, CHAINS, DAY, NEVER, block_at, checkpoint
 
@@ -501,7 +501,6 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     rows = market.contract_rows(np.array(list(movers), np.int64), w.end, movers)
     for col in (f"{m}_minter_wallet" for m in MOVER_MINTERS):
         writer.update("master_contracts", [r for r in rows if col in r], [col])
-    writer.copy_rows("audit_logs", audit_rows(w.seed, market.launch_audit(w.start, w.end)))
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     # stored tokens that moved, or got listed, in the window (only the moving columns are set)

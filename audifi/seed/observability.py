@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from audifi.seed.identity import SECURITY_ADMIN, Lifecycle, user_email
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 from oltp.observability import SecurityEventType
+
+if TYPE_CHECKING:  # nfts imports this module
+    from audifi.seed.nfts import Market
 
 SEC_TYPES = [t.value for t in SecurityEventType]  # the enum, in its declared order
 SEVERITY = {"info": 0.4, "low": 0.3, "medium": 0.2, "high": 0.08, "critical": 0.02}
@@ -188,10 +192,11 @@ def generate_observability(ctx: Ctx) -> None:
     ctx.rows.update(act.run(ctx.start, ctx.end, audit))
 
 
-def append_activity(writer: Loader, w: Window, masters: list[dict]) -> None:
+def append_activity(writer: Loader, w: Window, masters: list[dict], market: Market) -> None:
     """``Activity.run`` over the window, and the last days' security events moved on to its end."""
     act = Activity(w.seed, *w.users)
-    for table, rows in act.run(w.start, w.end, [master_audit(m) for m in masters]).items():
+    audit = [master_audit(m) for m in masters] + market.launch_audit(w.start, w.end)
+    for table, rows in act.run(w.start, w.end, audit).items():
         writer.copy_rows(table, rows)
     first = max(w.origin // DAY, w.start // DAY - SETTLE_DAYS)
     moved = [r for day in range(first, w.start // DAY) for r in act.security(day, w.end)]
