@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from audifi.seed import keyed
+from audifi.seed.artists import Masters
 from audifi.seed.copy_loader import frames_to_tsv
 from audifi.seed.identity import Lifecycle
 from audifi.seed.scales import get_scale
@@ -42,15 +44,21 @@ def _studio() -> Studio:
         cover={int(u): [(ORIGIN, AS_OF - 20 * DAY)] for u in range(3, n_users, 4)},
         tokens=tokens,
     )
+    masters, artist = [f"master-{i}" for i in range(n_masters)], np.arange(n_masters) % n_artists
+    made = np.sort(ORIGIN + (rng.random(n_masters) * 60 * DAY).astype(np.int64))
+    release = Masters(7, np.arange(n_masters), made).as_of(AS_OF)[1]
+    artists = [f"artist-{k}" for k in range(n_artists)]
+    pop = keyed.master_popularity(7, [artists[a] for a in artist], masters)
     return Studio(
         7,
         SCALE,
         users,
         [f"user-{i}" for i in range(n_users)],
-        [f"master-{i}" for i in range(n_masters)],
-        np.arange(n_masters) % n_artists,
-        np.sort(ORIGIN + (rng.random(n_masters) * 60 * DAY).astype(np.int64)),
-        [f"artist-{k}" for k in range(n_artists)],
+        masters,
+        artist,
+        release,
+        pop,
+        artists,
         facts,
     )
 

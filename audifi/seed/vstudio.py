@@ -13,7 +13,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed, tsv
-from audifi.seed.artists import Masters, numbered
+from audifi.seed.artists import numbered
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Frame, Loader, RowBuffer, TableWriter
 from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
@@ -88,7 +88,8 @@ class Studio:
     user_ids: list[str]
     master_ids: list[str]
     master_artist: np.ndarray  # artist number of each master
-    master_created: np.ndarray
+    master_release: np.ndarray  # -1: not released (``artists.Catalogue.dims``)
+    master_pop: np.ndarray
     artist_ids: list[str]
     facts: Facts
     n_sessions: int = 0  # sessions announced so far
@@ -101,10 +102,6 @@ class Studio:
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)  # numbered by session on every path
         self.wallets = user_addresses(self.ids, self.users)  # by user number
-        n = len(self.master_ids)
-        self.released = Masters(self.seed, np.arange(n), self.master_created).stages()["approved"]
-        artists = [self.artist_ids[a] for a in self.master_artist.tolist()]
-        self.pop = keyed.master_popularity(self.seed, artists, self.master_ids) + 0.05
 
     def session(self, n: int, master: int, announced: int) -> None:
         """Session ``n`` on ``master`` announced at ``announced``: its keyed attributes."""
@@ -122,9 +119,10 @@ class Studio:
         for day in range(start // DAY, end // DAY):  # a day's sessions start on later days
             rng = keyed.day_rng(self.seed, "vstudio", day)
             k = int(rng.poisson(self.scale.sessions / self.scale.days))
-            released = np.flatnonzero(self.released <= day * DAY)
+            release = self.master_release
+            released = np.flatnonzero((release >= 0) & (release <= day * DAY))
             if k and len(released):  # by popularity
-                cum = np.cumsum(self.pop[released])
+                cum = np.cumsum(self.master_pop[released] + 0.05)
                 picks = np.searchsorted(cum, rng.random(k) * cum[-1], side="right")
                 for m in released[picks.clip(0, len(cum) - 1)].tolist():
                     self.session(self.n_sessions, m, day * DAY + ANNOUNCED_AT)
@@ -432,7 +430,8 @@ def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
     tokens = dims["holdings"].owners(dims["market"])
     facts = Facts(dims["follows"], dims["coin_holders"], dims["paid_cover"], tokens)
     life, users, a = dims["lifecycle"], dims["users"]["id"], dims["artists"]["id"]
-    studio = Studio(ctx.seed, ctx.scale, life, users, m["id"], m["artist"], m["created"], a, facts)
+    masters = (m[k] for k in ("id", "artist", "release", "pop"))
+    studio = Studio(ctx.seed, ctx.scale, life, users, *masters, a, facts)
     studio.run(ctx.start, ctx.end)
     studio.write(out, ctx.start, ctx.end)
 
@@ -455,7 +454,8 @@ def append_vstudio(
     """The window's sessions by the same ``Studio``: new ones, and the stored scheduled ones."""
     m, aids = w.catalogue["masters"], w.catalogue["artists"]["id"]
     facts = Facts(follows, coins, cover, holdings.owners(market))
-    studio = Studio(w.seed, w.scale, *w.users, m["id"], m["artist"], m["created"], aids, facts)
+    masters = (m[k] for k in ("id", "artist", "release", "pop"))
+    studio = Studio(w.seed, w.scale, *w.users, *masters, aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
     master_number = {mid: n for n, mid in enumerate(m["id"])}
     for n, mid, announced in numbered(conn.execute(SCHEDULED_SQL).fetchall(), "session-"):
