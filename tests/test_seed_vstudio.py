@@ -41,7 +41,7 @@ def _studio() -> Studio:
             for a in range(n_artists)
         },
         coins={a: {} for a in range(n_artists)},
-        cover={int(u): [(ORIGIN, AS_OF - 20 * DAY)] for u in range(3, n_users, 4)},
+        cover={int(u): (ORIGIN, AS_OF - 20 * DAY) for u in range(3, n_users, 4)},
         tokens=tokens,
     )
     masters, artist = [f"master-{i}" for i in range(n_masters)], np.arange(n_masters) % n_artists

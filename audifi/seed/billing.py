@@ -53,7 +53,7 @@ CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False} 
 HOOK = {"provider_name": "stripe", "status": "processed", "retry_count": 0}  # every webhook's
 HOOK["user_agent"] = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
 Row = dict[str, Any]
-Cover = dict[int, list[tuple[int, int]]]  # user number -> paid [start, end): V Studio's rule
+Cover = dict[int, tuple[int, int]]  # user number -> paid [start, end]: V Studio's rule
 
 
 def plan_rows(ids: IdFactory, t0: int) -> list[Row]:
@@ -159,7 +159,7 @@ class Billing:
             }
             self.keep("payment_methods", card)
             self.hook(row, i, 0, "customer.subscription.created", start)
-        cover = []
+        cover: tuple[int, int] | None = None  # from the first paid period to the last's end
         for k, (fail, cancel, when, at_end, reason) in enumerate(draws):
             p1 = first + (k + 1 - trial) * length
             p0, status = (start, "trialing") if k < trial else (p1 - length, "active")
@@ -167,7 +167,7 @@ class Billing:
             charged = bool(cents) and k >= trial  # the trial's invoice is $0, paid at once
             failed = charged and fail < PAYMENT_FAILURE
             if cents and self.invoice(row, i, k, p0, p1, cents * charged, failed, name):
-                cover.append((p0, p1))
+                cover = (cover[0] if cover else p0, p1)
             if failed:
                 self.step(row, p0 + PAY_DELAY, status="past_due")
                 break
@@ -181,7 +181,7 @@ class Billing:
                 self.hook(row, i, HOOKS - 1, "customer.subscription.deleted", t)
                 break
         if cover:
-            self.cover[i] = [(cover[0][0], min(cover[-1][1], row.get("canceled_at") or NEVER))]
+            self.cover[i] = (cover[0], min(cover[1], row.get("canceled_at") or NEVER))
         self.keep("subscriptions", row)
 
     def step(self, row: Row, t: int, **cols: Any) -> None:

@@ -13,7 +13,8 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed, tsv
-from audifi.seed.artists import numbered
+from audifi.seed.artists import Follows, numbered
+from audifi.seed.billing import Cover
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Frame, Loader, RowBuffer, TableWriter
 from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
@@ -54,9 +55,9 @@ SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
 class Facts:
     """What the eligibility rules read (INV-30, ``Studio.vote_flags``), the same on both paths."""
 
-    follows: dict[int, dict[int, int]]  # artist -> follower's user number -> when followed
+    follows: Follows  # ``artists.Catalogue``
     coins: dict[int, dict[str, int]]  # artist -> holder's address -> when first held
-    cover: dict[int, list[tuple[int, int]]]  # user number -> paid cover periods
+    cover: Cover  # user number -> paid cover (``billing.Billing``)
     # master -> (its first mint, NEVER: none; its tokens' owners' addresses at an instant)
     tokens: Callable[[int], tuple[int, Callable[[int], Container[str]]]]
 
@@ -352,7 +353,8 @@ class Studio:
             ok = facts.coins.get(artist, {}).get(wallet, NEVER) <= t  # held since before
             return {"verified_coin_holder": True} if ok else None
         if rule == "subscribers":
-            ok = any(c0 <= t <= c1 for c0, c1 in facts.cover.get(p, []))
+            c0, c1 = facts.cover.get(p, (NEVER, 0))
+            ok = c0 <= t <= c1
             return {"verified_subscriber": True} if ok else None
         if rule == "superfans":
             ok = facts.follows.get(artist, {}).get(p, NEVER) <= t
@@ -445,8 +447,8 @@ def append_vstudio(
     conn: psycopg.Connection,
     writer: Loader,
     w: Window,
-    follows: dict[int, dict[int, int]],
-    cover: dict[int, list[tuple[int, int]]],
+    follows: Follows,
+    cover: Cover,
     coins: dict[int, dict[str, int]],
     market: Market,
     holdings: Holdings,
