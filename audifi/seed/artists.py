@@ -108,6 +108,9 @@ class Catalogue:
     follows: Follows = field(default_factory=dict)
     n_follows: int = 0  # numbers the next follow
     out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    # the artists' ids and popularity so far, grown as they arrive (``_follows`` reads them daily)
+    _ids: list[str] = field(default_factory=list, repr=False)
+    _pop: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
 
     def artist_ids(self, ks: list[int] | range) -> list[str]:
         return self.ids.uuids_at("artists", ks)
@@ -292,8 +295,11 @@ class Catalogue:
             return
         rng = keyed.day_rng(self.seed, "follows", day)
         n = rng.poisson(FOLLOWS_PER_USER * n_users / self.scale.days)
-        a_ids = self.artist_ids(range(n_art))
-        cum = np.cumsum(keyed.artist_popularity(self.seed, a_ids))
+        if n_art > len(self._ids):
+            new = self.artist_ids(range(len(self._ids), n_art))
+            self._ids += new
+            self._pop = np.r_[self._pop, keyed.artist_popularity(self.seed, new)]
+        a_ids, cum = self._ids, np.cumsum(self._pop[:n_art])
         artist = np.searchsorted(cum, rng.random(n) * cum[-1], side="right").clip(0, n_art - 1)
         user = rng.integers(0, n_users, n)
         t = day * DAY + np.sort(rng.integers(0, DAY, n))
