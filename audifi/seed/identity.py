@@ -132,29 +132,37 @@ def traders(life: Lifecycle, rank: np.ndarray | None = None) -> Callable[[int], 
     return lambda d: {c: n[(lk < d * DAY) & (ch > d * DAY)] for c, (n, lk, ch) in chains.items()}
 
 
-def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
-    """The users as of ``as_of`` (status, deletion and last login move with it)."""
+def user_moves(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
+    """The users' columns that move with ``as_of`` (status, last login, deletion), with ids."""
     uids = ids.uuids_at("users", life.number.tolist())
-    country = COUNTRIES[user_countries(life.seed, uids)].tolist()
     status, login = life.status(as_of).tolist(), life.last_login(as_of).tolist()
-    gone, two_fa = life.gone.tolist(), life.two_fa.tolist()
+    gone = [
+        g if st == "deleted" else None for g, st in zip(life.gone.tolist(), status, strict=True)
+    ]
+    return [
+        dict(id=u, status=st, last_login_at=t, updated_at=g or t, deleted_at=g)
+        for u, st, t, g in zip(uids, status, login, gone, strict=True)
+    ]
+
+
+def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
+    """The users as of ``as_of`` (``user_moves`` and the columns that do not move)."""
+    moves = user_moves(ids, life, as_of)
+    country = COUNTRIES[user_countries(life.seed, [m["id"] for m in moves])].tolist()
+    two_fa = life.two_fa.tolist()
     return [
         {
-            "id": uids[k],
+            **m,
             "email": user_email(i),
             "display_name": f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]} {i}",
             "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
             "bio": f"Music fan from {country[k]}" if i % 4 == 0 else None,
-            "status": status[k],
-            "email_verified": status[k] != "pending_verification",
+            "email_verified": m["status"] != "pending_verification",
             "two_factor_enabled": two_fa[k],
             "two_factor_secret": fake_ciphertext(life.seed, "2fa", i) if two_fa[k] else None,
             "created_at": int(life.created[k]),
-            "updated_at": gone[k] if status[k] == "deleted" else login[k],
-            "last_login_at": login[k],
-            "deleted_at": gone[k] if status[k] == "deleted" else None,
         }
-        for k, i in enumerate(life.number.tolist())
+        for k, (i, m) in enumerate(zip(life.number.tolist(), moves, strict=True))
     ]
 
 
@@ -280,7 +288,6 @@ def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None
     window = Lifecycle.of(w.seed, recent, created[recent])
     for table, rows in identity_rows(ids, window, w.roles, w.start, w.end).items():
         writer.copy_rows(table, rows)
-    moved = ["status", "last_login_at", "updated_at", "deleted_at"]
-    writer.update("users", user_rows(ids, old, w.end), moved)
+    writer.update("users", user_moves(ids, old, w.end))
     every = Lifecycle.of(w.seed, np.arange(len(created)), created)
     w.users = every, old_ids + ids.uuids_at("users", range(len(old_ids), len(created)))
