@@ -50,8 +50,12 @@ SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_a
 SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
 MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
 CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}  # every card's
-HOOK = {"provider_name": "stripe", "status": "processed", "retry_count": 0}  # every webhook's
-HOOK["user_agent"] = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
+HOOK = {  # every webhook's
+    "provider_name": "stripe",
+    "status": "processed",
+    "retry_count": 0,
+    "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+}
 Row = dict[str, Any]
 Cover = dict[int, tuple[int, int]]  # user number -> paid [start, end]: V Studio's rule
 

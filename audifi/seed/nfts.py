@@ -27,7 +27,11 @@ TYPES = ["mint", "transfer", "sale", "burn"]
 LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 # with Mover Advantage, tokens 1-3 flag their minter (INV-41: 300/200/100 bps)
 MOVER_MINTERS = ("first", "second", "third")
-MOVER_BONUS = {f"{m}_minter_bonus_bps": 300 - 100 * k for k, m in enumerate(MOVER_MINTERS)}
+MOVER_BONUS = {  # INV-41
+    "first_minter_bonus_bps": 300,
+    "second_minter_bonus_bps": 200,
+    "third_minter_bonus_bps": 100,
+}
 # mint price range per chain in gwei (1e9 wei), so every wei amount is an exact integer string
 PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps

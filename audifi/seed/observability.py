@@ -31,14 +31,30 @@ SETTLE_DAYS = 2  # a security event is investigated and resolved within this man
 SECURITY_MOVES = ["is_investigated", "investigated_by", "investigated_at", "investigation_notes"]
 SECURITY_MOVES += ["is_resolved", "resolution", "resolved_at"]
 # the constant columns of each kind of row (PROBE: a security event's request)
-CREATE_MASTER = {"actor_type": "user", "action_category": "master", "action": "create_master"}
-CREATE_MASTER |= {"target_type": "master", "changed_fields": ["status"]}
-CREATE_MASTER |= {"new_state": {"status": "draft"}}
-LAUNCH_IPO = {"actor_type": "system", "actor_identifier": "ipo-scheduler", "action": "launch_ipo"}
-LAUNCH_IPO |= {"action_category": "ipo", "target_type": "master_ipo", "changed_fields": ["status"]}
-LAUNCH_IPO |= {"previous_state": {"status": "scheduled"}, "new_state": {"status": "live"}}
-LOGIN = {"actor_type": "user", "action_category": "authentication", "action": "login"}
-LOGIN["user_agent"] = "Mozilla/5.0"
+CREATE_MASTER = {
+    "actor_type": "user",
+    "action_category": "master",
+    "action": "create_master",
+    "target_type": "master",
+    "changed_fields": ["status"],
+    "new_state": {"status": "draft"},
+}
+LAUNCH_IPO = {
+    "actor_type": "system",
+    "actor_identifier": "ipo-scheduler",
+    "action_category": "ipo",
+    "action": "launch_ipo",
+    "target_type": "master_ipo",
+    "changed_fields": ["status"],
+    "previous_state": {"status": "scheduled"},
+    "new_state": {"status": "live"},
+}
+LOGIN = {
+    "actor_type": "user",
+    "action_category": "authentication",
+    "action": "login",
+    "user_agent": "Mozilla/5.0",
+}
 PROBE = {"user_agent": "curl/8.0", "request_path": "/api/auth/login", "request_method": "POST"}
 SYNC = {"event_type": "indexer_sync", "source": "blockchain_indexer", "success": True}
 LIMIT = {"action": "login_attempt", "rate_limit": RATE_LIMIT}
