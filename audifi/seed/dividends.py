@@ -164,7 +164,7 @@ class Ledger:
         p, tok = self.market.ipos, self.market.tok
         split = zip(p.master.tolist(), p.split.tolist(), strict=True)
         self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
-        self.tok_master = p.master[tok["ipo"]]
+        self.tok_master = self.market.tok_master
         self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
         self.contract_of[list(self.by_master)] = [c.index for c in self.by_master.values()]
         self.paid = np.zeros(len(tok["ipo"]), np.int64)  # coarse, this window
@@ -470,7 +470,7 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
     """The stored balances the window may change: those with something to claim, and those
     of masters that paid or changed hands in it (sorted by pair)."""
     touched = set(ledger.snapshots) | set(ledger.tok_master[ledger.holdings.ev["tok"]].tolist())
-    user = {a: k for k, a in enumerate(ledger.market.wallets[:-1])}  # the last is ZERO
+    user = ledger.market.user_of
     rows, masters = [], [ledger.master_ids[m] for m in touched]
     for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
         if wallet not in user:

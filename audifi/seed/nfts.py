@@ -277,11 +277,15 @@ class Market:
         return out
 
     @cached_property
+    def tok_master(self) -> np.ndarray:
+        """Each token's master number (read once the run is over)."""
+        return self.ipos.master[self.tok["ipo"]]
+
+    @cached_property
     def _by_master(self) -> tuple[np.ndarray, np.ndarray]:
         """Token indexes by master (mint order within one) and those masters, once run is over."""
-        tok_master = self.ipos.master[self.tok["ipo"]]
-        order = np.argsort(tok_master, kind="stable")
-        return order, tok_master[order]
+        order = np.argsort(self.tok_master, kind="stable")
+        return order, self.tok_master[order]
 
     def tokens_of(self, master: int) -> np.ndarray:
         """The indexes of master ``master``'s tokens, in mint order."""
@@ -293,6 +297,11 @@ class Market:
     def wallets(self) -> list[str]:
         """Each user's EVM address (by number), then ZERO (so index -1 is ZERO)."""
         return [*self.ids.addresses_at("user", range(len(self.users.number))), ZERO_ADDRESS]
+
+    @cached_property
+    def user_of(self) -> dict[str, int]:
+        """Each user's EVM address -> the user's number."""
+        return {a: u for u, a in enumerate(self.wallets[:-1])}  # the last is ZERO
 
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``, keyed
@@ -467,7 +476,7 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
-    wallet = {a: i for i, a in enumerate(market.wallets)} | {ZERO_ADDRESS: -1}
+    wallet = market.user_of | {ZERO_ADDRESS: -1}
     # in mint order: by day, IPO (= master number order) and token id, as ``Market._mint`` adds
     rows = sorted(
         (t // DAY, index[mid], tid, t, wallet[owner], wallet[minter], last, nid)
