@@ -31,24 +31,13 @@ SETTLE_DAYS = 2  # a security event is investigated and resolved within this man
 SECURITY_MOVES = ["is_investigated", "investigated_by", "investigated_at", "investigation_notes"]
 SECURITY_MOVES += ["is_resolved", "resolution", "resolved_at"]
 # the constant columns of each kind of row (PROBE: a security event's request)
-CREATE_MASTER = {
-    "actor_type": "user",
-    "action_category": "master",
-    "action": "create_master",
-    "target_type": "master",
-    "changed_fields": ["status"],
-    "new_state": {"status": "draft"},
-}
-LAUNCH_IPO = {
-    "actor_type": "system",
-    "actor_identifier": "ipo-scheduler",
-    "action_category": "ipo",
-    "action": "launch_ipo",
-    "target_type": "master_ipo",
-    "changed_fields": ["status"],
-    "previous_state": {"status": "scheduled"},
-    "new_state": {"status": "live"},
-}
+CREATE_MASTER = dict(actor_type="user", action_category="master", action="create_master")
+LAUNCH_IPO = dict(
+    actor_type="system",
+    actor_identifier="ipo-scheduler",
+    action_category="ipo",
+    action="launch_ipo",
+)
 LOGIN = {
     "actor_type": "user",
     "action_category": "authentication",
@@ -64,13 +53,23 @@ def _ip(i: int) -> str:
     return f"203.0.{(i // 250) % 250}.{i % 250 + 1}"
 
 
+def _status_change(target_type: str, target_id: str, old: str | None, new: str) -> dict:
+    """The audit columns of a status change of ``target_id`` (``old`` None: it was created)."""
+    row = dict(target_type=target_type, target_id=target_id, changed_fields=["status"])
+    if old is not None:
+        row["previous_state"] = {"status": old}
+    return row | {"new_state": {"status": new}}
+
+
 def master_audit(master: dict) -> dict:
-    target = {"target_id": master["id"], "target_identifier": master["title"]}
-    return {**CREATE_MASTER, **target, "created_at": master["created_at"]}
+    row = CREATE_MASTER | _status_change("master", master["id"], None, "draft")
+    return row | {"target_identifier": master["title"], "created_at": master["created_at"]}
 
 
 def ipo_audit(ipo_id: str, t: int) -> dict:
-    return {**LAUNCH_IPO, "target_id": ipo_id, "created_at": t}
+    return (
+        LAUNCH_IPO | _status_change("master_ipo", ipo_id, "scheduled", "live") | {"created_at": t}
+    )
 
 
 def audit_rows(seed: int, audit: list[dict]) -> list[dict]:
