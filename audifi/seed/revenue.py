@@ -1,13 +1,10 @@
-"""Revenue: DSP statement lines, revenue intake and its lifecycle, one simulation for the full
-seed and for appended days.  Lines are keyed by (day, position), events by (day, master, slot),
-so a history comes out the same however it is cut into windows; deposits and payouts are booked
-in ``dividends.Ledger``, the timing and currency rules are in ``money``.
-"""
+"""Revenue: DSP statement lines, revenue events and their lifecycle, one simulation for both
+paths (keyed, so any cut of the history into windows gives the same rows); ``dividends.Ledger``
+books the deposits and payouts, ``money`` holds the timing and currency rules."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
@@ -23,7 +20,7 @@ from audifi.seed.identity import PLATFORM_ADMIN
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import Holdings, Market
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import DAY
+from audifi.seed.timeline import DAY, NEVER
 
 DSP_PLATFORMS = np.array(["spotify", "apple_music", "youtube_music", "amazon_music"])
 EUR_COUNTRIES = ("DE", "FR")  # their DSP statements are in EUR
@@ -48,26 +45,10 @@ def revenue_number(day: int, master: int, slot: int) -> int:
     return (day << 32) | (master << 8) | slot
 
 
-@dataclass
-class Released:
-    """Every master by number: id, artist's id, release instant (-1: not released), popularity."""
-
-    ids: list[str]
-    artists: list[str]
-    release: np.ndarray
-    pop: np.ndarray
-
-    @classmethod
-    def of(cls, dims: dict) -> Released:
-        """From the catalogue's dims (``artists.Catalogue.dims``), on both paths."""
-        d = dims["masters"]
-        return cls(d["id"], d["artist_id"], d["release"], d["pop"])
-
-
-def statement_lines(seed: int, scale: Scale, m: Released, day0: int, day1: int) -> dict:
+def statement_lines(seed: int, scale: Scale, m: dict, day0: int, day1: int) -> dict:
     """The statement lines of days [day0, day1) as numpy columns (``revenue`` -1: unsettled)."""
     every = 7 if scale.plays <= 500_000 else (14 if scale.plays <= 3_000_000 else 28)
-    number, nc = np.arange(len(m.ids), dtype=np.int64), len(COUNTRIES)
+    number, nc = np.arange(len(m["id"]), dtype=np.int64), len(COUNTRIES)
     # a master's 2-4 platforms (-1: none) and ``dsp_countries`` countries by weight (without
     # replacement: the largest u^(1/w)), keyed by its number
     n_platforms = 2 + (keyed.uniform(seed, "dsp-platforms", number) * 3).astype(np.int64)
@@ -76,16 +57,16 @@ def statement_lines(seed: int, scale: Scale, m: Released, day0: int, day1: int) 
     platform = np.where(slots < n_platforms[:, None], platform, -1)
     u = keyed.uniform(seed, "dsp-country", number[:, None] * nc + np.arange(nc))
     country = np.argsort(np.log(u) / COUNTRY_WEIGHTS, 1)[:, ::-1][:, : scale.dsp_countries]
-    first = np.where(m.release >= 0, m.release // DAY + 1, np.iinfo(np.int64).max)  # next day
+    first = np.where(m["release"] >= 0, m["release"] // DAY + 1, NEVER)  # the next day
     parts = [(np.zeros(0, np.int64),) * len(LINE_COLUMNS)]  # (a window may have no day)
     for day in range(day0, day1):
         due = np.flatnonzero((first <= day) & (number % every == day % every))
         shape = (len(due), 4, country.shape[1])
         k, p, c = np.nonzero(np.broadcast_to(platform[due, :, None] >= 0, shape))
         master, n = due[k], len(k)
-        age = (day - first[master]) / 365
+        age = np.minimum(1.0, (day - first[master]) / 365)  # years since release, up to one
         rng = keyed.day_rng(seed, "dsp", day)
-        streams = rng.poisson(m.pop[master] * STREAMS_PER_POP * (0.7 + 0.5 * np.minimum(1.0, age)))
+        streams = rng.poisson(m["pop"][master] * STREAMS_PER_POP * (0.7 + 0.5 * age))
         listeners = (streams * rng.uniform(*LISTENER_SHARE, n)).astype(np.int64)
         # royalties in whole cents, so statement sums reconcile exactly (STR-04)
         cents = np.round(streams * rng.uniform(*CENTS_PER_STREAM, n)).astype(np.int64)
@@ -137,17 +118,16 @@ def month_of(day: np.ndarray, months: int = 0) -> np.ndarray:
 def revenue_row(
     number: int,
     master: int,
-    m: Released,
+    m: dict,
     source: tuple[str, str],
     cents: int,
     currency: str,
     period: tuple[int, int],
     created: int,
 ) -> Row:
-    """Revenue event ``number`` of ``cents`` (USD) in ``currency``, pending at ``created``: a
-    foreign amount has no ``amount_usd`` until it is verified."""
+    """Revenue event ``number`` of ``cents`` (USD) in ``currency``, pending at ``created``."""
     return {
-        "master_id": m.ids[master],
+        "master_id": m["id"][master],
         "source_type": source[0],
         "source_name": source[1],
         "amount": money.fiat_amount(cents, currency),
@@ -166,10 +146,9 @@ def revenue_row(
 
 
 def settlements(
-    seed: int, m: Released, lines: dict, start: int, end: int
+    seed: int, m: dict, lines: dict, start: int, end: int
 ) -> tuple[list[Row], np.ndarray]:
-    """The distributor events created in [start, end) (``_group``: their lines' group) and each
-    line's group: the unsettled lines of one master and month settle at once."""
+    """The distributor events created in [start, end) (``_group``) and each line's group."""
     month = month_of(lines["day"])
     key = lines["master"] * (1 << 20) + month
     key, first, group = np.unique(key, return_index=True, return_inverse=True)
@@ -189,12 +168,11 @@ def settlements(
     return rows, group
 
 
-def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[Row]:
-    """PRO, sync, merch, live… of days [day0, day1) from each day's stream, per master released
-    before the day; the period is the week that ended 1-4 days before."""
+def other_revenue(seed: int, m: dict, day0: int, day1: int) -> list[Row]:
+    """Other sources' events of days [day0, day1); a period is the week ended 1-4 days before."""
     rows = []
     for day in range(day0, day1):
-        released = np.flatnonzero((m.release >= 0) & (m.release < day * DAY))
+        released = np.flatnonzero((m["release"] >= 0) & (m["release"] < day * DAY))
         rng = keyed.day_rng(seed, "revenue", day)
         count = rng.poisson(OTHER_PER_MASTER_MONTH / 30, len(released))
         who = np.repeat(released, count)
@@ -203,10 +181,10 @@ def other_revenue(seed: int, m: Released, day0: int, day1: int) -> list[Row]:
         source = rng.integers(0, len(OTHER_TYPES), n)
         created = day * DAY + rng.integers(0, DAY, n)
         p0 = (created - (rng.uniform(8, 11, n) * DAY).astype(np.int64)) // DAY * DAY
-        typical = np.log(np.maximum(m.pop[who], 0.05) * 20_000)
+        typical = np.log(np.maximum(m["pop"][who], 0.05) * 20_000)
         cents = np.exp(typical + rng.normal(0.0, 1.0, n)).astype(np.int64) + 1
         currency = [money.pick_currency(u) for u in rng.random(n).tolist()]
-        for k in np.flatnonzero(p0 >= m.release[who]).tolist():  # metadata: NULL
+        for k in np.flatnonzero(p0 >= m["release"][who]).tolist():  # metadata: NULL
             i, s, p, t = int(who[k]), int(source[k]), int(p0[k]), int(created[k])
             number, period = revenue_number(day, i, int(slot[k])), (p, p + 7 * DAY - 1)
             src = (OTHER_TYPES[s], OTHER_NAMES[s])
@@ -236,8 +214,7 @@ def attach_steps(seed: int, rows: list[Row]) -> None:
 
 
 def advance(rev: Row, admin: str, ledger: Ledger) -> bool:
-    """Move a revenue event through the steps whose instants fall in the ledger's window,
-    booking deposits and distributions there; True if its row changed."""
+    """Move an event through its steps in the ledger's window (booking payouts); True if moved."""
     before, end = rev["status"], ledger.end
     if rev["status"] == "pending" and rev["_verify"] < end:
         t = rev["_verify"]
@@ -257,7 +234,7 @@ def advance(rev: Row, admin: str, ledger: Ledger) -> bool:
     return rev["status"] != before
 
 
-def simulate(m: Released, lines: dict, admin: str, ledger: Ledger, stored: list[Row]) -> list[Row]:
+def simulate(m: dict, lines: dict, admin: str, ledger: Ledger, stored: list[Row]) -> list[Row]:
     """The revenue events created in the ledger's window, oldest first; they and the ``stored``
     open ones advanced over it (``_changed``).  Sets ``lines["revenue"]`` (-1: unsettled)."""
     seed, start, end = ledger.seed, ledger.start, ledger.end
@@ -276,10 +253,12 @@ def simulate(m: Released, lines: dict, admin: str, ledger: Ledger, stored: list[
 
 def generate_revenue(ctx: Ctx) -> None:
     a, market, holdings = (ctx.dims[k] for k in ("artists", "market", "holdings"))
-    m = Released.of(ctx.dims)
+    m = ctx.dims["masters"]
     contracts = dividends.master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at start too
     contracts += dividends.pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
-    ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, contracts, m.ids, m.artists)
+    ledger = Ledger(
+        ctx.seed, ctx.start, ctx.end, market, holdings, contracts, m["id"], m["artist_id"]
+    )
     lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
     rows = simulate(m, lines, ctx.dims["users"]["id"][PLATFORM_ADMIN], ledger, [])
     ledger.settle()
@@ -312,13 +291,13 @@ def append_revenue(
     conn: psycopg.Connection, writer: Loader, w: Window, market: Market, holdings: Holdings
 ) -> None:
     """The window's statement lines, revenue and dividends; stored open events moved on."""
-    m, a = Released.of(w.catalogue), w.catalogue["artists"]
+    m, a = w.catalogue["masters"], w.catalogue["artists"]
     new = dividends.master_contracts(w.seed, market, w.start, w.end)
     new += dividends.pool_contracts(w.seed, a["id"], a["created"], w.start, w.end, False)
-    ledger = dividends.stored_ledger(conn, w, market, holdings, m.ids, m.artists, new)
+    ledger = dividends.stored_ledger(conn, w, market, holdings, m["id"], m["artist_id"], new)
     writer.copy_rows("dividend_contracts", ledger.contract_rows())
     lines = statement_lines(w.seed, w.scale, m, w.start // DAY, w.end // DAY)
-    writer.copy_frames("dsp_stream_reports", dsp_frames(w.seed, lines, m.ids, []))
+    writer.copy_frames("dsp_stream_reports", dsp_frames(w.seed, lines, m["id"], []))
     # the stored unsettled lines (the window's too) settle as in the full seed
     unsettled = conn.execute(UNSETTLED_SQL).fetchall()
     cols = np.array([(ledger.master_number[r[1]], r[2], r[3]) for r in unsettled], np.int64)
