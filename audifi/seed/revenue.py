@@ -5,6 +5,7 @@ books the deposits and payouts, ``money`` holds the timing and currency rules.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -199,15 +200,11 @@ def attach_steps(seed: int, rows: list[Row]) -> None:
     number = np.array([r["_number"] for r in rows], np.uint64)
     t = np.array([r["created_at"] for r in rows], np.int64)
     verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).T  # (lo, span)
-
-    def after(t: np.ndarray, days: tuple, draw: int) -> np.ndarray:
-        u = keyed.uniform(seed, "revenue-life", number, draw)
-        return t + (money.delay_days(days, u) * DAY).astype(np.int64)
-
-    steps = {"_verify": after(t, verify_in, 0)}  # each step follows the one before
-    steps["_deposit"] = after(steps["_verify"], money.DEPOSIT_DAYS, 2)
-    steps["_distribute"] = after(steps["_deposit"], money.DISTRIBUTE_DAYS, 3)
-    fate = [money.revenue_fate(u) for u in keyed.uniform(seed, "revenue-life", number, 1).tolist()]
+    u = partial(keyed.uniform, seed, "revenue-life", number)  # draw 1: the fate
+    steps = dict(_verify=verify_in, _deposit=money.DEPOSIT_DAYS, _distribute=money.DISTRIBUTE_DAYS)
+    for draw, (step, days) in zip((0, 2, 3), steps.items(), strict=True):  # each after the last
+        steps[step] = t = t + (money.delay_days(days, u(draw)) * DAY).astype(np.int64)
+    fate = [money.revenue_fate(x) for x in u(1).tolist()]
     ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()
     for k, r in enumerate(rows):
         r.update({s: int(v[k]) for s, v in steps.items()}, id=ids[k], _fate=fate[k])
@@ -252,8 +249,7 @@ def simulate(m: dict, lines: dict, admin: str, ledger: Ledger, stored: list[Row]
 
 
 def generate_revenue(ctx: Ctx) -> None:
-    a, market, holdings = (ctx.dims[k] for k in ("artists", "market", "holdings"))
-    m = ctx.dims["masters"]
+    a, m, market, holdings = (ctx.dims[k] for k in ("artists", "masters", "market", "holdings"))
     contracts = dividends.master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at start too
     contracts += dividends.pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
     ledger = Ledger(
@@ -302,23 +298,10 @@ def append_revenue(
     unsettled = conn.execute(UNSETTLED_SQL).fetchall()
     cols = np.array([(ledger.master_number[r[1]], r[2], r[3]) for r in unsettled], np.int64)
     lines = dict(zip(("master", "day", "cents"), cols.reshape(-1, 3).T, strict=True))
-    stored = _open_events(conn, ledger)
-    fresh = simulate(m, lines, w.users[1][PLATFORM_ADMIN], ledger, stored)
-    ledger.settle(dividends.stored_balances(conn, ledger))
-    # FK order: revenue rows before the dividend events and statement lines that cite them
-    writer.copy_rows("revenue_events", fresh)
-    links = zip((r[0] for r in unsettled), lines["revenue"].tolist(), strict=True)
-    settled = [{"id": i, "revenue_event_id": fresh[k]["id"]} for i, k in links if k >= 0]
-    writer.update("dsp_stream_reports", settled)
-    writer.update("revenue_events", [r for r in stored if r["_changed"]], MOVED)
-    dividends.write_window(conn, writer, ledger)
-
-
-def _open_events(conn: psycopg.Connection, ledger: Ledger) -> list[Row]:
-    """The stored open events (and deposits), their lifecycle re-derived from their number."""
+    # the stored open events (and deposits), their lifecycle re-derived from their number
+    stored = conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
     contract = {c.id: c for c in ledger.contracts}
-    events = conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
-    for rev in events:
+    for rev in stored:
         amount, currency, units = rev.pop("amount"), rev["currency"], rev.pop("total_amount")
         c = contract.get(rev["deposited_to_contract_id"] or "")
         if rev["amount_usd"] is not None:  # else the amount converts at the fixed rate
@@ -330,5 +313,13 @@ def _open_events(conn: psycopg.Connection, ledger: Ledger) -> list[Row]:
             _number=int(rev.pop("external_reference").rpartition("-")[2]),
             _master=ledger.master_number[rev["master_id"]],
         )
-    attach_steps(ledger.seed, events)
-    return events
+    attach_steps(w.seed, stored)
+    fresh = simulate(m, lines, w.users[1][PLATFORM_ADMIN], ledger, stored)
+    ledger.settle(dividends.stored_balances(conn, ledger))
+    # FK order: revenue rows before the dividend events and statement lines that cite them
+    writer.copy_rows("revenue_events", fresh)
+    links = zip((r[0] for r in unsettled), lines["revenue"].tolist(), strict=True)
+    settled = [{"id": i, "revenue_event_id": fresh[k]["id"]} for i, k in links if k >= 0]
+    writer.update("dsp_stream_reports", settled)
+    writer.update("revenue_events", [r for r in stored if r["_changed"]], MOVED)
+    dividends.write_window(conn, writer, ledger)
