@@ -1,7 +1,5 @@
-"""Billing (Stripe): subscriptions, invoices, payment methods and webhooks.  One simulation
-(``Billing``) for both paths: a subscription's rows are functions of it and an "as of" instant,
-so ``Billing`` over [since, as_of) yields the rows created in it and the stored ones moved on.
-"""
+"""Billing (Stripe): subscriptions, invoices, payment methods and webhooks, one simulation
+(``Billing``) for both paths: a subscription's rows are functions of it and an "as of" instant."""
 
 from __future__ import annotations
 
@@ -85,7 +83,7 @@ def plan_rows(ids: IdFactory, t0: int) -> list[Row]:
 class Billing:
     """The rows of [since, as_of): new ones, stored ones moved on, and the paid cover at as_of."""
 
-    seed: int
+    ids: IdFactory  # of the run's seed: ids are numbered by user (and period) on every path
     provider: str  # the Stripe payment provider's id
     plan_ids: dict[str, str]  # slug -> id
     user_ids: list[str]
@@ -95,17 +93,15 @@ class Billing:
     moved: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in MOVES})
     cover: Cover = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.ids = IdFactory(self.seed)  # numbered by user (and period) on every path
-
     def _id(self, table: str, n: int) -> str:
         return self.ids.uuids_at(table, [n])[0]
 
     def subscribers(self, users: Lifecycle, artist_at: np.ndarray) -> tuple[np.ndarray, ...]:
         """Who subscribes before ``as_of`` (user numbers), when, to which plan, with a trial?"""
-        u = {d: keyed.uniform(self.seed, "subscriber", users.number, d) for d in (0, 2, 3)}
+        key = (self.ids.seed, "subscriber", users.number)
+        u = {d: keyed.uniform(*key, d) for d in (0, 2, 3)}
         fan = u[0] < SUBSCRIBE["fan"]
-        delay = keyed.exponential(self.seed, "subscriber", users.number, 1) * SUBSCRIBE_DAYS * DAY
+        delay = keyed.exponential(*key, 1) * SUBSCRIBE_DAYS * DAY
         start = np.where(fan, users.created, artist_at) + delay.astype(np.int64)
         ok = (fan | (u[0] < SUBSCRIBE["artist"])) & (start < np.minimum(users.churn, self.as_of))
         ok &= (users.number >= N_ADMINS) & users.active
@@ -114,16 +110,16 @@ class Billing:
         trial = np.isin(plan, TRIAL_PLANS) & (u[3] < TRIAL_SHARE)
         return users.number[ok], start[ok], plan[ok], trial[ok]
 
-    def run(self, users: Lifecycle, artist_user: np.ndarray, artist_created: np.ndarray) -> None:
+    def run(self, users: Lifecycle, artists: dict[str, np.ndarray]) -> None:
         """Every subscription started before ``as_of``, with keyed draws per period."""
-        artist_at = np.full(len(self.user_ids), NEVER, np.int64)
-        artist_at[np.asarray(artist_user, np.int64)] = artist_created
+        artist_at = np.full(len(self.user_ids), NEVER, np.int64)  # when the user became an artist
+        artist_at[artists["user"]] = artists["created"]
         number, start, plan, trial = self.subscribers(users, artist_at)
         length = np.array([PERIOD[p[3]] for p in PLAN_CATALOGUE])[plan]
         count = trial + np.maximum(0, -((start + trial * TRIAL - self.as_of) // length))  # begun
         at = np.cumsum(count) - count
         key = np.repeat(number * PERIODS - at, count) + np.arange(count.sum())
-        u = np.stack([keyed.uniform(self.seed, "billing-period", key, d) for d in range(5)], 1)
+        u = np.stack([keyed.uniform(self.ids.seed, "billing-period", key, d) for d in range(5)], 1)
         for j, i in enumerate(number.tolist()):
             draws = u[at[j] : at[j] + count[j]].tolist()
             self.subscription(i, int(start[j]), plan[j], bool(trial[j]), draws, int(users.churn[i]))
@@ -131,8 +127,7 @@ class Billing:
     def subscription(
         self, i: int, start: int, plan: int, trial: bool, draws: list[list[float]], churn: int
     ) -> None:
-        """User ``i``'s subscription: the trial, then one invoice per period until a charge fails
-        or it is canceled.  Free subscriptions have no Stripe side (references, card, invoices)."""
+        """User ``i``'s subscription: the trial, then a period at a time until it fails or ends."""
         slug, name, price, interval = PLAN_CATALOGUE[plan][:4]
         cents, length, first = round(float(price) * 100), PERIOD[interval], start + trial * TRIAL
         own = {"user_id": self.user_ids[i], "created_at": start, "updated_at": start}
@@ -189,7 +184,6 @@ class Billing:
         self.keep("subscriptions", row)
 
     def step(self, row: Row, t: int, **cols: Any) -> None:
-        """The row's columns change at ``t`` (if that is before ``as_of``)."""
         if t < self.as_of:
             row.update(cols, updated_at=t)
 
@@ -204,7 +198,7 @@ class Billing:
         self, sub: Row, i: int, k: int, p0: int, p1: int, cents: int, failed: bool, plan: str
     ) -> bool:
         """Invoice ``k`` of ``sub`` for [p0, p1): is it a charge paid by ``as_of`` (paid cover)?"""
-        ref, pay = f"in_{self.seed:x}_{i:06d}_{k:03d}", p0 + PAY_DELAY * bool(cents)
+        ref, pay = f"in_{self.ids.seed:x}_{i:06d}_{k:03d}", p0 + PAY_DELAY * bool(cents)
         if cents:
             self.hook(sub, i, 1 + k, f"invoice.{'payment_failed' if failed else 'paid'}", pay, ref)
         paid_at = pay if not failed and pay < self.as_of else None
@@ -242,7 +236,7 @@ class Billing:
                 **HOOK,
                 "provider_id": self.provider,
                 "event_type": kind,
-                "event_id": f"evt_{self.seed:x}_{n:010d}",
+                "event_id": f"evt_{self.ids.seed:x}_{n:010d}",
                 "payload_metadata": {
                     "objectId": obj or ref,
                     "objectType": kind.split(".")[0],
@@ -258,10 +252,9 @@ class Billing:
 
 def generate_billing(ctx: Ctx) -> None:
     """The full seed's billing: ``Billing`` over the history, as of its end."""
-    art, users = ctx.dims["artists"], ctx.dims["users"]["id"]
-    plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
-    b = Billing(ctx.seed, ctx.dims["stripe_provider_id"], plans, users, ctx.start, ctx.end)
-    b.run(ctx.dims["lifecycle"], art["user"], art["created"])
+    plans, users = {p["slug"]: p["id"] for p in ctx.dims["plans"]}, ctx.dims["users"]["id"]
+    b = Billing(ctx.ids, ctx.dims["stripe_provider_id"], plans, users, ctx.start, ctx.end)
+    b.run(ctx.dims["lifecycle"], ctx.dims["artists"])
     ctx.rows.update(b.rows)
     ctx.dims["paid_cover"] = b.cover
 
@@ -273,8 +266,8 @@ def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> Cover
         "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
     ).fetchone()  # type: ignore[misc]
     plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
-    b = Billing(w.seed, provider, plans, user_ids, w.start, w.end)
-    b.run(life, w.catalogue["artists"]["user"], w.catalogue["artists"]["created"])
+    b = Billing(IdFactory(w.seed), provider, plans, user_ids, w.start, w.end)
+    b.run(life, w.catalogue["artists"])
     for table, rows in b.rows.items():
         writer.copy_tsv(table, rows.take(), total=len(rows))
     for table, moved in b.moved.items():
