@@ -250,11 +250,9 @@ def simulate(m: dict, lines: dict, admin: str, ledger: Ledger, stored: list[Row]
 
 def generate_revenue(ctx: Ctx) -> None:
     a, m, market, holdings = (ctx.dims[k] for k in ("artists", "masters", "market", "holdings"))
-    contracts = dividends.master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at start too
-    contracts += dividends.pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
-    ledger = Ledger(
-        ctx.seed, ctx.start, ctx.end, market, holdings, contracts, m["id"], m["artist_id"]
-    )
+    new = dividends.master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at start too
+    new += dividends.pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
+    ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, new, m["id"], m["artist_id"])
     lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
     rows = simulate(m, lines, ctx.dims["users"]["id"][PLATFORM_ADMIN], ledger, [])
     ledger.settle()
@@ -262,8 +260,6 @@ def generate_revenue(ctx: Ctx) -> None:
     ctx.rows["revenue_events"] = rows
     ctx.rows["dividend_contracts"] = ledger.contract_rows()
 
-
-# -- appended days: the window's lines and revenue; the stored open events move on (``advance``)
 
 UNSETTLED_SQL = """
 SELECT id::text, master_id::text, report_date - date '1970-01-01',
