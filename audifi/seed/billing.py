@@ -48,12 +48,6 @@ SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_a
 SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
 MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
 CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}  # every card's
-HOOK = {  # every webhook's
-    "provider_name": "stripe",
-    "status": "processed",
-    "retry_count": 0,
-    "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-}
 Row = dict[str, Any]
 Cover = dict[int, tuple[int, int]]  # user number -> paid [start, end]: V Studio's rule
 
@@ -158,7 +152,7 @@ class Billing:
             }
             self.keep("payment_methods", card)
             self.hook(row, i, 0, "customer.subscription.created", start)
-        cover: tuple[int, int] | None = None  # from the first paid period to the last's end
+        paid_to = 0  # the end of the last paid period (the first paid one starts at ``first``)
         for k, (fail, cancel, when, at_end, reason) in enumerate(draws):
             p1 = first + (k + 1 - trial) * length
             p0, status = (start, "trialing") if k < trial else (p1 - length, "active")
@@ -166,7 +160,7 @@ class Billing:
             charged = bool(cents) and k >= trial  # the trial's invoice is $0, paid at once
             failed = charged and fail < PAYMENT_FAILURE
             if cents and self.invoice(row, i, k, p0, p1, cents * charged, failed, name):
-                cover = (cover[0] if cover else p0, p1)
+                paid_to = p1
             if failed:
                 self.step(row, p0 + PAY_DELAY, status="past_due")
                 break
@@ -179,8 +173,8 @@ class Billing:
                 self.step(row, t, cancel_at_period_end=at_end < 0.5)
                 self.hook(row, i, HOOKS - 1, "customer.subscription.deleted", t)
                 break
-        if cover:
-            self.cover[i] = (cover[0], min(cover[1], row.get("canceled_at") or NEVER))
+        if paid_to:
+            self.cover[i] = (first, min(paid_to, row.get("canceled_at") or NEVER))
         self.keep("subscriptions", row)
 
     def step(self, row: Row, t: int, **cols: Any) -> None:
@@ -233,8 +227,8 @@ class Billing:
         if ref and self.since <= t < self.as_of:  # free subscriptions have no Stripe side
             row = {
                 "id": self._id("webhooks_log", n),
-                **HOOK,
                 "provider_id": self.provider,
+                "provider_name": "stripe",
                 "event_type": kind,
                 "event_id": f"evt_{self.ids.seed:x}_{n:010d}",
                 "payload_metadata": {
@@ -243,8 +237,11 @@ class Billing:
                     "customerId": sub["stripe_customer_id"],
                     "subscriptionId": ref,
                 },
+                "status": "processed",
                 "processed_at": t + 2,
+                "retry_count": 0,
                 "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
+                "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
                 "created_at": t,
             }
             self.rows["webhooks_log"].append(row)
@@ -262,9 +259,8 @@ def generate_billing(ctx: Ctx) -> None:
 def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> Cover:
     """The same ``Billing`` over the window: its rows, and the stored ones moved on to its end."""
     life, user_ids = w.users
-    (provider,) = conn.execute(
-        "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
-    ).fetchone()  # type: ignore[misc]
+    stripe = "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
+    (provider,) = conn.execute(stripe).fetchone()  # type: ignore[misc]
     plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
     b = Billing(IdFactory(w.seed), provider, plans, user_ids, w.start, w.end)
     b.run(life, w.catalogue["artists"])
