@@ -32,8 +32,7 @@ STATEMENT_DELAY_DAYS = 2  # from a statement day to its ingestion
 SETTLE_DAYS = (1.0, 3.0)  # from a month's end to its distributor settlement (lo, span)
 OTHER_PER_MASTER_MONTH = 0.5  # non-distributor revenue events per released master
 DISTRIBUTORS = ["DistroKid", "TuneCore", "CD Baby"]
-# other income: each source's source_type and source_name
-OTHER_TYPES = ("pro", "sync", "merchandise", "live", "direct", "secondary")
+OTHER_TYPES = ("pro", "sync", "merchandise", "live", "direct", "secondary")  # other sources, named:
 OTHER_NAMES = ("ASCAP", "Netflix sync", "Merch store", "Live show", "Direct sale", "Royalties")
 SETTLEMENT_SLOT = 255  # a revenue number's slot of the distributor settlement
 LINE_COLUMNS = ("master", "platform", "country", "day", "number", "streams", "listeners", "cents")
@@ -50,8 +49,7 @@ def statement_lines(seed: int, scale: Scale, m: dict, day0: int, day1: int) -> d
     """The statement lines of days [day0, day1) as numpy columns (``revenue`` -1: unsettled)."""
     every = 7 if scale.plays <= 500_000 else (14 if scale.plays <= 3_000_000 else 28)
     number, nc = np.arange(len(m["id"]), dtype=np.int64), len(COUNTRIES)
-    # a master's 2-4 platforms (-1: none) and ``dsp_countries`` countries by weight (without
-    # replacement: the largest u^(1/w)), keyed by its number
+    # platforms (-1: none), and countries by weight without replacement (the largest u^(1/w))
     n_platforms = 2 + (keyed.uniform(seed, "dsp-platforms", number) * 3).astype(np.int64)
     slots = np.arange(4)
     platform = np.argsort(keyed.uniform(seed, "dsp-platform", number[:, None] * 4 + slots), 1)
@@ -69,7 +67,6 @@ def statement_lines(seed: int, scale: Scale, m: dict, day0: int, day1: int) -> d
         rng = keyed.day_rng(seed, "dsp", day)
         streams = rng.poisson(m["pop"][master] * STREAMS_PER_POP * (0.7 + 0.5 * age))
         listeners = (streams * rng.uniform(*LISTENER_SHARE, n)).astype(np.int64)
-        # royalties in whole cents, so statement sums reconcile exactly (STR-04)
         cents = np.round(streams * rng.uniform(*CENTS_PER_STREAM, n)).astype(np.int64)
         where = (master, platform[master, p], country[master, c], np.full(n, day))
         parts.append((*where, day * (1 << 24) + np.arange(n), streams, listeners, cents))
