@@ -254,8 +254,7 @@ def generate_revenue(ctx: Ctx) -> None:
     rows = simulate(m, lines, ctx.dims["users"]["id"][PLATFORM_ADMIN], ledger, [])
     ledger.settle()
     ctx.dims.update(dsp=lines, revenue_ids=[r["id"] for r in rows], ledger=ledger)
-    ctx.rows["revenue_events"] = rows
-    ctx.rows["dividend_contracts"] = ledger.contract_rows()
+    ctx.rows.update(revenue_events=rows, dividend_contracts=ledger.contract_rows())
 
 
 UNSETTLED_SQL = """
