@@ -1,7 +1,6 @@
-"""Dividends, one simulation for both paths (docs/seed.md, "Realism" and "Money"): contracts,
-the deposits and distributions ``revenue.advance`` books, the holders' claims and (wallet,
-master) balances, each master's latest snapshot.  Event and holder amounts are numpy int64
-coarse units of the contract's token (``money.Token``), written as base units."""
+"""Dividends, one simulation for both paths (docs/seed.md): contracts, the deposits and
+distributions ``revenue.advance`` books, claims, (wallet, master) balances, snapshots.  Amounts
+are int64 coarse units of the contract's token (``money.Token``), written as base units."""
 
 from __future__ import annotations
 
@@ -36,9 +35,8 @@ CONTRACT_COLS = ("master_id", "dividend_contract_id", "chain_id", "currency")
 @dataclass
 class Contract:
     id: str
-    model: str
     master_id: str | None  # per_master
-    artist: str | None  # per_artist: the artist's id
+    artist: str | None  # per_artist: the artist's id (neither: the platform's)
     chain: Chain
     address: str
     deployed: int
@@ -58,12 +56,9 @@ class Contract:
 
     @property
     def totals(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "total_revenue_deposited": self.deposited,
-            "total_dividends_distributed": self.distributed,
-            "updated_at": self.updated,
-        }
+        cols = ("id", "total_revenue_deposited", "total_dividends_distributed", "updated_at")
+        values = (self.id, self.deposited, self.distributed, self.updated)
+        return dict(zip(cols, values, strict=True))
 
 
 def _new_contract(
@@ -71,23 +66,20 @@ def _new_contract(
 ) -> Contract:
     """A contract deployed at ``t``, numbered ``number`` (a per-master one: by its master)."""
     ids = IdFactory(seed)
-    cid = ids.uuids_at("dividend_contracts", [number])[0]
-    address = ids.addresses_at("dividend_contract", [number])[0]
-    model = "per_master" if master_id else "per_artist" if artist else "platform"
-    linked = ids.addresses_at("master_contract", [number])[0] if master_id else None
     row = {
         "master_id": master_id,
         "artist_id": artist,
-        "distribution_model": model,
+        "distribution_model": "per_master" if master_id else "per_artist" if artist else "platform",
         "chain_id": chain.chain_id,
-        "contract_address": address,
+        "contract_address": ids.addresses_at("dividend_contract", [number])[0],
         "deployment_tx_hash": ids.tx_hashes_at(f"deploy{chain.chain_id}", [number])[0],
         "deployed_at_block": int(block_at(chain, t)[0]),
         "deployed_at": t,
-        "linked_master_contract": linked,
+        "linked_master_contract": master_id and ids.addresses_at("master_contract", [number])[0],
         "created_at": t,
     }
-    return Contract(cid, model, master_id, artist, chain, address, t, t, row=row)
+    cid = ids.uuids_at("dividend_contracts", [number])[0]
+    return Contract(cid, master_id, artist, chain, row["contract_address"], t, t, row=row)
 
 
 def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Contract]:
@@ -154,20 +146,18 @@ class Ledger:
         self.snapshots: dict[int, tuple[Event, np.ndarray, np.ndarray]] = {}
         self.acc: dict[str, list[np.ndarray]] = {"key": [], "t": [], "amount": []}  # accruals
         self.master_number = {mid: k for k, mid in enumerate(self.master_ids)}
+        self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
         for k, c in enumerate(self.contracts):
             c.index = k
-        self.by_master = {self.master_number[c.master_id]: c for c in self.contracts if c.master_id}
-        self.by_artist = {c.artist: c for c in self.contracts if c.model == "per_artist"}
-        if not (platform := [c for c in self.contracts if c.model == "platform"]):
+            if c.master_id:
+                self.contract_of[self.master_number[c.master_id]] = k
+        self.by_owner = {c.master_id or c.artist: c for c in self.contracts}  # the platform's: None
+        if None not in self.by_owner:
             raise AudifiError(NOT_OURS.format(what="no platform dividend contract"))
-        self.platform = platform[0]
-        p, tok = self.market.ipos, self.market.tok
+        p = self.market.ipos
         split = zip(p.master.tolist(), p.split.tolist(), strict=True)
         self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
-        self.tok_master = self.market.tok_master
-        self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
-        self.contract_of[list(self.by_master)] = [c.index for c in self.by_master.values()]
-        self.paid = np.zeros(len(tok["ipo"]), np.int64)  # coarse, this window
+        self.paid = np.zeros(len(self.market.tok["ipo"]), np.int64)  # coarse, this window
 
     def _event(self, c: Contract, kind: str, t: int, amount: int, rev: dict, **more: int) -> Event:
         blk, bts = (int(x) for x in block_at(c.chain, t))
@@ -181,9 +171,9 @@ class Ledger:
     def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
         """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
         m = rev["_master"]  # INV-16: its master's contract, else its artist's, else the platform's
-        deployed = (self.by_master.get(m), self.by_artist.get(self.master_artist[m]))
-        c = next((d for d in deployed if d is not None and d.deployed < t), self.platform)
-        share = self.share[m] if c.model == "per_master" else HOLDERS_SHARE_POOLED
+        deployed = (self.by_owner.get(self.master_ids[m]), self.by_owner.get(self.master_artist[m]))
+        c = next((d for d in deployed if d is not None and d.deployed < t), self.by_owner[None])
+        share = self.share[m] if c.master_id else HOLDERS_SHARE_POOLED
         rev.update(_contract=c, _units=holders_units(rev["_cents"], share, c.token))
         c.deposited += rev["_units"] * c.step
         ev = self._event(c, "deposit", t, rev["_units"], rev)
@@ -193,7 +183,7 @@ class Ledger:
         """Distribute the deposit at ``t``: its block timestamp (None: no holder to pay)."""
         c: Contract = rev["_contract"]
         units: int = rev["_units"]
-        if c.model != "per_master":
+        if not c.master_id:  # a pool: its holders are unknown, so no balances
             c.distributed += units * c.step
             return self._event(c, "distribution", t, units, rev).bts
         master = rev["_master"]
@@ -221,7 +211,7 @@ class Ledger:
         """The window's claims, and the balances it moves on (``stored``: the ones read back)."""
         stored = _balance_columns([]) if stored is None else stored
         acc = {k: _concat(v) for k, v in self.acc.items()}
-        ev, master = self.holdings.ev, self.tok_master[self.holdings.ev["tok"]]
+        ev, master = self.holdings.ev, self.market.tok_master[self.holdings.ev["tok"]]
         got, gave = ev["to"] >= 0, ev["frm"] >= 0
         got_key = ev["to"][got] << PAIR_BITS | master[got]
         moved_key = np.r_[got_key, ev["frm"][gave] << PAIR_BITS | master[gave]]
@@ -245,7 +235,7 @@ class Ledger:
         touched = np.r_[at, c["pair"], moved]  # every new pair is among the moved
         np.maximum.at(b["updated"], touched, np.r_[acc["t"], c["bts"], moved_t])
         owner = self.market.tok["owner"]
-        end_keys = np.sort(owner[owner >= 0] << PAIR_BITS | self.tok_master[owner >= 0])
+        end_keys = np.sort(owner[owner >= 0] << PAIR_BITS | self.market.tok_master[owner >= 0])
         lo, hi = (np.searchsorted(end_keys, key[moved], side) for side in ("left", "right"))
         b["tokens"][moved] = hi - lo
         b["new"], touched = new, np.bincount(touched, minlength=len(key)) > 0
@@ -417,7 +407,7 @@ class Ledger:
 
     def token_dividends(self, toks: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Tokens' dividends in the window (the full seed's: their total), as base-unit text."""
-        return self._base(self.contract_of[self.tok_master[toks]], self.paid[toks])
+        return self._base(self.contract_of[self.market.tok_master[toks]], self.paid[toks])
 
     def contract_rows(self) -> list[dict[str, Any]]:
         """The window's new contracts, with their totals so far (appends update them at the end)."""
@@ -427,9 +417,9 @@ class Ledger:
 # -- appended days: the state read back, the window's rows written
 
 CONTRACTS_SQL = """
-SELECT id::text, distribution_model::text, master_id::text, artist_id::text, chain_id,
-       contract_address, extract(epoch FROM deployed_at)::bigint, total_revenue_deposited,
-       total_dividends_distributed, extract(epoch FROM updated_at)::bigint
+SELECT id::text, master_id::text, artist_id::text, chain_id, contract_address,
+       extract(epoch FROM deployed_at)::bigint, extract(epoch FROM updated_at)::bigint,
+       total_revenue_deposited, total_dividends_distributed
 FROM oltp.dividend_contracts ORDER BY id"""
 BALANCES_SQL = """
 SELECT wallet_address, master_id::text, extract(epoch FROM created_at)::bigint,
@@ -460,23 +450,22 @@ def stored_ledger(
 ) -> Ledger:
     """The ledger of window ``w`` over the stored contracts and the window's ``new`` ones."""
     stored = [
-        Contract(cid, model, mid, aid, chain_by_id(chain), address, t, upd, int(dep), int(dist))
-        for cid, model, mid, aid, chain, address, t, dep, dist, upd in conn.execute(CONTRACTS_SQL)
+        Contract(cid, mid, aid, chain_by_id(chain), address, t, upd, int(dep), int(dist))
+        for cid, mid, aid, chain, address, t, upd, dep, dist in conn.execute(CONTRACTS_SQL)
     ]
     return Ledger(w.seed, w.start, w.end, market, holdings, stored + new, master_ids, master_artist)
 
 
 def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
-    """The stored balances the window may change: those with something to claim, and those
-    of masters that paid or changed hands in it (sorted by pair)."""
-    touched = set(ledger.snapshots) | set(ledger.tok_master[ledger.holdings.ev["tok"]].tolist())
-    user = ledger.market.user_of
-    rows, masters = [], [ledger.master_ids[m] for m in touched]
+    """The stored balances with something to claim or of masters that paid or changed hands."""
+    moved = ledger.market.tok_master[ledger.holdings.ev["tok"]].tolist()
+    masters = [ledger.master_ids[m] for m in set(ledger.snapshots) | set(moved)]
+    user, rows = ledger.market.user_of, []
     for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
         if wallet not in user:
             raise AudifiError(NOT_OURS.format(what=f"a dividend balance of wallet {wallet}"))
         m = ledger.master_number[mid]
-        key, step = user[wallet] << PAIR_BITS | m, ledger.by_master[m].step
+        key, step = user[wallet] << PAIR_BITS | m, ledger.contracts[ledger.contract_of[m]].step
         rows.append((key, *cols, int(earned) // step, int(claimed) // step))
     return _balance_columns(sorted(rows))
 
