@@ -242,8 +242,7 @@ class Ledger:
         self.balances = {k: v[touched] for k, v in b.items()}
 
     def _claims(self, key: np.ndarray, b: Cols, acc: Cols) -> Cols:
-        """The window's claims: a claiming pair's attempts are its creation plus keyed exponential
-        gaps, each taking everything claimable then (an attempt with nothing to claim is none)."""
+        """The window's claims (docs/seed.md: attempts at keyed gaps, each claiming all it can)."""
         who = np.flatnonzero(keyed.uniform(self.seed, "claimer", key) < CLAIM_SHARE)
         t, k = b["created"][who], 0
         out: list[tuple[np.ndarray, ...]] = []
@@ -295,19 +294,16 @@ class Ledger:
             "wallet": tsv.with_null(tsv.as_bytes(self.market.wallets)),  # per user number
         }
 
-    def _of_contract(self, con: np.ndarray, *more: str) -> dict[str, np.ndarray]:
-        """The columns that follow each row's contract (``con``: its index)."""
-        return {k: self._look[k][con] for k in (*CONTRACT_COLS, *more)}
-
     def _base(self, con: np.ndarray, coarse: np.ndarray) -> np.ndarray:
         """Coarse amounts as base-unit text of each row's contract token."""
         return tsv.concat(tsv.ints(coarse), self._look["suffix"][con])
 
-    def _on_chain(self, c: Cols, s: slice, amount: str, *more: str) -> Frame:
-        """The columns of rows ``s`` of deposits, distributions or claims ``c`` they all have."""
+    def _on_chain(self, c: Cols, s: slice, ns: str, amount: str, *more: str) -> Frame:
+        """The shared columns of rows ``s`` of deposits, distributions or claims (ids: ``ns``)."""
         con = c["contract"][s]
         return {
-            **self._of_contract(con, *more),
+            "id": self.market.ids.uuid_array_at(ns, c["number"][s]),
+            **{k: self._look[k][con] for k in (*CONTRACT_COLS, *more)},
             amount: self._base(con, c["amount"][s]),
             "tx_hash": c["tx"][s],
             "block_number": tsv.ints(c["block"][s]),
@@ -324,7 +320,7 @@ class Ledger:
 
     def event_frames(self) -> Iterator[Frame]:
         """The window's deposits and distributions, then its claims (``dividend_events``)."""
-        ev, c, ids = self.events, self.claims, self.market.ids
+        ev, c = self.events, self.claims
         e = {k: np.array([getattr(x, k) for x in ev], np.int64) for k in Event._fields[2:]}
         e["tx"], revenue = (tsv.as_bytes([getattr(x, k) for x in ev]) for k in Event._fields[:2])
         paid, each = e["holders"], e["per_token"]  # -1: NULL
@@ -332,8 +328,7 @@ class Ledger:
         each = tsv.null_unless(each >= 0, self._base(e["contract"], np.maximum(each, 0)))
         for s in tsv.chunks(len(ev)):
             yield {
-                "id": ids.uuid_array_at("dividend_events", e["number"][s]),
-                **self._on_chain(e, s, "total_amount", "contract_address"),
+                **self._on_chain(e, s, "dividend_events", "total_amount", "contract_address"),
                 "event_type": tsv.as_bytes(KINDS)[e["kind"][s]],
                 "log_index": tsv.ints(np.array([LOG_INDEX[k] for k in KINDS])[e["kind"][s]]),
                 "total_holders_at_distribution": paid[s],
@@ -342,8 +337,7 @@ class Ledger:
             }
         for s in tsv.chunks(len(c["pair"])):
             yield {
-                "id": ids.uuid_array_at("dividend_events/claim", c["number"][s]),
-                **self._on_chain(c, s, "total_amount", "contract_address"),
+                **self._on_chain(c, s, "dividend_events/claim", "total_amount", "contract_address"),
                 "event_type": b"claim",
                 "log_index": b"%d" % LOG_INDEX["claim"],
                 "claimant_wallet": self._look["wallet"][c["user"][s]],
@@ -354,8 +348,7 @@ class Ledger:
         for s in tsv.chunks(len(c["pair"])):
             gas, gwei = (keyed.uniform(self.seed, "claim-gas", c["number"][s], d) for d in (0, 1))
             yield {
-                "id": self.market.ids.uuid_array_at("dividend_claims", c["number"][s]),
-                **self._on_chain(c, s, "amount_claimed"),
+                **self._on_chain(c, s, "dividend_claims", "amount_claimed"),
                 "wallet_address": self._look["wallet"][c["user"][s]],
                 "gas_used": tsv.ints(45_000 + (gas * 45_000).astype(np.int64)),
                 "gas_price_wei": tsv.concat(tsv.ints(1 + (gwei * 59).astype(np.int64)), b"0" * 9),
@@ -370,7 +363,7 @@ class Ledger:
             yield {
                 "id": self.market.ids.uuid_array_at("wallet_dividend_balances", b["key"][s]),
                 "wallet_address": self._look["wallet"][b["key"][s] >> PAIR_BITS],
-                **self._of_contract(con),
+                **{k: self._look[k][con] for k in CONTRACT_COLS},
                 "total_earned": self._base(con, b["earned"][s]),
                 "total_claimed": self._base(con, b["claimed"][s]),
                 "claimable_amount": self._base(con, b["earned"][s] - b["claimed"][s]),
@@ -481,13 +474,11 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
     )
     writer.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     paid = np.flatnonzero(ledger.paid)
+    ids, units = ledger.market.tok["id"][paid], ledger.token_dividends(paid)
     conn.execute(
         "UPDATE oltp.master_nfts t SET total_dividends_received = t.total_dividends_received + "
         "p.units FROM unnest(%s::uuid[], %s::numeric[]) p(id, units) WHERE t.id = p.id",
-        [
-            ledger.market.tok["id"][paid].astype(str).tolist(),
-            ledger.token_dividends(paid).astype(str).tolist(),
-        ],
+        [ids.astype(str).tolist(), units.astype(str).tolist()],
     )
     touched = sorted({e.contract for e in ledger.events})
     writer.update("dividend_contracts", [ledger.contracts[k].totals for k in touched])
