@@ -29,6 +29,9 @@ POOL_NUMBER = 1 << 40  # pools' numbers (a per-master contract's: its master's)
 PAIR_BITS = 24  # a pair's number: user << PAIR_BITS | master
 MASTER = (1 << PAIR_BITS) - 1  # a pair's number & MASTER: its master
 Cols = dict[str, np.ndarray]
+# a (wallet, master) balance, as ``stored_balances`` reads it (the coarse amounts last)
+BALANCE_COLS = ("key", "created", "updated", "last_t", "last_tx", "tokens", "earned", "claimed")
+BALANCE = np.dtype([(k, "S66" if k == "last_tx" else np.int64) for k in BALANCE_COLS])
 CONTRACT_COLS = ("master_id", "dividend_contract_id", "chain_id", "currency")
 
 
@@ -207,9 +210,9 @@ class Ledger:
             self.snapshots[master] = (ev, toks, owners)
         return ev.bts
 
-    def settle(self, stored: Cols | None = None) -> None:
+    def settle(self, stored: np.ndarray | None = None) -> None:
         """The window's claims, and the balances it moves on (``stored``: the ones read back)."""
-        stored = _balance_columns([]) if stored is None else stored
+        stored = np.zeros(0, BALANCE) if stored is None else stored
         acc = {k: _concat(v) for k, v in self.acc.items()}
         ev, master = self.holdings.ev, self.market.tok_master[self.holdings.ev["tok"]]
         got, gave = ev["to"] >= 0, ev["frm"] >= 0
@@ -218,10 +221,8 @@ class Ledger:
         moved_t = np.r_[ev["t"][got], ev["t"][gave]]
         key = np.union1d(stored["key"], got_key)
         new = ~np.isin(key, stored["key"])
-        b = {k: np.zeros(len(key), v.dtype) for k, v in stored.items()}
-        for k, v in stored.items():
-            b[k][~new] = v  # the stored keys are sorted and unique
-        b["key"] = key
+        b = np.zeros(len(key), BALANCE)
+        b[~new], b["key"] = stored, key  # the stored keys are sorted and unique
         first = np.full(len(key), np.iinfo(np.int64).max)
         np.minimum.at(first, np.searchsorted(key, got_key), ev["t"][got])
         b["created"][new] = b["updated"][new] = first[new]  # a wallet's first token of the master
@@ -238,10 +239,10 @@ class Ledger:
         end_keys = np.sort(owner[owner >= 0] << PAIR_BITS | self.market.tok_master[owner >= 0])
         lo, hi = (np.searchsorted(end_keys, key[moved], side) for side in ("left", "right"))
         b["tokens"][moved] = hi - lo
-        b["new"], touched = new, np.bincount(touched, minlength=len(key)) > 0
-        self.balances = {k: v[touched] for k, v in b.items()}
+        touched = np.bincount(touched, minlength=len(key)) > 0
+        self.balances, self.new_balances = b[touched], new[touched]
 
-    def _claims(self, key: np.ndarray, b: Cols, acc: Cols) -> Cols:
+    def _claims(self, key: np.ndarray, b: np.ndarray, acc: Cols) -> Cols:
         """The window's claims (docs/seed.md: attempts at keyed gaps, each claiming all it can)."""
         who = np.flatnonzero(keyed.uniform(self.seed, "claimer", key) < CLAIM_SHARE)
         t, k = b["created"][who], 0
@@ -313,7 +314,7 @@ class Ledger:
 
     def write_facts(self, out: TableWriter) -> None:
         """The window's dividend events, claims and new balances (after the revenue they cite)."""
-        claims, new = len(self.claims["pair"]), int(np.count_nonzero(self.balances["new"]))
+        claims, new = len(self.claims["pair"]), int(np.count_nonzero(self.new_balances))
         out.copy_frames("dividend_events", self.event_frames(), total=len(self.events) + claims)
         out.copy_frames("dividend_claims", self.claim_frames(), total=claims)
         out.copy_frames("wallet_dividend_balances", self.balance_frames(), total=new)
@@ -356,7 +357,7 @@ class Ledger:
 
     def balance_frames(self, new: bool = True) -> Iterator[Frame]:
         """The window's new balances, or (``new`` False) the stored ones moved on (ids: by pair)."""
-        b = {k: v[self.balances["new"] == new] for k, v in self.balances.items()}
+        b = self.balances[self.new_balances == new]
         con_all = self.contract_of[b["key"] & MASTER]
         for s in tsv.chunks(len(con_all)):
             con, last = con_all[s], b["last_t"][s]
@@ -419,17 +420,8 @@ SELECT wallet_address, master_id::text, extract(epoch FROM created_at)::bigint,
        extract(epoch FROM updated_at)::bigint, coalesce(extract(epoch FROM last_claimed_at)::bigint,
        -1), coalesce(last_claim_tx_hash, ''), tokens_held, total_earned, total_claimed
 FROM oltp.wallet_dividend_balances WHERE claimable_amount > 0 OR master_id = ANY(%s::uuid[])"""
-# a balance's columns, as ``stored_balances`` reads them (the coarse amounts last)
-BALANCE_COLS = ("key", "created", "updated", "last_t", "last_tx", "tokens", "earned", "claimed")
 MOVED = ["total_earned", "total_claimed", "claimable_amount"]  # what a window moves on
 MOVED += ["last_claimed_at", "last_claim_tx_hash", "tokens_held", "updated_at"]
-
-
-def _balance_columns(rows: list[tuple]) -> Cols:
-    return {
-        k: np.array([r[j] for r in rows], "S66" if k == "last_tx" else np.int64)
-        for j, k in enumerate(BALANCE_COLS)
-    }
 
 
 def stored_ledger(
@@ -449,7 +441,7 @@ def stored_ledger(
     return Ledger(w.seed, w.start, w.end, market, holdings, stored + new, master_ids, master_artist)
 
 
-def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
+def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> np.ndarray:
     """The stored balances with something to claim or of masters that paid or changed hands."""
     moved = ledger.market.tok_master[ledger.holdings.ev["tok"]].tolist()
     masters = [ledger.master_ids[m] for m in set(ledger.snapshots) | set(moved)]
@@ -460,7 +452,7 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> Cols:
         m = ledger.master_number[mid]
         key, step = user[wallet] << PAIR_BITS | m, ledger.contracts[ledger.contract_of[m]].step
         rows.append((key, *cols, int(earned) // step, int(claimed) // step))
-    return _balance_columns(sorted(rows))
+    return np.array(sorted(rows), BALANCE)
 
 
 def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> None:
