@@ -114,7 +114,7 @@ def pool_contracts(
 class Event(NamedTuple):
     """A deposit or a distribution (the claims are columns: ``Ledger.claims``)."""
 
-    tx: str  # (the text fields first)
+    tx: str
     revenue_id: str
     contract: int  # its index in the ledger
     kind: int  # in KINDS
@@ -124,6 +124,9 @@ class Event(NamedTuple):
     number: int  # of its id: its revenue event's number, times 4, plus its kind
     holders: int = -1  # distinct wallets paid (-1: NULL)
     per_token: int = -1  # coarse units (-1: NULL)
+
+
+EVENT = np.dtype([(k, "S66" if k in ("tx", "revenue_id") else np.int64) for k in Event._fields])
 
 
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
@@ -299,7 +302,7 @@ class Ledger:
         """Coarse amounts as base-unit text of each row's contract token."""
         return tsv.concat(tsv.ints(coarse), self._look["suffix"][con])
 
-    def _on_chain(self, c: Cols, s: slice, ns: str, amount: str, *more: str) -> Frame:
+    def _on_chain(self, c: Cols | np.ndarray, s: slice, ns: str, amount: str, *more: str) -> Frame:
         """The shared columns of rows ``s`` of deposits, distributions or claims (ids: ``ns``)."""
         con = c["contract"][s]
         return {
@@ -321,20 +324,18 @@ class Ledger:
 
     def event_frames(self) -> Iterator[Frame]:
         """The window's deposits and distributions, then its claims (``dividend_events``)."""
-        ev, c = self.events, self.claims
-        e = {k: np.array([getattr(x, k) for x in ev], np.int64) for k in Event._fields[2:]}
-        e["tx"], revenue = (tsv.as_bytes([getattr(x, k) for x in ev]) for k in Event._fields[:2])
+        e, c = np.array(self.events, EVENT), self.claims
         paid, each = e["holders"], e["per_token"]  # -1: NULL
         paid = tsv.null_unless(paid >= 0, tsv.ints(np.maximum(paid, 0)))
         each = tsv.null_unless(each >= 0, self._base(e["contract"], np.maximum(each, 0)))
-        for s in tsv.chunks(len(ev)):
+        for s in tsv.chunks(len(e)):
             yield {
                 **self._on_chain(e, s, "dividend_events", "total_amount", "contract_address"),
                 "event_type": tsv.as_bytes(KINDS)[e["kind"][s]],
                 "log_index": tsv.ints(np.array([LOG_INDEX[k] for k in KINDS])[e["kind"][s]]),
                 "total_holders_at_distribution": paid[s],
                 "per_token_amount": each[s],
-                "revenue_event_id": revenue[s],
+                "revenue_event_id": e["revenue_id"][s],
             }
         for s in tsv.chunks(len(c["pair"])):
             yield {
