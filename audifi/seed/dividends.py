@@ -192,11 +192,9 @@ class Ledger:
         if not c.master_id:  # a pool: its holders are unknown, so no balances
             c.distributed += units * c.step
             return self._event(c, "distribution", t, units, rev).bts
-        master = rev["_master"]
-        toks = self.market.tokens_of(master)
+        master, toks = rev["_master"], self.market.tokens_of(rev["_master"])
         owners = self.holdings.at(toks, int(block_end(c.chain, t)))
-        held = owners >= 0
-        if not held.any():  # nothing minted or held: the deposit stays undistributed
+        if not (held := owners >= 0).any():  # nothing minted or held: stays undistributed
             return None
         toks, owners = toks[held], owners[held]
         per_token = units // len(toks)
@@ -208,8 +206,8 @@ class Ledger:
         c.distributed += total * c.step
         ev = self._event(c, "distribution", t, total, rev, holders=len(users), per_token=per_token)
         # revenue is advanced in creation order, not payout order: keep the latest payout
-        latest = self.snapshots.get(master)
-        if latest is None or (ev.bts, ev.number) > (latest[0].bts, latest[0].number):
+        latest = self.snapshots.get(master, (ev,))[0]
+        if (ev.bts, ev.number) >= (latest.bts, latest.number):
             self.snapshots[master] = (ev, toks, owners)
         return ev.bts
 
