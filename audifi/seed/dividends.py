@@ -5,7 +5,7 @@ are int64 coarse units of the contract's token (``money.Token``), written as bas
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -44,8 +44,7 @@ class Contract:
     address: str
     deployed: int
     updated: int
-    deposited: int = 0  # base units
-    distributed: int = 0
+    amounts: list[int] = field(default_factory=lambda: [0, 0])  # base units deposited, distributed
     row: dict[str, Any] | None = None  # deployed in this window: its row
     index: int = -1  # position in the ledger's contracts
 
@@ -60,8 +59,7 @@ class Contract:
     @property
     def totals(self) -> dict[str, Any]:
         cols = ("id", "total_revenue_deposited", "total_dividends_distributed", "updated_at")
-        values = (self.id, self.deposited, self.distributed, self.updated)
-        return dict(zip(cols, values, strict=True))
+        return dict(zip(cols, (self.id, *self.amounts, self.updated), strict=True))
 
 
 def _new_contract(
@@ -172,6 +170,7 @@ class Ledger:
         ev = Event(tx, rev["id"], c.index, k, blk, bts, amount, rev["_number"] * 4 + k, **more)
         self.events.append(ev)
         c.updated = max(c.updated, bts)
+        c.amounts[k] += amount * c.step
         return ev
 
     def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
@@ -181,7 +180,6 @@ class Ledger:
         c = next((d for d in deployed if d is not None and d.deployed < t), self.by_owner[None])
         share = self.share[m] if c.master_id else HOLDERS_SHARE_POOLED
         rev.update(_contract=c, _units=holders_units(rev["_cents"], share, c.token))
-        c.deposited += rev["_units"] * c.step
         ev = self._event(c, "deposit", t, rev["_units"], rev)
         return c.id, ev.tx, ev.bts
 
@@ -190,7 +188,6 @@ class Ledger:
         c: Contract = rev["_contract"]
         units: int = rev["_units"]
         if not c.master_id:  # a pool: its holders are unknown, so no balances
-            c.distributed += units * c.step
             return self._event(c, "distribution", t, units, rev).bts
         master, toks = rev["_master"], self.market.tokens_of(rev["_master"])
         owners = self.holdings.at(toks, int(block_end(c.chain, t)))
@@ -203,7 +200,6 @@ class Ledger:
         for k, v in zip(self.acc, (users << PAIR_BITS | master, t, count * per_token), strict=True):
             self.acc[k].append(np.broadcast_to(v, len(users)))
         total = per_token * len(toks)
-        c.distributed += total * c.step
         ev = self._event(c, "distribution", t, total, rev, holders=len(users), per_token=per_token)
         # revenue is advanced in creation order, not payout order: keep the latest payout
         latest = self.snapshots.get(master, (ev,))[0]
@@ -274,8 +270,7 @@ class Ledger:
         pair, k, t, amount = pair[ok], k[ok], t[ok], (upto - prev)[ok]
         number = (key[pair].astype(np.uint64) << np.uint64(8)) | k.astype(np.uint64)
         contract = self.contract_of[key[pair] & MASTER]
-        blk, bts = np.zeros((2, len(pair)), np.int64)
-        tx = np.zeros(len(pair), "S66")
+        (blk, bts), tx = np.zeros((2, len(pair)), np.int64), np.zeros(len(pair), "S66")
         for chain in CHAINS:
             sel = self._look["chain_id"][contract] == chain.chain_id.encode()
             blk[sel], bts[sel] = block_at(chain, t[sel])
@@ -434,7 +429,7 @@ def stored_ledger(
 ) -> Ledger:
     """The ledger of window ``w`` over the stored contracts and the window's ``new`` ones."""
     stored = [
-        Contract(cid, mid, aid, chain_by_id(chain), address, t, upd, int(dep), int(dist))
+        Contract(cid, mid, aid, chain_by_id(chain), address, t, upd, [int(dep), int(dist)])
         for cid, mid, aid, chain, address, t, upd, dep, dist in conn.execute(CONTRACTS_SQL)
     ]
     return Ledger(w.seed, w.start, w.end, market, holdings, stored + new, master_ids, master_artist)
