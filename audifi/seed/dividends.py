@@ -1,6 +1,5 @@
-"""Dividends, one simulation for both paths (docs/seed.md): contracts, the deposits and
-distributions ``revenue.advance`` books, claims, (wallet, master) balances, snapshots.  Amounts
-are int64 coarse units of the contract's token (``money.Token``), written as base units."""
+"""Dividends (docs/seed.md), one simulation for both paths: contracts, the payouts that
+``revenue.advance`` books, claims, balances, snapshots; int64 coarse units of each token."""
 
 from __future__ import annotations
 
