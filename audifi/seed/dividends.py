@@ -47,13 +47,9 @@ class Contract:
     row: dict[str, Any] | None = None  # deployed in this window: its row
     index: int = -1  # position in the ledger's contracts
 
-    @property
-    def token(self) -> Token:
-        return dividend_token(self.address)
-
-    @property
-    def step(self) -> int:  # base units per coarse unit
-        return 10**self.token.exp
+    def __post_init__(self) -> None:
+        self.token: Token = dividend_token(self.address)
+        self.step = 10**self.token.exp  # base units per coarse unit
 
     @property
     def totals(self) -> dict[str, Any]:
