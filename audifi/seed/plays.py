@@ -1,11 +1,10 @@
-"""Plays (``play_events``, the largest fact table), one simulation for the full seed and appended
-days: a day's stream (``keyed.day_rng``) draws its count, then a row of uniforms per decision about
-each play, so a day's plays never depend on the window and a split window gives the same rows."""
+"""Plays (``play_events``), one simulation for both paths: a day's stream draws its count, then a
+row of uniforms per decision about each play, so a split window gives the same rows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import psycopg
@@ -20,36 +19,26 @@ SOURCES = {"web": 0.3, "ios": 0.25, "android": 0.3, "desktop": 0.08, "embed": 0.
 UNKNOWN_COUNTRY_SHARE = 0.03  # no geo-IP match (VPNs, embeds): country_code NULL
 SIGNED_SHARE = 0.75  # plays that try a signed-up listener (3 tries) before an anonymous device
 ANON_DEVICES = 100  # anonymous devices beyond one per signed-up user
-# Relative listening activity by hour of day (UTC, a blend of the main markets) and weekday.
-HOUR_WEIGHTS = np.array(
+HOUR_WEIGHTS = np.array(  # relative listening activity by hour (UTC, a blend of the main markets)
     [3, 2, 1.5, 1.2, 1, 1.2, 2, 3.5, 5, 5.5, 5.5, 6, 6.5, 6.5, 6, 6, 6.5, 7, 8, 9, 9.5, 9, 7, 5]
 )
 WEEKDAY_WEIGHTS = np.array([0.92, 0.9, 0.93, 0.97, 1.08, 1.22, 1.15])  # Monday..Sunday
 HOUR_CDF = np.r_[0, np.cumsum(HOUR_WEIGHTS)] / HOUR_WEIGHTS.sum()  # its CDF at each hour's start
-DRAWS = 13  # the rows of a day's block of uniforms, one per decision about each play (below)
+PLAYABLE = ("created", "release", "duration", "pop")  # the masters' columns ``catalogue`` reads
 
 
-@dataclass(frozen=True)
-class Listeners:
-    """Every user, in sign-up order."""
-
+class Listeners(NamedTuple):  # every user, in sign-up order
     id: Sequence[str]
     created: np.ndarray  # sign-up instant (ascending)
     churn: np.ndarray  # first instant the user no longer plays
     country: np.ndarray  # index into ``COUNTRIES``
 
 
-@dataclass(frozen=True)
-class Catalogue:
-    """The playable masters, ordered by (playable_from, id)."""
-
+class Catalogue(NamedTuple):  # the released masters, ordered by (playable_from, id)
     id: np.ndarray  # ``tsv`` byte strings
     playable_from: np.ndarray  # released and created (STR-05): greatest(created, release)
     duration: np.ndarray  # seconds
     popularity: np.ndarray  # ``keyed.master_popularity``
-
-
-PLAYABLE = ("created", "release", "duration", "pop")  # the masters' columns ``catalogue`` reads
 
 
 def catalogue(
@@ -59,7 +48,6 @@ def catalogue(
     duration: np.ndarray,
     popularity: np.ndarray,  # ``keyed.master_popularity``
 ) -> Catalogue:
-    """The released masters among those given (ids, instants, seconds, popularity)."""
     ok = np.flatnonzero(np.asarray(release) >= 0)
     ids, playable = np.asarray(master_ids, dtype=str)[ok], np.maximum(created, release)[ok]
     k = np.lexsort((ids, playable))
@@ -107,7 +95,7 @@ def simulate_plays(
         # sorted uniforms (exponential spacings) through the day's curve: sorted start times
         s = np.interp(np.cumsum(gaps[:-1]) / gaps.sum(), HOUR_CDF, np.arange(25) * 3600.0)
         times.append(day * DAY + np.minimum(s.astype(np.int64), DAY - 1))
-        blocks.append(rng.random((DRAWS, len(s))))
+        blocks.append(rng.random((13, len(s))))  # a row per decision about each play (below)
         if sum(map(len, times)) < chunk and day < end // DAY - 1:
             continue  # a frame holds whole days
         t, u, times, blocks = np.concatenate(times), np.concatenate(blocks, axis=1), [], []
@@ -151,20 +139,16 @@ def simulate_plays(
 
 def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """The window's plays: the simulation continued with every stored user and released master."""
-    first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()
-    m = w.catalogue["masters"]
+    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()[0]
+    (life, ids), m, sc = w.users, w.catalogue["masters"], w.scale
     cat = catalogue(m["id"], *(m[k] for k in PLAYABLE))
-    life, ids = w.users
-    listeners = Listeners(ids, life.created, life.churn, user_countries(w.seed, ids))
-    frames = simulate_plays(
-        w.seed, w.scale, w.origin, listeners, cat, w.start, w.end, first_id[0], w.scale.play_chunk
-    )
-    writer.copy_frames("play_events", frames, expected_plays(w.scale, w.origin, w.start, w.end))
+    people = Listeners(ids, life.created, life.churn, user_countries(w.seed, ids))
+    frames = simulate_plays(w.seed, sc, w.origin, people, cat, w.start, w.end, first, sc.play_chunk)
+    writer.copy_frames("play_events", frames, expected_plays(sc, w.origin, w.start, w.end))
     sync_play_identity(conn)
 
 
 def sync_play_identity(conn: psycopg.Connection) -> None:
-    """play_events ids are written explicitly; move the identity past them for later inserts."""
     conn.execute(
         "SELECT setval(pg_get_serial_sequence('oltp.play_events', 'id'), "
         "GREATEST((SELECT max(id) FROM oltp.play_events), 1))"
