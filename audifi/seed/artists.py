@@ -1,9 +1,6 @@
-"""Artists, producers, follows, masters (with their lifecycle) and collaborator splits.
-
-One simulation (``Catalogue``) for both paths, day by day from each day's keyed stream; a
-master's lifecycle and collaborators are keyed by its number, so its row is a function of the
-master and the "as of" instant (``Catalogue.master_rows``): appended days move stored ones on.
-"""
+"""Artists, producers, follows, masters and collaborator splits: one simulation (``Catalogue``)
+for both paths, day by day from keyed streams; a master's lifecycle and collaborators are keyed
+by its number, so appended days move stored masters on (``Catalogue.master_rows``)."""
 
 from __future__ import annotations
 
@@ -25,14 +22,16 @@ WORDS = ["Midnight", "Neon", "Echo", "Gold", "Velvet", "Static", "Ocean", "Ember
          "Wild", "Silver", "Lunar", "Fading", "Electric", "Quiet", "Heavy", "Sun"]
 NOUNS = ["Dreams", "Signals", "Hearts", "Lights", "Streets", "Waves", "Rooms", "Skies", "Roads",
          "Tides", "Machines", "Gardens", "Letters", "Horizons"]
+# each stage after draft: its delay's keyed draw and days after the stage before (min + span * u)
+STAGES = {"pending": (1, 0.5, 3.5), "approved": (2, 0.5, 3.5), "live": (3, 1, 9),
+          "archived": (5, 30, 170)}
 # fmt: on
 MOODS = ["chill", "energetic", "dark", "uplifting", "melancholic", "dreamy", "groovy"]
 ROLES = ["producer", "mixer", "mastering engineer", "featured artist", "songwriter"]
 # the catalogue's tables, in an order their foreign keys allow writing them in
 TABLES = ("artists", "producers", "user_roles", "masters", "master_collaborators", "artist_follows")
-# A user who may create (``identity.Lifecycle.creator``, ~31 % of sign-ups) becomes an artist or
-# a producer with odds favouring early sign-ups (weight (1 - x)^2 + 0.3 at share x of the
-# history, 0.3 after it), so a history holds about ``scale.artists`` and ``scale.producers``.
+# A user who may create (``identity.Lifecycle.creator``) becomes an artist or a producer with odds
+# weighted (1 - x)^2 + 0.3 at share x of the history (0.3 after it), totalling the scale's counts.
 CREATOR_SHARE = identity.STATUS_MIX[0] * (1 - identity.CHURN_SHARE) * identity.EVM_SHARE
 CREATOR_FLOOR = 0.3
 # the weight's mean over the history's sign-ups (density 1.25 x^0.25 on [0, 1])
@@ -60,16 +59,12 @@ class Masters:
     def stages(self) -> dict[str, np.ndarray]:
         """When each stage is reached (NEVER if the master's fate stops before it)."""
         fate = keyed.categorical(self._u(0), FATE_MIX)
-        pending = self.created + ((0.5 + 3.5 * self._u(1)) * DAY).astype(np.int64)
-        approved = pending + ((0.5 + 3.5 * self._u(2)) * DAY).astype(np.int64)
-        live = approved + ((1 + 9 * self._u(3)) * DAY).astype(np.int64)
-        archived = live + ((30 + 170 * self._u(5)) * DAY).astype(np.int64)
-        return {
-            "pending": np.where(fate >= 1, pending, NEVER),
-            "approved": np.where(fate >= 2, approved, NEVER),
-            "live": np.where(fate >= 3, live, NEVER),
-            "archived": np.where((fate >= 3) & (self._u(4) < ARCHIVED_SHARE), archived, NEVER),
-        }
+        last = fate + ((fate == 3) & (self._u(4) < ARCHIVED_SHARE))  # the last stage reached
+        at, out = self.created, {}
+        for i, (name, (draw, lo, span)) in enumerate(STAGES.items(), 1):
+            at = at + ((lo + span * self._u(draw)) * DAY).astype(np.int64)
+            out[name] = np.where(last >= i, at, NEVER)
+        return out
 
     def as_of(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(status, release instant or -1, instant of the last change) at ``t``."""
