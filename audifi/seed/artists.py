@@ -132,8 +132,9 @@ class Catalogue:
         arrive = self._arrivals(start, end)
         first_master = len(self.master_created)
         for day in range(start // DAY, end // DAY):
-            self._masters(day)
-            self._follows(day)
+            if n := int(np.searchsorted(self.artist_created, day * DAY)):  # artists before the day
+                self._masters(day, n)
+                self._follows(day, n)
             for t, u, kind in (a for a in arrive if a[0] // DAY == day):
                 self._creator(kind, u, t)
         life, masters = self.master_rows(np.arange(first_master, len(self.master_created)), end)
@@ -181,8 +182,7 @@ class Catalogue:
         ]
 
     def _collaborators(self, life: Masters, mids: list[str]) -> list[dict]:
-        """Each master's 0-3 collaborators, credited at its creation: 60 % a producer already on
-        the platform (at most once per master), else a guest; splits 300-2500 bps each."""
+        """Each master's collaborators, credited at its creation (a producer at most once)."""
         count = keyed.categorical(life._u(7), COLLABORATORS)
         producers = self.ids.uuids_at("producers", range(len(self.producer_user)))
         on_platform = np.searchsorted(np.asarray(self.producer_created), life.created, "right")
@@ -218,16 +218,14 @@ class Catalogue:
         odds = ((1 - x) ** 2 + CREATOR_FLOOR) / CREATOR_MEAN_WEIGHT / fans
         u = keyed.uniform(self.seed, "creator", life.number)
         artist, producer = u < sc.artists * odds, u < (sc.artists + sc.producers) * odds
-        kind = np.where(artist, 0, np.where(producer, 1, -1))
+        kind = np.where(artist, "artist", np.where(producer, "producer", ""))
         delay = keyed.exponential(self.seed, "creator", life.number, 1) * CREATOR_DELAY_DAYS * DAY
         t = life.created + 3600 + delay.astype(np.int64)
-        who = np.flatnonzero(life.creator & (kind >= 0) & (t >= start) & (t < end))
-        kinds = ("artist", "producer")
-        return sorted((int(t[i]), int(life.number[i]), kinds[kind[i]]) for i in who)
+        who = np.flatnonzero(life.creator & (kind != "") & (t >= start) & (t < end))
+        return sorted((int(t[i]), int(life.number[i]), str(kind[i])) for i in who)
 
     def _creator(self, kind: str, u: int, t: int) -> None:
-        """User number ``u`` becomes an artist or producer at ``t``; its counters start at 0
-        (``append.refresh_counters`` counts them after the load)."""
+        """User ``u`` becomes a ``kind`` at ``t``, counters at 0 (``append.refresh_counters``)."""
         uid, admin = self.user_ids[u], self.user_ids[identity.PLATFORM_ADMIN]
         rid = identity.role_id(self.ids, u, kind)
         self.out["user_roles"].append(identity.role_row(rid, uid, kind, self.roles[kind], t, admin))
@@ -265,12 +263,8 @@ class Catalogue:
             }
         self.out[f"{kind}s"].append(row | dict(is_verified=verified, created_at=t, updated_at=t))
 
-    def _masters(self, day: int) -> None:
-        """Each artist active before the day creates Poisson(rate) masters on it: the artist's
-        keyed count over the rest of the history (mean ``masters_per_artist``)."""
-        n = int(np.searchsorted(self.artist_created, day * DAY))
-        if n == 0:
-            return
+    def _masters(self, day: int, n: int) -> None:
+        """Artists ``0..n-1`` create masters on the day at their keyed rate (Poisson)."""
         ks = np.arange(n)
         mean = np.log(self.scale.masters_per_artist) - 0.3
         per = np.maximum(1, np.round(np.exp(mean + 0.8 * keyed.normal(self.seed, "per", ks))))
@@ -282,11 +276,10 @@ class Catalogue:
         self.master_artist += artist[order].tolist()
         self.master_created += t[order].tolist()
 
-    def _follows(self, day: int) -> None:
-        """Users signed up before the day follow artists by popularity (once per pair)."""
-        n_art = int(np.searchsorted(self.artist_created, day * DAY))
+    def _follows(self, day: int, n_art: int) -> None:
+        """Users signed up before the day follow artists ``0..n_art-1`` by popularity, once each."""
         n_users = int(np.searchsorted(self.users.created, day * DAY))
-        if n_art == 0 or n_users == 0:
+        if n_users == 0:
             return
         rng = keyed.day_rng(self.seed, "follows", day)
         n = rng.poisson(FOLLOWS_PER_USER * n_users / self.scale.days)
