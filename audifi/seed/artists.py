@@ -103,9 +103,6 @@ class Catalogue:
     follows: Follows = field(default_factory=dict)
     n_follows: int = 0  # numbers the next follow
     out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
-    # the artists' ids and popularity so far, grown as they arrive (``_follows`` reads them daily)
-    _ids: list[str] = field(default_factory=list, repr=False)
-    _pop: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
 
     def artist_ids(self, ks: list[int] | range) -> list[str]:
         return self.ids.uuids_at("artists", ks)
@@ -129,12 +126,14 @@ class Catalogue:
 
     def run(self, start: int, end: int) -> None:
         """Simulate [start, end) into ``out``."""
-        arrive = self._arrivals(start, end)
-        first_master = len(self.master_created)
+        arrive, first_master = self._arrivals(start, end), len(self.master_created)
+        n_end = len(self.artist_user) + [a[2] for a in arrive].count("artist")  # artists by the end
+        a_ids = self.artist_ids(range(n_end))
+        cum = np.cumsum(keyed.artist_popularity(self.seed, a_ids))  # the follows' odds
         for day in range(start // DAY, end // DAY):
             if n := int(np.searchsorted(self.artist_created, day * DAY)):  # artists before the day
                 self._masters(day, n)
-                self._follows(day, n)
+                self._follows(day, a_ids, cum[:n])
             for t, u, kind in (a for a in arrive if a[0] // DAY == day):
                 self._creator(kind, u, t)
         life, masters = self.master_rows(np.arange(first_master, len(self.master_created)), end)
@@ -146,9 +145,8 @@ class Catalogue:
         life = Masters(self.seed, number, np.asarray(self.master_created, np.int64)[number])
         status, release, changed = life.as_of(t)
         duration = life.duration
-        artist = [self.master_artist[i] for i in number.tolist()]
-        a_ids = self.artist_ids(artist)
-        genres = self.genre(np.asarray(artist, np.int64)).tolist()
+        artist = np.asarray(self.master_artist, np.int64)[number]
+        a_ids, genres = self.artist_ids(artist.tolist()), self.genre(artist)
         mids = self.ids.uuids_at("masters", number.tolist())
         released = [int(r) if r >= 0 else None for r in release]  # approved or later
         public = np.isin(status, ("live", "archived"))
@@ -276,19 +274,14 @@ class Catalogue:
         self.master_artist += artist[order].tolist()
         self.master_created += t[order].tolist()
 
-    def _follows(self, day: int, n_art: int) -> None:
-        """Users signed up before the day follow artists ``0..n_art-1`` by popularity, once each."""
+    def _follows(self, day: int, a_ids: list[str], cum: np.ndarray) -> None:
+        """Users signed up before the day follow the artists of ``cum`` by popularity, once each."""
         n_users = int(np.searchsorted(self.users.created, day * DAY))
         if n_users == 0:
             return
         rng = keyed.day_rng(self.seed, "follows", day)
         n = rng.poisson(FOLLOWS_PER_USER * n_users / self.scale.days)
-        if n_art > len(self._ids):
-            new = self.artist_ids(range(len(self._ids), n_art))
-            self._ids += new
-            self._pop = np.r_[self._pop, keyed.artist_popularity(self.seed, new)]
-        a_ids, cum = self._ids, np.cumsum(self._pop[:n_art])
-        artist = np.searchsorted(cum, rng.random(n) * cum[-1], side="right").clip(0, n_art - 1)
+        artist = np.searchsorted(cum, rng.random(n) * cum[-1], side="right").clip(0, len(cum) - 1)
         user = rng.integers(0, n_users, n)
         t = day * DAY + np.sort(rng.integers(0, DAY, n))
         for a, u, when in zip(artist.tolist(), user.tolist(), t.tolist(), strict=True):
