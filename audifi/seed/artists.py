@@ -187,7 +187,6 @@ class Catalogue:
         rows = []
         for k, i in enumerate(life.number.tolist()):
             credited: set[int] = set()
-            t = int(life.created[k])
             for j in range(int(count[k])):
                 n = i * 4 + j  # the collaborator's number
                 who, split = (keyed.uniform(life.seed, "collaborator", n, d)[()] for d in (0, 1))
@@ -202,8 +201,7 @@ class Catalogue:
                     "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
                     "split_basis_points": int(3 + split * 23) * 100,
                     "display_order": j,
-                    "created_at": t,
-                    "updated_at": t,
+                    **dict.fromkeys(("created_at", "updated_at"), int(life.created[k])),
                 }
                 rows.append(row)
         return rows
@@ -296,7 +294,6 @@ class Catalogue:
 
 
 def generate_artists(ctx: Ctx) -> None:
-    """The full seed's catalogue: ``Catalogue.run`` over the history from nothing."""
     d = ctx.dims
     cat = Catalogue(
         ctx.seed, ctx.scale, ctx.start, ctx.ids, d["lifecycle"], d["users"]["id"], d["role_id"]
