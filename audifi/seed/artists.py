@@ -69,8 +69,7 @@ class Masters:
     def as_of(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(status, release instant or -1, instant of the last change) at ``t``."""
         stages = self.stages()
-        status = np.full(len(self.number), "draft", dtype=object)
-        changed = self.created.copy()
+        status, changed = np.full(len(self.number), "draft", dtype=object), self.created
         for name, at in stages.items():
             reached = at <= t
             status[reached] = name
@@ -317,8 +316,7 @@ def numbered(rows: list[tuple], prefix: str) -> list[tuple]:
 def append_catalogue(
     conn: psycopg.Connection, writer: Loader, w: Window
 ) -> tuple[list[dict], Follows]:
-    """The window's artists, producers (with their roles), masters, collaborators and follows;
-    stored masters move on to the window's end.  Returns the new masters (for the audit log)."""
+    """The window's catalogue, stored masters moved on; returns the new masters and the follows."""
     life, user_ids = w.users
     users = {uid: i for i, uid in enumerate(user_ids)}  # user id -> number
     cat = Catalogue(w.seed, w.scale, w.origin, IdFactory(w.seed), life, user_ids, w.roles)
