@@ -113,18 +113,19 @@ class Catalogue:
         life = Masters(self.seed, np.arange(n), np.asarray(self.master_created, np.int64))
         m_ids = self.ids.uuids_at("masters", range(n))
         artist_id = [a_ids[a] for a in self.master_artist]
-        release = life.as_of(end)[1]  # -1: not released
+        status, release, changed = life.as_of(end)  # release -1: not released
         pop = np.where(release >= 0, keyed.master_popularity(self.seed, artist_id, m_ids), 0.0)
         artist = np.asarray(self.master_artist, np.int64)
         masters = dict(id=m_ids, artist=artist, artist_id=artist_id, created=life.created)
         masters |= dict(duration=life.duration, release=release, pop=pop)
+        masters |= dict(status=status, changed=changed)  # for ``master_rows``
         return {"artists": dict(id=a_ids, user=user, created=created), "masters": masters}
 
     def genre(self, ks: np.ndarray) -> np.ndarray:
         return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
 
-    def run(self, start: int, end: int) -> None:
-        """Simulate [start, end) into ``out``."""
+    def run(self, start: int, end: int) -> dict[str, dict[str, Any]]:
+        """Simulate [start, end) into ``out``; returns the ``dims`` as of ``end``."""
         arrive, first_master = self._arrivals(start, end), len(self.master_created)
         n_end = len(self.artist_user) + [a[2] for a in arrive].count("artist")  # artists by the end
         a_ids = self.artist_ids(range(n_end))
@@ -135,31 +136,27 @@ class Catalogue:
                 self._follows(day, a_ids, cum[:n])
             for t, u, kind in (a for a in arrive if a[0] // DAY == day):
                 self._creator(kind, u, t)
-        life, masters = self.master_rows(np.arange(first_master, len(self.master_created)), end)
-        self.out["masters"] = masters
-        self.out["master_collaborators"] = self._collaborators(life, [r["id"] for r in masters])
+        dims, new = self.dims(end), np.arange(first_master, len(self.master_created))
+        self.out["masters"] = self.master_rows(new, dims["masters"])
+        self.out["master_collaborators"] = self._collaborators(new, dims["masters"])
+        return dims
 
-    def master_rows(self, number: np.ndarray, t: int) -> tuple[Masters, list[dict]]:
-        """The lifecycle of masters ``number`` and their rows as of ``t``."""
-        life = Masters(self.seed, number, np.asarray(self.master_created, np.int64)[number])
-        status, release, changed = life.as_of(t)
-        duration = life.duration
-        artist = np.asarray(self.master_artist, np.int64)[number]
-        a_ids, genres = self.artist_ids(artist.tolist()), self.genre(artist)
-        mids = self.ids.uuids_at("masters", number.tolist())
-        released = [int(r) if r >= 0 else None for r in release]  # approved or later
+    def master_rows(self, number: np.ndarray, m: dict[str, Any]) -> list[dict]:
+        """The rows of masters ``number``, from the columns of every master (``dims``)."""
+        status, genres = m["status"][number], self.genre(m["artist"][number])
+        released = [int(r) if r >= 0 else None for r in m["release"][number]]  # approved or later
         public = np.isin(status, ("live", "archived"))
-        return life, [
+        return [
             {
-                "id": mids[k],
-                "artist_id": a_ids[k],
+                "id": m["id"][i],
+                "artist_id": m["artist_id"][i],
                 "title": f"{WORDS[(i * 3) % len(WORDS)]} {NOUNS[i % len(NOUNS)]}",
                 "description": None if i % 3 else "Original master recording",
                 "master_type": "album" if i % 17 == 0 else "track",
                 "status": str(status[k]),
                 "genre": GENRES[genres[k]],
                 "bpm": int(70 + (i * 37) % 110),
-                "duration": int(duration[k]),
+                "duration": int(m["duration"][i]),
                 "release_date": released[k],
                 "isrc": f"US{'A' if i % 2 else 'B'}F{24 + i % 2}{i % 100000:05d}"[:12],
                 "mood_tags": [MOODS[i % len(MOODS)], MOODS[(i * 3 + 1) % len(MOODS)]],
@@ -171,36 +168,37 @@ class Catalogue:
                     "Qm" + hex_digest(self.seed, "meta", i, size=22) if public[k] else None
                 ),
                 "metadata": {"explicit": bool(i % 11 == 0)},
-                "created_at": int(life.created[k]),
-                "updated_at": int(changed[k]),
+                "created_at": int(m["created"][i]),
+                "updated_at": int(m["changed"][i]),
                 "published_at": released[k] if public[k] else None,
             }
             for k, i in enumerate(number.tolist())
         ]
 
-    def _collaborators(self, life: Masters, mids: list[str]) -> list[dict]:
+    def _collaborators(self, number: np.ndarray, m: dict[str, Any]) -> list[dict]:
         """Each master's collaborators, credited at its creation (a producer at most once)."""
-        count = keyed.categorical(life._u(7), COLLABORATORS)
+        created = m["created"][number]
+        count = keyed.categorical(Masters(self.seed, number, created)._u(7), COLLABORATORS)
         producers = self.ids.uuids_at("producers", range(len(self.producer_user)))
-        on_platform = np.searchsorted(np.asarray(self.producer_created), life.created, "right")
+        on_platform = np.searchsorted(np.asarray(self.producer_created), created, "right")
         rows = []
-        for k, i in enumerate(life.number.tolist()):
+        for k, i in enumerate(number.tolist()):
             credited: set[int] = set()
             for j in range(int(count[k])):
                 n = i * 4 + j  # the collaborator's number
-                who, split = (keyed.uniform(life.seed, "collaborator", n, d)[()] for d in (0, 1))
+                who, split = (keyed.uniform(self.seed, "collaborator", n, d)[()] for d in (0, 1))
                 p = int(who / 0.6 * on_platform[k]) if who < 0.6 and on_platform[k] else -1
                 p = -1 if p in credited else p
                 credited.add(p)
                 row = {
                     "id": self.ids.uuids_at("master_collaborators", [n])[0],
-                    "master_id": mids[k],
+                    "master_id": m["id"][i],
                     "producer_id": producers[p] if p >= 0 else None,
                     "collaborator_name": None if p >= 0 else f"Guest {i}-{j}",
                     "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
                     "split_basis_points": int(3 + split * 23) * 100,
                     "display_order": j,
-                    **dict.fromkeys(("created_at", "updated_at"), int(life.created[k])),
+                    **dict.fromkeys(("created_at", "updated_at"), int(created[k])),
                 }
                 rows.append(row)
         return rows
@@ -297,8 +295,7 @@ def generate_artists(ctx: Ctx) -> None:
     cat = Catalogue(
         ctx.seed, ctx.scale, ctx.start, ctx.ids, d["lifecycle"], d["users"]["id"], d["role_id"]
     )
-    cat.run(ctx.start, ctx.end)
-    d.update(cat.dims(ctx.end), follows=cat.follows)
+    d.update(cat.run(ctx.start, ctx.end), follows=cat.follows)
     ctx.rows["user_roles"].extend(cat.out.pop("user_roles"))
     ctx.rows.update(cat.out)
 
@@ -337,9 +334,9 @@ def append_catalogue(
     for a, u, t in conn.execute(sql.format("artist_id::text, follower_id::text", "artist_follows")):
         cat.follows.setdefault(artists[a], {})[users[u]] = t
         cat.n_follows += 1
-    cat.run(w.start, w.end)
+    w.catalogue = cat.run(w.start, w.end)
     for table in TABLES:
         writer.copy_rows(table, cat.out[table])
-    writer.update("masters", cat.master_rows(np.arange(n_stored), w.end)[1], MASTER_MOVES)
-    w.catalogue = cat.dims(w.end)
+    moved = cat.master_rows(np.arange(n_stored), w.catalogue["masters"])
+    writer.update("masters", moved, MASTER_MOVES)
     return cat.out["masters"], cat.follows
