@@ -100,7 +100,6 @@ class Catalogue:
     master_artist: list[int] = field(default_factory=list)
     master_created: list[int] = field(default_factory=list)
     follows: Follows = field(default_factory=dict)
-    n_follows: int = 0  # numbers the next follow
     out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
     def artist_ids(self, ks: list[int] | range) -> list[str]:
@@ -130,10 +129,11 @@ class Catalogue:
         n_end = len(self.artist_user) + [a[2] for a in arrive].count("artist")  # artists by the end
         a_ids = self.artist_ids(range(n_end))
         cum = np.cumsum(keyed.artist_popularity(self.seed, a_ids))  # the follows' odds
+        first_follow = sum(map(len, self.follows.values()))  # follows are numbered in order
         for day in range(start // DAY, end // DAY):
             if n := int(np.searchsorted(self.artist_created, day * DAY)):  # artists before the day
                 self._masters(day, n)
-                self._follows(day, a_ids, cum[:n])
+                self._follows(day, a_ids, cum[:n], first_follow)
             for t, u, kind in (a for a in arrive if a[0] // DAY == day):
                 self._creator(kind, u, t)
         dims, new = self.dims(end), np.arange(first_master, len(self.master_created))
@@ -269,7 +269,7 @@ class Catalogue:
         self.master_artist += artist[order].tolist()
         self.master_created += t[order].tolist()
 
-    def _follows(self, day: int, a_ids: list[str], cum: np.ndarray) -> None:
+    def _follows(self, day: int, a_ids: list[str], cum: np.ndarray, first: int) -> None:
         """Users signed up before the day follow the artists of ``cum`` by popularity, once each."""
         n_users = int(np.searchsorted(self.users.created, day * DAY))
         if n_users == 0:
@@ -284,8 +284,7 @@ class Catalogue:
             if u in fans:
                 continue
             fans[u] = when
-            fid = self.ids.uuids_at("artist_follows", [self.n_follows])[0]
-            self.n_follows += 1
+            fid = self.ids.uuids_at("artist_follows", [first + len(self.out["artist_follows"])])[0]
             row = dict(id=fid, artist_id=a_ids[a], follower_id=self.user_ids[u], created_at=when)
             self.out["artist_follows"].append(row)
 
@@ -333,7 +332,6 @@ def append_catalogue(
     n_stored = len(cat.master_created)
     for a, u, t in conn.execute(sql.format("artist_id::text, follower_id::text", "artist_follows")):
         cat.follows.setdefault(artists[a], {})[users[u]] = t
-        cat.n_follows += 1
     w.catalogue = cat.run(w.start, w.end)
     for table in TABLES:
         writer.copy_rows(table, cat.out[table])
