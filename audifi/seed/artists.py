@@ -329,12 +329,11 @@ def append_catalogue(
     artists = {aid: k for k, aid in enumerate(cat.artist_ids(range(len(cat.artist_user))))}
     masters = stored("masters", "audio_file_name, artist_id::text", "master_", artists)
     cat.master_artist, cat.master_created = masters
-    n_stored = len(cat.master_created)
+    old = np.arange(len(cat.master_created))  # the stored masters
     for a, u, t in conn.execute(sql.format("artist_id::text, follower_id::text", "artist_follows")):
         cat.follows.setdefault(artists[a], {})[users[u]] = t
     w.catalogue = cat.run(w.start, w.end)
     for table in TABLES:
         writer.copy_rows(table, cat.out[table])
-    moved = cat.master_rows(np.arange(n_stored), w.catalogue["masters"])
-    writer.update("masters", moved, MASTER_MOVES)
+    writer.update("masters", cat.master_rows(old, w.catalogue["masters"]), MASTER_MOVES)
     return cat.out["masters"], cat.follows
