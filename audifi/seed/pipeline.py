@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
 from audifi.errors import AudifiError
 from audifi.seed import plays
 from audifi.seed.append import refresh_counters
@@ -44,23 +42,6 @@ def _flusher(ctx: Ctx, out: TableWriter) -> Callable[..., None]:
     return flush
 
 
-def _play_job(ctx: Ctx) -> Callable[[TableWriter], None]:
-    """The play log as a job of its own: its inputs are copies, so running it concurrently with
-    the other stages changes neither's content."""
-    m, u = ctx.dims["masters"], ctx.dims["users"]
-    cat = plays.catalogue(m["id"], *(m[k] for k in plays.PLAYABLE))
-    users = plays.Listeners(
-        list(u["id"]), *(np.copy(u[k]) for k in ("created", "churn", "country"))
-    )
-    seed, sc, start, end = ctx.seed, ctx.scale, ctx.start, ctx.end
-
-    def job(out: TableWriter) -> None:
-        frames = plays.simulate_plays(seed, sc, start, users, cat, start, end, 1, sc.play_chunk)
-        out.copy_frames("play_events", frames, total=plays.expected_plays(sc, start, start, end))
-
-    return job
-
-
 def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     """Generate stage by stage in FK order; each table is written once it is final."""
     flush = _flusher(ctx, out)
@@ -73,7 +54,9 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     flush("artists", "producers", "artist_follows", "masters", "master_collaborators")
     generate_ipos(ctx)
     flush("master_ipos", "master_contracts")
-    out.fork(_play_job(ctx))
+    u, window = ctx.dims["users"], (ctx.start, ctx.end)
+    people = plays.Listeners(*(u[k] for k in ("id", "created", "churn", "country")))
+    out.fork(plays.play_job(ctx.seed, ctx.scale, ctx.start, people, ctx.dims["masters"], window))
     generate_revenue(ctx)
     flush("dividend_contracts")
     ledger, n_transfers = ctx.dims.pop("ledger"), len(ctx.dims["market"].events_all["tok"])

@@ -3,7 +3,7 @@ row of uniforms per decision about each play, so a split window gives the same r
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -11,7 +11,7 @@ import psycopg
 
 from audifi.seed import keyed, tsv
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Window, user_countries
-from audifi.seed.copy_loader import Loader
+from audifi.seed.copy_loader import Loader, TableWriter
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import AS_OF, DAY
 
@@ -137,14 +137,33 @@ def simulate_plays(
         first_id += len(t)
 
 
+def play_job(
+    seed: int,
+    sc: Scale,
+    origin: int,
+    people: Listeners,
+    masters: dict,
+    window: tuple[int, int],
+    first: int = 1,
+) -> Callable[[TableWriter], None]:
+    """Writing the plays of ``window`` (ids from ``first``) as a job: its inputs are copied, so
+    it may run alongside the other stages (the full seed forks it)."""
+    cat, (start, end) = catalogue(masters["id"], *(masters[k] for k in PLAYABLE)), window
+    people = Listeners(list(people.id), *(np.copy(a) for a in people[1:]))
+
+    def job(out: TableWriter) -> None:
+        frames = simulate_plays(seed, sc, origin, people, cat, start, end, first, sc.play_chunk)
+        out.copy_frames("play_events", frames, total=expected_plays(sc, origin, start, end))
+
+    return job
+
+
 def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
     """The window's plays: the simulation continued with every stored user and released master."""
     first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()[0]
-    (life, ids), m, sc = w.users, w.catalogue["masters"], w.scale
-    cat = catalogue(m["id"], *(m[k] for k in PLAYABLE))
+    (life, ids), window = w.users, (w.start, w.end)
     people = Listeners(ids, life.created, life.churn, user_countries(w.seed, ids))
-    frames = simulate_plays(w.seed, sc, w.origin, people, cat, w.start, w.end, first, sc.play_chunk)
-    writer.copy_frames("play_events", frames, expected_plays(sc, w.origin, w.start, w.end))
+    play_job(w.seed, w.scale, w.origin, people, w.catalogue["masters"], window, first)(writer)
     sync_play_identity(conn)
 
 
