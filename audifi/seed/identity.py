@@ -1,9 +1,7 @@
 """Identity: users (sign-ups, churn, soft deletes), login accounts, roles and wallets.
 
-One simulation for both paths: users are numbered in sign-up order and everything about a user
-is keyed by that number (``Lifecycle``), so appended days re-derive stored users' hidden
-attributes (churn) and move their time-moving columns on (``user_rows`` as of an instant).
-"""
+Users are numbered in sign-up order and everything about a user is keyed by that number
+(``Lifecycle``), so appended days re-derive the stored users and move them on (``user_moves``)."""
 
 from __future__ import annotations
 
@@ -28,33 +26,21 @@ FIRST = ["Ava", "Leo", "Mia", "Noah", "Zoe", "Kai", "Ivy", "Eli", "Nia", "Omar",
 LAST = ["Stone", "Rivera", "Okafor", "Tanaka", "Berg", "Silva", "Novak", "Haddad", "Kim", "Moreau",
         "Costa", "Singh", "Walker", "Lopez", "Ibrahim", "Fischer"]
 # fmt: on
-# The first N_ADMINS users are the admins: PLATFORM_ADMIN assigns roles, verifies revenue and
-# moderates chat; SECURITY_ADMIN investigates security events (on both paths).
-N_ADMINS = 3
-PLATFORM_ADMIN = 0
-SECURITY_ADMIN = 1
+N_ADMINS, PLATFORM_ADMIN, SECURITY_ADMIN = 3, 0, 1  # the first users; their duties: docs/seed.md
 LINK_DAYS = 5  # an EVM wallet is linked within this many days of signing up (Solana: a day)
 STATUSES = np.array(["active", "suspended", "pending_verification", "deleted"])
-STATUS_MIX = [0.88, 0.02, 0.05, 0.05]  # "deleted": soft-deleted when the user churns
-CHURN_SHARE = 0.35  # users who stop using the platform some time after signing up
-CHURN_MEAN_DAYS = 60
+STATUS_MIX = [0.88, 0.02, 0.05, 0.05]  # "deleted": active until soft-deleted when the user churns
+CHURN_SHARE, CHURN_MEAN_DAYS = 0.35, 60  # who stop using the platform, and when (1 day + exp.)
 SIGNUP_SHAPE = 1.25  # sign-ups so far grow as (elapsed share of the history) ** SIGNUP_SHAPE
 CHAIN_SHARE = {"1": 1.0, "137": 0.45, "42161": 0.25}  # of the users with an EVM wallet
-CHAIN_INDEX = {c.chain_id: i for i, c in enumerate(CHAINS)}  # its keyed draws: 7+i and 10+i
 EVM_SHARE, SOLANA_SHARE, SSO_SHARE = 0.55, 0.1, 0.45
-WALLET_LABEL = {c.chain_id: f"{c.name} wallet" for c in CHAINS if c.chain_id != "1"}
-WALLET_LABEL["solana"] = "phantom"  # Ethereum's wallets have no label
+WALLET_LABEL = {c.chain_id: f"{c.name} wallet" for c in CHAINS[1:]} | {"solana": "phantom"}
 ACCOUNT_SLOTS, WALLET_SLOTS, ROLE_SLOTS = 3, 4, 3  # per-user numbering of the users' rows
 ROLE_SLOT = {"viewer": 0, "admin": 0, "artist": 1, "producer": 2}
 
 
 def user_email(i: int) -> str:
     return f"admin{i}@audifi.test" if i < N_ADMINS else f"user{i}@example.test"
-
-
-def user_number(email: str) -> int:
-    """The inverse of ``user_email``: how appended days number the stored users."""
-    return int(email.partition("@")[0].removeprefix("admin").removeprefix("user"))
 
 
 def signups(seed: int, scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
@@ -102,67 +88,45 @@ class Lifecycle:
         return np.isin(self.plan, (0, 3))
 
     def status(self, as_of: int) -> np.ndarray:
-        deleted = (self.plan == 3) & (self.gone < as_of)
-        return np.where(deleted, "deleted", np.where(self.plan == 3, "active", STATUSES[self.plan]))
+        return STATUSES[np.where((self.plan == 3) & (self.gone >= as_of), 0, self.plan)]
 
     def last_login(self, as_of: int) -> np.ndarray:
         """A recent login before the user stopped (or before ``as_of``), keyed by the day."""
         gap = keyed.exponential(self.seed, "last-login", self.number, as_of // DAY) * 2 * DAY
-        last = np.minimum(self.churn, as_of) - 1 - gap.astype(np.int64)
-        return np.maximum(last, self.created)
+        return np.maximum(np.minimum(self.churn, as_of) - 1 - gap.astype(np.int64), self.created)
 
-    def on_chain(self, chain_id: str) -> np.ndarray:
-        u = keyed.uniform(self.seed, "user", self.number, 7 + CHAIN_INDEX[chain_id])
-        return self.evm & (u < CHAIN_SHARE[chain_id])
-
-    def linked_at(self, chain_id: str) -> np.ndarray:
-        """When the user links their wallet on ``chain_id`` (within ``LINK_DAYS`` of signing up)."""
-        u = keyed.uniform(self.seed, "user", self.number, 10 + CHAIN_INDEX[chain_id])
-        return self.created + (u * LINK_DAYS * DAY).astype(np.int64)
+    @cached_property
+    def links(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per chain id (``CHAINS`` order): who links their EVM address there, and when."""
+        u = partial(keyed.uniform, self.seed, "user", self.number)
+        return {
+            c.chain_id: (
+                self.evm & (u(7 + i) < CHAIN_SHARE[c.chain_id]),
+                self.created + (u(10 + i) * LINK_DAYS * DAY).astype(np.int64),
+            )
+            for i, c in enumerate(CHAINS)
+        }
 
 
 def traders(life: Lifecycle, rank: np.ndarray | None = None) -> Callable[[int], dict]:
     """Per chain id (``CHAINS`` order), who can trade (collect NFTs, swap coins) on a day: a wallet
     there linked before it, not gone by it; in ``rank`` order if given, else by number."""
     chains = {}
-    for c in CHAINS:
-        on = np.flatnonzero(life.on_chain(c.chain_id))
+    for c, (on, at) in life.links.items():
+        on = np.flatnonzero(on)
         on = on if rank is None else on[np.argsort(rank[on], kind="stable")]
-        chains[c.chain_id] = (life.number[on], life.linked_at(c.chain_id)[on], life.churn[on])
+        chains[c] = (life.number[on], at[on], life.churn[on])
     return lambda d: {c: n[(lk < d * DAY) & (ch > d * DAY)] for c, (n, lk, ch) in chains.items()}
 
 
 def user_moves(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
     """The users' columns that move with ``as_of`` (status, last login, deletion), with ids."""
-    uids = ids.uuids_at("users", life.number.tolist())
-    status, login = life.status(as_of).tolist(), life.last_login(as_of).tolist()
-    gone = [
-        g if st == "deleted" else None for g, st in zip(life.gone.tolist(), status, strict=True)
-    ]
+    status = life.status(as_of)
+    gone = np.where(status == "deleted", life.gone, 0).tolist()  # 0: not deleted
+    uids, login = ids.uuids_at("users", life.number.tolist()), life.last_login(as_of).tolist()
     return [
-        dict(id=u, status=st, last_login_at=t, updated_at=g or t, deleted_at=g)
-        for u, st, t, g in zip(uids, status, login, gone, strict=True)
-    ]
-
-
-def user_rows(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
-    """The users as of ``as_of`` (``user_moves`` and the columns that do not move)."""
-    moves = user_moves(ids, life, as_of)
-    country = COUNTRIES[user_countries(life.seed, [m["id"] for m in moves])].tolist()
-    two_fa = life.two_fa.tolist()
-    return [
-        {
-            **m,
-            "email": user_email(i),
-            "display_name": f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]} {i}",
-            "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
-            "bio": f"Music fan from {country[k]}" if i % 4 == 0 else None,
-            "email_verified": m["status"] != "pending_verification",
-            "two_factor_enabled": two_fa[k],
-            "two_factor_secret": fake_ciphertext(life.seed, "2fa", i) if two_fa[k] else None,
-            "created_at": int(life.created[k]),
-        }
-        for k, (i, m) in enumerate(zip(life.number.tolist(), moves, strict=True))
+        dict(id=u, status=st, last_login_at=t, updated_at=g or t, deleted_at=g or None)
+        for u, st, t, g in zip(uids, status.tolist(), login, gone, strict=True)
     ]
 
 
@@ -170,60 +134,75 @@ def identity_rows(
     ids: IdFactory, life: Lifecycle, roles: dict[str, str], start: int, end: int
 ) -> dict[str, list]:
     """The rows of [start, end): the users signing up in it (as of ``end``) with their accounts
-    (magic link, maybe SSO, maybe wallet) and viewer role (the admins: admin), and the wallets
-    linked in it: the EVM address on each chain a user uses (primary on Ethereum), a Solana one
-    (primary without an EVM wallet; a fifth unverified)."""
-    uids = ids.uuids_at("users", life.number.tolist())
-    address = user_addresses(ids, life)
-    admin = ids.uuids_at("users", [PLATFORM_ADMIN])[0]
-    linked = [(c, life.on_chain(c.chain_id), life.linked_at(c.chain_id)) for c in CHAINS]
-    new = ((life.created >= start) & (life.created < end)).tolist()
-    users = [row for row, n in zip(user_rows(ids, life, end), new, strict=True) if n]
-    accounts, user_roles, wallets = [], [], []
-    for k, i in enumerate(life.number.tolist()):
-        t, uid, r = int(life.created[k]), uids[k], life.sso[k]
-        if new[k]:
-            acc = ids.uuids_at("accounts", range(i * ACCOUNT_SLOTS, (i + 1) * ACCOUNT_SLOTS))
-            accounts.append(account_row(acc[0], uid, "magic_link", user_email(i), t))
-            if r < SSO_SHARE:  # a single-sign-on login, with its (encrypted) tokens
+    (magic link, maybe SSO, maybe wallet) and role, and the wallets linked in it."""
+    moves, address, seed = user_moves(ids, life, end), user_addresses(ids, life), life.seed
+    country = COUNTRIES[user_countries(seed, [m["id"] for m in moves])].tolist()
+    admin, two_fa = ids.uuids_at("users", [PLATFORM_ADMIN])[0], life.two_fa.tolist()
+    out: dict[str, list] = {"users": [], "accounts": [], "user_roles": [], "user_wallets": []}
+    for k, (i, m) in enumerate(zip(life.number.tolist(), moves, strict=True)):
+        t, uid, r = int(life.created[k]), m["id"], life.sso[k]
+        if start <= t < end:
+            out["users"].append(
+                {
+                    **m,
+                    "email": user_email(i),
+                    "display_name": f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]} {i}",
+                    "avatar_url": f"https://cdn.audifi.test/avatars/{i}.png" if i % 3 else None,
+                    "bio": f"Music fan from {country[k]}" if i % 4 == 0 else None,
+                    "email_verified": m["status"] != "pending_verification",
+                    "two_factor_enabled": two_fa[k],
+                    "two_factor_secret": fake_ciphertext(seed, "2fa", i) if two_fa[k] else None,
+                    "created_at": t,
+                }
+            )
+            logins = [(0, "magic_link", user_email(i), {})]  # (slot, provider, key, tokens)
+            if r < SSO_SHARE:
                 provider = "google" if r < 0.35 else ("apple" if r < 0.41 else "github")
                 tokens = {
-                    "access_token": fake_ciphertext(life.seed, "at", i),
-                    "refresh_token": fake_ciphertext(life.seed, "rt", i),
+                    "access_token": fake_ciphertext(seed, "at", i),
+                    "refresh_token": fake_ciphertext(seed, "rt", i),
                     "access_token_expires": t + 3600,
                     "provider_metadata": '{"locale":"en"}',
                 }
-                key = f"{provider}-{100000000 + i * 7919}"
-                accounts.append(account_row(acc[1], uid, provider, key, t) | tokens)
+                logins.append((1, provider, f"{provider}-{100000000 + i * 7919}", tokens))
             if address[k] is not None:
-                accounts.append(account_row(acc[2], uid, "wallet", address[k], t))
+                logins.append((2, "wallet", address[k], {}))
+            acc = ids.uuids_at("accounts", range(i * ACCOUNT_SLOTS, (i + 1) * ACCOUNT_SLOTS))
+            common = dict(user_id=uid, created_at=t, updated_at=t)
+            out["accounts"] += [
+                dict(id=acc[s], provider=p, provider_account_id=key, **common, **tok)
+                for s, p, key, tok in logins
+            ]
             role = "admin" if i < N_ADMINS else "viewer"
-            user_roles.append(role_row(role_id(ids, i, role), uid, role, roles[role], t, admin))
-        slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
+            rid = role_id(ids, i, role)
+            out["user_roles"].append(role_row(rid, uid, role, roles[role], t, admin))
         links = [  # (slot, address, chain, linked at, primary, verified)
-            (s, address[k], c.chain_id, int(at[k]), c.chain_id == "1", True)
-            for s, (c, on, at) in enumerate(linked)
+            (s, address[k], c, int(at[k]), c == "1", True)
+            for s, (c, (on, at)) in enumerate(life.links.items())
             if on[k]
         ]
         if life.solana[k]:  # linked a day after signing up
-            sol = solana_address(life.seed, i)
-            links.append((3, sol, "solana", t + DAY, not life.evm[k], bool(i % 5)))
-        for s, wallet, chain_id, when, primary, verified in links:
-            if start <= when < end:
-                row = {
-                    "id": slots[s],
-                    "user_id": uid,
-                    "wallet_address": wallet,
-                    "chain_id": chain_id,
-                    "is_primary": primary,
-                    "verified": verified,
-                    "verified_at": when if verified else None,
-                    "label": WALLET_LABEL.get(chain_id),
-                    "created_at": when,
-                    "updated_at": when,
-                }
-                wallets.append(row)
-    return {"users": users, "accounts": accounts, "user_roles": user_roles, "user_wallets": wallets}
+            links.append(
+                (3, solana_address(seed, i), "solana", t + DAY, not life.evm[k], i % 5 > 0)
+            )
+        slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
+        out["user_wallets"] += [
+            {
+                "id": slots[s],
+                "user_id": uid,
+                "wallet_address": wallet,
+                "chain_id": chain_id,
+                "is_primary": primary,
+                "verified": verified,
+                "verified_at": when if verified else None,
+                "label": WALLET_LABEL.get(chain_id),
+                "created_at": when,
+                "updated_at": when,
+            }
+            for s, wallet, chain_id, when, primary, verified in links
+            if start <= when < end
+        ]
+    return out
 
 
 def role_id(ids: IdFactory, number: int, role: str) -> str:
@@ -247,13 +226,6 @@ def generate_identity(ctx: Ctx) -> None:
     ctx.dims["users"] = dict(id=ids, created=created, churn=churn, country=country)
 
 
-def account_row(aid: str, uid: str, provider: str, key: str, t: int) -> dict:
-    """A login method; ``key``: the e-mail (magic link), the address (wallet), the SSO id."""
-    return dict(
-        id=aid, user_id=uid, provider=provider, provider_account_id=key, created_at=t, updated_at=t
-    )
-
-
 def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) -> dict:
     """User ``uid`` gets ``role`` at ``t`` (no expiry): the viewer role comes with signing up, any
     other is assigned by the platform admin (whose own role no one assigned)."""
@@ -262,19 +234,18 @@ def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) ->
 
 
 def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, list[str]]:
-    """The stored users (by number) and their ids; refuses data another seed made."""
-    sql = "SELECT email, extract(epoch FROM created_at)::bigint, id::text FROM oltp.users"
-    rows = sorted((user_number(e), int(t), uid) for e, t, uid in conn.execute(sql))
-    number, created = (np.array([r[j] for r in rows], np.int64) for j in (0, 1))
-    if not np.array_equal(number, np.arange(len(rows))):
+    """The stored users (numbered as in ``user_email``) and their ids; refuses another seed's."""
+    sql = """SELECT substring(email FROM '[0-9]+')::bigint AS n,
+      extract(epoch FROM created_at)::bigint, id::text FROM oltp.users ORDER BY n"""
+    number, created, ids = (list(col) for col in zip(*conn.execute(sql), strict=True))
+    if number != list(range(len(number))):
         raise AudifiError(NOT_OURS.format(what="users are not numbered 0, 1, 2, ..."))
-    ids = [r[2] for r in rows]
     if ids[:1] != IdFactory(seed).uuids_at("users", [0]):
         raise AudifiError(
             f"cannot append: the data was seeded with another --seed than {seed}; "
             "pass the seed it was loaded with"
         )
-    return Lifecycle.of(seed, number, created), ids
+    return Lifecycle.of(seed, np.array(number, np.int64), np.array(created, np.int64)), ids
 
 
 def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
