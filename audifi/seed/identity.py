@@ -46,10 +46,8 @@ def user_email(i: int) -> str:
 def signups(seed: int, scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
     """Sign-up instants in [start, end), in order: the admins at ``origin``, then the fans."""
     admins = np.full(N_ADMINS if start <= origin < end else 0, origin, np.int64)
-    fans = keyed.arrivals(
-        seed, "signups", scale.users - N_ADMINS, scale.days, SIGNUP_SHAPE, origin, start, end
-    )
-    return np.concatenate([admins, fans])
+    n, days = scale.users - N_ADMINS, scale.days
+    return np.r_[admins, keyed.arrivals(seed, "signups", n, days, SIGNUP_SHAPE, origin, start, end)]
 
 
 @dataclass
@@ -96,13 +94,14 @@ class Lifecycle:
         return np.maximum(np.minimum(self.churn, as_of) - 1 - gap.astype(np.int64), self.created)
 
     @cached_property
-    def links(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Per chain id (``CHAINS`` order): who links their EVM address there, and when."""
+    def linked(self) -> dict[str, np.ndarray]:
+        """When each user links their EVM address on each chain (by chain id), or NEVER."""
         u = partial(keyed.uniform, self.seed, "user", self.number)
         return {
-            c.chain_id: (
+            c.chain_id: np.where(
                 self.evm & (u(7 + i) < CHAIN_SHARE[c.chain_id]),
                 self.created + (u(10 + i) * LINK_DAYS * DAY).astype(np.int64),
+                NEVER,
             )
             for i, c in enumerate(CHAINS)
         }
@@ -112,8 +111,8 @@ def traders(life: Lifecycle, rank: np.ndarray | None = None) -> Callable[[int], 
     """Per chain id (``CHAINS`` order), who can trade (collect NFTs, swap coins) on a day: a wallet
     there linked before it, not gone by it; in ``rank`` order if given, else by number."""
     chains = {}
-    for c, (on, at) in life.links.items():
-        on = np.flatnonzero(on)
+    for c, at in life.linked.items():
+        on = np.flatnonzero(at < NEVER)
         on = on if rank is None else on[np.argsort(rank[on], kind="stable")]
         chains[c] = (life.number[on], at[on], life.churn[on])
     return lambda d: {c: n[(lk < d * DAY) & (ch > d * DAY)] for c, (n, lk, ch) in chains.items()}
@@ -138,6 +137,8 @@ def identity_rows(
     moves, address, seed = user_moves(ids, life, end), user_addresses(ids, life), life.seed
     country = COUNTRIES[user_countries(seed, [m["id"] for m in moves])].tolist()
     admin, two_fa = ids.uuids_at("users", [PLATFORM_ADMIN])[0], life.two_fa.tolist()
+    # a user's wallets by slot: the EVM address on each chain it uses, then Solana (a day after)
+    slots = [*life.linked.items(), ("solana", np.where(life.solana, life.created + DAY, NEVER))]
     out: dict[str, list] = {"users": [], "accounts": [], "user_roles": [], "user_wallets": []}
     for k, (i, m) in enumerate(zip(life.number.tolist(), moves, strict=True)):
         t, uid, r = int(life.created[k]), m["id"], life.sso[k]
@@ -176,32 +177,24 @@ def identity_rows(
             role = "admin" if i < N_ADMINS else "viewer"
             rid = role_id(ids, i, role)
             out["user_roles"].append(role_row(rid, uid, role, roles[role], t, admin))
-        links = [  # (slot, address, chain, linked at, primary, verified)
-            (s, address[k], c, int(at[k]), c == "1", True)
-            for s, (c, (on, at)) in enumerate(life.links.items())
-            if on[k]
-        ]
-        if life.solana[k]:  # linked a day after signing up
-            links.append(
-                (3, solana_address(seed, i), "solana", t + DAY, not life.evm[k], i % 5 > 0)
-            )
-        slots = ids.uuids_at("user_wallets", range(i * WALLET_SLOTS, (i + 1) * WALLET_SLOTS))
-        out["user_wallets"] += [
-            {
-                "id": slots[s],
-                "user_id": uid,
-                "wallet_address": wallet,
-                "chain_id": chain_id,
-                "is_primary": primary,
-                "verified": verified,
-                "verified_at": when if verified else None,
-                "label": WALLET_LABEL.get(chain_id),
-                "created_at": when,
-                "updated_at": when,
-            }
-            for s, wallet, chain_id, when, primary, verified in links
-            if start <= when < end
-        ]
+        for s, (c, at) in enumerate(slots):
+            if start <= at[k] < end:
+                sol, when = c == "solana", int(at[k])
+                verified = not sol or i % 5 > 0  # a fifth of the Solana wallets are not
+                out["user_wallets"].append(
+                    {
+                        "id": ids.uuids_at("user_wallets", [i * WALLET_SLOTS + s])[0],
+                        "user_id": uid,
+                        "wallet_address": solana_address(seed, i) if sol else address[k],
+                        "chain_id": c,
+                        "is_primary": not life.evm[k] if sol else c == "1",
+                        "verified": verified,
+                        "verified_at": when if verified else None,
+                        "label": WALLET_LABEL.get(c),
+                        "created_at": when,
+                        "updated_at": when,
+                    }
+                )
     return out
 
 
