@@ -1,7 +1,5 @@
-"""Identity: users (sign-ups, churn, soft deletes), login accounts, roles and wallets.
-
-Users are numbered in sign-up order and everything about a user is keyed by that number
-(``Lifecycle``), so appended days re-derive the stored users and move them on (``user_moves``)."""
+"""Identity: users (sign-ups, churn, soft deletes), login accounts, roles and wallets, all keyed by
+the user's number in sign-up order (``Lifecycle``), so appended days re-derive the stored users."""
 
 from __future__ import annotations
 
@@ -96,20 +94,15 @@ class Lifecycle:
     @cached_property
     def linked(self) -> dict[str, np.ndarray]:
         """When each user links their EVM address on each chain (by chain id), or NEVER."""
-        u = partial(keyed.uniform, self.seed, "user", self.number)
-        return {
-            c.chain_id: np.where(
-                self.evm & (u(7 + i) < CHAIN_SHARE[c.chain_id]),
-                self.created + (u(10 + i) * LINK_DAYS * DAY).astype(np.int64),
-                NEVER,
-            )
-            for i, c in enumerate(CHAINS)
-        }
+        u, out = partial(keyed.uniform, self.seed, "user", self.number), {}
+        for i, c in enumerate(CHAINS):
+            at = self.created + (u(10 + i) * LINK_DAYS * DAY).astype(np.int64)
+            out[c.chain_id] = np.where(self.evm & (u(7 + i) < CHAIN_SHARE[c.chain_id]), at, NEVER)
+        return out
 
 
 def traders(life: Lifecycle, rank: np.ndarray | None = None) -> Callable[[int], dict]:
-    """Per chain id (``CHAINS`` order), who can trade (collect NFTs, swap coins) on a day: a wallet
-    there linked before it, not gone by it; in ``rank`` order if given, else by number."""
+    """Per chain id: who can trade on a day (linked before, not gone), by ``rank`` or by number."""
     chains = {}
     for c, at in life.linked.items():
         on = np.flatnonzero(at < NEVER)
@@ -132,8 +125,7 @@ def user_moves(ids: IdFactory, life: Lifecycle, as_of: int) -> list[dict]:
 def identity_rows(
     ids: IdFactory, life: Lifecycle, roles: dict[str, str], start: int, end: int
 ) -> dict[str, list]:
-    """The rows of [start, end): the users signing up in it (as of ``end``) with their accounts
-    (magic link, maybe SSO, maybe wallet) and role, and the wallets linked in it."""
+    """The users signing up in [start, end) (as of ``end``), their accounts, roles; its wallets."""
     moves, address, seed = user_moves(ids, life, end), user_addresses(ids, life), life.seed
     country = COUNTRIES[user_countries(seed, [m["id"] for m in moves])].tolist()
     admin, two_fa = ids.uuids_at("users", [PLATFORM_ADMIN])[0], life.two_fa.tolist()
