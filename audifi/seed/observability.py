@@ -1,7 +1,5 @@
 """Audit log, security events, system (job) events and rate-limit windows: one simulation
-(``Activity``) for both paths, day by day from keyed day streams; rows are numbered by their day
-(audit rows by action, target and instant).
-"""
+(``Activity``) for both paths, from keyed day streams; rows are numbered by their day."""
 
 from __future__ import annotations
 
@@ -32,18 +30,8 @@ SECURITY_MOVES = ["is_investigated", "investigated_by", "investigated_at", "inve
 SECURITY_MOVES += ["is_resolved", "resolution", "resolved_at"]
 # the constant columns of each kind of row (PROBE: a security event's request)
 CREATE_MASTER = dict(actor_type="user", action_category="master", action="create_master")
-LAUNCH_IPO = dict(
-    actor_type="system",
-    actor_identifier="ipo-scheduler",
-    action_category="ipo",
-    action="launch_ipo",
-)
-LOGIN = {
-    "actor_type": "user",
-    "action_category": "authentication",
-    "action": "login",
-    "user_agent": "Mozilla/5.0",
-}
+LAUNCH_IPO = dict(actor_type="system", action_category="ipo", action="launch_ipo")
+LOGIN = dict(actor_type="user", action_category="authentication", action="login")
 PROBE = {"user_agent": "curl/8.0", "request_path": "/api/auth/login", "request_method": "POST"}
 SYNC = {"event_type": "indexer_sync", "source": "blockchain_indexer", "success": True}
 LIMIT = {"action": "login_attempt", "rate_limit": RATE_LIMIT}
@@ -67,18 +55,8 @@ def master_audit(master: dict) -> dict:
 
 
 def ipo_audit(ipo_id: str, t: int) -> dict:
-    return (
-        LAUNCH_IPO | _status_change("master_ipo", ipo_id, "scheduled", "live") | {"created_at": t}
-    )
-
-
-def audit_rows(seed: int, audit: list[dict]) -> list[dict]:
-    """Audit rows numbered by (action, target or user, instant): the same ids on every path."""
-    about = [f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit]
-    keys = keyed.string_keys(about).tolist()
-    for a, k, aid in zip(audit, keys, IdFactory(seed).uuids_at("audit_logs", keys), strict=True):
-        a.update(id=aid, request_id=f"req-{k:016x}", success=True)
-    return audit
+    row = LAUNCH_IPO | _status_change("master_ipo", ipo_id, "scheduled", "live")
+    return row | {"actor_identifier": "ipo-scheduler", "created_at": t}
 
 
 @dataclass
@@ -103,11 +81,23 @@ class Activity:
         """The ids of the day's ``n`` rows of ``table`` (numbered by the day, on every path)."""
         return IdFactory(self.seed).uuids_at(table, range(day << 16, (day << 16) + n))
 
-    def run(self, start: int, end: int, audit: list[dict]) -> dict[str, list[dict]]:
-        """The rows of the days in [start, end) as of ``end``, with ``audit``'s rows."""
+    def run(self, start: int, end: int, masters: list[dict], market: Market) -> dict[str, list]:
+        """The rows of the days in [start, end) as of ``end``, with the audit rows of ``masters``
+        and of the IPOs ``market`` launches then."""
         days = range(start // DAY, end // DAY)
+        audit = [r for d in days for r in self.logins(d)] + [master_audit(m) for m in masters]
+        audit += market.launch_audit(start, end)
+        # numbered by (action, target or user, instant): the same ids on every path
+        about = [
+            f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit
+        ]
+        keys = keyed.string_keys(about).tolist()
+        for a, k, aid in zip(
+            audit, keys, IdFactory(self.seed).uuids_at("audit_logs", keys), strict=True
+        ):
+            a.update(id=aid, request_id=f"req-{k:016x}", success=True)
         return {
-            "audit_logs": audit_rows(self.seed, [r for d in days for r in self.logins(d)] + audit),
+            "audit_logs": audit,
             "security_events": [r for d in days for r in self.security(d, end)],
             "rate_limits": [r for d in days for r in self.rate_limits(d)],
             "system_events": [r for d in days for r in self.indexer(d)],
@@ -122,6 +112,7 @@ class Activity:
                 "user_id": self.user_ids[u],
                 "actor_identifier": user_email(u),
                 "ip_address": _ip(u),
+                "user_agent": "Mozilla/5.0",
                 "metadata": {"email": user_email(u), "method": "magic_link"},
                 "created_at": ti,
             }
@@ -200,18 +191,15 @@ class Activity:
 
 
 def generate_observability(ctx: Ctx) -> None:
-    """``Activity.run`` over the history, with the masters' and IPO launches' audit rows."""
-    audit = [master_audit(m) for m in ctx.rows["masters"]]
-    audit += ctx.dims["market"].launch_audit(ctx.start, ctx.end)  # ``nfts.Market``
+    """``Activity.run`` over the history."""
     act = Activity(ctx.seed, ctx.dims["lifecycle"], ctx.dims["users"]["id"])
-    ctx.rows.update(act.run(ctx.start, ctx.end, audit))
+    ctx.rows.update(act.run(ctx.start, ctx.end, ctx.rows["masters"], ctx.dims["market"]))
 
 
 def append_activity(writer: Loader, w: Window, masters: list[dict], market: Market) -> None:
     """``Activity.run`` over the window, and the last days' security events moved on to its end."""
     act = Activity(w.seed, *w.users)
-    audit = [master_audit(m) for m in masters] + market.launch_audit(w.start, w.end)
-    for table, rows in act.run(w.start, w.end, audit).items():
+    for table, rows in act.run(w.start, w.end, masters, market).items():
         writer.copy_rows(table, rows)
     first = max(w.origin // DAY, w.start // DAY - SETTLE_DAYS)
     moved = [r for day in range(first, w.start // DAY) for r in act.security(day, w.end)]
