@@ -78,23 +78,18 @@ class Activity:
         return rng, user[order], t[order]
 
     def _ids(self, table: str, day: int, n: int) -> list[str]:
-        """The ids of the day's ``n`` rows of ``table`` (numbered by the day, on every path)."""
         return IdFactory(self.seed).uuids_at(table, range(day << 16, (day << 16) + n))
 
     def run(self, start: int, end: int, masters: list[dict], market: Market) -> dict[str, list]:
-        """The rows of the days in [start, end) as of ``end``, with the audit rows of ``masters``
-        and of the IPOs ``market`` launches then."""
+        """The days [start, end) as of ``end``, with the audit of ``masters`` and IPO launches."""
         days = range(start // DAY, end // DAY)
         audit = [r for d in days for r in self.logins(d)] + [master_audit(m) for m in masters]
         audit += market.launch_audit(start, end)
-        # numbered by (action, target or user, instant): the same ids on every path
-        about = [
-            f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit
-        ]
-        keys = keyed.string_keys(about).tolist()
-        for a, k, aid in zip(
-            audit, keys, IdFactory(self.seed).uuids_at("audit_logs", keys), strict=True
-        ):
+        keys = keyed.string_keys(  # by (action, target or user, instant): the same on every path
+            [f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit]
+        ).tolist()
+        aids = IdFactory(self.seed).uuids_at("audit_logs", keys)
+        for a, k, aid in zip(audit, keys, aids, strict=True):
             a.update(id=aid, request_id=f"req-{k:016x}", success=True)
         return {
             "audit_logs": audit,
