@@ -186,7 +186,6 @@ class Activity:
 
 
 def generate_observability(ctx: Ctx) -> None:
-    """``Activity.run`` over the history."""
     act = Activity(ctx.seed, ctx.dims["lifecycle"], ctx.dims["users"]["id"])
     ctx.rows.update(act.run(ctx.start, ctx.end, ctx.rows["masters"], ctx.dims["market"]))
 
