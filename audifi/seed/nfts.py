@@ -5,7 +5,6 @@ row at any instant is a function of the IPO, its mints so far and that instant."
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -52,13 +51,13 @@ def wei(gwei: np.ndarray) -> np.ndarray:
 
 
 class Ipos:
-    """The keyed IPOs of masters (by number) created at ``created``: only released ones."""
+    """The keyed IPOs of the masters (by number) created at ``created``: only released ones."""
 
-    def __init__(self, seed: int, scale: Scale, number: np.ndarray, created: np.ndarray) -> None:
+    def __init__(self, seed: int, scale: Scale, created: np.ndarray) -> None:
+        number = np.arange(len(created))
         release = Masters(seed, number, created).stages()["approved"]  # NEVER: not released
         has = (release < NEVER) & (keyed.uniform(seed, "ipo", number) < scale.ipo_share)
-        self.k = np.flatnonzero(has)  # index into the masters given
-        self.master = number[has]
+        self.master = np.flatnonzero(has)  # the master's number
         u = [keyed.uniform(seed, "ipo", self.master, draw) for draw in range(15)]
         self.created = release[has] + ((0.5 + 9.5 * u[1]) * DAY).astype(np.int64)
         self.start = self.created + ((1 + 29 * u[2]) * DAY).astype(np.int64)
@@ -82,44 +81,28 @@ class Ipos:
         self.fill = 0.3 + 0.7 * u[14]
 
 
-@dataclass
 class Market:
-    """The IPOs, their tokens and transfers so far; ``run`` simulates more days."""
-
-    seed: int
-    scale: Scale
-    ipos: Ipos
-    master_ids: list[str]  # per IPO
-    pop: np.ndarray  # per IPO: its master's popularity
-    artist_user: np.ndarray  # per IPO: the artist's user number (royalties go to its wallet)
-    users: Lifecycle  # every user so far (by number): who collects
-    ids: IdFactory = field(init=False)
-    minted: np.ndarray = field(init=False)  # per IPO
-    last_mint: np.ndarray = field(init=False)  # per IPO: the latest mint (0: none)
-    tok: dict[str, np.ndarray] = field(init=False)  # per token, in mint order
-    events: list[dict[str, np.ndarray]] = field(init=False, default_factory=list)  # per batch
-    events_all: dict[str, np.ndarray] = field(init=False, repr=False)  # the full seed's, taken
+    """The IPOs of a catalogue's masters (``Catalogue.dims``), their tokens and transfers so far;
+    ``run`` simulates more days."""
 
     TOKEN = ("ipo", "token_id", "mint_t", "mint_n", "minter", "owner", "last_t", "last_type")
     EVENT = ("tok", "t", "frm", "to", "type", "price", "market", "n")
 
-    def __post_init__(self) -> None:
-        self.ids = IdFactory(self.seed)
-        self.minted, self.last_mint = np.zeros((2, len(self.master_ids)), np.int64)
-        self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
-        w = np.clip(self.pop, 0.2, 5) / POP_MEAN
-        self.rate = 2 * self.scale.resales_per_nft / self.scale.days * w  # moves a token-day
-        rank = keyed.uniform(self.seed, "collector", self.users.number)  # the first collect most
-        self._traders = traders(self.users, rank)
-        self._day: dict[int, list[np.ndarray]] = {}
-
-    @classmethod
-    def of(cls, seed: int, scale: Scale, dims: dict, users: Lifecycle) -> Market:
-        """The keyed IPOs of the catalogue's masters (``Catalogue.dims``), before any mint."""
+    def __init__(self, seed: int, scale: Scale, dims: dict, users: Lifecycle) -> None:
         m, a = dims["masters"], dims["artists"]
-        ipos = Ipos(seed, scale, np.arange(len(m["id"])), m["created"])
-        ids, artist_user = [m["id"][k] for k in ipos.k.tolist()], a["user"][m["artist"][ipos.k]]
-        return cls(seed, scale, ipos, ids, m["pop"][ipos.k], artist_user, users)
+        self.seed, self.scale, self.users, self.ids = seed, scale, users, IdFactory(seed)
+        self.ipos = p = Ipos(seed, scale, m["created"])
+        self.master_ids: list[str] = [m["id"][k] for k in p.master.tolist()]  # per IPO
+        self.artist_user = a["user"][m["artist"][p.master]]  # per IPO: royalties go to its wallet
+        self.minted, self.last_mint = np.zeros((2, len(p.master)), np.int64)  # per IPO (0: no mint)
+        self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
+        self.events: list[dict[str, np.ndarray]] = []  # per batch, until taken
+        self.events_all: dict[str, np.ndarray] = {}  # the full seed's, taken
+        pop = np.clip(m["pop"][p.master], 0.2, 5) / POP_MEAN  # the masters' popularity
+        self.rate = 2 * scale.resales_per_nft / scale.days * pop  # moves a token-day
+        # who collects: every user so far (by number), in a keyed order (the first collect most)
+        self._traders = traders(users, keyed.uniform(seed, "collector", users.number))
+        self._day: dict[int, list[np.ndarray]] = {}
 
     def run(self, start: int, end: int) -> None:
         for day in range(start // DAY, end // DAY):
@@ -404,14 +387,14 @@ class Market:
 
 def generate_ipos(ctx: Ctx) -> None:
     """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
-    market = Market.of(ctx.seed, ctx.scale, ctx.dims, ctx.dims["lifecycle"])
+    market = Market(ctx.seed, ctx.scale, ctx.dims, ctx.dims["lifecycle"])
     market.run(ctx.start, ctx.end)
     p, movers = market.ipos, market.mover_wallets(np.arange(len(market.tok["ipo"])))
     ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(p.created < ctx.end), ctx.end)
     deployed = np.flatnonzero(p.deployed < ctx.end)
     ctx.rows["master_contracts"] = market.contract_rows(deployed, ctx.end, movers)
     market.events_all = ev = market.take_events()
-    ctx.dims.update(market=market, holdings=Holdings.over(np.full(len(market.tok["ipo"]), -1), ev))
+    ctx.dims.update(market=market, holdings=Holdings(np.full(len(market.tok["ipo"]), -1), ev))
 
 
 def nft_frames(ctx: Ctx, dividends: np.ndarray) -> Iterator[dict]:
@@ -429,18 +412,13 @@ def _event_key(tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
     return tok.astype(np.int64) * (1 << 32) + (np.asarray(t) - (1 << 30))
 
 
-@dataclass
 class Holdings:
     """Who holds each ``Market`` token over a window: ``before`` it (-1: nobody), then by events."""
 
-    before: np.ndarray
-    ev: dict[str, np.ndarray]  # the window's events in (token, time) order, with their key
-
-    @classmethod
-    def over(cls, before: np.ndarray, ev: dict[str, np.ndarray]) -> Holdings:
+    def __init__(self, before: np.ndarray, ev: dict[str, np.ndarray]) -> None:
         order = np.lexsort((ev["t"], ev["tok"]))
-        ev = {k: v[order] for k, v in ev.items()}
-        return cls(before, ev | {"key": _event_key(ev["tok"], ev["t"])})
+        self.before, self.ev = before, {k: v[order] for k, v in ev.items()}  # (token, time) order
+        self.ev["key"] = _event_key(self.ev["tok"], self.ev["t"])
 
     def at(self, tok: np.ndarray, t: int) -> np.ndarray:
         """The user owning each token at ``t`` (-1: nobody); an event at ``t`` already counts."""
@@ -472,7 +450,7 @@ NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"
 
 def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     """The market as stored: keyed IPOs of the stored masters, mints so far, tokens and owners."""
-    market = Market.of(w.seed, w.scale, w.catalogue, w.users[0])
+    market = Market(w.seed, w.scale, w.catalogue, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     for mid, minted, updated in conn.execute(IPOS_SQL):
         market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
@@ -521,4 +499,4 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     listed = np.flatnonzero((status == 1) & (listed_at >= w.start))
     which = np.union1d(ev["tok"][ev["tok"] < stored], listed)
     writer.update_frames("master_nfts", market.nft_frames(which, w.end), NFT_MOVES)
-    return market, Holdings.over(np.r_[before, np.full(len(new_toks), -1)], ev)
+    return market, Holdings(np.r_[before, np.full(len(new_toks), -1)], ev)
