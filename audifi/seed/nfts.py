@@ -438,8 +438,6 @@ class Holdings:
         return of
 
 
-IPOS_SQL = """SELECT master_id::text, minted_supply, extract(epoch FROM updated_at)::bigint
-FROM oltp.master_ipos"""
 TOKENS_SQL = """SELECT master_id::text, token_id, extract(epoch FROM minted_at)::bigint,
        current_owner_wallet, original_minter_wallet, extract(epoch FROM last_indexed_at)::bigint,
        id::text FROM oltp.master_nfts"""
@@ -449,11 +447,9 @@ NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"
 
 
 def stored_market(conn: psycopg.Connection, w: Window) -> Market:
-    """The market as stored: keyed IPOs of the stored masters, mints so far, tokens and owners."""
+    """The market as stored: the stored masters' keyed IPOs, their tokens (hence mints), owners."""
     market = Market(w.seed, w.scale, w.catalogue, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
-    for mid, minted, updated in conn.execute(IPOS_SQL):
-        market.minted[index[mid]], market.last_mint[index[mid]] = minted, updated
     wallet = market.user_of | {ZERO_ADDRESS: -1}
     # in mint order: by day, IPO (= master number order) and token id, as ``Market._mint`` adds
     rows = sorted(
@@ -467,6 +463,8 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
         mint_n=np.zeros(len(rows), np.int64),  # stored tokens' rows are not written again
         last_type=np.full(len(rows), -1, np.int64),  # not needed: unchanged unless moved
     )
+    np.add.at(market.minted, market.tok["ipo"], 1)
+    np.maximum.at(market.last_mint, market.tok["ipo"], market.tok["mint_t"])
     return market
 
 
