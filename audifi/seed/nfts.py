@@ -469,23 +469,20 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
 
 
 def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Market, Holdings]:
-    """The window's IPOs, contracts, mints and moves; stored ones moved on to the window's end.
-    Returns the market and who held what over the window (the later stages' ownership)."""
+    """The window's IPOs, contracts, mints and moves, and the stored ones moved on; returns the
+    market and who held what over the window (the later stages' ownership)."""
     market = stored_market(conn, w)
     p, tok, stored = market.ipos, market.tok, len(market.tok["ipo"])
-    before, minted0, status0 = tok["owner"].copy(), market.minted.copy(), market.status(w.start)[0]
+    before = tok["owner"].copy()
     market.run(w.start, w.end)
     ev, new_toks = market.take_events(), np.arange(stored, len(tok["ipo"]))
-
-    def within(at: np.ndarray) -> np.ndarray:
-        return np.flatnonzero((at >= w.start) & (at < w.end))
-
-    writer.copy_rows("master_ipos", market.ipo_rows(within(p.created), w.end))
-    old = np.flatnonzero(p.created < w.start)
-    moving = old[np.isin(status0[old], ["scheduled", "live"]) | (market.minted[old] > minted0[old])]
-    writer.update("master_ipos", market.ipo_rows(moving, w.end), IPO_MOVES)
+    new, deployed = (np.flatnonzero((w.start <= a) & (a < w.end)) for a in (p.created, p.deployed))
+    writer.copy_rows("master_ipos", market.ipo_rows(new, w.end))
+    # stored IPOs scheduled or live at the start: only they can mint or change status
+    old = (p.created < w.start) & np.isin(market.status(w.start)[0], ["scheduled", "live"])
+    writer.update("master_ipos", market.ipo_rows(np.flatnonzero(old), w.end), IPO_MOVES)
     movers = market.mover_wallets(new_toks)
-    writer.copy_rows("master_contracts", market.contract_rows(within(p.deployed), w.end, movers))
+    writer.copy_rows("master_contracts", market.contract_rows(deployed, w.end, movers))
     # the rest are stored contracts: each column only where the window set it
     rows = market.contract_rows(np.array(list(movers), np.int64), w.end, movers)
     for col in (f"{m}_minter_wallet" for m in MOVER_MINTERS):
