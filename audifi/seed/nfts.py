@@ -24,13 +24,8 @@ from audifi.seed.timeline import CHAIN_WEIGHTS, CHAINS, DAY, NEVER, block_at, ch
 MARKETS = ["AudiFi", "OpenSea", "Blur"]
 TYPES = ["mint", "transfer", "sale", "burn"]
 LISTING = ["not_listed", "listed", "in_escrow", "sold"]
-# with Mover Advantage, tokens 1-3 flag their minter (INV-41: 300/200/100 bps)
-MOVER_MINTERS = ("first", "second", "third")
-MOVER_BONUS = {  # INV-41
-    "first_minter_bonus_bps": 300,
-    "second_minter_bonus_bps": 200,
-    "third_minter_bonus_bps": 100,
-}
+MOVER_MINTERS = {"first": 300, "second": 200, "third": 100}  # INV-41: tokens 1-3, bonus bps
+MOVER_BONUS = {f"{m}_minter_bonus_bps": bps for m, bps in MOVER_MINTERS.items()}
 # mint price range per chain in gwei (1e9 wei), so every wei amount is an exact integer string
 PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
@@ -142,10 +137,8 @@ class Market:
         ipo, t, minter = ipo[order], self._blocks(ipo[order], t[order])[1], minter[order]
         rank = np.arange(len(ipo)) - np.searchsorted(ipo, ipo)  # within its IPO (ipo is sorted)
         n, zero = seq + np.arange(len(ipo)), np.zeros(len(ipo), np.int64)
-        tok = len(self.tok["ipo"]) + np.arange(len(ipo))
-        self.events.append(
-            dict(tok=tok, t=t, frm=zero - 1, to=minter, type=zero, price=zero, market=zero, n=n)
-        )
+        ev = dict(tok=len(self.tok["ipo"]) + np.arange(len(ipo)), t=t, frm=zero - 1, to=minter, n=n)
+        self.events.append(ev | dict.fromkeys(("type", "price", "market"), zero))
         new = dict(ipo=ipo, token_id=self.minted[ipo] + rank + 1, mint_t=t, mint_n=n, last_t=t)
         new |= dict(minter=minter, owner=minter, last_type=zero)
         new["id"] = self.ids.uuid_array_at("master_nfts", n)
@@ -221,10 +214,9 @@ class Market:
 
     def launch_audit(self, start: int, end: int) -> list[dict[str, Any]]:
         """The audit rows of the IPOs launched in [start, end) (both paths)."""
-        p = self.ipos
-        live = np.flatnonzero((p.a0 >= start) & (p.a0 < end))
-        ids = self.ids.uuids_at("master_ipos", p.master[live].tolist())
-        return [ipo_audit(i, t) for i, t in zip(ids, p.a0[live].tolist(), strict=True)]
+        live = np.flatnonzero((self.ipos.a0 >= start) & (self.ipos.a0 < end))
+        ids = self.ids.uuids_at("master_ipos", self.ipos.master[live].tolist())
+        return [ipo_audit(i, t) for i, t in zip(ids, self.ipos.a0[live].tolist(), strict=True)]
 
     def contract_rows(self, which: np.ndarray, t: int, movers: Movers) -> list[dict[str, Any]]:
         """The Master Contracts of IPOs ``which`` (deployed) as of ``t``; ``movers``: their Mover
@@ -255,7 +247,7 @@ class Market:
         """The Mover Advantage minter columns set by tokens ``toks`` (ids 1-3)."""
         tok, out = self.tok, {}
         for i in toks[self.ipos.mover[tok["ipo"][toks]] & (tok["token_id"][toks] <= 3)].tolist():
-            col = f"{MOVER_MINTERS[int(tok['token_id'][i]) - 1]}_minter_wallet"
+            col = f"{list(MOVER_MINTERS)[tok['token_id'][i] - 1]}_minter_wallet"
             out.setdefault(int(tok["ipo"][i]), {})[col] = self.wallets[tok["minter"][i]]
         return out
 
@@ -265,16 +257,13 @@ class Market:
         return self.ipos.master[self.tok["ipo"]]
 
     @cached_property
-    def _by_master(self) -> tuple[np.ndarray, np.ndarray]:
-        """Token indexes by master (mint order within one) and those masters, once run is over."""
-        order = np.argsort(self.tok_master, kind="stable")
-        return order, self.tok_master[order]
+    def _by_master(self) -> np.ndarray:
+        return np.argsort(self.tok_master, kind="stable")  # mint order within a master
 
     def tokens_of(self, master: int) -> np.ndarray:
         """The indexes of master ``master``'s tokens, in mint order."""
-        order, masters = self._by_master
-        a, b = np.searchsorted(masters, [master, master + 1])
-        return order[a:b]
+        a, b = np.searchsorted(self.tok_master, [master, master + 1], sorter=self._by_master)
+        return self._by_master[a:b]
 
     @cached_property
     def wallets(self) -> list[str]:
