@@ -1,6 +1,5 @@
-"""Master IPOs, Master Contracts, minted NFTs and their transfers: one simulation (``Market``) for
-the full seed and appended days.  An IPO's terms and fate are keyed by its master's number, so its
-row at any instant is a function of the IPO, its mints so far and that instant."""
+"""IPOs, Master Contracts, NFTs and transfers: one simulation (``Market``) for both paths.  An IPO's
+row at an instant is a function of its keyed terms and fate, its mints so far and that instant."""
 
 from __future__ import annotations
 
@@ -58,12 +57,11 @@ class Ipos:
         self.start = self.created + ((1 + 29 * u[2]) * DAY).astype(np.int64)
         self.end = self.start + ((7 + 23 * u[3]) * DAY).astype(np.int64)
         self.draft, go = u[4] < DRAFT_SHARE, u[4] >= DRAFT_SHARE + CANCEL_SHARE
-        cancelled = ~self.draft & ~go
         self.a0 = np.where(go, self.start + (u[5] * 7200).astype(np.int64), NEVER)
         self.a1 = np.where(go, self.end, NEVER)
         self.deployed = np.where(go, self.a0 - 600, NEVER)
-        to_start = self.start - 600 - self.created
-        self.cancel = np.where(cancelled, self.created + (u[6] * to_start).astype(np.int64), NEVER)
+        cancel_at = self.created + (u[6] * (self.start - 600 - self.created)).astype(np.int64)
+        self.cancel = np.where(~self.draft & ~go, cancel_at, NEVER)
         lo, hi = np.log(scale.supply_range)
         self.supply = np.exp(lo + u[7] * (hi - lo)).astype(np.int64)
         self.split = (u[8] >= 0.7).astype(int)
@@ -142,8 +140,7 @@ class Market:
         new = dict(ipo=ipo, token_id=self.minted[ipo] + rank + 1, mint_t=t, mint_n=n, last_t=t)
         new |= dict(minter=minter, owner=minter, last_type=zero)
         new["id"] = self.ids.uuid_array_at("master_nfts", n)
-        for k, v in new.items():
-            self.tok[k] = np.concatenate([self.tok[k], v])
+        self.tok = {k: np.concatenate([v, new[k]]) for k, v in self.tok.items()}
         np.add.at(self.minted, ipo, 1)
         np.maximum.at(self.last_mint, ipo, t)
         return seq + len(ipo)
@@ -219,8 +216,7 @@ class Market:
         return [ipo_audit(i, t) for i, t in zip(ids, self.ipos.a0[live].tolist(), strict=True)]
 
     def contract_rows(self, which: np.ndarray, t: int, movers: Movers) -> list[dict[str, Any]]:
-        """The Master Contracts of IPOs ``which`` (deployed) as of ``t``; ``movers``: their Mover
-        Advantage minters (``mover_wallets``), taken out."""
+        """Master Contracts of IPOs ``which`` as of ``t``, with (taking them) their ``movers``."""
         p, n = self.ipos, self.ipos.master[which].tolist()
         ids, tx = self.ids.uuids_at("master_contracts", n), self.ids.tx_hashes_at("ipo-deploy", n)
         address = self.ids.addresses_at("master_contract", n)
@@ -276,8 +272,7 @@ class Market:
         return {a: u for u, a in enumerate(self.wallets[:-1])}  # the last is ZERO
 
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """Listing status (index into ``LISTING``) and listing instant of tokens at ``t``, keyed
-        by (token, last move): a share of live resellable tokens is listed a while after it."""
+        """Tokens' listing status (``LISTING``) and instant at ``t``, keyed by their last move."""
         tok, last = self.tok, self.tok["last_t"][toks]
         key = self.ipos.master[tok["ipo"][toks]] * (1 << 20) + tok["token_id"][toks]
         wait = keyed.exponential(self.seed, "nft-listed", key, last) * LISTED_DAYS * DAY
@@ -416,8 +411,7 @@ class Holdings:
         return np.where(ok, self.ev["to"][np.maximum(pos, 0)], self.before[tok])
 
     def owners(self, market: Market) -> Callable[[int], tuple[int, Callable[[int], set[str]]]]:
-        """Per master number: its first mint (NEVER: none yet), and its tokens' owners'
-        addresses at an instant (what V Studio's nft_holders eligibility asks)."""
+        """Per master number: its first mint (NEVER: none) and its owners' wallets at an instant."""
 
         def of(master: int) -> tuple[int, Callable[[int], set[str]]]:
             toks = market.tokens_of(master)
@@ -461,10 +455,9 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     """The window's IPOs, contracts, mints and moves, and the stored ones moved on; returns the
     market and who held what over the window (the later stages' ownership)."""
     market = stored_market(conn, w)
-    p, tok, stored = market.ipos, market.tok, len(market.tok["ipo"])
-    before = tok["owner"].copy()
+    p, before = market.ipos, market.tok["owner"].copy()  # the stored tokens' owners
     market.run(w.start, w.end)
-    ev, new_toks = market.take_events(), np.arange(stored, len(tok["ipo"]))
+    ev, new_toks = market.take_events(), np.arange(len(before), len(market.tok["ipo"]))
     new, deployed = (np.flatnonzero((w.start <= a) & (a < w.end)) for a in (p.created, p.deployed))
     writer.copy_rows("master_ipos", market.ipo_rows(new, w.end))
     # stored IPOs scheduled or live at the start: only they can mint or change status
@@ -479,8 +472,8 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     # stored tokens that moved, or got listed, in the window (only the moving columns are set)
-    status, listed_at = market.listing(np.arange(stored), w.end)
+    status, listed_at = market.listing(np.arange(len(before)), w.end)
     listed = np.flatnonzero((status == 1) & (listed_at >= w.start))
-    which = np.union1d(ev["tok"][ev["tok"] < stored], listed)
+    which = np.union1d(ev["tok"][ev["tok"] < len(before)], listed)
     writer.update_frames("master_nfts", market.nft_frames(which, w.end), NFT_MOVES)
     return market, Holdings(np.r_[before, np.full(len(new_toks), -1)], ev)
