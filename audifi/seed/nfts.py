@@ -25,6 +25,7 @@ TYPES = ["mint", "transfer", "sale", "burn"]
 LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 MOVER_MINTERS = {"first": 300, "second": 200, "third": 100}  # INV-41: tokens 1-3, bonus bps
 MOVER_BONUS = {f"{m}_minter_bonus_bps": bps for m, bps in MOVER_MINTERS.items()}
+MOVER_WALLETS = [f"{m}_minter_wallet" for m in MOVER_MINTERS]  # on the Master Contract
 # mint price range per chain in gwei (1e9 wei), so every wei amount is an exact integer string
 PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
@@ -36,7 +37,6 @@ LISTED_SHARE, LISTED_DAYS, SOLD_SHARE = 0.1, 20, 0.3
 POP_MEAN = 1.8  # mean of the masters' popularity clipped to [0.2, 5]
 TX_PER_DAY = 10**6  # a day's NFT transactions (mints first) are numbered day * TX_PER_DAY + i
 EDGE = 60  # no event in a day's first or last minute: a token's events stay in order
-Movers = dict[int, dict[str, str]]  # per IPO: the Mover Advantage minter columns its tokens set
 
 
 def wei(gwei: np.ndarray) -> np.ndarray:
@@ -215,8 +215,8 @@ class Market:
         ids = self.ids.uuids_at("master_ipos", self.ipos.master[live].tolist())
         return [ipo_audit(i, t) for i, t in zip(ids, self.ipos.a0[live].tolist(), strict=True)]
 
-    def contract_rows(self, which: np.ndarray, t: int, movers: Movers) -> list[dict[str, Any]]:
-        """Master Contracts of IPOs ``which`` as of ``t``, with (taking them) their ``movers``."""
+    def contract_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
+        """The Master Contracts of IPOs ``which`` as of ``t``."""
         p, n = self.ipos, self.ipos.master[which].tolist()
         ids, tx = self.ids.uuids_at("master_contracts", n), self.ids.tx_hashes_at("ipo-deploy", n)
         address = self.ids.addresses_at("master_contract", n)
@@ -233,19 +233,17 @@ class Market:
                 "abi_version": "1.0",
                 **checkpoint(chain, t),
                 **dict.fromkeys(("deployed_at", "created_at", "updated_at"), at),
-                **movers.pop(i, {}),
+                **self._movers(i),
             }
             for j, i in enumerate(which.tolist())
             for chain, at in [(CHAINS[int(p.chain[i])], int(p.deployed[i]))]
         ]
 
-    def mover_wallets(self, toks: np.ndarray) -> Movers:
-        """The Mover Advantage minter columns set by tokens ``toks`` (ids 1-3)."""
-        tok, out = self.tok, {}
-        for i in toks[self.ipos.mover[tok["ipo"][toks]] & (tok["token_id"][toks] <= 3)].tolist():
-            col = f"{list(MOVER_MINTERS)[tok['token_id'][i] - 1]}_minter_wallet"
-            out.setdefault(int(tok["ipo"][i]), {})[col] = self.wallets[tok["minter"][i]]
-        return out
+    def _movers(self, ipo: int) -> dict[str, str]:
+        """With Mover Advantage, the minter columns of the IPO's tokens 1-3 minted so far."""
+        toks = self.tokens_of(int(self.ipos.master[ipo]))[:3] if self.ipos.mover[ipo] else []
+        minters = self.tok["minter"][toks].tolist()
+        return {c: self.wallets[u] for c, u in zip(MOVER_WALLETS, minters, strict=False)}
 
     @cached_property
     def tok_master(self) -> np.ndarray:
@@ -373,10 +371,9 @@ def generate_ipos(ctx: Ctx) -> None:
     """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
     market = Market(ctx.seed, ctx.scale, ctx.dims, ctx.dims["lifecycle"])
     market.run(ctx.start, ctx.end)
-    p, movers = market.ipos, market.mover_wallets(np.arange(len(market.tok["ipo"])))
-    ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(p.created < ctx.end), ctx.end)
-    deployed = np.flatnonzero(p.deployed < ctx.end)
-    ctx.rows["master_contracts"] = market.contract_rows(deployed, ctx.end, movers)
+    p, end = market.ipos, ctx.end
+    ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(p.created < end), end)
+    ctx.rows["master_contracts"] = market.contract_rows(np.flatnonzero(p.deployed < end), end)
     market.events_all = ev = market.take_events()
     ctx.dims.update(market=market, holdings=Holdings(np.full(len(market.tok["ipo"]), -1), ev))
 
@@ -455,7 +452,7 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     """The window's IPOs, contracts, mints and moves, and the stored ones moved on; returns the
     market and who held what over the window (the later stages' ownership)."""
     market = stored_market(conn, w)
-    p, before = market.ipos, market.tok["owner"].copy()  # the stored tokens' owners
+    p, before, mints0 = market.ipos, market.tok["owner"].copy(), market.minted.copy()
     market.run(w.start, w.end)
     ev, new_toks = market.take_events(), np.arange(len(before), len(market.tok["ipo"]))
     new, deployed = (np.flatnonzero((w.start <= a) & (a < w.end)) for a in (p.created, p.deployed))
@@ -463,12 +460,10 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     # stored IPOs scheduled or live at the start: only they can mint or change status
     old = (p.created < w.start) & np.isin(market.status(w.start)[0], ["scheduled", "live"])
     writer.update("master_ipos", market.ipo_rows(np.flatnonzero(old), w.end), IPO_MOVES)
-    movers = market.mover_wallets(new_toks)
-    writer.copy_rows("master_contracts", market.contract_rows(deployed, w.end, movers))
-    # the rest are stored contracts: each column only where the window set it
-    rows = market.contract_rows(np.array(list(movers), np.int64), w.end, movers)
-    for col in (f"{m}_minter_wallet" for m in MOVER_MINTERS):
-        writer.update("master_contracts", [r for r in rows if col in r], [col])
+    writer.copy_rows("master_contracts", market.contract_rows(deployed, w.end))
+    # stored contracts that got some of tokens 1-3 in the window: their minter columns
+    got = np.flatnonzero((p.deployed < w.start) & p.mover & (np.minimum(market.minted, 3) > mints0))
+    writer.update("master_contracts", market.contract_rows(got, w.end), MOVER_WALLETS)
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     # stored tokens that moved, or got listed, in the window (only the moving columns are set)
