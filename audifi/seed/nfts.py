@@ -298,19 +298,14 @@ class Market:
     @staticmethod
     def token_columns(look: dict[str, np.ndarray], ipo: np.ndarray, tids: np.ndarray) -> dict:
         """The columns that name a token: master, token id, chain, contract."""
-        return {
-            "master_id": look["master"][ipo],
-            "token_id": tids,
-            "chain_id": look["chain"][ipo],
-            "contract_address": look["address"][ipo],
-        }
+        names = {"master_id": "master", "chain_id": "chain", "contract_address": "address"}
+        return {c: look[k][ipo] for c, k in names.items()} | {"token_id": tids}
 
     def nft_frames(
         self, toks: np.ndarray, t: int, dividends: np.ndarray | None = None
     ) -> Iterator[dict]:
         """Tokens ``toks`` as of ``t`` (``dividends``: their ``total_dividends_received``)."""
-        tok, look = self.tok, self.lookups()
-        status, listed_at = self.listing(toks, t)
+        tok, look, (status, listed_at) = self.tok, self.lookups(), self.listing(toks, t)
         for s in tsv.chunks(len(toks)):
             i, listed = toks[s], status[s] == 1
             ipo, tid = tok["ipo"][i], tok["token_id"][i]
@@ -431,18 +426,15 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     market = Market(w.seed, w.scale, w.catalogue, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     wallet = market.user_of | {ZERO_ADDRESS: -1}
-    # in mint order: by day, IPO (= master number order) and token id, as ``Market._mint`` adds
+    # ``Market.TOKEN`` in mint order (by day, IPO = master number order, token id, as ``_mint``
+    # adds); mint_n 0: stored rows are not written again; last_type -1: not needed unless moved
     rows = sorted(
-        (t // DAY, index[mid], tid, t, wallet[owner], wallet[minter], last, nid)
+        (t // DAY, index[mid], tid, t, 0, wallet[minter], wallet[owner], last, -1, nid)
         for mid, tid, t, owner, minter, last, nid in conn.execute(TOKENS_SQL)
     )
-    cols = np.array([r[1:-1] for r in rows], np.int64).reshape(-1, 6).T.copy()
-    market.tok.update(
-        zip(("ipo", "token_id", "mint_t", "owner", "minter", "last_t"), cols, strict=True),
-        id=tsv.as_bytes([r[-1] for r in rows]).astype("S36"),
-        mint_n=np.zeros(len(rows), np.int64),  # stored tokens' rows are not written again
-        last_type=np.full(len(rows), -1, np.int64),  # not needed: unchanged unless moved
-    )
+    cols = np.array([r[1:-1] for r in rows], np.int64).reshape(-1, len(Market.TOKEN)).T.copy()
+    market.tok.update(zip(Market.TOKEN, cols, strict=True))
+    market.tok["id"] = tsv.as_bytes([r[-1] for r in rows]).astype("S36")
     np.add.at(market.minted, market.tok["ipo"], 1)
     np.maximum.at(market.last_mint, market.tok["ipo"], market.tok["mint_t"])
     return market
