@@ -75,8 +75,7 @@ class Ipos:
 
 
 class Market:
-    """The IPOs of a catalogue's masters (``Catalogue.dims``), their tokens and transfers so far;
-    ``run`` simulates more days."""
+    """The IPOs of a catalogue's masters, their tokens and transfers so far; ``run`` adds days."""
 
     TOKEN = ("ipo", "token_id", "mint_t", "mint_n", "minter", "owner", "last_t", "last_type")
     EVENT = ("tok", "t", "frm", "to", "type", "price", "market", "n")
@@ -182,7 +181,6 @@ class Market:
         return status, changed
 
     def ipo_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
-        """IPOs ``which`` as of ``t`` (with their mints so far)."""
         p, (status, changed) = self.ipos, self.status(t)
         ids, price = self.ids.uuids_at("master_ipos", p.master[which].tolist()), wei(p.price[which])
         return [
@@ -216,7 +214,6 @@ class Market:
         return [ipo_audit(i, t) for i, t in zip(ids, self.ipos.a0[live].tolist(), strict=True)]
 
     def contract_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
-        """The Master Contracts of IPOs ``which`` as of ``t``."""
         p, n = self.ipos, self.ipos.master[which].tolist()
         ids, tx = self.ids.uuids_at("master_contracts", n), self.ids.tx_hashes_at("ipo-deploy", n)
         address = self.ids.addresses_at("master_contract", n)
@@ -266,7 +263,6 @@ class Market:
 
     @cached_property
     def user_of(self) -> dict[str, int]:
-        """Each user's EVM address -> the user's number."""
         return {a: u for u, a in enumerate(self.wallets[:-1])}  # the last is ZERO
 
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
@@ -297,7 +293,6 @@ class Market:
 
     @staticmethod
     def token_columns(look: dict[str, np.ndarray], ipo: np.ndarray, tids: np.ndarray) -> dict:
-        """The columns that name a token: master, token id, chain, contract."""
         names = {"master_id": "master", "chain_id": "chain", "contract_address": "address"}
         return {c: look[k][ipo] for c, k in names.items()} | {"token_id": tids}
 
