@@ -149,9 +149,9 @@ class Market:
         rng, tok = keyed.day_rng(self.seed, "nft-moves", day), self.tok
         alive = (tok["owner"] >= 0) & (tok["mint_t"] < day * DAY)
         moving = np.flatnonzero(alive & (rng.random(len(tok["ipo"])) < self.rate[tok["ipo"]]))
-        t = day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, len(moving))
-        v, factor = rng.random((len(moving), 4)), rng.lognormal(0.2, 0.5, len(moving))
         ipo, frm = tok["ipo"][moving], tok["owner"][moving]
+        t = self._blocks(ipo, day * DAY + EDGE + rng.integers(0, DAY - 2 * EDGE, len(moving)))[1]
+        v, factor = rng.random((len(moving), 4)), rng.lognormal(0.2, 0.5, len(moving))
         burn = v[:, 2] < BURN_SHARE
         sale = ~burn & self.ipos.resale[ipo] & (v[:, 1] < SALE_SHARE)
         to = np.where(burn, -1, self._collectors(day, self.ipos.chain[ipo], v[:, 0]))
@@ -161,7 +161,6 @@ class Market:
         market = (v[:, 3] * len(MARKETS)).astype(np.int64)
         ev = dict(tok=moving, t=t, frm=frm, to=to, type=kind, price=price, market=market)
         ev = {k: a[ok] for k, a in ev.items()} | {"n": seq + np.arange(np.count_nonzero(ok))}
-        ev["t"] = self._blocks(ipo[ok], ev["t"])[1]
         for k, col in (("owner", "to"), ("last_t", "t"), ("last_type", "type")):
             tok[k][ev["tok"]] = ev[col]
         self.events.append(ev)
@@ -333,9 +332,8 @@ class Market:
     def transfer_frames(self, ev: dict[str, np.ndarray]) -> Iterator[dict]:
         tok, look, markets = self.tok, self.lookups(), tsv.with_null(tsv.as_bytes(MARKETS))
         for s in tsv.chunks(len(ev["tok"])):
-            i, sale, price = ev["tok"][s], ev["type"][s] == 2, ev["price"][s]
-            ipo = tok["ipo"][i]
-            blk, bts = self._blocks(ipo, ev["t"][s])
+            i, sale, price, bts = ev["tok"][s], ev["type"][s] == 2, ev["price"][s], ev["t"][s]
+            ipo = tok["ipo"][i]  # ``bts``: events are at their block's timestamp
             on_sale, royalty = np.where(sale, ipo, -1), price * self.ipos.royalty[ipo] // 10_000
             yield {
                 "id": self.ids.uuid_array_at("nft_transfers", ev["n"][s]),
@@ -344,7 +342,7 @@ class Market:
                 "from_wallet": look["wallet"][ev["frm"][s]],
                 "to_wallet": look["wallet"][ev["to"][s]],
                 "tx_hash": self.ids.tx_hash_array_at("nft", ev["n"][s]),
-                "block_number": tsv.ints(blk),
+                "block_number": tsv.ints(self._blocks(ipo, bts)[0]),
                 "log_index": np.where(sale, b"2", b"0"),
                 "block_timestamp": tsv.timestamps(bts),
                 "transfer_type": tsv.as_bytes(TYPES)[ev["type"][s]],
