@@ -414,8 +414,9 @@ NFT_MOVES = ["current_owner_wallet", "listing_status", "listing_price_wei", "lis
 NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"]
 
 
-def stored_market(conn: psycopg.Connection, w: Window) -> Market:
-    """The market as stored: the stored masters' keyed IPOs, their tokens (hence mints), owners."""
+def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Market, Holdings]:
+    """The market read back (stored tokens and owners, hence mints) and run over the window, its
+    new and moved-on rows written; returns it and who held what over the window (later stages')."""
     market = Market(w.seed, w.scale, w.catalogue, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     wallet = market.user_of | {ZERO_ADDRESS: -1}
@@ -430,13 +431,6 @@ def stored_market(conn: psycopg.Connection, w: Window) -> Market:
     market.tok["id"] = tsv.as_bytes([r[-1] for r in rows]).astype("S36")
     np.add.at(market.minted, market.tok["ipo"], 1)
     np.maximum.at(market.last_mint, market.tok["ipo"], market.tok["mint_t"])
-    return market
-
-
-def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Market, Holdings]:
-    """The window's IPOs, contracts, mints and moves, and the stored ones moved on; returns the
-    market and who held what over the window (the later stages' ownership)."""
-    market = stored_market(conn, w)
     p, before, mints0 = market.ipos, market.tok["owner"].copy(), market.minted.copy()
     market.run(w.start, w.end)
     ev, new_toks = market.take_events(), np.arange(len(before), len(market.tok["ipo"]))
