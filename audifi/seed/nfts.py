@@ -92,7 +92,6 @@ class Market:
         self.events_all: dict[str, np.ndarray] = {}  # the full seed's, taken
         pop = np.clip(m["pop"][p.master], 0.2, 5) / POP_MEAN  # the masters' popularity
         self.rate = 2 * scale.resales_per_nft / scale.days * pop  # moves a token-day
-        # who collects: every user so far (by number), in a keyed order (the first collect most)
         self._traders = traders(users, keyed.uniform(seed, "collector", users.number))
         self._day: dict[int, list[np.ndarray]] = {}
 
@@ -132,13 +131,12 @@ class Market:
         order = np.lexsort((t, ipo))
         order = order[minter[order] >= 0]
         ipo, t, minter = ipo[order], self._blocks(ipo[order], t[order])[1], minter[order]
-        rank = np.arange(len(ipo)) - np.searchsorted(ipo, ipo)  # within its IPO (ipo is sorted)
+        tid = self.minted[ipo] + 1 + np.arange(len(ipo)) - np.searchsorted(ipo, ipo)  # ipo sorted
         n, zero = seq + np.arange(len(ipo)), np.zeros(len(ipo), np.int64)
         ev = dict(tok=len(self.tok["ipo"]) + np.arange(len(ipo)), t=t, frm=zero - 1, to=minter, n=n)
         self.events.append(ev | dict.fromkeys(("type", "price", "market"), zero))
-        new = dict(ipo=ipo, token_id=self.minted[ipo] + rank + 1, mint_t=t, mint_n=n, last_t=t)
-        new |= dict(minter=minter, owner=minter, last_type=zero)
-        new["id"] = self.ids.uuid_array_at("master_nfts", n)
+        new = dict(ipo=ipo, token_id=tid, mint_t=t, mint_n=n, minter=minter, owner=minter, last_t=t)
+        new |= dict(last_type=zero, id=self.ids.uuid_array_at("master_nfts", n))
         self.tok = {k: np.concatenate([v, new[k]]) for k, v in self.tok.items()}
         np.add.at(self.minted, ipo, 1)
         np.maximum.at(self.last_mint, ipo, t)
@@ -166,7 +164,6 @@ class Market:
         self.events.append(ev)
 
     def take_events(self) -> dict[str, np.ndarray]:
-        """The events booked so far (and none after)."""
         parts, self.events = self.events or [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))], []
         return {k: np.concatenate([e[k] for e in parts]).astype(np.int64) for k in self.EVENT}
 
@@ -207,7 +204,6 @@ class Market:
         ]
 
     def launch_audit(self, start: int, end: int) -> list[dict[str, Any]]:
-        """The audit rows of the IPOs launched in [start, end) (both paths)."""
         live = np.flatnonzero((self.ipos.a0 >= start) & (self.ipos.a0 < end))
         ids = self.ids.uuids_at("master_ipos", self.ipos.master[live].tolist())
         return [ipo_audit(i, t) for i, t in zip(ids, self.ipos.a0[live].tolist(), strict=True)]
@@ -266,14 +262,13 @@ class Market:
 
     def listing(self, toks: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Tokens' listing status (``LISTING``) and instant at ``t``, keyed by their last move."""
-        tok, last = self.tok, self.tok["last_t"][toks]
+        tok, last, kind = self.tok, self.tok["last_t"][toks], self.tok["last_type"][toks]
         key = self.ipos.master[tok["ipo"][toks]] * (1 << 20) + tok["token_id"][toks]
         wait = keyed.exponential(self.seed, "nft-listed", key, last) * LISTED_DAYS * DAY
         listed_at = last + wait.astype(np.int64)
         listed = (tok["owner"][toks] >= 0) & self.ipos.resale[tok["ipo"][toks]] & (listed_at < t)
         listed &= keyed.uniform(self.seed, "nft-listing", key, last) < LISTED_SHARE
-        sold = tok["last_type"][toks] == 2
-        sold &= keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE
+        sold = (kind == 2) & (keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE)
         return np.where(listed, 1, np.where(sold, 3, 0)), listed_at
 
     def lookups(self) -> dict[str, np.ndarray]:
@@ -420,8 +415,7 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     market = Market(w.seed, w.scale, w.catalogue, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     wallet = market.user_of | {ZERO_ADDRESS: -1}
-    # ``Market.TOKEN`` in mint order (by day, IPO = master number order, token id, as ``_mint``
-    # adds); mint_n 0: stored rows are not written again; last_type -1: not needed unless moved
+    # ``Market.TOKEN`` in mint order (day, IPO, token id); the stored mint_n, last_type: not needed
     rows = sorted(
         (t // DAY, index[mid], tid, t, 0, wallet[minter], wallet[owner], last, -1, nid)
         for mid, tid, t, owner, minter, last, nid in conn.execute(TOKENS_SQL)
