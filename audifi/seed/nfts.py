@@ -4,7 +4,7 @@ row at an instant is a function of its keyed terms and fate, its mints so far an
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -64,8 +64,7 @@ class Ipos:
         self.cancel = np.where(~self.draft & ~go, cancel_at, NEVER)
         lo, hi = np.log(scale.supply_range)
         self.supply = np.exp(lo + u[7] * (hi - lo)).astype(np.int64)
-        self.split = (u[8] >= 0.7).astype(int)
-        self.mover = u[9] < 0.85
+        self.split, self.mover = (u[8] >= 0.7).astype(int), u[9] < 0.85
         self.chain = keyed.categorical(u[10], CHAIN_WEIGHTS)
         plo, phi = (np.log([PRICE_GWEI[c.chain_id][j] for c in CHAINS])[self.chain] for j in (0, 1))
         self.price = np.exp(plo + u[11] * (phi - plo)).astype(np.int64) // 1000 * 1000
@@ -82,7 +81,7 @@ class Market:
 
     def __init__(self, seed: int, scale: Scale, dims: dict, users: Lifecycle) -> None:
         m, a = dims["masters"], dims["artists"]
-        self.seed, self.scale, self.users, self.ids = seed, scale, users, IdFactory(seed)
+        self.seed, self.users, self.ids = seed, users, IdFactory(seed)
         self.ipos = p = Ipos(seed, scale, m["created"])
         self.master_ids: list[str] = [m["id"][k] for k in p.master.tolist()]  # per IPO
         self.artist_user = a["user"][m["artist"][p.master]]  # per IPO: royalties go to its wallet
@@ -392,13 +391,12 @@ class Holdings:
 
     def owners(self, market: Market) -> Callable[[int], tuple[int, Callable[[int], set[str]]]]:
         """Per master number: its first mint (NEVER: none) and its owners' wallets at an instant."""
+        return partial(self._owners, market)
 
-        def of(master: int) -> tuple[int, Callable[[int], set[str]]]:
-            toks = market.tokens_of(master)
-            first = int(market.tok["mint_t"][toks].min()) if len(toks) else NEVER
-            return first, lambda t: {market.wallets[u] for u in self.at(toks, t).tolist() if u >= 0}
-
-        return of
+    def _owners(self, market: Market, master: int) -> tuple[int, Callable[[int], set[str]]]:
+        toks = market.tokens_of(master)
+        first = int(market.tok["mint_t"][toks].min()) if len(toks) else NEVER
+        return first, lambda t: {market.wallets[u] for u in self.at(toks, t).tolist() if u >= 0}
 
 
 TOKENS_SQL = """SELECT master_id::text, token_id, extract(epoch FROM minted_at)::bigint,
