@@ -360,16 +360,6 @@ def generate_ipos(ctx: Ctx) -> None:
     ctx.dims.update(market=market, holdings=Holdings(np.full(len(market.tok["ipo"]), -1), ev))
 
 
-def nft_frames(ctx: Ctx, dividends: np.ndarray) -> Iterator[dict]:
-    """The full seed's tokens as of its end; ``dividends``: total_dividends_received text."""
-    market = ctx.dims["market"]
-    return market.nft_frames(np.arange(len(market.tok["ipo"])), ctx.end, dividends)
-
-
-def transfer_frames(ctx: Ctx) -> Iterator[dict]:
-    return ctx.dims["market"].transfer_frames(ctx.dims["market"].events_all)
-
-
 def _event_key(tok: np.ndarray, t: np.ndarray | int) -> np.ndarray:
     """Sort key of a token's event at ``t``: token first, then time."""
     return tok.astype(np.int64) * (1 << 32) + (np.asarray(t) - (1 << 30))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from audifi.errors import AudifiError
 from audifi.seed import plays
 from audifi.seed.append import refresh_counters
@@ -18,7 +20,7 @@ from audifi.seed.copy_loader import Loader, RowBuffer, TableWriter
 from audifi.seed.database import connect, require_migrated, tables_with_rows
 from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
-from audifi.seed.nfts import generate_ipos, nft_frames, transfer_frames
+from audifi.seed.nfts import generate_ipos
 from audifi.seed.observability import generate_observability
 from audifi.seed.reference import generate_reference
 from audifi.seed.revenue import dsp_frames, generate_revenue
@@ -59,10 +61,11 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     out.fork(plays.play_job(ctx.seed, ctx.scale, ctx.start, people, ctx.dims["masters"], window))
     generate_revenue(ctx)
     flush("dividend_contracts")
-    ledger, n_transfers = ctx.dims.pop("ledger"), len(ctx.dims["market"].events_all["tok"])
-    tokens = nft_frames(ctx, ledger.token_dividends())
+    ledger, market = ctx.dims.pop("ledger"), ctx.dims["market"]
+    tokens = market.nft_frames(np.arange(len(ledger.paid)), ctx.end, ledger.token_dividends())
     out.copy_frames("master_nfts", tokens, total=len(ledger.paid))
-    out.copy_frames("nft_transfers", transfer_frames(ctx), total=n_transfers)
+    ev = market.events_all
+    out.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     out.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     flush("revenue_events")
     lines = ctx.dims.pop("dsp")
