@@ -29,11 +29,13 @@ def _fakes() -> tuple[Listeners, object]:
     made = ORIGIN + (rng.random(m) * 120 * DAY).astype(np.int64)
     masters = [f"master-{i}" for i in range(m)]
     cat = catalogue(
-        masters,
-        made,
-        np.where(np.arange(m) % 5, made + 3600, -1),  # every fifth is not released
-        rng.integers(120, 420, m),
-        keyed.master_popularity(7, [f"artist-{i % 6}" for i in range(m)], masters),
+        {
+            "id": masters,
+            "created": made,
+            "release": np.where(np.arange(m) % 5, made + 3600, -1),  # every fifth not released
+            "duration": rng.integers(120, 420, m),
+            "pop": keyed.master_popularity(7, [f"artist-{i % 6}" for i in range(m)], masters),
+        }
     )
     return listeners, cat
 

@@ -24,7 +24,6 @@ HOUR_WEIGHTS = np.array(  # relative listening activity by hour (UTC, a blend of
 )
 WEEKDAY_WEIGHTS = np.array([0.92, 0.9, 0.93, 0.97, 1.08, 1.22, 1.15])  # Monday..Sunday
 HOUR_CDF = np.r_[0, np.cumsum(HOUR_WEIGHTS)] / HOUR_WEIGHTS.sum()  # its CDF at each hour's start
-PLAYABLE = ("created", "release", "duration", "pop")  # the masters' columns ``catalogue`` reads
 
 
 class Listeners(NamedTuple):  # every user, in sign-up order
@@ -41,17 +40,14 @@ class Catalogue(NamedTuple):  # the released masters, ordered by (playable_from,
     popularity: np.ndarray  # ``keyed.master_popularity``
 
 
-def catalogue(
-    master_ids: Sequence[str],
-    created: np.ndarray,
-    release: np.ndarray,  # -1: not released
-    duration: np.ndarray,
-    popularity: np.ndarray,  # ``keyed.master_popularity``
-) -> Catalogue:
-    ok = np.flatnonzero(np.asarray(release) >= 0)
-    ids, playable = np.asarray(master_ids, dtype=str)[ok], np.maximum(created, release)[ok]
+def catalogue(m: dict) -> Catalogue:
+    """The released masters of the catalogue's dims (``artists.Catalogue.dims``: release -1 when
+    not released; ``pop`` is ``keyed.master_popularity``)."""
+    created, release = m["created"], np.asarray(m["release"])
+    ok = np.flatnonzero(release >= 0)
+    ids, playable = np.asarray(m["id"], dtype=str)[ok], np.maximum(created, release)[ok]
     k = np.lexsort((ids, playable))
-    dur, popularity = np.asarray(duration, np.int64)[ok][k], np.asarray(popularity)[ok]
+    dur, popularity = np.asarray(m["duration"], np.int64)[ok][k], np.asarray(m["pop"])[ok]
     return Catalogue(tsv.as_bytes(ids[k]), playable[k], dur, popularity[k])
 
 
@@ -148,7 +144,7 @@ def play_job(
 ) -> Callable[[TableWriter], None]:
     """Writing the plays of ``window`` (ids from ``first``) as a job: its inputs are copied, so
     it may run alongside the other stages (the full seed forks it)."""
-    cat, (start, end) = catalogue(masters["id"], *(masters[k] for k in PLAYABLE)), window
+    cat, (start, end) = catalogue(masters), window
     people = Listeners(list(people.id), *(np.copy(a) for a in people[1:]))
 
     def job(out: TableWriter) -> None:
