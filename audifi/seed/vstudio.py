@@ -264,11 +264,13 @@ class Studio:
         sid = self._uuid("vstudio_sessions", s.n)
         # drawn whatever the rule, which keeps the stream
         listed = [p for p, x in zip(pu, rng.random(len(pu)).tolist(), strict=True) if x < 0.3]
-        results = Results()
+        # totalVotes counts every vote (INV-25), the tally only identified voters' votes
+        total, tally = 0, dict[str, int]()
 
         def cast(t: int, p: int, flags: dict[str, Any]) -> None:
             """A vote at ``t`` by user ``p`` (-1: an anonymous visitor): its row and event."""
-            k = s.n * PER_SESSION + d * POINT_VOTES + results.total  # the point's votes in order
+            nonlocal total
+            k = s.n * PER_SESSION + d * POINT_VOTES + total  # the point's votes in order
             if kind in ("poll", "binary"):
                 content = {"option_selected": opts[int(rng.integers(0, len(opts)))]}
             elif kind == "slider":
@@ -278,7 +280,10 @@ class Studio:
             else:
                 content = {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
             anonymous = f"anon-{rng.integers(1 << 40):010x}" if p < 0 else None
-            results.add(content, anonymous=p < 0)
+            total += 1
+            if p >= 0:  # by option, slider value or "text"
+                key = content.get("option_selected") or str(content.get("slider_value", "text"))
+                tally[key] = tally.get(key, 0) + 1
             self.rows["vstudio_votes"].append(
                 {
                     "id": self._uuid("vstudio_votes", k),
@@ -291,7 +296,7 @@ class Studio:
                     "user_id": self.user_ids[p] if p >= 0 else None,
                     "wallet_address": self.wallets[p] if p >= 0 else None,
                     "anonymous_id": anonymous,
-                    "client_ip_hash": client_ip_hash(p) if p >= 0 else None,
+                    "client_ip_hash": f"{(p * 2654435761) % 2**64:016x}" * 4 if p >= 0 else None,
                     "user_agent": "Mozilla/5.0 (AudiFi Web)" if p >= 0 else None,
                     "created_at": t,
                     "updated_at": t,
@@ -331,13 +336,13 @@ class Studio:
                 "end_time": d1,
                 "is_active": False,
                 "display_order": d,
-                "results_json": results.json(),
+                "results_json": {"totalVotes": total, "tally": tally},
                 "results_computed_at": closed,
                 "created_at": int(edges[0]) - 3600,  # an hour before the session goes live
                 "updated_at": closed,
             }
         )
-        return results.total
+        return total
 
     def vote_flags(
         self, rule: str, t: int, p: int, s: Session, listed: Container[int]
@@ -401,29 +406,6 @@ class Studio:
                 ),
                 "created_at": tsv.timestamps(e["t"][s]),
             }
-
-
-@dataclass
-class Results:
-    """A decision point's results: ``totalVotes`` counts every vote (INV-25); the tally (by
-    option, slider value or "text") only the identified voters' votes, not anonymous ones."""
-
-    total: int = 0
-    tally: dict[str, int] = field(default_factory=dict)
-
-    def add(self, vote: dict[str, Any], anonymous: bool = False) -> None:
-        self.total += 1
-        if not anonymous:
-            key = vote.get("option_selected") or str(vote.get("slider_value", "text"))
-            self.tally[key] = self.tally.get(key, 0) + 1
-
-    def json(self) -> dict[str, Any]:
-        return {"totalVotes": self.total, "tally": self.tally}
-
-
-def client_ip_hash(user_number: int) -> str:
-    """The hashed client IP of a user's votes: one per user, keyed by the user's number."""
-    return f"{(user_number * 2654435761) % (1 << 64):016x}" * 4
 
 
 def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
