@@ -105,7 +105,6 @@ class Studio:
         self.wallets = user_addresses(self.ids, self.users)  # by user number
 
     def session(self, n: int, master: int, announced: int) -> None:
-        """Session ``n`` on ``master`` announced at ``announced``: its keyed attributes."""
         u = [float(keyed.uniform(self.seed, "vstudio-session", n, d)) for d in range(7)]
         start = (announced // DAY + 1 + int(u[0] * 5)) * DAY + (17 + int(u[1] * 4)) * 3600
         cap = int(self.scale.viewers_per_session * (0.5 + 2 * u[6])) if u[5] < 0.4 else None
@@ -224,28 +223,26 @@ class Studio:
                 "updated_at": j1,
             }
             for k, (kind, t, data) in enumerate(events):
-                self._log(s, base + j * PER_PARTICIPANT + k, t, p, kind, data=data)
+                self._log(s.n, base + j * PER_PARTICIPANT + k, t, p, kind, data=data)
         views = a0 + (rng.random(rng.poisson(n_p * 1.5)) * (a1 - a0)).astype(np.int64)
         for k, t in enumerate(views.tolist()):
-            self._log(s, base + VIEW_EVENTS + k, t, -1, "session_view")
+            self._log(s.n, base + VIEW_EVENTS + k, t, -1, "session_view")
         # the most present at once: a join/leave sweep, a leave at the instant of a join first
         marks, deltas = np.r_[joined, left], np.r_[np.ones(n_p), -np.ones(n_p)]
         s.peak = int(np.cumsum(deltas[np.lexsort((deltas, marks))]).max(initial=0))
         s.participants = n_p
         edges = np.linspace(a0, a1, int(rng.integers(2, 6)) + 1).astype(np.int64)  # 2-5 points
-        s.votes = sum(self._point(s, d, edges, pu, parts) for d in range(len(edges) - 1))
+        s.votes = sum(self._point(s, d, edges, parts) for d in range(len(edges) - 1))
         self.rows["vstudio_participants"].extend(parts.values())
 
-    def _point(
-        self, s: Session, d: int, edges: np.ndarray, pu: list[int], parts: dict[int, dict[str, Any]]
-    ) -> int:
-        """Decision point ``d`` of session ``s`` (open [edges[d], edges[d + 1])) and its votes."""
+    def _point(self, s: Session, d: int, cuts: np.ndarray, parts: dict[int, dict[str, Any]]) -> int:
+        """Decision point ``d`` of session ``s`` (open [cuts[d], cuts[d + 1])) and its votes."""
         number = s.n * PER_SESSION + d
         # each point has its own stream, numbered votes and events: a point's facts (its
         # master's tokens) change nothing of the others
         rng = keyed.day_rng(self.seed, "vstudio-point", number)
         artist = int(self.master_artist[s.master])
-        d0, d1 = int(edges[d]), int(edges[d + 1]) - 1
+        d0, d1 = int(cuts[d]), int(cuts[d + 1]) - 1
         kind = DP_TYPES[int(rng.integers(0, 5))]
         u = rng.random(2)  # always two draws: the holder facts do not shift the stream
         rule = RULES[int(u[0] * len(RULES))]
@@ -263,7 +260,7 @@ class Studio:
         dp_id = self._uuid("vstudio_decision_points", number)
         sid = self._uuid("vstudio_sessions", s.n)
         # drawn whatever the rule, which keeps the stream
-        listed = [p for p, x in zip(pu, rng.random(len(pu)).tolist(), strict=True) if x < 0.3]
+        listed = [p for p, x in zip(parts, rng.random(len(parts)).tolist(), strict=True) if x < 0.3]
         # totalVotes counts every vote (INV-25), the tally only identified voters' votes
         total, tally = 0, dict[str, int]()
 
@@ -302,23 +299,23 @@ class Studio:
                     "updated_at": t,
                 }
             )
-            self._log(s, VOTE_EVENTS + k, t, p, "vote_cast", number)
+            self._log(s.n, VOTE_EVENTS + k, t, p, "vote_cast", number)
 
-        for p in pu:
-            j0 = parts[p]["joined_at"]
+        for p, part in parts.items():
+            j0 = part["joined_at"]
             if j0 >= d1 or rng.random() > 0.65:  # joined after it closed, or does not vote
                 continue
             t = int(max(j0, d0) + rng.random() * (d1 - max(j0, d0)))
             flags = self.vote_flags(rule, t, p, s, listed)
             if flags is not None:
                 cast(t, p, flags)
-                parts[p]["votes_count"] += 1
+                part["votes_count"] += 1
         if s.anonymous and rule == "open":
-            for _ in range(rng.poisson(len(pu) * 0.3)):
+            for _ in range(rng.poisson(len(parts) * 0.3)):
                 cast(int(d0 + rng.random() * (d1 - d0)), -1, {})
-        slider, closed = kind == "slider", d1 + 60  # closed a minute after its interval
         options = [{"id": o, "label": o.upper()} for o in opts]
         listed_ids = [self.user_ids[p] for p in listed]
+        slider, closed = kind == "slider", d1 + 60  # closed a minute after its interval
         self.rows["vstudio_decision_points"].append(
             {
                 "id": dp_id,
@@ -338,7 +335,7 @@ class Studio:
                 "display_order": d,
                 "results_json": {"totalVotes": total, "tally": tally},
                 "results_computed_at": closed,
-                "created_at": int(edges[0]) - 3600,  # an hour before the session goes live
+                "created_at": int(cuts[0]) - 3600,  # an hour before the session goes live
                 "updated_at": closed,
             }
         )
@@ -359,19 +356,16 @@ class Studio:
             return {"verified_coin_holder": True} if ok else None
         if rule == "subscribers":
             c0, c1 = facts.cover.get(p, (NEVER, 0))
-            ok = c0 <= t <= c1
-            return {"verified_subscriber": True} if ok else None
+            return {"verified_subscriber": True} if c0 <= t <= c1 else None
         if rule == "superfans":
             ok = facts.follows.get(artist, {}).get(p, NEVER) <= t
             return {"weight": f"{SUPERFAN_WEIGHT:.4f}"} if ok else None
         return None if rule == "whitelist" and p not in listed else {}
 
-    def _log(
-        self, s: Session, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1
-    ) -> None:
-        """Engagement event ``k`` of session ``s`` at ``t`` by user ``p`` (-1: anonymous), on
+    def _log(self, n: int, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1) -> None:
+        """Engagement event ``k`` of session ``n`` at ``t`` by user ``p`` (-1: anonymous), on
         decision point number ``dp`` (-1: none), with ``EVENT_DATA[data]`` (-1: none)."""
-        event = (s.n, k, t, p, EVENT_TYPES.index(kind), dp, data)
+        event = (n, k, t, p, EVENT_TYPES.index(kind), dp, data)
         for col, v in zip(ENGAGEMENT, event, strict=True):
             self.log[col].append(v)
 
