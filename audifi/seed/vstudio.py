@@ -31,9 +31,7 @@ EVENT_DATA = [f'{{"emoji":"{r}"}}' for r in REACTIONS] + ['{"channel":"x"}']  # 
 NFT_HOLDER_WEIGHT = 1.5  # a vote's weight when the voter holds the master's NFT
 SUPERFAN_WEIGHT = 2.0  # ... when the voter follows the artist (superfans rule)
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
-# a cancelled session never started (no participants, points or votes); the others ran and ended so
 SESSION_FATES = {"completed": 0.75, "ipo_launched": 0.1, "cancelled": 0.05, "locked": 0.1}
-FATE_ODDS = list(SESSION_FATES.values())
 CANCELLED = "cancelled"
 ANNOUNCED_AT = 10 * 3600  # a day's sessions are announced at 10:00
 LIVE_AFTER = 120  # a session goes live two minutes after its scheduled start
@@ -109,7 +107,7 @@ class Studio:
         start = (announced // DAY + 1 + int(u[0] * 5)) * DAY + (17 + int(u[1] * 4)) * 3600
         cap = int(self.scale.viewers_per_session * (0.5 + 2 * u[6])) if u[5] < 0.4 else None
         end = start + (1 + int(u[2] * 3)) * 3600
-        fate = list(SESSION_FATES)[int(keyed.categorical(np.array([u[4]]), FATE_ODDS)[0])]
+        fate = [*SESSION_FATES][int(keyed.categorical(np.array(u[4]), [*SESSION_FATES.values()]))]
         s = Session(n, master, announced, start, end, u[3] < 0.3, fate, cap)
         self.sessions[n] = s
         self.due.setdefault(start // DAY, []).append(s)
@@ -177,6 +175,7 @@ class Studio:
         parts: dict[int, dict[str, Any]] = {}  # the participants' rows by user number
         n_chat = 0
         for j, (p, j0, j1) in enumerate(zip(pu, joined.tolist(), left.tolist(), strict=True)):
+            who = {"vstudio_session_id": sid, "user_id": self.user_ids[p]}
             # the participant's events: (type, instant, EVENT_DATA index or -1), in order
             events = [("session_view", j0 - 30, -1), ("session_join", j0, -1)]
             n_reactions = rng.poisson(2.5)
@@ -195,8 +194,7 @@ class Studio:
                 self.rows["vstudio_chat_messages"].append(
                     {
                         "id": self._uuid("vstudio_chat_messages", base + n_chat),
-                        "vstudio_session_id": sid,
-                        "user_id": self.user_ids[p],
+                        **who,
                         "message": f"love this part! #{n_chat}",
                         "is_moderated": moderated,
                         "moderated_at": t + 60 if moderated else None,
@@ -210,8 +208,7 @@ class Studio:
                 n_chat += 1
             parts[p] = {
                 "id": self._uuid("vstudio_participants", base + j),
-                "vstudio_session_id": sid,
-                "user_id": self.user_ids[p],
+                **who,
                 "wallet_address": self.wallets[p],
                 "joined_at": j0,
                 "left_at": j1,
@@ -363,25 +360,23 @@ class Studio:
         return None if rule == "whitelist" and p not in listed else {}
 
     def _log(self, n: int, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1) -> None:
-        """Engagement event ``k`` of session ``n`` at ``t`` by user ``p`` (-1: anonymous), on
-        decision point number ``dp`` (-1: none), with ``EVENT_DATA[data]`` (-1: none)."""
+        """Engagement event ``k``: -1 for no user (anonymous), decision point or ``EVENT_DATA``."""
         event = (n, k, t, p, EVENT_TYPES.index(kind), dp, data)
         for col, v in zip(ENGAGEMENT, event, strict=True):
             self.log[col].append(v)
 
     def write(self, out: TableWriter, start: int, end: int) -> list[dict[str, Any]]:
         """Write the sessions created in [start, end) as of ``end`` and every row the run made;
-        returns the earlier sessions' rows (stored ones, to move on)."""
+        returns the rows of the earlier (stored) sessions that moved on."""
         rows = [self.row(s, end) for s in self.sessions.values()]
         out.copy_rows("vstudio_sessions", [r for r in rows if r["created_at"] >= start])
         for table, buffer in self.rows.items():
             out.copy_tsv(table, buffer.take(), total=len(buffer))
         frames, total = self.engagement_frames(), len(self.log["t"])
         out.copy_frames("vstudio_engagement_events", frames, total=total)
-        return [r for r in rows if r["created_at"] < start]
+        return [r for r in rows if r["created_at"] < start and r["status"] != "scheduled"]
 
     def engagement_frames(self) -> Iterator[Frame]:
-        """The engagement log's COPY frames, vectorised."""
         e = {k: np.frombuffer(v, dtype=np.int64) for k, v in self.log.items()}
         users = tsv.with_null(tsv.as_bytes(self.user_ids))
         wallets = tsv.with_null(tsv.as_bytes([w or "\\N" for w in self.wallets]))
@@ -439,6 +434,4 @@ def append_vstudio(
     for n, mid, announced in numbered(conn.execute(SCHEDULED_SQL).fetchall(), "session-"):
         studio.session(n, master_number[mid], int(announced))
     studio.run(w.start, w.end)
-    stored = studio.write(writer, w.start, w.end)
-    moved = [r for r in stored if r["status"] != "scheduled"]
-    writer.update("vstudio_sessions", moved, SESSION_MOVES)
+    writer.update("vstudio_sessions", studio.write(writer, w.start, w.end), SESSION_MOVES)
