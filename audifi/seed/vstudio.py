@@ -33,13 +33,11 @@ SUPERFAN_WEIGHT = 2.0  # ... when the voter follows the artist (superfans rule)
 SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
 SESSION_FATES = {"completed": 0.75, "ipo_launched": 0.1, "cancelled": 0.05, "locked": 0.1}
 CANCELLED = "cancelled"
-ANNOUNCED_AT = 10 * 3600  # a day's sessions are announced at 10:00
 LIVE_AFTER = 120  # a session goes live two minutes after its scheduled start
 RULES = ["open", "authenticated", "subscribers", "superfans", "whitelist"]  # then the holders'
 RULES += ["nft_holders", "coin_holders"]
-# a session's rows of each table are numbered n * PER_SESSION + k: votes by point (d *
-# POINT_VOTES + k); engagement events of participant j (j * PER_PARTICIPANT + k), of anonymous
-# visitors (from VIEW_EVENTS) and of votes (VOTE_EVENTS + the vote's number)
+# session n's rows are numbered n * PER_SESSION + k; votes d * POINT_VOTES + k by point; events
+# j * PER_PARTICIPANT + k by participant, VIEW_EVENTS + k of visitors, VOTE_EVENTS + the vote's k
 PER_SESSION, POINT_VOTES, PER_PARTICIPANT = 10**8, 10**5, 100
 VIEW_EVENTS, VOTE_EVENTS = 2 * 10**7, 4 * 10**7
 VERIFIED = ("verified_nft_holder", "verified_coin_holder", "verified_subscriber")  # a vote's flags
@@ -123,7 +121,7 @@ class Studio:
                 cum = np.cumsum(self.master_pop[released] + 0.05)
                 picks = np.searchsorted(cum, rng.random(k) * cum[-1], side="right")
                 for m in released[picks.clip(0, len(cum) - 1)].tolist():
-                    self.session(self.n_sessions, m, day * DAY + ANNOUNCED_AT)
+                    self.session(self.n_sessions, m, day * DAY + 10 * 3600)  # announced at 10:00
                     self.n_sessions += 1
             for s in sorted(self.due.pop(day, []), key=lambda s: s.n):
                 if s.fate != CANCELLED:
@@ -343,21 +341,18 @@ class Studio:
     ) -> dict[str, Any] | None:
         """The eligibility rule (INV-30): user ``p``'s vote's flags and weight, None if barred."""
         wallet, artist, facts = self.wallets[p], int(self.master_artist[s.master]), self.facts
-        if rule == "nft_holders":
-            ok = wallet is not None and wallet in facts.tokens(s.master)[1](t)
-            return (
-                {"verified_nft_holder": True, "weight": f"{NFT_HOLDER_WEIGHT:.4f}"} if ok else None
-            )
-        if rule == "coin_holders":
-            ok = facts.coins.get(artist, {}).get(wallet, NEVER) <= t  # held since before
-            return {"verified_coin_holder": True} if ok else None
-        if rule == "subscribers":
-            c0, c1 = facts.cover.get(p, (NEVER, 0))
-            return {"verified_subscriber": True} if c0 <= t <= c1 else None
-        if rule == "superfans":
-            ok = facts.follows.get(artist, {}).get(p, NEVER) <= t
-            return {"weight": f"{SUPERFAN_WEIGHT:.4f}"} if ok else None
-        return None if rule == "whitelist" and p not in listed else {}
+        c0, c1 = facts.cover.get(p, (NEVER, 0))
+        if rule == "nft_holders" and wallet is not None and wallet in facts.tokens(s.master)[1](t):
+            return {"verified_nft_holder": True, "weight": f"{NFT_HOLDER_WEIGHT:.4f}"}
+        if rule == "coin_holders" and facts.coins.get(artist, {}).get(wallet, NEVER) <= t:
+            return {"verified_coin_holder": True}  # held since before the vote
+        if rule == "subscribers" and c0 <= t <= c1:
+            return {"verified_subscriber": True}
+        if rule == "superfans" and facts.follows.get(artist, {}).get(p, NEVER) <= t:
+            return {"weight": f"{SUPERFAN_WEIGHT:.4f}"}
+        if rule in ("open", "authenticated") or (rule == "whitelist" and p in listed):
+            return {}
+        return None
 
     def _log(self, n: int, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1) -> None:
         """Engagement event ``k``: -1 for no user (anonymous), decision point or ``EVENT_DATA``."""
@@ -409,11 +404,6 @@ def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
     studio.write(out, ctx.start, ctx.end)
 
 
-SCHEDULED_SQL = """
-SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint
-FROM oltp.vstudio_sessions WHERE status = 'scheduled'"""
-
-
 def append_vstudio(
     conn: psycopg.Connection,
     writer: Loader,
@@ -431,7 +421,11 @@ def append_vstudio(
     studio = Studio(w.seed, w.scale, *w.users, *masters, aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
     master_number = {mid: n for n, mid in enumerate(m["id"])}
-    for n, mid, announced in numbered(conn.execute(SCHEDULED_SQL).fetchall(), "session-"):
+    scheduled = conn.execute(
+        "SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint"
+        " FROM oltp.vstudio_sessions WHERE status = 'scheduled'"
+    ).fetchall()
+    for n, mid, announced in numbered(scheduled, "session-"):
         studio.session(n, master_number[mid], int(announced))
     studio.run(w.start, w.end)
     writer.update("vstudio_sessions", studio.write(writer, w.start, w.end), SESSION_MOVES)
