@@ -42,7 +42,7 @@ PER_SESSION, POINT_VOTES, PER_PARTICIPANT = 10**8, 10**5, 100
 VIEW_EVENTS, VOTE_EVENTS = 2 * 10**7, 4 * 10**7
 VERIFIED = ("verified_nft_holder", "verified_coin_holder", "verified_subscriber")  # a vote's flags
 TABLES = [f"vstudio_{t}" for t in ("decision_points", "participants", "votes", "chat_messages")]
-ENGAGEMENT = ("session", "num", "t", "user", "type", "dp", "data")  # the log's int64 columns
+ENGAGEMENT = ("session", "num", "t", "user", "type", "dp", "data")  # the log's columns
 SESSION_MOVES = ["status", "actual_start_at", "actual_end_at", "participant_count"]
 SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
 
@@ -92,9 +92,8 @@ class Studio:
     n_sessions: int = 0  # sessions announced so far
     sessions: dict[int, Session] = field(default_factory=dict)
     due: dict[int, list[Session]] = field(default_factory=dict)  # by the day they start
-    ids: IdFactory = field(init=False)
     rows: dict[str, RowBuffer] = field(default_factory=lambda: {t: RowBuffer(t) for t in TABLES})
-    log: dict[str, array] = field(default_factory=lambda: {k: array("q") for k in ENGAGEMENT})
+    log: array = field(default_factory=lambda: array("q"))  # ENGAGEMENT's int64s, event by event
 
     def __post_init__(self) -> None:
         self.ids = IdFactory(self.seed)  # numbered by session on every path
@@ -271,7 +270,6 @@ class Studio:
                 content = {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
             else:
                 content = {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
-            anonymous = f"anon-{rng.integers(1 << 40):010x}" if p < 0 else None
             total += 1
             if p >= 0:  # by option, slider value or "text"
                 key = content.get("option_selected") or str(content.get("slider_value", "text"))
@@ -287,7 +285,7 @@ class Studio:
                     **content,
                     "user_id": self.user_ids[p] if p >= 0 else None,
                     "wallet_address": self.wallets[p] if p >= 0 else None,
-                    "anonymous_id": anonymous,
+                    "anonymous_id": f"anon-{rng.integers(1 << 40):010x}" if p < 0 else None,
                     "client_ip_hash": f"{(p * 2654435761) % 2**64:016x}" * 4 if p >= 0 else None,
                     "user_agent": "Mozilla/5.0 (AudiFi Web)" if p >= 0 else None,
                     "created_at": t,
@@ -356,9 +354,7 @@ class Studio:
 
     def _log(self, n: int, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1) -> None:
         """Engagement event ``k``: -1 for no user (anonymous), decision point or ``EVENT_DATA``."""
-        event = (n, k, t, p, EVENT_TYPES.index(kind), dp, data)
-        for col, v in zip(ENGAGEMENT, event, strict=True):
-            self.log[col].append(v)
+        self.log.extend((n, k, t, p, EVENT_TYPES.index(kind), dp, data))
 
     def write(self, out: TableWriter, start: int, end: int) -> list[dict[str, Any]]:
         """Write the sessions created in [start, end) as of ``end`` and every row the run made;
@@ -367,12 +363,13 @@ class Studio:
         out.copy_rows("vstudio_sessions", [r for r in rows if r["created_at"] >= start])
         for table, buffer in self.rows.items():
             out.copy_tsv(table, buffer.take(), total=len(buffer))
-        frames, total = self.engagement_frames(), len(self.log["t"])
+        frames, total = self.engagement_frames(), len(self.log) // len(ENGAGEMENT)
         out.copy_frames("vstudio_engagement_events", frames, total=total)
         return [r for r in rows if r["created_at"] < start and r["status"] != "scheduled"]
 
     def engagement_frames(self) -> Iterator[Frame]:
-        e = {k: np.frombuffer(v, dtype=np.int64) for k, v in self.log.items()}
+        cols = np.frombuffer(self.log, np.int64).reshape(-1, len(ENGAGEMENT)).T
+        e = dict(zip(ENGAGEMENT, cols, strict=True))
         users = tsv.with_null(tsv.as_bytes(self.user_ids))
         wallets = tsv.with_null(tsv.as_bytes([w or "\\N" for w in self.wallets]))
         data, types = tsv.with_null(tsv.as_bytes(EVENT_DATA)), tsv.as_bytes(EVENT_TYPES)
