@@ -1,6 +1,5 @@
-"""V Studio: live fan-voting sessions, one simulation (``Studio``) for the full seed and appended
-days.  Sessions are numbered in announcement order and everything about one is keyed by that
-number or drawn from its own stream, so its row is a function of (session, as-of instant)."""
+"""V Studio: one simulation (``Studio``) for the full seed and appended days.  All of a session is
+keyed by its number or drawn from its own stream, so its row is a function of (session, as-of)."""
 
 from __future__ import annotations
 
@@ -170,6 +169,7 @@ class Studio:
         joined = a0 + (rng.beta(1, 3, n_p) * (a1 - a0 - 60)).astype(np.int64)
         left = np.minimum(joined + (rng.exponential(0.5, n_p) * 3600).astype(np.int64) + 60, a1)
         parts: dict[int, dict[str, Any]] = {}  # the participants' rows by user number
+        spam = {"moderated_by": self.user_ids[PLATFORM_ADMIN], "moderation_reason": "spam"}
         n_chat = 0
         for j, (p, j0, j1) in enumerate(zip(pu, joined.tolist(), left.tolist(), strict=True)):
             who = {"vstudio_session_id": sid, "user_id": self.user_ids[p]}
@@ -194,9 +194,7 @@ class Studio:
                         **who,
                         "message": f"love this part! #{n_chat}",
                         "is_moderated": moderated,
-                        "moderated_at": t + 60 if moderated else None,
-                        "moderated_by": self.user_ids[PLATFORM_ADMIN] if moderated else None,
-                        "moderation_reason": "spam" if moderated else None,
+                        **({"moderated_at": t + 60, **spam} if moderated else {}),
                         "is_highlighted": bool(rng.random() < 0.05),
                         "is_pinned": False,
                         "created_at": t,
@@ -357,8 +355,8 @@ class Studio:
         self.log.extend((n, k, t, p, EVENT_TYPES.index(kind), dp, data))
 
     def write(self, out: TableWriter, start: int, end: int) -> list[dict[str, Any]]:
-        """Write the sessions created in [start, end) as of ``end`` and every row the run made;
-        returns the rows of the earlier (stored) sessions that moved on."""
+        """Write the run's rows and the sessions new in [start, end) as of ``end``; return the
+        earlier (stored) sessions' rows that moved on."""
         rows = [self.row(s, end) for s in self.sessions.values()]
         out.copy_rows("vstudio_sessions", [r for r in rows if r["created_at"] >= start])
         for table, buffer in self.rows.items():
