@@ -42,8 +42,6 @@ VIEW_EVENTS, VOTE_EVENTS = 2 * 10**7, 4 * 10**7
 VERIFIED = ("verified_nft_holder", "verified_coin_holder", "verified_subscriber")  # a vote's flags
 TABLES = [f"vstudio_{t}" for t in ("decision_points", "participants", "votes", "chat_messages")]
 ENGAGEMENT = ("session", "num", "t", "user", "type", "dp", "data")  # the log's columns
-SESSION_MOVES = ["status", "actual_start_at", "actual_end_at", "participant_count"]
-SESSION_MOVES += ["total_votes", "peak_concurrent_viewers", "updated_at"]
 
 
 @dataclass
@@ -423,4 +421,4 @@ def append_vstudio(
     for n, mid, announced in numbered(scheduled, "session-"):
         studio.session(n, master_number[mid], int(announced))
     studio.run(w.start, w.end)
-    writer.update("vstudio_sessions", studio.write(writer, w.start, w.end), SESSION_MOVES)
+    writer.update("vstudio_sessions", studio.write(writer, w.start, w.end))  # rewritten whole
