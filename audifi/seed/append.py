@@ -19,7 +19,7 @@ from audifi.seed.observability import append_activity
 from audifi.seed.plays import append_plays
 from audifi.seed.revenue import append_revenue
 from audifi.seed.timeline import CHAINS, checkpoint, iso
-from audifi.seed.vstudio import append_vstudio
+from audifi.seed.vstudio import Facts, append_vstudio
 
 # The artists' and producers' counters (INV-23), after a full seed and an append; each touches
 # only rows whose count changed (a counter does not touch updated_at).
@@ -83,7 +83,8 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
                 coins = append_coins(conn, writer, w)
                 cover = append_billing(conn, writer, w)
                 # votes check NFT, coin and subscription eligibility: after those stages
-                append_vstudio(conn, writer, w, follows, cover, coins, market, holdings)
+                facts = Facts(follows, coins, cover, holdings.owners(market))
+                append_vstudio(conn, writer, w, facts)
                 refresh_cached(conn, w)
             except Exception:
                 conn.rollback()

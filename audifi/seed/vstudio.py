@@ -18,7 +18,6 @@ from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Frame, Loader, RowBuffer, TableWriter
 from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
 from audifi.seed.ids import IdFactory
-from audifi.seed.nfts import Holdings, Market
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import DAY, NEVER
 from oltp.vstudio import EngagementEventType
@@ -397,19 +396,9 @@ def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
     studio.write(out, ctx.start, ctx.end)
 
 
-def append_vstudio(
-    conn: psycopg.Connection,
-    writer: Loader,
-    w: Window,
-    follows: Follows,
-    cover: Cover,
-    coins: dict[int, dict[str, int]],
-    market: Market,
-    holdings: Holdings,
-) -> None:
+def append_vstudio(conn: psycopg.Connection, writer: Loader, w: Window, facts: Facts) -> None:
     """The window's sessions by the same ``Studio``: new ones, and the stored scheduled ones."""
     m, aids = w.catalogue["masters"], w.catalogue["artists"]["id"]
-    facts = Facts(follows, coins, cover, holdings.owners(market))
     masters = (m[k] for k in ("id", "artist", "release", "pop"))
     studio = Studio(w.seed, w.scale, *w.users, *masters, aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
