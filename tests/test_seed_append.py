@@ -224,8 +224,8 @@ def test_open_lifecycles_progress_in_the_window(appended: dict[str, Any]) -> Non
 
 
 def test_a_voter_has_one_client_ip_hash_on_both_paths(appended: dict[str, Any]) -> None:
-    """``client_ip_hash`` is one function of the user's number (``vstudio.Studio._point``): users who
-    voted both in the seed and in appended days keep one hash."""
+    """``client_ip_hash`` is one function of the user's number (``vstudio.Studio._point``):
+    users who voted both in the seed and in appended days keep one hash."""
     w0 = appended["steps"][0]["latest"].isoformat()
     both, split = _rows(
         appended["url"],

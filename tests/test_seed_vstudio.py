@@ -49,18 +49,8 @@ def _studio() -> Studio:
     release = Masters(7, np.arange(n_masters), made).as_of(AS_OF)[1]
     artists = [f"artist-{k}" for k in range(n_artists)]
     pop = keyed.master_popularity(7, [artists[a] for a in artist], masters)
-    return Studio(
-        7,
-        SCALE,
-        users,
-        [f"user-{i}" for i in range(n_users)],
-        masters,
-        artist,
-        release,
-        pop,
-        artists,
-        facts,
-    )
+    dims = {"id": masters, "artist": artist, "release": release, "pop": pop}
+    return Studio(7, SCALE, users, [f"user-{i}" for i in range(n_users)], dims, artists, facts)
 
 
 def _tables(studio: Studio) -> dict[str, list[Any]]:

@@ -79,10 +79,7 @@ class Studio:
     scale: Scale
     users: Lifecycle
     user_ids: list[str]
-    master_ids: list[str]
-    master_artist: np.ndarray  # artist number of each master
-    master_release: np.ndarray  # -1: not released (``artists.Catalogue.dims``)
-    master_pop: np.ndarray
+    masters: dict[str, Any]  # ``artists.Catalogue.dims``: id, artist, release (-1: not), pop
     artist_ids: list[str]
     facts: Facts
     n_sessions: int = 0  # sessions announced so far
@@ -110,10 +107,10 @@ class Studio:
         for day in range(start // DAY, end // DAY):  # a day's sessions start on later days
             rng = keyed.day_rng(self.seed, "vstudio", day)
             k = int(rng.poisson(self.scale.sessions / self.scale.days))
-            release = self.master_release
+            release = self.masters["release"]
             released = np.flatnonzero((release >= 0) & (release <= day * DAY))
             if k and len(released):  # by popularity
-                cum = np.cumsum(self.master_pop[released] + 0.05)
+                cum = np.cumsum(self.masters["pop"][released] + 0.05)
                 picks = np.searchsorted(cum, rng.random(k) * cum[-1], side="right")
                 for m in released[picks.clip(0, len(cum) - 1)].tolist():
                     self.session(self.n_sessions, m, day * DAY + 10 * 3600)  # announced at 10:00
@@ -128,8 +125,8 @@ class Studio:
         ran = started and s.fate != CANCELLED
         return {
             "id": self._uuid("vstudio_sessions", s.n),
-            "master_id": self.master_ids[s.master],
-            "artist_id": self.artist_ids[int(self.master_artist[s.master])],
+            "master_id": self.masters["id"][s.master],
+            "artist_id": self.artist_ids[int(self.masters["artist"][s.master])],
             "title": f"Session {s.n}: shape the release",
             "slug": f"session-{s.n}",
             "session_type": SESSION_TYPES[s.n % 4],
@@ -230,7 +227,7 @@ class Studio:
         # each point has its own stream, numbered votes and events: a point's facts (its
         # master's tokens) change nothing of the others
         rng = keyed.day_rng(self.seed, "vstudio-point", number)
-        artist = int(self.master_artist[s.master])
+        artist = int(self.masters["artist"][s.master])
         d0, d1 = int(cuts[d]), int(cuts[d + 1]) - 1
         kind = DP_TYPES[int(rng.integers(0, 5))]
         u = rng.random(2)  # always two draws: the holder facts do not shift the stream
@@ -333,7 +330,7 @@ class Studio:
         self, rule: str, t: int, p: int, s: Session, listed: Container[int]
     ) -> dict[str, Any] | None:
         """The eligibility rule (INV-30): user ``p``'s vote's flags and weight, None if barred."""
-        wallet, artist, facts = self.wallets[p], int(self.master_artist[s.master]), self.facts
+        wallet, artist, facts = self.wallets[p], int(self.masters["artist"][s.master]), self.facts
         c0, c1 = facts.cover.get(p, (NEVER, 0))
         if rule == "nft_holders" and wallet is not None and wallet in facts.tokens(s.master)[1](t):
             return {"verified_nft_holder": True, "weight": f"{NFT_HOLDER_WEIGHT:.4f}"}
@@ -390,8 +387,7 @@ def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
     tokens = dims["holdings"].owners(dims["market"])
     facts = Facts(dims["follows"], dims["coin_holders"], dims["paid_cover"], tokens)
     life, users, a = dims["lifecycle"], dims["users"]["id"], dims["artists"]["id"]
-    masters = (m[k] for k in ("id", "artist", "release", "pop"))
-    studio = Studio(ctx.seed, ctx.scale, life, users, *masters, a, facts)
+    studio = Studio(ctx.seed, ctx.scale, life, users, m, a, facts)
     studio.run(ctx.start, ctx.end)
     studio.write(out, ctx.start, ctx.end)
 
@@ -399,8 +395,7 @@ def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
 def append_vstudio(conn: psycopg.Connection, writer: Loader, w: Window, facts: Facts) -> None:
     """The window's sessions by the same ``Studio``: new ones, and the stored scheduled ones."""
     m, aids = w.catalogue["masters"], w.catalogue["artists"]["id"]
-    masters = (m[k] for k in ("id", "artist", "release", "pop"))
-    studio = Studio(w.seed, w.scale, *w.users, *masters, aids, facts)
+    studio = Studio(w.seed, w.scale, *w.users, m, aids, facts)
     studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
     master_number = {mid: n for n, mid in enumerate(m["id"])}
     scheduled = conn.execute(
