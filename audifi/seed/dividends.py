@@ -136,16 +136,15 @@ class Ledger:
     market: Market
     holdings: Holdings
     contracts: list[Contract]
-    master_ids: list[str]  # per master number
-    master_artist: list[str]  # per master number: its artist's id
+    masters: dict[str, Any]  # ``artists.Catalogue.dims``: id, artist_id per master number
 
     def __post_init__(self) -> None:
         self.events: list[Event] = []
         # per master: its latest distribution in the window, the tokens it paid and their owners
         self.snapshots: dict[int, tuple[Event, np.ndarray, np.ndarray]] = {}
         self.acc: dict[str, list[np.ndarray]] = {"key": [], "t": [], "amount": []}  # accruals
-        self.master_number = {mid: k for k, mid in enumerate(self.master_ids)}
-        self.contract_of = np.full(len(self.master_ids), -1, np.int64)  # per master number
+        self.master_number = {mid: k for k, mid in enumerate(self.masters["id"])}
+        self.contract_of = np.full(len(self.masters["id"]), -1, np.int64)  # per master number
         for k, c in enumerate(self.contracts):
             c.index = k
             if c.master_id:
@@ -171,7 +170,10 @@ class Ledger:
     def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
         """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
         m = rev["_master"]  # INV-16: its master's contract, else its artist's, else the platform's
-        deployed = (self.by_owner.get(self.master_ids[m]), self.by_owner.get(self.master_artist[m]))
+        deployed = (
+            self.by_owner.get(self.masters["id"][m]),
+            self.by_owner.get(self.masters["artist_id"][m]),
+        )
         c = next((d for d in deployed if d is not None and d.deployed < t), self.by_owner[None])
         share = self.share[m] if c.master_id else HOLDERS_SHARE_POOLED
         rev.update(_contract=c, _units=holders_units(rev["_cents"], share, c.token))
@@ -414,26 +416,20 @@ MOVED += ["last_claimed_at", "last_claim_tx_hash", "tokens_held", "updated_at"]
 
 
 def stored_ledger(
-    conn: psycopg.Connection,
-    w: Window,
-    market: Market,
-    holdings: Holdings,
-    master_ids: list[str],
-    master_artist: list[str],
-    new: list[Contract],
+    conn: psycopg.Connection, w: Window, market: Market, holdings: Holdings, new: list[Contract]
 ) -> Ledger:
     """The ledger of window ``w`` over the stored contracts and the window's ``new`` ones."""
     stored = [
         Contract(cid, mid, aid, chain_by_id(chain), address, t, upd, [int(dep), int(dist)])
         for cid, mid, aid, chain, address, t, upd, dep, dist in conn.execute(CONTRACTS_SQL)
     ]
-    return Ledger(w.seed, w.start, w.end, market, holdings, stored + new, master_ids, master_artist)
+    return Ledger(w.seed, w.start, w.end, market, holdings, stored + new, w.catalogue["masters"])
 
 
 def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> np.ndarray:
     """The stored balances with something to claim or of masters that paid or changed hands."""
     moved = ledger.market.tok_master[ledger.holdings.ev["tok"]].tolist()
-    masters = [ledger.master_ids[m] for m in set(ledger.snapshots) | set(moved)]
+    masters = [ledger.masters["id"][m] for m in set(ledger.snapshots) | set(moved)]
     user, rows = ledger.market.user_of, []
     for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
         if wallet not in user:
@@ -451,7 +447,7 @@ def write_window(conn: psycopg.Connection, writer: Loader, ledger: Ledger) -> No
     conn.execute(
         "DELETE FROM oltp.nft_ownership_snapshots WHERE snapshot_reason = 'dividend' "
         "AND master_id = ANY(%s::uuid[])",
-        ([ledger.master_ids[m] for m in sorted(ledger.snapshots)],),
+        ([ledger.masters["id"][m] for m in sorted(ledger.snapshots)],),
     )
     writer.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     paid = np.flatnonzero(ledger.paid)

@@ -249,7 +249,7 @@ def generate_revenue(ctx: Ctx) -> None:
     a, m, market, holdings = (ctx.dims[k] for k in ("artists", "masters", "market", "holdings"))
     new = dividends.master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at start too
     new += dividends.pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
-    ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, new, m["id"], m["artist_id"])
+    ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, new, m)
     lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
     rows = simulate(m, lines, ctx.dims["users"]["id"][PLATFORM_ADMIN], ledger, [])
     ledger.settle()
@@ -282,7 +282,7 @@ def append_revenue(
     m, a = w.catalogue["masters"], w.catalogue["artists"]
     new = dividends.master_contracts(w.seed, market, w.start, w.end)
     new += dividends.pool_contracts(w.seed, a["id"], a["created"], w.start, w.end, False)
-    ledger = dividends.stored_ledger(conn, w, market, holdings, m["id"], m["artist_id"], new)
+    ledger = dividends.stored_ledger(conn, w, market, holdings, new)
     writer.copy_rows("dividend_contracts", ledger.contract_rows())
     lines = statement_lines(w.seed, w.scale, m, w.start // DAY, w.end // DAY)
     writer.copy_frames("dsp_stream_reports", dsp_frames(w.seed, lines, m["id"], []))
