@@ -1,6 +1,5 @@
-"""Artist Coins (ERC-20) and their constant-product AMM pools: one simulation (``Coins``) for
-the full seed and appended days.  Reserves, LP balance and balances are exact integers, in memory
-in the full seed and read back by appended days, so both agree to the base unit."""
+"""Artist Coins (ERC-20) and their constant-product AMM pools: one simulation (``Coins``) for the
+full seed and appended days, in exact integers (read back by appends, so both agree to the unit)."""
 
 from __future__ import annotations
 
@@ -48,16 +47,12 @@ def usdc_text(units: int) -> str:
 
 
 def reserve_columns(r0: int, r1: int, lp: int, circulating: int, holders: int) -> dict[str, Row]:
-    """The token's, pool's and position's columns a pool's state decides (also after a reorg):
-    price = the pool's ratio, value locked = both sides in USDC."""
-    price, tvl = (r1 / USDC) / (r0 / UNIT), usdc_text(2 * r1)
+    """The token's, pool's and position's columns a pool's state decides (also after a reorg)."""
+    price, tvl = (r1 / USDC) / (r0 / UNIT), usdc_text(2 * r1)  # the pool's ratio; both sides
+    token = dict(last_price_usd=f"{price:.18f}", market_cap_usd=f"{price * circulating / UNIT:.8f}")
+    token |= dict(circulating_supply=circulating, holders_count=holders)
     return {
-        "artist_tokens": {
-            "circulating_supply": circulating,
-            "last_price_usd": f"{price:.18f}",
-            "market_cap_usd": f"{price * circulating / UNIT:.8f}",
-            "holders_count": holders,
-        },
+        "artist_tokens": token,
         "liquidity_pools": {"reserve0": r0, "reserve1": r1, "total_value_locked_usd": tvl},
         "pool_positions": dict(
             lp_token_balance=lp, token0_amount=r0, token1_amount=r1, position_value_usd=tvl
@@ -124,14 +119,12 @@ class Coins:
     scale: Scale
     ids: IdFactory
     users: Lifecycle
-    artist_user: np.ndarray  # user number of artist k
-    artist_created: np.ndarray
+    artists: dict[str, Any]  # the catalogue's artists: "id", "user" number, "created" instant
     pools: dict[int, Pool] = field(default_factory=dict)  # by artist number
     events: RowBuffer = field(default_factory=lambda: RowBuffer("pool_events"))
 
     def __post_init__(self) -> None:
-        n, sc, life = len(self.artist_user), self.scale, self.users
-        pop = keyed.artist_popularity(self.seed, self.ids.uuids_at("artists", range(n)))
+        sc, pop = self.scale, keyed.artist_popularity(self.seed, self.artists["id"])
         self.z = np.log(pop) / POP_SIGMA  # popularity on its standard normal scale
         z0 = NormalDist().inv_cdf(1 - sc.coin_share)  # the coin_share most popular: a coin
         # swaps per day: swaps_per_pool over a history for a pool of the coins' mean popularity
@@ -140,13 +133,13 @@ class Coins:
         self.launches: dict[int, list[int]] = {}  # artists by the day they launch their coin
         for k in np.flatnonzero(self.z > z0).tolist():
             self.launches.setdefault(self._keys(k)[0] // DAY, []).append(k)
-        self._traders = traders(life)
+        self._traders = traders(self.users)
 
     def _keys(self, k: int) -> tuple[int, str, int, int, int]:
         """Artist ``k``'s coin: (deployed at, chain, supply, opening price in USDC base units,
         airdrop draws); deployed in the day's first 18 hours, so launch and airdrop share it."""
         u = keyed.uniform(self.seed, "coin", np.full(6, k), np.arange(6)).tolist()
-        day = int(self.artist_created[k]) // DAY + 10 + int(u[0] * 50)
+        day = int(self.artists["created"][k]) // DAY + 10 + int(u[0] * 50)
         chain = "1" if self.z[k] > ETHEREUM_Z else ("137" if u[1] < L2_MIX else "42161")
         at, supply = day * DAY + int(u[2] * 18 * 3600), SUPPLIES[int(u[3] * 4)] * UNIT
         return at, chain, supply, 5_000 + int(u[4] * 495_000), 5 + int(u[5] * 35)
@@ -169,24 +162,12 @@ class Coins:
         p.reserve0 += into * a0
         p.reserve1 += (-into if kind == "swap" else into) * a1  # a swap's USDC goes the other way
         # the pool's counterparty: the trader or the treasury (which also mints its first coins)
-        wallet = (src if dst == p.address else dst) or p.treasury
+        who = (src if dst == p.address else dst) or p.treasury
         self.events.append(
-            {
-                "id": self.ids.uuids_at("pool_events", [n])[0],
-                "liquidity_pool_id": p.pool,
-                **p.coin,
-                "event_type": kind,
-                "pool_address": p.address,
-                "tx_hash": self.ids.tx_hashes_at("coin", [n])[0],
-                "block_number": blk,
-                "block_timestamp": ts,
-                "amount0": a0,
-                "amount1": a1,
-                "amount_usd": usdc_text(a1),
-                "sender": wallet,
-                "recipient": wallet,
-                "created_at": ts + 30,
-            }
+            dict(id=self.ids.uuids_at("pool_events", [n])[0], liquidity_pool_id=p.pool, **p.coin)
+            | dict(pool_address=p.address, tx_hash=self.ids.tx_hashes_at("coin", [n])[0])
+            | dict(event_type=kind, block_number=blk, block_timestamp=ts, created_at=ts + 30)
+            | dict(amount0=a0, amount1=a1, amount_usd=usdc_text(a1), sender=who, recipient=who)
         )
         p.move(src, dst, a0, ts, n)
         p.volume += a1 if kind == "swap" else 0
@@ -194,7 +175,7 @@ class Coins:
     def _launch(self, k: int, day: int, seq: int) -> int:
         """Deploy artist ``k``'s coin (transactions ``seq``, ...); returns the next free number."""
         ids, (at, cid, supply, price, n_air) = self.ids, self._keys(k)
-        treasury, address = self._address(self.artist_user[k]), ids.addresses_at("pool", [k])[0]
+        treasury, address = self._address(self.artists["user"][k]), ids.addresses_at("pool", [k])[0]
         r0, r1 = supply // 5, supply // 5 // UNIT * price
         p = Pool(ids, k, chain_by_id(cid), supply, address, treasury, 0, 0, isqrt(r0 * r1), {})
         self.pools[k] = p
@@ -211,46 +192,21 @@ class Coins:
         for j, a in enumerate(fans):
             amount = airdrop // len(fans) + (airdrop % len(fans) if j == len(fans) - 1 else 0)
             p.move(treasury, a, amount, stamps[j], seq + 2 + j)
+        # the static columns (``tables`` adds the chain, the ids and the moving ones)
+        contract, symbol = ids.addresses_at("artist_token", [k])[0], f"ART{k}"
         deploy_tx, pool_tx = ids.tx_hashes_at("coin", [seq, seq + 1])
-        contract = ids.addresses_at("artist_token", [k])[0]
-        p.rows = {  # the static columns (``tables`` adds the chain, the ids and the moving ones)
-            "artist_tokens": {
-                "artist_id": ids.uuids_at("artists", [k])[0],
-                "contract_address": contract,
-                "name": f"Artist {k} Coin",
-                "symbol": f"ART{k}",
-                "decimals": "18",
-                "total_supply": supply,
-                "deployment_tx_hash": deploy_tx,
-                "deployed_at_block": deploy_blk,
-                "deployed_at": deployed,
-                "description": "Artist Coin",
-                "is_tradable": True,
-                "trading_enabled_at": p.opened,
-                "price_change_24h": "0.0000",
-                "created_at": deployed,
-            },
-            "liquidity_pools": {
-                "artist_token_id": p.token,
-                "pool_address": address,
-                "pool_type": POOL_TYPE[cid],
-                "token0_address": contract,
-                "token1_address": ids.addresses_at("usdc", [0])[0],
-                "token0_symbol": f"ART{k}",
-                "token1_symbol": "USDC",
-                "fee": "0.300000",
-                "created_at_block": blk,
-                "created_at_tx_hash": pool_tx,
-                "created_at": p.opened,
-            },
-            "pool_positions": {
-                "liquidity_pool_id": p.pool,
-                "wallet_address": treasury,
-                "entered_at": p.opened,
-                "entry_tx_hash": pool_tx,
-                "created_at": p.opened,
-            },
-        }
+        token = dict(artist_id=self.artists["id"][k], contract_address=contract, symbol=symbol)
+        token |= dict(name=f"Artist {k} Coin", description="Artist Coin", total_supply=supply)
+        token |= dict(deployment_tx_hash=deploy_tx, deployed_at_block=deploy_blk, decimals="18")
+        token |= dict(deployed_at=deployed, created_at=deployed, trading_enabled_at=p.opened)
+        token |= dict(is_tradable=True, price_change_24h="0.0000")
+        pool = dict(artist_token_id=p.token, pool_address=address, pool_type=POOL_TYPE[cid])
+        pool |= dict(token0_address=contract, token1_address=ids.addresses_at("usdc", [0])[0])
+        pool |= dict(token0_symbol=symbol, token1_symbol="USDC", fee="0.300000")
+        pool |= dict(created_at_block=blk, created_at_tx_hash=pool_tx, created_at=p.opened)
+        position = dict(liquidity_pool_id=p.pool, wallet_address=treasury, entry_tx_hash=pool_tx)
+        position |= dict(entered_at=p.opened, created_at=p.opened)
+        p.rows = dict(artist_tokens=token, liquidity_pools=pool, pool_positions=position)
         return seq + 2 + len(fans)
 
     def _trade(self, day: int, seq: int) -> None:
@@ -343,8 +299,7 @@ class Coins:
 
 
 def generate_coins(ctx: Ctx) -> None:
-    a = ctx.dims["artists"]
-    coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], a["user"], a["created"])
+    coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], ctx.dims["artists"])
     coins.run(ctx.start, ctx.end)
     ctx.rows.update(coins.tables(ctx.end)[0])
     ctx.dims["coin_holders"] = coins.holders_since()
@@ -364,10 +319,8 @@ first_acquired_tx_hash, extract(epoch FROM first_acquired_at)::bigint FROM oltp.
 
 
 def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[int, dict[str, int]]:
-    """The window's launches, swaps and liquidity changes; the stored coins move on to its end.
-    Returns ``Coins.holders_since`` as of the window's end."""
-    a = w.catalogue["artists"]
-    coins = Coins(w.seed, w.scale, IdFactory(w.seed), w.users[0], a["user"], a["created"])
+    """The window's launches, swaps and liquidity changes; returns ``Coins.holders_since``."""
+    coins = Coins(w.seed, w.scale, IdFactory(w.seed), w.users[0], w.catalogue["artists"])
     holders: dict[str, dict[str, Holding]] = {}  # by token id
     for tid, wallet, hid, balance, _, since in conn.execute(HOLDERS_SQL):
         holders.setdefault(tid, {})[wallet] = Holding(hid, int(balance), since=since)
