@@ -51,13 +51,9 @@ def reserve_columns(r0: int, r1: int, lp: int, circulating: int, holders: int) -
     price, tvl = (r1 / USDC) / (r0 / UNIT), usdc_text(2 * r1)  # the pool's ratio; both sides
     token = dict(last_price_usd=f"{price:.18f}", market_cap_usd=f"{price * circulating / UNIT:.8f}")
     token |= dict(circulating_supply=circulating, holders_count=holders)
-    return {
-        "artist_tokens": token,
-        "liquidity_pools": {"reserve0": r0, "reserve1": r1, "total_value_locked_usd": tvl},
-        "pool_positions": dict(
-            lp_token_balance=lp, token0_amount=r0, token1_amount=r1, position_value_usd=tvl
-        ),
-    }
+    pool = dict(reserve0=r0, reserve1=r1, total_value_locked_usd=tvl)
+    position = dict(lp_token_balance=lp, token0_amount=r0, token1_amount=r1, position_value_usd=tvl)
+    return dict(artist_tokens=token, liquidity_pools=pool, pool_positions=position)
 
 
 @dataclass
@@ -218,8 +214,7 @@ class Coins:
         n_liq = rng.poisson(1 / LIQUIDITY_EVERY_DAYS, len(ks))
         t = day * DAY + 60 + rng.integers(0, DAY - 180, int(n_swap.sum() + n_liq.sum()))
         u = rng.random((len(t), 3)).tolist()
-        traders = self._traders(day)
-        i = 0
+        traders, i = self._traders(day), 0
         for k, ns, nl in zip(ks, n_swap.tolist(), n_liq.tolist(), strict=True):
             p = self.pools[k]
             p.volume, last, cand = 0, -1, traders[p.chain.chain_id]
@@ -305,9 +300,7 @@ def generate_coins(ctx: Ctx) -> None:
     ctx.dims["coin_holders"] = coins.holders_since()
 
 
-# -- appended days: the stored pools and holders read back, then ``Coins.run`` over the window
-
-# a pool's state (also the reorg's): ids (pool, token, position), coin, treasury, reserves
+# read back by appends and the reorg: a pool's ids (pool, token, position), coin, treasury, reserves
 POOLS_SQL = """
 SELECT p.id::text, t.id::text, pos.id::text, t.symbol, t.chain_id, t.total_supply, p.pool_address,
        pos.wallet_address, p.reserve0, p.reserve1, pos.lp_token_balance
