@@ -1,13 +1,12 @@
 """``reorg``: the newest N blocks of one chain replaced by a different history, on the primary
-(INV-40; docs/seed.md, "Chain reorganisation").  The design stores no ERC-20 transfers, so coin
-balances cannot be rebuilt from events: the pool events are undone one by one, newest first."""
+(INV-40; docs/seed.md, "Chain reorganisation"); pool events are undone one by one, newest first."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
@@ -28,14 +27,6 @@ CHECKPOINTED = (*CHECKPOINT_TABLES, "artist_tokens", "liquidity_pools")
 HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = %(chain)s".format(
     " UNION ALL ".join(f"SELECT chain_id, last_indexed_block FROM oltp.{t}" for t in CHECKPOINTED)
 )
-# wallet_dividend_balances.tokens_held (INV-25), recounted from the surviving owners
-TOKENS_HELD_SQL = """UPDATE oltp.wallet_dividend_balances b
-       SET tokens_held = s.n, updated_at = %(end)s
-       FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
-             LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id
-               AND n.chain_id = b2.chain_id AND n.current_owner_wallet = b2.wallet_address
-             GROUP BY b2.id) s
-       WHERE s.id = b.id AND b.tokens_held <> s.n"""
 YOUNG_SQL = """SELECT pool_address, created_at_block FROM oltp.liquidity_pools
 WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1"""
 
@@ -94,32 +85,30 @@ REBUILD_SQL = [
              WHERE c2.chain_id = %(chain)s GROUP BY c2.id) s
        WHERE s.id = c.id AND (c.total_revenue_deposited, c.total_dividends_distributed)
              IS DISTINCT FROM (s.dep, s.dist)""",
+    # wallet_dividend_balances.tokens_held (INV-25), recounted from the surviving owners
+    """UPDATE oltp.wallet_dividend_balances b
+       SET tokens_held = s.n, updated_at = %(end)s
+       FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
+             LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id
+               AND n.chain_id = b2.chain_id AND n.current_owner_wallet = b2.wallet_address
+             GROUP BY b2.id) s
+       WHERE s.id = b.id AND b.tokens_held <> s.n""",
 ]
 
 # the pools' and coins' 24 h volume: swaps of the day before the head
-VOLUME_SQL = [
-    f"""UPDATE oltp.{table} x SET volume_24h_usd = s.v
-       FROM (SELECT p.id AS pool, p.artist_token_id AS token,
-                    round(coalesce(sum(e.amount1), 0) / {USDC}, 8) AS v
-             FROM oltp.liquidity_pools p
-             LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
-               AND e.event_type = 'swap' AND e.block_timestamp >= %(since)s
-             WHERE p.id = ANY(%(pools)s::uuid[]) GROUP BY p.id) s
-       WHERE x.id = s.{key}"""
-    for table, key in (("liquidity_pools", "pool"), ("artist_tokens", "token"))
-]
-
-
-class Fork(NamedTuple):
-    chain: str
-    head: int
-    fork: int
-    ts: int  # the head block's timestamp: when the indexer finished re-indexing
+VOLUME_SQL = f"""WITH s AS (
+    SELECT p.id, p.artist_token_id, round(coalesce(sum(e.amount1), 0) / {USDC}, 8) AS v
+    FROM oltp.liquidity_pools p
+    LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
+      AND e.event_type = 'swap' AND e.block_timestamp >= %(since)s
+    WHERE p.id = ANY(%(pools)s::uuid[]) GROUP BY p.id),
+  pools AS (UPDATE oltp.liquidity_pools x SET volume_24h_usd = s.v FROM s WHERE x.id = s.id)
+UPDATE oltp.artist_tokens x SET volume_24h_usd = s.v FROM s WHERE x.id = s.artist_token_id"""
 
 
 def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
-    """Reorganise the newest ``blocks`` blocks of ``chain``; returns rows deleted and re-added
-    per table (``"-table"`` deleted, ``"+table"`` inserted)."""
+    """Reorganise ``chain``'s newest ``blocks`` blocks; returns the rows deleted ("-table") and
+    inserted ("+table") per table."""
     if not isinstance(blocks, int) or isinstance(blocks, bool) or blocks < 1:
         raise AudifiError(f"--reorg needs a whole number of blocks, at least 1 (got {blocks})")
     known = [c.chain_id for c in CHAINS]
@@ -135,44 +124,47 @@ def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
                 f"nothing to reorg: the database holds no indexed contracts on chain {chain}"
             )
         fork = max(0, head - blocks + 1)
-        young = conn.execute(YOUNG_SQL, (chain, fork)).fetchone()
-        if young is not None:
+        if (young := conn.execute(YOUNG_SQL, (chain, fork)).fetchone()) is not None:
             raise AudifiError(
                 f"--reorg {blocks} reaches back past the creation of pool {young[0]} at block "
                 f"{young[1]} (fork block {fork}); choose fewer blocks"
             )
-        # the head block's timestamp: that of the last instant in it (block clocks are monotonic)
+        # the head block's timestamp (when the indexer finished re-indexing): that of the last
+        # instant in it (block clocks are monotonic)
         c = chain_by_id(chain)
         last = bisect_right(range(2**40), head, key=lambda t: int(block_at(c, t)[0])) - 1
-        return _reorganise(conn, Fork(chain, head, fork, int(block_at(c, last)[1])), seed)
+        return _reorganise(conn, chain, head, fork, int(block_at(c, last)[1]), seed)
 
 
-def _rows(conn: psycopg.Connection, table: str, f: Fork, order: str) -> list[Row]:
+def _rows(conn: psycopg.Connection, table: str, forked: tuple[str, int], order: str) -> list[Row]:
     with conn.cursor(row_factory=dict_row) as cur:
-        sql = f"SELECT * FROM oltp.{table} {FORKED} ORDER BY {order}"
-        return cur.execute(sql, (f.chain, f.fork)).fetchall()
+        sql = f"SELECT * FROM oltp.{table} {FORKED} ORDER BY block_number, {order}"
+        return cur.execute(sql, forked).fetchall()
 
 
-def _reorganise(conn: psycopg.Connection, f: Fork, seed: int) -> dict[str, int]:
-    transfers = _rows(conn, "nft_transfers", f, "block_number, log_index")
-    div_events = _rows(conn, "dividend_events", f, "block_number, log_index")
-    claims = _rows(conn, "dividend_claims", f, "block_number, tx_hash")
-    pool_events = _rows(conn, "pool_events", f, "block_number, block_timestamp, created_at, id")
+def _reorganise(
+    conn: psycopg.Connection, chain: str, head: int, fork: int, ts: int, seed: int
+) -> dict[str, int]:
+    forked, end = (chain, fork), iso(ts)  # ``ts``: the head block's timestamp
+    transfers = _rows(conn, "nft_transfers", forked, "log_index")
+    div_events = _rows(conn, "dividend_events", forked, "log_index")
+    claims = _rows(conn, "dividend_claims", forked, "tx_hash")
+    pool_events = _rows(conn, "pool_events", forked, "block_timestamp, created_at, id")
     # NFT transfers: each token's trailing transfer or sale goes unless something relied on it
-    needed = {r[0] for r in conn.execute(NEEDED_SQL, {"chain": f.chain, "fork": f.fork})}
+    needed = {r[0] for r in conn.execute(NEEDED_SQL, {"chain": chain, "fork": fork})}
     trailing = {t["master_nft_id"]: t for t in transfers}.values()
     dropped = {t["id"] for t in trailing if t["transfer_type"] in ("transfer", "sale")} - needed
     # claims are mined later in the new branch (same tx), or dropped when no block is left
     later: dict[str, dict[str, int]] = {}
     for c in claims:
-        delay = 1 + int(keyed_uniform(seed, "reorg-claim", f.fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
+        delay = 1 + int(keyed_uniform(seed, "reorg-claim", fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
         t = int(c["block_timestamp"].timestamp()) + delay
-        blk, bts = (int(x) for x in block_at(chain_by_id(f.chain), t))
-        if blk <= f.head:
+        blk, bts = (int(x) for x in block_at(chain_by_id(chain), t))
+        if blk <= head:
             later[c["tx_hash"]] = dict(block_number=blk, block_timestamp=bts, created_at=bts + 30)
     pool = itemgetter("liquidity_pool_id")  # a stable sort keeps each pool's events in order
     by_pool = groupby(sorted(pool_events, key=pool), key=pool)
-    swaps = [e for pid, evs in by_pool for e in _rebuild_pool(conn, f, str(pid), list(evs))]
+    swaps = [e for pid, evs in by_pool for e in _rebuild_pool(conn, str(pid), list(evs), end)]
     branch = [  # the new branch, table by table (in EVENT_TABLES order)
         [t for t in transfers if t["id"] not in dropped],
         [
@@ -184,29 +176,25 @@ def _reorganise(conn: psycopg.Connection, f: Fork, seed: int) -> dict[str, int]:
         sorted(swaps, key=itemgetter("block_number", "block_timestamp", "created_at")),
     ]
     # the orphaned blocks' events make way for the new branch's, with new ids
-    ids = IdFactory(seed, window=-f.fork)  # a namespace of its own: no clash with any seed id
+    ids = IdFactory(seed, window=-fork)  # a namespace of its own: no clash with any seed id
     counts: dict[str, int] = {}
     with Loader(conn, progress=False) as writer:
         for table, rows in zip(EVENT_TABLES, branch, strict=True):
-            deleted = conn.execute(f"DELETE FROM oltp.{table} {FORKED}", (f.chain, f.fork))
+            deleted = conn.execute(f"DELETE FROM oltp.{table} {FORKED}", forked)
             writer.copy_rows(table, [r | {"id": ids.uuid(table)} for r in rows])
             counts |= {f"-{table}": deleted.rowcount, f"+{table}": len(rows)}
-    params = {
-        "chain": f.chain,
-        "end": iso(f.ts),
-        "nfts": sorted({str(t["master_nft_id"]) for t in transfers}),
-        "wallets": [c["wallet_address"] for c in claims],
-        "masters": [str(c["master_id"]) for c in claims],
-        "pools": sorted({str(e["liquidity_pool_id"]) for e in pool_events}),
-        "since": iso(f.ts - DAY),
-    }
+    params = dict(chain=chain, end=end, since=iso(ts - DAY))
+    params |= dict(nfts=sorted({str(t["master_nft_id"]) for t in transfers}))
+    params |= dict(pools=sorted({str(e["liquidity_pool_id"]) for e in pool_events}))
+    params |= dict(wallets=[c["wallet_address"] for c in claims])
+    params |= dict(masters=[str(c["master_id"]) for c in claims])
     # the append's recounts (every chain; cheap) come last
-    for sql in (*REBUILD_SQL, *VOLUME_SQL, COUNTER_SQL["total_sales"], TOKENS_HELD_SQL):
+    for sql in (*REBUILD_SQL, VOLUME_SQL, COUNTER_SQL["total_sales"]):
         conn.execute(sql, params)
     return counts
 
 
-def _rebuild_pool(conn: psycopg.Connection, f: Fork, pid: str, evs: list[Row]) -> list[Row]:
+def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) -> list[Row]:
     """Undo one pool's orphaned events newest first, replay the new branch's (coin purchases,
     re-priced) oldest first, and write its reserves, position, balances and market data."""
     state = conn.execute(f"{POOLS_SQL} WHERE p.id = %s", (pid,)).fetchone()
@@ -225,19 +213,16 @@ def _rebuild_pool(conn: psycopg.Connection, f: Fork, pid: str, evs: list[Row]) -
     buys: list[Row] = []
     for e in reversed(evs):  # undo, newest first
         a0, a1, kind = int(e["amount0"]), int(e["amount1"]), e["event_type"]
-        if kind == "swap":
-            pre_buy, pre_sell = (r0 + a0, r1 - a1), (r0 - a0, r1 + a1)
-            is_buy = pre_buy[1] > 0 and a0 == swap_output(pre_buy[1], pre_buy[0], a1)
-            is_sell = pre_sell[0] > 0 and a1 == swap_output(pre_sell[0], pre_sell[1], a0)
-            if is_buy == is_sell:
+        if kind == "swap":  # a purchase took coins out of the pool and paid USDC in
+            bought = r1 > a1 and a0 == swap_output(r1 - a1, r0 + a0, a1)
+            if bought == (r0 > a0 and a1 == swap_output(r0 - a0, r1 + a1, a0)):
                 raise AudifiError(
                     f"cannot tell the direction of swap {e['tx_hash']} from the reserves; "
                     "nothing was changed"
                 )
-            (r0, r1) = pre_buy if is_buy else pre_sell
-            into_pool(e["sender"], a0 if is_buy else -a0)  # a purchase took coins out of the pool
-            if is_buy:
-                buys.append(e)
+            r0, r1 = (r0 + a0, r1 - a1) if bought else (r0 - a0, r1 + a1)
+            into_pool(e["sender"], a0 if bought else -a0)
+            buys += [e] if bought else []
         elif kind == "add_liquidity":  # the treasury's coins go back out of the pool
             r0, r1 = r0 - a0, r1 - a1
             lp = _solve(lambda x, r0=r0, a0=a0: x + x * a0 // r0, lp, lp * r0 // (r0 + a0))
@@ -249,12 +234,10 @@ def _rebuild_pool(conn: psycopg.Connection, f: Fork, pid: str, evs: list[Row]) -
     kept: list[Row] = []
     for e in reversed(buys):  # replay the purchases oldest first, on the new reserves
         a1 = int(e["amount1"])
-        a0 = swap_output(r1, r0, a1)
-        if a0 <= 0:
-            continue
-        r0, r1 = r0 - a0, r1 + a1
-        into_pool(e["sender"], -a0)
-        kept.append(e | {"amount0": a0})
+        if (a0 := swap_output(r1, r0, a1)) > 0:
+            r0, r1 = r0 - a0, r1 + a1
+            into_pool(e["sender"], -a0)
+            kept.append(e | {"amount0": a0})
     # a wallet whose first coins came from an event of the old branch only holds nothing
     undone = {e["tx_hash"] for e in evs} - {e["tx_hash"] for e in kept}
     gone = [h[0] for h in holders.values() if h[1] == 0 and h[2] in undone]
@@ -265,14 +248,13 @@ def _rebuild_pool(conn: psycopg.Connection, f: Fork, pid: str, evs: list[Row]) -
             raise AudifiError(f"undoing the pool events leaves {wallet} a negative balance")
         if balance != before[wallet] and hid not in gone:
             updates.append(("token_holders", hid, {"balance": balance}))
-    ts = iso(f.ts)
     count = sum(h[1] > 0 for h in holders.values())
     cols = reserve_columns(r0, r1, lp, int(supply) - holders.get(treasury, [None, 0])[1], count)
-    cols["artist_tokens"]["last_market_data_update"] = ts
+    cols["artist_tokens"]["last_market_data_update"] = end
     updates += [(t, rid, cols[t]) for t, rid in zip(STATE, (tid, pid, pos_id), strict=True)]
     for table, rid, row in updates:
         sets = ", ".join(f"{c} = %s" for c in (*row, "updated_at"))
-        conn.execute(f"UPDATE oltp.{table} SET {sets} WHERE id = %s", (*row.values(), ts, rid))
+        conn.execute(f"UPDATE oltp.{table} SET {sets} WHERE id = %s", (*row.values(), end, rid))
     return kept
 
 
