@@ -22,17 +22,14 @@ from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
 FORKED = "WHERE chain_id = %s AND block_number >= %s"  # an event table's rows in the fork
 MAX_CLAIM_DELAY = 600  # seconds a claim of the orphaned blocks is mined later in the new branch
-
 CHECKPOINTED = (*CHECKPOINT_TABLES, "artist_tokens", "liquidity_pools")
 HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = %(chain)s".format(
     " UNION ALL ".join(f"SELECT chain_id, last_indexed_block FROM oltp.{t}" for t in CHECKPOINTED)
 )
 YOUNG_SQL = """SELECT pool_address, created_at_block FROM oltp.liquidity_pools
 WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1"""
-
 # transfers relied on: a later distribution of the master, or the receiver's later NFT-holder vote
-NEEDED_SQL = """
-SELECT t.id FROM oltp.nft_transfers t
+NEEDED_SQL = """SELECT t.id FROM oltp.nft_transfers t
 WHERE t.chain_id = %(chain)s AND t.block_number >= %(fork)s AND (
     EXISTS (SELECT 1 FROM oltp.dividend_events e
             WHERE e.master_id = t.master_id AND e.event_type = 'distribution'
@@ -46,11 +43,10 @@ WHERE t.chain_id = %(chain)s AND t.block_number >= %(fork)s AND (
 REBUILD_SQL = [
     # INV-07: the owner is the receiver of the latest transfer
     """UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(end)s
-       FROM oltp.master_nfts n2
-       JOIN LATERAL (SELECT to_wallet FROM oltp.nft_transfers t WHERE t.master_nft_id = n2.id
-                     ORDER BY block_number DESC, log_index DESC LIMIT 1) last ON true
-       WHERE n.id = n2.id AND n2.id = ANY(%(nfts)s::uuid[])
-         AND n.current_owner_wallet <> last.to_wallet""",
+       FROM (SELECT DISTINCT ON (master_nft_id) master_nft_id, to_wallet FROM oltp.nft_transfers
+             WHERE master_nft_id = ANY(%(nfts)s::uuid[])
+             ORDER BY master_nft_id, block_number DESC, log_index DESC) last
+       WHERE n.id = last.master_nft_id AND n.current_owner_wallet <> last.to_wallet""",
     # a token marked sold whose last transfer is no longer a sale is not listed (INV-35)
     """UPDATE oltp.master_nfts n SET listing_status = 'not_listed', listing_price_wei = NULL,
               listing_currency = NULL, listed_at = NULL, updated_at = %(end)s
@@ -73,13 +69,11 @@ REBUILD_SQL = [
        WHERE s.id = b.id AND (b.total_claimed, b.last_claimed_at, b.last_claim_tx_hash)
              IS DISTINCT FROM (s.claimed, s.last_at, s.last_tx)""",
     # INV-13: contract totals = sums of their events
-    """UPDATE oltp.dividend_contracts c
-       SET total_revenue_deposited = s.dep, total_dividends_distributed = s.dist,
-           updated_at = %(end)s
+    """UPDATE oltp.dividend_contracts c SET total_revenue_deposited = s.dep,
+           total_dividends_distributed = s.dist, updated_at = %(end)s
        FROM (SELECT c2.id,
-                    coalesce(sum(e.total_amount) FILTER (WHERE e.event_type = 'deposit'), 0) dep,
-                    coalesce(sum(e.total_amount) FILTER (WHERE e.event_type = 'distribution'),
-                             0) dist
+               coalesce(sum(e.total_amount) FILTER (WHERE e.event_type = 'deposit'), 0) dep,
+               coalesce(sum(e.total_amount) FILTER (WHERE e.event_type = 'distribution'), 0) dist
              FROM oltp.dividend_contracts c2
              LEFT JOIN oltp.dividend_events e ON e.dividend_contract_id = c2.id
              WHERE c2.chain_id = %(chain)s GROUP BY c2.id) s
@@ -93,22 +87,21 @@ REBUILD_SQL = [
                AND n.chain_id = b2.chain_id AND n.current_owner_wallet = b2.wallet_address
              GROUP BY b2.id) s
        WHERE s.id = b.id AND b.tokens_held <> s.n""",
+    # the pools' and coins' 24 h volume: swaps of the day before the head
+    f"""WITH s AS (
+         SELECT p.id, p.artist_token_id, round(coalesce(sum(e.amount1), 0) / {USDC}, 8) AS v
+         FROM oltp.liquidity_pools p
+         LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
+           AND e.event_type = 'swap' AND e.block_timestamp >= %(since)s
+         WHERE p.id = ANY(%(pools)s::uuid[]) GROUP BY p.id),
+       pools AS (UPDATE oltp.liquidity_pools x SET volume_24h_usd = v FROM s WHERE x.id = s.id)
+       UPDATE oltp.artist_tokens x SET volume_24h_usd = v FROM s WHERE x.id = s.artist_token_id""",
 ]
-
-# the pools' and coins' 24 h volume: swaps of the day before the head
-VOLUME_SQL = f"""WITH s AS (
-    SELECT p.id, p.artist_token_id, round(coalesce(sum(e.amount1), 0) / {USDC}, 8) AS v
-    FROM oltp.liquidity_pools p
-    LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
-      AND e.event_type = 'swap' AND e.block_timestamp >= %(since)s
-    WHERE p.id = ANY(%(pools)s::uuid[]) GROUP BY p.id),
-  pools AS (UPDATE oltp.liquidity_pools x SET volume_24h_usd = s.v FROM s WHERE x.id = s.id)
-UPDATE oltp.artist_tokens x SET volume_24h_usd = s.v FROM s WHERE x.id = s.artist_token_id"""
 
 
 def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
-    """Reorganise ``chain``'s newest ``blocks`` blocks; returns the rows deleted ("-table") and
-    inserted ("+table") per table."""
+    """Reorganise the newest ``blocks`` blocks of ``chain``; returns rows deleted and re-added
+    per table (``"-table"`` deleted, ``"+table"`` inserted)."""
     if not isinstance(blocks, int) or isinstance(blocks, bool) or blocks < 1:
         raise AudifiError(f"--reorg needs a whole number of blocks, at least 1 (got {blocks})")
     known = [c.chain_id for c in CHAINS]
@@ -129,8 +122,7 @@ def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
                 f"--reorg {blocks} reaches back past the creation of pool {young[0]} at block "
                 f"{young[1]} (fork block {fork}); choose fewer blocks"
             )
-        # the head block's timestamp (when the indexer finished re-indexing): that of the last
-        # instant in it (block clocks are monotonic)
+        # the head block's timestamp (re-indexing done): its last instant's (clocks are monotonic)
         c = chain_by_id(chain)
         last = bisect_right(range(2**40), head, key=lambda t: int(block_at(c, t)[0])) - 1
         return _reorganise(conn, chain, head, fork, int(block_at(c, last)[1]), seed)
@@ -189,14 +181,13 @@ def _reorganise(
     params |= dict(wallets=[c["wallet_address"] for c in claims])
     params |= dict(masters=[str(c["master_id"]) for c in claims])
     # the append's recounts (every chain; cheap) come last
-    for sql in (*REBUILD_SQL, VOLUME_SQL, COUNTER_SQL["total_sales"]):
+    for sql in (*REBUILD_SQL, COUNTER_SQL["total_sales"]):
         conn.execute(sql, params)
     return counts
 
 
 def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) -> list[Row]:
-    """Undo one pool's orphaned events newest first, replay the new branch's (coin purchases,
-    re-priced) oldest first, and write its reserves, position, balances and market data."""
+    """Undo a pool's orphaned events newest first, replay its purchases (re-priced) oldest first."""
     state = conn.execute(f"{POOLS_SQL} WHERE p.id = %s", (pid,)).fetchone()
     _, tid, pos_id, _, _, supply, paddr, treasury, r0, r1, lp = state
     r0, r1, lp = int(r0), int(r1), int(lp)
