@@ -32,8 +32,7 @@ LIQUIDITY_EVERY_DAYS = 30  # mean days between the treasury's liquidity changes 
 TX_PER_DAY = 10**6  # a day's coin transactions are numbered day * TX_PER_DAY + i
 MAX_AIRDROP = 40
 STATE = ("artist_tokens", "liquidity_pools", "pool_positions")  # rows numbered by the artist
-# a pool event (kind, coins, USDC, from, to); ``Coins._event`` applies it to balances and reserves
-Move = tuple[str, int, int, str | None, str]
+Move = tuple[str, int, int, str | None, str]  # a pool event: kind, coins, USDC, from, to
 Row = dict[str, Any]  # a row (or some of its columns), by column
 
 
@@ -206,8 +205,7 @@ class Coins:
         return seq + 2 + len(fans)
 
     def _trade(self, day: int, seq: int) -> None:
-        """The day's swaps and liquidity changes of the pools opened before it; event ``i`` of
-        the day's stream is transaction ``seq + i``, whether it happens or not."""
+        """The day's swaps and liquidity changes of pools opened before it (event i: seq + i)."""
         ks = [k for k in sorted(self.pools) if self.pools[k].opened < day * DAY]
         rng = keyed.day_rng(self.seed, "coins", day)
         n_swap = rng.poisson(self.swap_rate[ks])
@@ -301,9 +299,8 @@ def generate_coins(ctx: Ctx) -> None:
 
 
 # read back by appends and the reorg: a pool's ids (pool, token, position), coin, treasury, reserves
-POOLS_SQL = """
-SELECT p.id::text, t.id::text, pos.id::text, t.symbol, t.chain_id, t.total_supply, p.pool_address,
-       pos.wallet_address, p.reserve0, p.reserve1, pos.lp_token_balance
+POOLS_SQL = """SELECT p.id::text, t.id::text, pos.id::text, t.symbol, t.chain_id, t.total_supply,
+       p.pool_address, pos.wallet_address, p.reserve0, p.reserve1, pos.lp_token_balance
 FROM oltp.liquidity_pools p
 JOIN oltp.artist_tokens t ON t.id = p.artist_token_id
 JOIN oltp.pool_positions pos ON pos.liquidity_pool_id = p.id"""
@@ -318,9 +315,8 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[in
     for tid, wallet, hid, balance, _, since in conn.execute(HOLDERS_SQL):
         holders.setdefault(tid, {})[wallet] = Holding(hid, int(balance), since=since)
     for _, tid, _, symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
-        k = number_in(symbol, "ART")
-        state = (address, treasury, int(r0), int(r1), int(lp), holders[tid])
-        coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state)
+        k, state = number_in(symbol, "ART"), (address, treasury, int(r0), int(r1), int(lp))
+        coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state, holders[tid])
     coins.run(w.start, w.end)
     new, moved = coins.tables(w.end)
     for table, rows in new.items():  # the new rows, then the stored ones moved on
