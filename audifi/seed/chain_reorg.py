@@ -20,7 +20,7 @@ from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 
 EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
-FORKED = "WHERE chain_id = %s AND block_number >= %s"  # an event table's rows in the fork
+FORKED = "WHERE chain_id = %(chain)s AND block_number >= %(fork)s"  # a table's events in the fork
 MAX_CLAIM_DELAY = 600  # seconds a claim of the orphaned blocks is mined later in the new branch
 CHECKPOINTED = (*CHECKPOINT_TABLES, "artist_tokens", "liquidity_pools")
 HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = %(chain)s".format(
@@ -28,9 +28,7 @@ HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = 
 )
 YOUNG_SQL = """SELECT pool_address, created_at_block FROM oltp.liquidity_pools
 WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1"""
-# transfers relied on: a later distribution of the master, or the receiver's later NFT-holder vote
-NEEDED_SQL = """SELECT t.id FROM oltp.nft_transfers t
-WHERE t.chain_id = %(chain)s AND t.block_number >= %(fork)s AND (
+NEEDED_SQL = f"""SELECT t.id FROM oltp.nft_transfers t {FORKED} AND (
     EXISTS (SELECT 1 FROM oltp.dividend_events e
             WHERE e.master_id = t.master_id AND e.event_type = 'distribution'
               AND e.block_timestamp >= t.block_timestamp)
@@ -39,7 +37,6 @@ WHERE t.chain_id = %(chain)s AND t.block_number >= %(fork)s AND (
                JOIN oltp.vstudio_sessions s ON s.id = d.vstudio_session_id
                WHERE s.master_id = t.master_id AND d.eligibility_rule = 'nft_holders'
                  AND v.wallet_address = t.to_wallet AND v.created_at >= t.block_timestamp))"""
-
 REBUILD_SQL = [
     # INV-07: the owner is the receiver of the latest transfer
     """UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(end)s
@@ -80,8 +77,7 @@ REBUILD_SQL = [
        WHERE s.id = c.id AND (c.total_revenue_deposited, c.total_dividends_distributed)
              IS DISTINCT FROM (s.dep, s.dist)""",
     # wallet_dividend_balances.tokens_held (INV-25), recounted from the surviving owners
-    """UPDATE oltp.wallet_dividend_balances b
-       SET tokens_held = s.n, updated_at = %(end)s
+    """UPDATE oltp.wallet_dividend_balances b SET tokens_held = s.n, updated_at = %(end)s
        FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
              LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id
                AND n.chain_id = b2.chain_id AND n.current_owner_wallet = b2.wallet_address
@@ -104,8 +100,7 @@ def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
     per table (``"-table"`` deleted, ``"+table"`` inserted)."""
     if not isinstance(blocks, int) or isinstance(blocks, bool) or blocks < 1:
         raise AudifiError(f"--reorg needs a whole number of blocks, at least 1 (got {blocks})")
-    known = [c.chain_id for c in CHAINS]
-    if chain not in known:
+    if chain not in (known := [c.chain_id for c in CHAINS]):
         raise AudifiError(
             f"unknown chain {chain!r} for --chain: the seeded chains are {', '.join(known)}"
         )
@@ -128,22 +123,20 @@ def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
         return _reorganise(conn, chain, head, fork, int(block_at(c, last)[1]), seed)
 
 
-def _rows(conn: psycopg.Connection, table: str, forked: tuple[str, int], order: str) -> list[Row]:
-    with conn.cursor(row_factory=dict_row) as cur:
-        sql = f"SELECT * FROM oltp.{table} {FORKED} ORDER BY block_number, {order}"
-        return cur.execute(sql, forked).fetchall()
+def _rows(conn: psycopg.Connection, table: str, forked: dict[str, Any], order: str) -> list[Row]:
+    sql = f"SELECT * FROM oltp.{table} {FORKED} ORDER BY block_number, {order}"
+    return conn.cursor(row_factory=dict_row).execute(sql, forked).fetchall()
 
 
 def _reorganise(
     conn: psycopg.Connection, chain: str, head: int, fork: int, ts: int, seed: int
 ) -> dict[str, int]:
-    forked, end = (chain, fork), iso(ts)  # ``ts``: the head block's timestamp
+    forked, end = {"chain": chain, "fork": fork}, iso(ts)  # ``ts``: the head block's timestamp
     transfers = _rows(conn, "nft_transfers", forked, "log_index")
     div_events = _rows(conn, "dividend_events", forked, "log_index")
     claims = _rows(conn, "dividend_claims", forked, "tx_hash")
     pool_events = _rows(conn, "pool_events", forked, "block_timestamp, created_at, id")
-    # NFT transfers: each token's trailing transfer or sale goes unless something relied on it
-    needed = {r[0] for r in conn.execute(NEEDED_SQL, {"chain": chain, "fork": fork})}
+    needed = {r[0] for r in conn.execute(NEEDED_SQL, forked)}
     trailing = {t["master_nft_id"]: t for t in transfers}.values()
     dropped = {t["id"] for t in trailing if t["transfer_type"] in ("transfer", "sale")} - needed
     # claims are mined later in the new branch (same tx), or dropped when no block is left
@@ -167,7 +160,6 @@ def _reorganise(
         [c | later[c["tx_hash"]] for c in claims if c["tx_hash"] in later],
         sorted(swaps, key=itemgetter("block_number", "block_timestamp", "created_at")),
     ]
-    # the orphaned blocks' events make way for the new branch's, with new ids
     ids = IdFactory(seed, window=-fork)  # a namespace of its own: no clash with any seed id
     counts: dict[str, int] = {}
     with Loader(conn, progress=False) as writer:
@@ -175,7 +167,7 @@ def _reorganise(
             deleted = conn.execute(f"DELETE FROM oltp.{table} {FORKED}", forked)
             writer.copy_rows(table, [r | {"id": ids.uuid(table)} for r in rows])
             counts |= {f"-{table}": deleted.rowcount, f"+{table}": len(rows)}
-    params = dict(chain=chain, end=end, since=iso(ts - DAY))
+    params = forked | dict(end=end, since=iso(ts - DAY))
     params |= dict(nfts=sorted({str(t["master_nft_id"]) for t in transfers}))
     params |= dict(pools=sorted({str(e["liquidity_pool_id"]) for e in pool_events}))
     params |= dict(wallets=[c["wallet_address"] for c in claims])
@@ -192,8 +184,7 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
     _, tid, pos_id, _, _, supply, paddr, treasury, r0, r1, lp = state
     r0, r1, lp = int(r0), int(r1), int(lp)
     sql = f"{HOLDERS_SQL} WHERE artist_token_id = %s"
-    holders = {w: [hid, int(b), tx] for _, w, hid, b, tx, _ in conn.execute(sql, (tid,))}
-    before = {w: h[1] for w, h in holders.items()}
+    holders = {w: [hid, int(b), tx, int(b)] for _, w, hid, b, tx, _ in conn.execute(sql, (tid,))}
 
     def into_pool(wallet: str, coins: int) -> None:  # negative: out of the pool into the wallet
         for who, delta in ((paddr, coins), (wallet, -coins)):
@@ -234,10 +225,10 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
     gone = [h[0] for h in holders.values() if h[1] == 0 and h[2] in undone]
     conn.execute("DELETE FROM oltp.token_holders WHERE id = ANY(%s::uuid[])", (gone,))
     updates: list[tuple[str, str, Row]] = []
-    for wallet, (hid, balance, _) in holders.items():
+    for wallet, (hid, balance, _, stored) in holders.items():
         if balance < 0:
             raise AudifiError(f"undoing the pool events leaves {wallet} a negative balance")
-        if balance != before[wallet] and hid not in gone:
+        if balance != stored and hid not in gone:
             updates.append(("token_holders", hid, {"balance": balance}))
     count = sum(h[1] > 0 for h in holders.values())
     cols = reserve_columns(r0, r1, lp, int(supply) - holders.get(treasury, [None, 0])[1], count)
@@ -251,8 +242,7 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
 
 def _solve(f: Any, target: int, guess: int) -> int:
     """The x near ``guess`` with f(x) == target (undoing an integer division)."""
-    for d in range(0, 64):
-        for x in (guess + d, guess - d):
-            if x >= 0 and f(x) == target:
-                return x
+    for x in (g for d in range(64) for g in (guess + d, guess - d)):
+        if x >= 0 and f(x) == target:
+            return x
     raise AudifiError("cannot undo a liquidity change from the pool's reserves; nothing changed")
