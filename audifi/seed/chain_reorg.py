@@ -37,19 +37,18 @@ NEEDED_SQL = f"""SELECT t.id FROM oltp.nft_transfers t {FORKED} AND (
                JOIN oltp.vstudio_sessions s ON s.id = d.vstudio_session_id
                WHERE s.master_id = t.master_id AND d.eligibility_rule = 'nft_holders'
                  AND v.wallet_address = t.to_wallet AND v.created_at >= t.block_timestamp))"""
+LATEST = """(SELECT DISTINCT ON (master_nft_id) master_nft_id AS id, to_wallet, transfer_type
+             FROM oltp.nft_transfers WHERE master_nft_id = ANY(%(nfts)s::uuid[])
+             ORDER BY master_nft_id, block_number DESC, log_index DESC) last"""
 REBUILD_SQL = [
     # INV-07: the owner is the receiver of the latest transfer
-    """UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(end)s
-       FROM (SELECT DISTINCT ON (master_nft_id) master_nft_id, to_wallet FROM oltp.nft_transfers
-             WHERE master_nft_id = ANY(%(nfts)s::uuid[])
-             ORDER BY master_nft_id, block_number DESC, log_index DESC) last
-       WHERE n.id = last.master_nft_id AND n.current_owner_wallet <> last.to_wallet""",
+    f"""UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(end)s
+       FROM {LATEST} WHERE n.id = last.id AND n.current_owner_wallet <> last.to_wallet""",
     # a token marked sold whose last transfer is no longer a sale is not listed (INV-35)
-    """UPDATE oltp.master_nfts n SET listing_status = 'not_listed', listing_price_wei = NULL,
+    f"""UPDATE oltp.master_nfts n SET listing_status = 'not_listed', listing_price_wei = NULL,
               listing_currency = NULL, listed_at = NULL, updated_at = %(end)s
-       WHERE n.id = ANY(%(nfts)s::uuid[]) AND n.listing_status = 'sold'
-         AND (SELECT t.transfer_type FROM oltp.nft_transfers t WHERE t.master_nft_id = n.id
-              ORDER BY block_number DESC, log_index DESC LIMIT 1) <> 'sale'""",
+       FROM {LATEST}
+       WHERE n.id = last.id AND n.listing_status = 'sold' AND last.transfer_type <> 'sale'""",
     # INV-11/14: claimed = the claims that remain, claimable = earned - claimed, last claim
     """UPDATE oltp.wallet_dividend_balances b
        SET total_claimed = s.claimed, claimable_amount = b.total_earned - s.claimed,
