@@ -29,9 +29,8 @@ HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = 
 YOUNG_SQL = """SELECT pool_address, created_at_block FROM oltp.liquidity_pools
 WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1"""
 NEEDED_SQL = f"""SELECT t.id FROM oltp.nft_transfers t {FORKED} AND (
-    EXISTS (SELECT 1 FROM oltp.dividend_events e
-            WHERE e.master_id = t.master_id AND e.event_type = 'distribution'
-              AND e.block_timestamp >= t.block_timestamp)
+    EXISTS (SELECT 1 FROM oltp.dividend_events e WHERE e.master_id = t.master_id
+            AND e.event_type = 'distribution' AND e.block_timestamp >= t.block_timestamp)
     OR EXISTS (SELECT 1 FROM oltp.vstudio_votes v
                JOIN oltp.vstudio_decision_points d ON d.id = v.decision_point_id
                JOIN oltp.vstudio_sessions s ON s.id = d.vstudio_session_id
@@ -78,15 +77,13 @@ REBUILD_SQL = [
     # wallet_dividend_balances.tokens_held (INV-25), recounted from the surviving owners
     """UPDATE oltp.wallet_dividend_balances b SET tokens_held = s.n, updated_at = %(end)s
        FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
-             LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id
-               AND n.chain_id = b2.chain_id AND n.current_owner_wallet = b2.wallet_address
-             GROUP BY b2.id) s
+             LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id AND n.chain_id = b2.chain_id
+               AND n.current_owner_wallet = b2.wallet_address GROUP BY b2.id) s
        WHERE s.id = b.id AND b.tokens_held <> s.n""",
     # the pools' and coins' 24 h volume: swaps of the day before the head
     f"""WITH s AS (
          SELECT p.id, p.artist_token_id, round(coalesce(sum(e.amount1), 0) / {USDC}, 8) AS v
-         FROM oltp.liquidity_pools p
-         LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
+         FROM oltp.liquidity_pools p LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
            AND e.event_type = 'swap' AND e.block_timestamp >= %(since)s
          WHERE p.id = ANY(%(pools)s::uuid[]) GROUP BY p.id),
        pools AS (UPDATE oltp.liquidity_pools x SET volume_24h_usd = v FROM s WHERE x.id = s.id)
