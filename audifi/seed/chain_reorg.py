@@ -135,7 +135,6 @@ def _reorganise(
     needed = {r[0] for r in conn.execute(NEEDED_SQL, forked)}
     trailing = {t["master_nft_id"]: t for t in transfers}.values()
     dropped = {t["id"] for t in trailing if t["transfer_type"] in ("transfer", "sale")} - needed
-    # claims are mined later in the new branch (same tx), or dropped when no block is left
     later: dict[str, dict[str, int]] = {}
     for c in claims:
         delay = 1 + int(keyed_uniform(seed, "reorg-claim", fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
@@ -177,8 +176,7 @@ def _reorganise(
 def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) -> list[Row]:
     """Undo a pool's orphaned events newest first, replay its purchases (re-priced) oldest first."""
     state = conn.execute(f"{POOLS_SQL} WHERE p.id = %s", (pid,)).fetchone()
-    _, tid, pos_id, _, _, supply, paddr, treasury, r0, r1, lp = state
-    r0, r1, lp = int(r0), int(r1), int(lp)
+    (_, tid, pos_id, _, _, supply, paddr, treasury), (r0, r1, lp) = state[:8], map(int, state[8:])
     sql = f"{HOLDERS_SQL} WHERE artist_token_id = %s"
     holders = {w: [hid, int(b), tx, int(b)] for _, w, hid, b, tx, _ in conn.execute(sql, (tid,))}
 
