@@ -10,17 +10,12 @@ import oltp
 from audifi.errors import AudifiError, first_line
 
 
-def to_psycopg_url(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
 def connect(url: str) -> psycopg.Connection:
     try:
-        return psycopg.connect(to_psycopg_url(url))
+        return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
     except psycopg.OperationalError as exc:
-        raise AudifiError(
-            f"cannot connect to the database: {first_line(exc, 'connection failed')}"
-        ) from None
+        msg = first_line(exc, "connection failed")
+        raise AudifiError(f"cannot connect to the database: {msg}") from None
 
 
 def oltp_tables() -> list[str]:
@@ -29,8 +24,7 @@ def oltp_tables() -> list[str]:
 
 def require_migrated(conn: psycopg.Connection) -> None:
     sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'oltp'"
-    missing = sorted(set(oltp_tables()) - {r[0] for r in conn.execute(sql)})
-    if missing:
+    if missing := sorted(set(oltp_tables()) - {r[0] for r in conn.execute(sql)}):
         raise AudifiError(
             f"database is not migrated: {len(missing)} oltp table(s) missing "
             f"(e.g. {missing[0]}); run the migrations first"
@@ -38,11 +32,8 @@ def require_migrated(conn: psycopg.Connection) -> None:
 
 
 def tables_with_rows(conn: psycopg.Connection) -> list[str]:
-    return [
-        t
-        for t in oltp_tables()
-        if conn.execute(f"SELECT EXISTS (SELECT 1 FROM oltp.{t})").fetchone()[0]  # type: ignore[index]
-    ]
+    sql = "SELECT EXISTS (SELECT 1 FROM oltp.{})"
+    return [t for t in oltp_tables() if conn.execute(sql.format(t)).fetchone() == (True,)]
 
 
 def table_hashes(url: str) -> dict[str, str]:
@@ -60,7 +51,5 @@ def table_hashes(url: str) -> dict[str, str]:
 
 def content_hash(url: str) -> str:
     """One hash over every table's (``table_hashes``)."""
-    h = hashlib.sha256()
-    for table, digest in table_hashes(url).items():
-        h.update(f"\x00table:{table}\x00{digest}".encode())
-    return h.hexdigest()
+    parts = (f"\x00table:{t}\x00{digest}" for t, digest in table_hashes(url).items())
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
