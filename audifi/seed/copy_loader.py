@@ -1,7 +1,6 @@
 """The one COPY writer (full seed, appends, reorgs): dict rows formatted by the SQLAlchemy
 column types, numpy column frames (``tsv``) or ready COPY text, with a progress bar per table.
-Every column is written (a missing key is NULL) and no server default is relied on, so the
-content is the same on every run."""
+Every column is written (a missing key is NULL): no server default is relied on."""
 
 from __future__ import annotations
 
@@ -46,30 +45,22 @@ def _quoted(names: Iterable[str]) -> str:
     return ", ".join(f'"{n}"' for n in names)
 
 
-def escape(s: str) -> str:
-    return s.translate(_ESCAPES)
-
-
 def _formatter(col: sa.Column) -> Callable[[Any], str]:
-    """How a value of ``col`` other than None (NULL) is written."""
     t = col.type
     if isinstance(t, sa.DateTime):  # Unix seconds, or a ``datetime`` read back from the database
         return lambda v: str(v) if isinstance(v, datetime) else iso(v)
     if isinstance(t, sa.JSON):
-        return lambda v: escape(json.dumps(v, separators=(",", ":"), sort_keys=True))
+        return lambda v: json.dumps(v, separators=(",", ":"), sort_keys=True).translate(_ESCAPES)
     if isinstance(t, sa.Boolean):
         return lambda v: "t" if v else "f"
     if isinstance(t, sa.Integer | sa.Numeric):
         return lambda v: str(v) if isinstance(v, str | Decimal) else str(int(v))
-    return lambda v: escape(str(v))
+    return lambda v: str(v).translate(_ESCAPES)
 
 
-def row_formatter(
-    table: str, names: Sequence[str] | None = None
-) -> Callable[[Mapping[str, Any]], str]:
-    """Formats a dict row of ``table`` (columns ``names``, default all) as a COPY line."""
-    columns = _columns(table)
-    pairs = [(n, _formatter(columns[n])) for n in names or columns]
+def row_formatter(table: str) -> Callable[[Mapping[str, Any]], str]:
+    """Formats a dict row of ``table`` as a COPY line of all its columns."""
+    pairs = [(n, _formatter(c)) for n, c in _columns(table).items()]
     return lambda row: "\t".join([NULL if (v := row.get(n)) is None else f(v) for n, f in pairs])
 
 
@@ -118,14 +109,10 @@ def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
     """Column frames, formatted without per-row work (``tsv``)."""
     names = list(_columns(table))
     for frame in frames:
-        unknown = set(frame) - set(names)
-        if unknown:
+        if unknown := set(frame) - set(names):
             raise KeyError(f"{table} has no column(s) {sorted(unknown)}")
-        n = next(len(v) for v in frame.values() if not isinstance(v, bytes))
-        if n == 0:
-            continue
-        cols = [frame.get(name, tsv.NULL) for name in names]
-        yield TsvChunk(tsv.tsv_rows(cols, n), n)
+        if n := next(len(v) for v in frame.values() if not isinstance(v, bytes)):
+            yield TsvChunk(tsv.tsv_rows([frame.get(name, tsv.NULL) for name in names], n), n)
 
 
 class TableWriter:
@@ -157,13 +144,8 @@ class Loader(TableWriter):
         self.conn = conn
         self.counts: dict[str, int] = {}
         self._tasks: dict[str, Any] = {}  # one bar per table, also over several COPYs
-        self._progress = Progress(
-            TextColumn("[bold]{task.description:<28}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            disable=not progress,
-        )
+        bar = (TextColumn("[bold]{task.description:<28}"), BarColumn(), MofNCompleteColumn())
+        self._progress = Progress(*bar, TimeElapsedColumn(), disable=not progress)
 
     def __enter__(self) -> Loader:
         self._progress.start()
@@ -173,9 +155,9 @@ class Loader(TableWriter):
         self._progress.stop()
 
     def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> None:
-        if table not in self._tasks:
+        if table not in self.counts:
+            self.counts[table] = 0
             self._tasks[table] = self._progress.add_task(table, total=total)
-        self.counts.setdefault(table, 0)
         with (
             self.conn.cursor() as cur,
             cur.copy(f"COPY oltp.{table} ({_quoted(_columns(table))}) FROM STDIN") as copy,
@@ -190,29 +172,24 @@ class Loader(TableWriter):
     ) -> None:
         """Set ``cols`` (default: the first row's keys but ``id``) of the rows with these ids,
         through a temp table typed like the target (not counted as rows written)."""
-        if not rows:
-            return
-        cols = cols or [k for k in rows[0] if k != "id"]
-        fmt = row_formatter(table, ["id", *cols])
-        self._update(table, ["id", *cols], ["".join(fmt(r) + "\n" for r in rows).encode()], cols)
+        if rows:
+            cols = cols or [k for k in rows[0] if k != "id"]
+            self._update(table, rows_to_tsv(table, rows), cols)
 
     def update_frames(self, table: str, frames: Iterable[Frame], cols: Sequence[str]) -> None:
         """``update`` from frames of whole rows: new and moved-on rows share one builder."""
-        chunks = (chunk.data for chunk in frames_to_tsv(table, frames))
-        self._update(table, list(_columns(table)), chunks, cols)
+        self._update(table, frames_to_tsv(table, frames), cols)
 
-    def _update(
-        self, table: str, names: list[str], data: Iterable[bytes], cols: Sequence[str]
-    ) -> None:
-        tmp = f"upd_{table}"
+    def _update(self, table: str, chunks: Iterable[TsvChunk], cols: Sequence[str]) -> None:
+        tmp, names = f"upd_{table}", _quoted(_columns(table))
         with self.conn.cursor() as cur:
             cur.execute(
                 f"CREATE TEMP TABLE {tmp} ON COMMIT DROP AS "
-                f"SELECT {_quoted(names)} FROM oltp.{table} WITH NO DATA"
+                f"SELECT {names} FROM oltp.{table} WITH NO DATA"
             )
-            with cur.copy(f"COPY {tmp} ({_quoted(names)}) FROM STDIN") as copy:
-                for block in data:
-                    copy.write(block)
+            with cur.copy(f"COPY {tmp} ({names}) FROM STDIN") as copy:
+                for chunk in chunks:
+                    copy.write(chunk.data)
             sets = ", ".join(f'"{c}" = u."{c}"' for c in cols)
             cur.execute(f"UPDATE oltp.{table} t SET {sets} FROM {tmp} u WHERE u.id = t.id")
             cur.execute(f"DROP TABLE {tmp}")

@@ -1,6 +1,6 @@
 """Vectorised COPY text: numpy ``S<w>`` columns (NUL-padded) side by side in one ``uint8``
 matrix with a tab or newline after each; dropping the NUL bytes leaves the chunk's COPY text,
-with no per-row Python.  Values must need no COPY escaping (free text: ``copy_loader.escape``)."""
+with no per-row Python.  Values must need no COPY escaping (free text: ``copy_loader._ESCAPES``)."""
 
 from __future__ import annotations
 
