@@ -1,6 +1,5 @@
-"""The one COPY writer (full seed, appends, reorgs): dict rows formatted by the SQLAlchemy
-column types, numpy column frames (``tsv``) or ready COPY text, with a progress bar per table.
-Every column is written (a missing key is NULL): no server default is relied on."""
+"""The one COPY writer (full seed, appends, reorgs) of dict rows (by the columns' SQLAlchemy
+types), numpy column frames (``tsv``) or COPY text; every column is written (no server default)."""
 
 from __future__ import annotations
 
@@ -35,6 +34,7 @@ class TsvChunk(NamedTuple):
 
 
 Frame = Mapping[str, "np.ndarray | bytes"]  # numpy byte strings; bytes: a constant column
+Row = Mapping[str, Any]  # a dict row by column name; a missing key is NULL
 
 
 def _columns(table: str) -> dict[str, sa.Column]:
@@ -58,13 +58,13 @@ def _formatter(col: sa.Column) -> Callable[[Any], str]:
     return lambda v: str(v).translate(_ESCAPES)
 
 
-def row_formatter(table: str) -> Callable[[Mapping[str, Any]], str]:
+def row_formatter(table: str) -> Callable[[Row], str]:
     """Formats a dict row of ``table`` as a COPY line of all its columns."""
     pairs = [(n, _formatter(c)) for n, c in _columns(table).items()]
     return lambda row: "\t".join([NULL if (v := row.get(n)) is None else f(v) for n, f in pairs])
 
 
-def rows_to_tsv(table: str, rows: Iterable[Mapping[str, Any]]) -> Iterator[TsvChunk]:
+def rows_to_tsv(table: str, rows: Iterable[Row]) -> Iterator[TsvChunk]:
     lines = map(row_formatter(table), rows)
     while batch := list(islice(lines, ROWS_PER_CHUNK)):
         yield TsvChunk.of(batch)
@@ -80,13 +80,14 @@ class RowBuffer:
         self._chunks: list[TsvChunk] = []
         self._rows = 0
 
-    def append(self, row: Mapping[str, Any]) -> None:
+    def append(self, row: Row) -> None:
         self._lines.append(self._format(row))
         self._rows += 1
         if len(self._lines) >= ROWS_PER_CHUNK:
-            self._seal()
+            self._chunks.append(TsvChunk.of(self._lines))
+            self._lines = []
 
-    def extend(self, rows: Iterable[Mapping[str, Any]]) -> None:
+    def extend(self, rows: Iterable[Row]) -> None:
         for row in rows:
             self.append(row)
 
@@ -95,18 +96,12 @@ class RowBuffer:
 
     def take(self) -> list[TsvChunk]:
         """The buffered chunks (the buffer is empty afterwards)."""
-        self._seal()
-        chunks, self._chunks = self._chunks, []
+        chunks = [*self._chunks, TsvChunk.of(self._lines)] if self._lines else self._chunks
+        self._lines, self._chunks = [], []
         return chunks
-
-    def _seal(self) -> None:
-        if self._lines:
-            self._chunks.append(TsvChunk.of(self._lines))
-            self._lines = []
 
 
 def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
-    """Column frames, formatted without per-row work (``tsv``)."""
     names = list(_columns(table))
     for frame in frames:
         if unknown := set(frame) - set(names):
@@ -118,11 +113,8 @@ def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
 class TableWriter:
     """Takes tables as rows, frames or COPY text; subclasses decide where the text goes."""
 
-    def copy_rows(
-        self, table: str, rows: Iterable[Mapping[str, Any]], total: int | None = None
-    ) -> None:
-        if total is None and isinstance(rows, Sized):
-            total = len(rows)
+    def copy_rows(self, table: str, rows: Iterable[Row], total: int | None = None) -> None:
+        total = len(rows) if total is None and isinstance(rows, Sized) else total
         self.copy_tsv(table, rows_to_tsv(table, rows), total)
 
     def copy_frames(self, table: str, frames: Iterable[Frame], total: int | None = None) -> None:
@@ -167,9 +159,7 @@ class Loader(TableWriter):
                 self.counts[table] += chunk.rows
                 self._progress.advance(self._tasks[table], chunk.rows)
 
-    def update(
-        self, table: str, rows: Sequence[Mapping[str, Any]], cols: Sequence[str] | None = None
-    ) -> None:
+    def update(self, table: str, rows: Sequence[Row], cols: Sequence[str] | None = None) -> None:
         """Set ``cols`` (default: the first row's keys but ``id``) of the rows with these ids,
         through a temp table typed like the target (not counted as rows written)."""
         if rows:
