@@ -1,14 +1,11 @@
-"""Generate in producer threads while the calling thread feeds COPY (on two cores PostgreSQL
-parses and indexes on one, Python generates on the other).  Queues are bounded in bytes; a
-forked producer (the play log) is loaded whenever the main one is busy computing.  Each
-producer's content is fixed by its own random stream, so only the heap order may vary; a
-failure on either side cancels the producers and is re-raised in the calling thread."""
+"""Generate in producer threads while the calling thread feeds COPY, with queues bounded in bytes;
+a failure on either side cancels the producers and is re-raised in the calling thread."""
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from threading import Condition, Event, Thread
 from typing import NamedTuple
 
 from audifi.seed.copy_loader import Loader, TableWriter, TsvChunk
@@ -29,19 +26,15 @@ class _Item(NamedTuple):
 
 
 class StreamWriter(TableWriter):
-    """One producer thread: its tables become a FIFO of chunks and forked jobs (all producers
-    share the loader's condition variable)."""
+    """One producer thread: its tables become a FIFO of chunks and forked jobs."""
 
-    def __init__(self, cond: threading.Condition, job: Job) -> None:
-        self.cond = cond
+    def __init__(self, cond: Condition, cancelled: Event, job: Job) -> None:
+        self.cond, self.cancelled = cond, cancelled  # shared by all producers
         self.items: deque[_Item | Job] = deque()
         self.queued_bytes = 0
         self.done = False
         self.error: BaseException | None = None
-        self.cancelled = False
-        self.thread = threading.Thread(
-            target=self._run, args=(job,), name="seed-producer", daemon=True
-        )
+        self.thread = Thread(target=self._run, args=(job,), name="seed-producer", daemon=True)
         self.thread.start()
 
     def _run(self, job: Job) -> None:
@@ -50,12 +43,10 @@ class StreamWriter(TableWriter):
         except Cancelled:
             pass
         except BaseException as exc:  # handed to the loading thread, which re-raises it
-            with self.cond:
-                self.error = exc
-        finally:
-            with self.cond:
-                self.done = True
-                self.cond.notify_all()
+            self.error = exc
+        with self.cond:
+            self.done = True
+            self.cond.notify_all()
 
     def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> None:
         for chunk in chunks:
@@ -66,41 +57,36 @@ class StreamWriter(TableWriter):
 
     def _put(self, item: _Item | Job, size: int) -> None:
         with self.cond:  # wait for room; a chunk bigger than the bound goes into an empty queue
-            while (
-                not self.cancelled and self.queued_bytes and self.queued_bytes + size > QUEUE_BYTES
-            ):
+            while not self.cancelled.is_set() and self.queued_bytes + size > max(QUEUE_BYTES, size):
                 self.cond.wait()
-            if self.cancelled:
+            if self.cancelled.is_set():
                 raise Cancelled
             self.items.append(item)
             self.queued_bytes += size
             self.cond.notify_all()
 
     def pop(self) -> _Item | Job:
-        """The next item (the caller holds the condition and has checked there is one)."""
-        item = self.items.popleft()
-        if isinstance(item, _Item):
-            self.queued_bytes -= len(item.chunk.data)
-        self.cond.notify_all()
+        with self.cond:
+            item = self.items.popleft()
+            if isinstance(item, _Item):
+                self.queued_bytes -= len(item.chunk.data)
+            self.cond.notify_all()
         return item
 
 
 def load_in_background(loader: Loader, produce: Job) -> None:
     """Run ``produce`` (and what it forks) in threads; write their chunks with ``loader``."""
-    cond = threading.Condition()
-    streams = [StreamWriter(cond, produce)]
+    cond, cancelled = Condition(), Event()
+    streams = [StreamWriter(cond, cancelled, produce)]
 
     def next_stream() -> StreamWriter | None:
         with cond:
-            while True:
-                for s in streams:
-                    if s.error is not None:
-                        raise s.error
-                if ready := [s for s in streams if s.items]:
-                    return ready[0]
-                if all(s.done for s in streams):
-                    return None
-                cond.wait()
+            cond.wait_for(
+                lambda: any(s.items or s.error for s in streams) or all(s.done for s in streams)
+            )
+            if errors := [s.error for s in streams if s.error is not None]:
+                raise errors[0]
+            return next((s for s in streams if s.items), None)
 
     def segment(stream: StreamWriter, first: _Item) -> Iterator[TsvChunk]:
         """One stream's chunks of one table, until it changes table or runs dry while another
@@ -108,30 +94,22 @@ def load_in_background(loader: Loader, produce: Job) -> None:
         yield first.chunk
         while True:
             with cond:
-                while not stream.items and not stream.done:
-                    if any(s.items for s in streams if s is not stream):
-                        return
-                    cond.wait()
-                if stream.error is not None:
-                    raise stream.error
+                cond.wait_for(lambda: stream.done or any(s.items for s in streams))
                 head = stream.items[0] if stream.items else None
                 if not isinstance(head, _Item) or head.table != first.table:
-                    return
+                    return  # also when the stream failed: next_stream re-raises its error
                 stream.pop()
             yield head.chunk
 
     try:
         while (stream := next_stream()) is not None:
-            with cond:
-                item = stream.pop()
-            if isinstance(item, _Item):
+            if isinstance(item := stream.pop(), _Item):
                 loader.copy_tsv(item.table, segment(stream, item), item.total)
             else:  # a fork: everything queued before it is written by now
-                streams.append(StreamWriter(cond, item))
+                streams.append(StreamWriter(cond, cancelled, item))
     except BaseException:
         with cond:
-            for s in streams:
-                s.cancelled = True
+            cancelled.set()
             cond.notify_all()
         raise
     finally:
