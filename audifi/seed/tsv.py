@@ -1,6 +1,5 @@
-"""Vectorised COPY text: numpy ``S<w>`` columns (NUL-padded) side by side in one ``uint8``
-matrix with a tab or newline after each; dropping the NUL bytes leaves the chunk's COPY text,
-with no per-row Python.  Values must need no COPY escaping (free text: ``copy_loader._ESCAPES``)."""
+"""Vectorised COPY text: numpy ``S<w>`` columns (NUL-padded) side by side in one ``uint8`` matrix,
+a tab or newline after each; dropping the NULs leaves the text (values must need no escaping)."""
 
 from __future__ import annotations
 
@@ -13,11 +12,9 @@ NULL = b"\\N"
 Column = np.ndarray | bytes  # a bytes value is a constant column
 CHUNK = 100_000  # rows per frame of a fact table: ~10-20 MB of COPY text
 _HEX = np.frombuffer(b"0123456789abcdef", np.uint8)
-_ZERO = ord("0")
 
 
 def chunks(n: int) -> Iterator[slice]:
-    """The slices of ``n`` rows that are formatted one frame at a time, in order."""
     return (slice(a, min(n, a + CHUNK)) for a in range(0, n, CHUNK))
 
 
@@ -59,36 +56,26 @@ def ints(a: np.ndarray) -> np.ndarray:
     if a.min() < 0:
         raise ValueError("ints() formats non-negative integers only")
     width = len(str(int(a.max())))
-    m = np.empty((len(a), width), np.uint8)
-    _put_digits(m, 0, a, width)
-    # drop the leading zeros (NUL-padding on the right), except the last digit of a zero
-    digits = np.strings.lstrip(_rows_as_bytes(m), b"0")
-    return np.where(digits == b"", b"0", digits)
+    digits = np.strings.lstrip(_fill(b"0" * width, [(0, a, width)]), b"0")
+    return np.where(digits == b"", b"0", digits)  # a zero keeps its last digit
 
 
 def cents(c: np.ndarray) -> np.ndarray:
     """Whole cents as a decimal amount with two places (``1234`` -> ``12.34``)."""
     c = np.asarray(c, dtype=np.int64)
-    frac = np.empty((len(c), 2), np.uint8)
-    _put_digits(frac, 0, c % 100, 2)
-    return np.strings.add(np.strings.add(ints(c // 100), b"."), _rows_as_bytes(frac))
+    return concat(ints(c // 100), _fill(b".00", [(1, c % 100, 2)]))
 
 
 def timestamps(t: np.ndarray) -> np.ndarray:
     """Unix seconds as ISO-8601 UTC text, ``YYYY-MM-DDTHH:MM:SSZ`` (years 1970-9999)."""
     days, secs = np.divmod(np.asarray(t, dtype=np.int64), 86_400)
-    m = _date_matrix(days, 20)
-    for pos, v in ((11, secs // 3600), (14, secs // 60 % 60), (17, secs % 60)):
-        _put_digits(m, pos, v, 2)
-    m[:, 10] = ord("T")
-    m[:, [13, 16]] = ord(":")
-    m[:, 19] = ord("Z")
-    return _rows_as_bytes(m)
+    hms = [(11, secs // 3600, 2), (14, secs // 60 % 60, 2), (17, secs % 60, 2)]
+    return _fill(b"0000-00-00T00:00:00Z", _ymd(days) + hms)
 
 
 def dates(days: np.ndarray) -> np.ndarray:
     """Days since 1970-01-01 as ``YYYY-MM-DD``."""
-    return _rows_as_bytes(_date_matrix(np.asarray(days, dtype=np.int64), 10))
+    return _fill(b"0000-00-00", _ymd(np.asarray(days, dtype=np.int64)))
 
 
 def hex_digits(values: np.ndarray, width: int) -> np.ndarray:
@@ -96,8 +83,7 @@ def hex_digits(values: np.ndarray, width: int) -> np.ndarray:
     v = np.asarray(values, dtype=np.uint64)
     out = np.empty((len(v), width), np.uint8)
     for k in range(width):  # one digit at a time: temporaries stay one column wide
-        nibble = (v >> np.uint64(4 * (width - 1 - k))) & np.uint64(0xF)
-        out[:, k] = _HEX[nibble.astype(np.intp)]
+        out[:, k] = _HEX[((v >> np.uint64(4 * (width - 1 - k))) & np.uint64(0xF)).astype(np.intp)]
     return out
 
 
@@ -111,32 +97,24 @@ def _rows_as_bytes(m: np.ndarray) -> np.ndarray:
     return m.view(f"S{m.shape[1]}").reshape(len(m))
 
 
-def _put_digits(m: np.ndarray, pos: int, v: np.ndarray, width: int) -> None:
-    for k in range(width - 1, -1, -1):
-        v, r = np.divmod(v, 10)
-        m[:, pos + k] = r + _ZERO
+def _fill(template: bytes, fields: list[tuple[int, np.ndarray, int]]) -> np.ndarray:
+    """``template`` per row, each field's values written over it as ``width`` decimal digits."""
+    m = np.empty((len(fields[0][1]), len(template)), np.uint8)
+    m[:] = np.frombuffer(template, np.uint8)
+    for pos, v, width in fields:
+        for k in range(pos + width - 1, pos - 1, -1):
+            v, r = np.divmod(v, 10)
+            m[:, k] = r + ord("0")
+    return _rows_as_bytes(m)
 
 
-def _date_matrix(days: np.ndarray, width: int) -> np.ndarray:
-    """A ``width``-column matrix whose first ten hold ``YYYY-MM-DD`` of the day numbers."""
-    y, mo, d = _civil_from_days(days)
-    m = np.empty((len(days), width), np.uint8)
-    _put_digits(m, 0, y, 4)
-    _put_digits(m, 5, mo, 2)
-    _put_digits(m, 8, d, 2)
-    m[:, [4, 7]] = ord("-")
-    return m
-
-
-def _civil_from_days(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Proleptic Gregorian (year, month, day) of day numbers since 1970-01-01 (H. Hinnant)."""
-    z = z + 719_468
+def _ymd(days: np.ndarray) -> list[tuple[int, np.ndarray, int]]:
+    """The ``_fill`` fields of ``YYYY-MM-DD`` (proleptic Gregorian, H. Hinnant's algorithm)."""
+    z = days + 719_468
     era = z // 146_097
     doe = z - era * 146_097
     yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
     doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
     mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
     mo = np.where(mp < 10, mp + 3, mp - 9)
-    y = yoe + era * 400 + (mo <= 2)
-    return y, mo, d
+    return [(0, yoe + era * 400 + (mo <= 2), 4), (5, mo, 2), (8, doy - (153 * mp + 2) // 5 + 1, 2)]
