@@ -41,8 +41,8 @@ def _columns(table: str) -> dict[str, sa.Column]:
     return {c.name: c for c in oltp.metadata.tables[f"oltp.{table}"].columns}
 
 
-def _quoted(names: Iterable[str]) -> str:
-    return ", ".join(f'"{n}"' for n in names)
+def _column_list(table: str) -> str:
+    return ", ".join(f'"{n}"' for n in _columns(table))
 
 
 def _formatter(col: sa.Column) -> Callable[[Any], str]:
@@ -152,7 +152,7 @@ class Loader(TableWriter):
             self._tasks[table] = self._progress.add_task(table, total=total)
         with (
             self.conn.cursor() as cur,
-            cur.copy(f"COPY oltp.{table} ({_quoted(_columns(table))}) FROM STDIN") as copy,
+            cur.copy(f"COPY oltp.{table} ({_column_list(table)}) FROM STDIN") as copy,
         ):
             for chunk in chunks:
                 copy.write(chunk.data)
@@ -171,7 +171,7 @@ class Loader(TableWriter):
         self._update(table, frames_to_tsv(table, frames), cols)
 
     def _update(self, table: str, chunks: Iterable[TsvChunk], cols: Sequence[str]) -> None:
-        tmp, names = f"upd_{table}", _quoted(_columns(table))
+        tmp, names = f"upd_{table}", _column_list(table)
         with self.conn.cursor() as cur:
             cur.execute(
                 f"CREATE TEMP TABLE {tmp} ON COMMIT DROP AS "
