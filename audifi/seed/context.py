@@ -27,15 +27,19 @@ GENRES = [
     "electronic", "hip-hop", "pop", "rock", "r&b", "jazz", "latin", "afrobeats", "indie",
     "classical", "house", "techno", "k-pop", "country", "ambient",
 ]
+# every fact table's event instant, by column: appended days start on the day after the latest
+_EVENT_AT = {
+    "created_at": ("play_events", "revenue_events", "invoices", "webhooks_log", "vstudio_votes",
+                   "vstudio_engagement_events", "vstudio_chat_messages", "system_events"),
+    "block_timestamp": ("nft_transfers", "dividend_events", "dividend_claims", "pool_events"),
+}
 # fmt: on
 COUNTRIES = np.array(list(_COUNTRY_WEIGHT))
-COUNTRY_WEIGHTS = np.array(list(_COUNTRY_WEIGHT.values()), dtype=float)
-COUNTRY_WEIGHTS /= COUNTRY_WEIGHTS.sum()
+COUNTRY_WEIGHTS = np.array(list(_COUNTRY_WEIGHT.values())) / sum(_COUNTRY_WEIGHT.values())
 
 
 def user_countries(seed: int, user_ids: list[str]) -> np.ndarray:
-    """Each user's country (index into ``COUNTRIES``), keyed by (seed, user id): the column is
-    not stored, so appended days recover the same countries and the plays' mix carries on."""
+    """Each user's country (index into ``COUNTRIES``): not stored, so keyed by the user's id."""
     u = np.array([keyed_uniform(seed, "country", uid) for uid in user_ids])
     return categorical(u, COUNTRY_WEIGHTS)
 
@@ -47,31 +51,9 @@ class Ctx:
     start: int  # first instant of the generated window (Unix seconds)
     end: int  # the data set's "as of": nothing happens at or after it
     ids: IdFactory  # counters for the reference tables; every other id is keyed
-    # in-memory dimension tables shared between generators (lists / numpy arrays)
-    dims: dict[str, Any] = field(default_factory=dict)
-    # small and medium tables, fully generated, keyed by table name: dict rows, or a
-    # ``RowBuffer`` of formatted lines for tables whose rows are final when created
+    dims: dict[str, Any] = field(default_factory=dict)  # in-memory dimensions shared by stages
+    # small and medium tables by name: dict rows, or a ``RowBuffer`` of lines final when made
     rows: dict[str, Any] = field(default_factory=dict)
-
-
-# Every fact table's event instant: the window starts on the day after the latest of them,
-# so appended rows are strictly later than anything already loaded.
-LATEST_SQL = """
-SELECT extract(epoch FROM greatest(
-    (SELECT max(created_at) FROM oltp.play_events),
-    (SELECT max(block_timestamp) FROM oltp.nft_transfers),
-    (SELECT max(block_timestamp) FROM oltp.dividend_events),
-    (SELECT max(block_timestamp) FROM oltp.dividend_claims),
-    (SELECT max(block_timestamp) FROM oltp.pool_events),
-    (SELECT max(created_at) FROM oltp.revenue_events),
-    (SELECT max(created_at) FROM oltp.invoices),
-    (SELECT max(created_at) FROM oltp.webhooks_log),
-    (SELECT max(created_at) FROM oltp.vstudio_votes),
-    (SELECT max(created_at) FROM oltp.vstudio_engagement_events),
-    (SELECT max(created_at) FROM oltp.vstudio_chat_messages),
-    (SELECT max(created_at) FROM oltp.system_events)))::bigint,
-    (SELECT extract(epoch FROM min(created_at))::bigint FROM oltp.users)
-"""
 
 
 # Appending reads back what `audifi seed` made; data loaded some other way lacks its anchors.
@@ -91,16 +73,16 @@ class Window:
     origin: int  # first instant of the history (the seed's start: its admins sign up then)
     scale: Scale  # the scale the history was seeded at (its length tells)
     roles: dict[str, str]  # role name -> id
-    # every user (by number) and their ids once the window's sign-ups are stored
-    # (``identity.append_identity``), for every later stage
+    # every user (by number) and their ids, set by ``identity.append_identity``
     users: tuple[Lifecycle, list[str]] = field(init=False, repr=False)
-    # every artist and master (by number) once the window's are stored, in the full seed's
-    # shape (``artists.Catalogue.dims``; ``artists.append_catalogue``)
+    # every artist and master (by number), as ``artists.Catalogue.dims``: ``append_catalogue``
     catalogue: dict[str, dict[str, Any]] = field(init=False, repr=False)
 
 
 def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:
-    row = conn.execute(LATEST_SQL).fetchone()
+    latest = ", ".join(f"(SELECT max({c}) FROM oltp.{t})" for c in _EVENT_AT for t in _EVENT_AT[c])
+    first = "(SELECT extract(epoch FROM min(created_at))::bigint FROM oltp.users)"
+    row = conn.execute(f"SELECT extract(epoch FROM greatest({latest}))::bigint, {first}").fetchone()
     if row is None or row[0] is None or row[1] is None:
         raise AudifiError("nothing to append to: the database holds no seeded data yet")
     start, origin = int(row[0]) // DAY * DAY + DAY, int(row[1])
