@@ -1,7 +1,4 @@
-"""Currencies and the revenue lifecycle's rules, for the full seed and appended days (the
-traps they set for marts are in docs/seed.md): fiat revenue in decimal units, pending foreign
-revenue without ``amount_usd``; dividends in USDC or WETH base units (WETH in whole gwei, so
-numpy's int64 suffices)."""
+"""Currencies and the revenue lifecycle's rules (docs/seed.md, "Money")."""
 
 from __future__ import annotations
 
@@ -9,15 +6,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 USD_PER_UNIT = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "JPY": 0.0067}
-FOREIGN = ("EUR", "GBP", "JPY")
+FOREIGN = tuple(USD_PER_UNIT)[1:]
 FOREIGN_SHARE = 0.4  # of non-distributor revenue (distributors pay out in USD)
-# days from creation to verification (lo, span): a foreign amount waits for the monthly FX
-# statement, so it stays pending (amount_usd NULL) for weeks
-VERIFY_DAYS = {"USD": (0.5, 3.5), "foreign": (5.0, 25.0)}
+VERIFY_DAYS = {"USD": (0.5, 3.5), "foreign": (5.0, 25.0)}  # from creation; foreign awaits FX
 DEPOSIT_DAYS = (0.5, 4.5)  # from verification to the deposit into a dividend contract
 DISTRIBUTE_DAYS = (0.5, 2.5)  # from the deposit to its distribution
-# verified revenue that fails (first 2 %) or is disputed (next 2 %): never deposited (INV-15)
-FATES = ((0.02, "failed"), (0.04, "disputed"))
+FATES = ((0.02, "failed"), (0.04, "disputed"))  # of verified revenue (cumulative odds), INV-15
 LOG_INDEX = {"claim": 0, "deposit": 1, "distribution": 3}  # a dividend contract's events
 HOLDERS_SHARE_POOLED = 5000  # bps of revenue that per-artist/platform pools pay holders
 
@@ -34,17 +28,15 @@ class Token:
 
 
 USDC = Token("USDC", 10_000, 0)
-WETH = Token("WETH", 4_000, 9)  # at 2,500 USD per ETH: one cent = 4,000 gwei
+WETH = Token("WETH", 4_000, 9)  # 2,500 USD per ETH: a cent is 4,000 gwei (int64 holds gwei)
 
 
 def dividend_token(contract_address: str) -> Token:
-    """A dividend contract's payout token: WETH for about a third of the addresses."""
     return WETH if int(contract_address[-2:], 16) % 3 == 0 else USDC
 
 
 def holders_units(cents: int, share_bps: int, token: Token) -> int:
-    """The holders' share of ``cents`` of revenue, in the token's coarse units."""
-    return cents * token.per_cent * share_bps // 10_000
+    return cents * token.per_cent * share_bps // 10_000  # coarse units of the token
 
 
 def usd(cents: int) -> str:
@@ -63,10 +55,7 @@ def usd_cents(amount: Decimal, currency: str) -> int:
 
 
 def pick_currency(u: float) -> str:
-    """The currency of a non-distributor revenue event from a uniform draw ``u``."""
-    if u >= FOREIGN_SHARE:
-        return "USD"
-    return FOREIGN[int(u / FOREIGN_SHARE * len(FOREIGN))]
+    return "USD" if u >= FOREIGN_SHARE else FOREIGN[int(u / FOREIGN_SHARE * len(FOREIGN))]
 
 
 def verify_days(currency: str) -> tuple[float, float]:
@@ -74,11 +63,9 @@ def verify_days(currency: str) -> tuple[float, float]:
 
 
 def delay_days(days: tuple[float, float], u: float) -> float:
-    """The delay of a lifecycle step (``days`` = (lo, span)) for a uniform draw ``u``."""
-    lo, span = days
-    return lo + span * u
+    """The delay of a lifecycle step (``days``: lo, span) for a uniform draw ``u``."""
+    return days[0] + days[1] * u
 
 
 def revenue_fate(u: float) -> str | None:
-    """``failed`` or ``disputed`` for a uniform draw ``u`` at verification, else None."""
     return next((fate for share, fate in FATES if u < share), None)
