@@ -21,44 +21,31 @@ class Chain:
     block_time: float  # seconds per block
     reference_block: int  # block number at CHAIN_REFERENCE
     native: str
-    stable: str
 
 
-# EVM chains only: the design defines ZERO (mint/burn address) only for EVM, so Solana appears
-# as linked user wallets but carries no indexed contract history.
 CHAINS: tuple[Chain, ...] = (
-    Chain("1", "ethereum", 12.0, 16_308_190, "ETH", "USDC"),
-    Chain("137", "polygon", 2.0, 37_520_000, "MATIC", "USDC"),
-    Chain("42161", "arbitrum", 0.25, 52_000_000, "ETH", "USDC"),
+    Chain("1", "ethereum", 12.0, 16_308_190, "ETH"),
+    Chain("137", "polygon", 2.0, 37_520_000, "MATIC"),
+    Chain("42161", "arbitrum", 0.25, 52_000_000, "ETH"),
 )
 CHAIN_WEIGHTS = np.array([0.45, 0.35, 0.20])
 
 
 def block_at(chain: Chain, t: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
-    """(block number, block timestamp) of the block holding an event at Unix time ``t``.
-
-    Both are monotonic in ``t``, and events that share a block share its timestamp (INV-39).
-    """
+    """(block number, block timestamp) of the block holding an event at Unix time ``t``: both
+    monotonic in ``t``, and events that share a block share its timestamp (INV-39)."""
     t = np.asarray(t, dtype=np.int64)
     if chain.block_time >= 1:
         bt = int(chain.block_time)
         offset = (t - CHAIN_REFERENCE) // bt
         return chain.reference_block + offset, CHAIN_REFERENCE + offset * bt
-    per_second = round(1 / chain.block_time)
-    return chain.reference_block + (t - CHAIN_REFERENCE) * per_second, t
+    return chain.reference_block + (t - CHAIN_REFERENCE) * round(1 / chain.block_time), t
 
 
 def block_end(chain: Chain, t: np.ndarray | int) -> np.ndarray:
-    """The last Unix second of the block holding an event at ``t``.
-
-    Events of one block are ordered by log index, not by their second: a transfer (log 0 or 2)
-    precedes a distribution (log 3) of the same block even when its second is later, so the
-    owners a distribution pays are those at the end of its block.
-    """
-    t = np.asarray(t, dtype=np.int64)
-    if chain.block_time >= 1:
-        return block_at(chain, t)[1] + int(chain.block_time) - 1
-    return t  # sub-second blocks: a second's events share one block number
+    """The last Unix second of the block holding ``t``: a block's events go by log index, so a
+    distribution (log 3) pays the owners after all transfers (log 0, 2) of its block."""
+    return block_at(chain, t)[1] + max(int(chain.block_time), 1) - 1
 
 
 def checkpoint(chain: Chain, end: int) -> dict[str, int]:
