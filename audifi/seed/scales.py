@@ -10,9 +10,7 @@ from audifi.errors import AudifiError
 @dataclass(frozen=True)
 class Scale:
     name: str
-    # length of the history ending at the data set's "as of" instant; distinct per scale, so
-    # appended days recognise the scale of the data they extend (``open_window``)
-    days: int
+    days: int  # the history's length, distinct per scale (``context.open_window`` relies on it)
     users: int
     artists: int
     producers: int
@@ -30,24 +28,18 @@ class Scale:
 
 
 # fmt: off
-SCALE_TABLE: dict[str, Scale] = {
-    s.name: s
-    for s in (
-        Scale("tiny", 120, 400, 24, 8, 3.0, 0.6, (10, 60), 1.0, 20_000, 240, 30, 0.4, 40, 1),
-        Scale("small", 365, 6_000, 180, 50, 4.0, 0.5, (20, 300), 1.3, 500_000, 1_000, 90, 0.3,
-              200, 2),
-        Scale("medium", 400, 30_000, 700, 200, 4.0, 0.5, (30, 500), 1.4, 2_500_000, 1_500, 150,
-              0.3, 400, 2),
-        Scale("large", 540, 120_000, 2_500, 600, 4.0, 0.5, (50, 500), 1.7, 10_500_000, 2_500,
-              120, 0.3, 600, 2),
-    )
-}
+SCALE_TABLE: dict[str, Scale] = {s.name: s for s in (
+    Scale("tiny", 120, 400, 24, 8, 3.0, 0.6, (10, 60), 1.0, 20_000, 240, 30, 0.4, 40, 1),
+    Scale("small", 365, 6_000, 180, 50, 4.0, 0.5, (20, 300), 1.3, 500_000, 1_000, 90, 0.3, 200, 2),
+    Scale("medium", 400, 30_000, 700, 200, 4.0, 0.5, (30, 500), 1.4, 2_500_000, 1_500, 150, 0.3,
+          400, 2),
+    Scale("large", 540, 120_000, 2_500, 600, 4.0, 0.5, (50, 500), 1.7, 10_500_000, 2_500, 120,
+          0.3, 600, 2),
+)}
 # fmt: on
 
 
 def get_scale(name: str) -> Scale:
-    try:
-        return SCALE_TABLE[name]
-    except KeyError:
-        known = ", ".join(SCALE_TABLE)
-        raise AudifiError(f"unknown scale {name!r}; choose one of: {known}") from None
+    if name not in SCALE_TABLE:
+        raise AudifiError(f"unknown scale {name!r}; choose one of: {', '.join(SCALE_TABLE)}")
+    return SCALE_TABLE[name]
