@@ -14,8 +14,12 @@ _GOLDEN, _DRAW = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD1B54A32D192ED03)  #
 POP_SIGMA = 1.3  # artists' popularity is lognormal(0, POP_SIGMA)
 
 
-def _key(text: str) -> int:  # a namespace's is that of "<seed>/<namespace>"
+def _key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _tag(seed: int, namespace: str) -> int:
+    return _key(f"{seed}/{namespace}")
 
 
 def string_keys(values: Sequence[str]) -> np.ndarray:
@@ -26,7 +30,7 @@ def uniform(seed: int, namespace: str, keys: np.ndarray | int, draw: int = 0) ->
     """Uniform [0, 1) per key; ``draw`` numbers independent values for one key."""
     with np.errstate(over="ignore"):
         x = np.asarray(keys).astype(np.uint64) * _GOLDEN + np.uint64(draw) * _DRAW
-        x ^= np.uint64(_key(f"{seed}/{namespace}"))
+        x ^= np.uint64(_tag(seed, namespace))
         for _ in range(2):  # splitmix64's finaliser, a bijection scattering neighbouring keys
             x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
             x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
@@ -45,14 +49,12 @@ def exponential(seed: int, namespace: str, keys: np.ndarray | int, draw: int = 0
 
 
 def categorical(u: np.ndarray, p: np.ndarray | Sequence[float]) -> np.ndarray:
-    """The category index of each uniform ``u`` under probabilities ``p``."""
     cdf = np.cumsum(np.asarray(p, dtype=float))
     return np.minimum(np.searchsorted(cdf / cdf[-1], u, side="right"), len(cdf) - 1)
 
 
 def day_rng(seed: int, namespace: str, day: int) -> np.random.Generator:
-    """The stream of one domain on one day (unix day number), whichever window generates it."""
-    return np.random.default_rng([seed, _key(f"{seed}/{namespace}") & 0xFFFFFFFF, day])
+    return np.random.default_rng([seed, _tag(seed, namespace) & 0xFFFFFFFF, day])
 
 
 def artist_popularity(seed: int, artist_ids: Sequence[str]) -> np.ndarray:
@@ -62,7 +64,6 @@ def artist_popularity(seed: int, artist_ids: Sequence[str]) -> np.ndarray:
 def master_popularity(
     seed: int, artist_ids: Sequence[str], master_ids: Sequence[str]
 ) -> np.ndarray:
-    """The master's artist's popularity times the master's own lognormal factor."""
     own = np.exp(normal(seed, "master-popularity", string_keys(master_ids)))
     return artist_popularity(seed, artist_ids) * own
 
@@ -77,8 +78,7 @@ def arrivals(
     start: int,
     end: int,
 ) -> np.ndarray:
-    """Sorted instants in [start, end) of ``total`` arrivals over the history (a Poisson count
-    per day, the count so far growing as (elapsed share) ** ``shape``), continued after it."""
+    """Sorted instants in [start, end): ``total`` over the history, a curve that continues after."""
     out = [np.zeros(0, np.int64)]
     for day in range(max(start, origin) // DAY, end // DAY):
         k = day - origin // DAY
