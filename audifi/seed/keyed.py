@@ -8,8 +8,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from audifi.seed.timeline import DAY
-
 _GOLDEN, _DRAW = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD1B54A32D192ED03)  # multipliers
 POP_SIGMA = 1.3  # artists' popularity is lognormal(0, POP_SIGMA)
 
@@ -66,23 +64,3 @@ def master_popularity(
 ) -> np.ndarray:
     own = np.exp(normal(seed, "master-popularity", string_keys(master_ids)))
     return artist_popularity(seed, artist_ids) * own
-
-
-def arrivals(
-    seed: int,
-    namespace: str,
-    total: float,
-    history_days: int,
-    shape: float,
-    origin: int,
-    start: int,
-    end: int,
-) -> np.ndarray:
-    """Sorted instants in [start, end): ``total`` over the history, a curve that continues after."""
-    out = [np.zeros(0, np.int64)]
-    for day in range(max(start, origin) // DAY, end // DAY):
-        k = day - origin // DAY
-        share = ((k + 1) / history_days) ** shape - (k / history_days) ** shape
-        rng = day_rng(seed, namespace, day)
-        out.append(day * DAY + np.sort(rng.integers(0, DAY, rng.poisson(total * share))))
-    return np.concatenate(out)
