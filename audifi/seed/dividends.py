@@ -122,10 +122,6 @@ class Event(NamedTuple):
 EVENT = np.dtype([(k, "S66" if k in ("tx", "revenue_id") else np.int64) for k in Event._fields])
 
 
-def _concat(parts: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
-
-
 @dataclass
 class Ledger:
     """The dividends of [start, end): ``revenue.advance`` books payouts, ``settle`` the claims."""
@@ -142,7 +138,7 @@ class Ledger:
         self.events: list[Event] = []
         # per master: its latest distribution in the window, the tokens it paid and their owners
         self.snapshots: dict[int, tuple[Event, np.ndarray, np.ndarray]] = {}
-        self.acc: dict[str, list[np.ndarray]] = {"key": [], "t": [], "amount": []}  # accruals
+        self.acc = {k: [np.zeros(0, np.int64)] for k in ("key", "t", "amount")}  # accruals
         self.master_number = {mid: k for k, mid in enumerate(self.masters["id"])}
         self.contract_of = np.full(len(self.masters["id"]), -1, np.int64)  # per master number
         for k, c in enumerate(self.contracts):
@@ -207,7 +203,7 @@ class Ledger:
     def settle(self, stored: np.ndarray | None = None) -> None:
         """The window's claims, and the balances it moves on (``stored``: the ones read back)."""
         stored = np.zeros(0, BALANCE) if stored is None else stored
-        acc = {k: _concat(v) for k, v in self.acc.items()}
+        acc = {k: np.concatenate(v) for k, v in self.acc.items()}
         ev, master = self.holdings.ev, self.market.tok_master[self.holdings.ev["tok"]]
         got, gave = ev["to"] >= 0, ev["frm"] >= 0
         got_key = ev["to"][got] << PAIR_BITS | master[got]
@@ -240,19 +236,17 @@ class Ledger:
         """The window's claims (docs/seed.md: attempts at keyed gaps, each claiming all it can)."""
         who = np.flatnonzero(keyed.uniform(self.seed, "claimer", key) < CLAIM_SHARE)
         t, k = b["created"][who], 0
-        out: list[tuple[np.ndarray, ...]] = []
+        out = [np.zeros((3, 0), np.int64)]  # the window's attempts: pair, attempt, instant
         while len(who):
             gap = keyed.exponential(self.seed, "claim-gap", key[who], k) * CLAIM_GAP_DAYS * DAY
             t = t + gap.astype(np.int64) + 3600
             who, t = who[t < self.end], t[t < self.end]
-            sel = t >= self.start
-            out.append((who[sel], np.full(int(sel.sum()), k), t[sel]))
+            out.append(np.stack([who, np.full_like(who, k), t])[:, t >= self.start])
             k += 1
         if k > 256:
             raise AssertionError("a claim's number holds 8 bits of attempts")
-        pair, k, t = (_concat([o[j] for o in out]) for j in range(3))
-        order = np.lexsort((t, pair))  # the attempts in (pair, instant) order
-        pair, k, t = pair[order], k[order], t[order]
+        att = np.concatenate(out, axis=1)
+        pair, k, t = att[:, np.lexsort((att[2], att[0]))]  # in (pair, instant) order
         ao = np.lexsort((acc["t"], acc["key"]))
         a_pair, a_t = np.searchsorted(key, acc["key"][ao]), acc["t"][ao]
         cum = np.r_[0, np.cumsum(acc["amount"][ao])]  # cum[j]: the first j accruals
@@ -373,7 +367,7 @@ class Ledger:
         ev, toks, owners = zip(*(self.snapshots[m] for m in sorted(self.snapshots)), strict=True)
         per_event = [(e.number >> 2, e.block, e.bts) for e in ev]  # (revenue event, block, time)
         revenue, blk, bts = np.repeat(per_event, [len(x) for x in toks], axis=0).T
-        toks, owners = _concat(list(toks)), _concat(list(owners))
+        toks, owners = np.concatenate(toks), np.concatenate(owners)
         token_id, ipo = (self.market.tok[k][toks] for k in ("token_id", "ipo"))
         if token_id.max() >= 1 << 16:
             raise AssertionError("a snapshot's number holds 16 bits of token id")
