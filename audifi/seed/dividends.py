@@ -166,11 +166,8 @@ class Ledger:
     def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
         """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
         m = rev["_master"]  # INV-16: its master's contract, else its artist's, else the platform's
-        deployed = (
-            self.by_owner.get(self.masters["id"][m]),
-            self.by_owner.get(self.masters["artist_id"][m]),
-        )
-        c = next((d for d in deployed if d is not None and d.deployed < t), self.by_owner[None])
+        owners = (self.by_owner.get(self.masters[k][m]) for k in ("id", "artist_id"))
+        c = next((d for d in owners if d and d.deployed < t), self.by_owner[None])
         share = self.share[m] if c.master_id else HOLDERS_SHARE_POOLED
         rev.update(_contract=c, _units=holders_units(rev["_cents"], share, c.token))
         ev = self._event(c, "deposit", t, rev["_units"], rev)
@@ -179,15 +176,14 @@ class Ledger:
     def distribute(self, rev: dict[str, Any], t: int) -> int | None:
         """Distribute the deposit at ``t``: its block timestamp (None: no holder to pay)."""
         c: Contract = rev["_contract"]
-        units: int = rev["_units"]
         if not c.master_id:  # a pool: its holders are unknown, so no balances
-            return self._event(c, "distribution", t, units, rev).bts
+            return self._event(c, "distribution", t, rev["_units"], rev).bts
         master, toks = rev["_master"], self.market.tokens_of(rev["_master"])
         owners = self.holdings.at(toks, int(block_end(c.chain, t)))
         if not (held := owners >= 0).any():  # nothing minted or held: stays undistributed
             return None
         toks, owners = toks[held], owners[held]
-        per_token = units // len(toks)
+        per_token = rev["_units"] // len(toks)
         self.paid[toks] += per_token
         users, count = np.unique(owners, return_counts=True)
         for k, v in zip(self.acc, (users << PAIR_BITS | master, t, count * per_token), strict=True):
