@@ -148,9 +148,8 @@ class Ledger:
         self.by_owner = {c.master_id or c.artist: c for c in self.contracts}  # the platform's: None
         if None not in self.by_owner:
             raise AudifiError(NOT_OURS.format(what="no platform dividend contract"))
-        p = self.market.ipos
-        split = zip(p.master.tolist(), p.split.tolist(), strict=True)
-        self.share = {m: SPLITS[k][0] for m, k in split}  # holders' bps per master
+        p = self.market.ipos  # the holders' bps per master, by its IPO's split:
+        self.share = dict(np.c_[p.master, np.array(SPLITS)[p.split, 0]].tolist())
         self.paid = np.zeros(len(self.market.tok["ipo"]), np.int64)  # coarse, this window
 
     def _event(self, c: Contract, kind: str, t: int, amount: int, rev: dict, **more: int) -> Event:
