@@ -338,9 +338,8 @@ class Ledger:
     def balance_frames(self, new: bool = True) -> Iterator[Frame]:
         """The window's new balances, or (``new`` False) the stored ones moved on (ids: by pair)."""
         b = self.balances[self.new_balances == new]
-        con_all = self.contract_of[b["key"] & MASTER]
-        for s in tsv.chunks(len(con_all)):
-            con, last = con_all[s], b["last_t"][s]
+        for s in tsv.chunks(len(b)):
+            con, last = self.contract_of[b["key"][s] & MASTER], b["last_t"][s]
             yield {
                 "id": self.market.ids.uuid_array_at("wallet_dividend_balances", b["key"][s]),
                 "wallet_address": self._look["wallet"][b["key"][s] >> PAIR_BITS],
