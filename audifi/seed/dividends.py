@@ -60,7 +60,6 @@ class Contract:
 def _new_contract(
     seed: int, number: int, chain: Chain, t: int, master_id: str | None, artist: str | None
 ) -> Contract:
-    """A contract deployed at ``t``, numbered ``number`` (a per-master one: by its master)."""
     ids = IdFactory(seed)
     row = {
         "master_id": master_id,
@@ -213,7 +212,6 @@ class Ledger:
         b["created"][new] = b["updated"][new] = first[new]  # a wallet's first token of the master
         b["last_t"][new] = -1
         self.claims = c = self._claims(key, b, acc)
-        # move on: accruals, claims (the last is the pair's last claim), tokens held where moved
         at, moved = np.searchsorted(key, acc["key"]), np.searchsorted(key, moved_key)
         np.add.at(b["earned"], at, acc["amount"])
         np.add.at(b["claimed"], c["pair"], c["amount"])
@@ -386,8 +384,6 @@ class Ledger:
         """The window's new contracts, with their totals so far (appends update them at the end)."""
         return [c.row | c.totals | checkpoint(c.chain, self.end) for c in self.contracts if c.row]
 
-
-# -- appended days: the state read back, the window's rows written
 
 CONTRACTS_SQL = """
 SELECT id::text, master_id::text, artist_id::text, chain_id, contract_address,
