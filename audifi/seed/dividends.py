@@ -250,8 +250,7 @@ class Ledger:
         prev = np.r_[0, upto[:-1]]
         opens = np.r_[True, pair[1:] != pair[:-1]][: len(pair)]
         prev[opens] = b["claimed"][pair[opens]]
-        ok = upto > prev
-        pair, k, t, amount = pair[ok], k[ok], t[ok], (upto - prev)[ok]
+        pair, k, t, amount = (x[upto > prev] for x in (pair, k, t, upto - prev))
         number = (key[pair].astype(np.uint64) << np.uint64(8)) | k.astype(np.uint64)
         contract = self.contract_of[key[pair] & MASTER]
         (blk, bts), tx = np.zeros((2, len(pair)), np.int64), np.zeros(len(pair), "S66")
