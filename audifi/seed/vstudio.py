@@ -84,7 +84,6 @@ class Studio:
     facts: Facts
     n_sessions: int = 0  # sessions announced so far
     sessions: dict[int, Session] = field(default_factory=dict)
-    due: dict[int, list[Session]] = field(default_factory=dict)  # by the day they start
     rows: dict[str, RowBuffer] = field(default_factory=lambda: {t: RowBuffer(t) for t in TABLES})
     log: array = field(default_factory=lambda: array("q"))  # ENGAGEMENT's int64s, event by event
 
@@ -98,13 +97,11 @@ class Studio:
         cap = int(self.scale.viewers_per_session * (0.5 + 2 * u[6])) if u[5] < 0.4 else None
         end = start + (1 + int(u[2] * 3)) * 3600
         fate = [*SESSION_FATES][int(keyed.categorical(np.array(u[4]), [*SESSION_FATES.values()]))]
-        s = Session(n, master, announced, start, end, u[3] < 0.3, fate, cap)
-        self.sessions[n] = s
-        self.due.setdefault(start // DAY, []).append(s)
+        self.sessions[n] = Session(n, master, announced, start, end, u[3] < 0.3, fate, cap)
 
     def run(self, start: int, end: int) -> None:
         """Announce the sessions of [start, end) and run those that start in it."""
-        for day in range(start // DAY, end // DAY):  # a day's sessions start on later days
+        for day in range(start // DAY, end // DAY):
             rng = keyed.day_rng(self.seed, "vstudio", day)
             k = int(rng.poisson(self.scale.sessions / self.scale.days))
             release = self.masters["release"]
@@ -115,9 +112,10 @@ class Studio:
                 for m in released[picks.clip(0, len(cum) - 1)].tolist():
                     self.session(self.n_sessions, m, day * DAY + 10 * 3600)  # announced at 10:00
                     self.n_sessions += 1
-            for s in sorted(self.due.pop(day, []), key=lambda s: s.n):
-                if s.fate != CANCELLED:
-                    self._run(s)
+        # by the day they start (a day's sessions start on later days), then by number
+        for s in sorted(self.sessions.values(), key=lambda s: (s.start // DAY, s.n)):
+            if start // DAY <= s.start // DAY < end // DAY and s.fate != CANCELLED:
+                self._run(s)
 
     def row(self, s: Session, as_of: int) -> dict[str, Any]:
         """Session ``s``'s row as of ``as_of``: scheduled until it starts, then its fate."""
