@@ -347,8 +347,9 @@ class Studio:
         self.log.extend((n, k, t, p, EVENT_TYPES.index(kind), dp, data))
 
     def write(self, out: TableWriter, start: int, end: int) -> list[dict[str, Any]]:
-        """Write the run's rows and the sessions new in [start, end) as of ``end``; return the
-        earlier (stored) sessions' rows that moved on."""
+        """Run [start, end) and write its rows and new sessions as of ``end``; return the earlier
+        (stored) sessions' rows that moved on."""
+        self.run(start, end)
         rows = [self.row(s, end) for s in self.sessions.values()]
         out.copy_rows("vstudio_sessions", [r for r in rows if r["created_at"] >= start])
         for table, buffer in self.rows.items():
@@ -380,14 +381,12 @@ class Studio:
 
 
 def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
-    """The full seed's V Studio: ``Studio.run`` over the history from nothing, as of its end."""
-    dims, m = ctx.dims, ctx.dims["masters"]
-    tokens = dims["holdings"].owners(dims["market"])
-    facts = Facts(dims["follows"], dims["coin_holders"], dims["paid_cover"], tokens)
-    life, users, a = dims["lifecycle"], dims["users"]["id"], dims["artists"]["id"]
-    studio = Studio(ctx.seed, ctx.scale, life, users, m, a, facts)
-    studio.run(ctx.start, ctx.end)
-    studio.write(out, ctx.start, ctx.end)
+    """The full seed's V Studio: ``Studio`` over the history from nothing, as of its end."""
+    d = ctx.dims
+    tokens = d["holdings"].owners(d["market"])
+    facts = Facts(d["follows"], d["coin_holders"], d["paid_cover"], tokens)
+    life, users, m, a = d["lifecycle"], d["users"]["id"], d["masters"], d["artists"]["id"]
+    Studio(ctx.seed, ctx.scale, life, users, m, a, facts).write(out, ctx.start, ctx.end)
 
 
 def append_vstudio(conn: psycopg.Connection, writer: Loader, w: Window, facts: Facts) -> None:
@@ -402,5 +401,4 @@ def append_vstudio(conn: psycopg.Connection, writer: Loader, w: Window, facts: F
     ).fetchall()
     for n, mid, announced in numbered(scheduled, "session-"):
         studio.session(n, master_number[mid], int(announced))
-    studio.run(w.start, w.end)
     writer.update("vstudio_sessions", studio.write(writer, w.start, w.end))  # rewritten whole
