@@ -245,13 +245,24 @@ class Studio:
         sid = self._uuid("vstudio_sessions", s.n)
         # drawn whatever the rule, which keeps the stream
         listed = [p for p, x in zip(parts, rng.random(len(parts)).tolist(), strict=True) if x < 0.3]
-        # totalVotes counts every vote (INV-25), the tally only identified voters' votes
-        total, tally = 0, dict[str, int]()
 
-        def cast(t: int, p: int, flags: dict[str, Any]) -> None:
-            """A vote at ``t`` by user ``p`` (-1: an anonymous visitor): its row and event."""
-            nonlocal total
-            k = s.n * PER_SESSION + d * POINT_VOTES + total  # the point's votes in order
+        def voters() -> Iterator[tuple[int, int, dict[str, Any]]]:
+            """Each vote's instant, user (-1: an anonymous visitor) and flags, in order."""
+            for p, part in parts.items():
+                j0 = part["joined_at"]
+                if j0 >= d1 or rng.random() > 0.65:  # joined after it closed, or does not vote
+                    continue
+                t = int(max(j0, d0) + rng.random() * (d1 - max(j0, d0)))
+                if (flags := self.vote_flags(rule, t, p, s, listed)) is not None:
+                    part["votes_count"] += 1
+                    yield t, p, flags
+            if s.anonymous and rule == "open":
+                for _ in range(rng.poisson(len(parts) * 0.3)):
+                    yield int(d0 + rng.random() * (d1 - d0)), -1, {}
+
+        total, tally = 0, dict[str, int]()  # a vote's content is drawn right after its voter
+        for total, (t, p, flags) in enumerate(voters(), 1):
+            k = s.n * PER_SESSION + d * POINT_VOTES + total - 1  # the point's votes from 0
             if kind in ("poll", "binary"):
                 content = {"option_selected": opts[int(rng.integers(0, len(opts)))]}
             elif kind == "slider":
@@ -260,7 +271,6 @@ class Studio:
                 content = {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
             else:
                 content = {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
-            total += 1
             if p >= 0:  # by option, slider value or "text"
                 key = content.get("option_selected") or str(content.get("slider_value", "text"))
                 tally[key] = tally.get(key, 0) + 1
@@ -283,19 +293,6 @@ class Studio:
                 }
             )
             self._log(s.n, VOTE_EVENTS + k, t, p, "vote_cast", number)
-
-        for p, part in parts.items():
-            j0 = part["joined_at"]
-            if j0 >= d1 or rng.random() > 0.65:  # joined after it closed, or does not vote
-                continue
-            t = int(max(j0, d0) + rng.random() * (d1 - max(j0, d0)))
-            flags = self.vote_flags(rule, t, p, s, listed)
-            if flags is not None:
-                cast(t, p, flags)
-                part["votes_count"] += 1
-        if s.anonymous and rule == "open":
-            for _ in range(rng.poisson(len(parts) * 0.3)):
-                cast(int(d0 + rng.random() * (d1 - d0)), -1, {})
         options = [{"id": o, "label": o.upper()} for o in opts]
         listed_ids = [self.user_ids[p] for p in listed]
         slider, closed = kind == "slider", d1 + 60  # closed a minute after its interval
