@@ -148,7 +148,6 @@ class Studio:
         return self.ids.uuids_at(table, [n])[0]
 
     def _run(self, s: Session) -> None:
-        """Session ``s`` live from two minutes after its start to its end."""
         rng = keyed.day_rng(self.seed, "vstudio-run", s.n)
         a0, a1, base = s.start + LIVE_AFTER, s.end, s.n * PER_SESSION
         sid = self._uuid("vstudio_sessions", s.n)
@@ -222,16 +221,14 @@ class Studio:
     def _point(self, s: Session, d: int, cuts: np.ndarray, parts: dict[int, dict[str, Any]]) -> int:
         """Decision point ``d`` of session ``s`` (open [cuts[d], cuts[d + 1])) and its votes."""
         number = s.n * PER_SESSION + d
-        # each point has its own stream, numbered votes and events: a point's facts (its
-        # master's tokens) change nothing of the others
+        # its own stream, votes and events: a point's facts (its master's tokens) change no other
         rng = keyed.day_rng(self.seed, "vstudio-point", number)
         artist = int(self.masters["artist"][s.master])
         d0, d1 = int(cuts[d]), int(cuts[d + 1]) - 1
         kind = DP_TYPES[int(rng.integers(0, 5))]
         u = rng.random(2)  # always two draws: the holder facts do not shift the stream
         rule = RULES[int(u[0] * len(RULES))]
-        # a holders' rule only once there is something to hold when the point opens (not as of
-        # the run's end, which would depend on where a run stops)
+        # a holders' rule needs a mint (a coin) by the point's opening, not the run's end (splits)
         has_tokens = self.facts.tokens(s.master)[0] <= d0
         has_coin = min(self.facts.coins.get(artist, {}).values(), default=NEVER) <= d0
         if (rule == "nft_holders" and not has_tokens) or (rule == "coin_holders" and not has_coin):
