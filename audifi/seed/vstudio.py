@@ -353,12 +353,11 @@ class Studio:
         return [r for r in rows if r["created_at"] < start and r["status"] != "scheduled"]
 
     def engagement_frames(self) -> Iterator[Frame]:
-        cols = np.frombuffer(self.log, np.int64).reshape(-1, len(ENGAGEMENT)).T
-        e = dict(zip(ENGAGEMENT, cols, strict=True))
+        e = np.frombuffer(self.log, [(c, np.int64) for c in ENGAGEMENT])  # a record per event
         users = tsv.with_null(tsv.as_bytes(self.user_ids))
         wallets = tsv.with_null(tsv.as_bytes([w or "\\N" for w in self.wallets]))
         data, types = tsv.with_null(tsv.as_bytes(EVENT_DATA)), tsv.as_bytes(EVENT_TYPES)
-        for s in tsv.chunks(len(e["t"])):
+        for s in tsv.chunks(len(e)):
             dp, u = e["dp"][s], e["user"][s]
             yield {
                 "id": self.ids.uuid_array_at("vstudio_engagement_events", e["num"][s]),
