@@ -341,8 +341,7 @@ class Studio:
         self.log.extend((n, k, t, p, EVENT_TYPES.index(kind), dp, data))
 
     def write(self, out: TableWriter, start: int, end: int) -> list[dict[str, Any]]:
-        """Run [start, end) and write its rows and new sessions as of ``end``; return the earlier
-        (stored) sessions' rows that moved on."""
+        """Run [start, end) and write it as of ``end``; return the stored sessions that moved on."""
         self.run(start, end)
         rows = [self.row(s, end) for s in self.sessions.values()]
         out.copy_rows("vstudio_sessions", [r for r in rows if r["created_at"] >= start])
