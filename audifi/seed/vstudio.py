@@ -221,8 +221,7 @@ class Studio:
     def _point(self, s: Session, d: int, cuts: np.ndarray, parts: dict[int, dict[str, Any]]) -> int:
         """Decision point ``d`` of session ``s`` (open [cuts[d], cuts[d + 1])) and its votes."""
         number = s.n * PER_SESSION + d
-        # its own stream, votes and events: a point's facts (its master's tokens) change no other
-        rng = keyed.day_rng(self.seed, "vstudio-point", number)
+        rng = keyed.day_rng(self.seed, "vstudio-point", number)  # so its facts shift no other point
         artist = int(self.masters["artist"][s.master])
         d0, d1 = int(cuts[d]), int(cuts[d + 1]) - 1
         kind = DP_TYPES[int(rng.integers(0, 5))]
