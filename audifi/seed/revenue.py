@@ -1,6 +1,5 @@
-"""Revenue: DSP statement lines, revenue events and their lifecycle, one simulation for both
-paths (keyed, so any cut of the history into windows gives the same rows); ``dividends.Ledger``
-books the deposits and payouts, ``money`` holds the timing and currency rules."""
+"""Revenue: DSP statement lines, revenue events and their lifecycle, one keyed simulation for both
+paths; ``dividends.Ledger`` books deposits and payouts, ``money`` has timing and currency rules."""
 
 from __future__ import annotations
 
@@ -60,8 +59,7 @@ def statement_lines(seed: int, scale: Scale, m: dict, day0: int, day1: int) -> d
     parts = [(np.zeros(0, np.int64),) * len(LINE_COLUMNS)]  # (a window may have no day)
     for day in range(day0, day1):
         due = np.flatnonzero((first <= day) & (number % every == day % every))
-        shape = (len(due), 4, country.shape[1])
-        k, p, c = np.nonzero(np.broadcast_to(platform[due, :, None] >= 0, shape))
+        k, p, c = np.nonzero(np.repeat(platform[due, :, None] >= 0, country.shape[1], 2))
         master, n = due[k], len(k)
         age = np.minimum(1.0, (day - first[master]) / 365)  # years since release, up to one
         rng = keyed.day_rng(seed, "dsp", day)
@@ -71,8 +69,7 @@ def statement_lines(seed: int, scale: Scale, m: dict, day0: int, day1: int) -> d
         where = (master, platform[master, p], country[master, c], np.full(n, day))
         parts.append((*where, day * (1 << 24) + np.arange(n), streams, listeners, cents))
     lines = dict(zip(LINE_COLUMNS, map(np.concatenate, zip(*parts, strict=True)), strict=True))
-    lines["revenue"] = np.full(len(lines["day"]), -1)
-    return lines
+    return lines | {"revenue": np.full(len(lines["day"]), -1)}
 
 
 def dsp_frames(
@@ -147,10 +144,8 @@ def settlements(
     seed: int, m: dict, lines: dict, start: int, end: int
 ) -> tuple[list[Row], np.ndarray]:
     """The distributor events created in [start, end) (``_group``) and each line's group."""
-    month = month_of(lines["day"])
-    key = lines["master"] * (1 << 20) + month
-    key, first, group = np.unique(key, return_index=True, return_inverse=True)
-    master, month = lines["master"][first], month[first]
+    key, group = np.unique(lines["master"] << 20 | month_of(lines["day"]), return_inverse=True)
+    master, month = np.divmod(key, 1 << 20)
     cents = np.bincount(group, lines["cents"], len(key)).astype(np.int64)
     count = np.bincount(group, minlength=len(key))
     m1 = month_of(month, 1) * DAY
@@ -237,10 +232,8 @@ def simulate(m: dict, lines: dict, admin: str, ledger: Ledger, stored: list[Row]
     attach_steps(seed, rows)
     for rev in sorted(stored + rows, key=BY_CREATION):
         rev["_changed"] = advance(rev, admin, ledger)
-    settled = np.full(len(group), -1)  # per group (there are no more groups than lines)
-    for k, r in enumerate(rows):
-        if "_group" in r:
-            settled[r["_group"]] = k
+    settled = np.full(len(group) + 1, -1)  # per group (no more than lines), and a last for others
+    settled[[r.get("_group", -1) for r in rows]] = np.arange(len(rows))
     lines["revenue"] = settled[group]
     return rows
 
