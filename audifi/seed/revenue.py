@@ -39,11 +39,6 @@ Row = dict[str, Any]
 BY_CREATION = itemgetter("created_at", "_number")  # the order revenue is advanced in
 
 
-def revenue_number(day: int, master: int, slot: int) -> int:
-    """A revenue event's number: its day (a settlement: its month's first), master and slot."""
-    return (day << 32) | (master << 8) | slot
-
-
 def statement_lines(seed: int, scale: Scale, m: dict, day0: int, day1: int) -> dict:
     """The statement lines of days [day0, day1) as numpy columns (``revenue`` -1: unsettled)."""
     every = 7 if scale.plays <= 500_000 else (14 if scale.plays <= 3_000_000 else 28)
@@ -111,8 +106,9 @@ def month_of(day: np.ndarray, months: int = 0) -> np.ndarray:
 
 
 def revenue_row(
-    number: int,
+    day: int,
     master: int,
+    slot: int,
     m: dict,
     source: tuple[str, str],
     cents: int,
@@ -120,7 +116,8 @@ def revenue_row(
     period: tuple[int, int],
     created: int,
 ) -> Row:
-    """Revenue event ``number`` of ``cents`` (USD) in ``currency``, pending at ``created``."""
+    """Event (day, master, slot) of ``cents`` (USD) in ``currency``, pending at ``created``."""
+    number = (day << 32) | (master << 8) | slot  # a settlement's day: its month's first
     return {
         "master_id": m["id"][master],
         "source_type": source[0],
@@ -153,10 +150,9 @@ def settlements(
     created = m1 + (money.delay_days(SETTLE_DAYS, u) * DAY).astype(np.int64)
     rows = []
     for k in np.flatnonzero((created >= start) & (created < end) & (cents > 0)).tolist():
-        i, day = int(master[k]), int(month[k])
+        i, day, t = int(master[k]), int(month[k]), int(created[k])
         source, period = ("distributor", DISTRIBUTORS[i % 3]), (day * DAY, int(m1[k]) - 1)
-        number = revenue_number(day, i, SETTLEMENT_SLOT)
-        row = revenue_row(number, i, m, source, int(cents[k]), "USD", period, int(created[k]))
+        row = revenue_row(day, i, SETTLEMENT_SLOT, m, source, int(cents[k]), "USD", period, t)
         rows.append(row | {"metadata": {"lines": int(count[k])}, "_group": k})
     return rows, group
 
@@ -178,10 +174,9 @@ def other_revenue(seed: int, m: dict, day0: int, day1: int) -> list[Row]:
         cents = np.exp(typical + rng.normal(0.0, 1.0, n)).astype(np.int64) + 1
         currency = [money.pick_currency(u) for u in rng.random(n).tolist()]
         for k in np.flatnonzero(p0 >= m["release"][who]).tolist():  # metadata: NULL
-            i, s, p, t = int(who[k]), int(source[k]), int(p0[k]), int(created[k])
-            number, period = revenue_number(day, i, int(slot[k])), (p, p + 7 * DAY - 1)
-            src = (OTHER_TYPES[s], OTHER_NAMES[s])
-            rows.append(revenue_row(number, i, m, src, int(cents[k]), currency[k], period, t))
+            i, j, s, p, t = int(who[k]), int(slot[k]), int(source[k]), int(p0[k]), int(created[k])
+            src, period = (OTHER_TYPES[s], OTHER_NAMES[s]), (p, p + 7 * DAY - 1)
+            rows.append(revenue_row(day, i, j, m, src, int(cents[k]), currency[k], period, t))
     return rows
 
 
