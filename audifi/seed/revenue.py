@@ -164,8 +164,7 @@ def other_revenue(seed: int, m: dict, day0: int, day1: int) -> list[Row]:
         released = np.flatnonzero((m["release"] >= 0) & (m["release"] < day * DAY))
         rng = keyed.day_rng(seed, "revenue", day)
         count = rng.poisson(OTHER_PER_MASTER_MONTH / 30, len(released))
-        who = np.repeat(released, count)
-        n = len(who)
+        who, n = np.repeat(released, count), int(count.sum())
         slot = np.arange(n) - np.repeat(np.cumsum(count) - count, count)
         source = rng.integers(0, len(OTHER_TYPES), n)
         created = day * DAY + rng.integers(0, DAY, n)
@@ -253,8 +252,8 @@ OPEN_SQL = """
 SELECT r.id::text, r.master_id::text, r.status::text, r.amount, r.currency, r.amount_usd,
        extract(epoch FROM r.created_at)::bigint AS created_at, r.verified_by::text,
        extract(epoch FROM r.verified_at)::bigint AS verified_at, r.deposit_tx_hash,
-       extract(epoch FROM r.deposited_at)::bigint AS deposited_at,
-       r.deposited_to_contract_id::text, e.total_amount, r.external_reference
+       extract(epoch FROM r.deposited_at)::bigint AS deposited_at, e.total_amount,
+       r.deposited_to_contract_id::text, split_part(r.external_reference, '-', 2)::bigint AS _number
 FROM oltp.revenue_events r
 LEFT JOIN oltp.dividend_events e ON e.tx_hash = r.deposit_tx_hash AND e.event_type = 'deposit'
 WHERE r.status IN ('pending', 'verified', 'deposited')
@@ -282,15 +281,11 @@ def append_revenue(
     stored = conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
     contract = {c.id: c for c in ledger.contracts}
     for rev in stored:
-        amount, currency, units = rev.pop("amount"), rev["currency"], rev.pop("total_amount")
-        c = contract.get(rev["deposited_to_contract_id"] or "")
-        if rev["amount_usd"] is not None:  # else the amount converts at the fixed rate
-            amount, currency = rev["amount_usd"], "USD"
+        c, units = contract.get(rev["deposited_to_contract_id"] or ""), rev.pop("total_amount")
         rev.update(
-            _cents=money.usd_cents(amount, currency),
+            _cents=money.usd_cents(rev.pop("amount"), rev["currency"]),  # exact: 8 places stored
             _contract=c,
             _units=int(units) // c.step if c and units is not None else None,
-            _number=int(rev.pop("external_reference").rpartition("-")[2]),
             _master=ledger.master_number[rev["master_id"]],
         )
     attach_steps(w.seed, stored)
