@@ -43,10 +43,10 @@ SUBSCRIBE_DAYS = 30  # mean delay (exponential)
 PERIODS = 1000  # numbers per subscription: invoice k of user i is number i * PERIODS + k
 HOOKS = PERIODS + 2  # webhooks per subscription: created, one per invoice, deleted
 TABLES = ["payment_methods", "subscriptions", "invoices", "webhooks_log"]  # in FK order
-# the columns of stored rows that move on
-SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_at"]
+SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_at"]  # moved on
 SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
 MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
+INVOICE_HOOKS = ("invoice.paid", "invoice.payment_failed")  # by whether the charge failed
 CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}  # every card's
 Row = dict[str, Any]
 Cover = dict[int, tuple[int, int]]  # user number -> paid [start, end]: V Studio's rule
@@ -157,10 +157,37 @@ class Billing:
             p1 = first + (k + 1 - trial) * length
             p0, status = (start, "trialing") if k < trial else (p1 - length, "active")
             self.step(row, p0, status=status, current_period_start=p0, current_period_end=p1)
-            charged = bool(cents) and k >= trial  # the trial's invoice is $0, paid at once
+            charged = bool(cents) and k >= trial
             failed = charged and fail < PAYMENT_FAILURE
-            if cents and self.invoice(row, i, k, p0, p1, cents * charged, failed, name):
-                paid_to = p1
+            if cents:  # an invoice (the trial's is $0, paid at once)
+                ref, pay = f"in_{self.ids.seed:x}_{i:06d}_{k:03d}", p0 + PAY_DELAY * charged
+                if charged:
+                    self.hook(row, i, 1 + k, INVOICE_HOOKS[failed], pay, ref)
+                paid_at = pay if not failed and pay < self.as_of else None
+                paid_to = p1 if charged and paid_at else paid_to
+                due, what = cents * charged, f"AudiFi {name if charged else 'Trial'}"
+                invoice = {
+                    "id": self._id("invoices", i * PERIODS + k),
+                    "subscription_id": row["id"],
+                    "user_id": row["user_id"],
+                    "invoice_number": f"AUD-{i:06d}-{k:03d}",
+                    "stripe_invoice_id": ref,
+                    "stripe_payment_intent_id": f"pi_{ref[3:]}" if charged else None,
+                    "amount_due": usd(due),
+                    "amount_paid": usd(due) if paid_at else "0.00",
+                    "currency": "usd",
+                    "status": "paid" if paid_at else "open",
+                    "period_start": p0,
+                    "period_end": p1,
+                    "due_date": p0 + 7 * DAY,
+                    "paid_at": paid_at,
+                    "hosted_invoice_url": f"https://invoice.stripe.test/{ref}",
+                    "invoice_pdf_url": f"https://invoice.stripe.test/{ref}.pdf",
+                    "line_items": [dict(description=what, quantity=1, unitAmount=due, amount=due)],
+                    "created_at": p0,
+                    "updated_at": paid_at or p0,
+                }
+                self.keep("invoices", invoice)
             if failed:
                 self.step(row, p0 + PAY_DELAY, status="past_due")
                 break
@@ -187,39 +214,6 @@ class Billing:
             self.rows[table].append(row)
         elif row["updated_at"] >= self.since:
             self.moved[table].append(row)
-
-    def invoice(
-        self, sub: Row, i: int, k: int, p0: int, p1: int, cents: int, failed: bool, plan: str
-    ) -> bool:
-        """Invoice ``k`` of ``sub`` for [p0, p1): is it a charge paid by ``as_of`` (paid cover)?"""
-        ref, pay = f"in_{self.ids.seed:x}_{i:06d}_{k:03d}", p0 + PAY_DELAY * bool(cents)
-        if cents:
-            self.hook(sub, i, 1 + k, f"invoice.{'payment_failed' if failed else 'paid'}", pay, ref)
-        paid_at = pay if not failed and pay < self.as_of else None
-        what = f"AudiFi {plan if cents else 'Trial'}"
-        row = {
-            "id": self._id("invoices", i * PERIODS + k),
-            "subscription_id": sub["id"],
-            "user_id": sub["user_id"],
-            "invoice_number": f"AUD-{i:06d}-{k:03d}",
-            "stripe_invoice_id": ref,
-            "stripe_payment_intent_id": f"pi_{ref[3:]}" if cents else None,  # a trial charges none
-            "amount_due": usd(cents),
-            "amount_paid": usd(cents) if paid_at else "0.00",
-            "currency": "usd",
-            "status": "paid" if paid_at else "open",
-            "period_start": p0,
-            "period_end": p1,
-            "due_date": p0 + 7 * DAY,
-            "paid_at": paid_at,
-            "hosted_invoice_url": f"https://invoice.stripe.test/{ref}",
-            "invoice_pdf_url": f"https://invoice.stripe.test/{ref}.pdf",
-            "line_items": [dict(description=what, quantity=1, unitAmount=cents, amount=cents)],
-            "created_at": p0,
-            "updated_at": paid_at or p0,
-        }
-        self.keep("invoices", row)
-        return bool(cents) and paid_at is not None
 
     def hook(self, sub: Row, i: int, slot: int, kind: str, t: int, obj: str | None = None) -> None:
         """Webhook ``slot`` of ``sub`` about ``obj`` (default: ``sub``), if it is in the window."""
@@ -248,7 +242,6 @@ class Billing:
 
 
 def generate_billing(ctx: Ctx) -> None:
-    """The full seed's billing: ``Billing`` over the history, as of its end."""
     plans, users = {p["slug"]: p["id"] for p in ctx.dims["plans"]}, ctx.dims["users"]["id"]
     b = Billing(ctx.ids, ctx.dims["stripe_provider_id"], plans, users, ctx.start, ctx.end)
     b.run(ctx.dims["lifecycle"], ctx.dims["artists"])
@@ -258,12 +251,11 @@ def generate_billing(ctx: Ctx) -> None:
 
 def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> Cover:
     """The same ``Billing`` over the window: its rows, and the stored ones moved on to its end."""
-    life, user_ids = w.users
     stripe = "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
     (provider,) = conn.execute(stripe).fetchone()  # type: ignore[misc]
     plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
-    b = Billing(IdFactory(w.seed), provider, plans, user_ids, w.start, w.end)
-    b.run(life, w.catalogue["artists"])
+    b = Billing(IdFactory(w.seed), provider, plans, w.users[1], w.start, w.end)
+    b.run(w.users[0], w.catalogue["artists"])
     for table, rows in b.rows.items():
         writer.copy_tsv(table, rows.take(), total=len(rows))
     for table, moved in b.moved.items():
