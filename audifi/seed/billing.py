@@ -87,9 +87,6 @@ class Billing:
     moved: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in MOVES})
     cover: Cover = field(default_factory=dict)
 
-    def _id(self, table: str, n: int) -> str:
-        return self.ids.uuids_at(table, [n])[0]
-
     def subscribers(self, users: Lifecycle, artist_at: np.ndarray) -> tuple[np.ndarray, ...]:
         """Who subscribes before ``as_of`` (user numbers), when, to which plan, with a trial?"""
         key = (self.ids.seed, "subscriber", users.number)
@@ -104,8 +101,8 @@ class Billing:
         trial = np.isin(plan, TRIAL_PLANS) & (u[3] < TRIAL_SHARE)
         return users.number[ok], start[ok], plan[ok], trial[ok]
 
-    def run(self, users: Lifecycle, artists: dict[str, np.ndarray]) -> None:
-        """Every subscription started before ``as_of``, with keyed draws per period."""
+    def run(self, users: Lifecycle, artists: dict[str, np.ndarray]) -> Cover:
+        """Every subscription started before ``as_of``, with keyed draws per period: the cover."""
         artist_at = np.full(len(self.user_ids), NEVER, np.int64)  # when the user became an artist
         artist_at[artists["user"]] = artists["created"]
         number, start, plan, trial = self.subscribers(users, artist_at)
@@ -117,6 +114,7 @@ class Billing:
         for j, i in enumerate(number.tolist()):
             draws = u[at[j] : at[j] + count[j]].tolist()
             self.subscription(i, int(start[j]), plan[j], bool(trial[j]), draws, int(users.churn[i]))
+        return self.cover
 
     def subscription(
         self, i: int, start: int, plan: int, trial: bool, draws: list[list[float]], churn: int
@@ -127,7 +125,7 @@ class Billing:
         own = {"user_id": self.user_ids[i], "created_at": start, "updated_at": start}
         row = {
             **own,
-            "id": self._id("subscriptions", i),
+            "id": self.ids.uuids_at("subscriptions", [i])[0],
             "plan_id": self.plan_ids[slug],
             "trial_start": start if trial else None,
             "trial_end": first if trial else None,
@@ -141,7 +139,7 @@ class Billing:
             brand, last4 = ["visa", "mastercard", "amex"][i % 3], f"{i % 10000:04d}"
             card = {
                 **own,
-                "id": self._id("payment_methods", i),
+                "id": self.ids.uuids_at("payment_methods", [i])[0],
                 "stripe_payment_method_id": row["default_payment_method_id"],
                 **CARD,
                 "display_name": f"{brand.title()} •••• {last4}",
@@ -167,7 +165,7 @@ class Billing:
                 paid_to = p1 if charged and paid_at else paid_to
                 due, what = cents * charged, f"AudiFi {name if charged else 'Trial'}"
                 invoice = {
-                    "id": self._id("invoices", i * PERIODS + k),
+                    "id": self.ids.uuids_at("invoices", [i * PERIODS + k])[0],
                     "subscription_id": row["id"],
                     "user_id": row["user_id"],
                     "invoice_number": f"AUD-{i:06d}-{k:03d}",
@@ -220,7 +218,7 @@ class Billing:
         n, ref = i * HOOKS + slot, sub["stripe_subscription_id"]
         if ref and self.since <= t < self.as_of:  # free subscriptions have no Stripe side
             row = {
-                "id": self._id("webhooks_log", n),
+                "id": self.ids.uuids_at("webhooks_log", [n])[0],
                 "provider_id": self.provider,
                 "provider_name": "stripe",
                 "event_type": kind,
@@ -244,9 +242,8 @@ class Billing:
 def generate_billing(ctx: Ctx) -> None:
     plans, users = {p["slug"]: p["id"] for p in ctx.dims["plans"]}, ctx.dims["users"]["id"]
     b = Billing(ctx.ids, ctx.dims["stripe_provider_id"], plans, users, ctx.start, ctx.end)
-    b.run(ctx.dims["lifecycle"], ctx.dims["artists"])
+    ctx.dims["paid_cover"] = b.run(ctx.dims["lifecycle"], ctx.dims["artists"])
     ctx.rows.update(b.rows)
-    ctx.dims["paid_cover"] = b.cover
 
 
 def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> Cover:
