@@ -245,8 +245,7 @@ def generate_revenue(ctx: Ctx) -> None:
 
 
 UNSETTLED_SQL = """
-SELECT id::text, master_id::text, report_date - date '1970-01-01',
-       round(royalty_amount_usd * 100)::bigint
+SELECT id::text, master_id::text, report_date - date '1970-01-01', (royalty_amount_usd * 100)::int8
 FROM oltp.dsp_stream_reports WHERE revenue_event_id IS NULL"""
 OPEN_SQL = """
 SELECT r.id::text, r.master_id::text, r.status::text, r.amount, r.currency, r.amount_usd,
@@ -256,8 +255,7 @@ SELECT r.id::text, r.master_id::text, r.status::text, r.amount, r.currency, r.am
        r.deposited_to_contract_id::text, split_part(r.external_reference, '-', 2)::bigint AS _number
 FROM oltp.revenue_events r
 LEFT JOIN oltp.dividend_events e ON e.tx_hash = r.deposit_tx_hash AND e.event_type = 'deposit'
-WHERE r.status IN ('pending', 'verified', 'deposited')
-ORDER BY r.created_at, r.id"""
+WHERE r.status IN ('pending', 'verified', 'deposited')"""
 MOVED = ["status", "amount_usd", "verified_at", "verified_by"]  # what ``advance`` moves on
 MOVED += ["deposited_to_contract_id", "deposit_tx_hash", "deposited_at", "updated_at"]
 
