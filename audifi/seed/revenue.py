@@ -181,11 +181,9 @@ def other_revenue(seed: int, m: dict, day0: int, day1: int) -> list[Row]:
 
 def attach_steps(seed: int, rows: list[Row]) -> None:
     """Each revenue event's id, lifecycle instants and fate: functions of its number."""
-    if not rows:
-        return
     number = np.array([r["_number"] for r in rows], np.uint64)
     t = np.array([r["created_at"] for r in rows], np.int64)
-    verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).T  # (lo, span)
+    verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).reshape(-1, 2).T
     u = partial(keyed.uniform, seed, "revenue-life", number)  # draw 1: the fate
     steps = dict(_verify=verify_in, _deposit=money.DEPOSIT_DAYS, _distribute=money.DISTRIBUTE_DAYS)
     for draw, (step, days) in zip((0, 2, 3), steps.items(), strict=True):  # each after the last
