@@ -4,7 +4,6 @@ paths; ``dividends.Ledger`` books deposits and payouts, ``money`` has timing and
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -184,11 +183,11 @@ def attach_steps(seed: int, rows: list[Row]) -> None:
     number = np.array([r["_number"] for r in rows], np.uint64)
     t = np.array([r["created_at"] for r in rows], np.int64)
     verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).reshape(-1, 2).T
-    u = partial(keyed.uniform, seed, "revenue-life", number)  # draw 1: the fate
+    u = [keyed.uniform(seed, "revenue-life", number, d) for d in range(4)]  # draw 1: the fate
     steps = dict(_verify=verify_in, _deposit=money.DEPOSIT_DAYS, _distribute=money.DISTRIBUTE_DAYS)
     for draw, (step, days) in zip((0, 2, 3), steps.items(), strict=True):  # each after the last
-        steps[step] = t = t + (money.delay_days(days, u(draw)) * DAY).astype(np.int64)
-    fate = [money.revenue_fate(x) for x in u(1).tolist()]
+        steps[step] = t = t + (money.delay_days(days, u[draw]) * DAY).astype(np.int64)
+    fate = [money.revenue_fate(x) for x in u[1].tolist()]
     ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()
     for k, r in enumerate(rows):
         r.update({s: int(v[k]) for s, v in steps.items()}, id=ids[k], _fate=fate[k])
@@ -273,7 +272,6 @@ def append_revenue(
     unsettled = conn.execute(UNSETTLED_SQL).fetchall()
     cols = np.array([(ledger.master_number[r[1]], r[2], r[3]) for r in unsettled], np.int64)
     lines = dict(zip(("master", "day", "cents"), cols.reshape(-1, 3).T, strict=True))
-    # the stored open events (and deposits), their lifecycle re-derived from their number
     stored = conn.cursor(row_factory=dict_row).execute(OPEN_SQL).fetchall()
     contract = {c.id: c for c in ledger.contracts}
     for rev in stored:
