@@ -54,9 +54,8 @@ def statement_lines(seed: int, scale: Scale, m: dict, day0: int, day1: int) -> d
     for day in range(day0, day1):
         due = np.flatnonzero((first <= day) & (number % every == day % every))
         k, p, c = np.nonzero(np.repeat(platform[due, :, None] >= 0, country.shape[1], 2))
-        master, n = due[k], len(k)
+        master, n, rng = due[k], len(k), keyed.day_rng(seed, "dsp", day)
         age = np.minimum(1.0, (day - first[master]) / 365)  # years since release, up to one
-        rng = keyed.day_rng(seed, "dsp", day)
         streams = rng.poisson(m["pop"][master] * STREAMS_PER_POP * (0.7 + 0.5 * age))
         listeners = (streams * rng.uniform(*LISTENER_SHARE, n)).astype(np.int64)
         cents = np.round(streams * rng.uniform(*CENTS_PER_STREAM, n)).astype(np.int64)
@@ -76,8 +75,7 @@ def dsp_frames(
     for s in tsv.chunks(len(ids)):
         cents, day, country = lines["cents"][s], lines["day"][s], lines["country"][s]
         eur, usd = np.isin(COUNTRIES, EUR_COUNTRIES)[country], tsv.cents(cents)
-        # EUR lines: the USD royalty converted back at the fixed rate, 8 decimal places
-        euros = [money.fiat_amount(c, "EUR") for c in cents[eur].tolist()]
+        euros = [money.fiat_amount(c, "EUR") for c in cents[eur].tolist()]  # at the fixed rate
         amount = usd.astype(f"S{max(usd.itemsize, 24)}")
         amount[eur] = tsv.as_bytes(euros) if euros else amount[eur]
         platform = platforms[lines["platform"][s]]
@@ -250,9 +248,8 @@ SELECT r.id::text, r.master_id::text, r.status::text, r.amount, r.currency, r.am
        extract(epoch FROM r.verified_at)::bigint AS verified_at, r.deposit_tx_hash,
        extract(epoch FROM r.deposited_at)::bigint AS deposited_at, e.total_amount,
        r.deposited_to_contract_id::text, split_part(r.external_reference, '-', 2)::bigint AS _number
-FROM oltp.revenue_events r
-LEFT JOIN oltp.dividend_events e ON e.tx_hash = r.deposit_tx_hash AND e.event_type = 'deposit'
-WHERE r.status IN ('pending', 'verified', 'deposited')"""
+FROM oltp.revenue_events r LEFT JOIN oltp.dividend_events e ON e.tx_hash = r.deposit_tx_hash
+    AND e.event_type = 'deposit' WHERE r.status IN ('pending', 'verified', 'deposited')"""
 MOVED = ["status", "amount_usd", "verified_at", "verified_by"]  # what ``advance`` moves on
 MOVED += ["deposited_to_contract_id", "deposit_tx_hash", "deposited_at", "updated_at"]
 
