@@ -77,28 +77,27 @@ def _new_contract(
     return Contract(cid, master_id, artist, chain, row["contract_address"], t, t, row=row)
 
 
-def master_contracts(seed: int, market: Market, start: int, end: int) -> list[Contract]:
-    """The per-master contracts deployed in [start, end): 10 minutes after their Master Contract."""
-    p, deployed = market.ipos, market.ipos.deployed + 600
-    chain, t = p.chain.tolist(), deployed.tolist()
-    return [
-        _new_contract(seed, int(p.master[i]), CHAINS[chain[i]], t[i], market.master_ids[i], None)
-        for i in np.flatnonzero((deployed >= start) & (deployed < end)).tolist()
-    ]
-
-
-def pool_contracts(
-    seed: int, artist_ids: list[str], created: np.ndarray, start: int, end: int, platform: bool
+def new_contracts(
+    seed: int, market: Market, artists: dict, window: tuple[int, int], origin: int
 ) -> list[Contract]:
-    """The per-artist pools (Polygon) deployed in [start, end), then (``platform``) Ethereum's."""
-    deployed = np.asarray(created, np.int64) + DAY
-    keep = keyed.uniform(seed, "artist-pool", np.arange(len(artist_ids))) < POOL_SHARE
-    keep &= (deployed >= start) & (deployed < end)
+    """The contracts deployed in ``window``: per master 10 minutes after its Master Contract, per
+    artist (Polygon pools) a day after the artist arrives; from the history's ``origin`` on, also
+    those of masters deployed before it and the platform's (Ethereum)."""
+    (start, end), p = window, market.ipos
+    deployed, first = p.deployed + 600, start == origin
+    chain, t, aids = p.chain.tolist(), deployed.tolist(), artists["id"]
     out = [
-        _new_contract(seed, POOL_NUMBER + k + 1, chain_by_id("137"), t, None, artist_ids[k])
+        _new_contract(seed, int(p.master[i]), CHAINS[chain[i]], t[i], market.master_ids[i], None)
+        for i in np.flatnonzero((deployed >= (0 if first else start)) & (deployed < end)).tolist()
+    ]
+    deployed = np.asarray(artists["created"], np.int64) + DAY
+    keep = keyed.uniform(seed, "artist-pool", np.arange(len(aids))) < POOL_SHARE
+    keep &= (deployed >= start) & (deployed < end)
+    out += [
+        _new_contract(seed, POOL_NUMBER + k + 1, chain_by_id("137"), t, None, aids[k])
         for k, t in zip(np.flatnonzero(keep).tolist(), deployed[keep].tolist(), strict=True)
     ]
-    if platform:
+    if first:
         out.append(_new_contract(seed, POOL_NUMBER, chain_by_id("1"), start, None, None))
     return out
 

@@ -229,8 +229,7 @@ def simulate(m: dict, lines: dict, admin: str, ledger: Ledger, stored: list[Row]
 
 def generate_revenue(ctx: Ctx) -> None:
     a, m, market, holdings = (ctx.dims[k] for k in ("artists", "masters", "market", "holdings"))
-    new = dividends.master_contracts(ctx.seed, market, 0, ctx.end)  # IPOs live at start too
-    new += dividends.pool_contracts(ctx.seed, a["id"], a["created"], ctx.start, ctx.end, True)
+    new = dividends.new_contracts(ctx.seed, market, a, (ctx.start, ctx.end), ctx.start)
     ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, new, m)
     lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
     rows = simulate(m, lines, ctx.dims["users"]["id"][PLATFORM_ADMIN], ledger, [])
@@ -259,8 +258,7 @@ def append_revenue(
 ) -> None:
     """The window's statement lines, revenue and dividends; stored open events moved on."""
     m, a = w.catalogue["masters"], w.catalogue["artists"]
-    new = dividends.master_contracts(w.seed, market, w.start, w.end)
-    new += dividends.pool_contracts(w.seed, a["id"], a["created"], w.start, w.end, False)
+    new = dividends.new_contracts(w.seed, market, a, (w.start, w.end), w.origin)
     ledger = dividends.stored_ledger(conn, w, market, holdings, new)
     writer.copy_rows("dividend_contracts", ledger.contract_rows())
     lines = statement_lines(w.seed, w.scale, m, w.start // DAY, w.end // DAY)
