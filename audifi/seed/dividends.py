@@ -162,7 +162,8 @@ class Ledger:
 
     def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
         """Deposit the holders' share at ``t``: (contract id, tx hash, block timestamp)."""
-        m = rev["_master"]  # INV-16: its master's contract, else its artist's, else the platform's
+        m = self.master_number[rev["master_id"]]
+        # INV-16: the master's contract, else its artist's, else the platform's
         owners = (self.by_owner.get(self.masters[k][m]) for k in ("id", "artist_id"))
         c = next((d for d in owners if d and d.deployed < t), self.by_owner[None])
         share = self.share[m] if c.master_id else HOLDERS_SHARE_POOLED
@@ -175,7 +176,8 @@ class Ledger:
         c: Contract = rev["_contract"]
         if not c.master_id:  # a pool: its holders are unknown, so no balances
             return self._event(c, "distribution", t, rev["_units"], rev).bts
-        master, toks = rev["_master"], self.market.tokens_of(rev["_master"])
+        master = self.master_number[rev["master_id"]]
+        toks = self.market.tokens_of(master)
         owners = self.holdings.at(toks, int(block_end(c.chain, t)))
         if not (held := owners >= 0).any():  # nothing minted or held: stays undistributed
             return None

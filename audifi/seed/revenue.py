@@ -129,7 +129,6 @@ def revenue_row(
         "created_at": created,
         "updated_at": created,
         "_number": number,
-        "_master": master,
         "_cents": cents,
     }
 
@@ -275,7 +274,6 @@ def append_revenue(
             _cents=money.usd_cents(rev.pop("amount"), rev["currency"]),  # exact: 8 places stored
             _contract=c,
             _units=int(units) // c.step if c and units is not None else None,
-            _master=ledger.master_number[rev["master_id"]],
         )
     attach_steps(w.seed, stored)
     fresh = simulate(m, lines, w.users[1][PLATFORM_ADMIN], ledger, stored)
