@@ -41,26 +41,20 @@ class Catalogue(NamedTuple):  # the released masters, ordered by (playable_from,
 
 
 def catalogue(m: dict) -> Catalogue:
-    """The released masters of the catalogue's dims (``artists.Catalogue.dims``: release -1 when
-    not released; ``pop`` is ``keyed.master_popularity``)."""
-    created, release = m["created"], np.asarray(m["release"])
-    ok = np.flatnonzero(release >= 0)
-    ids, playable = np.asarray(m["id"], dtype=str)[ok], np.maximum(created, release)[ok]
+    """The released masters of ``artists.Catalogue.dims`` (release -1: not released)."""
+    ok = np.flatnonzero(np.asarray(m["release"]) >= 0)
+    ids, playable = np.asarray(m["id"], dtype=str)[ok], np.maximum(m["created"], m["release"])[ok]
     k = np.lexsort((ids, playable))
-    dur, popularity = np.asarray(m["duration"], np.int64)[ok][k], np.asarray(m["pop"])[ok]
-    return Catalogue(tsv.as_bytes(ids[k]), playable[k], dur, popularity[k])
+    dur, popularity = np.asarray(m["duration"], np.int64)[ok][k], np.asarray(m["pop"])[ok][k]
+    return Catalogue(tsv.as_bytes(ids[k]), playable[k], dur, popularity)
 
 
-def daily_rate(scale: Scale, origin: int, days: np.ndarray) -> np.ndarray:
-    """Expected plays on each unix day: ``scale.plays`` over the history, by growth and weekday."""
+def daily_rate(scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
+    """Expected plays on each day of [start, end), by growth and weekday."""
     first, n = origin // DAY, AS_OF // DAY - origin // DAY
-    d = np.r_[first : first + n, days]  # the history's days, then those asked for
+    d = np.r_[first : first + n, start // DAY : end // DAY]  # the history's days, then the window's
     w = (0.6 + 0.4 * (d - first) / max(1, n)) * WEEKDAY_WEIGHTS[(d + 3) % 7]  # day 0: a Thursday
     return scale.plays * w[n:] / w[:n].sum()  # the history's days sum to ``scale.plays``
-
-
-def expected_plays(scale: Scale, origin: int, start: int, end: int) -> int:
-    return round(daily_rate(scale, origin, np.arange(start // DAY, end // DAY)).sum())
 
 
 def simulate_plays(
@@ -82,10 +76,9 @@ def simulate_plays(
     anon = tsv.concat(b"anon-", tsv.hex_digits(hashed % np.uint64(1 << 32), 8).view("S8").ravel())
     devices, countries = tsv.with_null(anon), tsv.with_null(tsv.as_bytes(COUNTRIES))
     durations, sources = tsv.ints(cat.duration * 1000), tsv.as_bytes(list(SOURCES))  # per master
-    days = np.arange(start // DAY, end // DAY)
     times: list[np.ndarray] = []
     blocks: list[np.ndarray] = []
-    for day, rate in zip(days.tolist(), daily_rate(scale, origin, days).tolist(), strict=True):
+    for day, rate in enumerate(daily_rate(scale, origin, start, end).tolist(), start // DAY):
         rng = keyed.day_rng(seed, "plays", day)
         gaps = rng.standard_exponential(rng.poisson(rate) + 1)
         # sorted uniforms (exponential spacings) through the day's curve: sorted start times
@@ -142,16 +135,13 @@ def play_job(
     window: tuple[int, int],
     first: int = 1,
 ) -> Callable[[TableWriter], None]:
-    """Writing the plays of ``window`` (ids from ``first``) as a job: its inputs are copied, so
-    it may run alongside the other stages (the full seed forks it)."""
-    cat, (start, end) = catalogue(masters), window
+    """Writing the plays of ``window`` (ids from ``first``) as a job, on copies of its inputs so
+    that it may run alongside the other stages (the full seed forks it)."""
+    (start, end), cat = window, catalogue(masters)
     people = Listeners(list(people.id), *(np.copy(a) for a in people[1:]))
-
-    def job(out: TableWriter) -> None:
-        frames = simulate_plays(seed, sc, origin, people, cat, start, end, first, sc.play_chunk)
-        out.copy_frames("play_events", frames, total=expected_plays(sc, origin, start, end))
-
-    return job
+    frames = simulate_plays(seed, sc, origin, people, cat, start, end, first, sc.play_chunk)
+    total = round(daily_rate(sc, origin, start, end).sum())
+    return lambda out: out.copy_frames("play_events", frames, total=total)
 
 
 def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
