@@ -33,20 +33,13 @@ class Listeners(NamedTuple):  # every user, in sign-up order
     country: np.ndarray  # index into ``COUNTRIES``
 
 
-class Catalogue(NamedTuple):  # the released masters, ordered by (playable_from, id)
-    id: np.ndarray  # ``tsv`` byte strings
-    playable_from: np.ndarray  # released and created (STR-05): greatest(created, release)
-    duration: np.ndarray  # seconds
-    popularity: np.ndarray  # ``keyed.master_popularity``
-
-
-def catalogue(m: dict) -> Catalogue:
-    """The released masters of ``artists.Catalogue.dims`` (release -1: not released)."""
-    ok = np.flatnonzero(np.asarray(m["release"]) >= 0)
-    ids, playable = np.asarray(m["id"], dtype=str)[ok], np.maximum(m["created"], m["release"])[ok]
-    k = np.lexsort((ids, playable))
-    dur, popularity = np.asarray(m["duration"], np.int64)[ok][k], np.asarray(m["pop"])[ok][k]
-    return Catalogue(tsv.as_bytes(ids[k]), playable[k], dur, popularity)
+def catalogue(m: dict) -> dict[str, np.ndarray]:
+    """The released masters of ``artists.Catalogue.dims`` (release -1: not released), ordered by
+    (playable: released and created, STR-05; id), their ids as ``tsv`` byte strings."""
+    ids, t = np.asarray(m["id"], dtype=str), np.maximum(m["created"], m["release"])
+    ok = np.flatnonzero(m["release"] >= 0)
+    k = ok[np.lexsort((ids[ok], t[ok]))]
+    return dict(id=tsv.as_bytes(ids[k]), playable=t[k], duration=m["duration"][k], pop=m["pop"][k])
 
 
 def daily_rate(scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
@@ -62,20 +55,20 @@ def simulate_plays(
     scale: Scale,
     origin: int,
     listeners: Listeners,
-    cat: Catalogue,
+    cat: dict[str, np.ndarray],
     start: int,
     end: int,
     first_id: int,
     chunk: int,
 ) -> Iterator[dict[str, np.ndarray]]:
     """``tsv`` frames of the plays of the whole days in [start, end), ids from ``first_id``."""
-    cumw, users = np.cumsum(cat.popularity), tsv.with_null(tsv.as_bytes(listeners.id))
+    cumw, users = np.cumsum(cat["pop"]), tsv.with_null(tsv.as_bytes(listeners.id))
     # one padding entry past the users: the index -1 of "no user" and of a rounded-up draw
     churn, user_country = np.append(listeners.churn, 0), np.append(listeners.country, 0)
     hashed = np.arange(len(listeners.id) + ANON_DEVICES, dtype=np.uint64) * np.uint64(2654435761)
     anon = tsv.concat(b"anon-", tsv.hex_digits(hashed % np.uint64(1 << 32), 8).view("S8").ravel())
     devices, countries = tsv.with_null(anon), tsv.with_null(tsv.as_bytes(COUNTRIES))
-    durations, sources = tsv.ints(cat.duration * 1000), tsv.as_bytes(list(SOURCES))  # per master
+    durations, sources = tsv.ints(cat["duration"] * 1000), tsv.as_bytes(list(SOURCES))  # per master
     times: list[np.ndarray] = []
     blocks: list[np.ndarray] = []
     for day, rate in enumerate(daily_rate(scale, origin, start, end).tolist(), start // DAY):
@@ -88,7 +81,7 @@ def simulate_plays(
         if sum(map(len, times)) < chunk and day < end // DAY - 1:
             continue  # a frame holds whole days
         t, u, times, blocks = np.concatenate(times), np.concatenate(blocks, axis=1), [], []
-        k = np.searchsorted(cat.playable_from, t, side="right")  # masters playable by then
+        k = np.searchsorted(cat["playable"], t, side="right")  # masters playable by then
         if not (ok := k > 0).all():
             t, k, u = t[ok], k[ok], u[:, ok]
         master, signed_u, *tries, device_u, mode, v, own_u, country_u, no_country, src, delay = u
@@ -102,7 +95,7 @@ def simulate_plays(
             user[good] = cand[good]
         device = np.where(user >= 0, -1, (device_u * (ku + ANON_DEVICES)).astype(np.int64))
         # played: 25 % skips (under 30 s), 45 % in full (up to 2 s over), the rest 30 s to the end
-        dur = cat.duration[mi] * 1000
+        dur = cat["duration"][mi] * 1000
         skip = np.minimum(1000 + (v * 29000).astype(np.int64), dur)
         full = np.minimum(dur + (v * 2000).astype(np.int64), 2 * dur)
         part = 30000 + (v * (np.maximum(dur, 30001) - 30000)).astype(np.int64)
@@ -113,7 +106,7 @@ def simulate_plays(
         logged = t + ms // 1000 + 2 + (delay * 28).astype(np.int64)  # 2-30 s after it stopped
         yield {
             "id": tsv.ints(np.arange(first_id, first_id + len(t))),
-            "master_id": cat.id[mi],
+            "master_id": cat["id"][mi],
             "user_id": users[user],
             "anonymous_id": devices[device],
             "started_at": tsv.timestamps(t),
@@ -135,8 +128,7 @@ def play_job(
     window: tuple[int, int],
     first: int = 1,
 ) -> Callable[[TableWriter], None]:
-    """Writing the plays of ``window`` (ids from ``first``) as a job, on copies of its inputs so
-    that it may run alongside the other stages (the full seed forks it)."""
+    """``window``'s plays as a job on copies of its inputs, to run alongside the other stages."""
     (start, end), cat = window, catalogue(masters)
     people = Listeners(list(people.id), *(np.copy(a) for a in people[1:]))
     frames = simulate_plays(seed, sc, origin, people, cat, start, end, first, sc.play_chunk)
