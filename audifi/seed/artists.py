@@ -77,10 +77,6 @@ class Masters:
         release = np.where(stages["approved"] <= t, stages["approved"], -1)
         return status.astype(str), release, changed
 
-    @property
-    def duration(self) -> np.ndarray:
-        return 120 + (self._u(6) * 300).astype(np.int64)
-
 
 @dataclass
 class Catalogue:
@@ -95,19 +91,15 @@ class Catalogue:
     roles: dict[str, str]  # role name -> id
     artist_user: list[int] = field(default_factory=list)  # user number of artist k
     artist_created: list[int] = field(default_factory=list)
-    producer_user: list[int] = field(default_factory=list)
     producer_created: list[int] = field(default_factory=list)
     master_artist: list[int] = field(default_factory=list)
     master_created: list[int] = field(default_factory=list)
     follows: Follows = field(default_factory=dict)
     out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
-    def artist_ids(self, ks: list[int] | range) -> list[str]:
-        return self.ids.uuids_at("artists", ks)
-
-    def dims(self, end: int) -> dict[str, dict[str, Any]]:
-        """Every artist and master (by number) as of ``end``, as the later stages read them."""
-        a_ids, n = self.artist_ids(range(len(self.artist_user))), len(self.master_created)
+    def dims(self, end: int, a_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The artists (``a_ids``) and masters by number as of ``end``, as later stages read them."""
+        n = len(self.master_created)
         user, created = (np.asarray(v, np.int64) for v in (self.artist_user, self.artist_created))
         life = Masters(self.seed, np.arange(n), np.asarray(self.master_created, np.int64))
         m_ids = self.ids.uuids_at("masters", range(n))
@@ -115,8 +107,8 @@ class Catalogue:
         status, release, changed = life.as_of(end)  # release -1: not released
         pop = np.where(release >= 0, keyed.master_popularity(self.seed, artist_id, m_ids), 0.0)
         artist = np.asarray(self.master_artist, np.int64)
-        masters = dict(id=m_ids, artist=artist, artist_id=artist_id, created=life.created)
-        masters |= dict(duration=life.duration, release=release, pop=pop)
+        masters = dict(id=m_ids, artist=artist, artist_id=artist_id, created=life.created, pop=pop)
+        masters |= dict(duration=120 + (life._u(6) * 300).astype(np.int64), release=release)
         masters |= dict(status=status, changed=changed)  # for ``master_rows``
         return {"artists": dict(id=a_ids, user=user, created=created), "masters": masters}
 
@@ -127,7 +119,7 @@ class Catalogue:
         """Simulate [start, end) into ``out``; returns the ``dims`` as of ``end``."""
         arrive, first_master = self._arrivals(start, end), len(self.master_created)
         n_end = len(self.artist_user) + [a[2] for a in arrive].count("artist")  # artists by the end
-        a_ids = self.artist_ids(range(n_end))
+        a_ids = self.ids.uuids_at("artists", range(n_end))
         cum = np.cumsum(keyed.artist_popularity(self.seed, a_ids))  # the follows' odds
         first_follow = sum(map(len, self.follows.values()))  # follows are numbered in order
         for day in range(start // DAY, end // DAY):
@@ -136,7 +128,7 @@ class Catalogue:
                 self._follows(day, a_ids, cum[:n], first_follow)
             for t, u, kind in (a for a in arrive if a[0] // DAY == day):
                 self._creator(kind, u, t)
-        dims, new = self.dims(end), np.arange(first_master, len(self.master_created))
+        dims, new = self.dims(end, a_ids), np.arange(first_master, len(self.master_created))
         self.out["masters"] = self.master_rows(new, dims["masters"])
         self.out["master_collaborators"] = self._collaborators(new, dims["masters"])
         return dims
@@ -179,7 +171,6 @@ class Catalogue:
         """Each master's collaborators, credited at its creation (a producer at most once)."""
         created = m["created"][number]
         count = keyed.categorical(Masters(self.seed, number, created)._u(7), COLLABORATORS)
-        producers = self.ids.uuids_at("producers", range(len(self.producer_user)))
         on_platform = np.searchsorted(np.asarray(self.producer_created), created, "right")
         rows = []
         for k, i in enumerate(number.tolist()):
@@ -193,7 +184,7 @@ class Catalogue:
                 row = {
                     "id": self.ids.uuids_at("master_collaborators", [n])[0],
                     "master_id": m["id"][i],
-                    "producer_id": producers[p] if p >= 0 else None,
+                    "producer_id": self.ids.uuids_at("producers", [p])[0] if p >= 0 else None,
                     "collaborator_name": None if p >= 0 else f"Guest {i}-{j}",
                     "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
                     "split_basis_points": int(3 + split * 23) * 100,
@@ -222,14 +213,13 @@ class Catalogue:
         uid, admin = self.user_ids[u], self.user_ids[identity.PLATFORM_ADMIN]
         rid = identity.role_id(self.ids, u, kind)
         self.out["user_roles"].append(identity.role_row(rid, uid, kind, self.roles[kind], t, admin))
-        artist = kind == "artist"
-        users = self.artist_user if artist else self.producer_user
-        k = len(users)
-        users.append(u)
-        (self.artist_created if artist else self.producer_created).append(t)
+        created = self.artist_created if kind == "artist" else self.producer_created
+        k = len(created)
+        created.append(t)
         kid = self.ids.uuids_at(f"{kind}s", [k])[0]
         row = dict(id=kid, user_id=uid, slug=f"{kind}-{k}", is_active=True)
-        if artist:
+        if kind == "artist":
+            self.artist_user.append(u)
             verified = bool(keyed.artist_popularity(self.seed, [kid])[0] > 1.5)
             genre = GENRES[int(self.genre(np.array([k]))[0])]
             name = f"{WORDS[k % len(WORDS)]} {NOUNS[(k * 5) % len(NOUNS)]} {k}"
@@ -271,17 +261,14 @@ class Catalogue:
 
     def _follows(self, day: int, a_ids: list[str], cum: np.ndarray, first: int) -> None:
         """Users signed up before the day follow the artists of ``cum`` by popularity, once each."""
-        n_users = int(np.searchsorted(self.users.created, day * DAY))
-        if n_users == 0:
-            return
+        n_users = int(np.searchsorted(self.users.created, day * DAY))  # > 0: the artists' users
         rng = keyed.day_rng(self.seed, "follows", day)
         n = rng.poisson(FOLLOWS_PER_USER * n_users / self.scale.days)
         artist = np.searchsorted(cum, rng.random(n) * cum[-1], side="right").clip(0, len(cum) - 1)
         user = rng.integers(0, n_users, n)
         t = day * DAY + np.sort(rng.integers(0, DAY, n))
         for a, u, when in zip(artist.tolist(), user.tolist(), t.tolist(), strict=True):
-            fans = self.follows.setdefault(a, {})
-            if u in fans:
+            if u in (fans := self.follows.setdefault(a, {})):
                 continue
             fans[u] = when
             fid = self.ids.uuids_at("artist_follows", [first + len(self.out["artist_follows"])])[0]
@@ -325,8 +312,8 @@ def append_catalogue(
 
     by_user = "slug, user_id::text"
     cat.artist_user, cat.artist_created = stored("artists", by_user, "artist-", users)
-    cat.producer_user, cat.producer_created = stored("producers", by_user, "producer-", users)
-    artists = {aid: k for k, aid in enumerate(cat.artist_ids(range(len(cat.artist_user))))}
+    cat.producer_created = stored("producers", by_user, "producer-", users)[1]
+    artists = {a: k for k, a in enumerate(cat.ids.uuids_at("artists", range(len(cat.artist_user))))}
     masters = stored("masters", "audio_file_name, artist_id::text", "master_", artists)
     cat.master_artist, cat.master_created = masters
     old = np.arange(len(cat.master_created))  # the stored masters
