@@ -98,7 +98,7 @@ class Catalogue:
     out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
     def dims(self, end: int, a_ids: list[str]) -> dict[str, dict[str, Any]]:
-        """The artists (``a_ids``) and masters by number as of ``end``, as later stages read them."""
+        """The artists (``a_ids``) and masters by number as of ``end``, as later stages use them."""
         n = len(self.master_created)
         user, created = (np.asarray(v, np.int64) for v in (self.artist_user, self.artist_created))
         life = Masters(self.seed, np.arange(n), np.asarray(self.master_created, np.int64))
