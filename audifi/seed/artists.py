@@ -4,6 +4,7 @@ by its number, so appended days move stored masters on (``Catalogue.master_rows`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,13 +70,10 @@ class Masters:
     def as_of(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(status, release instant or -1, instant of the last change) at ``t``."""
         stages = self.stages()
-        status, changed = np.full(len(self.number), "draft", dtype=object), self.created
-        for name, at in stages.items():
-            reached = at <= t
-            status[reached] = name
-            changed = np.where(reached, at, changed)
+        at = np.array([self.created, *stages.values()])  # creation, then each stage
+        last = (at[1:] <= t).sum(0)  # stages are reached in order: the last one reached
         release = np.where(stages["approved"] <= t, stages["approved"], -1)
-        return status.astype(str), release, changed
+        return np.array(["draft", *STAGES])[last], release, at[last, np.arange(len(last))]
 
 
 @dataclass
@@ -130,7 +128,7 @@ class Catalogue:
                 self._creator(kind, u, t)
         dims, new = self.dims(end, a_ids), np.arange(first_master, len(self.master_created))
         self.out["masters"] = self.master_rows(new, dims["masters"])
-        self.out["master_collaborators"] = self._collaborators(new, dims["masters"])
+        self.out["master_collaborators"] = list(self._collaborators(new, dims["masters"]))
         return dims
 
     def master_rows(self, number: np.ndarray, m: dict[str, Any]) -> list[dict]:
@@ -167,12 +165,11 @@ class Catalogue:
             for k, i in enumerate(number.tolist())
         ]
 
-    def _collaborators(self, number: np.ndarray, m: dict[str, Any]) -> list[dict]:
+    def _collaborators(self, number: np.ndarray, m: dict[str, Any]) -> Iterator[dict]:
         """Each master's collaborators, credited at its creation (a producer at most once)."""
         created = m["created"][number]
         count = keyed.categorical(Masters(self.seed, number, created)._u(7), COLLABORATORS)
         on_platform = np.searchsorted(np.asarray(self.producer_created), created, "right")
-        rows = []
         for k, i in enumerate(number.tolist()):
             credited: set[int] = set()
             for j in range(int(count[k])):
@@ -181,7 +178,7 @@ class Catalogue:
                 p = int(who / 0.6 * on_platform[k]) if who < 0.6 and on_platform[k] else -1
                 p = -1 if p in credited else p
                 credited.add(p)
-                row = {
+                yield {
                     "id": self.ids.uuids_at("master_collaborators", [n])[0],
                     "master_id": m["id"][i],
                     "producer_id": self.ids.uuids_at("producers", [p])[0] if p >= 0 else None,
@@ -191,8 +188,6 @@ class Catalogue:
                     "display_order": j,
                     **dict.fromkeys(("created_at", "updated_at"), int(created[k])),
                 }
-                rows.append(row)
-        return rows
 
     def _arrivals(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """(instant, user number, kind) of the creators arriving in [start, end), keyed by user."""
