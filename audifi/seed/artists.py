@@ -42,7 +42,6 @@ FOLLOWS_PER_USER = 6  # follows a user makes over a history's length, by artist 
 FATE_MIX = [0.04, 0.03, 0.13, 0.80]  # stops at draft, pending, approved (released), live
 ARCHIVED_SHARE = 0.15  # of the masters that go live
 COLLABORATORS = [0.3, 0.4, 0.2, 0.1]  # P(0..3 collaborators)
-MASTER_MOVES = ["status", "release_date", "published_at", "metadata_ipfs_hash", "updated_at"]
 Follows = dict[int, dict[int, int]]  # artist number -> {follower's user number: when}
 
 
@@ -317,5 +316,5 @@ def append_catalogue(
     w.catalogue = cat.run(w.start, w.end)
     for table in TABLES:
         writer.copy_rows(table, cat.out[table])
-    writer.update("masters", cat.master_rows(old, w.catalogue["masters"]), MASTER_MOVES)
+    writer.update("masters", cat.master_rows(old, w.catalogue["masters"]))  # rewritten whole
     return cat.out["masters"], cat.follows
