@@ -94,41 +94,35 @@ class Catalogue:
     follows: Follows = field(default_factory=dict)
     out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
-    def dims(self, end: int, a_ids: list[str]) -> dict[str, dict[str, Any]]:
-        """The artists (``a_ids``) and masters by number as of ``end``, as later stages use them."""
-        n = len(self.master_created)
-        user, created = (np.asarray(v, np.int64) for v in (self.artist_user, self.artist_created))
-        life = Masters(self.seed, np.arange(n), np.asarray(self.master_created, np.int64))
-        m_ids = self.ids.uuids_at("masters", range(n))
-        artist_id = [a_ids[a] for a in self.master_artist]
-        status, release, changed = life.as_of(end)  # release -1: not released
-        pop = np.where(release >= 0, keyed.master_popularity(self.seed, artist_id, m_ids), 0.0)
-        artist = np.asarray(self.master_artist, np.int64)
-        masters = dict(id=m_ids, artist=artist, artist_id=artist_id, created=life.created, pop=pop)
-        masters |= dict(duration=120 + (life._u(6) * 300).astype(np.int64), release=release)
-        masters |= dict(status=status, changed=changed)  # for ``master_rows``
-        return {"artists": dict(id=a_ids, user=user, created=created), "masters": masters}
-
     def genre(self, ks: np.ndarray) -> np.ndarray:
         return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
 
     def run(self, start: int, end: int) -> dict[str, dict[str, Any]]:
-        """Simulate [start, end) into ``out``; returns the ``dims`` as of ``end``."""
+        """Simulate [start, end) into ``out``; returns every artist and master (by number) as of
+        ``end``, as the later stages read them (the dims)."""
         arrive, first_master = self._arrivals(start, end), len(self.master_created)
         n_end = len(self.artist_user) + [a[2] for a in arrive].count("artist")  # artists by the end
         a_ids = self.ids.uuids_at("artists", range(n_end))
         cum = np.cumsum(keyed.artist_popularity(self.seed, a_ids))  # the follows' odds
         first_follow = sum(map(len, self.follows.values()))  # follows are numbered in order
         for day in range(start // DAY, end // DAY):
-            if n := int(np.searchsorted(self.artist_created, day * DAY)):  # artists before the day
-                self._masters(day, n)
-                self._follows(day, a_ids, cum[:n], first_follow)
+            if k := int(np.searchsorted(self.artist_created, day * DAY)):  # artists before the day
+                self._masters(day, k)
+                self._follows(day, a_ids, cum[:k], first_follow)
             for t, u, kind in (a for a in arrive if a[0] // DAY == day):
                 self._creator(kind, u, t)
-        dims, new = self.dims(end, a_ids), np.arange(first_master, len(self.master_created))
-        self.out["masters"] = self.master_rows(new, dims["masters"])
-        self.out["master_collaborators"] = list(self._collaborators(new, dims["masters"]))
-        return dims
+        n, artist = len(self.master_created), np.asarray(self.master_artist, np.int64)
+        life = Masters(self.seed, np.arange(n), np.asarray(self.master_created, np.int64))
+        m_ids, artist_id = self.ids.uuids_at("masters", range(n)), [a_ids[a] for a in artist]
+        status, release, changed = life.as_of(end)  # release -1: not released
+        pop = np.where(release >= 0, keyed.master_popularity(self.seed, artist_id, m_ids), 0.0)
+        m = dict(id=m_ids, artist=artist, artist_id=artist_id, created=life.created, pop=pop)
+        m |= dict(duration=120 + (life._u(6) * 300).astype(np.int64), release=release)
+        m |= dict(status=status, changed=changed)  # for ``master_rows``
+        self.out["masters"] = self.master_rows(life.number[first_master:], m)
+        self.out["master_collaborators"] = list(self._collaborators(life.number[first_master:], m))
+        user, created = (np.asarray(v, np.int64) for v in (self.artist_user, self.artist_created))
+        return {"artists": dict(id=a_ids, user=user, created=created), "masters": m}
 
     def master_rows(self, number: np.ndarray, m: dict[str, Any]) -> list[dict]:
         """The rows of masters ``number``, from the columns of every master (``dims``)."""
