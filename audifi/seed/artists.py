@@ -1,6 +1,5 @@
 """Artists, producers, follows, masters and collaborator splits: one simulation (``Catalogue``)
-for both paths, day by day from keyed streams; a master's lifecycle and collaborators are keyed
-by its number, so appended days move stored masters on (``Catalogue.master_rows``)."""
+for both paths; a master's lifecycle and collaborators are keyed by its number."""
 
 from __future__ import annotations
 
@@ -236,8 +235,7 @@ class Catalogue:
 
     def _masters(self, day: int, n: int) -> None:
         """Artists ``0..n-1`` create masters on the day at their keyed rate (Poisson)."""
-        ks = np.arange(n)
-        mean = np.log(self.scale.masters_per_artist) - 0.3
+        ks, mean = np.arange(n), np.log(self.scale.masters_per_artist) - 0.3
         per = np.maximum(1, np.round(np.exp(mean + 0.8 * keyed.normal(self.seed, "per", ks))))
         left = np.maximum(30 * DAY, AS_OF - np.asarray(self.artist_created[:n])) / DAY
         rng = keyed.day_rng(self.seed, "masters", day)
