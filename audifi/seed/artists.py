@@ -67,10 +67,9 @@ class Masters:
 
     def as_of(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(status, release instant or -1, instant of the last change) at ``t``."""
-        stages = self.stages()
-        at = np.array([self.created, *stages.values()])  # creation, then each stage
+        at = np.array([self.created, *self.stages().values()])  # creation, then each stage
         last = (at[1:] <= t).sum(0)  # stages are reached in order: the last one reached
-        release = np.where(stages["approved"] <= t, stages["approved"], -1)
+        release = np.where(last >= 2, at[2], -1)  # the approval, when reached
         return np.array(["draft", *STAGES])[last], release, at[last, np.arange(len(last))]
 
 
