@@ -75,7 +75,7 @@ class Window:
     roles: dict[str, str]  # role name -> id
     # every user (by number) and their ids, set by ``identity.append_identity``
     users: tuple[Lifecycle, list[str]] = field(init=False, repr=False)
-    # every artist and master (by number) as ``Catalogue.dims``, set by ``append_catalogue``
+    # every artist and master (by number) as ``Catalogue.run`` returns them (``append_catalogue``)
     catalogue: dict[str, dict[str, Any]] = field(init=False, repr=False)
 
 

@@ -130,7 +130,7 @@ class Ledger:
     market: Market
     holdings: Holdings
     contracts: list[Contract]
-    masters: dict[str, Any]  # ``artists.Catalogue.dims``: id, artist_id per master number
+    masters: dict[str, Any]  # ``artists.Catalogue.run``: id, artist_id per master number
 
     def __post_init__(self) -> None:
         self.events: list[Event] = []

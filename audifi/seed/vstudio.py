@@ -79,7 +79,7 @@ class Studio:
     scale: Scale
     users: Lifecycle
     user_ids: list[str]
-    masters: dict[str, Any]  # ``artists.Catalogue.dims``: id, artist, release (-1: not), pop
+    masters: dict[str, Any]  # ``artists.Catalogue.run``: id, artist, release (-1: not), pop
     artist_ids: list[str]
     facts: Facts
     n_sessions: int = 0  # sessions announced so far
