@@ -254,7 +254,7 @@ def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> Cover
     b = Billing(IdFactory(w.seed), provider, plans, w.users[1], w.start, w.end)
     b.run(w.users[0], w.catalogue["artists"])
     for table, rows in b.rows.items():
-        writer.copy_tsv(table, rows.take(), total=len(rows))
+        writer.copy_rows(table, rows)
     for table, moved in b.moved.items():
         writer.update(table, moved, MOVES[table])
     return b.cover

@@ -113,9 +113,13 @@ def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
 class TableWriter:
     """Takes tables as rows, frames or COPY text; subclasses decide where the text goes."""
 
-    def copy_rows(self, table: str, rows: Iterable[Row], total: int | None = None) -> None:
+    def copy_rows(
+        self, table: str, rows: Iterable[Row] | RowBuffer, total: int | None = None
+    ) -> None:
+        """Dict rows, or a ``RowBuffer`` of them (already formatted: taken)."""
         total = len(rows) if total is None and isinstance(rows, Sized) else total
-        self.copy_tsv(table, rows_to_tsv(table, rows), total)
+        chunks = rows.take() if isinstance(rows, RowBuffer) else rows_to_tsv(table, rows)
+        self.copy_tsv(table, chunks, total)
 
     def copy_frames(self, table: str, frames: Iterable[Frame], total: int | None = None) -> None:
         self.copy_tsv(table, frames_to_tsv(table, frames), total)

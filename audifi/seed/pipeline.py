@@ -16,7 +16,7 @@ from audifi.seed.background import load_in_background
 from audifi.seed.billing import generate_billing
 from audifi.seed.coins import generate_coins
 from audifi.seed.context import Ctx
-from audifi.seed.copy_loader import Loader, RowBuffer, TableWriter
+from audifi.seed.copy_loader import Loader, TableWriter
 from audifi.seed.database import connect, require_migrated, tables_with_rows
 from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
@@ -35,11 +35,7 @@ def _flusher(ctx: Ctx, out: TableWriter) -> Callable[..., None]:
     def flush(*tables: str) -> None:
         """Write finished tables and drop their rows, so memory holds one stage at a time."""
         for t in tables:
-            rows = ctx.rows[t] if t in KEEP else ctx.rows.pop(t)
-            if isinstance(rows, RowBuffer):
-                out.copy_tsv(t, rows.take(), total=len(rows))
-            else:
-                out.copy_rows(t, rows, total=len(rows))
+            out.copy_rows(t, ctx.rows[t] if t in KEEP else ctx.rows.pop(t))
 
     return flush
 

@@ -345,7 +345,7 @@ class Studio:
         rows = [self.row(s, end) for s in self.sessions.values()]
         out.copy_rows("vstudio_sessions", [r for r in rows if r["created_at"] >= start])
         for table, buffer in self.rows.items():
-            out.copy_tsv(table, buffer.take(), total=len(buffer))
+            out.copy_rows(table, buffer)
         frames, total = self.engagement_frames(), len(self.log) // len(ENGAGEMENT)
         out.copy_frames("vstudio_engagement_events", frames, total=total)
         return [r for r in rows if r["created_at"] < start and r["status"] != "scheduled"]
