@@ -60,8 +60,8 @@ class Holding:
     id: str
     balance: int
     first: Row | None = None  # when and how a holder new in this run first acquired coins
-    changed_at: int = 0  # the last balance change in this run (0: none)
     since: int = 0  # its first acquisition
+    changed_at: int = 0  # the last balance change in this run (0: none)
 
 
 @dataclass
@@ -96,8 +96,7 @@ class Pool:
         if dst not in self.holders:
             tx = self.ids.tx_hashes_at("coin", [n])[0]
             first = {"first_acquired_at": t, "first_acquired_tx_hash": tx, "created_at": t}
-            hid = self.ids.uuids_at("token_holders", [n])[0]
-            self.holders[dst] = Holding(hid, 0, first, since=t)
+            self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, first, t)
             if self._fan(dst):
                 insort(self.sellers, dst)
         for wallet, delta in ((src, -amount), (dst, amount)):
@@ -108,8 +107,6 @@ class Pool:
 
 @dataclass
 class Coins:
-    """Artist Coins and pools so far; ``run`` simulates more days."""
-
     seed: int
     scale: Scale
     ids: IdFactory
@@ -151,7 +148,6 @@ class Coins:
             self._trade(day, seq)
 
     def _event(self, p: Pool, n: int, blk: int, ts: int, move: Move) -> None:
-        """Book pool event ``n`` in block ``blk`` (at ``ts``): move its coins and the reserves."""
         kind, a0, a1, src, dst = move
         into = 1 if dst == p.address else -1  # coins into the pool, or out of it
         p.reserve0 += into * a0
@@ -206,15 +202,13 @@ class Coins:
 
     def _trade(self, day: int, seq: int) -> None:
         """The day's swaps and liquidity changes of pools opened before it (event i: seq + i)."""
-        ks = [k for k in sorted(self.pools) if self.pools[k].opened < day * DAY]
-        rng = keyed.day_rng(self.seed, "coins", day)
-        n_swap = rng.poisson(self.swap_rate[ks])
-        n_liq = rng.poisson(1 / LIQUIDITY_EVERY_DAYS, len(ks))
-        t = day * DAY + 60 + rng.integers(0, DAY - 180, int(n_swap.sum() + n_liq.sum()))
+        ps = [p for _, p in sorted(self.pools.items()) if p.opened < day * DAY]
+        rng = keyed.day_rng(self.seed, "coins", day)  # counts: swaps, then liquidity changes
+        n = rng.poisson([self.swap_rate[[p.k for p in ps]], [1 / LIQUIDITY_EVERY_DAYS] * len(ps)])
+        t = day * DAY + 60 + rng.integers(0, DAY - 180, int(n.sum()))
         u = rng.random((len(t), 3)).tolist()
         traders, i = self._traders(day), 0
-        for k, ns, nl in zip(ks, n_swap.tolist(), n_liq.tolist(), strict=True):
-            p = self.pools[k]
+        for p, ns, nl in zip(ps, *n.tolist(), strict=True):
             p.volume, last, cand = 0, -1, traders[p.chain.chain_id]
             blocks, stamps = (v.tolist() for v in block_at(p.chain, t[i : i + ns + nl]))
             for j in np.argsort(t[i : i + ns + nl], kind="stable").tolist():
