@@ -27,7 +27,6 @@ USDC = 10**6  # base units per USDC (the quote token, reserve1)
 POOL_TYPE = {"1": "uniswap_v2", "137": "sushiswap", "42161": "uniswap_v3"}
 ETHEREUM_Z = NormalDist().inv_cdf(1 - 0.12)  # the most popular 12 % of artists: Ethereum
 L2_MIX = 5 / 7  # the other coins: Polygon 5 : Arbitrum 2
-SUPPLIES = [10**6, 10**7, 10**8, 10**9]  # coins
 LIQUIDITY_EVERY_DAYS = 30  # mean days between the treasury's liquidity changes per pool
 TX_PER_DAY = 10**6  # a day's coin transactions are numbered day * TX_PER_DAY + i
 MAX_AIRDROP = 40
@@ -119,9 +118,8 @@ class Coins:
         sc, pop = self.scale, keyed.artist_popularity(self.seed, self.artists["id"])
         self.z = np.log(pop) / POP_SIGMA  # popularity on its standard normal scale
         z0 = NormalDist().inv_cdf(1 - sc.coin_share)  # the coin_share most popular: a coin
-        # swaps per day: swaps_per_pool over a history for a pool of the coins' mean popularity
         mean = np.exp(POP_SIGMA**2 / 2) * NormalDist().cdf(POP_SIGMA - z0) / sc.coin_share
-        self.swap_rate = sc.swaps_per_pool / sc.days * pop / mean
+        self.swap_rate = sc.swaps_per_pool / sc.days * pop / mean  # mean: over the coins' artists
         self.launches: dict[int, list[int]] = {}  # artists by the day they launch their coin
         for k in np.flatnonzero(self.z > z0).tolist():
             self.launches.setdefault(self._keys(k)[0] // DAY, []).append(k)
@@ -133,19 +131,42 @@ class Coins:
         u = keyed.uniform(self.seed, "coin", np.full(6, k), np.arange(6)).tolist()
         day = int(self.artists["created"][k]) // DAY + 10 + int(u[0] * 50)
         chain = "1" if self.z[k] > ETHEREUM_Z else ("137" if u[1] < L2_MIX else "42161")
-        at, supply = day * DAY + int(u[2] * 18 * 3600), SUPPLIES[int(u[3] * 4)] * UNIT
+        at, supply = day * DAY + int(u[2] * 18 * 3600), 10 ** (6 + int(u[3] * 4)) * UNIT
         return at, chain, supply, 5_000 + int(u[4] * 495_000), 5 + int(u[5] * 35)
 
     def _address(self, user: int) -> str:
         return self.ids.addresses_at("user", [int(user)])[0]
 
-    def run(self, start: int, end: int) -> None:
-        """Add the launches, swaps and liquidity changes of [start, end)."""
+    def run(self, start: int, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[Row]]]:
+        """Add the launches, swaps and liquidity changes of [start, end); returns the new rows, and
+        the stored rows' id and moving columns, by table, as of ``end``."""
         for day in range(start // DAY, end // DAY):
             seq = day * TX_PER_DAY
             for k in self.launches.get(day, []):
                 seq = self._launch(k, day, seq)
             self._trade(day, seq)
+        new = {t: RowBuffer(t) for t in (*STATE, "token_holders")} | {"pool_events": self.events}
+        moved: dict[str, list[Row]] = {t: [] for t in new}
+        for _, p in sorted(self.pools.items()):
+            circulating = p.supply - p.holders[p.treasury].balance
+            held = sum(h.balance > 0 for h in p.holders.values())
+            cols = reserve_columns(p.reserve0, p.reserve1, p.lp, circulating, held)
+            market = {"volume_24h_usd": usdc_text(p.volume), **checkpoint(p.chain, end)}
+            cols["artist_tokens"] |= {**market, "last_market_data_update": end - 1}
+            cols["liquidity_pools"] |= market
+            for table, rid in zip(STATE, (p.token, p.pool, p.position), strict=True):
+                row = {"id": rid, **cols[table], "updated_at": end - 1}
+                if p.rows is None:
+                    moved[table].append(row)
+                else:
+                    new[table].append({**p.rows[table], **row, "chain_id": p.chain.chain_id})
+            for a, h in p.holders.items():
+                row = {"id": h.id, "balance": h.balance, "updated_at": h.changed_at}
+                if h.first is not None:
+                    new["token_holders"].append({**p.coin, "wallet_address": a, **h.first, **row})
+                elif h.changed_at:
+                    moved["token_holders"].append(row)
+        return new, moved
 
     def _event(self, p: Pool, n: int, blk: int, ts: int, move: Move) -> None:
         kind, a0, a1, src, dst = move
@@ -259,36 +280,10 @@ class Coins:
             for k, p in self.pools.items()
         }
 
-    def tables(self, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[Row]]]:
-        """(the new rows, and the stored rows' id and moving columns) by table, as of ``end``."""
-        new = {t: RowBuffer(t) for t in (*STATE, "token_holders")} | {"pool_events": self.events}
-        moved: dict[str, list[Row]] = {t: [] for t in new}
-        for _, p in sorted(self.pools.items()):
-            circulating = p.supply - p.holders[p.treasury].balance
-            held = sum(h.balance > 0 for h in p.holders.values())
-            cols = reserve_columns(p.reserve0, p.reserve1, p.lp, circulating, held)
-            market = {"volume_24h_usd": usdc_text(p.volume), **checkpoint(p.chain, end)}
-            cols["artist_tokens"] |= {**market, "last_market_data_update": end - 1}
-            cols["liquidity_pools"] |= market
-            for table, rid in zip(STATE, (p.token, p.pool, p.position), strict=True):
-                row = {"id": rid, **cols[table], "updated_at": end - 1}
-                if p.rows is None:
-                    moved[table].append(row)
-                else:
-                    new[table].append({**p.rows[table], **row, "chain_id": p.chain.chain_id})
-            for a, h in p.holders.items():
-                row = {"id": h.id, "balance": h.balance, "updated_at": h.changed_at}
-                if h.first is not None:
-                    new["token_holders"].append({**p.coin, "wallet_address": a, **h.first, **row})
-                elif h.changed_at:
-                    moved["token_holders"].append(row)
-        return new, moved
-
 
 def generate_coins(ctx: Ctx) -> None:
     coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], ctx.dims["artists"])
-    coins.run(ctx.start, ctx.end)
-    ctx.rows.update(coins.tables(ctx.end)[0])
+    ctx.rows.update(coins.run(ctx.start, ctx.end)[0])
     ctx.dims["coin_holders"] = coins.holders_since()
 
 
@@ -311,8 +306,7 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[in
     for _, tid, _, symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
         k, state = number_in(symbol, "ART"), (address, treasury, int(r0), int(r1), int(lp))
         coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state, holders[tid])
-    coins.run(w.start, w.end)
-    new, moved = coins.tables(w.end)
+    new, moved = coins.run(w.start, w.end)
     for table, rows in new.items():  # the new rows, then the stored ones moved on
         writer.copy_tsv(table, rows.take(), total=len(rows))
         writer.update(table, moved[table])
