@@ -39,16 +39,15 @@ NEEDED_SQL = f"""SELECT t.id FROM oltp.nft_transfers t {FORKED} AND (
 LATEST = """(SELECT DISTINCT ON (master_nft_id) master_nft_id AS id, to_wallet, transfer_type
              FROM oltp.nft_transfers WHERE master_nft_id = ANY(%(nfts)s::uuid[])
              ORDER BY master_nft_id, block_number DESC, log_index DESC) last"""
+# owners (INV-07), 'sold' listings (INV-35), claims (INV-11/14), contract totals (INV-13),
+# tokens_held (INV-25), 24 h volume (swaps of the day before the head)
 REBUILD_SQL = [
-    # INV-07: the owner is the receiver of the latest transfer
     f"""UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(end)s
        FROM {LATEST} WHERE n.id = last.id AND n.current_owner_wallet <> last.to_wallet""",
-    # a token marked sold whose last transfer is no longer a sale is not listed (INV-35)
     f"""UPDATE oltp.master_nfts n SET listing_status = 'not_listed', listing_price_wei = NULL,
               listing_currency = NULL, listed_at = NULL, updated_at = %(end)s
        FROM {LATEST}
        WHERE n.id = last.id AND n.listing_status = 'sold' AND last.transfer_type <> 'sale'""",
-    # INV-11/14: claimed = the claims that remain, claimable = earned - claimed, last claim
     """UPDATE oltp.wallet_dividend_balances b
        SET total_claimed = s.claimed, claimable_amount = b.total_earned - s.claimed,
            last_claimed_at = s.last_at, last_claim_tx_hash = s.last_tx, updated_at = %(end)s
@@ -63,7 +62,6 @@ REBUILD_SQL = [
              GROUP BY b2.id) s
        WHERE s.id = b.id AND (b.total_claimed, b.last_claimed_at, b.last_claim_tx_hash)
              IS DISTINCT FROM (s.claimed, s.last_at, s.last_tx)""",
-    # INV-13: contract totals = sums of their events
     """UPDATE oltp.dividend_contracts c SET total_revenue_deposited = s.dep,
            total_dividends_distributed = s.dist, updated_at = %(end)s
        FROM (SELECT c2.id,
@@ -74,13 +72,11 @@ REBUILD_SQL = [
              WHERE c2.chain_id = %(chain)s GROUP BY c2.id) s
        WHERE s.id = c.id AND (c.total_revenue_deposited, c.total_dividends_distributed)
              IS DISTINCT FROM (s.dep, s.dist)""",
-    # wallet_dividend_balances.tokens_held (INV-25), recounted from the surviving owners
     """UPDATE oltp.wallet_dividend_balances b SET tokens_held = s.n, updated_at = %(end)s
        FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
              LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id AND n.chain_id = b2.chain_id
                AND n.current_owner_wallet = b2.wallet_address GROUP BY b2.id) s
        WHERE s.id = b.id AND b.tokens_held <> s.n""",
-    # the pools' and coins' 24 h volume: swaps of the day before the head
     f"""WITH s AS (
          SELECT p.id, p.artist_token_id, round(coalesce(sum(e.amount1), 0) / {USDC}, 8) AS v
          FROM oltp.liquidity_pools p LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
@@ -116,7 +112,8 @@ def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
         # the head block's timestamp (re-indexing done): its last instant's (clocks are monotonic)
         c = chain_by_id(chain)
         last = bisect_right(range(2**40), head, key=lambda t: int(block_at(c, t)[0])) - 1
-        return _reorganise(conn, chain, head, fork, int(block_at(c, last)[1]), seed)
+        forked = {"chain": chain, "fork": fork, "head": head}
+        return _reorganise(conn, forked, int(block_at(c, last)[1]), seed)
 
 
 def _rows(conn: psycopg.Connection, table: str, forked: dict[str, Any], order: str) -> list[Row]:
@@ -124,10 +121,8 @@ def _rows(conn: psycopg.Connection, table: str, forked: dict[str, Any], order: s
     return conn.cursor(row_factory=dict_row).execute(sql, forked).fetchall()
 
 
-def _reorganise(
-    conn: psycopg.Connection, chain: str, head: int, fork: int, ts: int, seed: int
-) -> dict[str, int]:
-    forked, end = {"chain": chain, "fork": fork}, iso(ts)  # ``ts``: the head block's timestamp
+def _reorganise(conn: psycopg.Connection, forked: Row, ts: int, seed: int) -> dict[str, int]:
+    chain, fork, end = forked["chain"], forked["fork"], iso(ts)  # ``ts``: the head block's time
     transfers = _rows(conn, "nft_transfers", forked, "log_index")
     div_events = _rows(conn, "dividend_events", forked, "log_index")
     claims = _rows(conn, "dividend_claims", forked, "tx_hash")
@@ -135,23 +130,19 @@ def _reorganise(
     needed = {r[0] for r in conn.execute(NEEDED_SQL, forked)}
     trailing = {t["master_nft_id"]: t for t in transfers}.values()
     dropped = {t["id"] for t in trailing if t["transfer_type"] in ("transfer", "sale")} - needed
-    later: dict[str, dict[str, int]] = {}
+    later: dict[str, Row] = {e["tx_hash"]: {} for e in div_events if e["event_type"] != "claim"}
     for c in claims:
         delay = 1 + int(keyed_uniform(seed, "reorg-claim", fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
         t = int(c["block_timestamp"].timestamp()) + delay
         blk, bts = (int(x) for x in block_at(chain_by_id(chain), t))
-        if blk <= head:
+        if blk <= forked["head"]:
             later[c["tx_hash"]] = dict(block_number=blk, block_timestamp=bts, created_at=bts + 30)
     pool = itemgetter("liquidity_pool_id")  # a stable sort keeps each pool's events in order
     by_pool = groupby(sorted(pool_events, key=pool), key=pool)
     swaps = [e for pid, evs in by_pool for e in _rebuild_pool(conn, str(pid), list(evs), end)]
     branch = [  # the new branch, table by table (in EVENT_TABLES order)
         [t for t in transfers if t["id"] not in dropped],
-        [
-            e | later[e["tx_hash"]] if e["event_type"] == "claim" else e
-            for e in div_events
-            if e["event_type"] != "claim" or e["tx_hash"] in later
-        ],
+        [e | later[e["tx_hash"]] for e in div_events if e["tx_hash"] in later],
         [c | later[c["tx_hash"]] for c in claims if c["tx_hash"] in later],
         sorted(swaps, key=itemgetter("block_number", "block_timestamp", "created_at")),
     ]
@@ -196,17 +187,16 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
                     f"cannot tell the direction of swap {e['tx_hash']} from the reserves; "
                     "nothing was changed"
                 )
-            r0, r1 = (r0 + a0, r1 - a1) if bought else (r0 - a0, r1 + a1)
-            into_pool(e["sender"], a0 if bought else -a0)
             buys += [e] if bought else []
-        elif kind == "add_liquidity":  # the treasury's coins go back out of the pool
-            r0, r1 = r0 - a0, r1 - a1
+        # back 1: undoing puts the coins back into the pool (a purchase, a removal); a swap's USDC
+        # moves the other way. A removal burnt b = lp_before - lp, a0 = r0_before * b // lp_before
+        back = 1 if kind == "remove_liquidity" or (kind == "swap" and bought) else -1
+        r0, r1 = r0 + back * a0, r1 + (-back if kind == "swap" else back) * a1
+        if kind == "add_liquidity":
             lp = _solve(lambda x, r0=r0, a0=a0: x + x * a0 // r0, lp, lp * r0 // (r0 + a0))
-            into_pool(treasury, -a0)
-        else:  # remove_liquidity: lp_before = lp + burn, a0 = r0_before * burn // lp_before
-            r0, r1 = r0 + a0, r1 + a1
+        elif kind == "remove_liquidity":
             lp += _solve(lambda b, r0=r0, lp=lp: r0 * b // (lp + b), a0, a0 * lp // max(1, r0 - a0))
-            into_pool(treasury, a0)
+        into_pool(e["sender"] if kind == "swap" else treasury, back * a0)
     kept: list[Row] = []
     for e in reversed(buys):  # replay the purchases oldest first, on the new reserves
         a1 = int(e["amount1"])
@@ -218,15 +208,12 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
     undone = {e["tx_hash"] for e in evs} - {e["tx_hash"] for e in kept}
     gone = [h[0] for h in holders.values() if h[1] == 0 and h[2] in undone]
     conn.execute("DELETE FROM oltp.token_holders WHERE id = ANY(%s::uuid[])", (gone,))
-    updates: list[tuple[str, str, Row]] = []
-    for wallet, (hid, balance, _, stored) in holders.items():
-        if balance < 0:
-            raise AudifiError(f"undoing the pool events leaves {wallet} a negative balance")
-        if balance != stored and hid not in gone:
-            updates.append(("token_holders", hid, {"balance": balance}))
+    if negative := [w for w, h in holders.items() if h[1] < 0]:
+        raise AudifiError(f"undoing the pool events leaves {negative[0]} a negative balance")
     count = sum(h[1] > 0 for h in holders.values())
     cols = reserve_columns(r0, r1, lp, int(supply) - holders.get(treasury, [None, 0])[1], count)
     cols["artist_tokens"]["last_market_data_update"] = end
+    updates = [("token_holders", h[0], {"balance": h[1]}) for h in holders.values() if h[1] != h[3]]
     updates += [(t, rid, cols[t]) for t, rid in zip(STATE, (tid, pid, pos_id), strict=True)]
     for table, rid, row in updates:
         sets = ", ".join(f"{c} = %s" for c in (*row, "updated_at"))
