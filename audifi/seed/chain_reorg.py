@@ -88,8 +88,7 @@ REBUILD_SQL = [
 
 
 def reorg(url: str, blocks: int, chain: str, seed: int = 42) -> dict[str, int]:
-    """Reorganise the newest ``blocks`` blocks of ``chain``; returns rows deleted and re-added
-    per table (``"-table"`` deleted, ``"+table"`` inserted)."""
+    """Reorg ``chain``'s newest ``blocks`` blocks; returns {"-table": deleted, "+table": added}."""
     if not isinstance(blocks, int) or isinstance(blocks, bool) or blocks < 1:
         raise AudifiError(f"--reorg needs a whole number of blocks, at least 1 (got {blocks})")
     if chain not in (known := [c.chain_id for c in CHAINS]):
