@@ -85,10 +85,8 @@ class Pool:
     def __post_init__(self) -> None:
         self.token, self.pool, self.position = (self.ids.uuids_at(t, [self.k])[0] for t in STATE)
         self.coin = {"artist_token_id": self.token, "chain_id": self.chain.chain_id}
-        self.sellers = sorted(a for a, h in self.holders.items() if self._fan(a) and h.balance)
-
-    def _fan(self, address: str) -> bool:
-        return address not in (self.treasury, self.address)
+        fans = self.holders.keys() - {self.treasury, self.address}
+        self.sellers = sorted(a for a in fans if self.holders[a].balance)
 
     def move(self, src: str | None, dst: str, amount: int, t: int, n: int) -> None:
         """Transaction ``n`` moves ``amount`` at ``t``; a first-time holder gets a row."""
@@ -96,7 +94,7 @@ class Pool:
             tx = self.ids.tx_hashes_at("coin", [n])[0]
             first = {"first_acquired_at": t, "first_acquired_tx_hash": tx, "created_at": t}
             self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, first, t)
-            if self._fan(dst):
+            if dst not in (self.treasury, self.address):
                 insort(self.sellers, dst)
         for wallet, delta in ((src, -amount), (dst, amount)):
             if wallet is not None:
@@ -113,6 +111,8 @@ class Coins:
     artists: dict[str, Any]  # the catalogue's artists: "id", "user" number, "created" instant
     pools: dict[int, Pool] = field(default_factory=dict)  # by artist number
     events: RowBuffer = field(default_factory=lambda: RowBuffer("pool_events"))
+    # V Studio's coin-holder facts at run's end: per artist, each wallet still holding, since when
+    holders_since: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         sc, pop = self.scale, keyed.artist_popularity(self.seed, self.artists["id"])
@@ -147,10 +147,10 @@ class Coins:
             self._trade(day, seq)
         new = {t: RowBuffer(t) for t in (*STATE, "token_holders")} | {"pool_events": self.events}
         moved: dict[str, list[Row]] = {t: [] for t in new}
-        for _, p in sorted(self.pools.items()):
+        for k, p in sorted(self.pools.items()):
+            self.holders_since[k] = held = {a: h.since for a, h in p.holders.items() if h.balance}
             circulating = p.supply - p.holders[p.treasury].balance
-            held = sum(h.balance > 0 for h in p.holders.values())
-            cols = reserve_columns(p.reserve0, p.reserve1, p.lp, circulating, held)
+            cols = reserve_columns(p.reserve0, p.reserve1, p.lp, circulating, len(held))
             market = {"volume_24h_usd": usdc_text(p.volume), **checkpoint(p.chain, end)}
             cols["artist_tokens"] |= {**market, "last_market_data_update": end - 1}
             cols["liquidity_pools"] |= market
@@ -204,7 +204,6 @@ class Coins:
         for j, a in enumerate(fans):
             amount = airdrop // len(fans) + (airdrop % len(fans) if j == len(fans) - 1 else 0)
             p.move(treasury, a, amount, stamps[j], seq + 2 + j)
-        # the static columns (``tables`` adds the chain, the ids and the moving ones)
         contract, symbol = ids.addresses_at("artist_token", [k])[0], f"ART{k}"
         deploy_tx, pool_tx = ids.tx_hashes_at("coin", [seq, seq + 1])
         token = dict(artist_id=self.artists["id"][k], contract_address=contract, symbol=symbol)
@@ -273,18 +272,11 @@ class Coins:
         p.lp -= burn
         return "remove_liquidity", a0, a1, p.address, p.treasury
 
-    def holders_since(self) -> dict[int, dict[str, int]]:
-        """V Studio's coin-holder facts: per artist, each wallet still holding, since when."""
-        return {
-            k: {a: h.since for a, h in p.holders.items() if h.balance > 0}
-            for k, p in self.pools.items()
-        }
-
 
 def generate_coins(ctx: Ctx) -> None:
     coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], ctx.dims["artists"])
     ctx.rows.update(coins.run(ctx.start, ctx.end)[0])
-    ctx.dims["coin_holders"] = coins.holders_since()
+    ctx.dims["coin_holders"] = coins.holders_since
 
 
 # read back by appends and the reorg: a pool's ids (pool, token, position), coin, treasury, reserves
@@ -310,4 +302,4 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[in
     for table, rows in new.items():  # the new rows, then the stored ones moved on
         writer.copy_tsv(table, rows.take(), total=len(rows))
         writer.update(table, moved[table])
-    return coins.holders_since()
+    return coins.holders_since
