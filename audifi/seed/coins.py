@@ -17,8 +17,8 @@ from audifi.seed.artists import number_in
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.identity import Lifecycle, traders
-from audifi.seed.ids import IdFactory
 from audifi.seed.keyed import POP_SIGMA
+from audifi.seed.ids import IdFactory
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import DAY, Chain, block_at, chain_by_id, checkpoint
 
@@ -253,9 +253,8 @@ class Coins:
             return None
         trader = p.sellers[int(u[1] * len(p.sellers))]
         a0 = p.holders[trader].balance * (1 + int(u[2] * 49)) // 100
-        if a0 <= 0:
-            return None
-        return "swap", a0, swap_output(p.reserve0, p.reserve1, a0), trader, p.address
+        a1 = swap_output(p.reserve0, p.reserve1, a0)
+        return ("swap", a0, a1, trader, p.address) if a0 > 0 else None
 
     def _liquidity(self, p: Pool, u: list[float]) -> Move | None:
         """The treasury (the only liquidity provider) adds coins and USDC or burns LP tokens."""
