@@ -17,8 +17,8 @@ from audifi.seed.artists import number_in
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader, RowBuffer
 from audifi.seed.identity import Lifecycle, traders
-from audifi.seed.keyed import POP_SIGMA
 from audifi.seed.ids import IdFactory
+from audifi.seed.keyed import POP_SIGMA
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import DAY, Chain, block_at, chain_by_id, checkpoint
 
