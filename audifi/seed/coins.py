@@ -65,10 +65,8 @@ class Holding:
 
 @dataclass
 class Pool:
-    """Artist ``k``'s coin: its pool, the treasury's LP position and the holders, so far."""
-
     ids: IdFactory
-    k: int
+    k: int  # the artist: their coin, its pool, the treasury's LP position and the holders so far
     chain: Chain
     supply: int
     address: str
@@ -111,8 +109,7 @@ class Coins:
     artists: dict[str, Any]  # the catalogue's artists: "id", "user" number, "created" instant
     pools: dict[int, Pool] = field(default_factory=dict)  # by artist number
     events: RowBuffer = field(default_factory=lambda: RowBuffer("pool_events"))
-    # V Studio's coin-holder facts at run's end: per artist, each wallet still holding, since when
-    holders_since: dict[int, dict[str, int]] = field(default_factory=dict)
+    holders_since: dict[int, dict[str, int]] = field(default_factory=dict)  # V Studio's, by run
 
     def __post_init__(self) -> None:
         sc, pop = self.scale, keyed.artist_popularity(self.seed, self.artists["id"])
@@ -138,8 +135,7 @@ class Coins:
         return self.ids.addresses_at("user", [int(user)])[0]
 
     def run(self, start: int, end: int) -> tuple[dict[str, RowBuffer], dict[str, list[Row]]]:
-        """Add the launches, swaps and liquidity changes of [start, end); returns the new rows, and
-        the stored rows' id and moving columns, by table, as of ``end``."""
+        """Simulates [start, end); returns the new rows, and the stored rows' moved columns."""
         for day in range(start // DAY, end // DAY):
             seq = day * TX_PER_DAY
             for k in self.launches.get(day, []):
@@ -173,8 +169,7 @@ class Coins:
         into = 1 if dst == p.address else -1  # coins into the pool, or out of it
         p.reserve0 += into * a0
         p.reserve1 += (-into if kind == "swap" else into) * a1  # a swap's USDC goes the other way
-        # the pool's counterparty: the trader or the treasury (which also mints its first coins)
-        who = (src if dst == p.address else dst) or p.treasury
+        who = (src if dst == p.address else dst) or p.treasury  # the trader, or the treasury
         self.events.append(
             dict(id=self.ids.uuids_at("pool_events", [n])[0], liquidity_pool_id=p.pool, **p.coin)
             | dict(pool_address=p.address, tx_hash=self.ids.tx_hashes_at("coin", [n])[0])
