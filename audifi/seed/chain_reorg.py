@@ -58,8 +58,7 @@ REBUILD_SQL = [
              LEFT JOIN oltp.dividend_claims d ON d.wallet_address = b2.wallet_address
                AND d.master_id = b2.master_id AND d.chain_id = b2.chain_id
              WHERE b2.chain_id = %(chain)s AND (b2.wallet_address, b2.master_id) IN (
-                 SELECT * FROM unnest(%(wallets)s::text[], %(masters)s::uuid[]))
-             GROUP BY b2.id) s
+                 SELECT * FROM unnest(%(wallets)s::text[], %(masters)s::uuid[])) GROUP BY b2.id) s
        WHERE s.id = b.id AND (b.total_claimed, b.last_claimed_at, b.last_claim_tx_hash)
              IS DISTINCT FROM (s.claimed, s.last_at, s.last_tx)""",
     """UPDATE oltp.dividend_contracts c SET total_revenue_deposited = s.dep,
@@ -77,8 +76,7 @@ REBUILD_SQL = [
              LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id AND n.chain_id = b2.chain_id
                AND n.current_owner_wallet = b2.wallet_address GROUP BY b2.id) s
        WHERE s.id = b.id AND b.tokens_held <> s.n""",
-    f"""WITH s AS (
-         SELECT p.id, p.artist_token_id, round(coalesce(sum(e.amount1), 0) / {USDC}, 8) AS v
+    f"""WITH s AS (SELECT p.id, p.artist_token_id, round(coalesce(sum(e.amount1), 0) / {USDC}, 8) v
          FROM oltp.liquidity_pools p LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
            AND e.event_type = 'swap' AND e.block_timestamp >= %(since)s
          WHERE p.id = ANY(%(pools)s::uuid[]) GROUP BY p.id),
@@ -120,8 +118,8 @@ def _rows(conn: psycopg.Connection, table: str, forked: dict[str, Any], order: s
     return conn.cursor(row_factory=dict_row).execute(sql, forked).fetchall()
 
 
-def _reorganise(conn: psycopg.Connection, forked: Row, ts: int, seed: int) -> dict[str, int]:
-    chain, fork, end = forked["chain"], forked["fork"], iso(ts)  # ``ts``: the head block's time
+def _reorganise(conn: psycopg.Connection, forked: Row, head_ts: int, seed: int) -> dict[str, int]:
+    ch, fork, end = chain_by_id(forked["chain"]), forked["fork"], iso(head_ts)
     transfers = _rows(conn, "nft_transfers", forked, "log_index")
     div_events = _rows(conn, "dividend_events", forked, "log_index")
     claims = _rows(conn, "dividend_claims", forked, "tx_hash")
@@ -132,8 +130,7 @@ def _reorganise(conn: psycopg.Connection, forked: Row, ts: int, seed: int) -> di
     later: dict[str, Row] = {e["tx_hash"]: {} for e in div_events if e["event_type"] != "claim"}
     for c in claims:
         delay = 1 + int(keyed_uniform(seed, "reorg-claim", fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
-        t = int(c["block_timestamp"].timestamp()) + delay
-        blk, bts = (int(x) for x in block_at(chain_by_id(chain), t))
+        blk, bts = (int(x) for x in block_at(ch, int(c["block_timestamp"].timestamp()) + delay))
         if blk <= forked["head"]:
             later[c["tx_hash"]] = dict(block_number=blk, block_timestamp=bts, created_at=bts + 30)
     pool = itemgetter("liquidity_pool_id")  # a stable sort keeps each pool's events in order
@@ -152,13 +149,12 @@ def _reorganise(conn: psycopg.Connection, forked: Row, ts: int, seed: int) -> di
             deleted = conn.execute(f"DELETE FROM oltp.{table} {FORKED}", forked)
             writer.copy_rows(table, [r | {"id": ids.uuid(table)} for r in rows])
             counts |= {f"-{table}": deleted.rowcount, f"+{table}": len(rows)}
-    params = forked | dict(end=end, since=iso(ts - DAY))
+    params = forked | dict(end=end, since=iso(head_ts - DAY))
     params |= dict(nfts=sorted({str(t["master_nft_id"]) for t in transfers}))
     params |= dict(pools=sorted({str(e["liquidity_pool_id"]) for e in pool_events}))
     params |= dict(wallets=[c["wallet_address"] for c in claims])
     params |= dict(masters=[str(c["master_id"]) for c in claims])
-    # the append's recounts (every chain; cheap) come last
-    for sql in (*REBUILD_SQL, COUNTER_SQL["total_sales"]):
+    for sql in (*REBUILD_SQL, COUNTER_SQL["total_sales"]):  # the append's recount, every chain
         conn.execute(sql, params)
     return counts
 
