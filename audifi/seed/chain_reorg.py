@@ -21,7 +21,6 @@ from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
 
 EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
 FORKED = "WHERE chain_id = %(chain)s AND block_number >= %(fork)s"  # a table's events in the fork
-MAX_CLAIM_DELAY = 600  # seconds a claim of the orphaned blocks is mined later in the new branch
 CHECKPOINTED = (*CHECKPOINT_TABLES, "artist_tokens", "liquidity_pools")
 HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = %(chain)s".format(
     " UNION ALL ".join(f"SELECT chain_id, last_indexed_block FROM oltp.{t}" for t in CHECKPOINTED)
@@ -128,8 +127,8 @@ def _reorganise(conn: psycopg.Connection, forked: Row, head_ts: int, seed: int) 
     trailing = {t["master_nft_id"]: t for t in transfers}.values()
     dropped = {t["id"] for t in trailing if t["transfer_type"] in ("transfer", "sale")} - needed
     later: dict[str, Row] = {e["tx_hash"]: {} for e in div_events if e["event_type"] != "claim"}
-    for c in claims:
-        delay = 1 + int(keyed_uniform(seed, "reorg-claim", fork, c["tx_hash"]) * MAX_CLAIM_DELAY)
+    for c in claims:  # mined again 1 s - 10 min later, unless that is past the head
+        delay = 1 + int(keyed_uniform(seed, "reorg-claim", fork, c["tx_hash"]) * 600)
         blk, bts = (int(x) for x in block_at(ch, int(c["block_timestamp"].timestamp()) + delay))
         if blk <= forked["head"]:
             later[c["tx_hash"]] = dict(block_number=blk, block_timestamp=bts, created_at=bts + 30)
@@ -172,7 +171,7 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
                 raise AudifiError(f"cannot undo pool event: {who} holds no coins of pool {pid}")
             holders[who][1] += delta
 
-    buys: list[Row] = []
+    buys: list[tuple[Row, int]] = []  # the purchases, with the USDC they spent
     for e in reversed(evs):  # undo, newest first
         a0, a1, kind = int(e["amount0"]), int(e["amount1"]), e["event_type"]
         if kind == "swap":  # a purchase took coins out of the pool and paid USDC in
@@ -182,7 +181,7 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
                     f"cannot tell the direction of swap {e['tx_hash']} from the reserves; "
                     "nothing was changed"
                 )
-            buys += [e] if bought else []
+            buys += [(e, a1)] if bought else []
         # back 1: undoing puts the coins back into the pool (a purchase, a removal); a swap's USDC
         # moves the other way. A removal burnt b = lp_before - lp, a0 = r0_before * b // lp_before
         back = 1 if kind == "remove_liquidity" or (kind == "swap" and bought) else -1
@@ -193,8 +192,7 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
             lp += _solve(lambda b, r0=r0, lp=lp: r0 * b // (lp + b), a0, a0 * lp // max(1, r0 - a0))
         into_pool(e["sender"] if kind == "swap" else treasury, back * a0)
     kept: list[Row] = []
-    for e in reversed(buys):  # replay the purchases oldest first, on the new reserves
-        a1 = int(e["amount1"])
+    for e, a1 in reversed(buys):  # replay the purchases oldest first, on the new reserves
         if (a0 := swap_output(r1, r0, a1)) > 0:
             r0, r1 = r0 - a0, r1 + a1
             into_pool(e["sender"], -a0)
