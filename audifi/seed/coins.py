@@ -294,6 +294,6 @@ def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[in
         coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state, holders[tid])
     new, moved = coins.run(w.start, w.end)
     for table, rows in new.items():  # the new rows, then the stored ones moved on
-        writer.copy_tsv(table, rows.take(), total=len(rows))
+        writer.copy_rows(table, rows)
         writer.update(table, moved[table])
     return coins.holders_since
