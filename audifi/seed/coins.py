@@ -171,10 +171,22 @@ class Coins:
         p.reserve1 += (-into if kind == "swap" else into) * a1  # a swap's USDC goes the other way
         who = (src if dst == p.address else dst) or p.treasury  # the trader, or the treasury
         self.events.append(
-            dict(id=self.ids.uuids_at("pool_events", [n])[0], liquidity_pool_id=p.pool, **p.coin)
-            | dict(pool_address=p.address, tx_hash=self.ids.tx_hashes_at("coin", [n])[0])
-            | dict(event_type=kind, block_number=blk, block_timestamp=ts, created_at=ts + 30)
-            | dict(amount0=a0, amount1=a1, amount_usd=usdc_text(a1), sender=who, recipient=who)
+            {
+                "id": self.ids.uuids_at("pool_events", [n])[0],
+                "liquidity_pool_id": p.pool,
+                **p.coin,
+                "pool_address": p.address,
+                "tx_hash": self.ids.tx_hashes_at("coin", [n])[0],
+                "event_type": kind,
+                "block_number": blk,
+                "block_timestamp": ts,
+                "amount0": a0,
+                "amount1": a1,
+                "amount_usd": usdc_text(a1),
+                "sender": who,
+                "recipient": who,
+                "created_at": ts + 30,
+            }
         )
         p.move(src, dst, a0, ts, n)
         p.volume += a1 if kind == "swap" else 0
@@ -201,17 +213,42 @@ class Coins:
             p.move(treasury, a, amount, stamps[j], seq + 2 + j)
         contract, symbol = ids.addresses_at("artist_token", [k])[0], f"ART{k}"
         deploy_tx, pool_tx = ids.tx_hashes_at("coin", [seq, seq + 1])
-        token = dict(artist_id=self.artists["id"][k], contract_address=contract, symbol=symbol)
-        token |= dict(name=f"Artist {k} Coin", description="Artist Coin", total_supply=supply)
-        token |= dict(deployment_tx_hash=deploy_tx, deployed_at_block=deploy_blk, decimals="18")
-        token |= dict(deployed_at=deployed, created_at=deployed, trading_enabled_at=p.opened)
-        token |= dict(is_tradable=True, price_change_24h="0.0000")
-        pool = dict(artist_token_id=p.token, pool_address=address, pool_type=POOL_TYPE[cid])
-        pool |= dict(token0_address=contract, token1_address=ids.addresses_at("usdc", [0])[0])
-        pool |= dict(token0_symbol=symbol, token1_symbol="USDC", fee="0.300000")
-        pool |= dict(created_at_block=blk, created_at_tx_hash=pool_tx, created_at=p.opened)
-        position = dict(liquidity_pool_id=p.pool, wallet_address=treasury, entry_tx_hash=pool_tx)
-        position |= dict(entered_at=p.opened, created_at=p.opened)
+        token = {
+            "artist_id": self.artists["id"][k],
+            "contract_address": contract,
+            "symbol": symbol,
+            "name": f"Artist {k} Coin",
+            "description": "Artist Coin",
+            "total_supply": supply,
+            "decimals": "18",
+            "deployment_tx_hash": deploy_tx,
+            "deployed_at_block": deploy_blk,
+            "deployed_at": deployed,
+            "trading_enabled_at": p.opened,
+            "is_tradable": True,
+            "price_change_24h": "0.0000",
+            "created_at": deployed,
+        }
+        pool = {
+            "artist_token_id": p.token,
+            "pool_address": address,
+            "pool_type": POOL_TYPE[cid],
+            "token0_address": contract,
+            "token1_address": ids.addresses_at("usdc", [0])[0],
+            "token0_symbol": symbol,
+            "token1_symbol": "USDC",
+            "fee": "0.300000",
+            "created_at_block": blk,
+            "created_at_tx_hash": pool_tx,
+            "created_at": p.opened,
+        }
+        position = {
+            "liquidity_pool_id": p.pool,
+            "wallet_address": treasury,
+            "entry_tx_hash": pool_tx,
+            "entered_at": p.opened,
+            "created_at": p.opened,
+        }
         p.rows = dict(artist_tokens=token, liquidity_pools=pool, pool_positions=position)
         return seq + 2 + len(fans)
 
