@@ -87,23 +87,25 @@ class Market:
         self.artist_user = a["user"][m["artist"][p.master]]  # per IPO: royalties go to its wallet
         self.minted, self.last_mint = np.zeros((2, len(p.master)), np.int64)  # per IPO (0: no mint)
         self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
-        self.events: list[dict[str, np.ndarray]] = []  # per batch, until taken
         self.events_all: dict[str, np.ndarray] = {}  # the full seed's, taken
         pop = np.clip(m["pop"][p.master], 0.2, 5) / POP_MEAN  # the masters' popularity
         self.rate = 2 * scale.resales_per_nft / scale.days * pop  # moves a token-day
         self._traders = traders(users, keyed.uniform(seed, "collector", users.number))
-        self._day: dict[int, list[np.ndarray]] = {}
 
-    def run(self, start: int, end: int) -> None:
+    def run(self, start: int, end: int) -> dict[str, np.ndarray]:
+        """Adds the days of [start, end); returns their events (``EVENT``), in order."""
+        days = [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))]
         for day in range(start // DAY, end // DAY):
-            self._move(day, self._mint(day))
+            pools = list(self._traders(day).values())  # per chain: who trades on it that day
+            mints = self._mint(day, pools)
+            days += [mints, self._move(day, pools, day * TX_PER_DAY + len(mints["n"]))]
+        return {k: np.concatenate([e[k] for e in days]).astype(np.int64) for k in self.EVENT}
 
-    def _collectors(self, day: int, chain: np.ndarray, u: np.ndarray) -> np.ndarray:
+    @staticmethod
+    def _collectors(pools: list[np.ndarray], chain: np.ndarray, u: np.ndarray) -> np.ndarray:
         """A collector (user number, -1: none) per draw ``u``, among who trades on its chain."""
-        if day not in self._day:
-            self._day = {day: list(self._traders(day).values())}
         out = np.full(len(u), -1, np.int64)
-        for c, pool in enumerate(self._day[day]):
+        for c, pool in enumerate(pools):
             if len(pool):
                 out[chain == c] = pool[(u[chain == c] ** 1.5 * len(pool)).astype(np.int64)]
         return out
@@ -115,9 +117,9 @@ class Market:
             blk[sel], ts[sel] = block_at(chain, t[sel])
         return blk, ts
 
-    def _mint(self, day: int) -> int:
-        """The day's mints (transactions ``day * TX_PER_DAY``, ...); returns the next number."""
-        p, d0, seq = self.ipos, day * DAY, day * TX_PER_DAY
+    def _mint(self, day: int, pools: list[np.ndarray]) -> dict[str, np.ndarray]:
+        """The day's mints: transactions ``day * TX_PER_DAY``, ... (before the moves)."""
+        p, d0 = self.ipos, day * DAY
         live = np.flatnonzero((p.a0 < d0 + DAY) & (p.a1 > d0) & (self.minted < p.supply))
         lo, hi = np.maximum(p.a0[live], d0), np.minimum(p.a1[live], d0 + DAY)
         x0, x1 = ((x - p.a0[live]) / (p.a1[live] - p.a0[live]) for x in (lo, hi))
@@ -126,22 +128,21 @@ class Market:
         count = np.where(hi - lo > 3 * EDGE, np.minimum(rng.poisson(expected), left), 0)
         ipo = np.repeat(live, count)
         t = rng.integers(np.repeat(lo + EDGE, count), np.repeat(hi - EDGE, count))
-        minter = self._collectors(day, p.chain[ipo], rng.random(len(ipo)))
+        minter = self._collectors(pools, p.chain[ipo], rng.random(len(ipo)))
         order = np.lexsort((t, ipo))
         order = order[minter[order] >= 0]
         ipo, t, minter = ipo[order], self._blocks(ipo[order], t[order])[1], minter[order]
         tid = self.minted[ipo] + 1 + np.arange(len(ipo)) - np.searchsorted(ipo, ipo)  # ipo sorted
-        n, zero = seq + np.arange(len(ipo)), np.zeros(len(ipo), np.int64)
+        n, zero = day * TX_PER_DAY + np.arange(len(ipo)), np.zeros(len(ipo), np.int64)
         ev = dict(tok=len(self.tok["ipo"]) + np.arange(len(ipo)), t=t, frm=zero - 1, to=minter, n=n)
-        self.events.append(ev | dict.fromkeys(("type", "price", "market"), zero))
         new = dict(ipo=ipo, token_id=tid, mint_t=t, mint_n=n, minter=minter, owner=minter, last_t=t)
         new |= dict(last_type=zero, id=self.ids.uuid_array_at("master_nfts", n))
         self.tok = {k: np.concatenate([v, new[k]]) for k, v in self.tok.items()}
         np.add.at(self.minted, ipo, 1)
         np.maximum.at(self.last_mint, ipo, t)
-        return seq + len(ipo)
+        return ev | dict.fromkeys(("type", "price", "market"), zero)
 
-    def _move(self, day: int, seq: int) -> None:
+    def _move(self, day: int, pools: list[np.ndarray], seq: int) -> dict[str, np.ndarray]:
         """Each token minted before the day, not burned, moves at most once (its master's rate)."""
         rng, tok = keyed.day_rng(self.seed, "nft-moves", day), self.tok
         alive = (tok["owner"] >= 0) & (tok["mint_t"] < day * DAY)
@@ -151,7 +152,7 @@ class Market:
         v, factor = rng.random((len(moving), 4)), rng.lognormal(0.2, 0.5, len(moving))
         burn = v[:, 2] < BURN_SHARE
         sale = ~burn & self.ipos.resale[ipo] & (v[:, 1] < SALE_SHARE)
-        to = np.where(burn, -1, self._collectors(day, self.ipos.chain[ipo], v[:, 0]))
+        to = np.where(burn, -1, self._collectors(pools, self.ipos.chain[ipo], v[:, 0]))
         ok = burn | ((to >= 0) & (to != frm))
         price = np.where(sale, (self.ipos.price[ipo] * factor).astype(np.int64) // 1000 * 1000, 0)
         kind = np.where(burn, 3, np.where(sale, 2, 1))
@@ -160,11 +161,7 @@ class Market:
         ev = {k: a[ok] for k, a in ev.items()} | {"n": seq + np.arange(np.count_nonzero(ok))}
         for k, col in (("owner", "to"), ("last_t", "t"), ("last_type", "type")):
             tok[k][ev["tok"]] = ev[col]
-        self.events.append(ev)
-
-    def take_events(self) -> dict[str, np.ndarray]:
-        parts, self.events = self.events or [dict.fromkeys(self.EVENT, np.zeros(0, np.int64))], []
-        return {k: np.concatenate([e[k] for e in parts]).astype(np.int64) for k in self.EVENT}
+        return ev
 
     def status(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Each IPO's status at ``t`` and the instant of its last change (created if none)."""
@@ -352,11 +349,10 @@ class Market:
 def generate_ipos(ctx: Ctx) -> None:
     """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
     market = Market(ctx.seed, ctx.scale, ctx.dims, ctx.dims["lifecycle"])
-    market.run(ctx.start, ctx.end)
+    market.events_all = ev = market.run(ctx.start, ctx.end)
     p, end = market.ipos, ctx.end
     ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(p.created < end), end)
     ctx.rows["master_contracts"] = market.contract_rows(np.flatnonzero(p.deployed < end), end)
-    market.events_all = ev = market.take_events()
     ctx.dims.update(market=market, holdings=Holdings(np.full(len(market.tok["ipo"]), -1), ev))
 
 
@@ -414,8 +410,8 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     np.add.at(market.minted, market.tok["ipo"], 1)
     np.maximum.at(market.last_mint, market.tok["ipo"], market.tok["mint_t"])
     p, before, mints0 = market.ipos, market.tok["owner"].copy(), market.minted.copy()
-    market.run(w.start, w.end)
-    ev, new_toks = market.take_events(), np.arange(len(before), len(market.tok["ipo"]))
+    ev = market.run(w.start, w.end)
+    new_toks = np.arange(len(before), len(market.tok["ipo"]))
     new, deployed = (np.flatnonzero((w.start <= a) & (a < w.end)) for a in (p.created, p.deployed))
     writer.copy_rows("master_ipos", market.ipo_rows(new, w.end))
     # stored IPOs scheduled or live at the start: only they can mint or change status
