@@ -25,7 +25,7 @@ TYPES = ["mint", "transfer", "sale", "burn"]
 LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 MOVER_MINTERS = {"first": 300, "second": 200, "third": 100}  # INV-41: tokens 1-3, bonus bps
 MOVER_BONUS = {f"{m}_minter_bonus_bps": bps for m, bps in MOVER_MINTERS.items()}
-MOVER_WALLETS = [f"{m}_minter_wallet" for m in MOVER_MINTERS]  # on the Master Contract
+MOVER_WALLETS = [f"{m}_minter_wallet" for m in MOVER_MINTERS]  # the contract's tokens 1-3 so far
 # mint price range per chain in gwei (1e9 wei), so every wei amount is an exact integer string
 PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
@@ -85,7 +85,7 @@ class Market:
         self.ipos = p = Ipos(seed, scale, m["created"])
         self.master_ids: list[str] = [m["id"][k] for k in p.master.tolist()]  # per IPO
         self.artist_user = a["user"][m["artist"][p.master]]  # per IPO: royalties go to its wallet
-        self.minted, self.last_mint = np.zeros((2, len(p.master)), np.int64)  # per IPO (0: no mint)
+        self.minted = np.zeros(len(p.master), np.int64)  # per IPO
         self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
         self.events_all: dict[str, np.ndarray] = {}  # the full seed's, taken
         pop = np.clip(m["pop"][p.master], 0.2, 5) / POP_MEAN  # the masters' popularity
@@ -139,7 +139,6 @@ class Market:
         new |= dict(last_type=zero, id=self.ids.uuid_array_at("master_nfts", n))
         self.tok = {k: np.concatenate([v, new[k]]) for k, v in self.tok.items()}
         np.add.at(self.minted, ipo, 1)
-        np.maximum.at(self.last_mint, ipo, t)
         return ev | dict.fromkeys(("type", "price", "market"), zero)
 
     def _move(self, day: int, pools: list[np.ndarray], seq: int) -> dict[str, np.ndarray]:
@@ -164,12 +163,13 @@ class Market:
         return ev
 
     def status(self, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """Each IPO's status at ``t`` and the instant of its last change (created if none)."""
+        """Each IPO's status at ``t`` and its ``updated_at`` (creation, status change or mint)."""
         p = self.ipos
         status, changed = np.where(p.draft, "draft", "scheduled").astype(object), p.created.copy()
         for name, at in (("cancelled", p.cancel), ("live", p.a0), ("closed", p.a1)):
             status[at <= t] = name
             changed = np.where(at <= t, at, changed)
+        np.maximum.at(changed, self.tok["ipo"], self.tok["mint_t"])
         return status, changed
 
     def ipo_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
@@ -194,7 +194,7 @@ class Market:
                 "secondary_royalty_bps": int(p.royalty[i]),
                 "allow_secondary_resale": bool(p.resale[i]),
                 "created_at": int(p.created[i]),
-                "updated_at": int(max(changed[i], self.last_mint[i])),
+                "updated_at": int(changed[i]),
             }
             for j, i in enumerate(which.tolist())
         ]
@@ -221,17 +221,12 @@ class Market:
                 "abi_version": "1.0",
                 **checkpoint(chain, t),
                 **dict.fromkeys(("deployed_at", "created_at", "updated_at"), at),
-                **self._movers(i),
+                **{c: self.wallets[u] for c, u in zip(MOVER_WALLETS, movers, strict=False)},
             }
             for j, i in enumerate(which.tolist())
             for chain, at in [(CHAINS[int(p.chain[i])], int(p.deployed[i]))]
+            for movers in [self.tok["minter"][self.tokens_of(n[j])[:3]] if p.mover[i] else []]
         ]
-
-    def _movers(self, ipo: int) -> dict[str, str]:
-        """With Mover Advantage, the minter columns of the IPO's tokens 1-3 minted so far."""
-        toks = self.tokens_of(int(self.ipos.master[ipo]))[:3] if self.ipos.mover[ipo] else []
-        minters = self.tok["minter"][toks].tolist()
-        return {c: self.wallets[u] for c, u in zip(MOVER_WALLETS, minters, strict=False)}
 
     @cached_property
     def tok_master(self) -> np.ndarray:
@@ -408,7 +403,6 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     market.tok.update(zip(Market.TOKEN, cols, strict=True))
     market.tok["id"] = tsv.as_bytes([r[-1] for r in rows]).astype("S36")
     np.add.at(market.minted, market.tok["ipo"], 1)
-    np.maximum.at(market.last_mint, market.tok["ipo"], market.tok["mint_t"])
     p, before, mints0 = market.ipos, market.tok["owner"].copy(), market.minted.copy()
     ev = market.run(w.start, w.end)
     new_toks = np.arange(len(before), len(market.tok["ipo"]))
