@@ -69,8 +69,7 @@ class Ipos:
         plo, phi = (np.log([PRICE_GWEI[c.chain_id][j] for c in CHAINS])[self.chain] for j in (0, 1))
         self.price = np.exp(plo + u[11] * (phi - plo)).astype(np.int64) // 1000 * 1000
         self.royalty = np.array(ROYALTIES)[(u[12] * len(ROYALTIES)).astype(int)]
-        self.resale = u[13] < 0.9
-        self.fill = 0.3 + 0.7 * u[14]
+        self.resale, self.fill = u[13] < 0.9, 0.3 + 0.7 * u[14]
 
 
 class Market:
@@ -196,7 +195,7 @@ class Market:
                 "created_at": int(p.created[i]),
                 "updated_at": int(changed[i]),
             }
-            for j, i in enumerate(which.tolist())
+            for j, i in enumerate(np.flatnonzero(which).tolist())
         ]
 
     def launch_audit(self, start: int, end: int) -> list[dict[str, Any]]:
@@ -223,7 +222,7 @@ class Market:
                 **dict.fromkeys(("deployed_at", "created_at", "updated_at"), at),
                 **{c: self.wallets[u] for c, u in zip(MOVER_WALLETS, movers, strict=False)},
             }
-            for j, i in enumerate(which.tolist())
+            for j, i in enumerate(np.flatnonzero(which).tolist())
             for chain, at in [(CHAINS[int(p.chain[i])], int(p.deployed[i]))]
             for movers in [self.tok["minter"][self.tokens_of(n[j])[:3]] if p.mover[i] else []]
         ]
@@ -238,7 +237,6 @@ class Market:
         return np.argsort(self.tok_master, kind="stable")  # mint order within a master
 
     def tokens_of(self, master: int) -> np.ndarray:
-        """The indexes of master ``master``'s tokens, in mint order."""
         a, b = np.searchsorted(self.tok_master, [master, master + 1], sorter=self._by_master)
         return self._by_master[a:b]
 
@@ -345,9 +343,8 @@ def generate_ipos(ctx: Ctx) -> None:
     """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
     market = Market(ctx.seed, ctx.scale, ctx.dims, ctx.dims["lifecycle"])
     market.events_all = ev = market.run(ctx.start, ctx.end)
-    p, end = market.ipos, ctx.end
-    ctx.rows["master_ipos"] = market.ipo_rows(np.flatnonzero(p.created < end), end)
-    ctx.rows["master_contracts"] = market.contract_rows(np.flatnonzero(p.deployed < end), end)
+    ctx.rows["master_ipos"] = market.ipo_rows(market.ipos.created < ctx.end, ctx.end)
+    ctx.rows["master_contracts"] = market.contract_rows(market.ipos.deployed < ctx.end, ctx.end)
     ctx.dims.update(market=market, holdings=Holdings(np.full(len(market.tok["ipo"]), -1), ev))
 
 
@@ -376,7 +373,7 @@ class Holdings:
 
     def _owners(self, market: Market, master: int) -> tuple[int, Callable[[int], set[str]]]:
         toks = market.tokens_of(master)
-        first = int(market.tok["mint_t"][toks].min()) if len(toks) else NEVER
+        first = int(market.tok["mint_t"][toks].min(initial=NEVER))
         return first, lambda t: {market.wallets[u] for u in self.at(toks, t).tolist() if u >= 0}
 
 
@@ -389,8 +386,7 @@ NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"
 
 
 def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Market, Holdings]:
-    """The market read back (stored tokens and owners, hence mints) and run over the window, its
-    new and moved-on rows written; returns it and who held what over the window (later stages')."""
+    """The market read back from its tokens and run over the window, its rows written."""
     market = Market(w.seed, w.scale, w.catalogue, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     wallet = market.user_of | {ZERO_ADDRESS: -1}
@@ -406,14 +402,14 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     p, before, mints0 = market.ipos, market.tok["owner"].copy(), market.minted.copy()
     ev = market.run(w.start, w.end)
     new_toks = np.arange(len(before), len(market.tok["ipo"]))
-    new, deployed = (np.flatnonzero((w.start <= a) & (a < w.end)) for a in (p.created, p.deployed))
+    new, deployed = ((w.start <= a) & (a < w.end) for a in (p.created, p.deployed))
     writer.copy_rows("master_ipos", market.ipo_rows(new, w.end))
     # stored IPOs scheduled or live at the start: only they can mint or change status
     old = (p.created < w.start) & np.isin(market.status(w.start)[0], ["scheduled", "live"])
-    writer.update("master_ipos", market.ipo_rows(np.flatnonzero(old), w.end), IPO_MOVES)
+    writer.update("master_ipos", market.ipo_rows(old, w.end), IPO_MOVES)
     writer.copy_rows("master_contracts", market.contract_rows(deployed, w.end))
     # stored contracts that got some of tokens 1-3 in the window: their minter columns
-    got = np.flatnonzero((p.deployed < w.start) & p.mover & (np.minimum(market.minted, 3) > mints0))
+    got = (p.deployed < w.start) & p.mover & (np.minimum(market.minted, 3) > mints0)
     writer.update("master_contracts", market.contract_rows(got, w.end), MOVER_WALLETS)
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
