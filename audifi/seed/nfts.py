@@ -1,5 +1,4 @@
-"""IPOs, Master Contracts, NFTs and transfers: one simulation (``Market``) for both paths.  An IPO's
-row at an instant is a function of its keyed terms and fate, its mints so far and that instant."""
+"""IPOs, Master Contracts, NFTs and transfers: one simulation (``Market``) for both paths."""
 
 from __future__ import annotations
 
@@ -37,6 +36,12 @@ LISTED_SHARE, LISTED_DAYS, SOLD_SHARE = 0.1, 20, 0.3
 POP_MEAN = 1.8  # mean of the masters' popularity clipped to [0.2, 5]
 TX_PER_DAY = 10**6  # a day's NFT transactions (mints first) are numbered day * TX_PER_DAY + i
 EDGE = 60  # no event in a day's first or last minute: a token's events stay in order
+TOKENS_SQL = """SELECT master_id::text, token_id, extract(epoch FROM minted_at)::bigint,
+       current_owner_wallet, original_minter_wallet, extract(epoch FROM last_indexed_at)::bigint,
+       id::text FROM oltp.master_nfts"""
+IPO_MOVES = ["status", "minted_supply", "actual_start_at", "actual_end_at", "updated_at"]
+NFT_MOVES = ["current_owner_wallet", "listing_status", "listing_price_wei", "listing_currency"]
+NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"]
 
 
 def wei(gwei: np.ndarray) -> np.ndarray:
@@ -109,15 +114,14 @@ class Market:
                 out[chain == c] = pool[(u[chain == c] ** 1.5 * len(pool)).astype(np.int64)]
         return out
 
-    def _blocks(self, ipo: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        blk, ts = np.zeros(len(t), np.int64), np.zeros(len(t), np.int64)
-        for c, chain in enumerate(CHAINS):
-            sel = self.ipos.chain[ipo] == c
-            blk[sel], ts[sel] = block_at(chain, t[sel])
-        return blk, ts
+    def _blocks(self, ipo: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """[block numbers, block timestamps] of events of IPOs ``ipo`` at ``t``."""
+        out, chain = np.zeros((2, len(t)), np.int64), self.ipos.chain[ipo]
+        for c, ch in enumerate(CHAINS):
+            out[:, chain == c] = block_at(ch, t[chain == c])
+        return out
 
     def _mint(self, day: int, pools: list[np.ndarray]) -> dict[str, np.ndarray]:
-        """The day's mints: transactions ``day * TX_PER_DAY``, ... (before the moves)."""
         p, d0 = self.ipos, day * DAY
         live = np.flatnonzero((p.a0 < d0 + DAY) & (p.a1 > d0) & (self.minted < p.supply))
         lo, hi = np.maximum(p.a0[live], d0), np.minimum(p.a1[live], d0 + DAY)
@@ -141,7 +145,6 @@ class Market:
         return ev | dict.fromkeys(("type", "price", "market"), zero)
 
     def _move(self, day: int, pools: list[np.ndarray], seq: int) -> dict[str, np.ndarray]:
-        """Each token minted before the day, not burned, moves at most once (its master's rate)."""
         rng, tok = keyed.day_rng(self.seed, "nft-moves", day), self.tok
         alive = (tok["owner"] >= 0) & (tok["mint_t"] < day * DAY)
         moving = np.flatnonzero(alive & (rng.random(len(tok["ipo"])) < self.rate[tok["ipo"]]))
@@ -375,14 +378,6 @@ class Holdings:
         toks = market.tokens_of(master)
         first = int(market.tok["mint_t"][toks].min(initial=NEVER))
         return first, lambda t: {market.wallets[u] for u in self.at(toks, t).tolist() if u >= 0}
-
-
-TOKENS_SQL = """SELECT master_id::text, token_id, extract(epoch FROM minted_at)::bigint,
-       current_owner_wallet, original_minter_wallet, extract(epoch FROM last_indexed_at)::bigint,
-       id::text FROM oltp.master_nfts"""
-IPO_MOVES = ["status", "minted_supply", "actual_start_at", "actual_end_at", "updated_at"]
-NFT_MOVES = ["current_owner_wallet", "listing_status", "listing_price_wei", "listing_currency"]
-NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"]
 
 
 def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Market, Holdings]:
