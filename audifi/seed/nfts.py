@@ -207,15 +207,14 @@ class Market:
         return [ipo_audit(i, t) for i, t in zip(ids, self.ipos.a0[live].tolist(), strict=True)]
 
     def contract_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
-        p, n = self.ipos, self.ipos.master[which].tolist()
-        ids, tx = self.ids.uuids_at("master_contracts", n), self.ids.tx_hashes_at("ipo-deploy", n)
-        address = self.ids.addresses_at("master_contract", n)
+        p, look, n = self.ipos, self.lookups(), self.ipos.master[which].tolist()
+        tx = self.ids.tx_hashes_at("ipo-deploy", n)
         return [
             {
-                "id": ids[j],
+                "id": look["contract"][i].decode(),
                 "master_id": self.master_ids[i],
                 "chain_id": chain.chain_id,
-                "contract_address": address[j],
+                "contract_address": look["address"][i].decode(),
                 "deployment_tx_hash": tx[j],
                 "deployed_at_block": int(block_at(chain, at)[0]),
                 "contract_total_supply": int(p.supply[i]),
