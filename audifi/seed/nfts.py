@@ -91,7 +91,7 @@ class Market:
         self.artist_user = a["user"][m["artist"][p.master]]  # per IPO: royalties go to its wallet
         self.minted = np.zeros(len(p.master), np.int64)  # per IPO
         self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
-        self.events_all: dict[str, np.ndarray] = {}  # the full seed's, taken
+        self.events_all: dict[str, np.ndarray] = {}  # the full seed's (the pipeline writes them)
         pop = np.clip(m["pop"][p.master], 0.2, 5) / POP_MEAN  # the masters' popularity
         self.rate = 2 * scale.resales_per_nft / scale.days * pop  # moves a token-day
         self._traders = traders(users, keyed.uniform(seed, "collector", users.number))
@@ -202,9 +202,8 @@ class Market:
         ]
 
     def launch_audit(self, start: int, end: int) -> list[dict[str, Any]]:
-        live = np.flatnonzero((self.ipos.a0 >= start) & (self.ipos.a0 < end))
-        ids = self.ids.uuids_at("master_ipos", self.ipos.master[live].tolist())
-        return [ipo_audit(i, t) for i, t in zip(ids, self.ipos.a0[live].tolist(), strict=True)]
+        live = (self.ipos.a0 >= start) & (self.ipos.a0 < end)
+        return [ipo_audit(r["id"], r["actual_start_at"]) for r in self.ipo_rows(live, end)]
 
     def contract_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
         p, look, n = self.ipos, self.lookups(), self.ipos.master[which].tolist()
