@@ -85,7 +85,9 @@ class Market:
 
     def __init__(self, seed: int, scale: Scale, dims: dict, users: Lifecycle) -> None:
         m, a = dims["masters"], dims["artists"]
-        self.seed, self.users, self.ids = seed, users, IdFactory(seed)
+        self.seed, self.ids = seed, IdFactory(seed)
+        # each user's EVM address (by number), then ZERO (so index -1 is ZERO)
+        self.wallets = [*self.ids.addresses_at("user", range(len(users.number))), ZERO_ADDRESS]
         self.ipos = p = Ipos(seed, scale, m["created"])
         self.master_ids: list[str] = [m["id"][k] for k in p.master.tolist()]  # per IPO
         self.artist_user = a["user"][m["artist"][p.master]]  # per IPO: royalties go to its wallet
@@ -240,11 +242,6 @@ class Market:
     def tokens_of(self, master: int) -> np.ndarray:
         a, b = np.searchsorted(self.tok_master, [master, master + 1], sorter=self._by_master)
         return self._by_master[a:b]
-
-    @cached_property
-    def wallets(self) -> list[str]:
-        """Each user's EVM address (by number), then ZERO (so index -1 is ZERO)."""
-        return [*self.ids.addresses_at("user", range(len(self.users.number))), ZERO_ADDRESS]
 
     @cached_property
     def user_of(self) -> dict[str, int]:
