@@ -25,8 +25,7 @@ LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 MOVER_MINTERS = {"first": 300, "second": 200, "third": 100}  # INV-41: tokens 1-3, bonus bps
 MOVER_BONUS = {f"{m}_minter_bonus_bps": bps for m, bps in MOVER_MINTERS.items()}
 MOVER_WALLETS = [f"{m}_minter_wallet" for m in MOVER_MINTERS]  # the contract's tokens 1-3 so far
-# mint price range per chain in gwei (1e9 wei), so every wei amount is an exact integer string
-PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}
+PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}  # mint price range
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
 SPLIT_COLUMNS = ("revenue_share_nft_holders_bps", "retained_artist_bps", "retained_platform_bps")
 ROYALTIES = (500, 750, 1000, 1000, 1000)
@@ -45,7 +44,7 @@ NFT_MOVES += ["listed_at", "updated_at", "last_indexed_block", "last_indexed_at"
 
 
 def wei(gwei: np.ndarray) -> np.ndarray:
-    """Prices are whole gwei, so wei is the gwei digits and nine zeros (0 stays 0)."""
+    """Prices are whole gwei (exact wei strings): the gwei digits and nine zeros (0 stays 0)."""
     return np.where(gwei == 0, b"0", tsv.concat(tsv.ints(gwei), b"000000000"))
 
 
