@@ -25,6 +25,7 @@ LISTING = ["not_listed", "listed", "in_escrow", "sold"]
 MOVER_MINTERS = {"first": 300, "second": 200, "third": 100}  # INV-41: tokens 1-3, bonus bps
 MOVER_BONUS = {f"{m}_minter_bonus_bps": bps for m, bps in MOVER_MINTERS.items()}
 MOVER_WALLETS = [f"{m}_minter_wallet" for m in MOVER_MINTERS]  # the contract's tokens 1-3 so far
+MOVER_FLAGS = {f"is_{m}_minter": k for k, m in enumerate(MOVER_MINTERS, 1)}  # NFT token id k
 PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}  # mint price range
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
 SPLIT_COLUMNS = ("revenue_share_nft_holders_bps", "retained_artist_bps", "retained_platform_bps")
@@ -285,15 +286,13 @@ class Market:
             i, listed = toks[s], status[s] == 1
             ipo, tid = tok["ipo"][i], tok["token_id"][i]
             on_sale, tids = np.where(listed, ipo, -1), tsv.ints(tid)
+            mover = np.where(self.ipos.mover[ipo], tid, 0)  # with Mover Advantage: the token id
             yield {
                 "id": tok["id"][i],
                 **self.token_columns(look, ipo, tids),
                 "master_contract_id": look["contract"][ipo],
                 "current_owner_wallet": look["wallet"][tok["owner"][i]],
-                **{
-                    f"is_{name}_minter": np.where(self.ipos.mover[ipo] & (tid == k + 1), b"t", b"f")
-                    for k, name in enumerate(MOVER_MINTERS)
-                },
+                **{c: np.where(mover == k, b"t", b"f") for c, k in MOVER_FLAGS.items()},
                 "original_minter_wallet": look["wallet"][tok["minter"][i]],
                 "mint_tx_hash": self.ids.tx_hash_array_at("nft", tok["mint_n"][i]),
                 "minted_at_block": tsv.ints(self._blocks(ipo, tok["mint_t"][i])[0]),
