@@ -57,7 +57,9 @@ class StreamWriter(TableWriter):
 
     def _put(self, item: _Item | Job, size: int) -> None:
         with self.cond:  # wait for room; a chunk bigger than the bound goes into an empty queue
-            while not self.cancelled.is_set() and self.queued_bytes + size > max(QUEUE_BYTES, size):
+            while not self.cancelled.is_set() and (
+                self.queued_bytes and self.queued_bytes + size > QUEUE_BYTES
+            ):
                 self.cond.wait()
             if self.cancelled.is_set():
                 raise Cancelled
@@ -66,11 +68,11 @@ class StreamWriter(TableWriter):
             self.cond.notify_all()
 
     def pop(self) -> _Item | Job:
-        with self.cond:
-            item = self.items.popleft()
-            if isinstance(item, _Item):
-                self.queued_bytes -= len(item.chunk.data)
-            self.cond.notify_all()
+        """The next item (the caller holds the condition and has checked there is one)."""
+        item = self.items.popleft()
+        if isinstance(item, _Item):
+            self.queued_bytes -= len(item.chunk.data)
+        self.cond.notify_all()
         return item
 
 
@@ -95,15 +97,19 @@ def load_in_background(loader: Loader, produce: Job) -> None:
         while True:
             with cond:
                 cond.wait_for(lambda: stream.done or any(s.items for s in streams))
+                if stream.error is not None:
+                    raise stream.error  # inside the COPY, which it aborts
                 head = stream.items[0] if stream.items else None
                 if not isinstance(head, _Item) or head.table != first.table:
-                    return  # also when the stream failed: next_stream re-raises its error
+                    return
                 stream.pop()
             yield head.chunk
 
     try:
         while (stream := next_stream()) is not None:
-            if isinstance(item := stream.pop(), _Item):
+            with cond:
+                item = stream.pop()
+            if isinstance(item, _Item):
                 loader.copy_tsv(item.table, segment(stream, item), item.total)
             else:  # a fork: everything queued before it is written by now
                 streams.append(StreamWriter(cond, cancelled, item))

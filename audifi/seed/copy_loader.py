@@ -84,8 +84,7 @@ class RowBuffer:
         self._lines.append(self._format(row))
         self._rows += 1
         if len(self._lines) >= ROWS_PER_CHUNK:
-            self._chunks.append(TsvChunk.of(self._lines))
-            self._lines = []
+            self._seal()
 
     def extend(self, rows: Iterable[Row]) -> None:
         for row in rows:
@@ -96,9 +95,15 @@ class RowBuffer:
 
     def take(self) -> list[TsvChunk]:
         """The buffered chunks (the buffer is empty afterwards)."""
-        chunks = [*self._chunks, TsvChunk.of(self._lines)] if self._lines else self._chunks
-        self._lines, self._chunks = [], []
+        self._seal()
+        chunks, self._chunks = self._chunks, []
         return chunks
+
+    def _seal(self) -> None:
+        """The pending lines become a chunk."""
+        if self._lines:
+            self._chunks.append(TsvChunk.of(self._lines))
+            self._lines = []
 
 
 def frames_to_tsv(table: str, frames: Iterable[Frame]) -> Iterator[TsvChunk]:
@@ -140,8 +145,13 @@ class Loader(TableWriter):
         self.conn = conn
         self.counts: dict[str, int] = {}
         self._tasks: dict[str, Any] = {}  # one bar per table, also over several COPYs
-        bar = (TextColumn("[bold]{task.description:<28}"), BarColumn(), MofNCompleteColumn())
-        self._progress = Progress(*bar, TimeElapsedColumn(), disable=not progress)
+        self._progress = Progress(
+            TextColumn("[bold]{task.description:<28}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            disable=not progress,
+        )
 
     def __enter__(self) -> Loader:
         self._progress.start()

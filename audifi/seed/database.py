@@ -33,7 +33,7 @@ def require_migrated(conn: psycopg.Connection) -> None:
 
 def tables_with_rows(conn: psycopg.Connection) -> list[str]:
     sql = "SELECT EXISTS (SELECT 1 FROM oltp.{})"
-    return [t for t in oltp_tables() if conn.execute(sql.format(t)).fetchone() == (True,)]
+    return [t for t in oltp_tables() if conn.execute(sql.format(t)).fetchone()[0]]  # type: ignore[index]
 
 
 def table_hashes(url: str) -> dict[str, str]:

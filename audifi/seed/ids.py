@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -16,6 +16,8 @@ _MASK64 = (1 << 64) - 1
 _MASK62 = (1 << 62) - 1  # a uuid's low half under its RFC 4122 variant bits (0b10)
 _ODD1 = 0x9E3779B97F4A7C15  # odd multipliers make i -> i*k mod 2^64 a bijection
 _ODD2 = 0xC2B2AE3D27D4EB4F
+# kind -> (tag bytes, counter multiplier, mixing multiplier, mixed low bits) of ``_hex_at``
+_HEX_KINDS = {"addr": (12, _ODD2, _ODD1, 96), "tx": (24, _ODD1, _ODD2, 64)}
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
@@ -30,21 +32,6 @@ def _digest(*parts: object, size: int = 8) -> int:
 def keyed_uniform(seed: int, *parts: object) -> float:
     """A stable number in [0, 1) keyed by ``parts``: a decision that must not depend on order."""
     return _digest(seed, *parts) / 2**64
-
-
-def _hex_at(kind: str, size: int, odd: int, mix: int, bits: int) -> Callable[..., list[str]]:
-    """A method giving ``0x``, 16 hex digits of ``(i + 1) * odd`` (a bijection of the number
-    ``i``), then ``2 * size`` digits of a keyed tag xor the low ``bits`` bits of ``i * mix``."""
-    mask = (1 << bits) - 1
-
-    def at(self: IdFactory, namespace: str, numbers: Iterable[int]) -> list[str]:
-        tag = self._tag(kind, namespace, size=size)
-        return [
-            f"0x{((i + 1) * odd) & _MASK64:016x}{tag ^ ((i * mix) & mask):0{2 * size}x}"
-            for i in numbers
-        ]
-
-    return at
 
 
 class IdFactory:
@@ -71,26 +58,30 @@ class IdFactory:
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-"
 
     def uuid(self, namespace: str) -> str:
-        n = self._counters[namespace] = self._counters.get(namespace, -1) + 1
-        return self.uuids_at(namespace, (n,))[0]
+        n = self._counters.get(namespace, 0)  # the namespace's next number
+        self._counters[namespace] = n + 1
+        return self.uuids_at(namespace, [n])[0]
 
     def uuids_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
         prefix, out = self._prefix(namespace), []
         for i in numbers:
-            lo = ((i + 1) * _ODD1) & _MASK62 | 0x8 << 60
+            lo = (((i + 1) * _ODD1) & _MASK62) | (0x8 << 60)  # RFC 4122 variant bits
             out.append(f"{prefix}{lo >> 48:04x}-{lo & 0xFFFFFFFFFFFF:012x}")
         return out
 
     def uuid_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
         n = len(numbers)
         lo = (np.asarray(numbers, np.uint64) + np.uint64(1)) * np.uint64(_ODD1)  # wraps mod 2**64
-        digits = hex_digits(lo & np.uint64(_MASK62) | np.uint64(0x8 << 60), 16)
+        digits = hex_digits((lo & np.uint64(_MASK62)) | np.uint64(0x8 << 60), 16)
         m = np.empty((n, 36), np.uint8)
         m[:, :19] = np.frombuffer(self._prefix(namespace).encode(), np.uint8)
-        m[:, 19:23], m[:, 23], m[:, 24:] = digits[:, :4], ord("-"), digits[:, 4:]
+        m[:, 19:23] = digits[:, :4]
+        m[:, 23] = ord("-")
+        m[:, 24:] = digits[:, 4:]
         return m.view("S36").reshape(n)
 
     def tx_hash_array_at(self, namespace: str, numbers: np.ndarray) -> np.ndarray:
+        """``tx_hashes_at`` as an ``S66`` array (the same rule, vectorised)."""
         n = len(numbers)
         tag = self._tag("tx", namespace, size=24)
         i = np.asarray(numbers).astype(np.uint64)
@@ -101,13 +92,28 @@ class IdFactory:
         m[:, 50:] = hex_digits(np.uint64(tag & _MASK64) ^ (i * np.uint64(_ODD2)), 16)
         return m.view("S66").reshape(n)
 
-    tx_hashes_at = _hex_at("tx", 24, _ODD1, _ODD2, 64)
-    addresses_at = _hex_at("addr", 12, _ODD2, _ODD1, 96)  # EVM-style, never ZERO_ADDRESS
+    def tx_hashes_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
+        return self._hex_at("tx", namespace, numbers)
+
+    def addresses_at(self, namespace: str, numbers: Iterable[int]) -> list[str]:
+        """EVM-style addresses (``0x`` + 40 lower-case hex digits), never ZERO."""
+        return self._hex_at("addr", namespace, numbers)
+
+    def _hex_at(self, kind: str, namespace: str, numbers: Iterable[int]) -> list[str]:
+        """``0x``, 16 hex digits of ``(i + 1) * odd`` (a bijection of the number ``i``), then
+        ``2 * size`` digits of a keyed tag xor the low ``bits`` bits of ``i * mix``."""
+        size, odd, mix, bits = _HEX_KINDS[kind]
+        tag, mask = self._tag(kind, namespace, size=size), (1 << bits) - 1
+        return [
+            f"0x{((i + 1) * odd) & _MASK64:016x}{tag ^ ((i * mix) & mask):0{2 * size}x}"
+            for i in numbers
+        ]
 
 
 def solana_address(seed: int, i: int) -> str:
     """A base58-looking Solana address (44 characters)."""
-    n, chars = _digest(seed, "sol", i, size=32), []
+    n = _digest(seed, "sol", i, size=32)
+    chars = []
     for _ in range(44):
         n, r = divmod(n, 58)
         chars.append(_BASE58[r])

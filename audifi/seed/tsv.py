@@ -83,7 +83,8 @@ def hex_digits(values: np.ndarray, width: int) -> np.ndarray:
     v = np.asarray(values, dtype=np.uint64)
     out = np.empty((len(v), width), np.uint8)
     for k in range(width):  # one digit at a time: temporaries stay one column wide
-        out[:, k] = _HEX[((v >> np.uint64(4 * (width - 1 - k))) & np.uint64(0xF)).astype(np.intp)]
+        nibble = (v >> np.uint64(4 * (width - 1 - k))) & np.uint64(0xF)
+        out[:, k] = _HEX[nibble.astype(np.intp)]
     return out
 
 
