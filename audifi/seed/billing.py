@@ -46,7 +46,6 @@ TABLES = ["payment_methods", "subscriptions", "invoices", "webhooks_log"]  # in 
 SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_at"]  # moved on
 SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
 MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
-INVOICE_HOOKS = ("invoice.paid", "invoice.payment_failed")  # by whether the charge failed
 CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}  # every card's
 Row = dict[str, Any]
 Cover = dict[int, tuple[int, int]]  # user number -> paid [start, end]: V Studio's rule
@@ -150,7 +149,9 @@ class Billing:
             }
             self.keep("payment_methods", card)
             self.hook(row, i, 0, "customer.subscription.created", start)
-        paid_to = 0  # the end of the last paid period (the first paid one starts at ``first``)
+        # the end of the last paid period; paid cover starts at ``first``, the first charged
+        # period, because a failed charge ends the subscription (no later period is paid)
+        paid_to = 0
         for k, (fail, cancel, when, at_end, reason) in enumerate(draws):
             p1 = first + (k + 1 - trial) * length
             p0, status = (start, "trialing") if k < trial else (p1 - length, "active")
@@ -160,7 +161,8 @@ class Billing:
             if cents:  # an invoice (the trial's is $0, paid at once)
                 ref, pay = f"in_{self.ids.seed:x}_{i:06d}_{k:03d}", p0 + PAY_DELAY * charged
                 if charged:
-                    self.hook(row, i, 1 + k, INVOICE_HOOKS[failed], pay, ref)
+                    hook = "invoice.payment_failed" if failed else "invoice.paid"
+                    self.hook(row, i, 1 + k, hook, pay, ref)
                 paid_at = pay if not failed and pay < self.as_of else None
                 paid_to = p1 if charged and paid_at else paid_to
                 due, what = cents * charged, f"AudiFi {name if charged else 'Trial'}"

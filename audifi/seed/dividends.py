@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -43,7 +43,8 @@ class Contract:
     address: str
     deployed: int
     updated: int
-    amounts: list[int] = field(default_factory=lambda: [0, 0])  # base units deposited, distributed
+    deposited: int = 0  # base units
+    distributed: int = 0
     row: dict[str, Any] | None = None  # deployed in this window: its row
     index: int = -1  # position in the ledger's contracts
 
@@ -53,8 +54,12 @@ class Contract:
 
     @property
     def totals(self) -> dict[str, Any]:
-        cols = ("id", "total_revenue_deposited", "total_dividends_distributed", "updated_at")
-        return dict(zip(cols, (self.id, *self.amounts, self.updated), strict=True))
+        return {
+            "id": self.id,
+            "total_revenue_deposited": self.deposited,
+            "total_dividends_distributed": self.distributed,
+            "updated_at": self.updated,
+        }
 
 
 def _new_contract(
@@ -78,17 +83,17 @@ def _new_contract(
 
 
 def new_contracts(
-    seed: int, market: Market, artists: dict, window: tuple[int, int], origin: int
+    seed: int, market: Market, artists: dict, window: tuple[int, int], full_seed: bool
 ) -> list[Contract]:
     """The contracts deployed in ``window``: per master 10 minutes after its Master Contract, per
-    artist (Polygon pools) a day after the artist arrives; from the history's ``origin`` on, also
-    those of masters deployed before it and the platform's (Ethereum)."""
+    artist (Polygon pools) a day after the artist arrives; a full seed's also those of masters
+    deployed before its start, and the platform's (Ethereum) at its start."""
     (start, end), p = window, market.ipos
-    deployed, first = p.deployed + 600, start == origin
+    deployed, since = p.deployed + 600, 0 if full_seed else start
     chain, t, aids = p.chain.tolist(), deployed.tolist(), artists["id"]
     out = [
         _new_contract(seed, int(p.master[i]), CHAINS[chain[i]], t[i], market.master_ids[i], None)
-        for i in np.flatnonzero((deployed >= (0 if first else start)) & (deployed < end)).tolist()
+        for i in np.flatnonzero((deployed >= since) & (deployed < end)).tolist()
     ]
     deployed = np.asarray(artists["created"], np.int64) + DAY
     keep = keyed.uniform(seed, "artist-pool", np.arange(len(aids))) < POOL_SHARE
@@ -97,7 +102,7 @@ def new_contracts(
         _new_contract(seed, POOL_NUMBER + k + 1, chain_by_id("137"), t, None, aids[k])
         for k, t in zip(np.flatnonzero(keep).tolist(), deployed[keep].tolist(), strict=True)
     ]
-    if first:
+    if full_seed:
         out.append(_new_contract(seed, POOL_NUMBER, chain_by_id("1"), start, None, None))
     return out
 
@@ -146,8 +151,9 @@ class Ledger:
         self.by_owner = {c.master_id or c.artist: c for c in self.contracts}  # the platform's: None
         if None not in self.by_owner:
             raise AudifiError(NOT_OURS.format(what="no platform dividend contract"))
-        p = self.market.ipos  # the holders' bps per master, by its IPO's split:
-        self.share = dict(np.c_[p.master, np.array(SPLITS)[p.split, 0]].tolist())
+        p = self.market.ipos  # the holders' bps per master, by its IPO's split
+        split = zip(p.master.tolist(), p.split.tolist(), strict=True)
+        self.share = {m: SPLITS[k][0] for m, k in split}
         self.paid = np.zeros(len(self.market.tok["ipo"]), np.int64)  # coarse, this window
 
     def _event(self, c: Contract, kind: str, t: int, amount: int, rev: dict, **more: int) -> Event:
@@ -157,7 +163,10 @@ class Ledger:
         ev = Event(tx, rev["id"], c.index, k, blk, bts, amount, rev["_number"] * 4 + k, **more)
         self.events.append(ev)
         c.updated = max(c.updated, bts)
-        c.amounts[k] += amount * c.step
+        if kind == "deposit":
+            c.deposited += amount * c.step
+        else:
+            c.distributed += amount * c.step
         return ev
 
     def deposit(self, rev: dict[str, Any], t: int) -> tuple[str, str, int]:
@@ -190,8 +199,8 @@ class Ledger:
         total = per_token * len(toks)
         ev = self._event(c, "distribution", t, total, rev, holders=len(users), per_token=per_token)
         # revenue is advanced in creation order, not payout order: keep the latest payout
-        latest = self.snapshots.get(master, (ev,))[0]
-        if (ev.bts, ev.number) >= (latest.bts, latest.number):
+        latest = self.snapshots.get(master)
+        if latest is None or (ev.bts, ev.number) > (latest[0].bts, latest[0].number):
             self.snapshots[master] = (ev, toks, owners)
         return ev.bts
 
@@ -404,7 +413,7 @@ def stored_ledger(
 ) -> Ledger:
     """The ledger of window ``w`` over the stored contracts and the window's ``new`` ones."""
     stored = [
-        Contract(cid, mid, aid, chain_by_id(chain), address, t, upd, [int(dep), int(dist)])
+        Contract(cid, mid, aid, chain_by_id(chain), address, t, upd, int(dep), int(dist))
         for cid, mid, aid, chain, address, t, upd, dep, dist in conn.execute(CONTRACTS_SQL)
     ]
     return Ledger(w.seed, w.start, w.end, market, holdings, stored + new, w.catalogue["masters"])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 USD_PER_UNIT = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "JPY": 0.0067}
-FOREIGN = tuple(USD_PER_UNIT)[1:]  # every currency but USD (listed first)
+FOREIGN = ("EUR", "GBP", "JPY")  # the order picks a currency from a draw (``pick_currency``)
 FOREIGN_SHARE = 0.4  # of non-distributor revenue (distributors pay out in USD)
 VERIFY_DAYS = {"USD": (0.5, 3.5), "foreign": (5.0, 25.0)}  # from creation; foreign awaits FX
 DEPOSIT_DAYS = (0.5, 4.5)  # from verification to the deposit into a dividend contract

@@ -30,8 +30,18 @@ SECURITY_MOVES = ["is_investigated", "investigated_by", "investigated_at", "inve
 SECURITY_MOVES += ["is_resolved", "resolution", "resolved_at"]
 # the constant columns of each kind of row (PROBE: a security event's request)
 CREATE_MASTER = dict(actor_type="user", action_category="master", action="create_master")
-LAUNCH_IPO = dict(actor_type="system", action_category="ipo", action="launch_ipo")
-LOGIN = dict(actor_type="user", action_category="authentication", action="login")
+LAUNCH_IPO = {
+    "actor_type": "system",
+    "actor_identifier": "ipo-scheduler",
+    "action_category": "ipo",
+    "action": "launch_ipo",
+}
+LOGIN = {
+    "actor_type": "user",
+    "action_category": "authentication",
+    "action": "login",
+    "user_agent": "Mozilla/5.0",
+}
 PROBE = {"user_agent": "curl/8.0", "request_path": "/api/auth/login", "request_method": "POST"}
 SYNC = {"event_type": "indexer_sync", "source": "blockchain_indexer", "success": True}
 LIMIT = {"action": "login_attempt", "rate_limit": RATE_LIMIT}
@@ -56,7 +66,7 @@ def master_audit(master: dict) -> dict:
 
 def ipo_audit(ipo_id: str, t: int) -> dict:
     row = LAUNCH_IPO | _status_change("master_ipo", ipo_id, "scheduled", "live")
-    return row | {"actor_identifier": "ipo-scheduler", "created_at": t}
+    return row | {"created_at": t}
 
 
 @dataclass
@@ -107,7 +117,6 @@ class Activity:
                 "user_id": self.user_ids[u],
                 "actor_identifier": user_email(u),
                 "ip_address": _ip(u),
-                "user_agent": "Mozilla/5.0",
                 "metadata": {"email": user_email(u), "method": "magic_link"},
                 "created_at": ti,
             }

@@ -181,9 +181,14 @@ def attach_steps(seed: int, rows: list[Row]) -> None:
     t = np.array([r["created_at"] for r in rows], np.int64)
     verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).reshape(-1, 2).T
     u = [keyed.uniform(seed, "revenue-life", number, d) for d in range(4)]  # draw 1: the fate
-    steps = dict(_verify=verify_in, _deposit=money.DEPOSIT_DAYS, _distribute=money.DISTRIBUTE_DAYS)
-    for draw, (step, days) in zip((0, 2, 3), steps.items(), strict=True):  # each after the last
-        steps[step] = t = t + (money.delay_days(days, u[draw]) * DAY).astype(np.int64)
+
+    def after(t: np.ndarray, days: tuple | np.ndarray, u: np.ndarray) -> np.ndarray:
+        return t + (money.delay_days(days, u) * DAY).astype(np.int64)
+
+    verify = after(t, verify_in, u[0])  # each step after the one before
+    deposit = after(verify, money.DEPOSIT_DAYS, u[2])
+    distribute = after(deposit, money.DISTRIBUTE_DAYS, u[3])
+    steps = {"_verify": verify, "_deposit": deposit, "_distribute": distribute}
     fate = [money.revenue_fate(x) for x in u[1].tolist()]
     ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()
     for k, r in enumerate(rows):
@@ -220,15 +225,17 @@ def simulate(m: dict, lines: dict, admin: str, ledger: Ledger, stored: list[Row]
     attach_steps(seed, rows)
     for rev in sorted(stored + rows, key=BY_CREATION):
         rev["_changed"] = advance(rev, admin, ledger)
-    settled = np.full(len(group) + 1, -1)  # per group (no more than lines), and a last for others
-    settled[[r.get("_group", -1) for r in rows]] = np.arange(len(rows))
+    settled = np.full(len(group), -1)  # per group (there are no more groups than lines)
+    for k, r in enumerate(rows):
+        if "_group" in r:
+            settled[r["_group"]] = k
     lines["revenue"] = settled[group]
     return rows
 
 
 def generate_revenue(ctx: Ctx) -> None:
     a, m, market, holdings = (ctx.dims[k] for k in ("artists", "masters", "market", "holdings"))
-    new = dividends.new_contracts(ctx.seed, market, a, (ctx.start, ctx.end), ctx.start)
+    new = dividends.new_contracts(ctx.seed, market, a, (ctx.start, ctx.end), True)
     ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, new, m)
     lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
     rows = simulate(m, lines, ctx.dims["users"]["id"][PLATFORM_ADMIN], ledger, [])
@@ -257,7 +264,7 @@ def append_revenue(
 ) -> None:
     """The window's statement lines, revenue and dividends; stored open events moved on."""
     m, a = w.catalogue["masters"], w.catalogue["artists"]
-    new = dividends.new_contracts(w.seed, market, a, (w.start, w.end), w.origin)
+    new = dividends.new_contracts(w.seed, market, a, (w.start, w.end), False)
     ledger = dividends.stored_ledger(conn, w, market, holdings, new)
     writer.copy_rows("dividend_contracts", ledger.contract_rows())
     lines = statement_lines(w.seed, w.scale, m, w.start // DAY, w.end // DAY)
