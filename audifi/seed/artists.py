@@ -52,30 +52,34 @@ class Masters:
     number: np.ndarray
     created: np.ndarray
 
-    def _u(self, draw: int) -> np.ndarray:
-        return keyed.uniform(self.seed, "master", self.number, draw)
+    def draw(self, k: int) -> np.ndarray:
+        """Keyed uniform ``k`` of each master (0-5: fate and stages, 6: duration, 7: credits)."""
+        return keyed.uniform(self.seed, "master", self.number, k)
 
     def stages(self) -> dict[str, np.ndarray]:
         """When each stage is reached (NEVER if the master's fate stops before it)."""
-        fate = keyed.categorical(self._u(0), FATE_MIX)
-        last = fate + ((fate == 3) & (self._u(4) < ARCHIVED_SHARE))  # the last stage reached
+        fate = keyed.categorical(self.draw(0), FATE_MIX)
+        # the last stage reached: a live master may go on to be archived
+        last = np.where((fate == 3) & (self.draw(4) < ARCHIVED_SHARE), 4, fate)
         at, out = self.created, {}
         for i, (name, (draw, lo, span)) in enumerate(STAGES.items(), 1):
-            at = at + ((lo + span * self._u(draw)) * DAY).astype(np.int64)
+            at = at + ((lo + span * self.draw(draw)) * DAY).astype(np.int64)
             out[name] = np.where(last >= i, at, NEVER)
         return out
 
     def as_of(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(status, release instant or -1, instant of the last change) at ``t``."""
-        at = np.array([self.created, *self.stages().values()])  # creation, then each stage
+        stages = self.stages()
+        at = np.array([self.created, *stages.values()])  # creation, then each stage
         last = (at[1:] <= t).sum(0)  # stages are reached in order: the last one reached
-        release = np.where(last >= 2, at[2], -1)  # the approval, when reached
+        release = np.where(stages["approved"] <= t, stages["approved"], -1)  # approval releases
         return np.array(["draft", *STAGES])[last], release, at[last, np.arange(len(last))]
 
 
 @dataclass
 class Catalogue:
-    """The artists, producers, masters and follows so far; ``run`` simulates more days."""
+    """The artists, producers, masters and follows so far; ``run`` simulates more days (once per
+    catalogue: it numbers the follows it adds from those it started with)."""
 
     seed: int
     scale: Scale
@@ -115,7 +119,7 @@ class Catalogue:
         status, release, changed = life.as_of(end)  # release -1: not released
         pop = np.where(release >= 0, keyed.master_popularity(self.seed, artist_id, m_ids), 0.0)
         m = dict(id=m_ids, artist=artist, artist_id=artist_id, created=life.created, pop=pop)
-        m |= dict(duration=120 + (life._u(6) * 300).astype(np.int64), release=release)
+        m |= dict(duration=120 + (life.draw(6) * 300).astype(np.int64), release=release)
         m |= dict(status=status, changed=changed)  # for ``master_rows``
         self.out["masters"] = self.master_rows(life.number[first_master:], m)
         self.out["master_collaborators"] = list(self._collaborators(life.number[first_master:], m))
@@ -159,7 +163,7 @@ class Catalogue:
     def _collaborators(self, number: np.ndarray, m: dict[str, Any]) -> Iterator[dict]:
         """Each master's collaborators, credited at its creation (a producer at most once)."""
         created = m["created"][number]
-        count = keyed.categorical(Masters(self.seed, number, created)._u(7), COLLABORATORS)
+        count = keyed.categorical(Masters(self.seed, number, created).draw(7), COLLABORATORS)
         on_platform = np.searchsorted(np.asarray(self.producer_created), created, "right")
         for k, i in enumerate(number.tolist()):
             credited: set[int] = set()

@@ -256,9 +256,12 @@ class Studio:
                 for _ in range(rng.poisson(len(parts) * 0.3)):
                     yield int(d0 + rng.random() * (d1 - d0)), -1, {}
 
-        total, tally = 0, dict[str, int]()  # a vote's content is drawn right after its voter
-        for total, (t, p, flags) in enumerate(voters(), 1):
-            k = s.n * PER_SESSION + d * POINT_VOTES + total - 1  # the point's votes from 0
+        total, tally = 0, {}  # votes, and identified votes by option, slider value or "text"
+        # ``voters`` is consumed lazily: a vote's content comes from the stream right after its
+        # voter's draws, so making it a list would change every vote after the first
+        for t, p, flags in voters():
+            k = s.n * PER_SESSION + d * POINT_VOTES + total  # the point's votes from 0
+            total += 1
             if kind in ("poll", "binary"):
                 content = {"option_selected": opts[int(rng.integers(0, len(opts)))]}
             elif kind == "slider":
@@ -267,7 +270,7 @@ class Studio:
                 content = {"ranking_order": [opts[i] for i in rng.permutation(len(opts)).tolist()]}
             else:
                 content = {"text_response": f"idea {int(rng.integers(0, 10**6))}"}
-            if p >= 0:  # by option, slider value or "text"
+            if p >= 0:
                 key = content.get("option_selected") or str(content.get("slider_value", "text"))
                 tally[key] = tally.get(key, 0) + 1
             self.rows["vstudio_votes"].append(
