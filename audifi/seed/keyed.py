@@ -52,6 +52,7 @@ def categorical(u: np.ndarray, p: np.ndarray | Sequence[float]) -> np.ndarray:
 
 
 def day_rng(seed: int, namespace: str, day: int) -> np.random.Generator:
+    """One domain's stream on one day: a day's events are the same whatever window draws them."""
     return np.random.default_rng([seed, _tag(seed, namespace) & 0xFFFFFFFF, day])
 
 

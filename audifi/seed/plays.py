@@ -18,6 +18,9 @@ from audifi.seed.timeline import AS_OF, DAY
 SOURCES = {"web": 0.3, "ios": 0.25, "android": 0.3, "desktop": 0.08, "embed": 0.05, "vstudio": 0.02}
 UNKNOWN_COUNTRY_SHARE = 0.03  # no geo-IP match (VPNs, embeds): country_code NULL
 SIGNED_SHARE = 0.75  # plays that try a signed-up listener (3 tries) before an anonymous device
+# uniforms per play: master, signed, 3 tries, device, mode, length, own country, country, no
+# country, source, log delay (the order ``simulate_plays`` unpacks them in)
+DRAWS = 13
 ANON_DEVICES = 100  # anonymous devices beyond one per signed-up user
 HOUR_WEIGHTS = np.array(  # relative listening activity by hour (UTC, a blend of the main markets)
     [3, 2, 1.5, 1.2, 1, 1.2, 2, 3.5, 5, 5.5, 5.5, 6, 6.5, 6.5, 6, 6, 6.5, 7, 8, 9, 9.5, 9, 7, 5]
@@ -77,7 +80,7 @@ def simulate_plays(
         # sorted uniforms (exponential spacings) through the day's curve: sorted start times
         s = np.interp(np.cumsum(gaps[:-1]) / gaps.sum(), HOUR_CDF, np.arange(25) * 3600.0)
         times.append(day * DAY + np.minimum(s.astype(np.int64), DAY - 1))
-        blocks.append(rng.random((13, len(s))))  # a row per decision about each play (below)
+        blocks.append(rng.random((DRAWS, len(s))))  # a row per decision about each play (below)
         if sum(map(len, times)) < chunk and day < end // DAY - 1:
             continue  # a frame holds whole days
         t, u, times, blocks = np.concatenate(times), np.concatenate(blocks, axis=1), [], []
@@ -129,8 +132,11 @@ def play_job(
     first: int = 1,
 ) -> Callable[[TableWriter], None]:
     """``window``'s plays as a job on copies of its inputs, to run alongside the other stages."""
-    (start, end), cat = window, catalogue(masters)
-    people = Listeners(list(people.id), *(np.copy(a) for a in people[1:]))
+    start, end = window
+    cat = catalogue(masters)
+    people = Listeners(
+        list(people.id), np.copy(people.created), np.copy(people.churn), np.copy(people.country)
+    )
     frames = simulate_plays(seed, sc, origin, people, cat, start, end, first, sc.play_chunk)
     total = round(daily_rate(sc, origin, start, end).sum())
     return lambda out: out.copy_frames("play_events", frames, total=total)
@@ -146,6 +152,7 @@ def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
 
 
 def sync_play_identity(conn: psycopg.Connection) -> None:
+    """Plays are written with explicit ids: move the id sequence past them for later inserts."""
     conn.execute(
         "SELECT setval(pg_get_serial_sequence('oltp.play_events', 'id'), "
         "GREATEST((SELECT max(id) FROM oltp.play_events), 1))"

@@ -96,7 +96,8 @@ class Studio:
         start = (announced // DAY + 1 + int(u[0] * 5)) * DAY + (17 + int(u[1] * 4)) * 3600
         cap = int(self.scale.viewers_per_session * (0.5 + 2 * u[6])) if u[5] < 0.4 else None
         end = start + (1 + int(u[2] * 3)) * 3600
-        fate = [*SESSION_FATES][int(keyed.categorical(np.array(u[4]), [*SESSION_FATES.values()]))]
+        odds = list(SESSION_FATES.values())
+        fate = list(SESSION_FATES)[int(keyed.categorical(np.array(u[4]), odds))]
         self.sessions[n] = Session(n, master, announced, start, end, u[3] < 0.3, fate, cap)
 
     def run(self, start: int, end: int) -> None:
@@ -339,10 +340,10 @@ class Studio:
         return None
 
     def _log(self, n: int, k: int, t: int, p: int, kind: str, dp: int = -1, data: int = -1) -> None:
-        """Engagement event ``k``: -1 for no user (anonymous), decision point or ``EVENT_DATA``."""
+        """Engagement event ``k`` of session ``n`` (-1: no user, decision point or EVENT_DATA)."""
         self.log.extend((n, k, t, p, EVENT_TYPES.index(kind), dp, data))
 
-    def write(self, out: TableWriter, start: int, end: int) -> list[dict[str, Any]]:
+    def run_and_write(self, out: TableWriter, start: int, end: int) -> list[dict[str, Any]]:
         """Run [start, end) and write it as of ``end``; return the stored sessions that moved on."""
         self.run(start, end)
         rows = [self.row(s, end) for s in self.sessions.values()]
@@ -380,7 +381,7 @@ def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
     tokens = d["holdings"].owners(d["market"])
     facts = Facts(d["follows"], d["coin_holders"], d["paid_cover"], tokens)
     life, users, m, a = d["lifecycle"], d["users"]["id"], d["masters"], d["artists"]["id"]
-    Studio(ctx.seed, ctx.scale, life, users, m, a, facts).write(out, ctx.start, ctx.end)
+    Studio(ctx.seed, ctx.scale, life, users, m, a, facts).run_and_write(out, ctx.start, ctx.end)
 
 
 def append_vstudio(conn: psycopg.Connection, writer: Loader, w: Window, facts: Facts) -> None:
@@ -395,4 +396,5 @@ def append_vstudio(conn: psycopg.Connection, writer: Loader, w: Window, facts: F
     ).fetchall()
     for n, mid, announced in numbered(scheduled, "session-"):
         studio.session(n, master_number[mid], int(announced))
-    writer.update("vstudio_sessions", studio.write(writer, w.start, w.end))  # rewritten whole
+    moved = studio.run_and_write(writer, w.start, w.end)
+    writer.update("vstudio_sessions", moved)  # rewritten whole
