@@ -27,6 +27,7 @@ HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = 
 )
 YOUNG_SQL = """SELECT pool_address, created_at_block FROM oltp.liquidity_pools
 WHERE chain_id = %s AND created_at_block >= %s ORDER BY created_at_block LIMIT 1"""
+# transfers relied on: a later distribution of the master, or the receiver's later NFT-holder vote
 NEEDED_SQL = f"""SELECT t.id FROM oltp.nft_transfers t {FORKED} AND (
     EXISTS (SELECT 1 FROM oltp.dividend_events e WHERE e.master_id = t.master_id
             AND e.event_type = 'distribution' AND e.block_timestamp >= t.block_timestamp)
@@ -39,7 +40,7 @@ LATEST = """(SELECT DISTINCT ON (master_nft_id) master_nft_id AS id, to_wallet, 
              FROM oltp.nft_transfers WHERE master_nft_id = ANY(%(nfts)s::uuid[])
              ORDER BY master_nft_id, block_number DESC, log_index DESC) last"""
 # owners (INV-07), 'sold' listings (INV-35), claims (INV-11/14), contract totals (INV-13),
-# tokens_held (INV-25), 24 h volume (swaps of the day before the head)
+# tokens_held (INV-25, on every chain), 24 h volume (swaps of the day before the head)
 REBUILD_SQL = [
     f"""UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(end)s
        FROM {LATEST} WHERE n.id = last.id AND n.current_owner_wallet <> last.to_wallet""",
@@ -124,10 +125,12 @@ def _reorganise(conn: psycopg.Connection, forked: Row, head_ts: int, seed: int) 
     claims = _rows(conn, "dividend_claims", forked, "tx_hash")
     pool_events = _rows(conn, "pool_events", forked, "block_timestamp, created_at, id")
     needed = {r[0] for r in conn.execute(NEEDED_SQL, forked)}
+    # each token's trailing transfer or sale goes back to the mempool unless something relied on it
     trailing = {t["master_nft_id"]: t for t in transfers}.values()
     dropped = {t["id"] for t in trailing if t["transfer_type"] in ("transfer", "sale")} - needed
-    later: dict[str, Row] = {e["tx_hash"]: {} for e in div_events if e["event_type"] != "claim"}
-    for c in claims:  # mined again 1 s - 10 min later, unless that is past the head
+    # claims are mined again 1 s - 10 min later (unless past the head): their new block columns
+    later: dict[str, Row] = {}
+    for c in claims:
         delay = 1 + int(keyed_uniform(seed, "reorg-claim", fork, c["tx_hash"]) * 600)
         blk, bts = (int(x) for x in block_at(ch, int(c["block_timestamp"].timestamp()) + delay))
         if blk <= forked["head"]:
@@ -137,7 +140,11 @@ def _reorganise(conn: psycopg.Connection, forked: Row, head_ts: int, seed: int) 
     swaps = [e for pid, evs in by_pool for e in _rebuild_pool(conn, str(pid), list(evs), end)]
     branch = [  # the new branch, table by table (in EVENT_TABLES order)
         [t for t in transfers if t["id"] not in dropped],
-        [e | later[e["tx_hash"]] for e in div_events if e["tx_hash"] in later],
+        [
+            e | later[e["tx_hash"]] if e["event_type"] == "claim" else e
+            for e in div_events
+            if e["event_type"] != "claim" or e["tx_hash"] in later
+        ],
         [c | later[c["tx_hash"]] for c in claims if c["tx_hash"] in later],
         sorted(swaps, key=itemgetter("block_number", "block_timestamp", "created_at")),
     ]
@@ -163,7 +170,8 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
     state = conn.execute(f"{POOLS_SQL} WHERE p.id = %s", (pid,)).fetchone()
     (_, tid, pos_id, _, _, supply, paddr, treasury), (r0, r1, lp) = state[:8], map(int, state[8:])
     sql = f"{HOLDERS_SQL} WHERE artist_token_id = %s"
-    holders = {w: [hid, int(b), tx, int(b)] for _, w, hid, b, tx, _ in conn.execute(sql, (tid,))}
+    holders = {w: [hid, int(b), tx] for _, w, hid, b, tx, _ in conn.execute(sql, (tid,))}
+    before = {w: h[1] for w, h in holders.items()}  # each wallet's stored balance
 
     def into_pool(wallet: str, coins: int) -> None:  # negative: out of the pool into the wallet
         for who, delta in ((paddr, coins), (wallet, -coins)):
@@ -171,30 +179,33 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
                 raise AudifiError(f"cannot undo pool event: {who} holds no coins of pool {pid}")
             holders[who][1] += delta
 
-    buys: list[tuple[Row, int]] = []  # the purchases, with the USDC they spent
+    buys: list[Row] = []  # the purchases
     for e in reversed(evs):  # undo, newest first
         a0, a1, kind = int(e["amount0"]), int(e["amount1"]), e["event_type"]
-        if kind == "swap":  # a purchase took coins out of the pool and paid USDC in
-            bought = r1 > a1 and a0 == swap_output(r1 - a1, r0 + a0, a1)
-            if bought == (r0 > a0 and a1 == swap_output(r0 - a0, r1 + a1, a0)):
+        if kind == "swap":
+            pre_buy, pre_sell = (r0 + a0, r1 - a1), (r0 - a0, r1 + a1)
+            is_buy = pre_buy[1] > 0 and a0 == swap_output(pre_buy[1], pre_buy[0], a1)
+            is_sell = pre_sell[0] > 0 and a1 == swap_output(pre_sell[0], pre_sell[1], a0)
+            if is_buy == is_sell:
                 raise AudifiError(
                     f"cannot tell the direction of swap {e['tx_hash']} from the reserves; "
                     "nothing was changed"
                 )
-            buys += [(e, a1)] if bought else []
-        # back 1: undoing puts the coins back into the pool (a purchase, a removal); a swap's USDC
-        # moves the other way. A removal burnt b = lp_before - lp, a0 = r0_before * b // lp_before
-        back = 1 if kind == "remove_liquidity" or (kind == "swap" and bought) else -1
-        r0, r1 = r0 + back * a0, r1 + (-back if kind == "swap" else back) * a1
-        if kind == "add_liquidity":
+            r0, r1 = pre_buy if is_buy else pre_sell
+            into_pool(e["sender"], a0 if is_buy else -a0)  # a purchase took coins out of the pool
+            buys += [e] if is_buy else []
+        elif kind == "add_liquidity":  # the treasury's coins go back out of the pool
+            r0, r1 = r0 - a0, r1 - a1
             lp = _solve(lambda x, r0=r0, a0=a0: x + x * a0 // r0, lp, lp * r0 // (r0 + a0))
-        elif kind == "remove_liquidity":
+            into_pool(treasury, -a0)
+        else:  # remove_liquidity: lp_before = lp + burn, a0 = r0_before * burn // lp_before
+            r0, r1 = r0 + a0, r1 + a1
             lp += _solve(lambda b, r0=r0, lp=lp: r0 * b // (lp + b), a0, a0 * lp // max(1, r0 - a0))
-        into_pool(e["sender"] if kind == "swap" else treasury, back * a0)
+            into_pool(treasury, a0)
     kept: list[Row] = []
-    for e, a1 in reversed(buys):  # replay the purchases oldest first, on the new reserves
-        if (a0 := swap_output(r1, r0, a1)) > 0:
-            r0, r1 = r0 - a0, r1 + a1
+    for e in reversed(buys):  # replay the purchases oldest first, on the new reserves
+        if (a0 := swap_output(r1, r0, int(e["amount1"]))) > 0:
+            r0, r1 = r0 - a0, r1 + int(e["amount1"])
             into_pool(e["sender"], -a0)
             kept.append(e | {"amount0": a0})
     # a wallet whose first coins came from an event of the old branch only holds nothing
@@ -206,7 +217,8 @@ def _rebuild_pool(conn: psycopg.Connection, pid: str, evs: list[Row], end: str) 
     count = sum(h[1] > 0 for h in holders.values())
     cols = reserve_columns(r0, r1, lp, int(supply) - holders.get(treasury, [None, 0])[1], count)
     cols["artist_tokens"]["last_market_data_update"] = end
-    updates = [("token_holders", h[0], {"balance": h[1]}) for h in holders.values() if h[1] != h[3]]
+    moved = [h for w, h in holders.items() if h[1] != before[w] and h[0] not in gone]
+    updates = [("token_holders", h[0], {"balance": h[1]}) for h in moved]
     updates += [(t, rid, cols[t]) for t, rid in zip(STATE, (tid, pid, pos_id), strict=True)]
     for table, rid, row in updates:
         sets = ", ".join(f"{c} = %s" for c in (*row, "updated_at"))
