@@ -173,10 +173,12 @@ class Market:
         for name, at in (("cancelled", p.cancel), ("live", p.a0), ("closed", p.a1)):
             status[at <= t] = name
             changed = np.where(at <= t, at, changed)
-        np.maximum.at(changed, self.tok["ipo"], self.tok["mint_t"])
+        minted = self.tok["mint_t"] <= t
+        np.maximum.at(changed, self.tok["ipo"][minted], self.tok["mint_t"][minted])
         return status, changed
 
     def ipo_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
+        """The rows of the IPOs ``which`` (a boolean mask over them) as of ``t``."""
         p, (status, changed) = self.ipos, self.status(t)
         ids, price = self.ids.uuids_at("master_ipos", p.master[which].tolist()), wei(p.price[which])
         return [
@@ -208,27 +210,29 @@ class Market:
         return [ipo_audit(r["id"], r["actual_start_at"]) for r in self.ipo_rows(live, end)]
 
     def contract_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
-        p, look, n = self.ipos, self.lookups(), self.ipos.master[which].tolist()
-        tx = self.ids.tx_hashes_at("ipo-deploy", n)
-        return [
-            {
-                "id": look["contract"][i].decode(),
-                "master_id": self.master_ids[i],
-                "chain_id": chain.chain_id,
-                "contract_address": look["address"][i].decode(),
-                "deployment_tx_hash": tx[j],
-                "deployed_at_block": int(block_at(chain, at)[0]),
-                "contract_total_supply": int(p.supply[i]),
-                "contract_royalty_bps": int(p.royalty[i]),
-                "abi_version": "1.0",
-                **checkpoint(chain, t),
-                **dict.fromkeys(("deployed_at", "created_at", "updated_at"), at),
-                **{c: self.wallets[u] for c, u in zip(MOVER_WALLETS, movers, strict=False)},
-            }
-            for j, i in enumerate(np.flatnonzero(which).tolist())
-            for chain, at in [(CHAINS[int(p.chain[i])], int(p.deployed[i]))]
-            for movers in [self.tok["minter"][self.tokens_of(n[j])[:3]] if p.mover[i] else []]
-        ]
+        """The Master Contracts of the IPOs ``which`` (a boolean mask) as of ``t`` (after ``run``:
+        the Mover Advantage minters are their first three tokens')."""
+        p, look, rows = self.ipos, self.lookups(), []
+        for i in np.flatnonzero(which).tolist():
+            n, chain, at = int(p.master[i]), CHAINS[int(p.chain[i])], int(p.deployed[i])
+            movers = self.tok["minter"][self.tokens_of(n)[:3]] if p.mover[i] else []
+            rows.append(
+                {
+                    "id": look["contract"][i].decode(),
+                    "master_id": self.master_ids[i],
+                    "chain_id": chain.chain_id,
+                    "contract_address": look["address"][i].decode(),
+                    "deployment_tx_hash": self.ids.tx_hashes_at("ipo-deploy", [n])[0],
+                    "deployed_at_block": int(block_at(chain, at)[0]),
+                    "contract_total_supply": int(p.supply[i]),
+                    "contract_royalty_bps": int(p.royalty[i]),
+                    "abi_version": "1.0",
+                    **checkpoint(chain, t),
+                    **dict.fromkeys(("deployed_at", "created_at", "updated_at"), at),
+                    **{c: self.wallets[u] for c, u in zip(MOVER_WALLETS, movers, strict=False)},
+                }
+            )
+        return rows
 
     @cached_property
     def tok_master(self) -> np.ndarray:
@@ -378,14 +382,16 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     market = Market(w.seed, w.scale, w.catalogue, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}
     wallet = market.user_of | {ZERO_ADDRESS: -1}
-    # ``Market.TOKEN`` in mint order (day, IPO, token id); the stored mint_n, last_type: not needed
+    # in mint order (day, IPO, token id), as ``Market._mint`` adds them
     rows = sorted(
-        (t // DAY, index[mid], tid, t, 0, wallet[minter], wallet[owner], last, -1, nid)
+        (t // DAY, index[mid], tid, t, wallet[minter], wallet[owner], last, nid)
         for mid, tid, t, owner, minter, last, nid in conn.execute(TOKENS_SQL)
     )
-    cols = np.array([r[1:-1] for r in rows], np.int64).reshape(-1, len(Market.TOKEN)).T.copy()
-    market.tok.update(zip(Market.TOKEN, cols, strict=True))
-    market.tok["id"] = tsv.as_bytes([r[-1] for r in rows]).astype("S36")
+    names = ("ipo", "token_id", "mint_t", "minter", "owner", "last_t")
+    cols = np.array([r[1:-1] for r in rows], np.int64).reshape(-1, len(names)).T
+    market.tok.update(zip(names, cols.copy(), strict=True), id=tsv.as_bytes([r[-1] for r in rows]))
+    # stored tokens' rows are never written again, and only moves set these (before reading them)
+    market.tok.update(mint_n=np.zeros(len(rows), np.int64), last_type=np.full(len(rows), -1))
     np.add.at(market.minted, market.tok["ipo"], 1)
     p, before, mints0 = market.ipos, market.tok["owner"].copy(), market.minted.copy()
     ev = market.run(w.start, w.end)
