@@ -83,16 +83,19 @@ class Pool:
     def __post_init__(self) -> None:
         self.token, self.pool, self.position = (self.ids.uuids_at(t, [self.k])[0] for t in STATE)
         self.coin = {"artist_token_id": self.token, "chain_id": self.chain.chain_id}
-        fans = self.holders.keys() - {self.treasury, self.address}
-        self.sellers = sorted(a for a in fans if self.holders[a].balance)
+        self.sellers = sorted(a for a, h in self.holders.items() if self._fan(a) and h.balance)
+
+    def _fan(self, address: str) -> bool:
+        return address not in (self.treasury, self.address)
 
     def move(self, src: str | None, dst: str, amount: int, t: int, n: int) -> None:
         """Transaction ``n`` moves ``amount`` at ``t``; a first-time holder gets a row."""
         if dst not in self.holders:
             tx = self.ids.tx_hashes_at("coin", [n])[0]
             first = {"first_acquired_at": t, "first_acquired_tx_hash": tx, "created_at": t}
-            self.holders[dst] = Holding(self.ids.uuids_at("token_holders", [n])[0], 0, first, t)
-            if dst not in (self.treasury, self.address):
+            hid = self.ids.uuids_at("token_holders", [n])[0]
+            self.holders[dst] = Holding(hid, 0, first, since=t)
+            if self._fan(dst):
                 insort(self.sellers, dst)
         for wallet, delta in ((src, -amount), (dst, amount)):
             if wallet is not None:
@@ -109,7 +112,8 @@ class Coins:
     artists: dict[str, Any]  # the catalogue's artists: "id", "user" number, "created" instant
     pools: dict[int, Pool] = field(default_factory=dict)  # by artist number
     events: RowBuffer = field(default_factory=lambda: RowBuffer("pool_events"))
-    holders_since: dict[int, dict[str, int]] = field(default_factory=dict)  # V Studio's, by run
+    # filled by ``run``: per artist, each holder's address -> since when (V Studio's coin_holders)
+    holders_since: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         sc, pop = self.scale, keyed.artist_popularity(self.seed, self.artists["id"])
@@ -255,12 +259,13 @@ class Coins:
     def _trade(self, day: int, seq: int) -> None:
         """The day's swaps and liquidity changes of pools opened before it (event i: seq + i)."""
         ps = [p for _, p in sorted(self.pools.items()) if p.opened < day * DAY]
-        rng = keyed.day_rng(self.seed, "coins", day)  # counts: swaps, then liquidity changes
-        n = rng.poisson([self.swap_rate[[p.k for p in ps]], [1 / LIQUIDITY_EVERY_DAYS] * len(ps)])
-        t = day * DAY + 60 + rng.integers(0, DAY - 180, int(n.sum()))
+        rng = keyed.day_rng(self.seed, "coins", day)
+        n_swap = rng.poisson(self.swap_rate[[p.k for p in ps]])
+        n_liq = rng.poisson(1 / LIQUIDITY_EVERY_DAYS, len(ps))
+        t = day * DAY + 60 + rng.integers(0, DAY - 180, int(n_swap.sum() + n_liq.sum()))
         u = rng.random((len(t), 3)).tolist()
         traders, i = self._traders(day), 0
-        for p, ns, nl in zip(ps, *n.tolist(), strict=True):
+        for p, ns, nl in zip(ps, n_swap.tolist(), n_liq.tolist(), strict=True):
             p.volume, last, cand = 0, -1, traders[p.chain.chain_id]
             blocks, stamps = (v.tolist() for v in block_at(p.chain, t[i : i + ns + nl]))
             for j in np.argsort(t[i : i + ns + nl], kind="stable").tolist():
