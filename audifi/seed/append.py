@@ -69,25 +69,19 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
     """Append ``days`` days; returns the rows inserted per table."""
     if not isinstance(days, int) or isinstance(days, bool) or days < 1:
         raise AudifiError(f"--append-days needs a whole number of days, at least 1 (got {days})")
-    with connect(url) as conn:
+    with connect(url) as conn:  # commits, or rolls back on an error
         require_migrated(conn)
         w = open_window(conn, seed, days)
         with Loader(conn, progress) as writer:
-            try:
-                append_identity(conn, writer, w)  # new users first: they play in the window
-                masters, follows = append_catalogue(conn, writer, w)
-                append_plays(conn, writer, w)
-                market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
-                append_activity(writer, w, masters, market)  # with the IPO launches' audit
-                append_revenue(conn, writer, w, market, holdings)  # and dividends
-                coins = append_coins(conn, writer, w)
-                cover = append_billing(conn, writer, w)
-                # votes check NFT, coin and subscription eligibility: after those stages
-                facts = Facts(follows, coins, cover, holdings.owners(market))
-                append_vstudio(conn, writer, w, facts)
-                refresh_cached(conn, w)
-            except Exception:
-                conn.rollback()
-                raise
-        conn.commit()
+            append_identity(conn, writer, w)  # new users first: they play in the window
+            masters, follows = append_catalogue(conn, writer, w)
+            append_plays(conn, writer, w)
+            market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
+            append_activity(writer, w, masters, market)  # with the IPO launches' audit
+            append_revenue(conn, writer, w, market, holdings)  # and dividends
+            coins = append_coins(conn, writer, w)
+            cover = append_billing(conn, writer, w)
+            # votes check NFT, coin and subscription eligibility: after those stages
+            append_vstudio(conn, writer, w, Facts(follows, coins, cover, holdings.owners(market)))
+            refresh_cached(conn, w)
         return dict(writer.counts)

@@ -86,7 +86,7 @@ def seed_database(
     sc = get_scale(scale)  # reject an unknown scale before touching the database
     if end % DAY or not AS_OF - 30 * DAY <= end <= AS_OF:
         raise AudifiError("the seed's end must be a whole day within 30 days before AS_OF")
-    with connect(url) as conn:
+    with connect(url) as conn:  # commits, or rolls back on an error
         require_migrated(conn)
         busy = tables_with_rows(conn)
         if busy:
@@ -96,12 +96,7 @@ def seed_database(
             )
         ctx = Ctx(seed, sc, start=AS_OF - sc.days * DAY, end=end, ids=IdFactory(seed))
         with Loader(conn, progress) as loader:
-            try:
-                load_in_background(loader, lambda out: generate_and_write(ctx, out))
-                plays.sync_play_identity(conn)
-                refresh_counters(conn)
-            except BaseException:
-                conn.rollback()
-                raise
-        conn.commit()
+            load_in_background(loader, lambda out: generate_and_write(ctx, out))
+            plays.sync_play_identity(conn)
+            refresh_counters(conn)
         return dict(loader.counts)
