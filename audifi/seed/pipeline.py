@@ -4,8 +4,6 @@ loaded alongside the other stages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from audifi.errors import AudifiError
@@ -31,18 +29,14 @@ from audifi.seed.vstudio import generate_vstudio
 KEEP = {"masters"}  # observability's audit rows read them
 
 
-def _flusher(ctx: Ctx, out: TableWriter) -> Callable[..., None]:
+def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
+    """Generate stage by stage in FK order; each table is written once it is final."""
+
     def flush(*tables: str) -> None:
         """Write finished tables and drop their rows, so memory holds one stage at a time."""
         for t in tables:
             out.copy_rows(t, ctx.rows[t] if t in KEEP else ctx.rows.pop(t))
 
-    return flush
-
-
-def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
-    """Generate stage by stage in FK order; each table is written once it is final."""
-    flush = _flusher(ctx, out)
     generate_reference(ctx)
     generate_identity(ctx)
     flush("roles", "identity_providers", "subscription_plans", "payment_providers", "users")
