@@ -41,8 +41,8 @@ def _columns(table: str) -> dict[str, sa.Column]:
     return {c.name: c for c in oltp.metadata.tables[f"oltp.{table}"].columns}
 
 
-def _column_list(table: str) -> str:
-    return ", ".join(f'"{n}"' for n in _columns(table))
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
 
 
 def _formatter(col: sa.Column) -> Callable[[Any], str]:
@@ -58,9 +58,10 @@ def _formatter(col: sa.Column) -> Callable[[Any], str]:
     return lambda v: str(v).translate(_ESCAPES)
 
 
-def row_formatter(table: str) -> Callable[[Row], str]:
-    """Formats a dict row of ``table`` as a COPY line of all its columns."""
-    pairs = [(n, _formatter(c)) for n, c in _columns(table).items()]
+def row_formatter(table: str, names: Sequence[str] | None = None) -> Callable[[Row], str]:
+    """Formats a dict row of ``table`` as a COPY line of ``names`` (default: all its columns)."""
+    columns = _columns(table)
+    pairs = [(n, _formatter(columns[n])) for n in names or columns]
     return lambda row: "\t".join([NULL if (v := row.get(n)) is None else f(v) for n, f in pairs])
 
 
@@ -166,7 +167,7 @@ class Loader(TableWriter):
             self._tasks[table] = self._progress.add_task(table, total=total)
         with (
             self.conn.cursor() as cur,
-            cur.copy(f"COPY oltp.{table} ({_column_list(table)}) FROM STDIN") as copy,
+            cur.copy(f"COPY oltp.{table} ({_quoted(_columns(table))}) FROM STDIN") as copy,
         ):
             for chunk in chunks:
                 copy.write(chunk.data)
@@ -178,14 +179,17 @@ class Loader(TableWriter):
         through a temp table typed like the target (not counted as rows written)."""
         if rows:
             cols = cols or [k for k in rows[0] if k != "id"]
-            self._update(table, rows_to_tsv(table, rows), cols)
+            lines = map(row_formatter(table, ["id", *cols]), rows)  # only the columns it sets
+            self._update(table, [TsvChunk.of(list(lines))], cols, ["id", *cols])
 
     def update_frames(self, table: str, frames: Iterable[Frame], cols: Sequence[str]) -> None:
         """``update`` from frames of whole rows: new and moved-on rows share one builder."""
-        self._update(table, frames_to_tsv(table, frames), cols)
+        self._update(table, frames_to_tsv(table, frames), cols, list(_columns(table)))
 
-    def _update(self, table: str, chunks: Iterable[TsvChunk], cols: Sequence[str]) -> None:
-        tmp, names = f"upd_{table}", _column_list(table)
+    def _update(
+        self, table: str, chunks: Iterable[TsvChunk], cols: Sequence[str], columns: list[str]
+    ) -> None:
+        tmp, names = f"upd_{table}", _quoted(columns)
         with self.conn.cursor() as cur:
             cur.execute(
                 f"CREATE TEMP TABLE {tmp} ON COMMIT DROP AS "
