@@ -77,7 +77,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
             masters, follows = append_catalogue(conn, writer, w)
             append_plays(conn, writer, w)
             market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
-            append_activity(writer, w, masters, market)  # with the IPO launches' audit
+            append_activity(writer, w, masters, market.launch_audit(w.start, w.end))
             append_revenue(conn, writer, w, market, holdings)  # and dividends
             coins = append_coins(conn, writer, w)
             cover = append_billing(conn, writer, w)

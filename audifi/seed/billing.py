@@ -254,9 +254,9 @@ def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> Cover
     (provider,) = conn.execute(stripe).fetchone()  # type: ignore[misc]
     plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
     b = Billing(IdFactory(w.seed), provider, plans, w.users[1], w.start, w.end)
-    b.run(w.users[0], w.catalogue["artists"])
+    cover = b.run(w.users[0], w.catalogue["artists"])
     for table, rows in b.rows.items():
         writer.copy_rows(table, rows)
     for table, moved in b.moved.items():
         writer.update(table, moved, MOVES[table])
-    return b.cover
+    return cover

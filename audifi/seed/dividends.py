@@ -427,8 +427,10 @@ def stored_balances(conn: psycopg.Connection, ledger: Ledger) -> np.ndarray:
     for wallet, mid, *cols, earned, claimed in conn.execute(BALANCES_SQL, (masters,)):
         if wallet not in user:
             raise AudifiError(NOT_OURS.format(what=f"a dividend balance of wallet {wallet}"))
-        m = ledger.master_number[mid]
-        key, step = user[wallet] << PAIR_BITS | m, ledger.contracts[ledger.contract_of[m]].step
+        m, k = ledger.master_number[mid], ledger.contract_of[ledger.master_number[mid]]
+        if k < 0:  # -1 would index the last contract
+            raise AudifiError(NOT_OURS.format(what=f"a dividend balance of master {mid}"))
+        key, step = user[wallet] << PAIR_BITS | m, ledger.contracts[k].step
         rows.append((key, *cols, int(earned) // step, int(claimed) // step))
     return np.array(sorted(rows), BALANCE)
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,9 +14,6 @@ from audifi.seed.identity import SECURITY_ADMIN, Lifecycle, user_email
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
 from oltp.observability import SecurityEventType
-
-if TYPE_CHECKING:  # nfts imports this module
-    from audifi.seed.nfts import Market
 
 SEC_TYPES = [t.value for t in SecurityEventType]  # the enum, in its declared order
 SEVERITY = {"info": 0.4, "low": 0.3, "medium": 0.2, "high": 0.08, "critical": 0.02}
@@ -90,11 +86,12 @@ class Activity:
     def _ids(self, table: str, day: int, n: int) -> list[str]:
         return IdFactory(self.seed).uuids_at(table, range(day << 16, (day << 16) + n))
 
-    def run(self, start: int, end: int, masters: list[dict], market: Market) -> dict[str, list]:
-        """The days [start, end) as of ``end``, with the audit of ``masters`` and IPO launches."""
+    def run(self, start: int, end: int, masters: list[dict], launches: list[dict]) -> dict:
+        """The days [start, end) as of ``end``, with the audit of ``masters`` and ``launches``
+        (the IPO launches' audit rows, ``nfts.Market.launch_audit``)."""
         days = range(start // DAY, end // DAY)
         audit = [r for d in days for r in self.logins(d)] + [master_audit(m) for m in masters]
-        audit += market.launch_audit(start, end)
+        audit += launches
         keys = keyed.string_keys(  # by (action, target or user, instant): the same on every path
             [f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit]
         ).tolist()
@@ -196,13 +193,14 @@ class Activity:
 
 def generate_observability(ctx: Ctx) -> None:
     act = Activity(ctx.seed, ctx.dims["lifecycle"], ctx.dims["users"]["id"])
-    ctx.rows.update(act.run(ctx.start, ctx.end, ctx.rows["masters"], ctx.dims["market"]))
+    launches = ctx.dims["market"].launch_audit(ctx.start, ctx.end)
+    ctx.rows.update(act.run(ctx.start, ctx.end, ctx.rows["masters"], launches))
 
 
-def append_activity(writer: Loader, w: Window, masters: list[dict], market: Market) -> None:
+def append_activity(writer: Loader, w: Window, masters: list[dict], launches: list[dict]) -> None:
     """``Activity.run`` over the window, and the last days' security events moved on to its end."""
     act = Activity(w.seed, *w.users)
-    for table, rows in act.run(w.start, w.end, masters, market).items():
+    for table, rows in act.run(w.start, w.end, masters, launches).items():
         writer.copy_rows(table, rows)
     first = max(w.origin // DAY, w.start // DAY - SETTLE_DAYS)
     moved = [r for day in range(first, w.start // DAY) for r in act.security(day, w.end)]

@@ -252,7 +252,8 @@ SELECT r.id::text, r.master_id::text, r.status::text, r.amount, r.currency, r.am
        extract(epoch FROM r.created_at)::bigint AS created_at, r.verified_by::text,
        extract(epoch FROM r.verified_at)::bigint AS verified_at, r.deposit_tx_hash,
        extract(epoch FROM r.deposited_at)::bigint AS deposited_at, e.total_amount,
-       r.deposited_to_contract_id::text, split_part(r.external_reference, '-', 2)::bigint AS _number
+       r.deposited_to_contract_id::text,
+       substring(r.external_reference FROM '[0-9]+$')::bigint AS _number  -- revenue_row's number
 FROM oltp.revenue_events r LEFT JOIN oltp.dividend_events e ON e.tx_hash = r.deposit_tx_hash
     AND e.event_type = 'deposit' WHERE r.status IN ('pending', 'verified', 'deposited')"""
 MOVED = ["status", "amount_usd", "verified_at", "verified_by"]  # what ``advance`` moves on
