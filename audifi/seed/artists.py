@@ -301,7 +301,8 @@ def append_catalogue(
 
     by_user = "slug, user_id::text"
     cat.artist_user, cat.artist_created = stored("artists", by_user, "artist-", users)
-    cat.producer_created = stored("producers", by_user, "producer-", users)[1]
+    producers = numbered(conn.execute(sql.format("slug", "producers")).fetchall(), "producer-")
+    cat.producer_created = [r[1] for r in producers]
     artists = {a: k for k, a in enumerate(cat.ids.uuids_at("artists", range(len(cat.artist_user))))}
     masters = stored("masters", "audio_file_name, artist_id::text", "master_", artists)
     cat.master_artist, cat.master_created = masters
@@ -311,5 +312,7 @@ def append_catalogue(
     w.catalogue = cat.run(w.start, w.end)
     for table in TABLES:
         writer.copy_rows(table, cat.out[table])
-    writer.update("masters", cat.master_rows(old, w.catalogue["masters"]))  # rewritten whole
+    # stored masters that reached a stage in the window, rewritten whole
+    old = old[w.catalogue["masters"]["changed"][old] >= w.start]
+    writer.update("masters", cat.master_rows(old, w.catalogue["masters"]))
     return cat.out["masters"], cat.follows

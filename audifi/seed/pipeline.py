@@ -47,7 +47,10 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     generate_ipos(ctx)
     flush("master_ipos", "master_contracts")
     u, window = ctx.dims["users"], (ctx.start, ctx.end)
-    people = plays.Listeners(*(u[k] for k in ("id", "created", "churn", "country")))
+    # copies: the play job runs in its own thread alongside the later stages
+    people = plays.Listeners(
+        list(u["id"]), *(np.copy(u[k]) for k in ("created", "churn", "country"))
+    )
     out.fork(plays.play_job(ctx.seed, ctx.scale, ctx.start, people, ctx.dims["masters"], window))
     generate_revenue(ctx)
     flush("dividend_contracts")

@@ -131,12 +131,10 @@ def play_job(
     window: tuple[int, int],
     first: int = 1,
 ) -> Callable[[TableWriter], None]:
-    """``window``'s plays as a job on copies of its inputs, to run alongside the other stages."""
+    """``window``'s plays as a job (the catalogue is built now, a copy; a caller that forks the
+    job passes copies of the listeners, so it can run alongside the other stages)."""
     start, end = window
     cat = catalogue(masters)
-    people = Listeners(
-        list(people.id), np.copy(people.created), np.copy(people.churn), np.copy(people.country)
-    )
     frames = simulate_plays(seed, sc, origin, people, cat, start, end, first, sc.play_chunk)
     total = round(daily_rate(sc, origin, start, end).sum())
     return lambda out: out.copy_frames("play_events", frames, total=total)

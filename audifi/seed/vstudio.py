@@ -102,13 +102,13 @@ class Studio:
 
     def run(self, start: int, end: int) -> None:
         """Announce the sessions of [start, end) and run those that start in it."""
+        release, weight = self.masters["release"], self.masters["pop"] + 0.05  # by popularity
         for day in range(start // DAY, end // DAY):
             rng = keyed.day_rng(self.seed, "vstudio", day)
             k = int(rng.poisson(self.scale.sessions / self.scale.days))
-            release = self.masters["release"]
             released = np.flatnonzero((release >= 0) & (release <= day * DAY))
-            if k and len(released):  # by popularity
-                cum = np.cumsum(self.masters["pop"][released] + 0.05)
+            if k and len(released):
+                cum = np.cumsum(weight[released])
                 picks = np.searchsorted(cum, rng.random(k) * cum[-1], side="right")
                 for m in released[picks.clip(0, len(cum) - 1)].tolist():
                     self.session(self.n_sessions, m, day * DAY + 10 * 3600)  # announced at 10:00
