@@ -122,7 +122,8 @@ class Catalogue:
         m |= dict(duration=120 + (life.draw(6) * 300).astype(np.int64), release=release)
         m |= dict(status=status, changed=changed)  # for ``master_rows``
         self.out["masters"] = self.master_rows(life.number[first_master:], m)
-        self.out["master_collaborators"] = list(self._collaborators(life.number[first_master:], m))
+        new = life.number[first_master:]
+        self.out["master_collaborators"] = list(self._collaborators(new, m, life.draw(7)[new]))
         user, created = (np.asarray(v, np.int64) for v in (self.artist_user, self.artist_created))
         return {"artists": dict(id=a_ids, user=user, created=created), "masters": m}
 
@@ -160,10 +161,12 @@ class Catalogue:
             for k, i in enumerate(number.tolist())
         ]
 
-    def _collaborators(self, number: np.ndarray, m: dict[str, Any]) -> Iterator[dict]:
+    def _collaborators(
+        self, number: np.ndarray, m: dict[str, Any], u: np.ndarray
+    ) -> Iterator[dict]:
         """Each master's collaborators, credited at its creation (a producer at most once)."""
         created = m["created"][number]
-        count = keyed.categorical(Masters(self.seed, number, created).draw(7), COLLABORATORS)
+        count = keyed.categorical(u, COLLABORATORS)  # ``u``: their keyed draw 7
         on_platform = np.searchsorted(np.asarray(self.producer_created), created, "right")
         for k, i in enumerate(number.tolist()):
             credited: set[int] = set()

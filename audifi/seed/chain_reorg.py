@@ -17,9 +17,8 @@ from audifi.seed.coins import HOLDERS_SQL, POOLS_SQL, STATE, USDC, Row, reserve_
 from audifi.seed.copy_loader import Loader
 from audifi.seed.database import connect, require_migrated
 from audifi.seed.ids import IdFactory, keyed_uniform
-from audifi.seed.timeline import CHAINS, DAY, block_at, chain_by_id, iso
+from audifi.seed.timeline import CHAIN_EVENT_TABLES, CHAINS, DAY, block_at, chain_by_id, iso
 
-EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
 FORKED = "WHERE chain_id = %(chain)s AND block_number >= %(fork)s"  # a table's events in the fork
 CHECKPOINTED = (*CHECKPOINT_TABLES, "artist_tokens", "liquidity_pools")
 HEAD_SQL = "SELECT max(last_indexed_block)::bigint FROM ({}) h WHERE chain_id = %(chain)s".format(
@@ -40,7 +39,7 @@ LATEST = """(SELECT DISTINCT ON (master_nft_id) master_nft_id AS id, to_wallet, 
              FROM oltp.nft_transfers WHERE master_nft_id = ANY(%(nfts)s::uuid[])
              ORDER BY master_nft_id, block_number DESC, log_index DESC) last"""
 # owners (INV-07), 'sold' listings (INV-35), claims (INV-11/14), contract totals (INV-13),
-# tokens_held (INV-25, on every chain), 24 h volume (swaps of the day before the head)
+# tokens_held (INV-25), 24 h volume (swaps of the day before the head)
 REBUILD_SQL = [
     f"""UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(end)s
        FROM {LATEST} WHERE n.id = last.id AND n.current_owner_wallet <> last.to_wallet""",
@@ -74,7 +73,8 @@ REBUILD_SQL = [
     """UPDATE oltp.wallet_dividend_balances b SET tokens_held = s.n, updated_at = %(end)s
        FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
              LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id AND n.chain_id = b2.chain_id
-               AND n.current_owner_wallet = b2.wallet_address GROUP BY b2.id) s
+               AND n.current_owner_wallet = b2.wallet_address
+             WHERE b2.chain_id = %(chain)s GROUP BY b2.id) s
        WHERE s.id = b.id AND b.tokens_held <> s.n""",
     f"""WITH s AS (SELECT p.id, p.artist_token_id, round(coalesce(sum(e.amount1), 0) / {USDC}, 8) v
          FROM oltp.liquidity_pools p LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
@@ -138,7 +138,7 @@ def _reorganise(conn: psycopg.Connection, forked: Row, head_ts: int, seed: int) 
     pool = itemgetter("liquidity_pool_id")  # a stable sort keeps each pool's events in order
     by_pool = groupby(sorted(pool_events, key=pool), key=pool)
     swaps = [e for pid, evs in by_pool for e in _rebuild_pool(conn, str(pid), list(evs), end)]
-    branch = [  # the new branch, table by table (in EVENT_TABLES order)
+    branch = [  # the new branch, table by table (in CHAIN_EVENT_TABLES order)
         [t for t in transfers if t["id"] not in dropped],
         [
             e | later[e["tx_hash"]] if e["event_type"] == "claim" else e
@@ -151,7 +151,7 @@ def _reorganise(conn: psycopg.Connection, forked: Row, head_ts: int, seed: int) 
     ids = IdFactory(seed, window=-fork)  # a namespace of its own: no clash with any seed id
     counts: dict[str, int] = {}
     with Loader(conn, progress=False) as writer:
-        for table, rows in zip(EVENT_TABLES, branch, strict=True):
+        for table, rows in zip(CHAIN_EVENT_TABLES, branch, strict=True):
             deleted = conn.execute(f"DELETE FROM oltp.{table} {FORKED}", forked)
             writer.copy_rows(table, [r | {"id": ids.uuid(table)} for r in rows])
             counts |= {f"-{table}": deleted.rowcount, f"+{table}": len(rows)}

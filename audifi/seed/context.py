@@ -12,7 +12,7 @@ from audifi.errors import AudifiError
 from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.keyed import categorical
 from audifi.seed.scales import SCALE_TABLE, Scale
-from audifi.seed.timeline import AS_OF, DAY
+from audifi.seed.timeline import AS_OF, CHAIN_EVENT_TABLES, DAY
 
 if TYPE_CHECKING:
     from audifi.seed.identity import Lifecycle
@@ -31,7 +31,7 @@ GENRES = [
 _EVENT_AT = {
     "created_at": ("play_events", "revenue_events", "invoices", "webhooks_log", "vstudio_votes",
                    "vstudio_engagement_events", "vstudio_chat_messages", "system_events"),
-    "block_timestamp": ("nft_transfers", "dividend_events", "dividend_claims", "pool_events"),
+    "block_timestamp": CHAIN_EVENT_TABLES,
 }
 # fmt: on
 COUNTRIES = np.array(list(_COUNTRY_WEIGHT))

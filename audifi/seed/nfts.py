@@ -26,6 +26,7 @@ MOVER_MINTERS = {"first": 300, "second": 200, "third": 100}  # INV-41: tokens 1-
 MOVER_BONUS = {f"{m}_minter_bonus_bps": bps for m, bps in MOVER_MINTERS.items()}
 MOVER_WALLETS = [f"{m}_minter_wallet" for m in MOVER_MINTERS]  # minters of tokens 1-3 so far
 MOVER_FLAGS = {f"is_{m}_minter": k for k, m in enumerate(MOVER_MINTERS, 1)}  # true on token k
+N_MOVERS = len(MOVER_MINTERS)  # the first tokens minted (ids 1..N_MOVERS) flag their minters
 PRICE_GWEI = {"1": (1e7, 3e8), "137": (5e9, 2e11), "42161": (5e6, 2e8)}  # mint price range
 SPLITS = ((5000, 4000, 1000), (6000, 3000, 1000))  # holders / artist / platform bps
 SPLIT_COLUMNS = ("revenue_share_nft_holders_bps", "retained_artist_bps", "retained_platform_bps")
@@ -215,7 +216,7 @@ class Market:
         p, look, rows = self.ipos, self.lookups(), []
         for i in np.flatnonzero(which).tolist():
             n, chain, at = int(p.master[i]), CHAINS[int(p.chain[i])], int(p.deployed[i])
-            movers = self.tok["minter"][self.tokens_of(n)[:3]] if p.mover[i] else []
+            movers = self.tok["minter"][self.tokens_of(n)[:N_MOVERS]] if p.mover[i] else []
             rows.append(
                 {
                     "id": look["contract"][i].decode(),
@@ -403,7 +404,7 @@ def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Ma
     writer.update("master_ipos", market.ipo_rows(old, w.end), IPO_MOVES)
     writer.copy_rows("master_contracts", market.contract_rows(deployed, w.end))
     # stored contracts that got some of tokens 1-3 in the window: their minter columns
-    got = (p.deployed < w.start) & p.mover & (np.minimum(market.minted, 3) > mints0)
+    got = (p.deployed < w.start) & p.mover & (np.minimum(market.minted, N_MOVERS) > mints0)
     writer.update("master_contracts", market.contract_rows(got, w.end), MOVER_WALLETS)
     writer.copy_frames("master_nfts", market.nft_frames(new_toks, w.end), total=len(new_toks))
     writer.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))

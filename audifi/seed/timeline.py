@@ -28,6 +28,8 @@ CHAINS: tuple[Chain, ...] = (
     Chain("137", "polygon", 2.0, 37_520_000, "MATIC"),
     Chain("42161", "arbitrum", 0.25, 52_000_000, "ETH"),
 )
+# the on-chain event tables (a chain's history; their instant is ``block_timestamp``)
+CHAIN_EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
 CHAIN_WEIGHTS = np.array([0.45, 0.35, 0.20])
 
 
