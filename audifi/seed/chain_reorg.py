@@ -12,6 +12,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from audifi.errors import AudifiError
+from audifi.seed import timeline
 from audifi.seed.append import CHECKPOINT_TABLES, COUNTER_SQL
 from audifi.seed.coins import HOLDERS_SQL, POOLS_SQL, STATE, USDC, Row, reserve_columns, swap_output
 from audifi.seed.copy_loader import Loader
@@ -134,7 +135,9 @@ def _reorganise(conn: psycopg.Connection, forked: Row, head_ts: int, seed: int) 
         delay = 1 + int(keyed_uniform(seed, "reorg-claim", fork, c["tx_hash"]) * 600)
         blk, bts = (int(x) for x in block_at(ch, int(c["block_timestamp"].timestamp()) + delay))
         if blk <= forked["head"]:
-            later[c["tx_hash"]] = dict(block_number=blk, block_timestamp=bts, created_at=bts + 30)
+            later[c["tx_hash"]] = dict(
+                block_number=blk, block_timestamp=bts, created_at=bts + timeline.INDEXER_LAG
+            )
     pool = itemgetter("liquidity_pool_id")  # a stable sort keeps each pool's events in order
     by_pool = groupby(sorted(pool_events, key=pool), key=pool)
     swaps = [e for pid, evs in by_pool for e in _rebuild_pool(conn, str(pid), list(evs), end)]

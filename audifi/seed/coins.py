@@ -20,7 +20,7 @@ from audifi.seed.identity import Lifecycle, traders
 from audifi.seed.ids import IdFactory
 from audifi.seed.keyed import POP_SIGMA
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import DAY, Chain, block_at, chain_by_id, checkpoint
+from audifi.seed.timeline import DAY, INDEXER_LAG, Chain, block_at, chain_by_id, checkpoint
 
 UNIT = 10**18  # base units per coin
 USDC = 10**6  # base units per USDC (the quote token, reserve1)
@@ -189,7 +189,7 @@ class Coins:
                 "amount_usd": usdc_text(a1),
                 "sender": who,
                 "recipient": who,
-                "created_at": ts + 30,
+                "created_at": ts + INDEXER_LAG,
             }
         )
         p.move(src, dst, a0, ts, n)

@@ -12,7 +12,7 @@ import numpy as np
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed import keyed, tsv
+from audifi.seed import keyed, timeline, tsv
 from audifi.seed.context import NOT_OURS, Window
 from audifi.seed.copy_loader import Frame, Loader, TableWriter
 from audifi.seed.ids import IdFactory
@@ -298,7 +298,7 @@ class Ledger:
             "tx_hash": c["tx"][s],
             "block_number": tsv.ints(c["block"][s]),
             "block_timestamp": tsv.timestamps(c["bts"][s]),
-            "created_at": tsv.timestamps(c["bts"][s] + 30),
+            "created_at": tsv.timestamps(c["bts"][s] + timeline.INDEXER_LAG),
         }
 
     def write_facts(self, out: TableWriter) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import psycopg
 
-from audifi.seed import keyed, tsv
+from audifi.seed import keyed, timeline, tsv
 from audifi.seed.artists import Masters
 from audifi.seed.context import Ctx, Window
 from audifi.seed.copy_loader import Loader
@@ -336,7 +336,7 @@ class Market:
                 "marketplace": markets[np.where(sale, ev["market"][s], -1)],
                 "royalty_paid_wei": tsv.null_unless(sale, wei(royalty)),
                 "royalty_recipient": look["royalty_to"][on_sale],
-                "created_at": tsv.timestamps(bts + 30),
+                "created_at": tsv.timestamps(bts + timeline.INDEXER_LAG),
             }
 
 

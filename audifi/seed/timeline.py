@@ -31,6 +31,7 @@ CHAINS: tuple[Chain, ...] = (
 # the on-chain event tables (a chain's history; their instant is ``block_timestamp``)
 CHAIN_EVENT_TABLES = ("nft_transfers", "dividend_events", "dividend_claims", "pool_events")
 CHAIN_WEIGHTS = np.array([0.45, 0.35, 0.20])
+INDEXER_LAG = 30  # seconds from an event's block to its row (``created_at``)
 
 
 def block_at(chain: Chain, t: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
