@@ -93,11 +93,6 @@ def concat(*parts: np.ndarray | bytes) -> np.ndarray:
     return np.asarray(functools.reduce(np.strings.add, parts))
 
 
-def _rows_as_bytes(m: np.ndarray) -> np.ndarray:
-    m = np.ascontiguousarray(m)
-    return m.view(f"S{m.shape[1]}").reshape(len(m))
-
-
 def _fill(template: bytes, fields: list[tuple[int, np.ndarray, int]]) -> np.ndarray:
     """``template`` per row, each field's values written over it as ``width`` decimal digits."""
     m = np.empty((len(fields[0][1]), len(template)), np.uint8)
@@ -106,7 +101,7 @@ def _fill(template: bytes, fields: list[tuple[int, np.ndarray, int]]) -> np.ndar
         for k in range(pos + width - 1, pos - 1, -1):
             v, r = np.divmod(v, 10)
             m[:, k] = r + ord("0")
-    return _rows_as_bytes(m)
+    return m.view(f"S{len(template)}").reshape(len(m))  # each row's bytes as one string
 
 
 def _ymd(days: np.ndarray) -> list[tuple[int, np.ndarray, int]]:
