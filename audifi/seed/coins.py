@@ -78,7 +78,6 @@ class Pool:
     opened: int = 0  # the pool trades from the day after
     rows: dict[str, Row] | None = None  # the static columns if launched in this run
     volume: int = 0  # USDC swapped on the latest simulated day
-    sellers: list[str] = field(default_factory=list)  # fans holding coins, by address
 
     def __post_init__(self) -> None:
         self.token, self.pool, self.position = (self.ids.uuids_at(t, [self.k])[0] for t in STATE)
