@@ -23,6 +23,7 @@ from audifi.seed.scales import Scale
 from audifi.seed.timeline import DAY, INDEXER_LAG, Chain, block_at, chain_by_id, checkpoint
 
 UNIT = 10**18  # base units per coin
+TOKEN = {"decimals": "18", "description": "Artist Coin", "is_tradable": True}  # every coin's
 USDC = 10**6  # base units per USDC (the quote token, reserve1)
 POOL_TYPE = {"1": "uniswap_v2", "137": "sushiswap", "42161": "uniswap_v3"}
 ETHEREUM_Z = NormalDist().inv_cdf(1 - 0.12)  # the most popular 12 % of artists: Ethereum
@@ -221,14 +222,12 @@ class Coins:
             "contract_address": contract,
             "symbol": symbol,
             "name": f"Artist {k} Coin",
-            "description": "Artist Coin",
+            **TOKEN,
             "total_supply": supply,
-            "decimals": "18",
             "deployment_tx_hash": deploy_tx,
             "deployed_at_block": deploy_blk,
             "deployed_at": deployed,
             "trading_enabled_at": p.opened,
-            "is_tradable": True,
             "price_change_24h": "0.0000",
             "created_at": deployed,
         }
