@@ -47,12 +47,12 @@ SUB_MOVES = ["status", "current_period_start", "current_period_end", "canceled_a
 SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
 MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
 CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}  # every card's
+HOOK = {"provider_name": "stripe", "status": "processed", "retry_count": 0}  # every webhook's
 Row = dict[str, Any]
 Cover = dict[int, tuple[int, int]]  # user number -> paid [start, end]: V Studio's rule
 
 
 def plan_rows(ids: IdFactory, t0: int) -> list[Row]:
-    """The ``subscription_plans`` catalogue (rows created at ``t0``)."""
     return [
         {
             **dict(zip(PLAN_COLUMNS, (slug, name, *rest), strict=True)),
@@ -222,7 +222,7 @@ class Billing:
             row = {
                 "id": self.ids.uuids_at("webhooks_log", [n])[0],
                 "provider_id": self.provider,
-                "provider_name": "stripe",
+                **HOOK,
                 "event_type": kind,
                 "event_id": f"evt_{self.ids.seed:x}_{n:010d}",
                 "payload_metadata": {
@@ -231,9 +231,7 @@ class Billing:
                     "customerId": sub["stripe_customer_id"],
                     "subscriptionId": ref,
                 },
-                "status": "processed",
                 "processed_at": t + 2,
-                "retry_count": 0,
                 "ip_address": f"54.187.{n % 250}.{(n // 250) % 250}",
                 "user_agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
                 "created_at": t,
