@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,22 +48,21 @@ def _ip(i: int) -> str:
     return f"203.0.{(i // 250) % 250}.{i % 250 + 1}"
 
 
-def _status_change(target_type: str, target_id: str, old: str | None, new: str) -> dict:
-    """The audit columns of a status change of ``target_id`` (``old`` None: it was created)."""
+def _status_change(target_type: str, target_id: str, old: str | None, new: str, t: int) -> dict:
+    """The audit columns of a status change of ``target_id`` at ``t`` (``old`` None: created)."""
     row = dict(target_type=target_type, target_id=target_id, changed_fields=["status"])
     if old is not None:
         row["previous_state"] = {"status": old}
-    return row | {"new_state": {"status": new}}
+    return row | {"new_state": {"status": new}, "created_at": t}
 
 
 def master_audit(master: dict) -> dict:
-    row = CREATE_MASTER | _status_change("master", master["id"], None, "draft")
-    return row | {"target_identifier": master["title"], "created_at": master["created_at"]}
+    change = _status_change("master", master["id"], None, "draft", master["created_at"])
+    return CREATE_MASTER | change | {"target_identifier": master["title"]}
 
 
 def ipo_audit(ipo_id: str, t: int) -> dict:
-    row = LAUNCH_IPO | _status_change("master_ipo", ipo_id, "scheduled", "live")
-    return row | {"created_at": t}
+    return LAUNCH_IPO | _status_change("master_ipo", ipo_id, "scheduled", "live", t)
 
 
 @dataclass
@@ -87,8 +87,7 @@ class Activity:
         return IdFactory(self.seed).uuids_at(table, range(day << 16, (day << 16) + n))
 
     def run(self, start: int, end: int, masters: list[dict], launches: list[dict]) -> dict:
-        """The days [start, end) as of ``end``, with the audit of ``masters`` and ``launches``
-        (the IPO launches' audit rows, ``nfts.Market.launch_audit``)."""
+        """Days [start, end) as of ``end``, with the audit of ``masters`` and IPO ``launches``."""
         days = range(start // DAY, end // DAY)
         audit = [r for d in days for r in self.logins(d)] + [master_audit(m) for m in masters]
         audit += launches
@@ -120,10 +119,10 @@ class Activity:
             for ti, u in sorted(set(zip(t.tolist(), user.tolist(), strict=True)))
         ]
 
-    def security(self, day: int, as_of: int) -> list[dict]:
+    def security(self, day: int, as_of: int) -> Iterator[dict]:
         """The day's security events, investigated and resolved as far as ``as_of``."""
         rng, user, t = self._day("security", day, SECURITY_RATE, SECURITY_VISITORS)
-        n, admin, rows = len(user), self.user_ids[SECURITY_ADMIN], []
+        n, admin = len(user), self.user_ids[SECURITY_ADMIN]
         kind, ip, attempts = (rng.integers(0, m, n) for m in (len(SEC_TYPES), 62500, 8))
         severity = keyed.categorical(rng.random(n), list(SEVERITY.values()))
         investigated = rng.random(n) < 0.5  # by the security admin 1-31 h after the event
@@ -145,8 +144,7 @@ class Activity:
                 "event_data": {"failedAttempts": int(attempts[k]) + 1},
                 "created_at": int(t[k]),
             }
-            rows.append(row | dict(zip(SECURITY_MOVES, steps, strict=True)))
-        return rows
+            yield row | dict(zip(SECURITY_MOVES, steps, strict=True))
 
     def rate_limits(self, day: int) -> list[dict]:
         """The day's 15-minute login-attempt windows of users and of visitors' addresses."""
