@@ -32,8 +32,8 @@ SESSION_TYPES = ["cover_art", "mix_feedback", "tracklist", "listening_party"]
 SESSION_FATES = {"completed": 0.75, "ipo_launched": 0.1, "cancelled": 0.05, "locked": 0.1}
 CANCELLED = "cancelled"
 LIVE_AFTER = 120  # a session goes live two minutes after its scheduled start
-ANYONE_RULES = ["open", "authenticated", "subscribers", "superfans", "whitelist"]  # no holders
-RULES = [*ANYONE_RULES, "nft_holders", "coin_holders"]
+NON_HOLDER_RULES = ["open", "authenticated", "subscribers", "superfans", "whitelist"]
+RULES = [*NON_HOLDER_RULES, "nft_holders", "coin_holders"]
 # session n's rows are numbered n * PER_SESSION + k; votes d * POINT_VOTES + k by point; events
 # j * PER_PARTICIPANT + k by participant, VIEW_EVENTS + k of visitors, VOTE_EVENTS + the vote's k
 PER_SESSION, POINT_VOTES, PER_PARTICIPANT = 10**8, 10**5, 100
@@ -232,7 +232,7 @@ class Studio:
         has_tokens = self.facts.tokens(s.master)[0] <= d0
         has_coin = min(self.facts.coins.get(artist, {}).values(), default=NEVER) <= d0
         if (rule == "nft_holders" and not has_tokens) or (rule == "coin_holders" and not has_coin):
-            rule = ANYONE_RULES[int(u[1] * len(ANYONE_RULES))]
+            rule = NON_HOLDER_RULES[int(u[1] * len(NON_HOLDER_RULES))]
         if s.anonymous and d == 0:  # a session open to anonymous votes opens with an open point
             rule = "open"
         opts = ["yes", "no"]
