@@ -102,6 +102,11 @@ def month_of(day: np.ndarray, months: int = 0) -> np.ndarray:
     return month.astype("datetime64[D]").astype(np.int64)
 
 
+def after(t: np.ndarray, days: tuple | np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``t`` plus a lifecycle step's delay (``money.delay_days``), in whole seconds."""
+    return t + (money.delay_days(days, u) * DAY).astype(np.int64)
+
+
 def revenue_row(
     day: int,
     master: int,
@@ -142,8 +147,7 @@ def settlements(
     cents = np.bincount(group, lines["cents"], len(key)).astype(np.int64)
     count = np.bincount(group, minlength=len(key))
     m1 = month_of(month, 1) * DAY
-    u = keyed.uniform(seed, "settle", key)
-    created = m1 + (money.delay_days(SETTLE_DAYS, u) * DAY).astype(np.int64)
+    created = after(m1, SETTLE_DAYS, keyed.uniform(seed, "settle", key))
     rows = []
     for k in np.flatnonzero((created >= start) & (created < end) & (cents > 0)).tolist():
         i, day, t = int(master[k]), int(month[k]), int(created[k])
@@ -181,10 +185,6 @@ def attach_steps(seed: int, rows: list[Row]) -> None:
     t = np.array([r["created_at"] for r in rows], np.int64)
     verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).reshape(-1, 2).T
     u = [keyed.uniform(seed, "revenue-life", number, d) for d in range(4)]  # draw 1: the fate
-
-    def after(t: np.ndarray, days: tuple | np.ndarray, u: np.ndarray) -> np.ndarray:
-        return t + (money.delay_days(days, u) * DAY).astype(np.int64)
-
     verify = after(t, verify_in, u[0])  # each step after the one before
     deposit = after(verify, money.DEPOSIT_DAYS, u[2])
     distribute = after(deposit, money.DISTRIBUTE_DAYS, u[3])
@@ -278,11 +278,9 @@ def append_revenue(
     contract = {c.id: c for c in ledger.contracts}
     for rev in stored:
         c, units = contract.get(rev["deposited_to_contract_id"] or ""), rev.pop("total_amount")
-        rev.update(
-            _cents=money.usd_cents(rev.pop("amount"), rev["currency"]),  # exact: 8 places stored
-            _contract=c,
-            _units=int(units) // c.step if c and units is not None else None,
-        )
+        rev["_cents"] = money.usd_cents(rev.pop("amount"), rev["currency"])  # exact from 8 places
+        rev["_contract"] = c
+        rev["_units"] = int(units) // c.step if c and units is not None else None
     attach_steps(w.seed, stored)
     fresh = simulate(m, lines, w.users[1][PLATFORM_ADMIN], ledger, stored)
     ledger.settle(dividends.stored_balances(conn, ledger))
