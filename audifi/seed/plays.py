@@ -37,8 +37,7 @@ class Listeners(NamedTuple):  # every user, in sign-up order
 
 
 def catalogue(m: dict) -> dict[str, np.ndarray]:
-    """The released masters of the dims ``artists.Catalogue.run`` returns (release -1: not
-    released), by (playable: released and created, STR-05; id), ids as ``tsv`` byte strings."""
+    """``Catalogue.run``'s released masters, by (playable: released and created, STR-05; id)."""
     ids, t = np.asarray(m["id"], dtype=str), np.maximum(m["created"], m["release"])
     ok = np.flatnonzero(m["release"] >= 0)
     k = ok[np.lexsort((ids[ok], t[ok]))]
