@@ -48,8 +48,12 @@ def usdc_text(units: int) -> str:
 def reserve_columns(r0: int, r1: int, lp: int, circulating: int, holders: int) -> dict[str, Row]:
     """The token's, pool's and position's columns a pool's state decides (also after a reorg)."""
     price, tvl = (r1 / USDC) / (r0 / UNIT), usdc_text(2 * r1)  # the pool's ratio; both sides
-    token = dict(last_price_usd=f"{price:.18f}", market_cap_usd=f"{price * circulating / UNIT:.8f}")
-    token |= dict(circulating_supply=circulating, holders_count=holders)
+    token = dict(
+        last_price_usd=f"{price:.18f}",
+        market_cap_usd=f"{price * circulating / UNIT:.8f}",
+        circulating_supply=circulating,
+        holders_count=holders,
+    )
     pool = dict(reserve0=r0, reserve1=r1, total_value_locked_usd=tvl)
     position = dict(lp_token_balance=lp, token0_amount=r0, token1_amount=r1, position_value_usd=tvl)
     return dict(artist_tokens=token, liquidity_pools=pool, pool_positions=position)
