@@ -203,9 +203,8 @@ class Catalogue:
 
     def _creator(self, kind: str, u: int, t: int) -> None:
         """User ``u`` becomes a ``kind`` at ``t``, counters at 0 (``append.refresh_counters``)."""
-        uid, admin = self.user_ids[u], self.user_ids[identity.PLATFORM_ADMIN]
-        rid = identity.role_id(self.ids, u, kind)
-        self.out["user_roles"].append(identity.role_row(rid, uid, kind, self.roles[kind], t, admin))
+        uid = self.user_ids[u]
+        self.out["user_roles"].append(identity.role_row(self.ids, u, kind, self.roles, t))
         created = self.artist_created if kind == "artist" else self.producer_created
         k = len(created)
         created.append(t)

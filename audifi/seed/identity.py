@@ -133,7 +133,7 @@ def identity_rows(
     """The users signing up in [start, end) (as of ``end``), their accounts, roles; its wallets."""
     moves, address, seed = user_moves(ids, life, end), user_addresses(ids, life), life.seed
     country = COUNTRIES[user_countries(seed, [m["id"] for m in moves])].tolist()
-    admin, two_fa = ids.uuids_at("users", [PLATFORM_ADMIN])[0], life.two_fa.tolist()
+    two_fa = life.two_fa.tolist()
     # a user's wallets by slot: the EVM address on each chain it uses, then Solana (a day after)
     slots = [*life.linked.items(), ("solana", np.where(life.solana, life.created + DAY, NEVER))]
     out: dict[str, list] = {"users": [], "accounts": [], "user_roles": [], "user_wallets": []}
@@ -172,8 +172,7 @@ def identity_rows(
                 for s, p, key, tok in logins
             ]
             role = "admin" if i < N_ADMINS else "viewer"
-            rid = role_id(ids, i, role)
-            out["user_roles"].append(role_row(rid, uid, role, roles[role], t, admin))
+            out["user_roles"].append(role_row(ids, i, role, roles, t))
         for s, (c, at) in enumerate(slots):
             if start <= at[k] < end:
                 sol, when = c == "solana", int(at[k])
@@ -195,10 +194,6 @@ def identity_rows(
     return out
 
 
-def role_id(ids: IdFactory, number: int, role: str) -> str:
-    return ids.uuids_at("user_roles", [number * ROLE_SLOTS + ROLE_SLOT[role]])[0]
-
-
 def user_addresses(ids: IdFactory, life: Lifecycle) -> list[str | None]:
     """Each user's EVM address (numbered by the user), None without an EVM wallet."""
     addr = ids.addresses_at("user", life.number.tolist())
@@ -216,11 +211,13 @@ def generate_identity(ctx: Ctx) -> None:
     ctx.dims["users"] = dict(id=ids, created=created, churn=churn, country=country)
 
 
-def role_row(rid: str, uid: str, role: str, role_id: str, t: int, admin: str) -> dict:
-    """User ``uid`` gets ``role`` at ``t`` (no expiry): the viewer role comes with signing up, any
-    other is assigned by the platform admin (whose own role no one assigned)."""
-    by = None if role == "viewer" or uid == admin else admin
-    return dict(id=rid, user_id=uid, role_id=role_id, assigned_by=by, assigned_at=int(t))
+def role_row(ids: IdFactory, number: int, role: str, roles: dict[str, str], t: int) -> dict:
+    """User ``number`` gets ``role`` at ``t`` (no expiry): the viewer role comes with signing up,
+    any other is assigned by the platform admin (whose own role no one assigned)."""
+    rid = ids.uuids_at("user_roles", [number * ROLE_SLOTS + ROLE_SLOT[role]])[0]
+    uid, admin = ids.uuids_at("users", [number, PLATFORM_ADMIN])
+    by = None if role == "viewer" or number == PLATFORM_ADMIN else admin
+    return dict(id=rid, user_id=uid, role_id=roles[role], assigned_by=by, assigned_at=t)
 
 
 def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, list[str]]:
