@@ -121,9 +121,9 @@ class Catalogue:
         m = dict(id=m_ids, artist=artist, artist_id=artist_id, created=life.created, pop=pop)
         m |= dict(duration=120 + (life.draw(6) * 300).astype(np.int64), release=release)
         m |= dict(status=status, changed=changed)  # for ``master_rows``
-        self.out["masters"] = self.master_rows(life.number[first_master:], m)
         new = life.number[first_master:]
-        self.out["master_collaborators"] = list(self._collaborators(new, m, life.draw(7)[new]))
+        self.out["masters"] = self.master_rows(new, m)
+        self.out["master_collaborators"] = list(self._collaborators(life, new, m_ids))
         user, created = (np.asarray(v, np.int64) for v in (self.artist_user, self.artist_created))
         return {"artists": dict(id=a_ids, user=user, created=created), "masters": m}
 
@@ -161,14 +161,11 @@ class Catalogue:
             for k, i in enumerate(number.tolist())
         ]
 
-    def _collaborators(
-        self, number: np.ndarray, m: dict[str, Any], u: np.ndarray
-    ) -> Iterator[dict]:
-        """Each master's collaborators, credited at its creation (a producer at most once)."""
-        created = m["created"][number]
-        count = keyed.categorical(u, COLLABORATORS)  # ``u``: their keyed draw 7
+    def _collaborators(self, life: Masters, new: np.ndarray, m_ids: list[str]) -> Iterator[dict]:
+        """Each new master's collaborators, credited at its creation (a producer at most once)."""
+        created, count = life.created[new], keyed.categorical(life.draw(7)[new], COLLABORATORS)
         on_platform = np.searchsorted(np.asarray(self.producer_created), created, "right")
-        for k, i in enumerate(number.tolist()):
+        for k, i in enumerate(new.tolist()):
             credited: set[int] = set()
             for j in range(int(count[k])):
                 n = i * 4 + j  # the collaborator's number
@@ -178,7 +175,7 @@ class Catalogue:
                 credited.add(p)
                 yield {
                     "id": self.ids.uuids_at("master_collaborators", [n])[0],
-                    "master_id": m["id"][i],
+                    "master_id": m_ids[i],
                     "producer_id": self.ids.uuids_at("producers", [p])[0] if p >= 0 else None,
                     "collaborator_name": None if p >= 0 else f"Guest {i}-{j}",
                     "role": ROLES[0] if p >= 0 else ROLES[1 + (i + j) % 4],
