@@ -42,8 +42,7 @@ def user_email(i: int) -> str:
 
 
 def signups(seed: int, scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
-    """Sign-up instants in [start, end), in order: the admins at ``origin``, then the fans, a
-    Poisson count per day of the day's stream on a curve that carries on after the history."""
+    """Sign-up instants in [start, end), in order: the admins at ``origin``, then the days' fans."""
     out = [np.full(N_ADMINS if start <= origin < end else 0, origin, np.int64)]
     for day in range(max(start, origin) // DAY, end // DAY):
         k, n, days = day - origin // DAY, scale.users - N_ADMINS, scale.days
@@ -236,8 +235,7 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
 
 
 def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
-    """The window's sign-ups and wallets (``identity_rows``) and the stored users moved on to its
-    end; ``w.users``: every user, for the later stages."""
+    """The window's sign-ups and wallets, the stored users moved on to its end; sets ``w.users``."""
     ids = IdFactory(w.seed)  # users' rows are numbered by the user, as in the full seed
     old, old_ids = stored_lifecycle(conn, w.seed)
     created = np.r_[old.created, signups(w.seed, w.scale, w.origin, w.start, w.end)]
