@@ -100,8 +100,7 @@ class Catalogue:
         return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
 
     def run(self, start: int, end: int) -> dict[str, dict[str, Any]]:
-        """Simulate [start, end) into ``out``; returns every artist and master (by number) as of
-        ``end``, as the later stages read them (the dims)."""
+        """Simulate [start, end) into ``out``; returns every artist and master at ``end`` (dims)."""
         arrive, first_master = self._arrivals(start, end), len(self.master_created)
         n_end = len(self.artist_user) + [a[2] for a in arrive].count("artist")  # artists by the end
         a_ids = self.ids.uuids_at("artists", range(n_end))
@@ -300,8 +299,7 @@ def append_catalogue(
 
     by_user = "slug, user_id::text"
     cat.artist_user, cat.artist_created = stored("artists", by_user, "artist-", users)
-    producers = numbered(conn.execute(sql.format("slug", "producers")).fetchall(), "producer-")
-    cat.producer_created = [r[1] for r in producers]
+    _, cat.producer_created = stored("producers", by_user, "producer-", users)
     artists = {a: k for k, a in enumerate(cat.ids.uuids_at("artists", range(len(cat.artist_user))))}
     masters = stored("masters", "audio_file_name, artist_id::text", "master_", artists)
     cat.master_artist, cat.master_created = masters
