@@ -34,7 +34,8 @@ TABLES = ("artists", "producers", "user_roles", "masters", "master_collaborators
 # weighted (1 - x)^2 + 0.3 at share x of the history (0.3 after it), totalling the scale's counts.
 CREATOR_SHARE = identity.STATUS_MIX[0] * (1 - identity.CHURN_SHARE) * identity.EVM_SHARE
 CREATOR_FLOOR = 0.3
-_SHAPE = identity.SIGNUP_SHAPE  # the weight's mean over sign-ups of density s x^(s-1) on [0, 1]:
+# the weight's mean over the history's sign-ups (density s x^(s-1) at share x, s = _SHAPE)
+_SHAPE = identity.SIGNUP_SHAPE
 CREATOR_MEAN_WEIGHT = _SHAPE * (1 / _SHAPE - 2 / (_SHAPE + 1) + 1 / (_SHAPE + 2)) + CREATOR_FLOOR
 CREATOR_DELAY_DAYS = 10
 FOLLOWS_PER_USER = 6  # follows a user makes over a history's length, by artist popularity

@@ -204,7 +204,7 @@ def generate_identity(ctx: Ctx) -> None:
     created = signups(ctx.seed, ctx.scale, ctx.start, ctx.start, ctx.end)
     life = Lifecycle.of(ctx.seed, np.arange(len(created)), created)
     ctx.rows.update(identity_rows(ctx.ids, life, ctx.dims["role_id"], ctx.start, ctx.end))
-    ctx.dims["lifecycle"] = life  # the artists' stage picks its creators among them
+    ctx.dims["lifecycle"] = life  # the later stages' users: creators, traders, payers, voters
     ids = [r["id"] for r in ctx.rows["users"]]
     churn, country = np.minimum(life.churn, ctx.end), user_countries(ctx.seed, ids)
     ctx.dims["users"] = dict(id=ids, created=created, churn=churn, country=country)
