@@ -11,7 +11,7 @@ import psycopg
 
 from audifi.seed import keyed
 from audifi.seed.context import Ctx, Window
-from audifi.seed.copy_loader import Loader, RowBuffer
+from audifi.seed.copy_loader import Loader, Row, RowBuffer
 from audifi.seed.identity import N_ADMINS, Lifecycle
 from audifi.seed.ids import IdFactory
 from audifi.seed.money import usd
@@ -48,7 +48,6 @@ SUB_MOVES += ["cancel_at_period_end", "cancellation_reason", "updated_at"]
 MOVES = {"subscriptions": SUB_MOVES, "invoices": ["status", "amount_paid", "paid_at", "updated_at"]}
 CARD = {"payment_method_type": "card", "is_default": True, "is_expired": False}  # every card's
 HOOK = {"provider_name": "stripe", "status": "processed", "retry_count": 0}  # every webhook's
-Row = dict[str, Any]
 Cover = dict[int, tuple[int, int]]  # user number -> paid [start, end]: V Studio's rule
 
 

@@ -14,8 +14,8 @@ from psycopg.rows import dict_row
 from audifi.errors import AudifiError
 from audifi.seed import timeline
 from audifi.seed.append import CHECKPOINT_TABLES, COUNTER_SQL
-from audifi.seed.coins import HOLDERS_SQL, POOLS_SQL, STATE, USDC, Row, reserve_columns, swap_output
-from audifi.seed.copy_loader import Loader
+from audifi.seed.coins import HOLDERS_SQL, POOLS_SQL, STATE, USDC, reserve_columns, swap_output
+from audifi.seed.copy_loader import Loader, Row
 from audifi.seed.database import connect, require_migrated
 from audifi.seed.ids import IdFactory, keyed_uniform
 from audifi.seed.timeline import CHAIN_EVENT_TABLES, CHAINS, DAY, block_at, chain_by_id, iso

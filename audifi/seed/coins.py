@@ -15,7 +15,7 @@ import psycopg
 from audifi.seed import keyed
 from audifi.seed.artists import number_in
 from audifi.seed.context import Ctx, Window
-from audifi.seed.copy_loader import Loader, RowBuffer
+from audifi.seed.copy_loader import Loader, Row, RowBuffer
 from audifi.seed.identity import Lifecycle, traders
 from audifi.seed.ids import IdFactory
 from audifi.seed.keyed import POP_SIGMA
@@ -33,7 +33,6 @@ TX_PER_DAY = 10**6  # a day's coin transactions are numbered day * TX_PER_DAY + 
 MAX_AIRDROP = 40
 STATE = ("artist_tokens", "liquidity_pools", "pool_positions")  # rows numbered by the artist
 Move = tuple[str, int, int, str | None, str]  # a pool event: kind, coins, USDC, from, to
-Row = dict[str, Any]  # a row (or some of its columns), by column
 
 
 def swap_output(reserve_in: int, reserve_out: int, amount_in: int) -> int:

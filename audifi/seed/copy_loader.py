@@ -34,7 +34,7 @@ class TsvChunk(NamedTuple):
 
 
 Frame = Mapping[str, "np.ndarray | bytes"]  # numpy byte strings; bytes: a constant column
-Row = Mapping[str, Any]  # a dict row by column name; a missing key is NULL
+Row = dict[str, Any]  # a row (or some of its columns) by column name; a missing key is NULL
 
 
 def _columns(table: str) -> dict[str, sa.Column]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from operator import itemgetter
-from typing import Any
 
 import numpy as np
 import psycopg
@@ -13,7 +12,7 @@ from psycopg.rows import dict_row
 
 from audifi.seed import dividends, keyed, money, tsv
 from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx, Window
-from audifi.seed.copy_loader import Loader
+from audifi.seed.copy_loader import Loader, Row
 from audifi.seed.dividends import Ledger
 from audifi.seed.identity import PLATFORM_ADMIN
 from audifi.seed.ids import IdFactory
@@ -34,7 +33,6 @@ OTHER_TYPES = ("pro", "sync", "merchandise", "live", "direct", "secondary")  # o
 OTHER_NAMES = ("ASCAP", "Netflix sync", "Merch store", "Live show", "Direct sale", "Royalties")
 SETTLEMENT_SLOT = 255  # a revenue number's slot of the distributor settlement
 LINE_COLUMNS = ("master", "platform", "country", "day", "number", "streams", "listeners", "cents")
-Row = dict[str, Any]
 BY_CREATION = itemgetter("created_at", "_number")  # the order revenue is advanced in
 
 
