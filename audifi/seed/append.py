@@ -10,7 +10,7 @@ from audifi.errors import AudifiError
 from audifi.seed.artists import append_catalogue
 from audifi.seed.billing import append_billing
 from audifi.seed.coins import append_coins
-from audifi.seed.context import Window, open_window
+from audifi.seed.context import Run, open_window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.database import connect, require_migrated
 from audifi.seed.identity import append_identity
@@ -55,7 +55,7 @@ def refresh_counters(conn: psycopg.Connection) -> None:
         conn.execute(sql)
 
 
-def refresh_cached(conn: psycopg.Connection, w: Window) -> None:
+def refresh_cached(conn: psycopg.Connection, w: Run) -> None:
     """After an append: the counters and the contracts' indexer checkpoints (``tokens_held`` is
     the dividend ledger's; coins and pools are written as of the window's end by their stage)."""
     refresh_counters(conn)

@@ -11,7 +11,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import identity, keyed
-from audifi.seed.context import COUNTRIES, GENRES, Ctx, Window, user_countries
+from audifi.seed.context import COUNTRIES, GENRES, Run, user_countries
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import IdFactory, hex_digest
 from audifi.seed.scales import Scale
@@ -264,12 +264,9 @@ class Catalogue:
             self.out["artist_follows"].append(row)
 
 
-def generate_artists(ctx: Ctx) -> None:
-    d = ctx.dims
-    cat = Catalogue(
-        ctx.seed, ctx.scale, ctx.start, ctx.ids, d["lifecycle"], d["users"]["id"], d["role_id"]
-    )
-    d.update(cat.run(ctx.start, ctx.end), follows=cat.follows)
+def generate_artists(ctx: Run) -> None:
+    cat = Catalogue(ctx.seed, ctx.scale, ctx.origin, ctx.ids, *ctx.users, ctx.roles)
+    ctx.catalogue, ctx.dims["follows"] = cat.run(ctx.start, ctx.end), cat.follows
     ctx.rows["user_roles"].extend(cat.out.pop("user_roles"))
     ctx.rows.update(cat.out)
 
@@ -285,12 +282,12 @@ def numbered(rows: list[tuple], prefix: str) -> list[tuple]:
 
 
 def append_catalogue(
-    conn: psycopg.Connection, writer: Loader, w: Window
+    conn: psycopg.Connection, writer: Loader, w: Run
 ) -> tuple[list[dict], Follows]:
     """The window's catalogue, stored masters moved on; returns the new masters and the follows."""
     life, user_ids = w.users
     users = {uid: i for i, uid in enumerate(user_ids)}  # user id -> number
-    cat = Catalogue(w.seed, w.scale, w.origin, IdFactory(w.seed), life, user_ids, w.roles)
+    cat = Catalogue(w.seed, w.scale, w.origin, w.ids, life, user_ids, w.roles)
     sql = "SELECT {}, extract(epoch FROM created_at)::bigint FROM oltp.{}"
 
     def stored(table: str, cols: str, prefix: str, number: dict[str, int]) -> list[list[int]]:

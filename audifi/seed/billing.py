@@ -10,7 +10,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed
-from audifi.seed.context import Ctx, Window
+from audifi.seed.context import Run
 from audifi.seed.copy_loader import Loader, Row, RowBuffer
 from audifi.seed.identity import N_ADMINS, Lifecycle
 from audifi.seed.ids import IdFactory
@@ -238,19 +238,19 @@ class Billing:
             self.rows["webhooks_log"].append(row)
 
 
-def generate_billing(ctx: Ctx) -> None:
-    plans, users = {p["slug"]: p["id"] for p in ctx.dims["plans"]}, ctx.dims["users"]["id"]
-    b = Billing(ctx.ids, ctx.dims["stripe_provider_id"], plans, users, ctx.start, ctx.end)
-    ctx.dims["paid_cover"] = b.run(ctx.dims["lifecycle"], ctx.dims["artists"])
+def generate_billing(ctx: Run) -> None:
+    plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
+    b = Billing(ctx.ids, ctx.dims["stripe_provider_id"], plans, ctx.users[1], ctx.start, ctx.end)
+    ctx.dims["paid_cover"] = b.run(ctx.users[0], ctx.catalogue["artists"])
     ctx.rows.update(b.rows)
 
 
-def append_billing(conn: psycopg.Connection, writer: Loader, w: Window) -> Cover:
+def append_billing(conn: psycopg.Connection, writer: Loader, w: Run) -> Cover:
     """The same ``Billing`` over the window: its rows, and the stored ones moved on to its end."""
     stripe = "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
     (provider,) = conn.execute(stripe).fetchone()  # type: ignore[misc]
     plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
-    b = Billing(IdFactory(w.seed), provider, plans, w.users[1], w.start, w.end)
+    b = Billing(w.ids, provider, plans, w.users[1], w.start, w.end)
     cover = b.run(w.users[0], w.catalogue["artists"])
     for table, rows in b.rows.items():
         writer.copy_rows(table, rows)

@@ -14,7 +14,7 @@ import psycopg
 
 from audifi.seed import keyed
 from audifi.seed.artists import number_in
-from audifi.seed.context import Ctx, Window
+from audifi.seed.context import Run
 from audifi.seed.copy_loader import Loader, Row, RowBuffer
 from audifi.seed.identity import Lifecycle, traders
 from audifi.seed.ids import IdFactory
@@ -310,8 +310,8 @@ class Coins:
         return "remove_liquidity", a0, a1, p.address, p.treasury
 
 
-def generate_coins(ctx: Ctx) -> None:
-    coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.dims["lifecycle"], ctx.dims["artists"])
+def generate_coins(ctx: Run) -> None:
+    coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.users[0], ctx.catalogue["artists"])
     ctx.rows.update(coins.run(ctx.start, ctx.end)[0])
     ctx.dims["coin_holders"] = coins.holders_since
 
@@ -326,9 +326,9 @@ HOLDERS_SQL = """SELECT artist_token_id::text, wallet_address, id::text, balance
 first_acquired_tx_hash, extract(epoch FROM first_acquired_at)::bigint FROM oltp.token_holders"""
 
 
-def append_coins(conn: psycopg.Connection, writer: Loader, w: Window) -> dict[int, dict[str, int]]:
+def append_coins(conn: psycopg.Connection, writer: Loader, w: Run) -> dict[int, dict[str, int]]:
     """The window's launches, swaps and liquidity changes; returns ``Coins.holders_since``."""
-    coins = Coins(w.seed, w.scale, IdFactory(w.seed), w.users[0], w.catalogue["artists"])
+    coins = Coins(w.seed, w.scale, w.ids, w.users[0], w.catalogue["artists"])
     holders: dict[str, dict[str, Holding]] = {}  # by token id
     for tid, wallet, hid, balance, _, since in conn.execute(HOLDERS_SQL):
         holders.setdefault(tid, {})[wallet] = Holding(hid, int(balance), since=since)

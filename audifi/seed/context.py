@@ -1,4 +1,4 @@
-"""The context of a run: the full seed's ``Ctx``, appended days' ``Window``; users' countries."""
+"""The context of a run (``Run``), the full seed's or appended days'; users' countries."""
 
 from __future__ import annotations
 
@@ -44,18 +44,6 @@ def user_countries(seed: int, user_ids: list[str]) -> np.ndarray:
     return categorical(u, COUNTRY_WEIGHTS)
 
 
-@dataclass
-class Ctx:
-    seed: int
-    scale: Scale
-    start: int  # first instant of the generated window (Unix seconds)
-    end: int  # the data set's "as of": nothing happens at or after it
-    ids: IdFactory  # counters for the reference tables; every other id is keyed
-    dims: dict[str, Any] = field(default_factory=dict)  # in-memory dimensions shared by stages
-    # small and medium tables by name: dict rows, or a ``RowBuffer`` of lines final when made
-    rows: dict[str, Any] = field(default_factory=dict)
-
-
 # Appending reads back what `audifi seed` made; data loaded some other way lacks its anchors.
 NOT_OURS = (
     "cannot append: this data was not loaded by `audifi seed` ({what}); --append-days only "
@@ -64,22 +52,27 @@ NOT_OURS = (
 
 
 @dataclass
-class Window:
-    """The appended days' context: [start, end), the seed, and the history they extend."""
+class Run:
+    """A run's context, the same for the full seed and appended days: the window [start, end)
+    it simulates after the history since ``origin``, and what its stages hand on to later ones."""
 
     seed: int
-    start: int
-    end: int
+    scale: Scale  # the scale the history was seeded at (an append: its length tells)
+    start: int  # first instant of the window (Unix seconds)
+    end: int  # nothing happens at or after it (the full seed's: the data set's "as of")
     origin: int  # first instant of the history (the seed's start: its admins sign up then)
-    scale: Scale  # the scale the history was seeded at (its length tells)
-    roles: dict[str, str]  # role name -> id
-    # every user (by number) and their ids, set by ``identity.append_identity``
+    ids: IdFactory  # counters for the reference tables; every other id is keyed
+    roles: dict[str, str] = field(default_factory=dict)  # role name -> id
+    # every user (by number) and their ids, set by the identity stage
     users: tuple[Lifecycle, list[str]] = field(init=False, repr=False)
-    # every artist and master (by number) as ``Catalogue.run`` returns them (``append_catalogue``)
+    # every artist and master (by number) as ``Catalogue.run`` returns them (the catalogue stage)
     catalogue: dict[str, dict[str, Any]] = field(init=False, repr=False)
+    dims: dict[str, Any] = field(default_factory=dict)  # the full seed's other shared state
+    # the full seed's small and medium tables by name: dict rows, or a ``RowBuffer``
+    rows: dict[str, Any] = field(default_factory=dict)
 
 
-def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:
+def open_window(conn: psycopg.Connection, seed: int, days: int) -> Run:
     latest = ", ".join(f"(SELECT max({c}) FROM oltp.{t})" for c in _EVENT_AT for t in _EVENT_AT[c])
     first = "(SELECT extract(epoch FROM min(created_at))::bigint FROM oltp.users)"
     row = conn.execute(f"SELECT extract(epoch FROM greatest({latest}))::bigint, {first}").fetchone()
@@ -92,4 +85,4 @@ def open_window(conn: psycopg.Connection, seed: int, days: int) -> Window:
     if scale is None:
         raise AudifiError(NOT_OURS.format(what=f"no scale has a {history}-day history"))
     roles = dict(conn.execute("SELECT name::text, id::text FROM oltp.roles").fetchall())
-    return Window(seed, start, start + days * DAY, origin, scale, roles)
+    return Run(seed, scale, start, start + days * DAY, origin, IdFactory(seed), roles)

@@ -13,7 +13,7 @@ import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed import keyed, timeline, tsv
-from audifi.seed.context import NOT_OURS, Window
+from audifi.seed.context import NOT_OURS, Run
 from audifi.seed.copy_loader import Frame, Loader, TableWriter
 from audifi.seed.ids import IdFactory
 from audifi.seed.money import HOLDERS_SHARE_POOLED, LOG_INDEX, Token, dividend_token, holders_units
@@ -409,7 +409,7 @@ MOVED += ["last_claimed_at", "last_claim_tx_hash", "tokens_held", "updated_at"]
 
 
 def stored_ledger(
-    conn: psycopg.Connection, w: Window, market: Market, holdings: Holdings, new: list[Contract]
+    conn: psycopg.Connection, w: Run, market: Market, holdings: Holdings, new: list[Contract]
 ) -> Ledger:
     """The ledger of window ``w`` over the stored contracts and the window's ``new`` ones."""
     stored = [

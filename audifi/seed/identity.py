@@ -12,7 +12,7 @@ import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed import keyed
-from audifi.seed.context import COUNTRIES, NOT_OURS, Ctx, Window, user_countries
+from audifi.seed.context import COUNTRIES, NOT_OURS, Run, user_countries
 from audifi.seed.copy_loader import Loader
 from audifi.seed.ids import IdFactory, fake_ciphertext, solana_address
 from audifi.seed.scales import Scale
@@ -199,15 +199,12 @@ def user_addresses(ids: IdFactory, life: Lifecycle) -> list[str | None]:
     return [a if e else None for a, e in zip(addr, life.evm.tolist(), strict=True)]
 
 
-def generate_identity(ctx: Ctx) -> None:
+def generate_identity(ctx: Run) -> None:
     """The full seed's users: ``signups`` over [start, end) from number 0, as of ``end``."""
-    created = signups(ctx.seed, ctx.scale, ctx.start, ctx.start, ctx.end)
+    created = signups(ctx.seed, ctx.scale, ctx.origin, ctx.start, ctx.end)
     life = Lifecycle.of(ctx.seed, np.arange(len(created)), created)
-    ctx.rows.update(identity_rows(ctx.ids, life, ctx.dims["role_id"], ctx.start, ctx.end))
-    ctx.dims["lifecycle"] = life  # the later stages' users: creators, traders, payers, voters
-    ids = [r["id"] for r in ctx.rows["users"]]
-    churn, country = np.minimum(life.churn, ctx.end), user_countries(ctx.seed, ids)
-    ctx.dims["users"] = dict(id=ids, created=created, churn=churn, country=country)
+    ctx.rows.update(identity_rows(ctx.ids, life, ctx.roles, ctx.start, ctx.end))
+    ctx.users = life, [r["id"] for r in ctx.rows["users"]]
 
 
 def role_row(ids: IdFactory, number: int, role: str, roles: dict[str, str], t: int) -> dict:
@@ -234,9 +231,9 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
     return Lifecycle.of(seed, np.array(number, np.int64), np.array(created, np.int64)), ids
 
 
-def append_identity(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
+def append_identity(conn: psycopg.Connection, writer: Loader, w: Run) -> None:
     """The window's sign-ups and wallets, the stored users moved on to its end; sets ``w.users``."""
-    ids = IdFactory(w.seed)  # users' rows are numbered by the user, as in the full seed
+    ids = w.ids  # users' rows are numbered by the user, as in the full seed
     old, old_ids = stored_lifecycle(conn, w.seed)
     created = np.r_[old.created, signups(w.seed, w.scale, w.origin, w.start, w.end)]
     # wallets are linked within LINK_DAYS (Solana: a day) of signing up: older users add none

@@ -11,7 +11,7 @@ import psycopg
 
 from audifi.seed import keyed, timeline, tsv
 from audifi.seed.artists import Masters
-from audifi.seed.context import Ctx, Window
+from audifi.seed.context import Run
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import Lifecycle, traders
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
@@ -84,8 +84,8 @@ class Market:
     TOKEN = ("ipo", "token_id", "mint_t", "mint_n", "minter", "owner", "last_t", "last_type")
     EVENT = ("tok", "t", "frm", "to", "type", "price", "market", "n")
 
-    def __init__(self, seed: int, scale: Scale, dims: dict, users: Lifecycle) -> None:
-        m, a = dims["masters"], dims["artists"]
+    def __init__(self, seed: int, scale: Scale, catalogue: dict, users: Lifecycle) -> None:
+        m, a = catalogue["masters"], catalogue["artists"]
         self.seed, self.ids = seed, IdFactory(seed)
         # each user's EVM address (by number), then ZERO (so index -1 is ZERO)
         self.wallets = [*self.ids.addresses_at("user", range(len(users.number))), ZERO_ADDRESS]
@@ -340,9 +340,9 @@ class Market:
             }
 
 
-def generate_ipos(ctx: Ctx) -> None:
+def generate_ipos(ctx: Run) -> None:
     """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
-    market = Market(ctx.seed, ctx.scale, ctx.dims, ctx.dims["lifecycle"])
+    market = Market(ctx.seed, ctx.scale, ctx.catalogue, ctx.users[0])
     market.events_all = ev = market.run(ctx.start, ctx.end)
     ctx.rows["master_ipos"] = market.ipo_rows(market.ipos.created < ctx.end, ctx.end)
     ctx.rows["master_contracts"] = market.contract_rows(market.ipos.deployed < ctx.end, ctx.end)
@@ -378,7 +378,7 @@ class Holdings:
         return first, lambda t: {market.wallets[u] for u in self.at(toks, t).tolist() if u >= 0}
 
 
-def append_nfts(conn: psycopg.Connection, writer: Loader, w: Window) -> tuple[Market, Holdings]:
+def append_nfts(conn: psycopg.Connection, writer: Loader, w: Run) -> tuple[Market, Holdings]:
     """The market read back from its tokens and run over the window, its rows written."""
     market = Market(w.seed, w.scale, w.catalogue, w.users[0])
     index = {mid: i for i, mid in enumerate(market.master_ids)}

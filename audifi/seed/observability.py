@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from audifi.seed import keyed
-from audifi.seed.context import Ctx, Window
+from audifi.seed.context import Run
 from audifi.seed.copy_loader import Loader
 from audifi.seed.identity import SECURITY_ADMIN, Lifecycle, user_email
 from audifi.seed.ids import IdFactory
@@ -189,13 +189,13 @@ class Activity:
         ]
 
 
-def generate_observability(ctx: Ctx) -> None:
-    act = Activity(ctx.seed, ctx.dims["lifecycle"], ctx.dims["users"]["id"])
+def generate_observability(ctx: Run) -> None:
+    act = Activity(ctx.seed, *ctx.users)
     launches = ctx.dims["market"].launch_audit(ctx.start, ctx.end)
     ctx.rows.update(act.run(ctx.start, ctx.end, ctx.rows["masters"], launches))
 
 
-def append_activity(writer: Loader, w: Window, masters: list[dict], launches: list[dict]) -> None:
+def append_activity(writer: Loader, w: Run, masters: list[dict], launches: list[dict]) -> None:
     """``Activity.run`` over the window, and the last days' security events moved on to its end."""
     act = Activity(w.seed, *w.users)
     for table, rows in act.run(w.start, w.end, masters, launches).items():

@@ -13,7 +13,7 @@ from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import generate_billing
 from audifi.seed.coins import generate_coins
-from audifi.seed.context import Ctx
+from audifi.seed.context import Run
 from audifi.seed.copy_loader import Loader, TableWriter
 from audifi.seed.database import connect, require_migrated, tables_with_rows
 from audifi.seed.identity import generate_identity
@@ -29,7 +29,7 @@ from audifi.seed.vstudio import generate_vstudio
 KEEP = {"masters"}  # observability's audit rows read them
 
 
-def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
+def generate_and_write(ctx: Run, out: TableWriter) -> None:
     """Generate stage by stage in FK order; each table is written once it is final."""
 
     def flush(*tables: str) -> None:
@@ -46,12 +46,7 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     flush("artists", "producers", "artist_follows", "masters", "master_collaborators")
     generate_ipos(ctx)
     flush("master_ipos", "master_contracts")
-    u, window = ctx.dims["users"], (ctx.start, ctx.end)
-    # copies: the play job runs in its own thread alongside the later stages
-    people = plays.Listeners(
-        list(u["id"]), *(np.copy(u[k]) for k in ("created", "churn", "country"))
-    )
-    out.fork(plays.play_job(ctx.seed, ctx.scale, ctx.start, people, ctx.dims["masters"], window))
+    out.fork(plays.play_job(ctx))  # runs in its own thread alongside the later stages
     generate_revenue(ctx)
     flush("dividend_contracts")
     ledger, market = ctx.dims.pop("ledger"), ctx.dims["market"]
@@ -62,7 +57,7 @@ def generate_and_write(ctx: Ctx, out: TableWriter) -> None:
     out.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     flush("revenue_events")
     lines = ctx.dims.pop("dsp")
-    frames = dsp_frames(ctx.seed, lines, ctx.dims["masters"]["id"], ctx.dims["revenue_ids"])
+    frames = dsp_frames(ctx.seed, lines, ctx.catalogue["masters"]["id"], ctx.dims["revenue_ids"])
     out.copy_frames("dsp_stream_reports", frames, total=len(lines["day"]))
     ledger.write_facts(out)
     del ledger
@@ -91,7 +86,8 @@ def seed_database(
                 f"the database already holds data ({len(busy)} oltp tables, e.g. {busy[0]}); "
                 "seed only an empty, freshly migrated database"
             )
-        ctx = Ctx(seed, sc, start=AS_OF - sc.days * DAY, end=end, ids=IdFactory(seed))
+        start = AS_OF - sc.days * DAY  # the history's origin
+        ctx = Run(seed, sc, start, end, start, IdFactory(seed))
         with Loader(conn, progress) as loader:
             load_in_background(loader, lambda out: generate_and_write(ctx, out))
             plays.sync_play_identity(conn)

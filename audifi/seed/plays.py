@@ -10,7 +10,7 @@ import numpy as np
 import psycopg
 
 from audifi.seed import keyed, tsv
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Window, user_countries
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Run, user_countries
 from audifi.seed.copy_loader import Loader, TableWriter
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import AS_OF, DAY
@@ -121,30 +121,25 @@ def simulate_plays(
         first_id += len(t)
 
 
-def play_job(
-    seed: int,
-    sc: Scale,
-    origin: int,
-    people: Listeners,
-    masters: dict,
-    window: tuple[int, int],
-    first: int = 1,
-) -> Callable[[TableWriter], None]:
-    """``window``'s plays as a job (the catalogue is built now, a copy; a caller that forks the
-    job passes copies of the listeners, so it can run alongside the other stages)."""
-    start, end = window
-    cat = catalogue(masters)
-    frames = simulate_plays(seed, sc, origin, people, cat, start, end, first, sc.play_chunk)
-    total = round(daily_rate(sc, origin, start, end).sum())
+def play_job(run: Run, first: int = 1) -> Callable[[TableWriter], None]:
+    """The run's plays as a job; its listeners and catalogue are copied now, so that a forked
+    job can run alongside the later stages."""
+    (life, ids), sc = run.users, run.scale
+    people = Listeners(
+        list(ids), life.created.copy(), life.churn.copy(), user_countries(run.seed, ids)
+    )
+    cat = catalogue(run.catalogue["masters"])
+    frames = simulate_plays(
+        run.seed, sc, run.origin, people, cat, run.start, run.end, first, sc.play_chunk
+    )
+    total = round(daily_rate(sc, run.origin, run.start, run.end).sum())
     return lambda out: out.copy_frames("play_events", frames, total=total)
 
 
-def append_plays(conn: psycopg.Connection, writer: Loader, w: Window) -> None:
+def append_plays(conn: psycopg.Connection, writer: Loader, w: Run) -> None:
     """The window's plays: the simulation continued with every stored user and released master."""
     first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM oltp.play_events").fetchone()[0]
-    (life, ids), window = w.users, (w.start, w.end)
-    people = Listeners(ids, life.created, life.churn, user_countries(w.seed, ids))
-    play_job(w.seed, w.scale, w.origin, people, w.catalogue["masters"], window, first)(writer)
+    play_job(w, first)(writer)
     sync_play_identity(conn)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from audifi.seed.billing import plan_rows
-from audifi.seed.context import Ctx
+from audifi.seed.context import Run
 from audifi.seed.ids import fake_ciphertext
 from oltp.identity import AuthProvider
 
@@ -30,7 +30,7 @@ PAYMENT_PROVIDERS = [
 # fmt: on
 
 
-def generate_reference(ctx: Ctx) -> None:
+def generate_reference(ctx: Run) -> None:
     secretless = ("magic_link", "wallet")
     catalogue = {
         "roles": [
@@ -62,5 +62,5 @@ def generate_reference(ctx: Ctx) -> None:
     for table, rows in catalogue.items():
         ctx.rows[table] = [{"id": ctx.ids.uuid(table), **r, **at} for r in rows]
     ctx.rows["subscription_plans"] = ctx.dims["plans"] = plan_rows(ctx.ids, ctx.start)
-    ctx.dims["role_id"] = {r["name"]: r["id"] for r in ctx.rows["roles"]}
+    ctx.roles = {r["name"]: r["id"] for r in ctx.rows["roles"]}
     ctx.dims["stripe_provider_id"] = ctx.rows["payment_providers"][0]["id"]

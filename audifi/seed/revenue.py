@@ -11,7 +11,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from audifi.seed import dividends, keyed, money, tsv
-from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Ctx, Window
+from audifi.seed.context import COUNTRIES, COUNTRY_WEIGHTS, Run
 from audifi.seed.copy_loader import Loader, Row
 from audifi.seed.dividends import Ledger
 from audifi.seed.identity import PLATFORM_ADMIN
@@ -231,12 +231,13 @@ def simulate(m: dict, lines: dict, admin: str, ledger: Ledger, stored: list[Row]
     return rows
 
 
-def generate_revenue(ctx: Ctx) -> None:
-    a, m, market, holdings = (ctx.dims[k] for k in ("artists", "masters", "market", "holdings"))
+def generate_revenue(ctx: Run) -> None:
+    a, m = ctx.catalogue["artists"], ctx.catalogue["masters"]
+    market, holdings = ctx.dims["market"], ctx.dims["holdings"]
     new = dividends.new_contracts(ctx.seed, market, a, (ctx.start, ctx.end), True)
     ledger = Ledger(ctx.seed, ctx.start, ctx.end, market, holdings, new, m)
     lines = statement_lines(ctx.seed, ctx.scale, m, ctx.start // DAY, ctx.end // DAY)
-    rows = simulate(m, lines, ctx.dims["users"]["id"][PLATFORM_ADMIN], ledger, [])
+    rows = simulate(m, lines, ctx.users[1][PLATFORM_ADMIN], ledger, [])
     ledger.settle()
     ctx.dims.update(dsp=lines, revenue_ids=[r["id"] for r in rows], ledger=ledger)
     ctx.rows.update(revenue_events=rows, dividend_contracts=ledger.contract_rows())
@@ -259,7 +260,7 @@ MOVED += ["deposited_to_contract_id", "deposit_tx_hash", "deposited_at", "update
 
 
 def append_revenue(
-    conn: psycopg.Connection, writer: Loader, w: Window, market: Market, holdings: Holdings
+    conn: psycopg.Connection, writer: Loader, w: Run, market: Market, holdings: Holdings
 ) -> None:
     """The window's statement lines, revenue and dividends; stored open events moved on."""
     m, a = w.catalogue["masters"], w.catalogue["artists"]

@@ -14,7 +14,7 @@ import psycopg
 from audifi.seed import keyed, tsv
 from audifi.seed.artists import Follows, numbered
 from audifi.seed.billing import Cover
-from audifi.seed.context import Ctx, Window
+from audifi.seed.context import Run
 from audifi.seed.copy_loader import Frame, Loader, RowBuffer, TableWriter
 from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
 from audifi.seed.ids import IdFactory
@@ -375,15 +375,15 @@ class Studio:
             }
 
 
-def generate_vstudio(ctx: Ctx, out: TableWriter) -> None:
-    d = ctx.dims
-    tokens = d["holdings"].owners(d["market"])
-    facts = Facts(d["follows"], d["coin_holders"], d["paid_cover"], tokens)
-    life, users, m, a = d["lifecycle"], d["users"]["id"], d["masters"], d["artists"]["id"]
-    Studio(ctx.seed, ctx.scale, life, users, m, a, facts).run_and_write(out, ctx.start, ctx.end)
+def generate_vstudio(ctx: Run, out: TableWriter) -> None:
+    d, m, a = ctx.dims, ctx.catalogue["masters"], ctx.catalogue["artists"]["id"]
+    facts = Facts(
+        d["follows"], d["coin_holders"], d["paid_cover"], d["holdings"].owners(d["market"])
+    )
+    Studio(ctx.seed, ctx.scale, *ctx.users, m, a, facts).run_and_write(out, ctx.start, ctx.end)
 
 
-def append_vstudio(conn: psycopg.Connection, writer: Loader, w: Window, facts: Facts) -> None:
+def append_vstudio(conn: psycopg.Connection, writer: Loader, w: Run, facts: Facts) -> None:
     """The window's sessions by the same ``Studio``: new ones, and the stored scheduled ones."""
     m, aids = w.catalogue["masters"], w.catalogue["artists"]["id"]
     studio = Studio(w.seed, w.scale, *w.users, m, aids, facts)
