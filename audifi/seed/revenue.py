@@ -100,11 +100,6 @@ def month_of(day: np.ndarray, months: int = 0) -> np.ndarray:
     return month.astype("datetime64[D]").astype(np.int64)
 
 
-def after(t: np.ndarray, days: tuple | np.ndarray, u: np.ndarray) -> np.ndarray:
-    """``t`` plus a lifecycle step's delay (``money.delay_days``), in whole seconds."""
-    return t + (money.delay_days(days, u) * DAY).astype(np.int64)
-
-
 def revenue_row(
     day: int,
     master: int,
@@ -145,7 +140,7 @@ def settlements(
     cents = np.bincount(group, lines["cents"], len(key)).astype(np.int64)
     count = np.bincount(group, minlength=len(key))
     m1 = month_of(month, 1) * DAY
-    created = after(m1, SETTLE_DAYS, keyed.uniform(seed, "settle", key))
+    created = money.after(m1, SETTLE_DAYS, keyed.uniform(seed, "settle", key))
     rows = []
     for k in np.flatnonzero((created >= start) & (created < end) & (cents > 0)).tolist():
         i, day, t = int(master[k]), int(month[k]), int(created[k])
@@ -183,9 +178,9 @@ def attach_steps(seed: int, rows: list[Row]) -> None:
     t = np.array([r["created_at"] for r in rows], np.int64)
     verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).reshape(-1, 2).T
     u = [keyed.uniform(seed, "revenue-life", number, d) for d in range(4)]  # draw 1: the fate
-    verify = after(t, verify_in, u[0])  # each step after the one before
-    deposit = after(verify, money.DEPOSIT_DAYS, u[2])
-    distribute = after(deposit, money.DISTRIBUTE_DAYS, u[3])
+    verify = money.after(t, verify_in, u[0])  # each step after the one before
+    deposit = money.after(verify, money.DEPOSIT_DAYS, u[2])
+    distribute = money.after(deposit, money.DISTRIBUTE_DAYS, u[3])
     steps = {"_verify": verify, "_deposit": deposit, "_distribute": distribute}
     fate = [money.revenue_fate(x) for x in u[1].tolist()]
     ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()
