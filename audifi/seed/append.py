@@ -15,7 +15,7 @@ from audifi.seed.copy_loader import Loader
 from audifi.seed.database import connect, require_migrated
 from audifi.seed.identity import append_identity
 from audifi.seed.nfts import append_nfts
-from audifi.seed.observability import append_activity
+from audifi.seed.observability import write_activity
 from audifi.seed.plays import append_plays
 from audifi.seed.revenue import append_revenue
 from audifi.seed.timeline import CHAINS, checkpoint, iso
@@ -82,7 +82,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
             masters, follows = append_catalogue(conn, writer, w)
             append_plays(conn, writer, w)
             market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
-            append_activity(writer, w, masters, market.launch_audit(w.start, w.end))
+            write_activity(writer, w, masters, market.launch_audit(w.start, w.end))
             append_revenue(conn, writer, w, market, holdings)  # and dividends
             coins = append_coins(conn, writer, w)
             cover = append_billing(conn, writer, w)

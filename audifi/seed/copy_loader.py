@@ -133,6 +133,11 @@ class TableWriter:
     def copy_tsv(self, table: str, chunks: Iterable[TsvChunk], total: int | None = None) -> None:
         raise NotImplementedError
 
+    def update(self, table: str, rows: Sequence[Row], cols: Sequence[str] | None = None) -> None:
+        """Move stored rows on (``Loader.update``): a full seed has none, so it passes none."""
+        if rows:
+            raise NotImplementedError("only a Loader updates stored rows")
+
     def fork(self, produce: Callable[[TableWriter], None]) -> None:
         """Run ``produce``, whose tables may load any time after those written so far (here at
         once; a background writer runs it concurrently)."""

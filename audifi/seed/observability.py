@@ -10,7 +10,7 @@ import numpy as np
 
 from audifi.seed import keyed
 from audifi.seed.context import Run
-from audifi.seed.copy_loader import Loader
+from audifi.seed.copy_loader import TableWriter
 from audifi.seed.identity import SECURITY_ADMIN, Lifecycle, user_email
 from audifi.seed.ids import IdFactory
 from audifi.seed.timeline import CHAINS, DAY
@@ -189,17 +189,12 @@ class Activity:
         ]
 
 
-def generate_observability(ctx: Run) -> None:
-    act = Activity(ctx.seed, *ctx.users)
-    launches = ctx.dims["market"].launch_audit(ctx.start, ctx.end)
-    ctx.rows.update(act.run(ctx.start, ctx.end, ctx.rows["masters"], launches))
-
-
-def append_activity(writer: Loader, w: Run, masters: list[dict], launches: list[dict]) -> None:
-    """``Activity.run`` over the window, and the last days' security events moved on to its end."""
+def write_activity(out: TableWriter, w: Run, masters: list[dict], launches: list[dict]) -> None:
+    """``Activity.run`` over the run, and the stored last days' security events moved on to its
+    end (a full seed has none: its history starts with the run)."""
     act = Activity(w.seed, *w.users)
     for table, rows in act.run(w.start, w.end, masters, launches).items():
-        writer.copy_rows(table, rows)
+        out.copy_rows(table, rows)
     first = max(w.origin // DAY, w.start // DAY - SETTLE_DAYS)
     moved = [r for day in range(first, w.start // DAY) for r in act.security(day, w.end)]
-    writer.update("security_events", moved, SECURITY_MOVES)
+    out.update("security_events", moved, SECURITY_MOVES)

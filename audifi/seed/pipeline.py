@@ -19,7 +19,7 @@ from audifi.seed.database import connect, require_migrated, tables_with_rows
 from audifi.seed.identity import generate_identity
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import generate_ipos
-from audifi.seed.observability import generate_observability
+from audifi.seed.observability import write_activity
 from audifi.seed.reference import generate_reference
 from audifi.seed.revenue import dsp_frames, generate_revenue
 from audifi.seed.scales import get_scale
@@ -66,8 +66,8 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
     generate_billing(ctx)
     flush("subscriptions", "invoices", "payment_methods", "webhooks_log")
     generate_vstudio(ctx, out)
-    generate_observability(ctx)
-    flush("audit_logs", "security_events", "system_events", "rate_limits")
+    launches = ctx.dims["market"].launch_audit(ctx.start, ctx.end)
+    write_activity(out, ctx, ctx.rows["masters"], launches)
 
 
 def seed_database(
