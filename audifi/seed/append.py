@@ -19,7 +19,7 @@ from audifi.seed.observability import write_activity
 from audifi.seed.plays import append_plays
 from audifi.seed.revenue import append_revenue
 from audifi.seed.timeline import CHAINS, checkpoint, iso
-from audifi.seed.vstudio import Facts, append_vstudio
+from audifi.seed.vstudio import Facts, stored_sessions, write_vstudio
 
 # The artists' and producers' counters (INV-23), after a full seed and an append; each touches
 # only rows whose count changed (a counter does not touch updated_at).
@@ -87,6 +87,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
             coins = append_coins(conn, writer, w)
             cover = append_billing(conn, writer, w)
             # votes check NFT, coin and subscription eligibility: after those stages
-            append_vstudio(conn, writer, w, Facts(follows, coins, cover, holdings.owners(market)))
+            facts = Facts(follows, coins, cover, holdings.owners(market))
+            write_vstudio(writer, w, facts, stored_sessions(conn))
             refresh_cached(conn, w)
         return dict(writer.counts)

@@ -24,7 +24,7 @@ from audifi.seed.reference import generate_reference
 from audifi.seed.revenue import dsp_frames, generate_revenue
 from audifi.seed.scales import get_scale
 from audifi.seed.timeline import AS_OF, DAY
-from audifi.seed.vstudio import generate_vstudio
+from audifi.seed.vstudio import Facts, write_vstudio
 
 KEEP = {"masters"}  # observability's audit rows read them
 
@@ -65,7 +65,9 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
     flush("artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events")
     generate_billing(ctx)
     flush("subscriptions", "invoices", "payment_methods", "webhooks_log")
-    generate_vstudio(ctx, out)
+    d = ctx.dims
+    tokens = d["holdings"].owners(d["market"])
+    write_vstudio(out, ctx, Facts(d["follows"], d["coin_holders"], d["paid_cover"], tokens))
     launches = ctx.dims["market"].launch_audit(ctx.start, ctx.end)
     write_activity(out, ctx, ctx.rows["masters"], launches)
 

@@ -4,7 +4,7 @@ keyed by its number or drawn from its own stream, so its row is a function of (s
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +15,7 @@ from audifi.seed import keyed, tsv
 from audifi.seed.artists import Follows, numbered
 from audifi.seed.billing import Cover
 from audifi.seed.context import Run
-from audifi.seed.copy_loader import Frame, Loader, RowBuffer, TableWriter
+from audifi.seed.copy_loader import Frame, RowBuffer, TableWriter
 from audifi.seed.identity import N_ADMINS, PLATFORM_ADMIN, Lifecycle, user_addresses
 from audifi.seed.ids import IdFactory
 from audifi.seed.scales import Scale
@@ -375,25 +375,22 @@ class Studio:
             }
 
 
-def generate_vstudio(ctx: Run, out: TableWriter) -> None:
-    d, m, a = ctx.dims, ctx.catalogue["masters"], ctx.catalogue["artists"]["id"]
-    facts = Facts(
-        d["follows"], d["coin_holders"], d["paid_cover"], d["holdings"].owners(d["market"])
-    )
-    Studio(ctx.seed, ctx.scale, *ctx.users, m, a, facts).run_and_write(out, ctx.start, ctx.end)
+SESSIONS_SQL = """SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint,
+       status = 'scheduled' FROM oltp.vstudio_sessions"""
 
 
-def append_vstudio(conn: psycopg.Connection, writer: Loader, w: Run, facts: Facts) -> None:
-    """The window's sessions by the same ``Studio``: new ones, and the stored scheduled ones."""
+def stored_sessions(conn: psycopg.Connection) -> list[tuple]:
+    """The stored sessions by number: (number, master id, announced, still scheduled)."""
+    return numbered(conn.execute(SESSIONS_SQL).fetchall(), "session-")
+
+
+def write_vstudio(out: TableWriter, w: Run, facts: Facts, stored: Sequence[tuple] = ()) -> None:
+    """The run's sessions by ``Studio``: new ones, and the ``stored`` scheduled ones moved on."""
     m, aids = w.catalogue["masters"], w.catalogue["artists"]["id"]
-    studio = Studio(w.seed, w.scale, *w.users, m, aids, facts)
-    studio.n_sessions = conn.execute("SELECT count(*) FROM oltp.vstudio_sessions").fetchone()[0]  # type: ignore[index]
+    studio = Studio(w.seed, w.scale, *w.users, m, aids, facts, n_sessions=len(stored))
     master_number = {mid: n for n, mid in enumerate(m["id"])}
-    scheduled = conn.execute(
-        "SELECT slug, master_id::text, extract(epoch FROM created_at)::bigint"
-        " FROM oltp.vstudio_sessions WHERE status = 'scheduled'"
-    ).fetchall()
-    for n, mid, announced in numbered(scheduled, "session-"):
-        studio.session(n, master_number[mid], int(announced))
-    moved = studio.run_and_write(writer, w.start, w.end)
-    writer.update("vstudio_sessions", moved)  # rewritten whole
+    for n, mid, announced, scheduled in stored:
+        if scheduled:
+            studio.session(n, master_number[mid], announced)
+    moved = studio.run_and_write(out, w.start, w.end)
+    out.update("vstudio_sessions", moved)  # rewritten whole
