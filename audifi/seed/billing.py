@@ -11,7 +11,7 @@ import psycopg
 
 from audifi.seed import keyed
 from audifi.seed.context import Run
-from audifi.seed.copy_loader import Loader, Row, RowBuffer
+from audifi.seed.copy_loader import Loader, Row, RowBuffer, TableWriter
 from audifi.seed.identity import N_ADMINS, Lifecycle
 from audifi.seed.ids import IdFactory
 from audifi.seed.money import usd
@@ -238,22 +238,21 @@ class Billing:
             self.rows["webhooks_log"].append(row)
 
 
-def generate_billing(ctx: Run) -> None:
-    plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
-    b = Billing(ctx.ids, ctx.dims["stripe_provider_id"], plans, ctx.users[1], ctx.start, ctx.end)
-    ctx.dims["paid_cover"] = b.run(ctx.users[0], ctx.catalogue["artists"])
-    ctx.rows.update(b.rows)
-
-
-def append_billing(conn: psycopg.Connection, writer: Loader, w: Run) -> Cover:
-    """The same ``Billing`` over the window: its rows, and the stored ones moved on to its end."""
-    stripe = "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
-    (provider,) = conn.execute(stripe).fetchone()  # type: ignore[misc]
-    plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
+def write_billing(out: TableWriter, w: Run, provider: str, plans: dict[str, str]) -> Cover:
+    """``Billing`` over the run (``plans``: id by slug): its rows, and the stored ones moved on to
+    its end (a full seed has none)."""
     b = Billing(w.ids, provider, plans, w.users[1], w.start, w.end)
     cover = b.run(w.users[0], w.catalogue["artists"])
     for table, rows in b.rows.items():
-        writer.copy_rows(table, rows)
+        out.copy_rows(table, rows)
     for table, moved in b.moved.items():
-        writer.update(table, moved, MOVES[table])
+        out.update(table, moved, MOVES[table])
     return cover
+
+
+def append_billing(conn: psycopg.Connection, writer: Loader, w: Run) -> Cover:
+    """``write_billing`` with the stored Stripe provider and plans."""
+    stripe = "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
+    (provider,) = conn.execute(stripe).fetchone()  # type: ignore[misc]
+    plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
+    return write_billing(writer, w, provider, plans)

@@ -11,7 +11,7 @@ from audifi.seed import plays
 from audifi.seed.append import refresh_counters
 from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
-from audifi.seed.billing import generate_billing
+from audifi.seed.billing import write_billing
 from audifi.seed.coins import generate_coins
 from audifi.seed.context import Run
 from audifi.seed.copy_loader import Loader, TableWriter
@@ -63,8 +63,8 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
     del ledger
     generate_coins(ctx)
     flush("artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events")
-    generate_billing(ctx)
-    flush("subscriptions", "invoices", "payment_methods", "webhooks_log")
+    plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
+    ctx.dims["paid_cover"] = write_billing(out, ctx, ctx.dims["stripe_provider_id"], plans)
     d = ctx.dims
     tokens = d["holdings"].owners(d["market"])
     write_vstudio(out, ctx, Facts(d["follows"], d["coin_holders"], d["paid_cover"], tokens))
