@@ -9,7 +9,7 @@ import psycopg
 from audifi.errors import AudifiError
 from audifi.seed.artists import append_catalogue
 from audifi.seed.billing import append_billing
-from audifi.seed.coins import append_coins
+from audifi.seed.coins import stored_pools, write_coins
 from audifi.seed.context import Run, open_window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.database import connect, require_migrated
@@ -84,7 +84,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
             market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
             write_activity(writer, w, masters, market.launch_audit(w.start, w.end))
             append_revenue(conn, writer, w, market, holdings)  # and dividends
-            coins = append_coins(conn, writer, w)
+            coins = write_coins(writer, w, stored_pools(conn, w.ids))
             cover = append_billing(conn, writer, w)
             # votes check NFT, coin and subscription eligibility: after those stages
             facts = Facts(follows, coins, cover, holdings.owners(market))

@@ -15,7 +15,7 @@ import psycopg
 from audifi.seed import keyed
 from audifi.seed.artists import number_in
 from audifi.seed.context import Run
-from audifi.seed.copy_loader import Loader, Row, RowBuffer
+from audifi.seed.copy_loader import Row, RowBuffer, TableWriter
 from audifi.seed.identity import Lifecycle, traders
 from audifi.seed.ids import IdFactory
 from audifi.seed.keyed import POP_SIGMA
@@ -310,12 +310,6 @@ class Coins:
         return "remove_liquidity", a0, a1, p.address, p.treasury
 
 
-def generate_coins(ctx: Run) -> None:
-    coins = Coins(ctx.seed, ctx.scale, ctx.ids, ctx.users[0], ctx.catalogue["artists"])
-    ctx.rows.update(coins.run(ctx.start, ctx.end)[0])
-    ctx.dims["coin_holders"] = coins.holders_since
-
-
 # read back by appends and the reorg: a pool's ids (pool, token, position), coin, treasury, reserves
 POOLS_SQL = """SELECT p.id::text, t.id::text, pos.id::text, t.symbol, t.chain_id, t.total_supply,
        p.pool_address, pos.wallet_address, p.reserve0, p.reserve1, pos.lp_token_balance
@@ -326,17 +320,24 @@ HOLDERS_SQL = """SELECT artist_token_id::text, wallet_address, id::text, balance
 first_acquired_tx_hash, extract(epoch FROM first_acquired_at)::bigint FROM oltp.token_holders"""
 
 
-def append_coins(conn: psycopg.Connection, writer: Loader, w: Run) -> dict[int, dict[str, int]]:
-    """The window's launches, swaps and liquidity changes; returns ``Coins.holders_since``."""
-    coins = Coins(w.seed, w.scale, w.ids, w.users[0], w.catalogue["artists"])
+def stored_pools(conn: psycopg.Connection, ids: IdFactory) -> dict[int, Pool]:
+    """The stored pools, with their holders, by artist number."""
     holders: dict[str, dict[str, Holding]] = {}  # by token id
     for tid, wallet, hid, balance, _, since in conn.execute(HOLDERS_SQL):
         holders.setdefault(tid, {})[wallet] = Holding(hid, int(balance), since=since)
+    pools: dict[int, Pool] = {}
     for _, tid, _, symbol, chain, supply, address, treasury, r0, r1, lp in conn.execute(POOLS_SQL):
         k, state = number_in(symbol, "ART"), (address, treasury, int(r0), int(r1), int(lp))
-        coins.pools[k] = Pool(coins.ids, k, chain_by_id(chain), int(supply), *state, holders[tid])
+        pools[k] = Pool(ids, k, chain_by_id(chain), int(supply), *state, holders[tid])
+    return pools
+
+
+def write_coins(out: TableWriter, w: Run, pools: dict[int, Pool]) -> dict[int, dict[str, int]]:
+    """The run's launches, swaps and liquidity changes after the ``pools`` so far (a full seed:
+    none); returns ``Coins.holders_since``."""
+    coins = Coins(w.seed, w.scale, w.ids, w.users[0], w.catalogue["artists"], pools)
     new, moved = coins.run(w.start, w.end)
     for table, rows in new.items():  # the new rows, then the stored ones moved on
-        writer.copy_rows(table, rows)
-        writer.update(table, moved[table])
+        out.copy_rows(table, rows)
+        out.update(table, moved[table])
     return coins.holders_since

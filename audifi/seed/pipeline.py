@@ -12,7 +12,7 @@ from audifi.seed.append import refresh_counters
 from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import write_billing
-from audifi.seed.coins import generate_coins
+from audifi.seed.coins import write_coins
 from audifi.seed.context import Run
 from audifi.seed.copy_loader import Loader, TableWriter
 from audifi.seed.database import connect, require_migrated, tables_with_rows
@@ -61,8 +61,7 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
     out.copy_frames("dsp_stream_reports", frames, total=len(lines["day"]))
     ledger.write_facts(out)
     del ledger
-    generate_coins(ctx)
-    flush("artist_tokens", "token_holders", "liquidity_pools", "pool_positions", "pool_events")
+    ctx.dims["coin_holders"] = write_coins(out, ctx, {})
     plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
     ctx.dims["paid_cover"] = write_billing(out, ctx, ctx.dims["stripe_provider_id"], plans)
     d = ctx.dims
