@@ -13,7 +13,7 @@ from audifi.seed.coins import stored_pools, write_coins
 from audifi.seed.context import Run, open_window
 from audifi.seed.copy_loader import Loader
 from audifi.seed.database import connect, require_migrated
-from audifi.seed.identity import append_identity
+from audifi.seed.identity import stored_lifecycle, write_identity
 from audifi.seed.nfts import append_nfts
 from audifi.seed.observability import write_activity
 from audifi.seed.plays import append_plays
@@ -78,7 +78,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
         require_migrated(conn)
         w = open_window(conn, seed, days)
         with Loader(conn, progress) as writer:
-            append_identity(conn, writer, w)  # new users first: they play in the window
+            write_identity(writer, w, stored_lifecycle(conn, w.seed))  # they play in the window
             masters, follows = append_catalogue(conn, writer, w)
             append_plays(conn, writer, w)
             market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves

@@ -267,7 +267,6 @@ class Catalogue:
 def generate_artists(ctx: Run) -> None:
     cat = Catalogue(ctx.seed, ctx.scale, ctx.origin, ctx.ids, *ctx.users, ctx.roles)
     ctx.catalogue, ctx.dims["follows"] = cat.run(ctx.start, ctx.end), cat.follows
-    ctx.rows["user_roles"].extend(cat.out.pop("user_roles"))
     ctx.rows.update(cat.out)
 
 

@@ -13,7 +13,7 @@ import psycopg
 from audifi.errors import AudifiError
 from audifi.seed import keyed
 from audifi.seed.context import COUNTRIES, NOT_OURS, Run, user_countries
-from audifi.seed.copy_loader import Loader
+from audifi.seed.copy_loader import TableWriter
 from audifi.seed.ids import IdFactory, fake_ciphertext, solana_address
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import CHAINS, DAY, NEVER
@@ -199,14 +199,6 @@ def user_addresses(ids: IdFactory, life: Lifecycle) -> list[str | None]:
     return [a if e else None for a, e in zip(addr, life.evm.tolist(), strict=True)]
 
 
-def generate_identity(ctx: Run) -> None:
-    """The full seed's users: ``signups`` over [start, end) from number 0, as of ``end``."""
-    created = signups(ctx.seed, ctx.scale, ctx.origin, ctx.start, ctx.end)
-    life = Lifecycle.of(ctx.seed, np.arange(len(created)), created)
-    ctx.rows.update(identity_rows(ctx.ids, life, ctx.roles, ctx.start, ctx.end))
-    ctx.users = life, [r["id"] for r in ctx.rows["users"]]
-
-
 def role_row(ids: IdFactory, number: int, role: str, roles: dict[str, str], t: int) -> dict:
     """User ``number`` gets ``role`` at ``t`` (no expiry): the viewer role comes with signing up,
     any other is assigned by the platform admin (whose own role no one assigned)."""
@@ -231,16 +223,17 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
     return Lifecycle.of(seed, np.array(number, np.int64), np.array(created, np.int64)), ids
 
 
-def append_identity(conn: psycopg.Connection, writer: Loader, w: Run) -> None:
-    """The window's sign-ups and wallets, the stored users moved on to its end; sets ``w.users``."""
-    ids = w.ids  # users' rows are numbered by the user, as in the full seed
-    old, old_ids = stored_lifecycle(conn, w.seed)
+def write_identity(out: TableWriter, w: Run, stored: tuple[Lifecycle, list[str]] | None) -> None:
+    """The run's sign-ups and wallets, the ``stored`` users (``stored_lifecycle``; a full seed:
+    none) moved on to its end; sets ``w.users``, every user by number and their ids."""
+    none = np.zeros(0, np.int64)
+    old, old_ids = stored or (Lifecycle.of(w.seed, none, none), [])
     created = np.r_[old.created, signups(w.seed, w.scale, w.origin, w.start, w.end)]
     # wallets are linked within LINK_DAYS (Solana: a day) of signing up: older users add none
     recent = np.flatnonzero(created >= w.start - (LINK_DAYS + 1) * DAY)
     window = Lifecycle.of(w.seed, recent, created[recent])
-    for table, rows in identity_rows(ids, window, w.roles, w.start, w.end).items():
-        writer.copy_rows(table, rows)
-    writer.update("users", user_moves(ids, old, w.end))
+    for table, rows in identity_rows(w.ids, window, w.roles, w.start, w.end).items():
+        out.copy_rows(table, rows)  # users' rows are numbered by the user on both paths
+    out.update("users", user_moves(w.ids, old, w.end))
     every = Lifecycle.of(w.seed, np.arange(len(created)), created)
-    w.users = every, old_ids + ids.uuids_at("users", range(len(old_ids), len(created)))
+    w.users = every, old_ids + w.ids.uuids_at("users", range(len(old_ids), len(created)))

@@ -7,16 +7,15 @@ from __future__ import annotations
 import numpy as np
 
 from audifi.errors import AudifiError
-from audifi.seed import plays
+from audifi.seed import artists, plays
 from audifi.seed.append import refresh_counters
-from audifi.seed.artists import generate_artists
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import write_billing
 from audifi.seed.coins import write_coins
 from audifi.seed.context import Run
 from audifi.seed.copy_loader import Loader, TableWriter
 from audifi.seed.database import connect, require_migrated, tables_with_rows
-from audifi.seed.identity import generate_identity
+from audifi.seed.identity import write_identity
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import generate_ipos
 from audifi.seed.observability import write_activity
@@ -38,12 +37,10 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
             out.copy_rows(t, ctx.rows[t] if t in KEEP else ctx.rows.pop(t))
 
     generate_reference(ctx)
-    generate_identity(ctx)
-    flush("roles", "identity_providers", "subscription_plans", "payment_providers", "users")
-    flush("accounts", "user_wallets")
-    generate_artists(ctx)
-    flush("user_roles")  # the artists' and producers' roles come with them
-    flush("artists", "producers", "artist_follows", "masters", "master_collaborators")
+    flush("roles", "identity_providers", "subscription_plans", "payment_providers")
+    write_identity(out, ctx, None)
+    artists.generate_artists(ctx)
+    flush(*artists.TABLES)  # the creators' roles come with them
     generate_ipos(ctx)
     flush("master_ipos", "master_contracts")
     out.fork(plays.play_job(ctx))  # runs in its own thread alongside the later stages
