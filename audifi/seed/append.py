@@ -7,7 +7,7 @@ from __future__ import annotations
 import psycopg
 
 from audifi.errors import AudifiError
-from audifi.seed.artists import append_catalogue
+from audifi.seed.artists import stored_catalogue, write_catalogue
 from audifi.seed.billing import append_billing
 from audifi.seed.coins import stored_pools, write_coins
 from audifi.seed.context import Run, open_window
@@ -79,7 +79,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
         w = open_window(conn, seed, days)
         with Loader(conn, progress) as writer:
             write_identity(writer, w, stored_lifecycle(conn, w.seed))  # they play in the window
-            masters, follows = append_catalogue(conn, writer, w)
+            masters, follows = write_catalogue(writer, w, stored_catalogue(conn, w))
             append_plays(conn, writer, w)
             market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves
             write_activity(writer, w, masters, market.launch_audit(w.start, w.end))

@@ -12,7 +12,7 @@ import psycopg
 
 from audifi.seed import identity, keyed
 from audifi.seed.context import COUNTRIES, GENRES, Run, user_countries
-from audifi.seed.copy_loader import Loader
+from audifi.seed.copy_loader import TableWriter
 from audifi.seed.ids import IdFactory, hex_digest
 from audifi.seed.scales import Scale
 from audifi.seed.timeline import AS_OF, DAY, NEVER
@@ -264,12 +264,6 @@ class Catalogue:
             self.out["artist_follows"].append(row)
 
 
-def generate_artists(ctx: Run) -> None:
-    cat = Catalogue(ctx.seed, ctx.scale, ctx.origin, ctx.ids, *ctx.users, ctx.roles)
-    ctx.catalogue, ctx.dims["follows"] = cat.run(ctx.start, ctx.end), cat.follows
-    ctx.rows.update(cat.out)
-
-
 def number_in(name: str, prefix: str) -> int:
     """An entity's number, from its stored slug or file name (``artist-7``, ``master_12.wav``)."""
     return int(name.removeprefix(prefix).split(".")[0])
@@ -280,13 +274,10 @@ def numbered(rows: list[tuple], prefix: str) -> list[tuple]:
     return sorted((number_in(str(r[0]), prefix), *r[1:]) for r in rows)
 
 
-def append_catalogue(
-    conn: psycopg.Connection, writer: Loader, w: Run
-) -> tuple[list[dict], Follows]:
-    """The window's catalogue, stored masters moved on; returns the new masters and the follows."""
-    life, user_ids = w.users
-    users = {uid: i for i, uid in enumerate(user_ids)}  # user id -> number
-    cat = Catalogue(w.seed, w.scale, w.origin, w.ids, life, user_ids, w.roles)
+def stored_catalogue(conn: psycopg.Connection, w: Run) -> Catalogue:
+    """The catalogue so far: the stored artists, producers, masters and follows."""
+    users = {uid: i for i, uid in enumerate(w.users[1])}  # user id -> number
+    cat = Catalogue(w.seed, w.scale, w.origin, w.ids, *w.users, w.roles)
     sql = "SELECT {}, extract(epoch FROM created_at)::bigint FROM oltp.{}"
 
     def stored(table: str, cols: str, prefix: str, number: dict[str, int]) -> list[list[int]]:
@@ -300,13 +291,22 @@ def append_catalogue(
     artists = {a: k for k, a in enumerate(cat.ids.uuids_at("artists", range(len(cat.artist_user))))}
     masters = stored("masters", "audio_file_name, artist_id::text", "master_", artists)
     cat.master_artist, cat.master_created = masters
-    old = np.arange(len(cat.master_created))  # the stored masters
     for a, u, t in conn.execute(sql.format("artist_id::text, follower_id::text", "artist_follows")):
         cat.follows.setdefault(artists[a], {})[users[u]] = t
+    return cat
+
+
+def write_catalogue(
+    out: TableWriter, w: Run, stored: Catalogue | None = None
+) -> tuple[list[dict], Follows]:
+    """The run's catalogue after the ``stored`` one (``stored_catalogue``; a full seed: none),
+    stored masters moved on; sets ``w.catalogue``, returns the new masters and the follows."""
+    cat = stored or Catalogue(w.seed, w.scale, w.origin, w.ids, *w.users, w.roles)
+    old = np.arange(len(cat.master_created))  # the stored masters
     w.catalogue = cat.run(w.start, w.end)
     for table in TABLES:
-        writer.copy_rows(table, cat.out[table])
+        out.copy_rows(table, cat.out[table])
     # stored masters that reached a stage in the window, rewritten whole
     old = old[w.catalogue["masters"]["changed"][old] >= w.start]
-    writer.update("masters", cat.master_rows(old, w.catalogue["masters"]))
+    out.update("masters", cat.master_rows(old, w.catalogue["masters"]))
     return cat.out["masters"], cat.follows

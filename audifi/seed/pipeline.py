@@ -7,8 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from audifi.errors import AudifiError
-from audifi.seed import artists, plays
+from audifi.seed import plays
 from audifi.seed.append import refresh_counters
+from audifi.seed.artists import write_catalogue
 from audifi.seed.background import load_in_background
 from audifi.seed.billing import write_billing
 from audifi.seed.coins import write_coins
@@ -25,8 +26,6 @@ from audifi.seed.scales import get_scale
 from audifi.seed.timeline import AS_OF, DAY
 from audifi.seed.vstudio import Facts, write_vstudio
 
-KEEP = {"masters"}  # observability's audit rows read them
-
 
 def generate_and_write(ctx: Run, out: TableWriter) -> None:
     """Generate stage by stage in FK order; each table is written once it is final."""
@@ -34,13 +33,12 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
     def flush(*tables: str) -> None:
         """Write finished tables and drop their rows, so memory holds one stage at a time."""
         for t in tables:
-            out.copy_rows(t, ctx.rows[t] if t in KEEP else ctx.rows.pop(t))
+            out.copy_rows(t, ctx.rows.pop(t))
 
     generate_reference(ctx)
     flush("roles", "identity_providers", "subscription_plans", "payment_providers")
     write_identity(out, ctx, None)
-    artists.generate_artists(ctx)
-    flush(*artists.TABLES)  # the creators' roles come with them
+    masters, follows = write_catalogue(out, ctx)
     generate_ipos(ctx)
     flush("master_ipos", "master_contracts")
     out.fork(plays.play_job(ctx))  # runs in its own thread alongside the later stages
@@ -58,14 +56,12 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
     out.copy_frames("dsp_stream_reports", frames, total=len(lines["day"]))
     ledger.write_facts(out)
     del ledger
-    ctx.dims["coin_holders"] = write_coins(out, ctx, {})
+    coins = write_coins(out, ctx, {})
     plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
-    ctx.dims["paid_cover"] = write_billing(out, ctx, ctx.dims["stripe_provider_id"], plans)
-    d = ctx.dims
-    tokens = d["holdings"].owners(d["market"])
-    write_vstudio(out, ctx, Facts(d["follows"], d["coin_holders"], d["paid_cover"], tokens))
-    launches = ctx.dims["market"].launch_audit(ctx.start, ctx.end)
-    write_activity(out, ctx, ctx.rows["masters"], launches)
+    cover = write_billing(out, ctx, ctx.dims["stripe_provider_id"], plans)
+    # votes check NFT, coin and subscription eligibility: after those stages
+    write_vstudio(out, ctx, Facts(follows, coins, cover, ctx.dims["holdings"].owners(market)))
+    write_activity(out, ctx, masters, market.launch_audit(ctx.start, ctx.end))
 
 
 def seed_database(
