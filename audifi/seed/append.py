@@ -8,7 +8,7 @@ import psycopg
 
 from audifi.errors import AudifiError
 from audifi.seed.artists import stored_catalogue, write_catalogue
-from audifi.seed.billing import append_billing
+from audifi.seed.billing import stored_plans, write_billing
 from audifi.seed.coins import stored_pools, write_coins
 from audifi.seed.context import Run, open_window
 from audifi.seed.copy_loader import Loader
@@ -85,7 +85,7 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
             write_activity(writer, w, masters, market.launch_audit(w.start, w.end))
             append_revenue(conn, writer, w, market, holdings)  # and dividends
             coins = write_coins(writer, w, stored_pools(conn, w.ids))
-            cover = append_billing(conn, writer, w)
+            cover = write_billing(writer, w, *stored_plans(conn))
             # votes check NFT, coin and subscription eligibility: after those stages
             facts = Facts(follows, coins, cover, holdings.owners(market))
             write_vstudio(writer, w, facts, stored_sessions(conn))

@@ -297,7 +297,7 @@ def stored_catalogue(conn: psycopg.Connection, w: Run) -> Catalogue:
 
 
 def write_catalogue(
-    out: TableWriter, w: Run, stored: Catalogue | None = None
+    out: TableWriter, w: Run, stored: Catalogue | None
 ) -> tuple[list[dict], Follows]:
     """The run's catalogue after the ``stored`` one (``stored_catalogue``; a full seed: none),
     stored masters moved on; sets ``w.catalogue``, returns the new masters and the follows."""

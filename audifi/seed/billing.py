@@ -11,7 +11,7 @@ import psycopg
 
 from audifi.seed import keyed
 from audifi.seed.context import Run
-from audifi.seed.copy_loader import Loader, Row, RowBuffer, TableWriter
+from audifi.seed.copy_loader import Row, RowBuffer, TableWriter
 from audifi.seed.identity import N_ADMINS, Lifecycle
 from audifi.seed.ids import IdFactory
 from audifi.seed.money import usd
@@ -250,9 +250,8 @@ def write_billing(out: TableWriter, w: Run, provider: str, plans: dict[str, str]
     return cover
 
 
-def append_billing(conn: psycopg.Connection, writer: Loader, w: Run) -> Cover:
-    """``write_billing`` with the stored Stripe provider and plans."""
+def stored_plans(conn: psycopg.Connection) -> tuple[str, dict[str, str]]:
+    """The stored Stripe provider's id and the plans' ids by slug (``write_billing``'s)."""
     stripe = "SELECT id::text FROM oltp.payment_providers WHERE provider_type = 'stripe'"
     (provider,) = conn.execute(stripe).fetchone()  # type: ignore[misc]
-    plans = dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans").fetchall())
-    return write_billing(writer, w, provider, plans)
+    return provider, dict(conn.execute("SELECT slug, id::text FROM oltp.subscription_plans"))

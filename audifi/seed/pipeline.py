@@ -37,8 +37,8 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
 
     generate_reference(ctx)
     flush("roles", "identity_providers", "subscription_plans", "payment_providers")
-    write_identity(out, ctx, None)
-    masters, follows = write_catalogue(out, ctx)
+    write_identity(out, ctx, None)  # a full seed: nothing stored so far
+    masters, follows = write_catalogue(out, ctx, None)
     generate_ipos(ctx)
     flush("master_ipos", "master_contracts")
     out.fork(plays.play_job(ctx))  # runs in its own thread alongside the later stages
@@ -60,7 +60,8 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
     plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
     cover = write_billing(out, ctx, ctx.dims["stripe_provider_id"], plans)
     # votes check NFT, coin and subscription eligibility: after those stages
-    write_vstudio(out, ctx, Facts(follows, coins, cover, ctx.dims["holdings"].owners(market)))
+    facts = Facts(follows, coins, cover, ctx.dims["holdings"].owners(market))
+    write_vstudio(out, ctx, facts, [])
     write_activity(out, ctx, masters, market.launch_audit(ctx.start, ctx.end))
 
 

@@ -384,7 +384,7 @@ def stored_sessions(conn: psycopg.Connection) -> list[tuple]:
     return numbered(conn.execute(SESSIONS_SQL).fetchall(), "session-")
 
 
-def write_vstudio(out: TableWriter, w: Run, facts: Facts, stored: Sequence[tuple] = ()) -> None:
+def write_vstudio(out: TableWriter, w: Run, facts: Facts, stored: Sequence[tuple]) -> None:
     """The run's sessions by ``Studio``: new ones, and the ``stored`` scheduled ones moved on."""
     m, aids = w.catalogue["masters"], w.catalogue["artists"]["id"]
     studio = Studio(w.seed, w.scale, *w.users, m, aids, facts, n_sessions=len(stored))
