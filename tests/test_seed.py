@@ -618,10 +618,10 @@ def test_generator_failure_rolls_back(
     url = spare_url
     _truncate_all(url)
 
-    def broken(ctx: object) -> None:
+    def broken(*_: object) -> None:
         raise RuntimeError("generator broke")
 
-    monkeypatch.setattr(pipeline, "generate_observability", broken)  # the last stage
+    monkeypatch.setattr(pipeline, "write_activity", broken)  # the last stage
     with pytest.raises(RuntimeError, match="generator broke"):
         seed_database(url, "tiny", seed=7, progress=False)
     leftovers = _rows(

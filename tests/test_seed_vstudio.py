@@ -1,7 +1,7 @@
 """``Studio`` without a database: given the same eligibility facts, a day's sessions do not
 depend on the window that simulates them, so [a, c) writes the same rows and ids as [a, b)
 then [b, c) (the second run re-derives the sessions still scheduled at ``b`` from their keys,
-as ``append_vstudio`` does from the stored rows)."""
+as ``write_vstudio`` does with the stored rows)."""
 
 from __future__ import annotations
 

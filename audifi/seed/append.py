@@ -78,7 +78,8 @@ def append_days(url: str, days: int, seed: int = 42, progress: bool = True) -> d
         require_migrated(conn)
         w = open_window(conn, seed, days)
         with Loader(conn, progress) as writer:
-            write_identity(writer, w, stored_lifecycle(conn, w.seed))  # they play in the window
+            # new users first: they play in the window
+            write_identity(writer, w, stored_lifecycle(conn, w.seed))
             masters, follows = write_catalogue(writer, w, stored_catalogue(conn, w))
             append_plays(conn, writer, w)
             market, holdings = append_nfts(conn, writer, w)  # IPOs, mints, moves

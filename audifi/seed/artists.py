@@ -13,9 +13,8 @@ import psycopg
 from audifi.seed import identity, keyed
 from audifi.seed.context import COUNTRIES, GENRES, Run, user_countries
 from audifi.seed.copy_loader import TableWriter
-from audifi.seed.ids import IdFactory, hex_digest
-from audifi.seed.scales import Scale
-from audifi.seed.timeline import AS_OF, DAY, NEVER
+from audifi.seed.ids import hex_digest
+from audifi.seed.timeline import AS_OF, DAY, NEVER, after
 
 # fmt: off
 WORDS = ["Midnight", "Neon", "Echo", "Gold", "Velvet", "Static", "Ocean", "Ember", "Paper", "Glass",
@@ -64,7 +63,7 @@ class Masters:
         last = np.where((fate == 3) & (self.draw(4) < ARCHIVED_SHARE), 4, fate)
         at, out = self.created, {}
         for i, (name, (draw, lo, span)) in enumerate(STAGES.items(), 1):
-            at = at + ((lo + span * self.draw(draw)) * DAY).astype(np.int64)
+            at = after(at, (lo, span), self.draw(draw))
             out[name] = np.where(last >= i, at, NEVER)
         return out
 
@@ -82,13 +81,7 @@ class Catalogue:
     """The artists, producers, masters and follows so far; ``run`` simulates more days (once per
     catalogue: it numbers the follows it adds from those it started with)."""
 
-    seed: int
-    scale: Scale
-    origin: int
-    ids: IdFactory
-    users: identity.Lifecycle
-    user_ids: list[str]
-    roles: dict[str, str]  # role name -> id
+    context: Run  # its seed, scale, origin, ids, users and roles
     artist_user: list[int] = field(default_factory=list)  # user number of artist k
     artist_created: list[int] = field(default_factory=list)
     producer_created: list[int] = field(default_factory=list)
@@ -97,11 +90,16 @@ class Catalogue:
     follows: Follows = field(default_factory=dict)
     out: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
+    def __post_init__(self) -> None:
+        c = self.context
+        self.seed, self.scale, self.origin, self.ids = c.seed, c.scale, c.origin, c.ids
+        self.users, self.user_ids = c.users
+
     def genre(self, ks: np.ndarray) -> np.ndarray:
         return (keyed.uniform(self.seed, "artist", ks) * len(GENRES)).astype(int)
 
     def run(self, start: int, end: int) -> dict[str, dict[str, Any]]:
-        """Simulate [start, end) into ``out``; returns every artist and master at ``end`` (dims)."""
+        """Simulate [start, end) into ``out``; returns every artist and master at ``end``."""
         arrive, first_master = self._arrivals(start, end), len(self.master_created)
         n_end = len(self.artist_user) + [a[2] for a in arrive].count("artist")  # artists by the end
         a_ids = self.ids.uuids_at("artists", range(n_end))
@@ -128,7 +126,7 @@ class Catalogue:
         return {"artists": dict(id=a_ids, user=user, created=created), "masters": m}
 
     def master_rows(self, number: np.ndarray, m: dict[str, Any]) -> list[dict]:
-        """The rows of masters ``number``, from the columns of every master (``dims``)."""
+        """The rows of masters ``number``, from every master's columns (as ``run`` returns them)."""
         status, genres = m["status"][number], self.genre(m["artist"][number])
         released = [int(r) if r >= 0 else None for r in m["release"][number]]  # approved or later
         public = np.isin(status, ("live", "archived"))
@@ -201,7 +199,7 @@ class Catalogue:
     def _creator(self, kind: str, u: int, t: int) -> None:
         """User ``u`` becomes a ``kind`` at ``t``, counters at 0 (``append.refresh_counters``)."""
         uid = self.user_ids[u]
-        self.out["user_roles"].append(identity.role_row(self.ids, u, kind, self.roles, t))
+        self.out["user_roles"].append(identity.role_row(self.ids, u, kind, self.context.roles, t))
         created = self.artist_created if kind == "artist" else self.producer_created
         k = len(created)
         created.append(t)
@@ -277,7 +275,7 @@ def numbered(rows: list[tuple], prefix: str) -> list[tuple]:
 def stored_catalogue(conn: psycopg.Connection, w: Run) -> Catalogue:
     """The catalogue so far: the stored artists, producers, masters and follows."""
     users = {uid: i for i, uid in enumerate(w.users[1])}  # user id -> number
-    cat = Catalogue(w.seed, w.scale, w.origin, w.ids, *w.users, w.roles)
+    cat = Catalogue(w)
     sql = "SELECT {}, extract(epoch FROM created_at)::bigint FROM oltp.{}"
 
     def stored(table: str, cols: str, prefix: str, number: dict[str, int]) -> list[list[int]]:
@@ -285,9 +283,9 @@ def stored_catalogue(conn: psycopg.Connection, w: Run) -> Catalogue:
         rows = numbered(conn.execute(sql.format(cols, table)).fetchall(), prefix)
         return [[number[r[1]] for r in rows], [r[2] for r in rows]]
 
-    by_user = "slug, user_id::text"
-    cat.artist_user, cat.artist_created = stored("artists", by_user, "artist-", users)
-    _, cat.producer_created = stored("producers", by_user, "producer-", users)
+    cat.artist_user, cat.artist_created = stored("artists", "slug, user_id::text", "artist-", users)
+    producers = numbered(conn.execute(sql.format("slug", "producers")).fetchall(), "producer-")
+    cat.producer_created = [r[1] for r in producers]
     artists = {a: k for k, a in enumerate(cat.ids.uuids_at("artists", range(len(cat.artist_user))))}
     masters = stored("masters", "audio_file_name, artist_id::text", "master_", artists)
     cat.master_artist, cat.master_created = masters
@@ -301,7 +299,7 @@ def write_catalogue(
 ) -> tuple[list[dict], Follows]:
     """The run's catalogue after the ``stored`` one (``stored_catalogue``; a full seed: none),
     stored masters moved on; sets ``w.catalogue``, returns the new masters and the follows."""
-    cat = stored or Catalogue(w.seed, w.scale, w.origin, w.ids, *w.users, w.roles)
+    cat = Catalogue(w) if stored is None else stored
     old = np.arange(len(cat.master_created))  # the stored masters
     w.catalogue = cat.run(w.start, w.end)
     for table in TABLES:

@@ -226,8 +226,8 @@ def stored_lifecycle(conn: psycopg.Connection, seed: int) -> tuple[Lifecycle, li
 def write_identity(out: TableWriter, w: Run, stored: tuple[Lifecycle, list[str]] | None) -> None:
     """The run's sign-ups and wallets, the ``stored`` users (``stored_lifecycle``; a full seed:
     none) moved on to its end; sets ``w.users``, every user by number and their ids."""
-    none = np.zeros(0, np.int64)
-    old, old_ids = stored or (Lifecycle.of(w.seed, none, none), [])
+    empty = np.zeros(0, np.int64)
+    old, old_ids = (Lifecycle.of(w.seed, empty, empty), []) if stored is None else stored
     created = np.r_[old.created, signups(w.seed, w.scale, w.origin, w.start, w.end)]
     # wallets are linked within LINK_DAYS (Solana: a day) of signing up: older users add none
     recent = np.flatnonzero(created >= w.start - (LINK_DAYS + 1) * DAY)

@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
-import numpy as np
-
-from audifi.seed.timeline import DAY
-
 USD_PER_UNIT = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "JPY": 0.0067}
 FOREIGN = ("EUR", "GBP", "JPY")  # the order picks a currency from a draw (``pick_currency``)
 FOREIGN_SHARE = 0.4  # of non-distributor revenue (distributors pay out in USD)
@@ -64,11 +60,6 @@ def pick_currency(u: float) -> str:
 
 def verify_days(currency: str) -> tuple[float, float]:
     return VERIFY_DAYS["USD" if currency == "USD" else "foreign"]
-
-
-def after(t: np.ndarray, days: tuple | np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Instants ``t`` plus a lifecycle step's delay of ``days`` (lo, span) for draws ``u``."""
-    return t + ((days[0] + days[1] * u) * DAY).astype(np.int64)
 
 
 def revenue_fate(u: float) -> str | None:

@@ -17,7 +17,7 @@ from audifi.seed.identity import Lifecycle, traders
 from audifi.seed.ids import ZERO_ADDRESS, IdFactory
 from audifi.seed.observability import ipo_audit
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import CHAIN_WEIGHTS, CHAINS, DAY, NEVER, block_at, checkpoint
+from audifi.seed.timeline import CHAIN_WEIGHTS, CHAINS, DAY, NEVER, after, block_at, checkpoint
 
 MARKETS = ["AudiFi", "OpenSea", "Blur"]
 TYPES = ["mint", "transfer", "sale", "burn"]
@@ -59,9 +59,9 @@ class Ipos:
         has = (release < NEVER) & (keyed.uniform(seed, "ipo", number) < scale.ipo_share)
         self.master = np.flatnonzero(has)  # the master's number
         u = [keyed.uniform(seed, "ipo", self.master, draw) for draw in range(15)]
-        self.created = release[has] + ((0.5 + 9.5 * u[1]) * DAY).astype(np.int64)
-        self.start = self.created + ((1 + 29 * u[2]) * DAY).astype(np.int64)
-        self.end = self.start + ((7 + 23 * u[3]) * DAY).astype(np.int64)
+        self.created = after(release[has], (0.5, 9.5), u[1])
+        self.start = after(self.created, (1, 29), u[2])
+        self.end = after(self.start, (7, 23), u[3])
         self.draft, go = u[4] < DRAFT_SHARE, u[4] >= DRAFT_SHARE + CANCEL_SHARE
         self.a0 = np.where(go, self.start + (u[5] * 7200).astype(np.int64), NEVER)
         self.a1 = np.where(go, self.end, NEVER)

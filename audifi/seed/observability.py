@@ -72,6 +72,7 @@ class Activity:
     seed: int
     users: Lifecycle
     user_ids: list[str]
+    ids: IdFactory  # the run's: its namespaces' tags are worked out once
 
     def _day(self, kind: str, day: int, rate: float, visitors: float) -> tuple:
         """The day's stream, and its events' users (-1: a visitor) and instants in order."""
@@ -84,17 +85,18 @@ class Activity:
         return rng, user[order], t[order]
 
     def _ids(self, table: str, day: int, n: int) -> list[str]:
-        return IdFactory(self.seed).uuids_at(table, range(day << 16, (day << 16) + n))
+        return self.ids.uuids_at(table, range(day << 16, (day << 16) + n))
 
     def run(self, start: int, end: int, masters: list[dict], launches: list[dict]) -> dict:
-        """Days [start, end) as of ``end``, with the audit of ``masters`` and IPO ``launches``."""
+        """Days [start, end) as of ``end``, with the audit of ``masters`` and the IPO launches'
+        audit rows (``launches``: ``nfts.Market.launch_audit``'s, given ids here)."""
         days = range(start // DAY, end // DAY)
         audit = [r for d in days for r in self.logins(d)] + [master_audit(m) for m in masters]
         audit += launches
         keys = keyed.string_keys(  # by (action, target or user, instant): the same on every path
             [f"{a['action']}/{a.get('target_id') or a['user_id']}/{a['created_at']}" for a in audit]
         ).tolist()
-        aids = IdFactory(self.seed).uuids_at("audit_logs", keys)
+        aids = self.ids.uuids_at("audit_logs", keys)
         for a, k, aid in zip(audit, keys, aids, strict=True):
             a.update(id=aid, request_id=f"req-{k:016x}", success=True)
         return {
@@ -192,7 +194,7 @@ class Activity:
 def write_activity(out: TableWriter, w: Run, masters: list[dict], launches: list[dict]) -> None:
     """``Activity.run`` over the run, and the stored last days' security events moved on to its
     end (a full seed has none: its history starts with the run)."""
-    act = Activity(w.seed, *w.users)
+    act = Activity(w.seed, *w.users, w.ids)
     for table, rows in act.run(w.start, w.end, masters, launches).items():
         out.copy_rows(table, rows)
     first = max(w.origin // DAY, w.start // DAY - SETTLE_DAYS)

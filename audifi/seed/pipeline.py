@@ -57,8 +57,7 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
     ledger.write_facts(out)
     del ledger
     coins = write_coins(out, ctx, {})
-    plans = {p["slug"]: p["id"] for p in ctx.dims["plans"]}
-    cover = write_billing(out, ctx, ctx.dims["stripe_provider_id"], plans)
+    cover = write_billing(out, ctx, *ctx.dims["billing"])
     # votes check NFT, coin and subscription eligibility: after those stages
     facts = Facts(follows, coins, cover, ctx.dims["holdings"].owners(market))
     write_vstudio(out, ctx, facts, [])
@@ -81,8 +80,8 @@ def seed_database(
                 f"the database already holds data ({len(busy)} oltp tables, e.g. {busy[0]}); "
                 "seed only an empty, freshly migrated database"
             )
-        start = AS_OF - sc.days * DAY  # the history's origin
-        ctx = Run(seed, sc, start, end, start, IdFactory(seed))
+        origin = AS_OF - sc.days * DAY
+        ctx = Run(seed, sc, start=origin, end=end, origin=origin, ids=IdFactory(seed))
         with Loader(conn, progress) as loader:
             load_in_background(loader, lambda out: generate_and_write(ctx, out))
             plays.sync_play_identity(conn)

@@ -61,6 +61,7 @@ def generate_reference(ctx: Run) -> None:
     at = dict.fromkeys(("created_at", "updated_at"), ctx.start)  # every row: a new id, at the start
     for table, rows in catalogue.items():
         ctx.rows[table] = [{"id": ctx.ids.uuid(table), **r, **at} for r in rows]
-    ctx.rows["subscription_plans"] = ctx.dims["plans"] = plan_rows(ctx.ids, ctx.start)
+    ctx.rows["subscription_plans"] = plans = plan_rows(ctx.ids, ctx.start)
     ctx.roles = {r["name"]: r["id"] for r in ctx.rows["roles"]}
-    ctx.dims["stripe_provider_id"] = ctx.rows["payment_providers"][0]["id"]
+    stripe = next(p["id"] for p in ctx.rows["payment_providers"] if p["provider_type"] == "stripe")
+    ctx.dims["billing"] = stripe, {p["slug"]: p["id"] for p in plans}  # as ``write_billing`` takes

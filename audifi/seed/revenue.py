@@ -18,7 +18,7 @@ from audifi.seed.identity import PLATFORM_ADMIN
 from audifi.seed.ids import IdFactory
 from audifi.seed.nfts import Holdings, Market
 from audifi.seed.scales import Scale
-from audifi.seed.timeline import DAY, NEVER
+from audifi.seed.timeline import DAY, NEVER, after
 
 DSP_PLATFORMS = np.array(["spotify", "apple_music", "youtube_music", "amazon_music"])
 EUR_COUNTRIES = ("DE", "FR")  # their DSP statements are in EUR
@@ -140,7 +140,7 @@ def settlements(
     cents = np.bincount(group, lines["cents"], len(key)).astype(np.int64)
     count = np.bincount(group, minlength=len(key))
     m1 = month_of(month, 1) * DAY
-    created = money.after(m1, SETTLE_DAYS, keyed.uniform(seed, "settle", key))
+    created = after(m1, SETTLE_DAYS, keyed.uniform(seed, "settle", key))
     rows = []
     for k in np.flatnonzero((created >= start) & (created < end) & (cents > 0)).tolist():
         i, day, t = int(master[k]), int(month[k]), int(created[k])
@@ -178,9 +178,9 @@ def attach_steps(seed: int, rows: list[Row]) -> None:
     t = np.array([r["created_at"] for r in rows], np.int64)
     verify_in = np.array([money.verify_days(r["currency"]) for r in rows]).reshape(-1, 2).T
     u = [keyed.uniform(seed, "revenue-life", number, d) for d in range(4)]  # draw 1: the fate
-    verify = money.after(t, verify_in, u[0])  # each step after the one before
-    deposit = money.after(verify, money.DEPOSIT_DAYS, u[2])
-    distribute = money.after(deposit, money.DISTRIBUTE_DAYS, u[3])
+    verify = after(t, verify_in, u[0])  # each step after the one before
+    deposit = after(verify, money.DEPOSIT_DAYS, u[2])
+    distribute = after(deposit, money.DISTRIBUTE_DAYS, u[3])
     steps = {"_verify": verify, "_deposit": deposit, "_distribute": distribute}
     fate = [money.revenue_fate(x) for x in u[1].tolist()]
     ids = IdFactory(seed).uuid_array_at("revenue_events", number).astype(str).tolist()

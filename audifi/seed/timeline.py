@@ -34,6 +34,12 @@ CHAIN_WEIGHTS = np.array([0.45, 0.35, 0.20])
 INDEXER_LAG = 30  # seconds from an event's block to its row (``created_at``)
 
 
+def after(t: np.ndarray, days: tuple | np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Instants ``t`` plus a delay of ``days`` (lo, span) for uniform draws ``u``: lo + span * u
+    days, in whole seconds (a lifecycle step)."""
+    return t + ((days[0] + days[1] * u) * DAY).astype(np.int64)
+
+
 def block_at(chain: Chain, t: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
     """(block number, block timestamp) of the block holding an event at Unix time ``t``: both
     monotonic in ``t``, and events that share a block share its timestamp (INV-39)."""
