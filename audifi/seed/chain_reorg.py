@@ -39,15 +39,16 @@ NEEDED_SQL = f"""SELECT t.id FROM oltp.nft_transfers t {FORKED} AND (
 LATEST = """(SELECT DISTINCT ON (master_nft_id) master_nft_id AS id, to_wallet, transfer_type
              FROM oltp.nft_transfers WHERE master_nft_id = ANY(%(nfts)s::uuid[])
              ORDER BY master_nft_id, block_number DESC, log_index DESC) last"""
-# owners (INV-07), 'sold' listings (INV-35), claims (INV-11/14), contract totals (INV-13),
-# tokens_held (INV-25), 24 h volume (swaps of the day before the head)
-REBUILD_SQL = [
+REBUILD_SQL = [  # what the surviving events decide, one statement per invariant:
+    # INV-07: a token's owner is the receiver of its latest transfer
     f"""UPDATE oltp.master_nfts n SET current_owner_wallet = last.to_wallet, updated_at = %(end)s
        FROM {LATEST} WHERE n.id = last.id AND n.current_owner_wallet <> last.to_wallet""",
+    # INV-35: a token marked sold whose latest transfer is no longer a sale is not listed
     f"""UPDATE oltp.master_nfts n SET listing_status = 'not_listed', listing_price_wei = NULL,
               listing_currency = NULL, listed_at = NULL, updated_at = %(end)s
        FROM {LATEST}
        WHERE n.id = last.id AND n.listing_status = 'sold' AND last.transfer_type <> 'sale'""",
+    # INV-11/14: claimed = the remaining claims, claimable = earned - claimed, the last claim
     """UPDATE oltp.wallet_dividend_balances b
        SET total_claimed = s.claimed, claimable_amount = b.total_earned - s.claimed,
            last_claimed_at = s.last_at, last_claim_tx_hash = s.last_tx, updated_at = %(end)s
@@ -61,6 +62,7 @@ REBUILD_SQL = [
                  SELECT * FROM unnest(%(wallets)s::text[], %(masters)s::uuid[])) GROUP BY b2.id) s
        WHERE s.id = b.id AND (b.total_claimed, b.last_claimed_at, b.last_claim_tx_hash)
              IS DISTINCT FROM (s.claimed, s.last_at, s.last_tx)""",
+    # INV-13: a contract's totals are the sums of its events
     """UPDATE oltp.dividend_contracts c SET total_revenue_deposited = s.dep,
            total_dividends_distributed = s.dist, updated_at = %(end)s
        FROM (SELECT c2.id,
@@ -71,12 +73,14 @@ REBUILD_SQL = [
              WHERE c2.chain_id = %(chain)s GROUP BY c2.id) s
        WHERE s.id = c.id AND (c.total_revenue_deposited, c.total_dividends_distributed)
              IS DISTINCT FROM (s.dep, s.dist)""",
+    # INV-25: tokens_held, recounted from the surviving owners
     """UPDATE oltp.wallet_dividend_balances b SET tokens_held = s.n, updated_at = %(end)s
        FROM (SELECT b2.id, count(n.id) AS n FROM oltp.wallet_dividend_balances b2
              LEFT JOIN oltp.master_nfts n ON n.master_id = b2.master_id AND n.chain_id = b2.chain_id
                AND n.current_owner_wallet = b2.wallet_address
              WHERE b2.chain_id = %(chain)s GROUP BY b2.id) s
        WHERE s.id = b.id AND b.tokens_held <> s.n""",
+    # the pools' and coins' 24 h volume: swaps of the day before the head
     f"""WITH s AS (SELECT p.id, p.artist_token_id, round(coalesce(sum(e.amount1), 0) / {USDC}, 8) v
          FROM oltp.liquidity_pools p LEFT JOIN oltp.pool_events e ON e.liquidity_pool_id = p.id
            AND e.event_type = 'swap' AND e.block_timestamp >= %(since)s

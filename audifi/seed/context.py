@@ -61,7 +61,7 @@ class Run:
     start: int  # first instant of the window (Unix seconds)
     end: int  # nothing happens at or after it (the full seed's: the data set's "as of")
     origin: int  # first instant of the history (the seed's start: its admins sign up then)
-    ids: IdFactory  # counters for the reference tables; every other id is keyed
+    ids: IdFactory  # keyed ids; counters only for the full seed's reference tables
     roles: dict[str, str] = field(default_factory=dict)  # role name -> id
     # every user (by number) and their ids, set by the identity stage
     users: tuple[Lifecycle, list[str]] = field(init=False, repr=False)

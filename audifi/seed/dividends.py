@@ -373,7 +373,7 @@ class Ledger:
         if token_id.max() >= 1 << 16:
             raise AssertionError("a snapshot's number holds 16 bits of token id")
         ids = self.market.ids.uuid_array_at("nft_ownership_snapshots", revenue << 16 | token_id)
-        look = self.market.lookups()
+        look = self.market.lookups
         for s in tsv.chunks(len(ids)):
             yield {
                 "id": ids[s],

@@ -44,8 +44,9 @@ def user_email(i: int) -> str:
 def signups(seed: int, scale: Scale, origin: int, start: int, end: int) -> np.ndarray:
     """Sign-up instants in [start, end), in order: the admins at ``origin``, then the days' fans."""
     out = [np.full(N_ADMINS if start <= origin < end else 0, origin, np.int64)]
+    n, days = scale.users - N_ADMINS, scale.days
     for day in range(max(start, origin) // DAY, end // DAY):
-        k, n, days = day - origin // DAY, scale.users - N_ADMINS, scale.days
+        k = day - origin // DAY
         share = ((k + 1) / days) ** SIGNUP_SHAPE - (k / days) ** SIGNUP_SHAPE
         rng = keyed.day_rng(seed, "signups", day)
         out.append(day * DAY + np.sort(rng.integers(0, DAY, rng.poisson(n * share))))

@@ -94,7 +94,6 @@ class Market:
         self.artist_user = a["user"][m["artist"][p.master]]  # per IPO: royalties go to its wallet
         self.minted = np.zeros(len(p.master), np.int64)  # per IPO
         self.tok = {k: np.zeros(0, np.int64) for k in self.TOKEN} | {"id": np.zeros(0, "S36")}
-        self.events_all: dict[str, np.ndarray] = {}  # the full seed's (the pipeline writes them)
         pop = np.clip(m["pop"][p.master], 0.2, 5) / POP_MEAN  # the masters' popularity
         self.rate = 2 * scale.resales_per_nft / scale.days * pop  # moves a token-day
         self._traders = traders(users, keyed.uniform(seed, "collector", users.number))
@@ -213,7 +212,7 @@ class Market:
     def contract_rows(self, which: np.ndarray, t: int) -> list[dict[str, Any]]:
         """The Master Contracts of the IPOs ``which`` (a boolean mask) as of ``t`` (after ``run``:
         the Mover Advantage minters are their first three tokens')."""
-        p, look, rows = self.ipos, self.lookups(), []
+        p, look, rows = self.ipos, self.lookups, []
         for i in np.flatnonzero(which).tolist():
             n, chain, at = int(p.master[i]), CHAINS[int(p.chain[i])], int(p.deployed[i])
             movers = self.tok["minter"][self.tokens_of(n)[:N_MOVERS]] if p.mover[i] else []
@@ -263,6 +262,7 @@ class Market:
         sold = (kind == 2) & (keyed.uniform(self.seed, "nft-sold", key, last) < SOLD_SHARE)
         return np.where(listed, 1, np.where(sold, 3, 0)), listed_at
 
+    @cached_property
     def lookups(self) -> dict[str, np.ndarray]:
         """Per IPO byte-string columns (index -1: NULL), and the users' addresses (-1: ZERO)."""
         p, n, wallet = self.ipos, self.ipos.master.tolist(), tsv.as_bytes(self.wallets)
@@ -286,7 +286,7 @@ class Market:
         self, toks: np.ndarray, t: int, dividends: np.ndarray | None = None
     ) -> Iterator[dict]:
         """Tokens ``toks`` as of ``t`` (``dividends``: their ``total_dividends_received``)."""
-        tok, look, (status, listed_at) = self.tok, self.lookups(), self.listing(toks, t)
+        tok, look, (status, listed_at) = self.tok, self.lookups, self.listing(toks, t)
         for s in tsv.chunks(len(toks)):
             i, listed = toks[s], status[s] == 1
             ipo, tid = tok["ipo"][i], tok["token_id"][i]
@@ -315,7 +315,7 @@ class Market:
             }
 
     def transfer_frames(self, ev: dict[str, np.ndarray]) -> Iterator[dict]:
-        tok, look, markets = self.tok, self.lookups(), tsv.with_null(tsv.as_bytes(MARKETS))
+        tok, look, markets = self.tok, self.lookups, tsv.with_null(tsv.as_bytes(MARKETS))
         for s in tsv.chunks(len(ev["tok"])):
             i, sale, price, bts = ev["tok"][s], ev["type"][s] == 2, ev["price"][s], ev["t"][s]
             ipo = tok["ipo"][i]  # ``bts``: events are at their block's timestamp
@@ -343,7 +343,7 @@ class Market:
 def generate_ipos(ctx: Run) -> None:
     """``Market.run`` over the history; IPOs and contracts as of its end, ``Holdings`` over it."""
     market = Market(ctx.seed, ctx.scale, ctx.catalogue, ctx.users[0])
-    market.events_all = ev = market.run(ctx.start, ctx.end)
+    ctx.dims["nft_events"] = ev = market.run(ctx.start, ctx.end)  # the pipeline writes them
     ctx.rows["master_ipos"] = market.ipo_rows(market.ipos.created < ctx.end, ctx.end)
     ctx.rows["master_contracts"] = market.contract_rows(market.ipos.deployed < ctx.end, ctx.end)
     ctx.dims.update(market=market, holdings=Holdings(np.full(len(market.tok["ipo"]), -1), ev))

@@ -47,7 +47,7 @@ def generate_and_write(ctx: Run, out: TableWriter) -> None:
     ledger, market = ctx.dims.pop("ledger"), ctx.dims["market"]
     tokens = market.nft_frames(np.arange(len(ledger.paid)), ctx.end, ledger.token_dividends())
     out.copy_frames("master_nfts", tokens, total=len(ledger.paid))
-    ev = market.events_all
+    ev = ctx.dims.pop("nft_events")
     out.copy_frames("nft_transfers", market.transfer_frames(ev), total=len(ev["tok"]))
     out.copy_frames("nft_ownership_snapshots", ledger.snapshot_frames())
     flush("revenue_events")

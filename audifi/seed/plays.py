@@ -129,11 +129,9 @@ def play_job(run: Run, first: int = 1) -> Callable[[TableWriter], None]:
         list(ids), life.created.copy(), life.churn.copy(), user_countries(run.seed, ids)
     )
     cat = catalogue(run.catalogue["masters"])
-    frames = simulate_plays(
-        run.seed, sc, run.origin, people, cat, run.start, run.end, first, sc.play_chunk
-    )
+    args = (run.seed, sc, run.origin, people, cat, run.start, run.end, first, sc.play_chunk)
     total = round(daily_rate(sc, run.origin, run.start, run.end).sum())
-    return lambda out: out.copy_frames("play_events", frames, total=total)
+    return lambda out: out.copy_frames("play_events", simulate_plays(*args), total=total)
 
 
 def append_plays(conn: psycopg.Connection, writer: Loader, w: Run) -> None:

@@ -54,7 +54,7 @@ def block_at(chain: Chain, t: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]
 def block_end(chain: Chain, t: np.ndarray | int) -> np.ndarray:
     """The last Unix second of the block holding ``t``: a block's events go by log index, so a
     distribution (log 3) pays the owners after all transfers (log 0, 2) of its block."""
-    return block_at(chain, t)[1] + max(int(chain.block_time), 1) - 1
+    return block_at(chain, t)[1] + max(int(chain.block_time), 1) - 1  # sub-second: ``t``
 
 
 def checkpoint(chain: Chain, end: int) -> dict[str, int]:

@@ -228,7 +228,8 @@ class Studio:
         kind = DP_TYPES[int(rng.integers(0, 5))]
         u = rng.random(2)  # always two draws: the holder facts do not shift the stream
         rule = RULES[int(u[0] * len(RULES))]
-        # a holders' rule needs a mint (a coin) by the point's opening, not the run's end (splits)
+        # a holders' rule needs a mint (a coin) by the point's opening, not by the run's end,
+        # which would depend on where a run stops (split invariance)
         has_tokens = self.facts.tokens(s.master)[0] <= d0
         has_coin = min(self.facts.coins.get(artist, {}).values(), default=NEVER) <= d0
         if (rule == "nft_holders" and not has_tokens) or (rule == "coin_holders" and not has_coin):
